@@ -1,0 +1,40 @@
+# Compiler, cache and sanitizer settings shared by every target.
+
+find_program(ANATOMIST_CCACHE ccache)
+if(ANATOMIST_CCACHE)
+    # The torch precompiled header changes ccache's hashing rules; these sloppiness flags are the
+    # ones ccache documents as required for PCH users.
+    set(CMAKE_CXX_COMPILER_LAUNCHER
+        ${CMAKE_COMMAND} -E env
+        "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
+        ${ANATOMIST_CCACHE})
+endif()
+
+add_library(anatomist_warnings INTERFACE)
+target_compile_options(anatomist_warnings INTERFACE
+    -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-restrict -Winvalid-pch)
+
+if(ANATOMIST_ENABLE_ASAN)
+    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Build-time policy for libtorch: parsing its headers costs ~10 s and loading a precompiled header
+# ~5 s per translation unit, so torch-heavy targets get one small PCH (core/torch_headers.h) and are
+# compiled in unity batches, which pays the PCH load once per batch instead of once per file.
+# Sources that never include torch opt out with the ANATOMIST_NO_TORCH source property below.
+option(ANATOMIST_UNITY_BUILD "Compile torch-heavy targets in unity batches" ON)
+set(ANATOMIST_TORCH_PCH "${CMAKE_SOURCE_DIR}/core/torch_headers.h")
+
+function(anatomist_use_torch_pch target)
+    target_precompile_headers(${target} PRIVATE "${ANATOMIST_TORCH_PCH}")
+    if(ANATOMIST_UNITY_BUILD)
+        set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+    endif()
+endfunction()
+
+# Marks torch-free sources: no PCH load, and kept out of unity batches.
+function(anatomist_torch_free_sources target)
+    set_source_files_properties(${ARGN} TARGET_DIRECTORY ${target} PROPERTIES
+        SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
+endfunction()

@@ -1,0 +1,101 @@
+#pragma once
+// safetensors (https://github.com/huggingface/safetensors): an 8-byte little-endian header length,
+// a JSON header {name: {dtype, shape, data_offsets}, "__metadata__": {...}}, then raw tensor bytes.
+// The reader maps the file and validates every offset, length and dtype against the file size
+// before anything touches the data. Tensors are returned zero-copy where alignment and dtype allow.
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace anatomist::core {
+
+class MappedFile;
+
+enum class StDtype { F64, F32, F16, BF16, I64, I32, I16, I8, U8, Bool };
+
+const char* stDtypeName(StDtype dtype);
+std::size_t stDtypeSize(StDtype dtype);
+torch::ScalarType toTorch(StDtype dtype);
+// Throws InvalidArgument for torch dtypes safetensors (as we write it) does not carry.
+StDtype fromTorch(torch::ScalarType type);
+
+struct StTensorInfo {
+    std::string name;
+    StDtype dtype = StDtype::F32;
+    std::vector<int64_t> shape;
+    uint64_t begin = 0; // byte offsets relative to the start of the data section
+    uint64_t end = 0;
+    int64_t numel() const;
+};
+
+class SafetensorsFile {
+public:
+    // Same cap as the reference Rust implementation: a larger header is refused before parsing.
+    static constexpr uint64_t kMaxHeaderBytes = 100'000'000;
+
+    // Throws IoError / FormatError naming the file and the problem.
+    static std::shared_ptr<SafetensorsFile> open(const std::filesystem::path& path);
+
+    const std::filesystem::path& path() const;
+    const std::vector<StTensorInfo>& tensors() const { return m_tensors; } // sorted by name
+    const StTensorInfo* find(std::string_view name) const;
+    const std::map<std::string, std::string>& metadata() const { return m_metadata; }
+
+    // The tensor's data, converted to `as` when given. Shares the mapping (copy-on-write) when the
+    // dtype already matches and the data is aligned; otherwise a converted copy.
+    torch::Tensor load(const StTensorInfo& info,
+                       std::optional<torch::ScalarType> as = std::nullopt) const;
+
+private:
+    std::shared_ptr<MappedFile> m_file;
+    uint64_t m_dataOffset = 0;
+    std::vector<StTensorInfo> m_tensors;
+    std::map<std::string, std::string> m_metadata;
+};
+
+// A checkpoint: one model.safetensors, or shards listed in model.safetensors.index.json.
+class SafetensorsCheckpoint {
+public:
+    // A folder (model.safetensors or model.safetensors.index.json inside), an index file, or a
+    // single .safetensors file. Refuses pickled checkpoints (pytorch_model.bin, *.pt) with
+    // UnsafeFormat rather than ignoring them.
+    static SafetensorsCheckpoint open(const std::filesystem::path& path);
+
+    std::vector<std::string> names() const; // sorted
+    bool contains(std::string_view name) const;
+    // Throws MissingTensor when absent.
+    const StTensorInfo& info(std::string_view name) const;
+    const std::filesystem::path& fileOf(std::string_view name) const;
+    torch::Tensor load(std::string_view name,
+                       std::optional<torch::ScalarType> as = std::nullopt) const;
+    const std::vector<std::shared_ptr<SafetensorsFile>>& files() const { return m_files; }
+    uint64_t totalBytes() const;
+
+private:
+    struct Entry {
+        const SafetensorsFile* file;
+        const StTensorInfo* info;
+    };
+    const Entry& entry(std::string_view name) const;
+
+    std::vector<std::shared_ptr<SafetensorsFile>> m_files;
+    std::map<std::string, Entry, std::less<>> m_entries;
+};
+
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
+// Writes one .safetensors file atomically, tensors in sorted-name order, header padded so data
+// starts 8-byte aligned. Tensors may live anywhere and be non-contiguous; they are copied to CPU.
+void writeSafetensors(const std::filesystem::path& path, const NamedTensors& tensors,
+                      const std::map<std::string, std::string>& metadata = {{"format", "pt"}});
+
+} // namespace anatomist::core

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "model/modules.h"
+
+#include <memory>
+
+namespace anatomist::core {
+
+struct ForwardContext;
+
+// Multi-head attention with grouped-query heads: separate q/k/v projections or one fused
+// projection (GPT-2's c_attn), optional per-head q/k norms, rotary or no positions, full or
+// sliding-window causal masks, KV cache.
+class AttentionModule : public torch::nn::Module {
+public:
+    AttentionModule(const ModelConfig& config, const ArchSpec& spec, int layer,
+                    const torch::TensorOptions& options);
+
+    // x: the normed input [B, T, H]; returns the o_proj output [B, T, H].
+    torch::Tensor forward(const torch::Tensor& x, ForwardContext& context) const;
+
+    std::shared_ptr<LinearModule> q, k, v, qkv, o;
+    std::shared_ptr<NormModule> qNorm, kNorm;
+
+private:
+    torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                         const torch::Tensor& mask) const;
+
+    int m_layer;
+    int64_t m_heads, m_kvHeads, m_headDim;
+    double m_scale;
+    bool m_sliding;
+};
+
+} // namespace anatomist::core

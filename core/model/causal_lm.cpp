@@ -1,0 +1,187 @@
+#include "causal_lm.h"
+
+#include "model/forward_context.h"
+#include "model/kv_cache.h"
+#include "model/taps.h"
+
+#include <torch/types.h>
+
+#include <cmath>
+#include <limits>
+
+namespace anatomist::core {
+
+CausalLM::CausalLM(ModelConfig config, const ArchSpec& spec, const torch::TensorOptions& options)
+    : torch::nn::Module("CausalLM"), m_config(std::move(config)), m_spec(&spec), m_options(options) {
+    const auto& c = m_config;
+    const auto& n = spec.names;
+    auto backbone = register_module(n.backbone, std::make_shared<torch::nn::Module>("Model"));
+    m_embed = backbone->register_module(
+        n.embed, std::make_shared<EmbeddingModule>(c.vocab_size, c.hidden_size, options));
+    if (spec.positions == PositionKind::Learned)
+        m_positions = backbone->register_module(
+            n.positions,
+            std::make_shared<EmbeddingModule>(c.max_position_embeddings, c.hidden_size, options));
+    m_layerList = backbone->register_module(n.layers, torch::nn::ModuleList());
+    for (int i = 0; i < c.num_hidden_layers; ++i) {
+        auto layer = std::make_shared<DecoderLayer>(c, spec, i, options);
+        m_layerList->push_back(layer);
+        m_layers.push_back(layer);
+    }
+    m_finalNorm = backbone->register_module(
+        n.finalNorm, std::make_shared<NormModule>(c.hidden_size, spec.norm, c.norm_eps, options));
+    if (!c.tie_word_embeddings)
+        m_lmHead = register_module(n.lmHead, std::make_shared<LinearModule>(
+                                                 c.hidden_size, c.vocab_size, false,
+                                                 LinearLayout::OutIn, options));
+    if (spec.positions == PositionKind::Rotary) {
+        for (const auto& params : c.layer_rope) {
+            auto it = std::find_if(m_rotaryTables.begin(), m_rotaryTables.end(),
+                                   [&](const RotaryTable& t) { return t.params() == params; });
+            if (it == m_rotaryTables.end()) {
+                m_rotaryTables.emplace_back(params, c.head_dim);
+                it = std::prev(m_rotaryTables.end());
+            }
+            m_layerRotary.push_back(static_cast<int>(it - m_rotaryTables.begin()));
+        }
+    }
+}
+
+torch::Tensor buildAttentionMask(int64_t queries, int64_t past, const torch::Tensor& keyValid,
+                                 std::optional<int64_t> window, const torch::TensorOptions& options) {
+    const int64_t keys = past + queries;
+    const auto device = options.device();
+    const auto q = torch::arange(past, keys, torch::TensorOptions().dtype(torch::kInt64).device(device))
+                       .unsqueeze(1);
+    const auto k = torch::arange(keys, torch::TensorOptions().dtype(torch::kInt64).device(device))
+                       .unsqueeze(0);
+    auto allowed = k <= q;
+    if (window)
+        allowed = allowed & ((q - k) < *window);
+    allowed = keyValid.defined() ? allowed.unsqueeze(0) & keyValid.unsqueeze(1) : allowed.unsqueeze(0);
+    const double lowest = options.dtype() == torch::kFloat32 ? std::numeric_limits<float>::lowest()
+                          : options.dtype() == torch::kFloat64
+                              ? std::numeric_limits<double>::lowest()
+                              : -65504.0; // representable in float16 and bfloat16
+    return torch::zeros(allowed.sizes(), options).masked_fill(allowed.logical_not(), lowest);
+}
+
+ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
+                                const ForwardOptions& opts) {
+    TORCH_CHECK(ids.dim() == 2, "ids must be [batch, tokens]");
+    const int64_t B = ids.size(0), T = ids.size(1);
+    const auto device = m_embed->weight.device();
+    const auto dtype = m_embed->weight.scalar_type();
+    const auto intOptions = torch::TensorOptions().dtype(torch::kInt64).device(device);
+    KvCache* cache = opts.cache;
+    const int64_t past = cache ? cache->length() : 0;
+
+    const torch::Tensor valid = attentionMask.defined() ? attentionMask.to(device).to(torch::kBool)
+                                                        : torch::Tensor();
+    torch::Tensor positions = valid.defined()
+                                  ? (valid.to(torch::kInt64).cumsum(1) - 1).clamp_min(0)
+                                  : torch::arange(T, intOptions).unsqueeze(0).expand({B, T});
+    if (cache)
+        positions = positions + cache->nextPositions().unsqueeze(1);
+    if (m_positions)
+        TORCH_CHECK(positions.max().item<int64_t>() < m_config.max_position_embeddings,
+                    "sequence longer than the model's ", m_config.max_position_embeddings,
+                    " learned positions");
+
+    torch::Tensor keyValid = valid;
+    if (cache && (valid.defined() || past > 0)) {
+        const auto current = valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool));
+        keyValid = torch::cat({cache->validMask(), current}, 1);
+    }
+
+    ForwardContext ctx;
+    ctx.cache = cache;
+    const auto maskOptions = torch::TensorOptions().dtype(dtype).device(device);
+    const bool anySliding =
+        std::find(m_config.layer_types.begin(), m_config.layer_types.end(), AttentionKind::Sliding) !=
+        m_config.layer_types.end();
+    // A single query that may see every key needs no mask at all.
+    const bool needFull = T > 1 || keyValid.defined();
+    if (needFull)
+        ctx.fullMask = buildAttentionMask(T, past, keyValid, std::nullopt, maskOptions);
+    if (anySliding && (needFull || past + T > *m_config.sliding_window))
+        ctx.slidingMask = buildAttentionMask(T, past, keyValid, m_config.sliding_window, maskOptions);
+
+    ctx.rotary.resize(m_layers.size());
+    if (!m_rotaryTables.empty()) {
+        std::vector<std::pair<torch::Tensor, torch::Tensor>> perTable;
+        for (auto& table : m_rotaryTables)
+            perTable.push_back(table.lookup(positions, dtype));
+        for (std::size_t i = 0; i < m_layers.size(); ++i)
+            ctx.rotary[i] = perTable[static_cast<std::size_t>(m_layerRotary[i])];
+    }
+
+    if (opts.taps) {
+        ctx.taps = {opts.taps, opts.taps->tapMask()};
+        opts.taps->onForwardBegin(valid.defined() ? valid
+                                                  : torch::ones({B, T}, intOptions.dtype(torch::kBool)));
+    }
+
+    auto x = m_embed->forward(ids.to(device));
+    if (m_spec->scaleEmbedding) // ref: Gemma3TextScaledWordEmbedding: × sqrt(hidden) in weight dtype
+        x = x * torch::scalar_tensor(std::sqrt(static_cast<double>(m_config.hidden_size)),
+                                     maskOptions);
+    if (m_positions) // ref: GPT2Model.forward: inputs_embeds + position_embeds
+        x = x + m_positions->forward(positions);
+    if (ctx.taps.mask & tapBit(TapPoint::Embed))
+        ctx.taps.listener->onTap(TapPoint::Embed, -1, x);
+
+    const int last = opts.stopAfterLayer >= 0 ? std::min(opts.stopAfterLayer, numLayers() - 1)
+                                              : numLayers() - 1;
+    for (int i = 0; i <= last; ++i)
+        x = m_layers[static_cast<std::size_t>(i)]->forward(x, ctx);
+    if (cache)
+        cache->commit(valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool)));
+
+    ForwardOutput out;
+    if (last < numLayers() - 1) {
+        out.hidden = x;
+        return out;
+    }
+    out.hidden = m_finalNorm->forward(x);
+    if (ctx.taps.mask & tapBit(TapPoint::FinalNorm))
+        ctx.taps.listener->onTap(TapPoint::FinalNorm, -1, out.hidden);
+    if (opts.computeLogits) {
+        const int64_t from = std::clamp<int64_t>(opts.logitsFrom, 0, T);
+        out.logits = lmHead(from == 0 ? out.hidden : out.hidden.narrow(1, from, T - from));
+        if (ctx.taps.mask & tapBit(TapPoint::Logits))
+            ctx.taps.listener->onTap(TapPoint::Logits, -1, out.logits);
+    }
+    return out;
+}
+
+torch::Tensor CausalLM::lmHead(const torch::Tensor& hidden) const {
+    auto logits = m_lmHead ? m_lmHead->forward(hidden) : torch::linear(hidden, m_embed->weight);
+    if (m_config.final_logit_softcapping) { // ref: Gemma3ForCausalLM.forward
+        const double cap = *m_config.final_logit_softcapping;
+        logits = torch::tanh(logits / cap) * cap;
+    }
+    return logits;
+}
+
+void CausalLM::initializeWeights(uint64_t seed, double std) {
+    torch::NoGradGuard noGrad;
+    auto generator = at::detail::createCPUGenerator(seed);
+    for (auto& item : named_parameters(true)) {
+        const auto& name = item.key();
+        auto& p = item.value();
+        const bool isNormWeight = p.dim() == 1 && name.size() > 7 &&
+                                  name.compare(name.size() - 7, 7, ".weight") == 0;
+        torch::Tensor value;
+        if (p.dim() == 1) {
+            const bool bias = name.size() > 5 && name.compare(name.size() - 5, 5, ".bias") == 0;
+            const double fill = bias || (isNormWeight && m_spec->norm == NormKind::RmsOffsetOne) ? 0.0 : 1.0;
+            value = torch::full(p.sizes(), fill, torch::kFloat32);
+        } else {
+            value = at::normal(0.0, std, p.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32));
+        }
+        p.copy_(value.to(p.options()));
+    }
+}
+
+} // namespace anatomist::core

@@ -1,0 +1,84 @@
+#pragma once
+// A decoder-only causal language model of any registered family, built from the shared blocks and
+// switched by its ArchSpec. Modules are registered under Hugging Face names, so named_parameters()
+// equals the safetensors keys of the checkpoint it was loaded from.
+//
+// Grad mode is the caller's business: analyses and evaluation run under torch::InferenceMode,
+// training with autograd on.
+
+#include "model/arch_spec.h"
+#include "model/decoder_layer.h"
+#include "model/rotary.h"
+
+#include <torch/nn/modules/container/modulelist.h>
+
+#include <memory>
+#include <vector>
+
+namespace anatomist::core {
+
+class KvCache;
+class TapListener;
+
+struct ForwardOptions {
+    TapListener* taps = nullptr;
+    KvCache* cache = nullptr;
+    bool computeLogits = true;
+    // Logits only for positions >= this (generation needs the last one only).
+    int64_t logitsFrom = 0;
+    // Run layers 0..stopAfterLayer only; -1 runs them all. Stopping early skips the final norm.
+    int stopAfterLayer = -1;
+};
+
+struct ForwardOutput {
+    torch::Tensor logits; // [B, T - logitsFrom, V] (undefined when not computed)
+    torch::Tensor hidden; // final-normed hidden states [B, T, H] (residual stream when stopped early)
+};
+
+class CausalLM : public torch::nn::Module {
+public:
+    // Parameters are allocated uninitialised with `options` (dtype, device).
+    CausalLM(ModelConfig config, const ArchSpec& spec, const torch::TensorOptions& options);
+
+    // ids: int64 [B, T]; attentionMask: [B, T] (nonzero = real token) or undefined (all real).
+    // Padding may be on either side; position ids count real tokens only, as Hugging Face's
+    // generate does.
+    ForwardOutput forward(const torch::Tensor& ids, const torch::Tensor& attentionMask = {},
+                          const ForwardOptions& options = {});
+
+    // hidden [.., H] (final-normed) → logits [.., V], with final soft-capping when configured.
+    torch::Tensor lmHead(const torch::Tensor& hidden) const;
+
+    const ModelConfig& config() const { return m_config; }
+    const ArchSpec& spec() const { return *m_spec; }
+    int numLayers() const { return static_cast<int>(m_layers.size()); }
+    DecoderLayer& layer(int index) const { return *m_layers[static_cast<std::size_t>(index)]; }
+    EmbeddingModule& embedding() const { return *m_embed; }
+    NormModule& finalNorm() const { return *m_finalNorm; }
+    torch::TensorOptions options() const { return m_options; }
+
+    // Normal(0, std) for projections and embeddings, zero biases, identity norms (1, or 0 for
+    // Gemma's (1 + w) norms); deterministic for a seed.
+    void initializeWeights(uint64_t seed, double std = 0.02);
+
+private:
+    ModelConfig m_config;
+    const ArchSpec* m_spec;
+    torch::TensorOptions m_options;
+    std::shared_ptr<EmbeddingModule> m_embed;
+    std::shared_ptr<EmbeddingModule> m_positions; // learned positions (GPT-2)
+    torch::nn::ModuleList m_layerList;
+    std::vector<std::shared_ptr<DecoderLayer>> m_layers;
+    std::shared_ptr<NormModule> m_finalNorm;
+    std::shared_ptr<LinearModule> m_lmHead; // null when tied to the embeddings
+    std::vector<RotaryTable> m_rotaryTables;
+    std::vector<int> m_layerRotary; // layer → index into m_rotaryTables
+};
+
+// Additive attention mask [Bm, T, Tk]: 0 where query i (absolute index past + i) may see key j,
+// the dtype's lowest value elsewhere. keyValid [B, Tk] bool or undefined; window = W keys
+// including the query itself (ref: masking_utils.sliding_window_overlay).
+torch::Tensor buildAttentionMask(int64_t queries, int64_t past, const torch::Tensor& keyValid,
+                                 std::optional<int64_t> window, const torch::TensorOptions& options);
+
+} // namespace anatomist::core

@@ -1,0 +1,59 @@
+#pragma once
+// Describing a model: its module tree with shapes and parameter counts, and a summary card
+// (sizes, attention layout, parameters by kind, memory per dtype). Plain data, JSON-serialisable.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace anatomist::core {
+
+class CausalLM;
+
+struct ModuleInfo {
+    std::string name;      // full dotted name: "model.layers.0.self_attn" ("" for the root)
+    std::string localName; // "self_attn"
+    std::string kind;      // module class ("Attention", "Linear", ...) or "Parameter"
+    std::vector<int64_t> shape; // parameters only
+    std::string dtype;          // parameters only
+    int64_t parameters = 0;     // total below this node
+    std::vector<ModuleInfo> children;
+};
+
+enum class ParamGroup { Embedding, Positions, Attention, Mlp, Norm, Head };
+const char* paramGroupName(ParamGroup group);
+
+struct ModelSummary {
+    std::string family;
+    std::string model_type;
+    std::string architecture;
+    int64_t layers = 0, hidden_size = 0, heads = 0, kv_heads = 0, head_dim = 0;
+    int64_t intermediate_size = 0, vocab_size = 0, context = 0;
+    double mlp_expansion = 0; // intermediate / hidden
+    std::string activation;
+    std::string positions; // "rope θ=10000 (llama3 ×8)", "learned"
+    bool tied_embeddings = false;
+    int sliding_layers = 0;
+    std::optional<int64_t> sliding_window;
+    std::string dtype;
+    int64_t parameters = 0;
+    std::map<ParamGroup, int64_t> parametersByGroup;
+    std::vector<int64_t> parametersPerLayer; // what removing each block saves
+    std::vector<int64_t> attentionParametersPerLayer;
+    std::vector<int64_t> mlpParametersPerLayer;
+};
+
+ModuleInfo describeModules(CausalLM& model);
+ModelSummary summarize(CausalLM& model);
+
+// Bytes needed for `parameters` values in a dtype ("float32" 4, "bfloat16"/"float16" 2, "int8" 1).
+int64_t bytesFor(int64_t parameters, const std::string& dtype);
+
+nlohmann::json toJson(const ModuleInfo& info);
+nlohmann::json toJson(const ModelSummary& summary);
+
+} // namespace anatomist::core

@@ -1,0 +1,136 @@
+#include "model_loader.h"
+
+#include "errors.h"
+#include "job.h"
+
+#include <torch/types.h>
+
+#include <map>
+#include <thread>
+
+namespace anatomist::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool endsWith(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+} // namespace
+
+void initializeRuntime() {
+    static const bool done = [] {
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        torch::set_num_threads(static_cast<int>(cores));
+        return true;
+    }();
+    (void)done;
+}
+
+torch::ScalarType parseDtype(const std::string& name) {
+    if (name == "f32" || name == "float32" || name == "fp32" || name == "float")
+        return torch::kFloat32;
+    if (name == "bf16" || name == "bfloat16")
+        return torch::kBFloat16;
+    if (name == "f16" || name == "float16" || name == "fp16" || name == "half")
+        return torch::kFloat16;
+    throw InvalidArgument("unknown dtype '" + name + "' (use f32, bf16 or f16)");
+}
+
+const char* dtypeName(torch::ScalarType type) {
+    switch (type) {
+    case torch::kFloat32: return "float32";
+    case torch::kBFloat16: return "bfloat16";
+    case torch::kFloat16: return "float16";
+    case torch::kFloat64: return "float64";
+    default: return "other";
+    }
+}
+
+void loadWeights(CausalLM& model, const SafetensorsCheckpoint& checkpoint, JobContext& job) {
+    const ArchSpec& spec = model.spec();
+    auto params = model.named_parameters(/*recurse=*/true);
+    std::map<std::string, std::string> sourceOf; // parameter name → checkpoint key
+    std::vector<std::string> unexpected;
+    const std::string tiedHead = spec.names.lmHead + ".weight";
+    for (const auto& key : checkpoint.names()) {
+        const std::string name = spec.checkpointKey ? spec.checkpointKey(key) : key;
+        if (name.empty() || endsWith(name, "rotary_emb.inv_freq"))
+            continue; // buffers Hugging Face recomputes
+        if (model.config().tie_word_embeddings && name == tiedHead)
+            continue; // ref: PreTrainedModel.tie_weights: the head is the embedding
+        if (!params.contains(name)) {
+            unexpected.push_back(key);
+            continue;
+        }
+        sourceOf[name] = key;
+    }
+    if (!unexpected.empty()) {
+        std::string msg = checkpoint.fileOf(unexpected.front()).string() + ": tensor '" +
+                          unexpected.front() + "' is not part of a " + spec.family +
+                          " model with this config.json";
+        if (unexpected.size() > 1)
+            msg += " (and " + std::to_string(unexpected.size() - 1) + " more)";
+        throw UnexpectedTensor(msg);
+    }
+    const std::string where = checkpoint.files().empty() ? std::string("checkpoint")
+                                                         : checkpoint.files().front()->path().string();
+    for (const auto& item : params) {
+        if (!sourceOf.count(item.key()))
+            throw MissingTensor(where + ": tensor '" + item.key() + "' is missing (a " + spec.family +
+                                " model with this config.json needs it)");
+    }
+    torch::NoGradGuard noGrad;
+    std::size_t done = 0;
+    for (auto& item : params) {
+        const std::string& key = sourceOf[item.key()];
+        const auto& info = checkpoint.info(key);
+        auto& param = item.value();
+        if (c10::IntArrayRef(info.shape) != param.sizes())
+            throw ShapeMismatch(checkpoint.fileOf(key).string() + ": tensor '" + key + "' has shape " +
+                                formatShape(info.shape) + ", config.json says " +
+                                formatShape(param.sizes()));
+        auto value = checkpoint.load(key, param.scalar_type());
+        if (value.device() != param.device())
+            value = value.to(param.device());
+        param.set_data(value);
+        job.setProgress(static_cast<double>(++done) / static_cast<double>(params.size()), "weights");
+        job.throwIfCancelled();
+    }
+}
+
+LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobContext& job) {
+    initializeRuntime();
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw IoError(folder.string() + ": not a folder");
+    const fs::path configFile = folder / "config.json";
+    if (!fs::exists(configFile))
+        throw IoError(configFile.string() + ": missing (a Hugging Face model folder needs config.json)");
+
+    job.setProgress(0.0, "config");
+    auto resolved = readModelConfig(configFile);
+    LoadedModel loaded;
+    loaded.folder = folder;
+    loaded.config = resolved.config;
+    loaded.spec = resolved.spec;
+
+    const auto checkpoint = SafetensorsCheckpoint::open(folder);
+    job.throwIfCancelled();
+    const auto tensorOptions = torch::TensorOptions().dtype(options.dtype).device(options.device);
+    loaded.model = std::make_shared<CausalLM>(loaded.config, *loaded.spec, tensorOptions);
+    SubJobContext weightsJob(job, 0.05, 0.9);
+    loadWeights(*loaded.model, checkpoint, weightsJob);
+    loaded.model->eval();
+
+    if (options.loadTokenizer && hasTokenizer(folder)) {
+        job.setProgress(0.9, "tokenizer");
+        loaded.tokenizer = loadTokenizer(folder);
+    }
+    job.setProgress(1.0, "done");
+    return loaded;
+}
+
+} // namespace anatomist::core

@@ -1,0 +1,45 @@
+#pragma once
+// Opening a Hugging Face model folder: config.json → ArchSpec + ModelConfig, weights key by key from
+// safetensors (a missing or left-over key is an error), and the tokenizer when there is one.
+
+#include "io/safetensors.h"
+#include "model/arch_registry.h"
+#include "model/causal_lm.h"
+#include "tokenizer/tokenizer.h"
+
+#include <filesystem>
+#include <memory>
+
+namespace anatomist::core {
+
+class JobContext;
+
+struct LoadOptions {
+    torch::ScalarType dtype = torch::kFloat32; // compute dtype; weights are converted on load
+    torch::Device device = torch::kCPU;
+    bool loadTokenizer = true; // a folder without one still loads; tokenizer stays null
+};
+
+struct LoadedModel {
+    std::filesystem::path folder;
+    ModelConfig config;
+    const ArchSpec* spec = nullptr;
+    std::shared_ptr<CausalLM> model;
+    std::shared_ptr<Tokenizer> tokenizer; // null when the folder has none
+};
+
+// Throws the typed errors of errors.h; every message names the file and the problem.
+LoadedModel loadModel(const std::filesystem::path& folder, const LoadOptions& options,
+                      JobContext& job);
+
+// Copies every parameter from the checkpoint (names mapped through spec.checkpointKey), checking
+// shapes against the configuration.
+void loadWeights(CausalLM& model, const SafetensorsCheckpoint& checkpoint, JobContext& job);
+
+torch::ScalarType parseDtype(const std::string& name); // "f32", "float32", "bf16", ...
+const char* dtypeName(torch::ScalarType type);          // "float32", "bfloat16", "float16"
+
+// Sets torch's intra-op threads to the machine's cores (once per process).
+void initializeRuntime();
+
+} // namespace anatomist::core

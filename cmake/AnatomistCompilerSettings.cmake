@@ -38,3 +38,18 @@ function(anatomist_torch_free_sources target)
     set_source_files_properties(${ARGN} TARGET_DIRECTORY ${target} PROPERTIES
         SKIP_PRECOMPILE_HEADERS ON SKIP_UNITY_BUILD_INCLUSION ON)
 endfunction()
+
+# Executables and tests reuse core's precompiled header instead of building their own (a torch PCH
+# costs ~20 s to build); the flags match because every target compiles with the same settings.
+function(anatomist_reuse_torch_pch target)
+    target_precompile_headers(${target} REUSE_FROM anatomist_core)
+    # Executables default to -fPIE, which a -fPIC header refuses; -fPIC objects link into them fine.
+    get_target_property(type ${target} TYPE)
+    if(type STREQUAL "EXECUTABLE")
+        set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+        target_compile_options(${target} PRIVATE -fPIC)
+    endif()
+    if(ANATOMIST_UNITY_BUILD)
+        set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+    endif()
+endfunction()

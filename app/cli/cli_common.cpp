@@ -1,0 +1,63 @@
+#include "cli_common.h"
+
+#include "errors.h"
+#include "job.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+namespace anatomist::cli {
+
+core::LoadedModel loadModelFromArgs(const Args& args, bool needTokenizer) {
+    core::LoadOptions options;
+    options.dtype = core::parseDtype(args.valueOr("dtype", "f32"));
+    options.loadTokenizer = true;
+    auto loaded = core::loadModel(args.positional(0, "MODEL folder"), options, core::nullJobContext());
+    if (needTokenizer && !loaded.tokenizer)
+        throw core::TokenizerError(loaded.folder.string() +
+                                   ": has no tokenizer (tokenizer.json or tokenizer.model)");
+    return loaded;
+}
+
+void printJson(const nlohmann::json& document) {
+    std::cout << document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+std::string fixed(double value, int decimals) {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(decimals);
+    out << value;
+    return out.str();
+}
+
+std::string humanCount(int64_t value) {
+    const double v = double(value);
+    if (v >= 1e9)
+        return fixed(v / 1e9, 2) + " B";
+    if (v >= 1e6)
+        return fixed(v / 1e6, 2) + " M";
+    if (v >= 1e3)
+        return fixed(v / 1e3, 1) + " K";
+    return std::to_string(value);
+}
+
+std::string humanBytes(double bytes) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int unit = 0;
+    while (bytes >= 1024 && unit < 4) {
+        bytes /= 1024;
+        ++unit;
+    }
+    return fixed(bytes, unit == 0 ? 0 : 1) + " " + units[unit];
+}
+
+std::set<std::string> withOptions(std::set<std::string> a, const std::set<std::string>& b) {
+    a.insert(b.begin(), b.end());
+    return a;
+}
+
+} // namespace anatomist::cli

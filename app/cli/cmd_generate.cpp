@@ -1,0 +1,78 @@
+#include "cli_common.h"
+#include "commands.h"
+
+#include "job.h"
+#include "model/causal_lm.h"
+#include "model/generate.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace anatomist::cli {
+
+int runGenerate(const std::vector<std::string>& arguments) {
+    const Args args(arguments,
+                    withOptions({"prompt", "max-new-tokens", "temperature", "seed", "top-k"}, kModelOptions),
+                    {"greedy", "json", "ignore-eos"});
+    args.expectPositionals(1, 1);
+    if (args.flag("greedy") && args.has("temperature"))
+        throw UsageError("--greedy and --temperature exclude each other");
+
+    auto loaded = loadModelFromArgs(args, true);
+    const auto& tokenizer = *loaded.tokenizer;
+    core::GenerateOptions options;
+    options.maxNewTokens = args.intValue("max-new-tokens", 64);
+    if (options.maxNewTokens < 0)
+        throw UsageError("--max-new-tokens must not be negative");
+    options.greedy = !args.has("temperature");
+    options.temperature = args.doubleValue("temperature", 1.0);
+    options.seed = static_cast<uint64_t>(args.intValue("seed", 0));
+    options.topK = args.intValue("top-k", 0);
+    if (!args.flag("ignore-eos")) {
+        if (tokenizer.eosId())
+            options.stopIds.push_back(*tokenizer.eosId());
+        for (auto id : loaded.config.eos_token_ids)
+            options.stopIds.push_back(static_cast<core::TokenId>(id));
+    }
+
+    const std::string prompt = args.required("prompt");
+    const auto promptIds = tokenizer.encodeIds(prompt, true);
+    const bool json = args.flag("json");
+    std::vector<core::TokenId> shown;
+    std::string printed;
+    if (!json)
+        std::cout << prompt << std::flush;
+    // Streams text as it comes: decoding the whole continuation each time keeps multi-byte
+    // characters and SentencePiece's leading spaces right.
+    const auto result = core::generate(*loaded.model, promptIds, options, core::nullJobContext(),
+                                       [&](core::TokenId id) {
+                                           if (json)
+                                               return;
+                                           shown.push_back(id);
+                                           const std::string text = tokenizer.decode(shown, true);
+                                           if (text.size() > printed.size() && text.rfind(printed, 0) == 0) {
+                                               std::cout << text.substr(printed.size()) << std::flush;
+                                               printed = text;
+                                           }
+                                       });
+    const std::string continuation = tokenizer.decode(result.newIds, true);
+    if (json) {
+        printJson({{"prompt", prompt},
+                   {"prompt_ids", promptIds},
+                   {"ids", result.newIds},
+                   {"text", continuation},
+                   {"stopped_at_eos", result.stoppedAtStopId},
+                   {"prefill_seconds", result.prefillSeconds},
+                   {"decode_seconds", result.decodeSeconds},
+                   {"decode_tokens_per_second",
+                    result.decodeSeconds > 0 ? double(result.newIds.size()) / result.decodeSeconds : 0.0}});
+    } else {
+        if (continuation.size() > printed.size() && continuation.rfind(printed, 0) == 0)
+            std::cout << continuation.substr(printed.size());
+        std::cout << "\n";
+    }
+    return 0;
+}
+
+} // namespace anatomist::cli

@@ -1,0 +1,26 @@
+#include "commands.h"
+
+namespace anatomist::cli {
+
+namespace {
+
+const Command kCommands[] = {
+    {"info", "info MODEL [--json] [--dtype D]",
+     "architecture, sizes, parameters per module and memory per dtype", runInfo},
+    {"eval", "eval MODEL (--text FILE | --ids FILE) [--context N] [--dtype D] [--json]",
+     "perplexity on a text file (documents split on blank lines) or on token ids", runEval},
+    {"generate",
+     "generate MODEL --prompt TEXT [--max-new-tokens N] [--greedy | --temperature T --seed S "
+     "[--top-k K]] [--json]",
+     "continue a prompt with the KV cache", runGenerate},
+    {"import-llama2c", "import-llama2c MODEL.bin --tokenizer tokenizer.model --out DIR",
+     "convert a llama2.c checkpoint into a Hugging Face folder", runImportLlama2c},
+    {"bench", "bench (MODEL | --shape NAME) [--prompt N] [--gen M] [--json]",
+     "prefill and decode speed against this machine's sgemm rate", runBench},
+};
+
+} // namespace
+
+std::span<const Command> commands() { return kCommands; }
+
+} // namespace anatomist::cli

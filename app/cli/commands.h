@@ -1,0 +1,29 @@
+#pragma once
+// Every anatomist-cli command is one function in its own cmd_*.cpp file, listed once in
+// command_table.cpp. A command returns the process exit code; errors travel as exceptions
+// (core::Error, UsageError) and main() turns them into one-line messages.
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace anatomist::cli {
+
+using CommandFn = int (*)(const std::vector<std::string>& arguments);
+
+struct Command {
+    const char* name;
+    const char* usage;   // "info MODEL [--json]"
+    const char* summary; // one line for the command list
+    CommandFn run;
+};
+
+std::span<const Command> commands();
+
+int runInfo(const std::vector<std::string>& arguments);
+int runEval(const std::vector<std::string>& arguments);
+int runGenerate(const std::vector<std::string>& arguments);
+int runImportLlama2c(const std::vector<std::string>& arguments);
+int runBench(const std::vector<std::string>& arguments);
+
+} // namespace anatomist::cli

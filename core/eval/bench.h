@@ -1,0 +1,53 @@
+#pragma once
+// Speed measurements reported as ratios against the machine itself: the sgemm rate is measured in
+// the same run, so "achieved GFLOP/s over sgemm GFLOP/s" compares across machines.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <vector>
+
+namespace anatomist::core {
+
+class CausalLM;
+class JobContext;
+struct LoadedModel;
+
+struct SgemmResult {
+    int64_t size = 0;
+    double gflops = 0;
+};
+
+// Times an n×n×n float32 matrix product for at least minSeconds (after a warm-up).
+SgemmResult measureSgemm(int64_t n, double minSeconds = 0.5);
+
+// Built-in model shapes with random weights generated in memory ("smollm2-135m", "stories15m").
+std::vector<std::string> benchShapeNames();
+LoadedModel makeShapeModel(const std::string& shape, uint64_t seed = 0);
+
+struct BenchOptions {
+    int64_t promptTokens = 512;
+    int64_t generateTokens = 64;
+    int repeats = 3; // prefill is timed this many times; the best run counts
+};
+
+struct BenchResult {
+    std::string model;
+    int threads = 0;
+    SgemmResult sgemm;
+    int64_t promptTokens = 0, generateTokens = 0;
+    double prefillSeconds = 0, prefillTokensPerSecond = 0, prefillGflop = 0, prefillGflops = 0;
+    double decodeSeconds = 0, decodeTokensPerSecond = 0, decodeGflops = 0;
+    double prefillToSgemm() const { return sgemm.gflops > 0 ? prefillGflops / sgemm.gflops : 0; }
+};
+
+// Matrix-product FLOPs of a forward pass over `tokens` new positions after `past` cached ones
+// (projections, causal attention scores and mixing, and logits for `logitRows` rows).
+double forwardFlops(const CausalLM& model, int64_t tokens, int64_t past, int64_t logitRows);
+
+BenchResult runBench(CausalLM& model, const std::string& name, const BenchOptions& options,
+                     JobContext& job);
+
+nlohmann::json toJson(const BenchResult& result);
+
+} // namespace anatomist::core

@@ -2,22 +2,63 @@
 
 #include "errors.h"
 
-#include <sentencepiece_processor.h>
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <queue>
 
 namespace anatomist::core {
 
 namespace {
 
-std::optional<TokenId> pieceId(const sentencepiece::SentencePieceProcessor& sp,
-                               const std::optional<std::string>& piece, int fallback) {
-    if (piece) {
-        const int id = sp.PieceToId(*piece);
-        // PieceToId answers unk for unknown pieces; only accept a real match.
-        if (id >= 0 && sp.IdToPiece(id) == *piece)
-            return id;
+constexpr std::string_view kSpaceSymbol = "\xE2\x96\x81"; // ▁
+constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+
+// Length of the UTF-8 character at the start of text, or 0 when it is malformed.
+std::size_t spmUtf8Length(std::string_view text) {
+    const auto lead = static_cast<unsigned char>(text[0]);
+    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || length > text.size())
+        return 0;
+    for (std::size_t i = 1; i < length; ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            return 0;
+    return length;
+}
+
+std::string replaceAll(std::string text, std::string_view from, std::string_view to) {
+    std::size_t pos = 0;
+    while ((pos = text.find(from, pos)) != std::string::npos) {
+        text.replace(pos, from.size(), to);
+        pos += to.size();
+    }
+    return text;
+}
+
+// Appends bytes as UTF-8, replacing each byte that does not start a valid sequence with U+FFFD,
+// as sentencepiece does for byte pieces.
+void appendValidUtf8(std::string& out, std::string_view bytes) {
+    while (!bytes.empty()) {
+        const std::size_t length = spmUtf8Length(bytes);
+        if (length == 0) {
+            out += kReplacementChar;
+            bytes.remove_prefix(1);
+        } else {
+            out += bytes.substr(0, length);
+            bytes.remove_prefix(length);
+        }
+    }
+}
+
+std::optional<TokenId> lookupPiece(const SentencePieceModel& model, const std::optional<std::string>& text,
+                                   int32_t fallback) {
+    if (text) {
+        for (std::size_t i = 0; i < model.pieces.size(); ++i)
+            if (model.pieces[i].text == *text)
+                return TokenId(i);
     }
     if (fallback >= 0)
-        return fallback;
+        return TokenId(fallback);
     return std::nullopt;
 }
 
@@ -25,58 +66,210 @@ std::optional<TokenId> pieceId(const sentencepiece::SentencePieceProcessor& sp,
 
 SentencePieceTokenizer::SentencePieceTokenizer(const std::filesystem::path& modelFile,
                                                const TokenizerConfig& config)
-    : m_sp(std::make_unique<sentencepiece::SentencePieceProcessor>()) {
-    const auto status = m_sp->Load(modelFile.string());
-    if (!status.ok())
-        throw TokenizerError(modelFile.string() + ": not a SentencePiece model (" +
-                             std::string(status.message()) + ")");
-    m_bos = pieceId(*m_sp, config.bos_token, m_sp->bos_id());
-    m_eos = pieceId(*m_sp, config.eos_token, m_sp->eos_id());
-    m_pad = pieceId(*m_sp, config.pad_token, m_sp->pad_id());
-    m_unk = pieceId(*m_sp, config.unk_token, m_sp->unk_id());
+    : SentencePieceTokenizer(readSentencePieceModel(modelFile), config, modelFile.string()) {}
+
+SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model, const TokenizerConfig& config,
+                                               const std::string& source)
+    : m_model(std::move(model)) {
+    if (m_model.modelType != SentencePieceModel::ModelType::Bpe)
+        throw TokenizerError(source + ": SentencePiece model type " +
+                             std::to_string(int(m_model.modelType)) +
+                             " is not supported (only BPE models; unigram models need tokenizer.json)");
+    if (!m_model.precompiledCharsmap.empty())
+        throw TokenizerError(source + ": SentencePiece normalizer '" + m_model.normalizerName +
+                             "' (precompiled character map) is not supported; only 'identity'");
+    if (m_model.treatWhitespaceAsSuffix)
+        throw TokenizerError(source + ": SentencePiece treat_whitespace_as_suffix is not supported");
+
+    std::fill(std::begin(m_byteIds), std::end(m_byteIds), -1);
+    for (std::size_t i = 0; i < m_model.pieces.size(); ++i) {
+        const auto& piece = m_model.pieces[i];
+        const auto id = TokenId(i);
+        switch (piece.type) {
+        case PieceType::Normal:
+        case PieceType::UserDefined:
+        case PieceType::Unused:
+            m_mergeable.emplace(piece.text, id);
+            if (piece.type == PieceType::UserDefined)
+                m_userDefined.push_back(piece.text);
+            break;
+        case PieceType::Byte: {
+            unsigned value = 0;
+            if (piece.text.size() != 6 || std::sscanf(piece.text.c_str(), "<0x%02X>", &value) != 1)
+                throw TokenizerError(source + ": byte piece '" + piece.text + "' is not of the form <0xHH>");
+            m_byteIds[value] = id;
+            m_reserved.emplace(piece.text, id);
+            break;
+        }
+        default:
+            m_reserved.emplace(piece.text, id);
+        }
+    }
+    if (m_model.byteFallback && std::count(std::begin(m_byteIds), std::end(m_byteIds), -1) > 0)
+        throw TokenizerError(source + ": byte_fallback is on but the 256 byte pieces are incomplete");
+    // Longest first, so that prefix matching prefers the longest user-defined symbol.
+    std::sort(m_userDefined.begin(), m_userDefined.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+
+    m_bos = lookupPiece(m_model, config.bos_token, m_model.bosId);
+    m_eos = lookupPiece(m_model, config.eos_token, m_model.eosId);
+    m_pad = lookupPiece(m_model, config.pad_token, m_model.padId);
+    m_unk = lookupPiece(m_model, config.unk_token, m_model.unkId);
     m_addBos = config.add_bos_token.value_or(true);
     m_addEos = config.add_eos_token.value_or(false);
 }
 
-SentencePieceTokenizer::~SentencePieceTokenizer() = default;
-
-void SentencePieceTokenizer::addSpecial(std::vector<TokenId>& ids) const {
-    if (m_addBos && m_bos)
-        ids.insert(ids.begin(), *m_bos);
-    if (m_addEos && m_eos)
-        ids.push_back(*m_eos);
+// ref: sentencepiece/src/normalizer.cc Normalizer::Normalize (identity rule: no character map).
+std::string SentencePieceTokenizer::normalize(std::string_view input) const {
+    std::string normalized;
+    const bool removeExtra = m_model.removeExtraWhitespaces;
+    if (removeExtra)
+        while (!input.empty() && input.front() == ' ')
+            input.remove_prefix(1);
+    if (input.empty())
+        return normalized; // all whitespace: no dummy prefix either
+    const std::string_view space = m_model.escapeWhitespaces ? kSpaceSymbol : " ";
+    if (m_model.addDummyPrefix)
+        normalized += space;
+    bool previousWasSpace = removeExtra;
+    while (!input.empty()) {
+        std::size_t length = spmUtf8Length(input);
+        std::string_view piece = length ? input.substr(0, length) : kReplacementChar;
+        if (length == 0)
+            length = 1;
+        input.remove_prefix(length);
+        if (piece == " ") {
+            if (previousWasSpace)
+                continue;
+            normalized += space;
+            previousWasSpace = removeExtra;
+        } else {
+            normalized += piece;
+            previousWasSpace = false;
+        }
+    }
+    if (removeExtra)
+        while (normalized.size() >= space.size() &&
+               normalized.compare(normalized.size() - space.size(), space.size(), space) == 0)
+            normalized.resize(normalized.size() - space.size());
+    return normalized;
 }
 
-std::vector<TokenId> SentencePieceTokenizer::encodeIds(std::string_view text,
-                                                       bool addSpecialTokens) const {
-    std::vector<int> raw;
-    const auto status = m_sp->Encode(absl::string_view(text.data(), text.size()), &raw);
-    if (!status.ok())
-        throw TokenizerError("SentencePiece encode failed: " + std::string(status.message()));
-    std::vector<TokenId> ids(raw.begin(), raw.end());
-    if (addSpecialTokens)
-        addSpecial(ids);
-    return ids;
+void SentencePieceTokenizer::appendPiece(std::string_view piece, Encoding& out) const {
+    TokenId id = m_model.unkId;
+    if (auto it = m_reserved.find(std::string(piece)); it != m_reserved.end())
+        id = it->second;
+    else if (auto it2 = m_mergeable.find(std::string(piece)); it2 != m_mergeable.end())
+        id = it2->second;
+    if (id == m_model.unkId && m_model.byteFallback) {
+        // ref: sentencepiece_processor.cc Encode: an unknown piece becomes its UTF-8 bytes.
+        for (unsigned char byte : piece) {
+            out.ids.push_back(m_byteIds[byte]);
+            out.tokens.push_back(m_model.pieces[std::size_t(m_byteIds[byte])].text);
+        }
+        return;
+    }
+    out.ids.push_back(id);
+    out.tokens.emplace_back(piece);
+}
+
+// ref: sentencepiece/src/bpe_model.cc Model::Encode — repeatedly merge the adjacent pair whose
+// concatenation is a piece with the highest score (leftmost on ties).
+void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& out) const {
+    struct Symbol {
+        int prev, next;
+        std::string_view text;
+        bool frozen;
+    };
+    std::vector<Symbol> symbols;
+    while (!normalized.empty()) {
+        std::size_t length = 0;
+        bool frozen = false;
+        for (const auto& symbol : m_userDefined)
+            if (normalized.substr(0, symbol.size()) == symbol) {
+                length = symbol.size();
+                frozen = true;
+                break;
+            }
+        if (!length)
+            length = std::max<std::size_t>(1, spmUtf8Length(normalized));
+        const int index = int(symbols.size());
+        symbols.push_back({index - 1, -1, normalized.substr(0, length), frozen});
+        if (index > 0)
+            symbols[std::size_t(index - 1)].next = index;
+        normalized.remove_prefix(length);
+    }
+
+    struct Pair {
+        int left, right;
+        float score;
+        std::size_t size;
+    };
+    const auto lower = [](const Pair& a, const Pair& b) {
+        return a.score == b.score ? a.left > b.left : a.score < b.score;
+    };
+    std::priority_queue<Pair, std::vector<Pair>, decltype(lower)> agenda(lower);
+    std::unordered_map<std::string_view, std::pair<std::string_view, std::string_view>> unusedSplits;
+
+    const auto consider = [&](int left, int right) {
+        if (left < 0 || right < 0)
+            return;
+        const auto& l = symbols[std::size_t(left)];
+        const auto& r = symbols[std::size_t(right)];
+        if (l.frozen || r.frozen)
+            return;
+        const std::string_view merged(l.text.data(), l.text.size() + r.text.size());
+        const auto it = m_mergeable.find(std::string(merged));
+        if (it == m_mergeable.end())
+            return;
+        agenda.push({left, right, m_model.pieces[std::size_t(it->second)].score, merged.size()});
+    };
+    for (std::size_t i = 1; i < symbols.size(); ++i)
+        consider(int(i - 1), int(i));
+
+    while (!agenda.empty()) {
+        const Pair top = agenda.top();
+        agenda.pop();
+        auto& left = symbols[std::size_t(top.left)];
+        auto& right = symbols[std::size_t(top.right)];
+        if (left.text.empty() || right.text.empty() || left.text.size() + right.text.size() != top.size)
+            continue; // stale: one side was merged elsewhere since this pair was queued
+        const std::string_view merged(left.text.data(), top.size);
+        if (auto id = m_mergeable.find(std::string(merged));
+            id != m_mergeable.end() && typeOf(id->second) == PieceType::Unused)
+            unusedSplits[merged] = {left.text, right.text};
+        left.text = merged;
+        left.next = right.next;
+        if (right.next >= 0)
+            symbols[std::size_t(right.next)].prev = top.left;
+        right.text = {};
+        consider(left.prev, top.left);
+        consider(top.left, left.next);
+    }
+
+    // ref: bpe_model.cc resegment — an UNUSED piece formed by merging is split back into its parts.
+    const std::function<void(std::string_view)> emit = [&](std::string_view piece) {
+        const auto it = m_mergeable.find(std::string(piece));
+        if (it != m_mergeable.end() && typeOf(it->second) == PieceType::Unused) {
+            if (auto split = unusedSplits.find(piece); split != unusedSplits.end()) {
+                emit(split->second.first);
+                emit(split->second.second);
+                return;
+            }
+        }
+        appendPiece(piece, out);
+    };
+    for (int index = symbols.empty() ? -1 : 0; index != -1; index = symbols[std::size_t(index)].next)
+        emit(symbols[std::size_t(index)].text);
 }
 
 Encoding SentencePieceTokenizer::encode(std::string_view text, bool addSpecialTokens) const {
-    sentencepiece::ImmutableSentencePieceText spt;
-    const auto status =
-        m_sp->Encode(absl::string_view(text.data(), text.size()), spt.mutable_proto());
-    if (!status.ok())
-        throw TokenizerError("SentencePiece encode failed: " + std::string(status.message()));
     Encoding out;
-    out.ids.reserve(spt.pieces_size() + 2);
-    out.tokens.reserve(spt.pieces_size() + 2);
     if (addSpecialTokens && m_addBos && m_bos) {
         out.ids.push_back(*m_bos);
         out.tokens.push_back(idToToken(*m_bos));
     }
-    for (const auto& piece : spt.pieces()) {
-        out.ids.push_back(static_cast<TokenId>(piece.id()));
-        // An unknown run keeps its own surface as one piece, as sentencepiece reports it.
-        out.tokens.push_back(piece.piece());
-    }
+    encodeBpe(normalize(text), out);
     if (addSpecialTokens && m_addEos && m_eos) {
         out.ids.push_back(*m_eos);
         out.tokens.push_back(idToToken(*m_eos));
@@ -84,38 +277,63 @@ Encoding SentencePieceTokenizer::encode(std::string_view text, bool addSpecialTo
     return out;
 }
 
-std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids,
-                                           bool skipSpecialTokens) const {
-    std::vector<int> raw;
-    raw.reserve(ids.size());
+// ref: sentencepiece_processor.cc Decode / DecodeSentencePiece.
+std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids, bool skipSpecialTokens) const {
+    std::string text, pendingBytes;
+    bool atStart = true;
+    const auto flushBytes = [&] {
+        if (pendingBytes.empty())
+            return;
+        std::string surface;
+        appendValidUtf8(surface, pendingBytes);
+        pendingBytes.clear();
+        if (atStart && m_model.addDummyPrefix && surface.rfind(" ", 0) == 0)
+            surface.erase(0, 1);
+        text += surface;
+        atStart = atStart && surface.empty();
+    };
     for (TokenId id : ids) {
-        if (id < 0 || id >= m_sp->GetPieceSize())
-            throw InvalidArgument("token id " + std::to_string(id) + " is outside the vocabulary (" +
-                                  std::to_string(m_sp->GetPieceSize()) + " pieces)");
-        if (skipSpecialTokens && m_sp->IsControl(id))
+        if (id < 0 || id >= TokenId(m_model.pieces.size()))
+            throw InvalidArgument("decode: token id " + std::to_string(id) + " is outside the vocabulary (size " +
+                                  std::to_string(m_model.pieces.size()) + ")");
+        const auto& piece = m_model.pieces[std::size_t(id)];
+        if (piece.type == PieceType::Byte) {
+            pendingBytes += char(std::stoi(piece.text.substr(3, 2), nullptr, 16));
             continue;
-        raw.push_back(id);
+        }
+        flushBytes();
+        std::string surface;
+        if (piece.type == PieceType::Control)
+            continue;
+        if (piece.type == PieceType::Unknown) {
+            if (skipSpecialTokens)
+                continue;
+            surface = m_model.unkSurface;
+        } else {
+            std::string_view view = piece.text;
+            if (atStart && m_model.addDummyPrefix && view.substr(0, kSpaceSymbol.size()) == kSpaceSymbol)
+                view.remove_prefix(kSpaceSymbol.size());
+            surface = replaceAll(std::string(view), kSpaceSymbol, " ");
+        }
+        text += surface;
+        atStart = atStart && surface.empty();
     }
-    std::string text;
-    const auto status = m_sp->Decode(raw, &text);
-    if (!status.ok())
-        throw TokenizerError("SentencePiece decode failed: " + std::string(status.message()));
+    flushBytes();
     return text;
 }
 
 std::string SentencePieceTokenizer::idToToken(TokenId id) const {
-    if (id < 0 || id >= m_sp->GetPieceSize())
+    if (id < 0 || id >= TokenId(m_model.pieces.size()))
         throw InvalidArgument("token id " + std::to_string(id) + " is outside the vocabulary");
-    return m_sp->IdToPiece(id);
+    return m_model.pieces[std::size_t(id)].text;
 }
 
 std::optional<TokenId> SentencePieceTokenizer::tokenToId(std::string_view token) const {
-    const int id = m_sp->PieceToId(absl::string_view(token.data(), token.size()));
-    if (id < 0 || m_sp->IdToPiece(id) != token)
-        return std::nullopt;
-    return id;
+    if (auto it = m_reserved.find(std::string(token)); it != m_reserved.end())
+        return it->second;
+    if (auto it = m_mergeable.find(std::string(token)); it != m_mergeable.end())
+        return it->second;
+    return std::nullopt;
 }
-
-int64_t SentencePieceTokenizer::vocabSize() const { return m_sp->GetPieceSize(); }
 
 } // namespace anatomist::core

@@ -17,6 +17,8 @@ const Command kCommands[] = {
      "convert a llama2.c checkpoint into a Hugging Face folder", runImportLlama2c},
     {"bench", "bench (MODEL | --shape NAME) [--prompt N] [--gen M] [--json]",
      "prefill and decode speed against this machine's sgemm rate", runBench},
+    {"sgemm", "sgemm [--size N] [--min-gflops G] [--json]",
+     "float32 matrix-product speed of the BLAS libtorch uses", runSgemm},
 };
 
 } // namespace

@@ -287,10 +287,9 @@ std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids, bool sk
         std::string surface;
         appendValidUtf8(surface, pendingBytes);
         pendingBytes.clear();
-        if (atStart && m_model.addDummyPrefix && surface.rfind(" ", 0) == 0)
-            surface.erase(0, 1);
         text += surface;
-        atStart = atStart && surface.empty();
+        if (!surface.empty())
+            atStart = false;
     };
     for (TokenId id : ids) {
         if (id < 0 || id >= TokenId(m_model.pieces.size()))
@@ -302,21 +301,27 @@ std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids, bool sk
             continue;
         }
         flushBytes();
-        std::string surface;
         if (piece.type == PieceType::Control)
             continue;
+        std::string surface;
+        bool consumedDummyPrefix = false;
         if (piece.type == PieceType::Unknown) {
             if (skipSpecialTokens)
                 continue;
             surface = m_model.unkSurface;
         } else {
             std::string_view view = piece.text;
-            if (atStart && m_model.addDummyPrefix && view.substr(0, kSpaceSymbol.size()) == kSpaceSymbol)
+            if (atStart && m_model.addDummyPrefix && view.substr(0, kSpaceSymbol.size()) == kSpaceSymbol) {
                 view.remove_prefix(kSpaceSymbol.size());
+                // With remove_extra_whitespaces every leading space goes, so a lone "▁" does not
+                // end the start; otherwise only the first dummy-prefix space is dropped.
+                consumedDummyPrefix = !m_model.removeExtraWhitespaces;
+            }
             surface = replaceAll(std::string(view), kSpaceSymbol, " ");
         }
         text += surface;
-        atStart = atStart && surface.empty();
+        if (!surface.empty() || consumedDummyPrefix)
+            atStart = false;
     }
     flushBytes();
     return text;

@@ -20,7 +20,7 @@ public:
                            const std::string& source);
 
     Encoding encode(std::string_view text, bool addSpecialTokens) const override;
-    std::string decode(std::span<const TokenId> ids, bool skipSpecialTokens) const override;
+    std::string decode(std::span<const TokenId> ids, bool skipSpecialTokens = false) const override;
     std::string idToToken(TokenId id) const override;
     std::optional<TokenId> tokenToId(std::string_view token) const override;
     int64_t vocabSize() const override { return int64_t(m_model.pieces.size()); }

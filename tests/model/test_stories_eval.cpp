@@ -3,6 +3,7 @@
 
 #include "test_support.h"
 
+#include "errors.h"
 #include "eval/perplexity.h"
 #include "io/safetensors.h"
 #include "io/text_documents.h"

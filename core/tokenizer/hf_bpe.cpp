@@ -8,6 +8,36 @@
 
 namespace anatomist::core {
 
+void HfBpeModel::MergeTable::reserve(std::size_t count) {
+    int bits = 4;
+    while ((std::size_t(1) << bits) < count * 2)
+        ++bits;
+    m_shift = 64 - bits;
+    m_keys.assign(std::size_t(1) << bits, kEmpty);
+    m_values.assign(std::size_t(1) << bits, Merge{0, 0});
+}
+
+void HfBpeModel::MergeTable::set(uint64_t key, Merge merge) {
+    const std::size_t mask = m_keys.size() - 1;
+    std::size_t i = slot(key);
+    while (m_keys[i] != kEmpty && m_keys[i] != key)
+        i = (i + 1) & mask;
+    m_keys[i] = key;
+    m_values[i] = merge;
+}
+
+const HfBpeModel::Merge* HfBpeModel::MergeTable::find(uint64_t key) const {
+    if (m_keys.empty())
+        return nullptr;
+    const std::size_t mask = m_keys.size() - 1;
+    for (std::size_t i = slot(key);; i = (i + 1) & mask) {
+        if (m_keys[i] == key)
+            return &m_values[i];
+        if (m_keys[i] == kEmpty)
+            return nullptr;
+    }
+}
+
 HfBpeModel::HfBpeModel(const Json& model, const std::string& where) {
     hfObject(model, where);
     if (const auto it = model.find("dropout"); it != model.end() && !it->is_null())
@@ -81,7 +111,7 @@ void HfBpeModel::parseMerges(const Json& merges, const std::string& where) {
         // ref: model.rs: the merged token drops the right part's continuing_subword_prefix.
         const std::string merged = a + b.substr(std::min(m_prefix.size(), b.size()));
         // ref: the merge map is collected into a HashMap, so a repeated pair keeps the last rank.
-        m_merges[pairKey(left, right)] = Merge{int32_t(rank), idOf(merged, rank)};
+        m_merges.set(pairKey(left, right), Merge{int32_t(rank), idOf(merged, rank)});
     }
 }
 
@@ -160,31 +190,27 @@ void HfBpeModel::mergeAll(std::vector<TokenId>& ids) const {
     };
     const int n = int(ids.size());
     std::vector<Symbol> symbols(static_cast<std::size_t>(n));
-    std::priority_queue<Candidate> queue;
+    std::vector<Candidate> storage;
+    storage.reserve(std::size_t(n));
+    std::priority_queue<Candidate> queue(std::less<Candidate>(), std::move(storage));
+    auto push = [&](int left, TokenId a, TokenId b) {
+        if (const Merge* m = m_merges.find(pairKey(a, b)))
+            queue.push({m->rank, left, m->id});
+    };
     for (int i = 0; i < n; ++i) {
         symbols[std::size_t(i)] = {ids[std::size_t(i)], i - 1, i + 1 < n ? i + 1 : -1, true};
         if (i + 1 < n)
-            if (const auto it =
-                    m_merges.find(pairKey(ids[std::size_t(i)], ids[std::size_t(i + 1)]));
-                it != m_merges.end())
-                queue.push({it->second.rank, i, it->second.id});
+            push(i, ids[std::size_t(i)], ids[std::size_t(i + 1)]);
     }
-    auto push = [&](int left, int right) {
-        const auto it =
-            m_merges.find(pairKey(symbols[std::size_t(left)].id, symbols[std::size_t(right)].id));
-        if (it != m_merges.end())
-            queue.push({it->second.rank, left, it->second.id});
-    };
     while (!queue.empty()) {
         const Candidate top = queue.top();
         queue.pop();
         Symbol& current = symbols[std::size_t(top.pos)];
         if (!current.alive || current.next < 0)
             continue;
-        const int rightPos = current.next;
-        Symbol& right = symbols[std::size_t(rightPos)];
-        const auto it = m_merges.find(pairKey(current.id, right.id));
-        if (it == m_merges.end() || it->second.id != top.id)
+        Symbol& right = symbols[std::size_t(current.next)];
+        const Merge* merge = m_merges.find(pairKey(current.id, right.id));
+        if (!merge || merge->id != top.id)
             continue; // stale entry
         current.id = top.id;
         current.next = right.next;
@@ -192,9 +218,9 @@ void HfBpeModel::mergeAll(std::vector<TokenId>& ids) const {
         if (right.next >= 0)
             symbols[std::size_t(right.next)].prev = top.pos;
         if (current.prev >= 0)
-            push(current.prev, top.pos);
+            push(current.prev, symbols[std::size_t(current.prev)].id, current.id);
         if (current.next >= 0)
-            push(top.pos, current.next);
+            push(top.pos, current.id, symbols[std::size_t(current.next)].id);
     }
     ids.clear();
     for (const auto& s : symbols)

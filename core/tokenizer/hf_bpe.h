@@ -53,7 +53,25 @@ private:
     HfVocab m_vocab;
     std::vector<std::string> m_tokens; // by id; "" for holes
     std::vector<bool> m_present;
-    std::unordered_map<uint64_t, Merge> m_merges;
+    // (left, right) → merge, open addressing: the lookup of the BPE inner loop, where
+    // std::unordered_map's node chasing dominated the profile on long words.
+    class MergeTable {
+    public:
+        void reserve(std::size_t count);
+        void set(uint64_t key, Merge merge); // overwrites
+        const Merge* find(uint64_t key) const;
+
+    private:
+        std::size_t slot(uint64_t key) const {
+            return std::size_t((key * 0x9E3779B97F4A7C15ull) >> m_shift);
+        }
+        static constexpr uint64_t kEmpty = ~0ull;
+        std::vector<uint64_t> m_keys;
+        std::vector<Merge> m_values;
+        int m_shift = 64;
+    };
+
+    MergeTable m_merges;
     std::optional<std::string> m_unk;
     std::string m_prefix; // continuing_subword_prefix
     std::string m_suffix; // end_of_word_suffix

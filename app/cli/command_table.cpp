@@ -17,6 +17,10 @@ const Command kCommands[] = {
      "convert a llama2.c checkpoint into a Hugging Face folder", runImportLlama2c},
     {"bench", "bench (MODEL | --shape NAME) [--prompt N] [--gen M] [--json]",
      "prefill and decode speed against this machine's sgemm rate", runBench},
+    {"tokenize",
+     "tokenize MODEL_OR_TOKENIZER (--text S | --file F [--bench] | --decode IDS [--skip-special] | "
+     "--batch FILE.json) [--special] [--json]",
+     "token ids and strings of a text, decode ids, batch-encode a JSON array, or MB/s", runTokenize},
     {"train", "train (--config FILE.json | --data FILE --tokenizer TOK | --ids FILE) [--arch A --layers N --hidden H --steps N --batch B --accum K --seq T --lr LR ...] --out DIR [--log FILE] | train --resume DIR",
      "train a causal LM (AdamW, warm-up + cosine, accumulation, clipping, checkpoints)", runTrain},
 };

@@ -99,22 +99,37 @@ void HfTokenizer::encodeSection(std::string_view section, bool atStart,
     }
 }
 
-Encoding HfTokenizer::encode(std::string_view input, bool addSpecialTokens) const {
+std::vector<TokenId> HfTokenizer::encodeRaw(std::string_view input) const {
     const std::string text = toValidUtf8(input);
-    Encoding encoding;
+    std::vector<TokenId> ids;
     for (const auto& section : m_added->split(text, false)) {
         if (section.id)
-            encoding.ids.push_back(*section.id);
+            ids.push_back(*section.id);
         else
             encodeSection(std::string_view(text).substr(section.begin, section.end - section.begin),
-                          section.begin == 0, encoding.ids);
+                          section.begin == 0, ids);
     }
+    return ids;
+}
+
+Encoding HfTokenizer::encode(std::string_view input, bool addSpecialTokens) const {
+    Encoding encoding;
+    encoding.ids = encodeRaw(input);
     encoding.tokens.reserve(encoding.ids.size());
     for (const TokenId id : encoding.ids)
         encoding.tokens.push_back(idToToken(id));
     if (addSpecialTokens && m_postProcessor)
         m_postProcessor->process(encoding);
     return encoding;
+}
+
+std::vector<TokenId> HfTokenizer::encodeIds(std::string_view input, bool addSpecialTokens) const {
+    Encoding encoding;
+    encoding.ids = encodeRaw(input);
+    // The post-processor also inserts token strings; only the ids are read back.
+    if (addSpecialTokens && m_postProcessor)
+        m_postProcessor->process(encoding);
+    return std::move(encoding.ids);
 }
 
 std::string HfTokenizer::decode(std::span<const TokenId> ids, bool skipSpecialTokens) const {

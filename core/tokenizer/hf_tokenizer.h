@@ -31,6 +31,8 @@ public:
 
     // Thread-safe. Input that is not valid UTF-8 is read lossily (U+FFFD per bad sequence).
     Encoding encode(std::string_view text, bool addSpecialTokens) const override;
+    // As encode(...).ids without building the token strings.
+    std::vector<TokenId> encodeIds(std::string_view text, bool addSpecialTokens) const override;
     std::string decode(std::span<const TokenId> ids, bool skipSpecialTokens) const override;
     std::string idToToken(TokenId id) const override;
     std::optional<TokenId> tokenToId(std::string_view token) const override;
@@ -40,6 +42,7 @@ public:
 
 private:
     void parse(std::string_view json, const std::string& source);
+    std::vector<TokenId> encodeRaw(std::string_view input) const; // before post-processing
     void encodeSection(std::string_view section, bool atStart, std::vector<TokenId>& ids) const;
     void applyConfig(const TokenizerConfig& config);
 

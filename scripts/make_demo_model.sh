@@ -21,8 +21,8 @@ spm_train --input=resources/demo/corpus.txt --model_prefix="$WORK/tokenizer" --v
 rm -rf "$OUT"
 "$CLI" train --data resources/demo/corpus.txt --tokenizer "$WORK/tokenizer.model" \
     --arch llama --layers 4 --hidden 128 --heads 4 --kv-heads 4 --max-positions 256 \
-    --steps 300 --batch 32 --seq 128 --lr 3e-3 --warmup 15 --min-lr-ratio 0.05 \
-    --weight-decay 0.1 --clip 1.0 --seed 1 --eval-fraction 0.05 --eval-every 100 \
-    --threads 1 --out "$OUT" --log "$WORK/train_log.jsonl" --print-every 50 --json
+    --steps 150 --batch 16 --seq 128 --lr 3e-3 --warmup 8 --min-lr-ratio 0.05 \
+    --weight-decay 0.1 --clip 1.0 --seed 1 --eval-fraction 0.05 --eval-every 50 \
+    --threads 1 --out "$OUT" --log "$WORK/train_log.jsonl" --print-every 25 --json
 cp "$WORK/train_log.jsonl" resources/demo/train_log.jsonl
 rm -f "$OUT/train_state.safetensors" # the checkpoint is for resuming, not for shipping

@@ -51,6 +51,7 @@ HfBpeModel::HfBpeModel(const Json& model, const std::string& where) {
     m_ignoreMerges = hfBool(model, "ignore_merges", false, where);
     parseVocab(hfMember(model, "vocab", where), hfPath(where, "vocab"));
     parseMerges(hfMember(model, "merges", where), hfPath(where, "merges"));
+    findMarkerSplits();
     if (m_unk && !m_vocab.contains(*m_unk))
         hfFail(hfPath(where, "unk_token"), "'" + *m_unk + "' is not in the vocabulary");
     for (int b = 0; b < 256; ++b) {
@@ -228,6 +229,31 @@ void HfBpeModel::mergeAll(std::vector<TokenId>& ids) const {
             ids.push_back(s.id);
 }
 
+namespace {
+
+constexpr std::string_view kMarker = "\xE2\x96\x81"; // U+2581, SentencePiece's space
+
+char32_t codePointBefore(std::string_view text, std::size_t end) {
+    std::size_t begin = end - 1;
+    while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80)
+        --begin;
+    return utf8Next(text, begin);
+}
+
+} // namespace
+
+void HfBpeModel::findMarkerSplits() {
+    // Prefixes, suffixes and ignore_merges depend on where a word starts and ends.
+    if (!m_vocab.contains(kMarker) || m_ignoreMerges || !m_prefix.empty() || !m_suffix.empty())
+        return;
+    m_splitOnMarker = true;
+    for (const auto& [token, id] : m_vocab)
+        for (auto pos = token.find(kMarker, 1); pos != std::string::npos;
+             pos = token.find(kMarker, pos + 1))
+            if (const char32_t before = codePointBefore(token, pos); before != U'\u2581')
+                m_gluedBeforeMarker.insert(before);
+}
+
 void HfBpeModel::tokenize(std::string_view word, std::vector<TokenId>& out) const {
     if (word.empty())
         return;
@@ -236,6 +262,21 @@ void HfBpeModel::tokenize(std::string_view word, std::vector<TokenId>& out) cons
             out.push_back(it->second);
             return;
         }
+    if (!m_splitOnMarker)
+        return tokenizeCached(word, out);
+    std::size_t start = 0;
+    for (auto pos = word.find(kMarker, 1); pos != std::string_view::npos;
+         pos = word.find(kMarker, pos + 1)) {
+        const char32_t before = codePointBefore(word, pos);
+        if (before != U'\u2581' && !m_gluedBeforeMarker.contains(before)) {
+            tokenizeCached(word.substr(start, pos - start), out);
+            start = pos;
+        }
+    }
+    tokenizeCached(word.substr(start), out);
+}
+
+void HfBpeModel::tokenizeCached(std::string_view word, std::vector<TokenId>& out) const {
     const bool cacheable = word.size() < kCacheMaxWord;
     if (cacheable) {
         std::lock_guard lock(m_cacheMutex);

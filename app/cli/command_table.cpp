@@ -17,6 +17,12 @@ const Command kCommands[] = {
      "convert a llama2.c checkpoint into a Hugging Face folder", runImportLlama2c},
     {"bench", "bench (MODEL | --shape NAME) [--prompt N] [--gen M] [--json]",
      "prefill and decode speed against this machine's sgemm rate", runBench},
+    {"analyze",
+     "analyze (similarity MODEL --text F [--text2 F] [--angular N] [--bench] | activations MODEL "
+     "--prompt S --component C [--layers 0,3] | contrastive MODEL --pairs F [--components C,..] "
+     "[--mean-pool] [--details] | importance MODEL --method ppm|vow|pon|l2|activation|l1|fairness "
+     "[--text F] [--pairs F]) [--json]",
+     "layer similarity, activations, contrastive pairs and neuron importance", runAnalyze},
     {"tokenize",
      "tokenize MODEL_OR_TOKENIZER (--text S | --file F [--bench] | --decode IDS [--skip-special] | "
      "--batch FILE.json) [--special] [--json]",

@@ -25,6 +25,7 @@ int runEval(const std::vector<std::string>& arguments);
 int runGenerate(const std::vector<std::string>& arguments);
 int runImportLlama2c(const std::vector<std::string>& arguments);
 int runBench(const std::vector<std::string>& arguments);
+int runAnalyze(const std::vector<std::string>& arguments);
 int runTokenize(const std::vector<std::string>& arguments);
 int runTrain(const std::vector<std::string>& arguments);
 

@@ -213,6 +213,74 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
     return result;
 }
 
+SimilarityBench benchLayerSimilarity(CausalLM& model,
+                                     const std::vector<std::vector<TokenId>>& documents,
+                                     const SimilarityOptions& options, int repeats, JobContext& job) {
+    const int64_t context =
+        options.context > 0 ? options.context : model.config().max_position_embeddings;
+    const int64_t stride = options.stride > 0 ? options.stride : std::max<int64_t>(1, context / 2);
+    const auto windows = planWindows(documents, context, stride);
+    const auto batches = batchWindows(documents, windows, options.tokenBudget);
+    torch::InferenceMode inference;
+    const auto device = model.embedding().weight.device();
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> inputs;
+    std::vector<torch::Tensor> counted;
+    SimilarityBench bench;
+    for (const auto& b : batches) {
+        inputs.emplace_back(b.ids.to(device), b.valid.to(device));
+        counted.push_back(b.newPositions.to(device));
+        bench.tokens += b.newPositions.sum().item<int64_t>();
+    }
+    bench.batches = static_cast<int64_t>(batches.size());
+    bench.repeats = std::max(1, repeats);
+    auto pass = [&](TapListener* taps, SimilarityAccumulator* acc) {
+        ForwardOptions forward;
+        forward.computeLogits = false;
+        forward.taps = taps;
+        const auto t0 = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            if (acc)
+                acc->setCountedPositions(counted[i]);
+            model.forward(inputs[i].first, inputs[i].second, forward);
+        }
+        if (acc)
+            (void)acc->count(); // waits for the device
+        else if (device.is_cuda())
+            (void)model.embedding().weight.sum().item<double>();
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    pass(nullptr, nullptr); // warm-up
+    std::vector<double> plain, similarity;
+    for (int r = 0; r < bench.repeats; ++r) {
+        job.throwIfCancelled();
+        plain.push_back(pass(nullptr, nullptr));
+        SimilarityAccumulator acc(model.numLayers(), options.angularMaxSpan, device, job);
+        similarity.push_back(pass(&acc, &acc));
+        job.setProgress(double(r + 1) / double(bench.repeats), "bench");
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    bench.forwardSeconds = *std::min_element(plain.begin(), plain.end());
+    bench.similaritySeconds = *std::min_element(similarity.begin(), similarity.end());
+    bench.forwardMedian = median(plain);
+    bench.similarityMedian = median(similarity);
+    bench.ratio = bench.similaritySeconds / bench.forwardSeconds;
+    return bench;
+}
+
+nlohmann::json toJson(const SimilarityBench& b) {
+    return {{"tokens", b.tokens},
+            {"batches", b.batches},
+            {"repeats", b.repeats},
+            {"forward_seconds", b.forwardSeconds},
+            {"similarity_seconds", b.similaritySeconds},
+            {"forward_median_seconds", b.forwardMedian},
+            {"similarity_median_seconds", b.similarityMedian},
+            {"ratio", b.ratio}};
+}
+
 nlohmann::json toJson(const SimilarityResult& r) {
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : r.layers)

@@ -65,6 +65,20 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
 nlohmann::json toJson(const SimilarityResult& result);
 SimilarityResult similarityFromJson(const nlohmann::json& json); // FormatError when malformed
 
+// Benchmark (not a test): the same batches run as a plain forward (no listener) and as the
+// similarity pass, interleaved `repeats` times; the fastest of each is kept (least disturbed by
+// other load). ratio = similarity / forward.
+struct SimilarityBench {
+    int64_t tokens = 0, batches = 0;
+    int repeats = 0;
+    double forwardSeconds = 0, similaritySeconds = 0, ratio = 0;
+    double forwardMedian = 0, similarityMedian = 0;
+};
+SimilarityBench benchLayerSimilarity(CausalLM& model,
+                                     const std::vector<std::vector<TokenId>>& documents,
+                                     const SimilarityOptions& options, int repeats, JobContext& job);
+nlohmann::json toJson(const SimilarityBench& bench);
+
 // ---- selection helpers --------------------------------------------------------------------------
 
 struct LayerSelectionOptions {

@@ -19,6 +19,18 @@ const Command kCommands[] = {
      "prefill and decode speed against this machine's sgemm rate", runBench},
     {"sgemm", "sgemm [--size N] [--min-gflops G] [--json]",
      "float32 matrix-product speed of the BLAS libtorch uses", runSgemm},
+    {"analyze",
+     "analyze (similarity MODEL --text F [--text2 F] [--angular N] [--bench] | activations MODEL "
+     "--prompt S --component C [--layers 0,3] | contrastive MODEL --pairs F [--components C,..] "
+     "[--mean-pool] [--details] | importance MODEL --method ppm|vow|pon|l2|activation|l1|fairness "
+     "[--text F] [--pairs F]) [--json]",
+     "layer similarity, activations, contrastive pairs and neuron importance", runAnalyze},
+    {"tokenize",
+     "tokenize MODEL_OR_TOKENIZER (--text S | --file F [--bench] | --decode IDS [--skip-special] | "
+     "--batch FILE.json) [--special] [--json]",
+     "token ids and strings of a text, decode ids, batch-encode a JSON array, or MB/s", runTokenize},
+    {"train", "train (--config FILE.json | --data FILE --tokenizer TOK | --ids FILE) [--arch A --layers N --hidden H --steps N --batch B --accum K --seq T --lr LR ...] --out DIR [--log FILE] | train --resume DIR",
+     "train a causal LM (AdamW, warm-up + cosine, accumulation, clipping, checkpoints)", runTrain},
 };
 
 } // namespace

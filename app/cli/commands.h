@@ -26,5 +26,8 @@ int runGenerate(const std::vector<std::string>& arguments);
 int runImportLlama2c(const std::vector<std::string>& arguments);
 int runBench(const std::vector<std::string>& arguments);
 int runSgemm(const std::vector<std::string>& arguments);
+int runAnalyze(const std::vector<std::string>& arguments);
+int runTokenize(const std::vector<std::string>& arguments);
+int runTrain(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

@@ -1,6 +1,7 @@
 #include "tokenizer.h"
 
 #include "errors.h"
+#include "hf_tokenizer.h"
 #include "sentencepiece_tokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,8 @@ std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& folderOrFile) {
     std::error_code ec;
     if (fs::is_directory(folderOrFile, ec)) {
         const auto config = readTokenizerConfig(folderOrFile / "tokenizer_config.json");
+        if (fs::exists(folderOrFile / "tokenizer.json"))
+            return std::make_unique<HfTokenizer>(folderOrFile / "tokenizer.json", config);
         if (fs::exists(folderOrFile / "tokenizer.model"))
             return std::make_unique<SentencePieceTokenizer>(folderOrFile / "tokenizer.model",
                                                             config);
@@ -86,6 +89,8 @@ std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& folderOrFile) {
     if (!fs::exists(folderOrFile, ec))
         throw TokenizerError(folderOrFile.string() + ": no such file or folder");
     const auto config = readTokenizerConfig(folderOrFile.parent_path() / "tokenizer_config.json");
+    if (folderOrFile.extension() == ".json")
+        return std::make_unique<HfTokenizer>(folderOrFile, config);
     if (folderOrFile.extension() == ".model")
         return std::make_unique<SentencePieceTokenizer>(folderOrFile, config);
     throw TokenizerError(folderOrFile.string() +

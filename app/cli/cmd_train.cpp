@@ -1,0 +1,216 @@
+// anatomist-cli train: the training engine of core/train driven from the command line. Options
+// fill the run document of core/train/train_run.h (over --config FILE.json when given); the
+// document travels inside every checkpoint, so `train --resume DIR` needs nothing else.
+#include "cli_common.h"
+#include "commands.h"
+
+#include "errors.h"
+#include "job.h"
+#include "io/model_config.h"
+#include "train/train_run.h"
+#include "train/trainer.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace anatomist::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::atomic<core::CallbackJobContext*> g_trainCancelTarget{nullptr};
+
+extern "C" void trainInterruptHandler(int) {
+    if (auto* job = g_trainCancelTarget.load())
+        job->cancel(); // an atomic store: safe in a signal handler
+}
+
+// Options whose value goes into the "train" block, with their JSON key and kind.
+struct TrainFlag {
+    const char* option;
+    const char* key;
+    bool integer;
+};
+constexpr TrainFlag kTrainFlags[] = {
+    {"steps", "steps", true},          {"batch", "batch_size", true},
+    {"accum", "grad_accum", true},     {"seq", "seq_len", true},
+    {"lr", "lr", false},               {"warmup", "warmup_steps", true},
+    {"min-lr-ratio", "min_lr_ratio", false}, {"clip", "clip", false},
+    {"weight-decay", "weight_decay", false}, {"seed", "seed", true},
+    {"eval-every", "eval_every", true}, {"checkpoint-every", "checkpoint_every", true},
+};
+constexpr TrainFlag kModelFlags[] = {
+    {"arch", "arch", false},     {"layers", "layers", true},   {"hidden", "hidden", true},
+    {"heads", "heads", true},    {"kv-heads", "kv_heads", true}, {"intermediate", "intermediate", true},
+    {"max-positions", "max_positions", true}, {"vocab", "vocab", true},
+};
+
+nlohmann::json runFromArgs(const Args& args) {
+    nlohmann::json run = nlohmann::json::object();
+    if (auto config = args.value("config")) {
+        run = core::readJsonFile(*config);
+        if (!run.is_object())
+            throw core::FormatError(*config + ": a training run must be a JSON object");
+        run = core::resolveTrainRunPaths(run, fs::path(*config).parent_path());
+    }
+    nlohmann::json cliPaths = nlohmann::json::object();
+    for (const char* key : {"data", "ids", "tokenizer", "eval-data", "init-from", "out", "log"})
+        if (auto v = args.value(key)) {
+            std::string jsonKey = key;
+            std::replace(jsonKey.begin(), jsonKey.end(), '-', '_');
+            cliPaths[jsonKey] = *v;
+        }
+    cliPaths = core::resolveTrainRunPaths(cliPaths, fs::current_path());
+    if (cliPaths.contains("log"))
+        cliPaths["log"] = fs::absolute(cliPaths["log"].get<std::string>()).string();
+    run.update(cliPaths);
+    if (args.has("eval-fraction"))
+        run["eval_fraction"] = args.doubleValue("eval-fraction", 0);
+    if (args.has("init-seed"))
+        run["init_seed"] = args.intValue("init-seed", 0);
+    auto& train = run["train"];
+    if (train.is_null())
+        train = nlohmann::json::object();
+    for (const auto& f : kTrainFlags)
+        if (args.has(f.option))
+            train[f.key] = f.integer ? nlohmann::json(args.intValue(f.option, 0))
+                                     : nlohmann::json(args.doubleValue(f.option, 0));
+    if (auto frozen = args.value("frozen")) {
+        std::vector<std::string> prefixes;
+        std::stringstream in(*frozen);
+        for (std::string item; std::getline(in, item, ',');)
+            if (!item.empty())
+                prefixes.push_back(item);
+        train["frozen"] = prefixes;
+    }
+    auto& model = run["model"];
+    if (model.is_null())
+        model = nlohmann::json::object();
+    for (const auto& f : kModelFlags)
+        if (args.has(f.option))
+            model[f.key] = f.integer ? nlohmann::json(args.intValue(f.option, 0))
+                                     : nlohmann::json(*args.value(f.option));
+    if (args.flag("tie-embeddings"))
+        model["tie_embeddings"] = true;
+    return run;
+}
+
+// On resume, lines past the checkpoint's step are dropped so that the log shows one curve.
+void trimTrainLog(const fs::path& log, int64_t keepUpToStep) {
+    std::ifstream in(log);
+    if (!in)
+        return;
+    std::string kept, line;
+    while (std::getline(in, line)) {
+        const auto event = nlohmann::json::parse(line, nullptr, false);
+        if (!event.is_discarded() && event.value("step", int64_t(0)) > keepUpToStep)
+            continue;
+        kept += line + "\n";
+    }
+    in.close();
+    std::ofstream(log, std::ios::trunc) << kept;
+}
+
+} // namespace
+
+int runTrain(const std::vector<std::string>& arguments) {
+    std::set<std::string> options = {"config", "resume", "log", "threads", "eval-fraction",
+                                     "init-seed", "frozen", "data", "ids", "tokenizer",
+                                     "eval-data", "init-from", "out", "print-every"};
+    for (const auto& f : kTrainFlags)
+        options.insert(f.option);
+    for (const auto& f : kModelFlags)
+        options.insert(f.option);
+    const Args args(arguments, options, {"json", "tie-embeddings", "quiet"});
+    args.expectPositionals(0, 0);
+    if (const auto threads = args.intValue("threads", 0); threads > 0)
+        torch::set_num_threads(static_cast<int>(threads));
+
+    fs::path logPath;
+    nlohmann::json run;
+    const bool resume = args.has("resume");
+    if (resume) {
+        const fs::path dir = *args.value("resume");
+        if (!fs::exists(dir / core::kTrainCheckpointName))
+            throw core::IoError((dir / core::kTrainCheckpointName).string() +
+                                ": no training checkpoint to resume from");
+        const auto meta = core::readTrainCheckpointMeta(dir / core::kTrainCheckpointName);
+        run = meta.at("extra");
+        logPath = args.valueOr("log", run.value("log", ""));
+        if (!logPath.empty())
+            trimTrainLog(logPath, meta.at("step").get<int64_t>());
+    } else {
+        if (!args.has("config") && !args.has("data") && !args.has("ids"))
+            throw UsageError("give --config FILE.json, or --data FILE (with --tokenizer) / --ids FILE");
+        run = runFromArgs(args);
+        if (!run.contains("out"))
+            throw UsageError("--out DIR is required");
+        logPath = run.value("log", "");
+        if (!logPath.empty())
+            std::ofstream(logPath, std::ios::trunc);
+    }
+
+    const int64_t printEvery = args.intValue("print-every", 10);
+    const bool quiet = args.flag("quiet");
+    std::ofstream log;
+    if (!logPath.empty()) {
+        log.open(logPath, std::ios::app);
+        if (!log)
+            throw core::IoError(logPath.string() + ": cannot open the log for writing");
+    }
+    core::CallbackJobContext job({}, [&](const nlohmann::json& event) {
+        if (log.is_open())
+            log << event.dump() << std::endl; // flushed: a killed run keeps its curve
+        if (quiet)
+            return;
+        const auto type = event.value("type", "");
+        const auto step = event.value("step", int64_t(0));
+        if (type == "train_step" && (step % printEvery == 0 || step == 1 ||
+                                     step == event.value("steps", int64_t(0))))
+            std::cerr << "step " << step << "/" << event.value("steps", 0) << "  loss "
+                      << fixed(event.value("loss", 0.0), 4) << "  lr "
+                      << event.value("lr", 0.0) << "  grad_norm "
+                      << fixed(event.value("grad_norm", 0.0), 3) << "  "
+                      << fixed(event.value("tokens_per_second", 0.0), 0) << " tok/s\n";
+        else if (type == "train_eval")
+            std::cerr << "eval at step " << step << ": held-out perplexity "
+                      << fixed(event.value("perplexity", 0.0), 3) << "\n";
+    });
+    g_trainCancelTarget = &job;
+    std::signal(SIGINT, trainInterruptHandler);
+    std::signal(SIGTERM, trainInterruptHandler);
+    nlohmann::json summary;
+    try {
+        summary = resume ? core::resumeTraining(*args.value("resume"), job)
+                         : core::runTraining(run, job);
+    } catch (...) {
+        g_trainCancelTarget = nullptr;
+        throw;
+    }
+    g_trainCancelTarget = nullptr;
+
+    if (args.flag("json")) {
+        printJson(summary);
+    } else {
+        std::cout << "steps                " << summary.value("steps", 0) << "\n"
+                  << "final loss           " << fixed(summary.value("final_loss", 0.0), 4) << "\n";
+        if (summary.contains("held_out_perplexity"))
+            std::cout << "held-out perplexity  " << fixed(summary["held_out_perplexity"].get<double>(), 3)
+                      << "  (uniform: " << summary.value("vocab_size", 0) << ")\n";
+        std::cout << "parameters           " << humanCount(summary.value("parameters", int64_t(0))) << "\n"
+                  << "time                 " << fixed(summary.value("seconds", 0.0), 1) << " s\n"
+                  << "model                " << summary.value("out", "") << "\n";
+    }
+    return 0;
+}
+
+} // namespace anatomist::cli

@@ -1,0 +1,146 @@
+// anatomist: the desktop application.
+//   anatomist [MODEL] [--language CODE] [--screenshot FILE [--view overview|tree|similarity]]
+// With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
+// the model is loaded (and, for the similarity view, measured on the built-in sample); the PNG is
+// written and the program exits (0 on success).
+
+#include "language.h"
+#include "main_window.h"
+#include "model_controller.h"
+#include "similarity_controller.h"
+
+#include "widgets/module_tree_model.h"
+#include "widgets/module_tree_view.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTimer>
+
+#include <functional>
+#include <iostream>
+
+using namespace anatomist;
+
+namespace {
+
+QString demoModelFolder() {
+    const QStringList candidates{
+        QStringLiteral(ANATOMIST_DEMO_MODEL_SOURCE),
+        QStringLiteral(ANATOMIST_DEMO_MODEL_INSTALLED),
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/anatomist/demo-model"),
+    };
+    for (const QString& c : candidates)
+        if (QFileInfo::exists(c + QStringLiteral("/config.json")))
+            return QDir(c).absolutePath();
+    return {};
+}
+
+// The first 2-D parameter of decoder block 0 (a projection weight), for the tree screenshot.
+QString firstLayerWeight(const widgets::ModuleNode& node, const QString& layer) {
+    if (node.kind == QLatin1String("Parameter") && node.shape.size() == 2 &&
+        node.name.startsWith(layer + QLatin1Char('.')))
+        return node.name;
+    for (const auto& child : node.children) {
+        const QString found = firstLayerWeight(child, layer);
+        if (!found.isEmpty())
+            return found;
+    }
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    bool screenshotMode = false;
+    for (int i = 1; i < argc; ++i)
+        screenshotMode |= QByteArray(argv[i]) == "--screenshot";
+    if (screenshotMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    Q_INIT_RESOURCE(anatomist);
+    QCoreApplication::setOrganizationName(QStringLiteral("Anatomist"));
+    QCoreApplication::setApplicationName(QStringLiteral("anatomist"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ANATOMIST_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/anatomist.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A desktop workbench for the anatomy of language models"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("model"), QStringLiteral("Model folder (or its config.json)"),
+                                 QStringLiteral("[MODEL]"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
+                                  QStringLiteral("FILE"));
+    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity."),
+                            QStringLiteral("NAME"), QStringLiteral("overview"));
+    QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
+                                QStringLiteral("CODE"));
+    parser.addOptions({screenshot, view, language});
+    parser.process(app);
+
+    if (screenshotMode) {
+        // Screenshots must not depend on (or change) the user's remembered layout.
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                           QDir::tempPath() + QStringLiteral("/anatomist-screenshot-%1").arg(QCoreApplication::applicationPid()));
+    }
+    gui::applyLanguage(parser.isSet(language) ? parser.value(language) : gui::languageSetting());
+
+    gui::MainWindow window;
+    QString model = parser.positionalArguments().value(0);
+    if (model.isEmpty())
+        model = demoModelFolder();
+    if (!screenshotMode) {
+        window.show();
+        if (!model.isEmpty())
+            window.openModel(model);
+        return app.exec();
+    }
+
+    window.setInteractive(false);
+    window.resize(1280, 800);
+    window.show();
+    const QString file = parser.value(screenshot);
+    const QString viewName = parser.value(view);
+    int exitCode = 0;
+    auto shoot = [&] {
+        QTimer::singleShot(300, &window, [&] {
+            if (!window.grab().save(file)) {
+                std::cerr << "anatomist: could not write " << file.toStdString() << "\n";
+                exitCode = 1;
+            } else {
+                std::cout << file.toStdString() << "\n";
+            }
+            window.close();
+            app.exit(exitCode);
+        });
+    };
+    QObject::connect(&window, &gui::MainWindow::errorShown, &window, [&](const QString&, const QString&) {
+        exitCode = 2;
+        shoot();
+    });
+    QObject::connect(&window.similarity(), &gui::SimilarityController::finished, &window, shoot);
+    QObject::connect(&window.models(), &gui::ModelController::modelLoaded, &window, [&] {
+        window.showView(viewName);
+        if (viewName == QLatin1String("similarity")) {
+            window.similarity().run();
+            return;
+        }
+        if (viewName == QLatin1String("tree") && window.models().treeModel()->root()) {
+            const QString weight = firstLayerWeight(*window.models().treeModel()->root(),
+                                                    window.models().layerModuleName(0));
+            if (!weight.isEmpty())
+                window.treeView()->selectModule(weight);
+        }
+        shoot();
+    });
+    if (model.isEmpty())
+        shoot();
+    else
+        window.openModel(model);
+    return app.exec();
+}

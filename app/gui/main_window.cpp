@@ -1,0 +1,327 @@
+#include "main_window.h"
+
+#include "job_runner.h"
+#include "language.h"
+#include "model_controller.h"
+#include "similarity_controller.h"
+
+#include "widgets/jobs_panel.h"
+#include "widgets/module_details.h"
+#include "widgets/module_tree_model.h"
+#include "widgets/module_tree_view.h"
+#include "widgets/overview_card.h"
+#include "widgets/similarity_view.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QTreeView>
+
+#include <iostream>
+
+namespace anatomist::gui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      // The runner is the first child, so it is destroyed (and its thread stopped) before the
+      // controllers whose closures it may still hold.
+      m_runner(new JobRunner(this)), m_models(new ModelController(*m_runner, this)),
+      m_tabs(new QTabWidget(this)), m_overview(new widgets::OverviewCard(this)),
+      m_similarityView(new widgets::SimilarityView(this)),
+      m_treeView(new widgets::ModuleTreeView(m_models->treeModel(), this)),
+      m_details(new widgets::ModuleDetails(this)), m_jobsPanel(new widgets::JobsPanel(this)),
+      m_modelLabel(new QLabel(this)), m_jobLabel(new QLabel(this)), m_jobBar(new QProgressBar(this)) {
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/anatomist.svg")));
+    setAcceptDrops(true);
+    m_similarity = new SimilarityController(*m_models, *m_runner, m_similarityView, this);
+    m_tabs->addTab(m_overview, QIcon(QStringLiteral(":/icons/tree.svg")), QString());
+    m_tabs->addTab(m_similarityView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
+    setCentralWidget(m_tabs);
+    createDocks();
+    createActions();
+    wireJobs();
+
+    m_jobBar->setRange(0, 1000);
+    m_jobBar->setMaximumWidth(180);
+    m_jobBar->setVisible(false);
+    statusBar()->addWidget(m_modelLabel, 1);
+    statusBar()->addPermanentWidget(m_jobLabel);
+    statusBar()->addPermanentWidget(m_jobBar);
+
+    connect(m_models, &ModelController::loadStarted, this, [this](const QString& folder) {
+        m_modelLabel->setText(tr("Loading %1…").arg(folder));
+    });
+    connect(m_models, &ModelController::modelLoaded, this, [this](const QString& folder) {
+        const auto& o = m_models->overview();
+        m_overview->setOverview(o);
+        m_details->clear();
+        m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
+        setWindowTitle(tr("%1 — Anatomist").arg(QFileInfo(folder).fileName()));
+        m_runAction->setEnabled(true);
+    });
+    connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
+        m_modelLabel->setText(tr("Could not open %1").arg(folder));
+        showError(tr("Could not open the model"), tr("%1\n\n%2").arg(folder, message));
+    });
+    connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
+    connect(m_similarity, &SimilarityController::failed, this, [this](const QString& message) {
+        showError(tr("Layer similarity failed"), message);
+    });
+    connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this, &MainWindow::onModuleSelected);
+    connect(m_similarityView, &widgets::SimilarityView::layerClicked, this, [this](int layer) {
+        const QString name = m_models->layerModuleName(layer);
+        if (!name.isEmpty()) {
+            m_treeDock->show();
+            m_treeDock->raise();
+            m_treeView->selectModule(name);
+        }
+    });
+    retranslate();
+    rebuildRecentMenu();
+    restoreLayout();
+}
+
+MainWindow::~MainWindow() { m_runner->shutdown(); }
+
+void MainWindow::createDocks() {
+    auto dock = [this](const char* name, QWidget* widget, Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(this);
+        d->setObjectName(QLatin1String(name)); // restoreState() finds docks by object name
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    m_treeDock = dock("moduleTreeDock", m_treeView, Qt::LeftDockWidgetArea);
+    m_detailsDock = dock("detailsDock", m_details, Qt::RightDockWidgetArea);
+    m_jobsDock = dock("jobsDock", m_jobsPanel, Qt::BottomDockWidgetArea);
+}
+
+void MainWindow::createActions() {
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_openAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/open.svg")), QString(), this,
+                                         &MainWindow::openFolderDialog);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_recentMenu = m_fileMenu->addMenu(QString());
+    m_clearRecentAction = new QAction(this);
+    connect(m_clearRecentAction, &QAction::triggered, m_models, &ModelController::clearRecentModels);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_analysisMenu = menuBar()->addMenu(QString());
+    m_runAction = m_analysisMenu->addAction(QIcon(QStringLiteral(":/icons/run.svg")), QString(), this, [this] {
+        showView(QStringLiteral("similarity"));
+        m_similarity->run();
+    });
+    m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_runAction->setEnabled(false);
+    m_cancelAction = m_analysisMenu->addAction(QIcon(QStringLiteral(":/icons/cancel.svg")), QString(),
+                                               m_runner, &JobRunner::cancelAll);
+    m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_cancelAction->setEnabled(false);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    for (auto* d : {m_treeDock, m_detailsDock, m_jobsDock})
+        m_viewMenu->addAction(d->toggleViewAction());
+    m_treeDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    m_detailsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_jobsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    m_viewMenu->addSeparator();
+    m_languageMenu = m_viewMenu->addMenu(QString());
+    auto* group = new QActionGroup(this);
+    m_systemLanguage = m_languageMenu->addAction(QString());
+    m_systemLanguage->setData(QString());
+    m_languageActions << m_systemLanguage;
+    for (const QString& code : availableLanguages()) {
+        // Each language is named in itself, so it is never translated.
+        const QString name = code == QLatin1String("es") ? QStringLiteral("Español")
+                             : code == QLatin1String("ca") ? QStringLiteral("Català")
+                                                           : QStringLiteral("English");
+        QAction* a = m_languageMenu->addAction(name);
+        a->setData(code);
+        m_languageActions << a;
+    }
+    const QString current = languageSetting();
+    for (QAction* a : m_languageActions) {
+        a->setCheckable(true);
+        a->setChecked(a->data().toString() == current);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [a] {
+            setLanguageSetting(a->data().toString());
+            applyLanguage(a->data().toString()); // LanguageChange → every widget retranslates
+        });
+    }
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_aboutAction = m_helpMenu->addAction(QIcon(QStringLiteral(":/icons/anatomist.svg")), QString(), this, [this] {
+        QMessageBox::about(this, tr("About Anatomist"),
+                           tr("<b>Anatomist</b> %1<br>A desktop workbench for the anatomy of language "
+                              "models: module trees, layer similarity and more.")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::wireJobs() {
+    auto updateStatus = [this] {
+        const int n = m_runner->activeJobs();
+        m_jobBar->setVisible(n > 0);
+        m_jobLabel->setText(n > 0 ? tr("%n job(s) running", nullptr, n) : QString());
+        m_cancelAction->setEnabled(n > 0);
+    };
+    connect(m_runner, &JobRunner::jobQueued, this, [this, updateStatus](quint64 id, const QString& title) {
+        m_jobsPanel->addJob(id, title);
+        m_jobBar->setValue(0);
+        updateStatus();
+    });
+    connect(m_runner, &JobRunner::progress, this, [this](quint64 id, double f, const QString& stage) {
+        m_jobsPanel->setProgress(id, f, stage);
+        m_jobBar->setValue(int(f * 1000));
+    });
+    connect(m_runner, &JobRunner::jobCancelled, this, [this](quint64 id) {
+        statusBar()->showMessage(tr("Cancelled: %1").arg(m_runner->title(id)), 5000);
+    });
+    connect(m_runner, &JobRunner::jobEnded, this, [this, updateStatus](quint64 id) {
+        m_jobsPanel->removeJob(id);
+        updateStatus();
+    });
+    connect(m_jobsPanel, &widgets::JobsPanel::cancelRequested, m_runner, &JobRunner::cancel);
+}
+
+void MainWindow::retranslate() {
+    m_tabs->setTabText(0, tr("Overview"));
+    m_tabs->setTabText(1, tr("Layer similarity"));
+    m_treeDock->setWindowTitle(tr("Modules"));
+    m_detailsDock->setWindowTitle(tr("Details"));
+    m_jobsDock->setWindowTitle(tr("Jobs"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_openAction->setText(tr("&Open folder…"));
+    m_openAction->setStatusTip(tr("Open a Hugging Face model folder"));
+    m_recentMenu->setTitle(tr("Open &recent"));
+    m_clearRecentAction->setText(tr("Clear list"));
+    m_quitAction->setText(tr("&Quit"));
+    m_analysisMenu->setTitle(tr("&Analysis"));
+    m_runAction->setText(tr("Run &layer similarity"));
+    m_cancelAction->setText(tr("&Cancel all jobs"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_systemLanguage->setText(tr("System language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_aboutAction->setText(tr("&About Anatomist"));
+    if (!m_models->model() && !m_models->isLoading()) {
+        m_modelLabel->setText(tr("No model — open a folder (Ctrl+O) or drop one here"));
+        setWindowTitle(tr("Anatomist"));
+    }
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = m_models->recentModels();
+    int i = 1;
+    for (const QString& folder : recent) {
+        QAction* a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i++).arg(folder));
+        connect(a, &QAction::triggered, this, [this, folder] { openModel(folder); });
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(m_clearRecentAction);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::openModel(const QString& path) { m_models->open(path); }
+
+void MainWindow::openFolderDialog() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a model folder"),
+                                                             m_models->recentModels().value(0));
+    if (!folder.isEmpty())
+        openModel(folder);
+}
+
+void MainWindow::showView(const QString& name) {
+    if (name == QLatin1String("similarity"))
+        m_tabs->setCurrentWidget(m_similarityView);
+    else if (name == QLatin1String("overview") || name == QLatin1String("tree"))
+        m_tabs->setCurrentWidget(m_overview);
+    if (name == QLatin1String("tree")) {
+        m_treeDock->show();
+        m_treeView->expandLayers();
+    }
+    if (name == QLatin1String("jobs"))
+        m_jobsDock->show();
+}
+
+void MainWindow::onModuleSelected(const QString& name) {
+    m_details->setModule(name.isEmpty() ? tr("model") : name, m_models->describe(name));
+    const auto stats = m_models->weightStats(name);
+    m_details->setStats(stats);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    std::cerr << title.toStdString() << ": " << message.toStdString() << "\n";
+    emit errorShown(title, message);
+    statusBar()->showMessage(title, 10000);
+    if (!m_interactive)
+        return;
+    QMessageBox box(QMessageBox::Critical, title, title, QMessageBox::Ok, this);
+    box.setInformativeText(message);
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box.exec();
+}
+
+void MainWindow::restoreLayout() {
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First run: dock sizes can only be applied once the window has its size.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({m_treeDock, m_detailsDock}, {655, 290}, Qt::Horizontal);
+            resizeDocks({m_jobsDock}, {80}, Qt::Vertical);
+        });
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    // Cancel running jobs and join the worker thread before the window goes away.
+    m_runner->shutdown();
+    event->accept();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls()) {
+        const QFileInfo info(url.toLocalFile());
+        if (info.isDir() || info.fileName() == QLatin1String("config.json")) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty()) {
+        openModel(urls.first().toLocalFile());
+        event->acceptProposedAction();
+    }
+}
+
+} // namespace anatomist::gui

@@ -1,0 +1,100 @@
+#pragma once
+// The main window only wires things together: the job runner, the model and similarity controllers,
+// and the docks and views that show them. Menus, shortcuts, drag and drop, recent models, language,
+// and the remembered geometry / dock layout live here; features live in their controllers.
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTabWidget;
+class QDockWidget;
+
+namespace anatomist::widgets {
+class JobsPanel;
+class ModuleDetails;
+class ModuleTreeView;
+class OverviewCard;
+class SimilarityView;
+} // namespace anatomist::widgets
+
+namespace anatomist::gui {
+
+class JobRunner;
+class ModelController;
+class SimilarityController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    JobRunner& jobs() const { return *m_runner; }
+    ModelController& models() const { return *m_models; }
+    SimilarityController& similarity() const { return *m_similarity; }
+    widgets::SimilarityView* similarityView() const { return m_similarityView; }
+    widgets::ModuleTreeView* treeView() const { return m_treeView; }
+    widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
+
+    void openModel(const QString& path);
+    // "overview", "tree", "similarity", "jobs"
+    void showView(const QString& name);
+    // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+
+signals:
+    void errorShown(const QString& title, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createDocks();
+    void wireJobs();
+    void retranslate();
+    void rebuildRecentMenu();
+    void showError(const QString& title, const QString& message);
+    void onModuleSelected(const QString& name);
+    void openFolderDialog();
+    void restoreLayout();
+
+    JobRunner* m_runner;
+    ModelController* m_models;
+    SimilarityController* m_similarity = nullptr;
+    QTabWidget* m_tabs;
+    widgets::OverviewCard* m_overview;
+    widgets::SimilarityView* m_similarityView;
+    widgets::ModuleTreeView* m_treeView;
+    widgets::ModuleDetails* m_details;
+    widgets::JobsPanel* m_jobsPanel;
+    QDockWidget* m_treeDock;
+    QDockWidget* m_detailsDock;
+    QDockWidget* m_jobsDock;
+    QMenu* m_fileMenu;
+    QMenu* m_recentMenu;
+    QMenu* m_analysisMenu;
+    QMenu* m_viewMenu;
+    QMenu* m_languageMenu;
+    QMenu* m_helpMenu;
+    QAction* m_openAction;
+    QAction* m_quitAction;
+    QAction* m_runAction;
+    QAction* m_cancelAction;
+    QAction* m_clearRecentAction;
+    QAction* m_aboutAction;
+    QAction* m_systemLanguage;
+    QList<QAction*> m_languageActions;
+    QLabel* m_modelLabel;
+    QLabel* m_jobLabel;
+    QProgressBar* m_jobBar;
+    bool m_interactive = true;
+};
+
+} // namespace anatomist::gui

@@ -1,0 +1,200 @@
+#include "model_controller.h"
+
+#include "converters.h"
+#include "job_runner.h"
+
+#include "job.h"
+#include "model/model_info.h"
+#include "model/model_loader.h"
+#include "widgets/module_tree_model.h"
+
+#include <QFileInfo>
+#include <QLocale>
+#include <QSettings>
+
+#include <c10/core/InferenceMode.h>
+
+#include <functional>
+
+namespace anatomist::gui {
+
+namespace {
+constexpr int kMaxRecent = 10;
+const char* kRecentKey = "recentModels";
+
+void collectLayers(const widgets::ModuleNode& node, QStringList& out) {
+    if (node.kind == QLatin1String("DecoderLayer"))
+        out << node.name;
+    for (const auto& child : node.children)
+        collectLayers(child, out);
+}
+
+const widgets::ModuleNode* findNode(const widgets::ModuleNode& node, const QString& name) {
+    if (node.name == name)
+        return &node;
+    for (const auto& child : node.children)
+        if (name.isEmpty() || child.name.isEmpty() || name == child.name ||
+            name.startsWith(child.name + QLatin1Char('.')))
+            if (auto* found = findNode(child, name))
+                return found;
+    return nullptr;
+}
+} // namespace
+
+ModelController::ModelController(JobRunner& runner, QObject* parent)
+    : QObject(parent), m_runner(runner), m_tree(new widgets::ModuleTreeModel(this)) {
+    connect(&m_runner, &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id == m_loadJob)
+                    emit loadFailed(m_folder, message);
+            });
+    connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
+        if (id == m_loadJob)
+            m_loadJob = 0;
+    });
+}
+
+ModelController::~ModelController() = default;
+
+void ModelController::open(const QString& path) {
+    const QFileInfo info(path);
+    const QString folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
+    if (m_loadJob)
+        m_runner.cancel(m_loadJob);
+    m_folder = folder;
+    emit loadStarted(folder);
+
+    struct Loaded {
+        std::shared_ptr<core::LoadedModel> model;
+        widgets::ModuleNode tree;
+        widgets::ModelOverview overview;
+        QString dtype;
+    };
+    m_loadJob = m_runner.submit(
+        tr("Loading %1").arg(QFileInfo(folder).fileName()),
+        [this, folder](core::JobContext& job) -> JobRunner::Finish {
+            core::initializeRuntime();
+            auto result = std::make_shared<Loaded>();
+            result->model = std::make_shared<core::LoadedModel>(
+                core::loadModel(folder.toStdString(), core::LoadOptions{}, job));
+            const auto summary = core::summarize(*result->model->model);
+            result->tree = toModuleNode(core::describeModules(*result->model->model));
+            const auto& tok = result->model->tokenizer;
+            result->overview = toOverview(summary, folder,
+                                          tok ? QString::fromStdString(tok->kindName()) : QString());
+            result->dtype = QString::fromStdString(summary.dtype);
+            return [this, result, folder] {
+                m_model = result->model;
+                m_overview = result->overview;
+                m_layerNames.clear();
+                collectLayers(result->tree, m_layerNames);
+                m_tree->setTree(std::move(result->tree), result->dtype);
+                m_folder = folder;
+                addRecent(folder);
+                emit modelLoaded(folder);
+            };
+        });
+}
+
+QString ModelController::layerModuleName(int layer) const {
+    return m_layerNames.value(layer);
+}
+
+widgets::WeightStats ModelController::weightStats(const QString& moduleName, int bins) const {
+    widgets::WeightStats stats;
+    stats.name = moduleName;
+    if (!m_model)
+        return stats;
+    c10::InferenceMode guard;
+    const std::string prefix = moduleName.toStdString();
+    std::vector<torch::Tensor> tensors;
+    for (const auto& p : m_model->model->named_parameters(true)) {
+        if (prefix.empty() || p.key() == prefix || p.key().rfind(prefix + ".", 0) == 0) {
+            tensors.push_back(p.value());
+            stats.count += p.value().numel();
+        }
+    }
+    if (tensors.empty() || stats.count > kMaxStatsParameters)
+        return stats;
+    double sum = 0, sumSq = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const auto& t : tensors) {
+        const auto f = t.detach().to(torch::kFloat64);
+        sum += f.sum().item<double>();
+        sumSq += f.square().sum().item<double>();
+        lo = std::min(lo, f.min().item<double>());
+        hi = std::max(hi, f.max().item<double>());
+    }
+    const double n = double(stats.count);
+    stats.min = lo;
+    stats.max = hi;
+    stats.mean = sum / n;
+    stats.std = std::sqrt(std::max(0.0, sumSq / n - stats.mean * stats.mean));
+    if (hi <= lo)
+        hi = lo + 1e-6;
+    torch::Tensor counts = torch::zeros({bins}, torch::kFloat64);
+    for (const auto& t : tensors)
+        counts += torch::histc(t.detach().to(torch::kFloat32).flatten(), bins, lo, hi).to(torch::kFloat64);
+    for (int i = 0; i <= bins; ++i)
+        stats.histogramEdges << lo + (hi - lo) * i / bins;
+    for (int i = 0; i < bins; ++i)
+        stats.histogramCounts << counts[i].item<double>();
+    if (tensors.size() == 1 && tensors[0].dim() == 2) {
+        const auto norms = tensors[0].detach().to(torch::kFloat32).norm(2, {1}).contiguous();
+        const float* p = norms.data_ptr<float>();
+        stats.rowNorms = QVector<double>(p, p + norms.numel());
+    }
+    return stats;
+}
+
+QString ModelController::describe(const QString& moduleName) const {
+    const widgets::ModuleNode* root = m_tree->root();
+    const widgets::ModuleNode* node = root ? findNode(*root, moduleName) : nullptr;
+    if (!node)
+        return {};
+    const QLocale locale;
+    const qint64 total = root->parameters;
+    QString html = QStringLiteral("<table>");
+    auto row = [&](const QString& k, const QString& v) {
+        html += QStringLiteral("<tr><td style='padding-right:8px'>%1</td><td>%2</td></tr>").arg(k, v.toHtmlEscaped());
+    };
+    row(tr("Kind"), node->kind);
+    if (!node->shape.isEmpty()) {
+        QStringList dims;
+        for (qint64 d : node->shape)
+            dims << QString::number(d);
+        row(tr("Shape"), QStringLiteral("[%1] %2").arg(dims.join(QStringLiteral(", ")), node->dtype));
+    }
+    row(tr("Parameters"), tr("%1 (%2 % of the model)")
+                               .arg(locale.toString(node->parameters))
+                               .arg(total ? 100.0 * double(node->parameters) / double(total) : 0.0, 0, 'f', 2));
+    if (widgets::ModuleTreeModel::isRemovable(*node))
+        row(tr("Removing it saves"),
+            tr("%1 parameters, %2 in float32, %3 in bfloat16")
+                .arg(locale.toString(node->parameters), widgets::humanBytes(double(node->parameters) * 4),
+                     widgets::humanBytes(double(node->parameters) * 2)));
+    if (!node->children.empty())
+        row(tr("Children"), QString::number(node->children.size()));
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+QStringList ModelController::recentModels() const {
+    return QSettings().value(QLatin1String(kRecentKey)).toStringList();
+}
+
+void ModelController::clearRecentModels() {
+    QSettings().remove(QLatin1String(kRecentKey));
+    emit recentModelsChanged();
+}
+
+void ModelController::addRecent(const QString& folder) {
+    QStringList list = recentModels();
+    list.removeAll(folder);
+    list.prepend(folder);
+    while (list.size() > kMaxRecent)
+        list.removeLast();
+    QSettings().setValue(QLatin1String(kRecentKey), list);
+    emit recentModelsChanged();
+}
+
+} // namespace anatomist::gui

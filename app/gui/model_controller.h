@@ -1,0 +1,70 @@
+#pragma once
+// Owns the open model: loads it in the background through the job runner, publishes its module
+// tree (a widgets::ModuleTreeModel) and overview, computes weight statistics for a module, and keeps
+// the recent-models list (QSettings "recentModels").
+
+#include "widgets/plot_data.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+namespace anatomist::core {
+struct LoadedModel;
+}
+namespace anatomist::widgets {
+class ModuleTreeModel;
+}
+
+namespace anatomist::gui {
+
+class JobRunner;
+
+class ModelController : public QObject {
+    Q_OBJECT
+public:
+    ModelController(JobRunner& runner, QObject* parent = nullptr);
+    ~ModelController() override;
+
+    // Accepts a model folder or a file inside it (config.json). Loads in the background.
+    void open(const QString& path);
+    bool isLoading() const { return m_loadJob != 0; }
+
+    std::shared_ptr<core::LoadedModel> model() const { return m_model; }
+    QString folder() const { return m_folder; }
+    widgets::ModuleTreeModel* treeModel() const { return m_tree; }
+    const widgets::ModelOverview& overview() const { return m_overview; }
+
+    // Full module name of decoder block `layer` (the layer-th DecoderLayer of the tree), or "".
+    QString layerModuleName(int layer) const;
+    // Weight statistics of the parameters at or below a module. Runs on the calling thread; modules
+    // above kMaxStatsParameters get counts only.
+    widgets::WeightStats weightStats(const QString& moduleName, int bins = 60) const;
+    // Rich text for the details panel (kind, shape, parameters, removal savings).
+    QString describe(const QString& moduleName) const;
+
+    QStringList recentModels() const;
+    void clearRecentModels();
+
+    static constexpr qint64 kMaxStatsParameters = 64'000'000;
+
+signals:
+    void loadStarted(const QString& folder);
+    void modelLoaded(const QString& folder);
+    void loadFailed(const QString& folder, const QString& message);
+    void recentModelsChanged();
+
+private:
+    void addRecent(const QString& folder);
+
+    JobRunner& m_runner;
+    widgets::ModuleTreeModel* m_tree;
+    std::shared_ptr<core::LoadedModel> m_model;
+    widgets::ModelOverview m_overview;
+    QStringList m_layerNames;
+    QString m_folder;
+    quint64 m_loadJob = 0;
+};
+
+} // namespace anatomist::gui

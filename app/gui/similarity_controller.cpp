@@ -1,0 +1,116 @@
+#include "similarity_controller.h"
+
+#include "converters.h"
+#include "job_runner.h"
+#include "model_controller.h"
+
+#include "analysis/layer_similarity.h"
+#include "eval/perplexity.h"
+#include "io/text_documents.h"
+#include "job.h"
+#include "model/model_loader.h"
+#include "widgets/similarity_view.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace anatomist::gui {
+
+SimilarityController::SimilarityController(ModelController& models, JobRunner& runner,
+                                           widgets::SimilarityView* view, QObject* parent)
+    : QObject(parent), m_models(models), m_runner(runner), m_view(view) {
+    connect(view, &widgets::SimilarityView::runRequested, this, &SimilarityController::run);
+    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
+        if (id == m_job)
+            emit failed(message);
+    });
+    connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
+        if (id != m_job)
+            return;
+        m_job = 0;
+        m_view->setRunning(false);
+    });
+    connect(&m_models, &ModelController::modelLoaded, this, [this] { m_view->clearResults(); });
+}
+
+QString SimilarityController::sampleText() {
+    QFile file(QStringLiteral(":/data/sample.txt"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+void SimilarityController::run() {
+    auto loaded = m_models.model();
+    if (!loaded) {
+        emit failed(tr("Open a model first."));
+        return;
+    }
+    if (!loaded->tokenizer) {
+        emit failed(tr("This model folder has no tokenizer, so a text dataset cannot be turned into "
+                       "tokens. Add tokenizer.model or tokenizer.json to %1.")
+                        .arg(m_models.folder()));
+        return;
+    }
+    // Paths are read on the worker; the built-in sample comes from the resources here.
+    struct Source {
+        QString name;
+        QString path; // "" = built-in sample
+    };
+    std::vector<Source> sources{{QString(), m_view->datasetPath()}};
+    if (!m_view->compareDatasetPath().isNull())
+        sources.push_back({QString(), m_view->compareDatasetPath()});
+    const QString sample = sampleText();
+    std::vector<std::pair<QString, std::string>> texts; // name, text ("" path → sample)
+    for (auto& s : sources)
+        texts.emplace_back(s.path.isEmpty() ? tr("built-in sample") : QFileInfo(s.path).fileName(),
+                           s.path.toStdString());
+    auto tokenizer = loaded->tokenizer;
+    auto model = loaded;
+    const std::string sampleUtf8 = sample.toStdString();
+    m_job = m_runner.submit(tr("Layer similarity"), [this, model, tokenizer, texts, sampleUtf8](core::JobContext& job) -> JobRunner::Finish {
+        std::vector<widgets::SimilaritySeries> series;
+        const double share = 1.0 / double(texts.size());
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            const std::string text = texts[i].second.empty() ? sampleUtf8 : core::readTextFile(texts[i].second);
+            const auto documents = core::tokenizeDocuments(*tokenizer, core::splitDocuments(text));
+            core::SimilarityOptions options;
+            options.dataset = texts[i].first.toStdString();
+            core::SubJobContext sub(job, share * double(i), share * double(i + 1));
+            series.push_back(toSeries(core::measureLayerSimilarity(*model->model, documents, options, sub)));
+        }
+        return [this, series] {
+            m_view->setResults(series);
+            emit finished();
+        };
+    });
+    m_view->setRunning(true);
+    emit started(m_job);
+}
+
+void SimilarityController::runOnTokens(std::vector<Dataset> datasets) {
+    auto loaded = m_models.model();
+    if (!loaded || datasets.empty()) {
+        emit failed(tr("Open a model first."));
+        return;
+    }
+    auto shared = std::make_shared<std::vector<Dataset>>(std::move(datasets));
+    m_job = m_runner.submit(tr("Layer similarity"), [this, loaded, shared](core::JobContext& job) -> JobRunner::Finish {
+        std::vector<widgets::SimilaritySeries> series;
+        const double share = 1.0 / double(shared->size());
+        for (std::size_t i = 0; i < shared->size(); ++i) {
+            core::SimilarityOptions options;
+            options.dataset = (*shared)[i].name.toStdString();
+            core::SubJobContext sub(job, share * double(i), share * double(i + 1));
+            series.push_back(toSeries(core::measureLayerSimilarity(*loaded->model, (*shared)[i].documents, options, sub)));
+        }
+        return [this, series] {
+            m_view->setResults(series);
+            emit finished();
+        };
+    });
+    m_view->setRunning(true);
+    emit started(m_job);
+}
+
+} // namespace anatomist::gui

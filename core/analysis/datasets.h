@@ -1,0 +1,45 @@
+#pragma once
+// Inputs of the analyses: text corpora (plain text split on blank lines, or JSONL with a "text"
+// field), contrastive prompt pairs (JSONL or CSV with a, b and optional category, attribute_a,
+// attribute_b) and right-padded batches of token ids.
+
+#include "tokenizer/tokenizer.h"
+
+#include <torch/types.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace anatomist::core {
+
+struct PromptPair {
+    std::string a, b;
+    std::string category;    // "" when the file has none
+    std::string attribute_a; // the slot's filling in a ("he"), optional
+    std::string attribute_b;
+};
+
+// *.jsonl / *.ndjson: one JSON object per line with a string "text" (blank lines skipped);
+// anything else: plain text split on blank lines (splitDocuments). IoError / FormatError naming
+// the file and line.
+std::vector<std::string> readTextDataset(const std::filesystem::path& file);
+std::vector<std::string> parseJsonlTexts(std::string_view content, const std::string& source);
+
+// *.csv: a header row naming the columns (a, b required; category, attribute_a, attribute_b
+// optional, any order), RFC 4180 quoting; anything else: JSONL. FormatError naming file and line.
+std::vector<PromptPair> readPromptPairs(const std::filesystem::path& file);
+std::vector<PromptPair> parsePromptPairsJsonl(std::string_view content, const std::string& source);
+std::vector<PromptPair> parsePromptPairsCsv(std::string_view content, const std::string& source);
+
+// Token ids of a prompt for analysis: [BOS] + tokens (BOS when the tokenizer defines one).
+std::vector<TokenId> promptIds(const Tokenizer& tokenizer, std::string_view text);
+
+struct PaddedBatch {
+    torch::Tensor ids;   // int64 [B, T], right-padded with `pad`
+    torch::Tensor valid; // bool [B, T]
+};
+PaddedBatch padSequences(const std::vector<std::vector<TokenId>>& sequences, TokenId pad = 0);
+
+} // namespace anatomist::core

@@ -1,0 +1,377 @@
+#include "analysis/layer_similarity.h"
+
+#include "errors.h"
+#include "eval/token_windows.h"
+#include "job.h"
+#include "model/causal_lm.h"
+#include "model/taps.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/types.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+
+namespace anatomist::core {
+
+namespace {
+
+constexpr double kSimilarityCosEps = 1e-8; // as torch.cosine_similarity
+
+// Per-token cosine from a dot product and two squared norms.
+torch::Tensor cosineFromParts(const torch::Tensor& dot, const torch::Tensor& sqA,
+                              const torch::Tensor& sqB) {
+    return dot / (sqA * sqB).clamp_min(kSimilarityCosEps * kSimilarityCosEps).sqrt();
+}
+
+// Reduces x_in / x_mid / x_out of every layer to masked cosine sums while the forward runs.
+class SimilarityAccumulator final : public TapListener {
+public:
+    SimilarityAccumulator(int layers, int angularSpan, const torch::Device& device, JobContext& job)
+        : m_layers(layers), m_span(std::min(angularSpan, layers)), m_job(job),
+          m_inputs(static_cast<std::size_t>(layers) + 1),
+          m_inputNorms(static_cast<std::size_t>(layers) + 1) {
+        const auto opts = torch::TensorOptions().dtype(torch::kFloat64).device(device);
+        m_sums = torch::zeros({layers, 3}, opts);
+        m_angular = torch::zeros({std::max(m_span, 1), layers}, opts);
+        m_count = torch::zeros({}, opts);
+    }
+
+    TapMask tapMask() const override {
+        return tapBit(TapPoint::In) | tapBit(TapPoint::Mid) | tapBit(TapPoint::Out);
+    }
+
+    // The positions to count in the next forward (bool [B, T]); the valid mask when not set.
+    void setCountedPositions(torch::Tensor mask) { m_pending = std::move(mask); }
+
+    void onForwardBegin(const torch::Tensor& validMask) override {
+        m_mask = m_pending.defined() ? m_pending.to(torch::kBool) : validMask.to(torch::kBool);
+        m_pending = torch::Tensor();
+        m_count.add_(m_mask.sum().to(torch::kFloat64));
+        std::fill(m_inputs.begin(), m_inputs.end(), torch::Tensor());
+        std::fill(m_inputNorms.begin(), m_inputNorms.end(), torch::Tensor());
+    }
+
+    void onTap(TapPoint point, int layer, const torch::Tensor& value) override {
+        const auto x = value.scalar_type() == torch::kFloat64 ? value : value.to(torch::kFloat32);
+        const auto l = static_cast<std::size_t>(layer);
+        if (point == TapPoint::In) {
+            m_in = x;
+            // x_in of layer l is x_out of layer l - 1: reuse its squared norm.
+            m_inNorm = (layer > 0 && m_outNorm.defined()) ? m_outNorm : torch::linalg_vecdot(x, x);
+            recordInput(l, m_in, m_inNorm);
+        } else if (point == TapPoint::Mid) {
+            m_mid = x;
+        } else if (point == TapPoint::Out) {
+            const auto midNorm = torch::linalg_vecdot(m_mid, m_mid);
+            m_outNorm = torch::linalg_vecdot(x, x);
+            const auto cosines = torch::stack({
+                cosineFromParts(torch::linalg_vecdot(m_in, x), m_inNorm, m_outNorm),
+                cosineFromParts(torch::linalg_vecdot(m_in, m_mid), m_inNorm, midNorm),
+                cosineFromParts(torch::linalg_vecdot(m_mid, x), midNorm, m_outNorm)});
+            m_sums.select(0, layer).add_(maskedSum(cosines));
+            if (layer == m_layers - 1)
+                recordInput(l + 1, x, m_outNorm);
+            m_in = torch::Tensor();
+            m_mid = torch::Tensor();
+            // Cancellation inside a batch, so that a large model stops within a second.
+            if (m_job.isCancelled())
+                throw Cancelled();
+        }
+    }
+
+    torch::Tensor sums() const { return m_sums.cpu(); }
+    torch::Tensor angularSums() const { return m_angular.cpu(); }
+    double count() const { return m_count.item<double>(); }
+
+private:
+    // [k, B, T] → [k] sums over the counted positions, in float64.
+    torch::Tensor maskedSum(const torch::Tensor& values) const {
+        return values.masked_fill(m_mask.logical_not(), 0).to(torch::kFloat64).sum({1, 2});
+    }
+
+    void recordInput(std::size_t index, const torch::Tensor& x, const torch::Tensor& norm) {
+        if (m_span == 0)
+            return;
+        m_inputs[index] = x;
+        m_inputNorms[index] = norm;
+        for (int n = 1; n <= m_span; ++n) {
+            if (static_cast<int>(index) - n < 0)
+                break;
+            const auto from = index - static_cast<std::size_t>(n);
+            const auto cos = cosineFromParts(torch::linalg_vecdot(m_inputs[from], x),
+                                             m_inputNorms[from], norm);
+            const auto distance = cos.clamp(-1.0, 1.0).acos() / std::numbers::pi;
+            m_angular[n - 1][static_cast<int64_t>(from)].add_(maskedSum(distance.unsqueeze(0))[0]);
+        }
+        // inputs older than the longest span are no longer needed
+        if (static_cast<int>(index) >= m_span) {
+            m_inputs[index - static_cast<std::size_t>(m_span)] = torch::Tensor();
+            m_inputNorms[index - static_cast<std::size_t>(m_span)] = torch::Tensor();
+        }
+    }
+
+    int m_layers;
+    int m_span;
+    JobContext& m_job;
+    torch::Tensor m_sums, m_angular, m_count;
+    torch::Tensor m_pending, m_mask;
+    torch::Tensor m_in, m_inNorm, m_mid, m_outNorm;
+    std::vector<torch::Tensor> m_inputs, m_inputNorms;
+};
+
+bool layerAllowed(int layer, int numLayers, const std::vector<int>& picked,
+                  const LayerSelectionOptions& options) {
+    if (layer < options.protectFirst)
+        return false;
+    if (options.protectLast && layer == numLayers - 1)
+        return false;
+    for (int p : picked)
+        if (p == layer || (options.noAdjacent && std::abs(p - layer) == 1))
+            return false;
+    return true;
+}
+
+} // namespace
+
+SimilarityResult measureLayerSimilarity(CausalLM& model,
+                                        const std::vector<std::vector<TokenId>>& documents,
+                                        const SimilarityOptions& options, JobContext& job) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto& config = model.config();
+    const int64_t context = options.context > 0 ? options.context : config.max_position_embeddings;
+    const int64_t stride = options.stride > 0 ? options.stride : std::max<int64_t>(1, context / 2);
+    if (options.angularMaxSpan < 0)
+        throw InvalidArgument("angular span must be 0 or more");
+    for (const auto& doc : documents)
+        for (TokenId id : doc)
+            if (id < 0 || id >= config.vocab_size)
+                throw InvalidArgument("token id " + std::to_string(id) +
+                                      " is outside the model's vocabulary (" +
+                                      std::to_string(config.vocab_size) + ")");
+    const auto windows = planWindows(documents, context, stride);
+    if (windows.empty())
+        throw InvalidArgument("layer similarity: no document has any token");
+    const auto batches = batchWindows(documents, windows, options.tokenBudget);
+
+    SimilarityResult result;
+    result.dataset = options.dataset;
+    for (const auto& doc : documents)
+        if (!doc.empty())
+            ++result.documents;
+
+    const int L = model.numLayers();
+    torch::InferenceMode inference;
+    const auto device = model.embedding().weight.device();
+    SimilarityAccumulator accumulator(L, options.angularMaxSpan, device, job);
+    ForwardOptions forward;
+    forward.computeLogits = false;
+    forward.taps = &accumulator;
+    std::size_t done = 0;
+    job.setProgress(0, "similarity");
+    for (const auto& batch : batches) {
+        job.throwIfCancelled();
+        accumulator.setCountedPositions(batch.newPositions.to(device));
+        model.forward(batch.ids.to(device), batch.valid.to(device), forward);
+        done += batch.windows.size();
+        job.setProgress(double(done) / double(windows.size()), "similarity");
+    }
+
+    const double count = accumulator.count();
+    result.tokens = static_cast<int64_t>(std::llround(count));
+    const auto sums = accumulator.sums();
+    auto s = sums.accessor<double, 2>();
+    std::vector<double> importance;
+    for (int l = 0; l < L; ++l) {
+        LayerSimilarity layer;
+        layer.layer = l;
+        layer.block = s[l][0] / count;
+        layer.attention = s[l][1] / count;
+        layer.mlp = s[l][2] / count;
+        layer.importance = 1.0 - layer.block;
+        importance.push_back(layer.importance);
+        result.layers.push_back(layer);
+    }
+    result.removalOrder = removalOrder(importance);
+    if (options.angularMaxSpan > 0) {
+        const auto angular = accumulator.angularSums();
+        auto a = angular.accessor<double, 2>();
+        for (int n = 1; n <= std::min(options.angularMaxSpan, L); ++n) {
+            AngularDistances d;
+            d.span = n;
+            for (int l = 0; l + n <= L; ++l)
+                d.distance.push_back(a[n - 1][l] / count);
+            d.best = static_cast<int>(std::min_element(d.distance.begin(), d.distance.end()) -
+                                      d.distance.begin());
+            result.angular.push_back(std::move(d));
+        }
+    }
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    job.setProgress(1, "similarity");
+    return result;
+}
+
+SimilarityBench benchLayerSimilarity(CausalLM& model,
+                                     const std::vector<std::vector<TokenId>>& documents,
+                                     const SimilarityOptions& options, int repeats, JobContext& job) {
+    const int64_t context =
+        options.context > 0 ? options.context : model.config().max_position_embeddings;
+    const int64_t stride = options.stride > 0 ? options.stride : std::max<int64_t>(1, context / 2);
+    const auto windows = planWindows(documents, context, stride);
+    const auto batches = batchWindows(documents, windows, options.tokenBudget);
+    torch::InferenceMode inference;
+    const auto device = model.embedding().weight.device();
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> inputs;
+    std::vector<torch::Tensor> counted;
+    SimilarityBench bench;
+    for (const auto& b : batches) {
+        inputs.emplace_back(b.ids.to(device), b.valid.to(device));
+        counted.push_back(b.newPositions.to(device));
+        bench.tokens += b.newPositions.sum().item<int64_t>();
+    }
+    bench.batches = static_cast<int64_t>(batches.size());
+    bench.repeats = std::max(1, repeats);
+    auto pass = [&](TapListener* taps, SimilarityAccumulator* acc) {
+        ForwardOptions forward;
+        forward.computeLogits = false;
+        forward.taps = taps;
+        const auto t0 = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            if (acc)
+                acc->setCountedPositions(counted[i]);
+            model.forward(inputs[i].first, inputs[i].second, forward);
+        }
+        if (acc)
+            (void)acc->count(); // waits for the device
+        else if (device.is_cuda())
+            (void)model.embedding().weight.sum().item<double>();
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    };
+    pass(nullptr, nullptr); // warm-up
+    std::vector<double> plain, similarity;
+    for (int r = 0; r < bench.repeats; ++r) {
+        job.throwIfCancelled();
+        plain.push_back(pass(nullptr, nullptr));
+        SimilarityAccumulator acc(model.numLayers(), options.angularMaxSpan, device, job);
+        similarity.push_back(pass(&acc, &acc));
+        job.setProgress(double(r + 1) / double(bench.repeats), "bench");
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    bench.forwardSeconds = *std::min_element(plain.begin(), plain.end());
+    bench.similaritySeconds = *std::min_element(similarity.begin(), similarity.end());
+    bench.forwardMedian = median(plain);
+    bench.similarityMedian = median(similarity);
+    bench.ratio = bench.similaritySeconds / bench.forwardSeconds;
+    return bench;
+}
+
+nlohmann::json toJson(const SimilarityBench& b) {
+    return {{"tokens", b.tokens},
+            {"batches", b.batches},
+            {"repeats", b.repeats},
+            {"forward_seconds", b.forwardSeconds},
+            {"similarity_seconds", b.similaritySeconds},
+            {"forward_median_seconds", b.forwardMedian},
+            {"similarity_median_seconds", b.similarityMedian},
+            {"ratio", b.ratio}};
+}
+
+nlohmann::json toJson(const SimilarityResult& r) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : r.layers)
+        layers.push_back({{"index", l.layer},
+                          {"block", l.block},
+                          {"attention", l.attention},
+                          {"mlp", l.mlp},
+                          {"importance", l.importance}});
+    nlohmann::json angular = nlohmann::json::array();
+    for (const auto& a : r.angular)
+        angular.push_back({{"span", a.span}, {"distance", a.distance}, {"best", a.best}});
+    return {{"dataset", r.dataset},   {"documents", r.documents},
+            {"tokens", r.tokens},     {"seconds", r.seconds},
+            {"layers", layers},       {"removal_order", r.removalOrder},
+            {"angular", angular}};
+}
+
+SimilarityResult similarityFromJson(const nlohmann::json& j) {
+    try {
+        SimilarityResult r;
+        r.dataset = j.value("dataset", std::string());
+        r.documents = j.value("documents", int64_t{0});
+        r.tokens = j.value("tokens", int64_t{0});
+        r.seconds = j.value("seconds", 0.0);
+        for (const auto& l : j.at("layers")) {
+            LayerSimilarity layer;
+            layer.layer = l.at("index").get<int>();
+            layer.block = l.at("block").get<double>();
+            layer.attention = l.at("attention").get<double>();
+            layer.mlp = l.at("mlp").get<double>();
+            layer.importance = l.value("importance", 1.0 - layer.block);
+            r.layers.push_back(layer);
+        }
+        if (j.contains("removal_order"))
+            r.removalOrder = j.at("removal_order").get<std::vector<int>>();
+        if (j.contains("angular"))
+            for (const auto& a : j.at("angular"))
+                r.angular.push_back({a.at("span").get<int>(),
+                                     a.at("distance").get<std::vector<double>>(),
+                                     a.at("best").get<int>()});
+        return r;
+    } catch (const nlohmann::json::exception& e) {
+        throw FormatError(std::string("layer similarity JSON: ") + e.what());
+    }
+}
+
+std::vector<int> removalOrder(const std::vector<double>& importance) {
+    std::vector<int> order(importance.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        return importance[static_cast<std::size_t>(a)] < importance[static_cast<std::size_t>(b)];
+    });
+    return order;
+}
+
+std::vector<int> selectLayers(const std::vector<double>& importance,
+                              const LayerSelectionOptions& options) {
+    const int L = static_cast<int>(importance.size());
+    std::vector<int> picked;
+    for (int layer : removalOrder(importance)) {
+        if (static_cast<int>(picked.size()) >= options.count)
+            break;
+        if (layerAllowed(layer, L, picked, options))
+            picked.push_back(layer);
+    }
+    return picked;
+}
+
+std::vector<int> selectLayersIterative(int numLayers, const LayerSelectionOptions& options,
+                                       const ImportanceMeasure& measure, JobContext& job) {
+    std::vector<int> picked;
+    for (int step = 0; step < options.count; ++step) {
+        job.throwIfCancelled();
+        const auto importance = measure(picked);
+        if (static_cast<int>(importance.size()) != numLayers)
+            throw InvalidArgument("iterative selection: the measure returned " +
+                                  std::to_string(importance.size()) + " importances, expected " +
+                                  std::to_string(numLayers));
+        int best = -1;
+        for (int layer : removalOrder(importance))
+            if (layerAllowed(layer, numLayers, picked, options)) {
+                best = layer;
+                break;
+            }
+        if (best < 0)
+            break;
+        picked.push_back(best);
+        job.setProgress(double(step + 1) / double(options.count), "select");
+    }
+    return picked;
+}
+
+} // namespace anatomist::core

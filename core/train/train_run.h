@@ -1,0 +1,46 @@
+#pragma once
+// A whole training run described by one JSON document (what `anatomist-cli train --config` reads
+// and what every checkpoint carries, so that `--resume DIR` needs nothing else):
+//
+//   {"data": "corpus.txt",          // plain text, documents separated by blank lines ...
+//    "ids": "ids.json",             // ... or a JSON array of arrays of token ids (no tokenizer)
+//    "tokenizer": "dir | tokenizer.model | tokenizer.json",
+//    "eval_data": "heldout.txt",    // optional; else every round(1/eval_fraction)-th document
+//    "eval_fraction": 0.05,
+//    "model": {"arch": "llama", "layers": 4, "hidden": 128, "heads": 4, "kv_heads": 4,
+//              "intermediate": 0 (≈ 8/3·hidden, multiple of 32), "max_positions": 0 (seq_len),
+//              "vocab": 0 (the tokenizer's), "tie_embeddings": false, "rope_theta": 10000},
+//    "model_config": {...},         // alternatively a complete config.json document
+//    "init_from": "model-folder",   // alternatively start from a saved model
+//    "init_seed": null (train.seed), "init_std": 0.02,
+//    "train": {TrainOptions as in trainer.h toJson},
+//    "out": "DIR"}
+//
+// Documents get BOS first (when the tokenizer has one) and EOS last. Output in DIR: the model
+// folder (config.json, model.safetensors, tokenizer files) when training finishes, and
+// train_state.safetensors (the checkpoint) every train.checkpoint_every steps.
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+namespace anatomist::core {
+
+class JobContext;
+
+inline constexpr const char* kTrainCheckpointName = "train_state.safetensors";
+
+// Makes relative paths of the document absolute against baseDir; returns the new document.
+nlohmann::json resolveTrainRunPaths(nlohmann::json run, const std::filesystem::path& baseDir);
+
+// Trains from scratch (or from init_from) and saves the model folder. Returns a summary:
+// {"steps", "final_loss", "held_out_perplexity" (when there is held-out data),
+//  "uniform_perplexity" (= vocabulary size), "vocab_size", "parameters", "seconds", "out"}.
+// Throws the errors of errors.h; Cancelled leaves the last checkpoint in place.
+nlohmann::json runTraining(const nlohmann::json& run, JobContext& job);
+
+// Continues the run whose checkpoint lies in outDir (the run document stored in it), on the same
+// loss curve as an uninterrupted run; same summary as runTraining.
+nlohmann::json resumeTraining(const std::filesystem::path& outDir, JobContext& job);
+
+} // namespace anatomist::core

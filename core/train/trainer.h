@@ -1,0 +1,112 @@
+#pragma once
+// Causal-LM training on libtorch autograd: masked next-token cross-entropy over the batches of a
+// TokenBatcher, gradient accumulation, clipping, AdamW and the warm-up + cosine schedule, an optional
+// held-out perplexity, and checkpoints that let a killed run continue on the same curve.
+//
+// Events (JobContext::emitEvent), one per optimizer step and one per evaluation:
+//   {"type": "train_step", "step": 12, "steps": 400, "loss": 3.1, "lr": 1e-3, "grad_norm": 0.8,
+//    "tokens_per_second": 5120.0, "tokens": 49152, "epoch": 0}
+//   {"type": "train_eval", "step": 100, "perplexity": 21.3, "nll": 3.06, "tokens": 5000}
+//   {"type": "train_checkpoint", "step": 100, "path": "..."}
+// `step` counts finished optimizer steps (1 after the first update).
+//
+// Runs synchronously on the calling thread with grad mode on; the model must hold float32 (or
+// float64) parameters on one device. Not thread-safe.
+
+#include "train/adamw.h"
+#include "train/lr_schedule.h"
+#include "train/token_batcher.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace anatomist::core {
+
+class CausalLM;
+class JobContext;
+
+struct TrainOptions {
+    int64_t steps = 100;          // optimizer steps of the whole run
+    int64_t batchSize = 8;        // windows per micro-batch
+    int64_t gradAccum = 1;        // micro-batches per optimizer step
+    int64_t seqLen = 128;         // tokens per window (inputs)
+    double lr = 1e-3;             // peak learning rate
+    int64_t warmupSteps = -1;     // -1: 5 % of steps
+    double minLrRatio = 0.05;     // cosine floor as a fraction of lr
+    double clip = 1.0;            // max gradient norm; 0 disables clipping
+    AdamWOptions adamw;
+    uint64_t seed = 0;            // data order (weights are initialised by the caller)
+    int64_t evalEvery = 0;        // held-out perplexity every N steps (and at the end); 0: never
+    int64_t checkpointEvery = 0;  // 0: no checkpoints
+    std::vector<std::string> frozen; // parameter-name prefixes that are not trained
+
+    LrSchedule schedule() const;
+};
+
+nlohmann::json toJson(const TrainOptions& options);
+// Missing keys keep their defaults; InvalidArgument names a key with a bad value.
+TrainOptions trainOptionsFromJson(const nlohmann::json& document);
+
+struct StepStats {
+    int64_t step = 0; // finished optimizer steps
+    double loss = 0;  // token-weighted mean cross-entropy of the step's batches
+    double lr = 0;
+    double gradNorm = 0; // before clipping
+    double tokensPerSecond = 0;
+    int64_t tokens = 0;  // targets trained in this step
+    double seconds = 0;
+};
+
+class Trainer {
+public:
+    // Parameters whose name starts with an entry of options.frozen get requires_grad(false) and
+    // never receive gradients. heldOut may be empty (no evaluation).
+    Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
+            const std::vector<std::vector<TokenId>>& train,
+            std::vector<std::vector<TokenId>> heldOut = {});
+
+    // One optimizer step over gradAccum micro-batches (cancellation is checked before each).
+    StepStats step(JobContext& job);
+
+    // Steps until options.steps, emitting events, evaluating and checkpointing as configured
+    // (checkpointFile "" = none). `extra` is stored in every checkpoint (the caller's run
+    // description, read back with readTrainCheckpointMeta). Throws Cancelled when cancelled; the
+    // last checkpoint written stays intact.
+    void run(JobContext& job, const std::filesystem::path& checkpointFile = {},
+             const nlohmann::json& extra = {});
+
+    // Held-out perplexity (windows of seqLen). InvalidArgument when there is no held-out data.
+    double evaluate(JobContext& job, double* nll = nullptr, int64_t* tokens = nullptr);
+
+    // Gradients of the token-weighted mean loss over these batches, accumulated into .grad (which
+    // is zeroed first); returns the loss. Exposed for tests of accumulation.
+    double accumulateGradients(const std::vector<TrainBatch>& batches, JobContext& job);
+
+    // Atomic write of model + optimizer + schedule position + data position + RNG state.
+    void saveCheckpoint(const std::filesystem::path& file, const nlohmann::json& extra = {}) const;
+    // Restores everything saveCheckpoint wrote; the options must describe the same run.
+    void loadCheckpoint(const std::filesystem::path& file);
+
+    int64_t currentStep() const { return m_step; }
+    const TrainOptions& options() const { return m_options; }
+    CausalLM& model() { return *m_model; }
+    const TokenBatcher& batcher() const { return m_batcher; }
+    std::vector<torch::Tensor> trainableParameters() const;
+
+private:
+    std::shared_ptr<CausalLM> m_model;
+    TrainOptions m_options;
+    TokenBatcher m_batcher;
+    std::vector<std::vector<TokenId>> m_heldOut;
+    std::unique_ptr<AdamW> m_optimizer;
+    int64_t m_step = 0;
+};
+
+// The `extra` document stored in a checkpoint by Trainer::saveCheckpoint, plus "step".
+nlohmann::json readTrainCheckpointMeta(const std::filesystem::path& file);
+
+} // namespace anatomist::core

@@ -1,0 +1,57 @@
+#pragma once
+// The module tree of a model as a Qt item model: model → embeddings → layers[i] → attention / MLP →
+// parameters, with columns name, type, shape, dtype, parameters, % of total, memory and what
+// removing the node would save. Owns a copy of the tree; read-only.
+
+#include "plot_data.h"
+
+#include <QAbstractItemModel>
+
+namespace anatomist::widgets {
+
+class ModuleTreeModel : public QAbstractItemModel {
+    Q_OBJECT
+public:
+    enum Column { Name, Type, Shape, DType, Parameters, Percent, Memory, Saves, ColumnCount };
+    enum Role { FullNameRole = Qt::UserRole + 1, ParametersRole, KindRole };
+
+    explicit ModuleTreeModel(QObject* parent = nullptr);
+
+    // Replaces the tree; `computeDtype` is the dtype used for the memory column.
+    void setTree(ModuleNode root, const QString& computeDtype);
+    void clear();
+    const ModuleNode* root() const { return m_root.get(); }
+    TreeCounts counts() const;
+
+    // Index (column 0) of the node with this full name, invalid when absent.
+    QModelIndex indexForName(const QString& fullName) const;
+    const ModuleNode* node(const QModelIndex& index) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    // Whether removing the node is a meaningful edit (a whole block, attention or MLP).
+    static bool isRemovable(const ModuleNode& node);
+
+private:
+    struct Item {
+        const ModuleNode* node = nullptr;
+        Item* parent = nullptr;
+        int row = 0;
+        std::vector<std::unique_ptr<Item>> children;
+    };
+    void build(Item& item);
+    Item* itemFor(const QModelIndex& index) const;
+    QString tooltip(const ModuleNode& node) const;
+
+    std::unique_ptr<ModuleNode> m_root;
+    std::unique_ptr<Item> m_rootItem; // invisible; its one child is the model node
+    QString m_dtype = QStringLiteral("float32");
+    qint64 m_total = 0;
+};
+
+} // namespace anatomist::widgets

@@ -1,0 +1,90 @@
+#include "module_tree_view.h"
+
+#include "module_tree_model.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace anatomist::widgets {
+
+ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
+    : QWidget(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)),
+      m_filter(new QLineEdit(this)), m_view(new QTreeView(this)) {
+    m_proxy->setSourceModel(model);
+    m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterRole(ModuleTreeModel::FullNameRole);
+    m_filter->setClearButtonEnabled(true);
+    m_view->setModel(m_proxy);
+    m_view->setUniformRowHeights(true);
+    m_view->setAlternatingRowColors(true);
+    m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->header()->setStretchLastSection(false);
+    m_view->setColumnWidth(ModuleTreeModel::Name, 160);
+    m_view->setColumnWidth(ModuleTreeModel::Type, 92);
+    m_view->setColumnWidth(ModuleTreeModel::Shape, 72);
+    m_view->setColumnWidth(ModuleTreeModel::DType, 58);
+    m_view->setColumnWidth(ModuleTreeModel::Parameters, 68);
+    m_view->setColumnWidth(ModuleTreeModel::Percent, 58);
+    m_view->setColumnWidth(ModuleTreeModel::Memory, 70);
+    m_view->setColumnWidth(ModuleTreeModel::Saves, 72);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_view);
+
+    connect(m_filter, &QLineEdit::textChanged, this, &ModuleTreeView::setFilterText);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid())
+                    emit moduleSelected(current.data(ModuleTreeModel::FullNameRole).toString());
+            });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_view->expandToDepth(0);
+    });
+    retranslate();
+}
+
+void ModuleTreeView::setFilterText(const QString& text) {
+    if (m_filter->text() != text)
+        m_filter->setText(text);
+    m_proxy->setFilterFixedString(text);
+    if (!text.isEmpty())
+        m_view->expandAll();
+}
+
+void ModuleTreeView::selectModule(const QString& fullName) {
+    QModelIndex source = m_model->indexForName(fullName);
+    if (!source.isValid())
+        return;
+    QModelIndex proxy = m_proxy->mapFromSource(source);
+    if (!proxy.isValid()) { // hidden by the filter: clear it
+        setFilterText({});
+        proxy = m_proxy->mapFromSource(source);
+    }
+    m_view->expand(proxy);
+    for (QModelIndex p = proxy.parent(); p.isValid(); p = p.parent())
+        m_view->expand(p);
+    m_view->setCurrentIndex(proxy);
+    m_view->scrollTo(proxy, QAbstractItemView::PositionAtCenter);
+}
+
+void ModuleTreeView::expandLayers() {
+    m_view->expandToDepth(3);
+}
+
+void ModuleTreeView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ModuleTreeView::retranslate() {
+    m_filter->setPlaceholderText(tr("Filter modules by name…"));
+}
+
+} // namespace anatomist::widgets

@@ -1,0 +1,337 @@
+#include "similarity_view.h"
+
+#include "plot_export.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTextStream>
+#include <qcustomplot.h>
+
+namespace anatomist::widgets {
+
+namespace {
+
+constexpr int kNone = -1;    // item data of "(none)" in the comparison box
+const QColor kColors[] = {QColor(52, 101, 164), QColor(230, 126, 34), QColor(46, 139, 87)};
+
+double component(const LayerScores& s, int c) {
+    return c == 0 ? 1.0 - s.block : c == 1 ? 1.0 - s.attention : 1.0 - s.mlp;
+}
+
+} // namespace
+
+SimilarityView::SimilarityView(QWidget* parent)
+    : QWidget(parent), m_dataset(new QComboBox(this)), m_compare(new QComboBox(this)),
+      m_browse(new QPushButton(this)), m_browseCompare(new QPushButton(this)),
+      m_run(new QPushButton(this)), m_exportPlot(new QPushButton(this)),
+      m_exportData(new QPushButton(this)), m_datasetLabel(new QLabel(this)),
+      m_compareLabel(new QLabel(this)), m_status(new QLabel(this)), m_plot(new QCustomPlot(this)) {
+    m_dataset->addItem(QString(), QString(""));
+    m_compare->addItem(QString(), kNone);
+    m_compare->addItem(QString(), QString(""));
+    m_run->setObjectName(QStringLiteral("runSimilarity"));
+    m_run->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
+    m_exportPlot->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
+    m_exportData->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
+    auto* grid = new QGridLayout(this);
+    grid->addWidget(m_datasetLabel, 0, 0);
+    grid->addWidget(m_dataset, 0, 1);
+    grid->addWidget(m_browse, 0, 2);
+    grid->addWidget(m_run, 0, 3);
+    grid->addWidget(m_exportPlot, 0, 4);
+    grid->addWidget(m_compareLabel, 1, 0);
+    grid->addWidget(m_compare, 1, 1);
+    grid->addWidget(m_browseCompare, 1, 2);
+    grid->addWidget(m_status, 1, 3);
+    grid->addWidget(m_exportData, 1, 4);
+    grid->addWidget(m_plot, 2, 0, 1, 5);
+    grid->setColumnStretch(1, 1);
+    grid->setRowStretch(2, 1);
+    m_plot->setBackground(palette().base());
+
+    connect(m_run, &QPushButton::clicked, this, &SimilarityView::runRequested);
+    connect(m_browse, &QPushButton::clicked, this, [this] { browse(m_dataset); });
+    connect(m_browseCompare, &QPushButton::clicked, this, [this] { browse(m_compare); });
+    connect(m_exportPlot, &QPushButton::clicked, this, &SimilarityView::onExportPlot);
+    connect(m_exportData, &QPushButton::clicked, this, &SimilarityView::onExportData);
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
+        if (m_series.empty())
+            return;
+        for (QCPAxisRect* rect : {m_barsRect, m_heatRect}) {
+            if (rect && rect->rect().contains(event->pos())) {
+                const int layer = int(std::lround(rect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
+                if (layer >= 0 && layer < int(m_series.front().layers.size()))
+                    emit layerClicked(layer);
+            }
+        }
+    });
+    retranslate();
+    rebuildPlot();
+}
+
+QString SimilarityView::datasetPath() const { return m_dataset->currentData().toString(); }
+
+QString SimilarityView::compareDatasetPath() const {
+    const QVariant v = m_compare->currentData();
+    if (v.typeId() == QMetaType::Int && v.toInt() == kNone)
+        return QString();
+    return v.toString().isNull() ? QString("") : v.toString();
+}
+
+void SimilarityView::setDatasetPath(const QString& path) {
+    int i = m_dataset->findData(path);
+    if (i < 0) {
+        m_dataset->addItem(QFileInfo(path).fileName(), path);
+        i = m_dataset->count() - 1;
+    }
+    m_dataset->setCurrentIndex(i);
+}
+
+void SimilarityView::setCompareDatasetPath(const QString& path) {
+    if (path.isNull()) {
+        m_compare->setCurrentIndex(0);
+        return;
+    }
+    int i = path.isEmpty() ? 1 : m_compare->findData(path);
+    if (i < 0) {
+        m_compare->addItem(QFileInfo(path).fileName(), path);
+        i = m_compare->count() - 1;
+    }
+    m_compare->setCurrentIndex(i);
+}
+
+void SimilarityView::browse(QComboBox* combo) {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Choose a dataset"), QString(),
+                                                      tr("Text files (*.txt);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    if (combo == m_dataset)
+        setDatasetPath(file);
+    else
+        setCompareDatasetPath(file);
+}
+
+void SimilarityView::setResults(const std::vector<SimilaritySeries>& series) {
+    m_series = series;
+    rebuildPlot();
+    retranslate();
+}
+
+void SimilarityView::clearResults() { setResults({}); }
+
+void SimilarityView::setRunning(bool running) {
+    m_running = running;
+    m_run->setEnabled(!running);
+    retranslate();
+}
+
+void SimilarityView::setRunEnabled(bool enabled) { m_run->setEnabled(enabled && !m_running); }
+
+double SimilarityView::heatmapValue(int layer, int comp) const {
+    if (!m_colorMap)
+        return std::nan("");
+    return m_colorMap->data()->cell(layer, comp);
+}
+
+void SimilarityView::rebuildPlot() {
+    m_plot->clearPlottables();
+    m_plot->plotLayout()->clear();
+    m_colorMap = nullptr;
+    const int layers = m_series.empty() ? 0 : int(m_series.front().layers.size());
+
+    m_barsRect = new QCPAxisRect(m_plot);
+    m_heatRect = new QCPAxisRect(m_plot);
+    auto* scale = new QCPColorScale(m_plot);
+    auto* margins = new QCPMarginGroup(m_plot);
+    m_plot->plotLayout()->addElement(0, 0, m_barsRect);
+    m_plot->plotLayout()->addElement(1, 0, m_heatRect);
+    m_plot->plotLayout()->addElement(1, 1, scale);
+    m_plot->plotLayout()->setRowStretchFactor(0, 3);
+    m_plot->plotLayout()->setRowStretchFactor(1, 2);
+    m_plot->plotLayout()->setColumnStretchFactor(1, 0.02);
+    m_barsRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_heatRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    scale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    m_plot->xAxis = m_barsRect->axis(QCPAxis::atBottom);
+    m_plot->yAxis = m_barsRect->axis(QCPAxis::atLeft);
+    m_barsRect->setupFullAxesBox(false);
+    m_barsRect->axis(QCPAxis::atTop)->setVisible(false);
+    m_barsRect->axis(QCPAxis::atRight)->setVisible(false);
+
+    QCPAxis* bx = m_barsRect->axis(QCPAxis::atBottom);
+    QCPAxis* by = m_barsRect->axis(QCPAxis::atLeft);
+    auto* group = new QCPBarsGroup(m_plot);
+    const QString names[] = {tr("block"), tr("attention"), tr("MLP")};
+    double maxValue = 0;
+    for (int c = 0; c < 3; ++c) {
+        auto* bars = new QCPBars(bx, by);
+        bars->setName(m_series.empty() ? names[c]
+                                       : tr("%1 (%2)").arg(names[c], QFileInfo(m_series[0].dataset).fileName()));
+        bars->setBrush(kColors[c]);
+        bars->setPen(Qt::NoPen);
+        bars->setWidth(0.25);
+        bars->setBarsGroup(group);
+        if (!m_series.empty())
+            for (const auto& s : m_series[0].layers) {
+                bars->addData(s.layer, component(s, c));
+                maxValue = std::max(maxValue, component(s, c));
+            }
+    }
+    if (m_series.size() > 1) {
+        auto* graph = new QCPGraph(bx, by);
+        graph->setName(tr("block (%1)").arg(QFileInfo(m_series[1].dataset).fileName()));
+        graph->setPen(QPen(QColor(192, 57, 43), 2));
+        graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
+        for (const auto& s : m_series[1].layers) {
+            graph->addData(s.layer, 1.0 - s.block);
+            maxValue = std::max(maxValue, 1.0 - s.block);
+        }
+    }
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(layers > 24 ? 4 : layers > 12 ? 2 : 1);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
+    bx->setTicker(ticker);
+    bx->setRange(-0.6, std::max(0, layers - 1) + 0.6);
+    by->setRange(0, maxValue > 0 ? maxValue * 1.5 : 1); // headroom for the legend
+    by->setLabel(tr("importance (1 − cos)"));
+    bx->setLabel(tr("layer"));
+    m_barsRect->insetLayout()->addElement(new QCPLegend, Qt::AlignTop | Qt::AlignRight);
+    auto* legend = static_cast<QCPLegend*>(m_barsRect->insetLayout()->elementAt(0));
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setFont(QFont(font().family(), 8));
+    for (int i = 0; i < m_plot->plottableCount(); ++i)
+        legend->addItem(new QCPPlottableLegendItem(legend, m_plot->plottable(i)));
+    legend->setVisible(!m_series.empty());
+
+    QCPAxis* hx = m_heatRect->axis(QCPAxis::atBottom);
+    QCPAxis* hy = m_heatRect->axis(QCPAxis::atLeft);
+    m_colorMap = new QCPColorMap(hx, hy);
+    m_colorMap->data()->setSize(std::max(layers, 1), 3);
+    m_colorMap->data()->setRange(QCPRange(0, std::max(layers - 1, 0)), QCPRange(0, 2));
+    if (layers == 0)
+        m_colorMap->data()->fill(0);
+    for (int l = 0; l < layers; ++l)
+        for (int c = 0; c < 3; ++c)
+            m_colorMap->data()->setCell(l, c, component(m_series[0].layers[std::size_t(l)], c));
+    m_colorMap->setColorScale(scale);
+    QCPColorGradient viridis; // perceptually uniform, no white end that reads as "missing"
+    viridis.clearColorStops();
+    viridis.setColorStopAt(0.0, QColor(0x44, 0x01, 0x54));
+    viridis.setColorStopAt(0.25, QColor(0x3b, 0x52, 0x8b));
+    viridis.setColorStopAt(0.5, QColor(0x21, 0x91, 0x8c));
+    viridis.setColorStopAt(0.75, QColor(0x5e, 0xc9, 0x62));
+    viridis.setColorStopAt(1.0, QColor(0xfd, 0xe7, 0x25));
+    m_colorMap->setGradient(viridis);
+    m_colorMap->setInterpolate(false);
+    m_colorMap->rescaleDataRange(true);
+    scale->axis()->setLabel(tr("1 − cos"));
+    QSharedPointer<QCPAxisTickerText> rows(new QCPAxisTickerText);
+    rows->addTick(0, names[0]);
+    rows->addTick(1, names[1]);
+    rows->addTick(2, names[2]);
+    hy->setTicker(rows);
+    hy->setRange(-0.5, 2.5);
+    hy->setRangeReversed(true);
+    hx->setTicker(ticker);
+    hx->setRange(bx->range());
+    hx->setLabel(tr("layer (click to select it in the module tree)"));
+    m_plot->replot();
+}
+
+bool SimilarityView::exportPlot(const QString& fileName) const {
+    return widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900),
+                               std::max(m_plot->height(), 600));
+}
+
+bool SimilarityView::exportData(const QString& fileName) const {
+    QFile file(fileName);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    if (QFileInfo(fileName).suffix().toLower() == QLatin1String("json")) {
+        QJsonArray all;
+        for (const auto& s : m_series) {
+            QJsonArray layers;
+            for (const auto& l : s.layers)
+                layers.append(QJsonObject{{"index", l.layer}, {"block", l.block},
+                                          {"attention", l.attention}, {"mlp", l.mlp},
+                                          {"importance", l.importance}});
+            QJsonArray order;
+            for (int i : s.removalOrder)
+                order.append(i);
+            all.append(QJsonObject{{"dataset", s.dataset}, {"documents", s.documents},
+                                   {"tokens", s.tokens}, {"seconds", s.seconds},
+                                   {"layers", layers}, {"removal_order", order}});
+        }
+        file.write(QJsonDocument(all).toJson());
+        return true;
+    }
+    QTextStream out(&file);
+    out << "dataset,layer,block_cos,attention_cos,mlp_cos,importance\n";
+    for (const auto& s : m_series)
+        for (const auto& l : s.layers)
+            out << '"' << QString(s.dataset).replace('"', "\"\"") << "\"," << l.layer << ','
+                << QString::number(l.block, 'g', 10) << ',' << QString::number(l.attention, 'g', 10)
+                << ',' << QString::number(l.mlp, 'g', 10) << ','
+                << QString::number(l.importance, 'g', 10) << '\n';
+    return true;
+}
+
+void SimilarityView::onExportPlot() {
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export plot"), QStringLiteral("layer-similarity.png"),
+        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
+    if (!file.isEmpty() && !exportPlot(file))
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+}
+
+void SimilarityView::onExportData() {
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export data"), QStringLiteral("layer-similarity.csv"),
+        tr("CSV table (*.csv);;JSON (*.json)"));
+    if (!file.isEmpty() && !exportData(file))
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
+}
+
+void SimilarityView::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) {
+        retranslate();
+        rebuildPlot();
+    }
+    QWidget::changeEvent(event);
+}
+
+void SimilarityView::retranslate() {
+    m_datasetLabel->setText(tr("Dataset:"));
+    m_compareLabel->setText(tr("Compare with:"));
+    m_dataset->setItemText(0, tr("Built-in sample"));
+    m_compare->setItemText(0, tr("(none)"));
+    m_compare->setItemText(1, tr("Built-in sample"));
+    m_browse->setText(tr("Browse…"));
+    m_browseCompare->setText(tr("Browse…"));
+    m_run->setText(m_running ? tr("Running…") : tr("Run"));
+    m_run->setToolTip(tr("Measure layer similarity on the dataset (Ctrl+R)"));
+    m_exportPlot->setText(tr("Export plot…"));
+    m_exportData->setText(tr("Export data…"));
+    if (m_series.empty())
+        m_status->setText(m_running ? tr("Measuring…") : tr("No results yet"));
+    else
+        m_status->setText(tr("%1 documents, %2 tokens, %3 s")
+                              .arg(m_series[0].documents)
+                              .arg(QLocale().toString(m_series[0].tokens))
+                              .arg(m_series[0].seconds, 0, 'f', 2));
+    m_exportPlot->setEnabled(!m_series.empty());
+    m_exportData->setEnabled(!m_series.empty());
+}
+
+} // namespace anatomist::widgets

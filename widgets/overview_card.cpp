@@ -108,6 +108,7 @@ void OverviewCard::fillChart() {
     }
     bars->setData(keys, values);
     m_chart->yAxis->setTicker(ticker);
+    m_chart->yAxis->grid()->setZeroLinePen(Qt::NoPen);
     m_chart->yAxis->setRange(-0.6, std::max<double>(0.6, keys.size() - 0.4));
     m_chart->yAxis->setRangeReversed(true);
     m_chart->xAxis->setLabel(tr("parameters"));

@@ -202,6 +202,7 @@ void SimilarityView::rebuildPlot() {
     ticker->setTickStep(layers > 24 ? 4 : layers > 12 ? 2 : 1);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
     bx->setTicker(ticker);
+    bx->grid()->setZeroLinePen(Qt::NoPen);
     bx->setRange(-0.6, std::max(0, layers - 1) + 0.6);
     by->setRange(0, maxValue > 0 ? maxValue * 1.5 : 1); // headroom for the legend
     by->setLabel(tr("importance (1 − cos)"));

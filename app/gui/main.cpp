@@ -1,5 +1,6 @@
 // anatomist: the desktop application.
-//   anatomist [MODEL] [--language CODE] [--screenshot FILE [--view overview|tree|similarity]]
+//   anatomist [MODEL] [--language CODE] [--compare FILE]
+//             [--screenshot FILE [--view overview|tree|similarity]]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
 // the model is loaded (and, for the similarity view, measured on the built-in sample); the PNG is
 // written and the program exits (0 on success).
@@ -11,6 +12,7 @@
 
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
+#include "widgets/similarity_view.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -79,7 +81,10 @@ int main(int argc, char** argv) {
                             QStringLiteral("NAME"), QStringLiteral("overview"));
     QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
                                 QStringLiteral("CODE"));
-    parser.addOptions({screenshot, view, language});
+    QCommandLineOption compare(QStringLiteral("compare"),
+                               QStringLiteral("Second dataset (text file) for the similarity view."),
+                               QStringLiteral("FILE"));
+    parser.addOptions({screenshot, view, language, compare});
     parser.process(app);
 
     if (screenshotMode) {
@@ -91,6 +96,8 @@ int main(int argc, char** argv) {
     gui::applyLanguage(parser.isSet(language) ? parser.value(language) : gui::languageSetting());
 
     gui::MainWindow window;
+    if (parser.isSet(compare))
+        window.similarityView()->setCompareDatasetPath(parser.value(compare));
     QString model = parser.positionalArguments().value(0);
     if (model.isEmpty())
         model = demoModelFolder();

@@ -1,5 +1,6 @@
 // Layer similarity against independent float64 references: the per-block cosines of the tiny
-// architecture fixtures (token ids, padded batches) and the stories260K eval fixtures (windowed).
+// architecture fixtures (token ids, padded batches). The stories260K fixtures (windowed, tokenizer)
+// are in tst_similarity_stories.cpp (slow).
 #include "analysis/layer_similarity.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
@@ -87,40 +88,6 @@ private slots:
             for (double d : a.distance)
                 QVERIFY(d >= 0 && d <= 1);
         QVERIFY(r.angular[2].distance[0] > r.angular[0].distance[0]);
-    }
-
-    void storiesFixtures_data() {
-        QTest::addColumn<QString>("text");
-        QTest::newRow("stories_a") << "stories_a";
-        QTest::newRow("technical") << "technical";
-    }
-    void storiesFixtures() {
-        QFETCH(QString, text);
-        const auto name = text.toStdString();
-        ANATOMIST_REQUIRE_SHARED("fixtures/stories260K/eval_" + name + ".json");
-        ANATOMIST_REQUIRE_SHARED("models/stories260K/model.safetensors");
-        const auto expected =
-            anatomist::test::readJson(sharedDir() / ("fixtures/stories260K/eval_" + name + ".json"));
-        auto loaded = openModel(sharedDir() / "models/stories260K", true);
-        const auto docs = tokenizeDocuments(
-            *loaded.tokenizer, splitDocuments(readTextFile(sharedDir() / ("data/" + name + ".txt"))));
-        const auto r = measureLayerSimilarity(*loaded.model, docs, {}, nullJobContext());
-        QCOMPARE(r.documents, expected.at("documents").get<int64_t>());
-        QCOMPARE(r.tokens, expected.at("positions").get<int64_t>());
-        double worst = 0;
-        for (const auto& layer : expected.at("layers")) {
-            const auto l = layer.at("index").get<std::size_t>();
-            for (const char* part : {"block", "attention", "mlp"}) {
-                const double got = part == std::string("block")       ? r.layers[l].block
-                                   : part == std::string("attention") ? r.layers[l].attention
-                                                                      : r.layers[l].mlp;
-                worst = std::max(worst, std::abs(got - layer.at(part).get<double>()));
-                ANATOMIST_COMPARE_NEAR(got, layer.at(part).get<double>(), 1e-4,
-                                       name + " layer " + std::to_string(l) + " " + part);
-            }
-        }
-        qInfo("%s: worst |delta| %.3g over %lld positions", name.c_str(), worst,
-              static_cast<long long>(r.tokens));
     }
 
     void cancelStopsWithinASecond() {

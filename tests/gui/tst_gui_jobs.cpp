@@ -17,6 +17,7 @@
 #include "job.h"
 #include "model/model_loader.h"
 #include "widgets/jobs_panel.h"
+#include "widgets/module_tree_view.h"
 #include "widgets/similarity_view.h"
 
 #include <QElapsedTimer>
@@ -145,7 +146,7 @@ private slots:
         // Clicking a layer in the plot selects that block in the module tree.
         QSignalSpy clicked(window.similarityView(), &widgets::SimilarityView::layerClicked);
         emit window.similarityView()->layerClicked(2);
-        QCOMPARE(window.treeView()->findChild<QTreeView*>()->currentIndex().data(Qt::UserRole + 1).toString(),
+        QCOMPARE(window.treeView()->treeView()->currentIndex().data(Qt::UserRole + 1).toString(),
                  window.models().layerModuleName(2));
         window.grab().save(out + QStringLiteral("/main_window_similarity.png"));
     }
@@ -233,11 +234,11 @@ private slots:
         auto* tabs = window.findChild<QTabWidget*>();
         QVERIFY(tabs);
         gui::applyLanguage(QStringLiteral("es"));
-        QCOMPARE(tabs->tabText(1), QStringLiteral("Similitud entre capas"));
+        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Similitud entre capas"));
         gui::applyLanguage(QStringLiteral("ca"));
-        QCOMPARE(tabs->tabText(1), QStringLiteral("Similitud entre capes"));
+        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Similitud entre capes"));
         gui::applyLanguage(QStringLiteral("en"));
-        QCOMPARE(tabs->tabText(1), QStringLiteral("Layer similarity"));
+        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Layer similarity"));
     }
 
 private:

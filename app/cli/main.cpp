@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "model/model_loader.h"
+#include "process_environment.h"
 
 #include <c10/util/Exception.h>
 
@@ -24,6 +25,7 @@ void printUsage(std::ostream& out) {
 
 int main(int argc, char** argv) {
     using namespace anatomist;
+    core::applyProcessEnvironment(argv);
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
         !std::strcmp(argv[1], "help")) {
         printUsage(argc < 2 ? std::cerr : std::cout);

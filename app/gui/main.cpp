@@ -5,6 +5,7 @@
 // the model is loaded (and, for the similarity view, measured on the built-in sample); the PNG is
 // written and the program exits (0 on success).
 
+#include "process_environment.h"
 #include "language.h"
 #include "main_window.h"
 #include "model_controller.h"
@@ -56,6 +57,7 @@ QString firstLayerWeight(const widgets::ModuleNode& node, const QString& layer) 
 } // namespace
 
 int main(int argc, char** argv) {
+    anatomist::core::applyProcessEnvironment(argv);
     bool screenshotMode = false;
     for (int i = 1; i < argc; ++i)
         screenshotMode |= QByteArray(argv[i]) == "--screenshot";

@@ -17,7 +17,10 @@ ModuleInfo describe(const torch::nn::Module& module, const std::string& name,
     ModuleInfo info;
     info.name = name;
     info.localName = localName;
+    // torch names its own containers with their C++ namespace ("torch::nn::ModuleList").
     info.kind = module.name();
+    if (const auto colon = info.kind.rfind("::"); colon != std::string::npos)
+        info.kind.erase(0, colon + 2);
     for (const auto& p : module.named_parameters(/*recurse=*/false)) {
         ModuleInfo leaf;
         leaf.name = name.empty() ? p.key() : name + "." + p.key();

@@ -156,7 +156,7 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
 }
 
 torch::Tensor CausalLM::lmHead(const torch::Tensor& hidden) const {
-    auto logits = m_lmHead ? m_lmHead->forward(hidden) : torch::linear(hidden, m_embed->weight);
+    auto logits = m_lmHead ? m_lmHead->forward(hidden) : projectRows(hidden, m_embed->weight);
     if (m_config.final_logit_softcapping) { // ref: Gemma3ForCausalLM.forward
         const double cap = *m_config.final_logit_softcapping;
         logits = torch::tanh(logits / cap) * cap;

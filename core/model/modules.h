@@ -44,4 +44,8 @@ public:
 
 torch::Tensor applyActivation(const torch::Tensor& x, Activation act);
 
+// x [..., in] · weightOutInᵀ + bias, with a gemv path for a single row.
+torch::Tensor projectRows(const torch::Tensor& x, const torch::Tensor& weightOutIn,
+                          const torch::Tensor& bias = {});
+
 } // namespace anatomist::core

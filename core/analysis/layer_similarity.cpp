@@ -152,26 +152,17 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
                                         const SimilarityOptions& options, JobContext& job) {
     const auto start = std::chrono::steady_clock::now();
     const auto& config = model.config();
-    const int64_t context = options.context > 0 ? options.context : config.max_position_embeddings;
-    const int64_t stride = options.stride > 0 ? options.stride : std::max<int64_t>(1, context / 2);
     if (options.angularMaxSpan < 0)
         throw InvalidArgument("angular span must be 0 or more");
-    for (const auto& doc : documents)
-        for (TokenId id : doc)
-            if (id < 0 || id >= config.vocab_size)
-                throw InvalidArgument("token id " + std::to_string(id) +
-                                      " is outside the model's vocabulary (" +
-                                      std::to_string(config.vocab_size) + ")");
-    const auto windows = planWindows(documents, context, stride);
+    const auto plan = planScoring(documents, config, options.context, options.stride, options.tokenBudget);
+    const auto& windows = plan.windows;
+    const auto& batches = plan.batches;
     if (windows.empty())
         throw InvalidArgument("layer similarity: no document has any token");
-    const auto batches = batchWindows(documents, windows, options.tokenBudget);
 
     SimilarityResult result;
     result.dataset = options.dataset;
-    for (const auto& doc : documents)
-        if (!doc.empty())
-            ++result.documents;
+    result.documents = plan.documents;
 
     const int L = model.numLayers();
     torch::InferenceMode inference;
@@ -227,11 +218,9 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
 SimilarityBench benchLayerSimilarity(CausalLM& model,
                                      const std::vector<std::vector<TokenId>>& documents,
                                      const SimilarityOptions& options, int repeats, JobContext& job) {
-    const int64_t context =
-        options.context > 0 ? options.context : model.config().max_position_embeddings;
-    const int64_t stride = options.stride > 0 ? options.stride : std::max<int64_t>(1, context / 2);
-    const auto windows = planWindows(documents, context, stride);
-    const auto batches = batchWindows(documents, windows, options.tokenBudget);
+    const auto plan =
+        planScoring(documents, model.config(), options.context, options.stride, options.tokenBudget);
+    const auto& batches = plan.batches;
     torch::InferenceMode inference;
     const auto device = model.embedding().weight.device();
     std::vector<std::pair<torch::Tensor, torch::Tensor>> inputs;

@@ -145,11 +145,11 @@ torch::Tensor fairnessScores(const torch::Tensor& bias, const torch::Tensor& ppm
 ActivationNorms measureActivationNorms(CausalLM& model,
                                        const std::vector<std::vector<TokenId>>& documents,
                                        int64_t tokenBudget, JobContext& job) {
-    const int64_t context = model.config().max_position_embeddings;
-    const auto windows = planWindows(documents, context, std::max<int64_t>(1, context / 2));
+    const auto plan = planScoring(documents, model.config(), 0, 0, tokenBudget);
+    const auto& windows = plan.windows;
+    const auto& batches = plan.batches;
     if (windows.empty())
         throw InvalidArgument("activation norms: no document has any token");
-    const auto batches = batchWindows(documents, windows, tokenBudget);
     torch::InferenceMode inference;
     const auto device = model.embedding().weight.device();
     ActSumAccumulator acc(model.numLayers(), /*squares=*/true, job);

@@ -51,29 +51,18 @@ PerplexityResult evaluatePerplexity(CausalLM& model,
                                     const std::vector<std::vector<TokenId>>& documents,
                                     const PerplexityOptions& options, JobContext& job) {
     const auto start = std::chrono::steady_clock::now();
-    const auto& config = model.config();
-    const int64_t context = options.context > 0 ? options.context : config.max_position_embeddings;
-    const int64_t stride = options.stride > 0 ? options.stride : std::max<int64_t>(1, context / 2);
-    for (const auto& doc : documents)
-        for (TokenId id : doc)
-            if (id < 0 || id >= config.vocab_size)
-                throw InvalidArgument("token id " + std::to_string(id) +
-                                      " is outside the model's vocabulary (" +
-                                      std::to_string(config.vocab_size) + ")");
-
-    const auto windows = planWindows(documents, context, stride);
-    const auto batches = batchWindows(documents, windows, options.tokenBudget);
+    const auto plan = planScoring(documents, model.config(), options.context, options.stride,
+                                  options.tokenBudget);
+    const auto& windows = plan.windows;
     PerplexityResult result;
-    for (const auto& doc : documents)
-        if (!doc.empty())
-            ++result.documents;
+    result.documents = plan.documents;
     result.windows = static_cast<int64_t>(windows.size());
 
     torch::InferenceMode inference;
     const auto device = model.embedding().weight.device();
     double totalNll = 0;
     int64_t done = 0;
-    for (const auto& batch : batches) {
+    for (const auto& batch : plan.batches) {
         job.throwIfCancelled();
         ForwardOptions forward;
         forward.computeLogits = false;

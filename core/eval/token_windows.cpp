@@ -1,6 +1,7 @@
 #include "token_windows.h"
 
 #include "errors.h"
+#include "io/model_config.h"
 
 #include <torch/types.h>
 
@@ -77,6 +78,25 @@ std::vector<WindowBatch> batchWindows(const std::vector<std::vector<TokenId>>& d
         batches.push_back(std::move(batch));
     }
     return batches;
+}
+
+ScoringPlan planScoring(const std::vector<std::vector<TokenId>>& documents, const ModelConfig& config,
+                        int64_t context, int64_t stride, int64_t tokenBudget) {
+    ScoringPlan plan;
+    plan.context = context > 0 ? context : config.max_position_embeddings;
+    plan.stride = stride > 0 ? stride : std::max<int64_t>(1, plan.context / 2);
+    for (const auto& doc : documents) {
+        for (TokenId id : doc)
+            if (id < 0 || id >= config.vocab_size)
+                throw InvalidArgument("token id " + std::to_string(id) +
+                                      " is outside the model's vocabulary (" +
+                                      std::to_string(config.vocab_size) + ")");
+        if (!doc.empty())
+            ++plan.documents;
+    }
+    plan.windows = planWindows(documents, plan.context, plan.stride);
+    plan.batches = batchWindows(documents, plan.windows, tokenBudget);
+    return plan;
 }
 
 } // namespace anatomist::core

@@ -36,4 +36,26 @@ std::vector<WindowBatch> batchWindows(const std::vector<std::vector<TokenId>>& d
                                       const std::vector<TokenWindow>& windows, int64_t tokenBudget,
                                       int64_t maxBatch = 64);
 
+struct ModelConfig;
+
+// Everything a scoring pass over documents needs: the context (0 → the model's
+// max_position_embeddings) and stride (0 → context / 2) resolved, every id checked against the
+// vocabulary, the windows planned and batched. Move-only: batches point into windows.
+struct ScoringPlan {
+    int64_t context = 0, stride = 0;
+    int64_t documents = 0; // non-empty ones
+    std::vector<TokenWindow> windows;
+    std::vector<WindowBatch> batches;
+
+    ScoringPlan() = default;
+    ScoringPlan(ScoringPlan&&) = default;
+    ScoringPlan& operator=(ScoringPlan&&) = default;
+    ScoringPlan(const ScoringPlan&) = delete;
+    ScoringPlan& operator=(const ScoringPlan&) = delete;
+};
+
+// Throws InvalidArgument naming the first id outside the vocabulary.
+ScoringPlan planScoring(const std::vector<std::vector<TokenId>>& documents, const ModelConfig& config,
+                        int64_t context, int64_t stride, int64_t tokenBudget);
+
 } // namespace anatomist::core

@@ -354,6 +354,10 @@ torch::Tensor SafetensorsCheckpoint::load(std::string_view name,
     return e.file->load(*e.info, as);
 }
 
+std::string SafetensorsCheckpoint::description() const {
+    return m_files.empty() ? std::string("checkpoint") : m_files.front()->path().string();
+}
+
 uint64_t SafetensorsCheckpoint::totalBytes() const {
     uint64_t total = 0;
     for (const auto& [name, e] : m_entries)

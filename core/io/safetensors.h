@@ -4,6 +4,8 @@
 // The reader maps the file and validates every offset, length and dtype against the file size
 // before anything touches the data. Tensors are returned zero-copy where alignment and dtype allow.
 
+#include "io/tensor_source.h"
+
 #include <torch/types.h>
 
 #include <cstdint>
@@ -63,20 +65,26 @@ private:
 };
 
 // A checkpoint: one model.safetensors, or shards listed in model.safetensors.index.json.
-class SafetensorsCheckpoint {
+class SafetensorsCheckpoint : public TensorSource {
 public:
     // A folder (model.safetensors or model.safetensors.index.json inside), an index file, or a
     // single .safetensors file. Refuses pickled checkpoints (pytorch_model.bin, *.pt) with
     // UnsafeFormat rather than ignoring them.
     static SafetensorsCheckpoint open(const std::filesystem::path& path);
 
-    std::vector<std::string> names() const; // sorted
-    bool contains(std::string_view name) const;
+    std::vector<std::string> names() const override; // sorted
+    bool contains(std::string_view name) const override;
     // Throws MissingTensor when absent.
     const StTensorInfo& info(std::string_view name) const;
     const std::filesystem::path& fileOf(std::string_view name) const;
     torch::Tensor load(std::string_view name,
                        std::optional<torch::ScalarType> as = std::nullopt) const;
+    torch::Tensor load(std::string_view name, torch::ScalarType as) const override {
+        return load(name, std::optional<torch::ScalarType>(as));
+    }
+    std::vector<int64_t> shape(std::string_view name) const override { return info(name).shape; }
+    std::string origin(std::string_view name) const override { return fileOf(name).string(); }
+    std::string description() const override;
     const std::vector<std::shared_ptr<SafetensorsFile>>& files() const { return m_files; }
     uint64_t totalBytes() const;
 

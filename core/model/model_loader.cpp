@@ -56,7 +56,7 @@ const char* dtypeName(torch::ScalarType type) {
     }
 }
 
-void loadWeights(CausalLM& model, const SafetensorsCheckpoint& checkpoint, JobContext& job) {
+void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& job) {
     const ArchSpec& spec = model.spec();
     auto params = model.named_parameters(/*recurse=*/true);
     std::map<std::string, std::string> sourceOf; // parameter name → checkpoint key
@@ -75,15 +75,14 @@ void loadWeights(CausalLM& model, const SafetensorsCheckpoint& checkpoint, JobCo
         sourceOf[name] = key;
     }
     if (!unexpected.empty()) {
-        std::string msg = checkpoint.fileOf(unexpected.front()).string() + ": tensor '" +
+        std::string msg = checkpoint.origin(unexpected.front()) + ": tensor '" +
                           unexpected.front() + "' is not part of a " + spec.family +
                           " model with this config.json";
         if (unexpected.size() > 1)
             msg += " (and " + std::to_string(unexpected.size() - 1) + " more)";
         throw UnexpectedTensor(msg);
     }
-    const std::string where = checkpoint.files().empty() ? std::string("checkpoint")
-                                                         : checkpoint.files().front()->path().string();
+    const std::string where = checkpoint.description();
     for (const auto& item : params) {
         if (!sourceOf.count(item.key()))
             throw MissingTensor(where + ": tensor '" + item.key() + "' is missing (a " + spec.family +
@@ -93,11 +92,11 @@ void loadWeights(CausalLM& model, const SafetensorsCheckpoint& checkpoint, JobCo
     std::size_t done = 0;
     for (auto& item : params) {
         const std::string& key = sourceOf[item.key()];
-        const auto& info = checkpoint.info(key);
+        const auto shape = checkpoint.shape(key);
         auto& param = item.value();
-        if (c10::IntArrayRef(info.shape) != param.sizes())
-            throw ShapeMismatch(checkpoint.fileOf(key).string() + ": tensor '" + key + "' has shape " +
-                                formatShape(info.shape) + ", config.json says " +
+        if (c10::IntArrayRef(shape) != param.sizes())
+            throw ShapeMismatch(checkpoint.origin(key) + ": tensor '" + key + "' has shape " +
+                                formatShape(shape) + ", config.json says " +
                                 formatShape(param.sizes()));
         auto value = checkpoint.load(key, param.scalar_type());
         if (value.device() != param.device())

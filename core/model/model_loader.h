@@ -32,9 +32,9 @@ struct LoadedModel {
 LoadedModel loadModel(const std::filesystem::path& folder, const LoadOptions& options,
                       JobContext& job);
 
-// Copies every parameter from the checkpoint (names mapped through spec.checkpointKey), checking
-// shapes against the configuration.
-void loadWeights(CausalLM& model, const SafetensorsCheckpoint& checkpoint, JobContext& job);
+// Copies every parameter from the source (names mapped through spec.checkpointKey), checking
+// shapes against the configuration; a missing or left-over tensor is an error.
+void loadWeights(CausalLM& model, const TensorSource& source, JobContext& job);
 
 torch::ScalarType parseDtype(const std::string& name); // "f32", "float32", "bf16", ...
 const char* dtypeName(torch::ScalarType type);          // "float32", "bfloat16", "float16"

@@ -1,0 +1,35 @@
+#include "tensor_source.h"
+
+#include "errors.h"
+
+namespace anatomist::core {
+
+std::vector<std::string> MemoryTensorSource::names() const {
+    std::vector<std::string> out;
+    out.reserve(m_tensors.size());
+    for (const auto& [name, tensor] : m_tensors)
+        out.push_back(name);
+    return out;
+}
+
+bool MemoryTensorSource::contains(std::string_view name) const {
+    return m_tensors.find(name) != m_tensors.end();
+}
+
+const torch::Tensor& MemoryTensorSource::find(std::string_view name) const {
+    const auto it = m_tensors.find(name);
+    if (it == m_tensors.end())
+        throw MissingTensor(m_label + ": no tensor '" + std::string(name) + "'");
+    return it->second;
+}
+
+std::vector<int64_t> MemoryTensorSource::shape(std::string_view name) const {
+    const auto sizes = find(name).sizes();
+    return {sizes.begin(), sizes.end()};
+}
+
+torch::Tensor MemoryTensorSource::load(std::string_view name, torch::ScalarType as) const {
+    return find(name).to(as);
+}
+
+} // namespace anatomist::core

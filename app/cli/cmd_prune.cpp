@@ -32,7 +32,7 @@ std::vector<core::PruneOperation> operationsFromFlags(const Args& args) {
         throw UsageError("--width, --expansion and --keep exclude each other");
     if (sizes == 1) {
         core::PruneOperation op{.op = core::PruneOpKind::PruneMlp, .layers = layers};
-        op.method = args.valueOr("method", "ppm");
+        op.method = args.valueOr("method", ""); // "" = ppm, or l1 for GPT-2
         if (args.has("width"))
             op.percent = args.doubleValue("width", 0);
         if (args.has("expansion"))

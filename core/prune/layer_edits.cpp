@@ -157,9 +157,11 @@ private:
     }
 
     NeuronScoreMethod methodOf(const PruneOperation& op, const std::string& where) const {
-        const auto method = parseNeuronScoreMethod(op.method);
+        const bool gated = m_base.spec().mlp == MlpKind::Gated;
+        const std::string name = !op.method.empty() ? op.method : gated ? "ppm" : "l1";
+        const auto method = parseNeuronScoreMethod(name);
         if (!method)
-            throw InvalidArgument(where + ": unknown method '" + op.method +
+            throw InvalidArgument(where + ": unknown method '" + name +
                                   "' (ppm, vow, pon, l2, activation, l1)");
         if (*method == NeuronScoreMethod::Activation && m_inputs.documents.empty())
             throw InvalidArgument(where + ": method 'activation' needs a dataset (texts to "
@@ -227,7 +229,7 @@ private:
                                   std::to_string(group - 1) + " (each KV group has " +
                                   std::to_string(group) + " query heads" +
                                   (group == 1 ? "; remove whole kv_groups instead" : "") + ")");
-        if (op.method != "l2")
+        if (!op.method.empty() && op.method != "l2")
             throw InvalidArgument(at + ": unknown head method '" + op.method + "' (l2)");
         const auto& attention = *m_base.layer(layer).attention;
         const auto scores = queryHeadL2(attention, heads, m_config.head_dim);

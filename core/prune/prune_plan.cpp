@@ -84,7 +84,7 @@ PruneOperation operationFromJson(const json& j, const std::string& where) {
             r.fail("layer", "and 'layers' are both given; use one");
         op.layers = {static_cast<int>(*layer)};
     }
-    op.method = r.string("method").value_or(op.op == PruneOpKind::PruneHeads ? "l2" : "ppm");
+    op.method = r.string("method").value_or("");
     op.percent = r.number("percent");
     op.expansion = r.number("expansion");
     op.keep = r.integer("keep");
@@ -143,7 +143,8 @@ json operationToJson(const PruneOperation& op) {
     case PruneOpKind::RemoveLayers:
     case PruneOpKind::BypassAttention: break;
     case PruneOpKind::PruneMlp:
-        j["method"] = op.method;
+        if (!op.method.empty())
+            j["method"] = op.method;
         if (op.percent)
             j["percent"] = *op.percent;
         if (op.expansion)
@@ -159,7 +160,7 @@ json operationToJson(const PruneOperation& op) {
             j["kv_groups"] = op.kv_groups;
         if (op.query_heads_per_group) {
             j["query_heads_per_group"] = *op.query_heads_per_group;
-            j["method"] = op.method;
+            j["method"] = op.method.empty() ? "l2" : op.method;
         }
         if (!op.query_heads.empty())
             j["query_heads"] = op.query_heads;

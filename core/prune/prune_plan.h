@@ -31,10 +31,11 @@ struct PruneOperation {
     PruneOpKind op = PruneOpKind::RemoveLayers;
     std::vector<int> layers;
 
-    // PruneMlp: method ppm | vow | pon | l2 | activation (needs texts) | l1 (plain MLPs, GPT-2).
+    // PruneMlp: method ppm | vow | pon | l2 | activation (needs texts) | l1 (plain MLPs, GPT-2);
+    // PruneHeads with query_heads_per_group: l2. Empty = the default (ppm; l1 for plain MLPs; l2).
     // Exactly one of percent (of neurons removed), expansion (kept width as % of hidden_size) or
     // keep (neurons kept); divisor rounds the kept count (§5).
-    std::string method = "ppm";
+    std::string method;
     std::optional<double> percent;
     std::optional<double> expansion;
     std::optional<int64_t> keep;

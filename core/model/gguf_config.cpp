@@ -45,6 +45,8 @@ int64_t uniformValue(const GgufFile& f, const std::string& key, int64_t layers,
 }
 
 const ArchSpec& specForArchitecture(const GgufFile& f, const std::string& arch) {
+    if (arch == "deci")
+        return arch::llamaSpec();
     if (arch == "llama")
         return f.find("llama.attention.sliding_window") ? arch::mistralSpec() : arch::llamaSpec();
     for (const auto& family : ggufFamilies())
@@ -208,7 +210,11 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
 }
 
 void writeGgufConfig(const ModelConfig& c, const ArchSpec& spec, GgufWriter& w) {
-    const std::string& arch = ggufArchitectureOf(spec);
+    std::string arch = ggufArchitectureOf(spec);
+    // llama.cpp's llama graph takes layer 0's MLP width for every layer; its deci architecture
+    // (same tensors, same RoPE layout) reads them per layer. ref: src/models/deci.cpp
+    if (arch == "llama" && !c.uniformIntermediateSize())
+        arch = "deci";
     auto key = [&](const char* name) { return arch + "." + name; };
     auto u32 = [](int64_t v) { return static_cast<uint32_t>(v); };
     w.setString("general.architecture", arch);

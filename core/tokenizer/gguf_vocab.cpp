@@ -7,7 +7,8 @@
 namespace anatomist::core {
 
 bool hasGgufVocabulary(const GgufFile& file) {
-    return file.find("tokenizer.ggml.model") != nullptr;
+    const auto* model = file.find("tokenizer.ggml.model");
+    return model && model->type == GgufType::String && model->s == "llama";
 }
 
 SentencePieceModel sentencePieceFromGguf(const GgufFile& f) {

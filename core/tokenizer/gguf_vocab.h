@@ -12,6 +12,8 @@ namespace anatomist::core {
 
 class GgufFile;
 
+// True when the file holds a vocabulary tokenizerFromGguf reads (models with another one load
+// without a tokenizer, like a folder without tokenizer files).
 bool hasGgufVocabulary(const GgufFile& file);
 
 // The SentencePiece model a "llama" vocabulary describes (TokenizerError naming the file and key).

@@ -169,6 +169,29 @@ private slots:
         QVERIFY(q->findTensor("blk.0.attn_q.bias"));
     }
 
+    // Per-layer MLP widths: llama.cpp's deci architecture with a per-layer feed_forward_length
+    // array (runs in llama.cpp: test_llama_cpp); importing such a file is refused by name for now.
+    void perLayerWidthsExportAsDeci() {
+        ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/config.json");
+        auto original = core::loadModel(test::sharedDir() / "fixtures/arch/llama", {},
+                                        core::nullJobContext());
+        core::ModelConfig config = original.config;
+        config.layer_intermediate_sizes = {128, 96, 64};
+        core::CausalLM variant(config, *original.spec, torch::TensorOptions().dtype(torch::kFloat32));
+        test::TempDir temp;
+        core::exportGguf(variant, temp / "w.gguf", {}, core::nullJobContext());
+        const auto file = core::GgufFile::open(temp / "w.gguf");
+        QCOMPARE(file->requireString("general.architecture"), std::string("deci"));
+        QCOMPARE(*file->optionalIntArray("deci.feed_forward_length"), (std::vector<int64_t>{128, 96, 64}));
+        QCOMPARE(file->findTensor("blk.2.ffn_up.weight")->dims, (std::vector<int64_t>{64, 64}));
+        try {
+            core::loadModel(temp / "w.gguf", {}, core::nullJobContext());
+            QFAIL("no error");
+        } catch (const core::FormatError& e) {
+            QVERIFY2(std::string(e.what()).find("deci.feed_forward_length") != std::string::npos, e.what());
+        }
+    }
+
     // Quantised and half-precision exports: matrices stored in the requested type (vectors F32,
     // rows that are not whole blocks F16), loading back within the format's rounding.
     void typedExports() {

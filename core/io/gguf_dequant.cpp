@@ -63,38 +63,17 @@ void dequantQ8_0(const uint8_t* x, float* y, int64_t blocks) {
     }
 }
 
-// block_q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]}
-void dequantQ4_K(const uint8_t* x, float* y, int64_t blocks) {
-    for (int64_t i = 0; i < blocks; ++i, x += 144) {
+// block_q4_K {half d; half dmin; uint8 scales[12]; uint8 qs[128]} and
+// block_q5_K {half d; half dmin; uint8 scales[12]; uint8 qh[32]; uint8 qs[128]}: the same
+// sub-block scales and mins; Q5_K adds a fifth bit per element from qh.
+void dequantQ4_KorQ5_K(const uint8_t* x, float* y, int64_t blocks, bool fifthBit) {
+    const int64_t blockBytes = fifthBit ? 176 : 144;
+    for (int64_t i = 0; i < blocks; ++i, x += blockBytes) {
         const float d = halfToFloat(load16(x));
         const float min = halfToFloat(load16(x + 2));
         const uint8_t* scales = x + 4;
-        const uint8_t* q = x + 16;
-        int is = 0;
-        uint8_t sc, m;
-        for (int j = 0; j < kQKK; j += 64) {
-            scaleMinK4(is + 0, scales, sc, m);
-            const float d1 = d * float(sc), m1 = min * float(m);
-            scaleMinK4(is + 1, scales, sc, m);
-            const float d2 = d * float(sc), m2 = min * float(m);
-            for (int l = 0; l < 32; ++l)
-                *y++ = d1 * float(q[l] & 0xF) - m1;
-            for (int l = 0; l < 32; ++l)
-                *y++ = d2 * float(q[l] >> 4) - m2;
-            q += 32;
-            is += 2;
-        }
-    }
-}
-
-// block_q5_K {half d; half dmin; uint8 scales[12]; uint8 qh[32]; uint8 qs[128]}
-void dequantQ5_K(const uint8_t* x, float* y, int64_t blocks) {
-    for (int64_t i = 0; i < blocks; ++i, x += 176) {
-        const float d = halfToFloat(load16(x));
-        const float min = halfToFloat(load16(x + 2));
-        const uint8_t* scales = x + 4;
-        const uint8_t* qh = x + 16;
-        const uint8_t* ql = x + 48;
+        const uint8_t* qh = fifthBit ? x + 16 : nullptr;
+        const uint8_t* ql = x + (fifthBit ? 48 : 16);
         int is = 0;
         uint8_t sc, m;
         uint8_t u1 = 1, u2 = 2;
@@ -104,9 +83,9 @@ void dequantQ5_K(const uint8_t* x, float* y, int64_t blocks) {
             scaleMinK4(is + 1, scales, sc, m);
             const float d2 = d * float(sc), m2 = min * float(m);
             for (int l = 0; l < 32; ++l)
-                *y++ = d1 * float((ql[l] & 0xF) + (qh[l] & u1 ? 16 : 0)) - m1;
+                *y++ = d1 * float((ql[l] & 0xF) + (qh && (qh[l] & u1) ? 16 : 0)) - m1;
             for (int l = 0; l < 32; ++l)
-                *y++ = d2 * float((ql[l] >> 4) + (qh[l] & u2 ? 16 : 0)) - m2;
+                *y++ = d2 * float((ql[l] >> 4) + (qh && (qh[l] & u2) ? 16 : 0)) - m2;
             ql += 32;
             is += 2;
             u1 = uint8_t(u1 << 2);
@@ -205,8 +184,8 @@ void dequantize(GgmlType type, const uint8_t* src, float* dst, int64_t count) {
         return;
     case GgmlType::Q4_0: dequantQ4_0(src, dst, blocks); return;
     case GgmlType::Q8_0: dequantQ8_0(src, dst, blocks); return;
-    case GgmlType::Q4_K: dequantQ4_K(src, dst, blocks); return;
-    case GgmlType::Q5_K: dequantQ5_K(src, dst, blocks); return;
+    case GgmlType::Q4_K: dequantQ4_KorQ5_K(src, dst, blocks, false); return;
+    case GgmlType::Q5_K: dequantQ4_KorQ5_K(src, dst, blocks, true); return;
     case GgmlType::Q6_K: dequantQ6_K(src, dst, blocks); return;
     default: break;
     }

@@ -69,6 +69,17 @@ std::string openError(const fs::path& path) {
     return "(no error)";
 }
 
+// Writes the corrupted bytes to bad.gguf and checks that opening names the file and each needle.
+void expectOpenError(const test::TempDir& dir, const std::string& corrupt,
+                     const std::vector<const char*>& needles) {
+    test::writeBytes(dir / "bad.gguf", corrupt);
+    const std::string error = openError(dir / "bad.gguf");
+    QVERIFY2(error.find("bad.gguf") != std::string::npos, error.c_str());
+    for (const char* needle : needles)
+        QVERIFY2(error.find(needle) != std::string::npos,
+                 qPrintable(QString("expected '%1' in: %2").arg(needle).arg(QString::fromStdString(error))));
+}
+
 void patch64(std::string& bytes, std::size_t at, uint64_t value) {
     for (int i = 0; i < 8; ++i)
         bytes[at + std::size_t(i)] = char((value >> (8 * i)) & 0xFF);
@@ -336,12 +347,8 @@ private slots:
         test::TempDir dir;
         writeSample(dir / "ok.gguf");
         const std::string bytes = test::readBytes(dir / "ok.gguf");
-        auto expectError = [&](std::string corrupt, const char* needle) {
-            test::writeBytes(dir / "bad.gguf", corrupt);
-            const std::string error = openError(dir / "bad.gguf");
-            QVERIFY2(error.find("bad.gguf") != std::string::npos &&
-                         error.find(needle) != std::string::npos,
-                     qPrintable(QString("expected '%1' in: %2").arg(needle).arg(QString::fromStdString(error))));
+        auto expectError = [&](const std::string& corrupt, const char* needle) {
+            expectOpenError(dir, corrupt, {needle});
         };
         std::string b = bytes;
         b[0] = 'X';
@@ -364,12 +371,8 @@ private slots:
         test::TempDir dir;
         writeSample(dir / "ok.gguf");
         const std::string bytes = test::readBytes(dir / "ok.gguf");
-        auto expectError = [&](std::string corrupt, std::vector<const char*> needles) {
-            test::writeBytes(dir / "bad.gguf", corrupt);
-            const std::string error = openError(dir / "bad.gguf");
-            for (const char* needle : needles)
-                QVERIFY2(error.find(needle) != std::string::npos,
-                         qPrintable(QString("expected '%1' in: %2").arg(needle).arg(QString::fromStdString(error))));
+        auto expectError = [&](const std::string& corrupt, const std::vector<const char*>& needles) {
+            expectOpenError(dir, corrupt, needles);
         };
         const std::size_t count = bytes.find("sample.count");
         const std::size_t names = bytes.find("sample.names");
@@ -407,12 +410,8 @@ private slots:
         test::TempDir dir;
         writeSample(dir / "ok.gguf");
         const std::string bytes = test::readBytes(dir / "ok.gguf");
-        auto expectError = [&](std::string corrupt, std::vector<const char*> needles) {
-            test::writeBytes(dir / "bad.gguf", corrupt);
-            const std::string error = openError(dir / "bad.gguf");
-            for (const char* needle : needles)
-                QVERIFY2(error.find(needle) != std::string::npos,
-                         qPrintable(QString("expected '%1' in: %2").arg(needle).arg(QString::fromStdString(error))));
+        auto expectError = [&](const std::string& corrupt, const std::vector<const char*>& needles) {
+            expectOpenError(dir, corrupt, needles);
         };
         // first.weight: name, n_dims (4), dims 16 and 4 (8 each), type (4), offset (8).
         const std::size_t first = bytes.find("first.weight") + 12;

@@ -17,7 +17,7 @@ core::LoadedModel loadModelFromArgs(const Args& args, bool needTokenizer) {
     core::LoadOptions options;
     options.dtype = core::parseDtype(args.valueOr("dtype", "f32"));
     options.loadTokenizer = true;
-    auto loaded = core::loadModel(args.positional(0, "MODEL folder"), options, core::nullJobContext());
+    auto loaded = core::loadModel(args.positional(0, "MODEL (folder or .gguf file)"), options, core::nullJobContext());
     if (needTokenizer && !loaded.tokenizer)
         throw core::TokenizerError(loaded.folder.string() +
                                    ": has no tokenizer (tokenizer.json or tokenizer.model)");

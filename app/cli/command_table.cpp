@@ -37,6 +37,8 @@ const Command kCommands[] = {
      "[--layers 0,1] [--heads groups:1|per-group:N] [--fairness-count N --pairs F] [--text F] "
      "[--plan PLAN.json] [--force] [--json]",
      "remove layers, bypass attention, narrow MLPs, remove heads; export a variant folder", runPrune},
+    {"export", "export MODEL --format gguf|hf --out PATH [--type f32|f16|bf16|q8_0] [--dtype D] [--json]",
+     "write a model as a llama.cpp GGUF file or a Hugging Face folder", runExport},
 };
 
 } // namespace

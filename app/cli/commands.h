@@ -30,5 +30,6 @@ int runAnalyze(const std::vector<std::string>& arguments);
 int runTokenize(const std::vector<std::string>& arguments);
 int runTrain(const std::vector<std::string>& arguments);
 int runPrune(const std::vector<std::string>& arguments);
+int runExport(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

@@ -531,17 +531,6 @@ neurona %3: %4</translation>
         <translation>capa del màxim</translation>
     </message>
     <message>
-        <source>never decreases</source>
-        <translation>mai no decreix</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n pair(s) in this group; each pair&apos;s alignment is shown when it is selected.</source>
-        <translation>
-            <numerusform>%n parell en aquest grup; l’alineació de cada parell es mostra en seleccionar-lo.</numerusform>
-            <numerusform>%n parells en aquest grup; l’alineació de cada parell es mostra en seleccionar-lo.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>mean</source>
         <translation>mitjana</translation>
     </message>
@@ -603,7 +592,7 @@ neurona %3: %4</translation>
     </message>
     <message>
         <source>Read a pair set: JSONL with &quot;a&quot;, &quot;b&quot; and optional &quot;category&quot;, or CSV with a header row naming those columns</source>
-        <translation>Llegeix un conjunt de parells: JSONL amb "a", "b" i "category" opcional, o CSV amb una fila de capçalera que anomeni aquestes columnes</translation>
+        <translation>Llegeix un conjunt de parells: JSONL amb &quot;a&quot;, &quot;b&quot; i &quot;category&quot; opcional, o CSV amb una fila de capçalera que anomeni aquestes columnes</translation>
     </message>
     <message>
         <source>Add pair</source>
@@ -625,20 +614,6 @@ neurona %3: %4</translation>
         <source>Compare the activations of every pair (attn_out, mlp_out, out)</source>
         <translation>Compara les activacions de cada parell (attn_out, mlp_out, out)</translation>
     </message>
-    <message numerus="yes">
-        <source>%n pair(s)</source>
-        <translation>
-            <numerusform>%n parell</numerusform>
-            <numerusform>%n parells</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n pair(s) from %1</source>
-        <translation>
-            <numerusform>%n parell de %1</numerusform>
-            <numerusform>%n parells de %1</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Show:</source>
         <translation>Mostra:</translation>
@@ -650,13 +625,6 @@ neurona %3: %4</translation>
     <message>
         <source>pair %1: %2</source>
         <translation>parell %1: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>all %n pairs (mean and max across pairs)</source>
-        <translation>
-            <numerusform>l’%n parell (mitjana i màxim)</numerusform>
-            <numerusform>els %n parells (mitjana i màxim entre parells)</numerusform>
-        </translation>
     </message>
     <message>
         <source>category “%1”</source>
@@ -678,12 +646,33 @@ neurona %3: %4</translation>
         <source>Type prompt pairs that differ in one attribute (or load a pair set) and press Run to see where in the model the two prompts diverge.</source>
         <translation>Escriviu parells de textos que difereixin en un atribut (o carregueu un conjunt de parells) i premeu Executa per veure en quin punt del model divergeixen els dos textos.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n pair(s) compared in %1 s</source>
-        <translation>
-            <numerusform>%n parell comparat en %1 s</numerusform>
-            <numerusform>%n parells comparats en %1 s</numerusform>
-        </translation>
+    <message>
+        <source>increasing</source>
+        <translation>creixent</translation>
+    </message>
+    <message>
+        <source>Pairs in this group: %1. Each pair&apos;s alignment is shown when it is selected.</source>
+        <translation>Parells en aquest grup: %1. L’alineació de cada parell es mostra en seleccionar-lo.</translation>
+    </message>
+    <message>
+        <source>Pairs: %1</source>
+        <translation>Parells: %1</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (built-in examples)</source>
+        <translation>Parells: %1 (exemples integrats)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (from %2)</source>
+        <translation>Parells: %1 (de %2)</translation>
+    </message>
+    <message>
+        <source>all pairs (%1): mean and max across pairs</source>
+        <translation>tots els parells (%1): mitjana i màxim entre parells</translation>
+    </message>
+    <message>
+        <source>Pairs compared: %1, in %2 s</source>
+        <translation>Parells comparats: %1, en %2 s</translation>
     </message>
 </context>
 <context>
@@ -979,12 +968,9 @@ neurona %3: %4</translation>
         <source> · %1 tokens read</source>
         <translation> · %1 tokens llegits</translation>
     </message>
-    <message numerus="yes">
-        <source> · %n prompt pair(s)</source>
-        <translation>
-            <numerusform> · %n parell de textos</numerusform>
-            <numerusform> · %n parells de textos</numerusform>
-        </translation>
+    <message>
+        <source> · prompt pairs: %1</source>
+        <translation> · parells de textos: %1</translation>
     </message>
 </context>
 <context>

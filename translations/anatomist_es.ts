@@ -531,17 +531,6 @@ neurona %3: %4</translation>
         <translation>capa del máximo</translation>
     </message>
     <message>
-        <source>never decreases</source>
-        <translation>nunca decrece</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n pair(s) in this group; each pair&apos;s alignment is shown when it is selected.</source>
-        <translation>
-            <numerusform>%n par en este grupo; la alineación de cada par se muestra al seleccionarlo.</numerusform>
-            <numerusform>%n pares en este grupo; la alineación de cada par se muestra al seleccionarlo.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>mean</source>
         <translation>media</translation>
     </message>
@@ -603,7 +592,7 @@ neurona %3: %4</translation>
     </message>
     <message>
         <source>Read a pair set: JSONL with &quot;a&quot;, &quot;b&quot; and optional &quot;category&quot;, or CSV with a header row naming those columns</source>
-        <translation>Leer un conjunto de pares: JSONL con "a", "b" y "category" opcional, o CSV con una fila de cabecera que nombre esas columnas</translation>
+        <translation>Leer un conjunto de pares: JSONL con &quot;a&quot;, &quot;b&quot; y &quot;category&quot; opcional, o CSV con una fila de cabecera que nombre esas columnas</translation>
     </message>
     <message>
         <source>Add pair</source>
@@ -625,20 +614,6 @@ neurona %3: %4</translation>
         <source>Compare the activations of every pair (attn_out, mlp_out, out)</source>
         <translation>Comparar las activaciones de cada par (attn_out, mlp_out, out)</translation>
     </message>
-    <message numerus="yes">
-        <source>%n pair(s)</source>
-        <translation>
-            <numerusform>%n par</numerusform>
-            <numerusform>%n pares</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n pair(s) from %1</source>
-        <translation>
-            <numerusform>%n par de %1</numerusform>
-            <numerusform>%n pares de %1</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Show:</source>
         <translation>Mostrar:</translation>
@@ -650,13 +625,6 @@ neurona %3: %4</translation>
     <message>
         <source>pair %1: %2</source>
         <translation>par %1: %2</translation>
-    </message>
-    <message numerus="yes">
-        <source>all %n pairs (mean and max across pairs)</source>
-        <translation>
-            <numerusform>el %n par (media y máximo)</numerusform>
-            <numerusform>los %n pares (media y máximo entre pares)</numerusform>
-        </translation>
     </message>
     <message>
         <source>category “%1”</source>
@@ -678,12 +646,33 @@ neurona %3: %4</translation>
         <source>Type prompt pairs that differ in one attribute (or load a pair set) and press Run to see where in the model the two prompts diverge.</source>
         <translation>Escriba pares de textos que difieran en un atributo (o cargue un conjunto de pares) y pulse Ejecutar para ver en qué punto del modelo divergen los dos textos.</translation>
     </message>
-    <message numerus="yes">
-        <source>%n pair(s) compared in %1 s</source>
-        <translation>
-            <numerusform>%n par comparado en %1 s</numerusform>
-            <numerusform>%n pares comparados en %1 s</numerusform>
-        </translation>
+    <message>
+        <source>increasing</source>
+        <translation>creciente</translation>
+    </message>
+    <message>
+        <source>Pairs in this group: %1. Each pair&apos;s alignment is shown when it is selected.</source>
+        <translation>Pares en este grupo: %1. La alineación de cada par se muestra al seleccionarlo.</translation>
+    </message>
+    <message>
+        <source>Pairs: %1</source>
+        <translation>Pares: %1</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (built-in examples)</source>
+        <translation>Pares: %1 (ejemplos integrados)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (from %2)</source>
+        <translation>Pares: %1 (de %2)</translation>
+    </message>
+    <message>
+        <source>all pairs (%1): mean and max across pairs</source>
+        <translation>todos los pares (%1): media y máximo entre pares</translation>
+    </message>
+    <message>
+        <source>Pairs compared: %1, in %2 s</source>
+        <translation>Pares comparados: %1, en %2 s</translation>
     </message>
 </context>
 <context>
@@ -979,12 +968,9 @@ neurona %3: %4</translation>
         <source> · %1 tokens read</source>
         <translation> · %1 tokens leídos</translation>
     </message>
-    <message numerus="yes">
-        <source> · %n prompt pair(s)</source>
-        <translation>
-            <numerusform> · %n par de textos</numerusform>
-            <numerusform> · %n pares de textos</numerusform>
-        </translation>
+    <message>
+        <source> · prompt pairs: %1</source>
+        <translation> · pares de textos: %1</translation>
     </message>
 </context>
 <context>

@@ -113,7 +113,10 @@ ActivationView::ActivationView(QWidget* parent)
 }
 
 QString ActivationView::prompt() const { return m_prompt->text(); }
-void ActivationView::setPrompt(const QString& prompt) { m_prompt->setText(prompt); }
+void ActivationView::setPrompt(const QString& prompt) {
+    m_prompt->setText(prompt);
+    m_prompt->setCursorPosition(0);
+}
 QString ActivationView::component() const { return m_component->currentData().toString(); }
 void ActivationView::setComponent(const QString& name) {
     const int i = m_component->findData(name);
@@ -196,7 +199,7 @@ void ActivationView::rebuildPlot() {
     m_plot->plotLayout()->addElement(0, 2, m_barsRect);
     m_plot->plotLayout()->setColumnStretchFactor(0, 1);
     m_plot->plotLayout()->setColumnStretchFactor(1, 0.01);
-    m_plot->plotLayout()->setColumnStretchFactor(2, 0.28);
+    m_plot->plotLayout()->setColumnStretchFactor(2, 0.36);
     auto* margins = new QCPMarginGroup(m_plot);
     m_heatRect->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
     m_scale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
@@ -267,7 +270,7 @@ void ActivationView::rebuildPlot() {
     by->setRange(-0.6, layers - 0.4);
     by->setRangeReversed(true);
     bx->setRange(0, maxMean > 0 ? maxMean * 1.1 : 1);
-    bx->ticker()->setTickCount(3);
+    bx->ticker()->setTickCount(2);
     refillColourMap();
     retranslate();
 }

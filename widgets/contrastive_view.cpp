@@ -77,6 +77,7 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     m_stack = placeholderStack(m_plot, &m_message, this);
     m_plot->setBackground(palette().base());
     m_plot->setMouseTracking(true);
+    m_plot->setAutoAddPlottableToLegend(false);
 
     auto* editorBox = new QWidget(this);
     auto* buttons = new QHBoxLayout;
@@ -118,6 +119,7 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 6);
     m_splitter->setStretchFactor(2, 2);
+    m_splitter->setSizes({140, 420, 160});
     m_splitter->setChildrenCollapsible(false);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_splitter);
@@ -445,6 +447,14 @@ void ContrastiveView::rebuildPlot() {
     for (int i = 0; i < m_plot->graphCount(); ++i)
         legend->addItem(new QCPPlottableLegendItem(legend, m_plot->graph(i)));
     legendRect->setMargins(QMargins(0, 0, 0, 0));
+    auto* pcaLegend = new QCPLegend;
+    auto* pcaLegendRect = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 1, pcaLegendRect);
+    pcaLegendRect->addElement(0, 0, pcaLegend);
+    pcaLegend->setLayer(QStringLiteral("legend"));
+    pcaLegend->setFont(legend->font());
+    pcaLegend->setBorderPen(Qt::NoPen);
+    pcaLegend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
 
     // PCA scatter of the selected pair at the chosen component and layer.
@@ -493,7 +503,7 @@ void ContrastiveView::rebuildPlot() {
         arrow->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 7, 9));
     }
     // Labels: the differing tokens always (bold, in the prompt's colour); the others while few.
-    const bool labelAll = layer->pcaA.rows + layer->pcaB.rows <= 40;
+    const bool labelAll = layer->pcaA.rows + layer->pcaB.rows <= 16;
     auto label = [&](const Matrix& m, const QStringList& tokens, const QVector<int>& differing, QColor colour) {
         for (int r = 0; r < m.rows && r < tokens.size(); ++r) {
             const bool diff = differing.contains(r);
@@ -528,12 +538,9 @@ void ContrastiveView::rebuildPlot() {
         }
     const double padX = std::max(1e-6, (xmax - xmin) * 0.12), padY = std::max(1e-6, (ymax - ymin) * 0.12);
     px->setRange(xmin - padX, xmax + padX * 1.6); // room on the right for labels
+    px->ticker()->setTickCount(4);
+    py->ticker()->setTickCount(4);
     py->setRange(ymin - padY, ymax + padY * 1.4);
-    auto* pcaLegend = new QCPLegend;
-    m_pcaRect->insetLayout()->addElement(pcaLegend, Qt::AlignTop | Qt::AlignRight);
-    pcaLegend->setLayer(QStringLiteral("legend"));
-    pcaLegend->setFont(QFont(font().family(), font().pointSize() - 1));
-    pcaLegend->setBrush(QColor(255, 255, 255, 200));
     for (int i = 0; i < m_plot->graphCount(); ++i)
         if (m_plot->graph(i)->keyAxis() == px)
             pcaLegend->addItem(new QCPPlottableLegendItem(pcaLegend, m_plot->graph(i)));
@@ -559,7 +566,7 @@ void ContrastiveView::fillMetrics() {
         m_metrics->setColumnCount(6);
         m_metrics->setHorizontalHeaderLabels({tr("component"), tr("mean over layers"),
                                               tr("max across pairs"), tr("last / first layer"),
-                                              tr("layer of max"), tr("never decreases")});
+                                              tr("layer of max"), tr("increasing")});
         m_metrics->setRowCount(int(aggregate->size()));
         for (std::size_t i = 0; i < aggregate->size(); ++i) {
             const auto& a = (*aggregate)[i];
@@ -579,15 +586,15 @@ void ContrastiveView::fillMetrics() {
         int count = 0;
         for (const auto& p : m_data.pairs)
             count += scope() == QLatin1String("*") || p.category == scope();
-        m_alignment->setText(tr("%n pair(s) in this group; each pair's alignment is shown when it is selected.",
-                                nullptr, count));
+        m_alignment->setText(tr("Pairs in this group: %1. Each pair's alignment is shown when it is selected.")
+                                 .arg(count));
         return;
     }
     const auto& p = m_data.pairs[std::size_t(m_selected)];
     m_metrics->setColumnCount(10);
     m_metrics->setHorizontalHeaderLabels({tr("component"), tr("mean"), tr("max"), tr("min"), tr("std"),
                                           tr("L1"), tr("L2"), tr("last / first layer"),
-                                          tr("layer of max"), tr("never decreases")});
+                                          tr("layer of max"), tr("increasing")});
     m_metrics->setRowCount(int(p.components.size()) + 1);
     auto statsRow = [&](int r, const QString& name, const DiffStatsData& s) {
         cell(r, 0, name);
@@ -645,8 +652,9 @@ void ContrastiveView::retranslate() {
                           ? tr("Compare the activations of every pair (attn_out, mlp_out, out)")
                           : m_disabledReason);
     const int n = int(pairs().size());
-    m_sourceLabel->setText(m_source.isEmpty() ? tr("%n pair(s)", nullptr, n)
-                                              : tr("%n pair(s) from %1", nullptr, n).arg(QFileInfo(m_source).fileName()));
+    m_sourceLabel->setText(m_source.isEmpty()              ? tr("Pairs: %1").arg(n)
+                           : m_source.startsWith(QLatin1Char(':')) ? tr("Pairs: %1 (built-in examples)").arg(n)
+                                                                : tr("Pairs: %1 (from %2)").arg(n).arg(QFileInfo(m_source).fileName()));
     m_scopeLabel->setText(tr("Show:"));
     for (int i = 0; i < m_scope->count(); ++i) {
         const QString d = m_scope->itemData(i).toString();
@@ -657,7 +665,7 @@ void ContrastiveView::retranslate() {
                                                                    ? m_data.pairs[std::size_t(m_selected)].a.left(40)
                                                                    : m_data.pairs[std::size_t(m_selected)].category));
         else if (d == QLatin1String("*"))
-            m_scope->setItemText(i, tr("all %n pairs (mean and max across pairs)", nullptr, int(m_data.pairs.size())));
+            m_scope->setItemText(i, tr("all pairs (%1): mean and max across pairs").arg(m_data.pairs.size()));
         else
             m_scope->setItemText(i, tr("category “%1”").arg(d));
     }
@@ -670,7 +678,8 @@ void ContrastiveView::retranslate() {
                                : tr("Type prompt pairs that differ in one attribute (or load a pair set) "
                                     "and press Run to see where in the model the two prompts diverge."));
     } else {
-        m_status->setText(tr("%n pair(s) compared in %1 s", nullptr, int(m_data.pairs.size()))
+        m_status->setText(tr("Pairs compared: %1, in %2 s")
+                              .arg(m_data.pairs.size())
                               .arg(QLocale().toString(m_data.seconds, 'f', 2)));
     }
 }

@@ -70,7 +70,10 @@ LogitLensView::LogitLensView(QWidget* parent)
 }
 
 QString LogitLensView::prompt() const { return m_prompt->text(); }
-void LogitLensView::setPrompt(const QString& prompt) { m_prompt->setText(prompt); }
+void LogitLensView::setPrompt(const QString& prompt) {
+    m_prompt->setText(prompt);
+    m_prompt->setCursorPosition(0);
+}
 int LogitLensView::topK() const { return m_k->value(); }
 void LogitLensView::setTopK(int k) { m_k->setValue(k); }
 

@@ -85,6 +85,7 @@ NeuronView::NeuronView(QWidget* parent)
     tableLayout->addWidget(m_tableTitle);
     tableLayout->addWidget(m_table, 1);
     m_tableTitle->setWordWrap(true);
+    m_table->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000 000000 0.0000000")) + 60);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_stack);
     splitter->addWidget(tableBox);
@@ -369,7 +370,7 @@ void NeuronView::retranslate() {
         if (m_data.tokens > 0)
             text += tr(" · %1 tokens read").arg(QLocale().toString(m_data.tokens));
         if (m_data.pairs > 0)
-            text += tr(" · %n prompt pair(s)", nullptr, m_data.pairs);
+            text += tr(" · prompt pairs: %1").arg(m_data.pairs);
         if (!m_sourceNote.isEmpty())
             text += QStringLiteral(" · ") + m_sourceNote;
         m_status->setText(text);

@@ -66,6 +66,9 @@ ColourRange clippedRange(const QVector<double>& values, double clip) {
 }
 
 QString formatNumber(double value, int precision) {
+    // Large sums (L1 over thousands of elements) read better as grouped integers than as 1.2E+05.
+    if (std::abs(value) >= 1e4 && std::abs(value) < 1e12)
+        return QLocale().toString(value, 'f', 0);
     return QLocale().toString(value, 'g', precision);
 }
 

@@ -19,6 +19,8 @@
 #include "analysis/datasets.h"
 #include "analysis/logit_lens.h"
 #include "analysis/neuron_importance.h"
+#include "eval/perplexity.h"
+#include "io/text_documents.h"
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
@@ -216,8 +218,8 @@ private slots:
                         for (std::size_t r = 0; r < jm.size(); ++r) {
                             const std::string at = "pair " + std::to_string(p) + " " + component.toStdString() +
                                                    " layer " + std::to_string(layer) + " row " + std::to_string(r);
-                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].x(), jm[r][0].get<double>(), 1e-6, at + " x");
-                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].y(), jm[r][1].get<double>(), 1e-6, at + " y");
+                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].x(), jm[r][0].get<double>(), kTol, at + " x");
+                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].y(), jm[r][1].get<double>(), kTol, at + " y");
                         }
                     }
                     const QString axis = view->plot()->axisRectCount() > 1

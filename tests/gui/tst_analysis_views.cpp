@@ -318,6 +318,59 @@ private slots:
         }
     }
 
+    void fairnessScoresFollowTheFormulaAndTheCli() {
+        ANATOMIST_REQUIRE_SHARED(kModel);
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(loadInto(window)); // the built-in pairs are read before the model (jobs run in order)
+        auto& views = window.analysisViews();
+        const auto rows = views.contrastiveView()->pairs();
+        QCOMPARE(rows.size(), std::size_t(6));
+        views.neuronView()->setMethod(QStringLiteral("fairness"));
+        QSignalSpy done(&views.neurons(), &gui::ViewController::finished);
+        views.neurons().run();
+        QVERIFY(done.wait(60000));
+        const auto& shown = views.neuronView()->results();
+        QCOMPARE(shown.method, QStringLiteral("fairness"));
+        QCOMPARE(shown.pairs, 6);
+
+        // F_k = w·norm(bias_k) + (1 − w)·(1 − norm(PPM_k)), w = 0.5, min-max norms, by hand.
+        const auto loaded = loadDirect();
+        std::vector<std::pair<std::vector<core::TokenId>, std::vector<core::TokenId>>> ids;
+        std::string jsonl;
+        for (const auto& p : rows) {
+            ids.emplace_back(core::promptIds(*loaded.tokenizer, p.a.toStdString()),
+                             core::promptIds(*loaded.tokenizer, p.b.toStdString()));
+            jsonl += nlohmann::json{{"a", p.a.toStdString()}, {"b", p.b.toStdString()}, {"category", p.category.toStdString()}}.dump() + "\n";
+        }
+        const auto bias = core::measureNeuronBias(*loaded.model, ids, core::nullJobContext());
+        const auto ppm = core::scoreNeurons(*loaded.model, core::NeuronScoreMethod::Ppm, {}, core::nullJobContext());
+        for (std::size_t l = 0; l < ppm.layers.size(); ++l) {
+            const auto b = bias.mean[l].to(torch::kFloat64).contiguous();
+            const double* bv = b.data_ptr<double>();
+            const auto& pv = ppm.layers[l];
+            const auto [bmin, bmax] = std::minmax_element(bv, bv + b.numel());
+            const auto [pmin, pmax] = std::minmax_element(pv.begin(), pv.end());
+            for (std::size_t k = 0; k < pv.size(); ++k) {
+                const double nb = (bv[k] - *bmin) / (*bmax - *bmin);
+                const double np = (double(pv[k]) - *pmin) / (double(*pmax) - *pmin);
+                ANATOMIST_COMPARE_NEAR(shown.layers[l][qsizetype(k)], 0.5 * nb + 0.5 * (1 - np), 1e-5,
+                                       "F layer " + std::to_string(l) + " neuron " + std::to_string(k));
+            }
+        }
+        // The CLI computes the same scores from the same pairs.
+        test::TempDir dir;
+        test::writeText(dir / "pairs.jsonl", jsonl);
+        const auto cli = test::runCli({"analyze", "importance", modelPath().toStdString(), "--method", "fairness",
+                                       "--pairs", (dir / "pairs.jsonl").string(), "--json"});
+        QCOMPARE(cli.exitCode, 0);
+        const auto json = cli.json();
+        for (std::size_t l = 0; l < json["layers"].size(); ++l)
+            for (std::size_t k = 0; k < json["layers"][l]["scores"].size(); ++k)
+                ANATOMIST_COMPARE_NEAR(shown.layers[l][qsizetype(k)], json["layers"][l]["scores"][k].get<double>(), kTol, "CLI");
+    }
+
     void logitLensShowsEngineValues() {
         ANATOMIST_REQUIRE_SHARED(kModel);
         gui::MainWindow window;

@@ -283,6 +283,7 @@ void ActivationView::refillColourMap() {
     const Matrix& m = m_data.layers[std::size_t(l)];
     const double span = m_heatRect->axis(QCPAxis::atBottom)->range().size();
     m_effectiveBin = (m.cols <= kExactSpan || span <= kExactSpan) ? 1 : binWidth();
+    m_bin->setEnabled(m.cols > kExactSpan); // narrow layers are always drawn exactly
     const int bin = m_effectiveBin;
     const int bins = (m.cols + bin - 1) / bin;
     auto* data = m_colorMap->data();

@@ -116,6 +116,8 @@ void LogitLensView::fillGrid() {
         columns << QStringLiteral("%1\n%2").arg(t).arg(displayToken(m_data.tokens[t]));
     for (int l = 0; l < layers; ++l)
         rows << (l == layers - 1 ? tr("%1 (output)").arg(l) : QString::number(l));
+    // A few layers fill the height; many scroll at their natural row height.
+    m_grid->verticalHeader()->setSectionResizeMode(layers <= 12 ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
     m_grid->setHorizontalHeaderLabels(columns);
     m_grid->setVerticalHeaderLabels(rows);
     for (int l = 0; l < layers; ++l)

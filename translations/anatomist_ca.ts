@@ -2,6 +2,102 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ca">
 <context>
+    <name>anatomist::gui::ActivationController</name>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Escriviu primer un text d’entrada.</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Activacions</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::AnalysisViews</name>
+    <message>
+        <source>Activations failed</source>
+        <translation>Les activacions han fallat</translation>
+    </message>
+    <message>
+        <source>Contrastive pairs failed</source>
+        <translation>Els parells contrastius han fallat</translation>
+    </message>
+    <message>
+        <source>Neuron importance failed</source>
+        <translation>La importància de neurones ha fallat</translation>
+    </message>
+    <message>
+        <source>Logit lens failed</source>
+        <translation>La lent de logits ha fallat</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Carregant el model…</translation>
+    </message>
+    <message>
+        <source>Open a model first (File ▸ Open folder…).</source>
+        <translation>Obriu primer un model (Fitxer ▸ Obre una carpeta…).</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer (tokenizer.model or tokenizer.json), so a prompt cannot be turned into tokens.</source>
+        <translation>Aquesta carpeta de model no té tokenitzador (tokenizer.model o tokenizer.json), així que un text no es pot convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Activacions</translation>
+    </message>
+    <message>
+        <source>Contrastive pairs</source>
+        <translation>Parells contrastius</translation>
+    </message>
+    <message>
+        <source>Neuron importance</source>
+        <translation>Importància de neurones</translation>
+    </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Lent de logits</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::ContrastiveController</name>
+    <message>
+        <source>Reading prompt pairs</source>
+        <translation>Llegint parells de textos</translation>
+    </message>
+    <message>
+        <source>Add at least one prompt pair (or load a pair file) first.</source>
+        <translation>Afegiu primer almenys un parell de textos (o carregueu un fitxer de parells).</translation>
+    </message>
+    <message>
+        <source>Pair %1 has an empty prompt: both A and B are needed.</source>
+        <translation>El parell %1 té un text buit: calen A i B.</translation>
+    </message>
+    <message>
+        <source>Contrastive pairs</source>
+        <translation>Parells contrastius</translation>
+    </message>
+    <message>
+        <source>Pair %1: %2</source>
+        <translation>Parell %1: %2</translation>
+    </message>
+    <message>
+        <source>PCA of pair %1</source>
+        <translation>PCA del parell %1</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::LogitLensController</name>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Escriviu primer un text d’entrada.</translation>
+    </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Lent de logits</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::MainWindow</name>
     <message>
         <source>Loading %1…</source>
@@ -17,11 +113,11 @@
     </message>
     <message>
         <source>Could not open %1</source>
-        <translation>No s'ha pogut obrir %1</translation>
+        <translation>No s&apos;ha pogut obrir %1</translation>
     </message>
     <message>
         <source>Could not open the model</source>
-        <translation>No s'ha pogut obrir el model</translation>
+        <translation>No s&apos;ha pogut obrir el model</translation>
     </message>
     <message>
         <source>%1
@@ -41,12 +137,14 @@
     </message>
     <message>
         <source>&lt;b&gt;Anatomist&lt;/b&gt; %1&lt;br&gt;A desktop workbench for the anatomy of language models: module trees, layer similarity and more.</source>
-        <translation>&lt;b&gt;Anatomist&lt;/b&gt; %1&lt;br&gt;Un banc de treball d'escriptori per a l'anatomia dels models de llenguatge: arbres de mòduls, similitud entre capes i més.</translation>
+        <translation>&lt;b&gt;Anatomist&lt;/b&gt; %1&lt;br&gt;Un banc de treball d&apos;escriptori per a l&apos;anatomia dels models de llenguatge: arbres de mòduls, similitud entre capes i més.</translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) running</source>
         <translation>
-            <numerusform>%n tasca en curs</numerusform><numerusform>%n tasques en curs</numerusform></translation>
+            <numerusform>%n tasca en curs</numerusform>
+            <numerusform>%n tasques en curs</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled: %1</source>
@@ -181,6 +279,29 @@
     </message>
 </context>
 <context>
+    <name>anatomist::gui::NeuronController</name>
+    <message>
+        <source>activation norms measured on the built-in sample text</source>
+        <translation>normes d’activació mesurades en el text de mostra integrat</translation>
+    </message>
+    <message>
+        <source>bias measured on the prompt pairs of the Contrastive pairs tab</source>
+        <translation>biaix mesurat en els parells de la pestanya Parells contrastius</translation>
+    </message>
+    <message>
+        <source>computed from the weights alone</source>
+        <translation>calculat només a partir dels pesos</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Obriu primer un model.</translation>
+    </message>
+    <message>
+        <source>Neuron importance</source>
+        <translation>Importància de neurones</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::SimilarityController</name>
     <message>
         <source>Open a model first.</source>
@@ -200,6 +321,361 @@
     </message>
 </context>
 <context>
+    <name>anatomist::gui::ViewController</name>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Obriu primer un model.</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so a prompt cannot be turned into tokens. Add tokenizer.model or tokenizer.json to %1.</source>
+        <translation>Aquesta carpeta de model no té tokenitzador, així que un text no es pot convertir en tokens. Afegiu tokenizer.model o tokenizer.json a %1.</translation>
+    </message>
+    <message>
+        <source>The prompt has %1 tokens but this model reads at most %2. Shorten it: it is not cut.</source>
+        <translation>El text té %1 tokens, però aquest model en llegeix com a màxim %2. Escurceu-lo: no es retalla automàticament.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ActivationView</name>
+    <message>
+        <source>token %1 “%2”
+neuron %3: %4</source>
+        <translation>token %1 «%2»
+neurona %3: %4</translation>
+    </message>
+    <message>
+        <source>neurons %1–%2 (colour = their mean): %3</source>
+        <translation>neurones %1–%2 (color = la seva mitjana): %3</translation>
+    </message>
+    <message>
+        <source>layer %1: mean |activation| %2 (click to show it)</source>
+        <translation>capa %1: |activació| mitjana %2 (feu clic per mostrar-la)</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>Text:</translation>
+    </message>
+    <message>
+        <source>Type a prompt, then press Run</source>
+        <translation>Escriviu un text i premeu Executa</translation>
+    </message>
+    <message>
+        <source>Component:</source>
+        <translation>Component:</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Capa:</translation>
+    </message>
+    <message>
+        <source>Neuron bins:</source>
+        <translation>Agrupa neurones:</translation>
+    </message>
+    <message>
+        <source>Clip colours at percentile:</source>
+        <translation>Retalla els colors al percentil:</translation>
+    </message>
+    <message>
+        <source>Values beyond this percentile of |activation| get the end colour, so that a few outliers do not wash out the map</source>
+        <translation>Els valors més enllà d’aquest percentil de |activació| reben el color de l’extrem, perquè uns pocs valors atípics no apaguin el mapa</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exacte</translation>
+    </message>
+    <message>
+        <source>%1 neurons</source>
+        <translation>%1 neurones</translation>
+    </message>
+    <message>
+        <source>Wide layers are shown as the mean of each bin until you zoom in to %1 neurons or fewer (mouse wheel on the map; double-click resets)</source>
+        <translation>Les capes amples es mostren com la mitjana de cada grup fins que s’amplia a %1 neurones o menys (roda del ratolí sobre el mapa; doble clic restableix)</translation>
+    </message>
+    <message>
+        <source>attn_norm: input of attention · attn_out: attention output · mlp_out: MLP output · gate/up: MLP projections · act: input of down_proj · out: residual stream after the block · q/k/v: attention projections</source>
+        <translation>attn_norm: entrada de l’atenció · attn_out: sortida de l’atenció · mlp_out: sortida del MLP · gate/up: projeccions del MLP · act: entrada de down_proj · out: flux residual després del bloc · q/k/v: projeccions de l’atenció</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Executant…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Executa</translation>
+    </message>
+    <message>
+        <source>Capture the activations of this prompt</source>
+        <translation>Captura les activacions d’aquest text</translation>
+    </message>
+    <message>
+        <source>Running the model on the prompt…</source>
+        <translation>Executant el model sobre el text…</translation>
+    </message>
+    <message>
+        <source>Type a prompt and press Run to see, for every token, the activations of each neuron of the chosen component, layer by layer.</source>
+        <translation>Escriviu un text i premeu Executa per veure, per a cada token, les activacions de cada neurona del component triat, capa a capa.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 tokens × %3 neurons · layer %4 of %5 · mean |activation| %6</source>
+        <translation>%1 · %2 tokens × %3 neurones · capa %4 de %5 · |activació| mitjana %6</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <source>neuron (mean of each %1; zoom in for single neurons)</source>
+        <translation>neurona (mitjana de cada %1; amplieu per veure neurones soltes)</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>neurona</translation>
+    </message>
+    <message>
+        <source>%1 (clipped at percentile %2)</source>
+        <translation>%1 (retallat al percentil %2)</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>capa</translation>
+    </message>
+    <message>
+        <source>mean |activation|</source>
+        <translation>|activació| mitjana</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ContrastiveView</name>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>Load prompt pairs</source>
+        <translation>Carrega parells de textos</translation>
+    </message>
+    <message>
+        <source>Prompt pairs (*.jsonl *.ndjson *.csv);;All files (*)</source>
+        <translation>Parells de textos (*.jsonl *.ndjson *.csv);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>%1 max</source>
+        <translation>%1 màx.</translation>
+    </message>
+    <message>
+        <source>layer (click to show its PCA)</source>
+        <translation>capa (feu clic per veure’n la PCA)</translation>
+    </message>
+    <message>
+        <source>mean |A − B| (solid: mean, dashed: max across pairs)</source>
+        <translation>|A − B| mitjana (contínua: mitjana, discontínua: màxim entre parells)</translation>
+    </message>
+    <message>
+        <source>mean |A − B|</source>
+        <translation>|A − B| mitjana</translation>
+    </message>
+    <message>
+        <source>PC1</source>
+        <translation>CP1</translation>
+    </message>
+    <message>
+        <source>PC2</source>
+        <translation>CP2</translation>
+    </message>
+    <message>
+        <source>Computing the PCA of this pair…</source>
+        <translation>Calculant la PCA d’aquest parell…</translation>
+    </message>
+    <message>
+        <source>PC1 (%1 % of variance)</source>
+        <translation>CP1 (%1 % de la variància)</translation>
+    </message>
+    <message>
+        <source>PC2 (%1 % of variance)</source>
+        <translation>CP2 (%1 % de la variància)</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>component</source>
+        <translation>component</translation>
+    </message>
+    <message>
+        <source>mean over layers</source>
+        <translation>mitjana sobre capes</translation>
+    </message>
+    <message>
+        <source>max across pairs</source>
+        <translation>màxim entre parells</translation>
+    </message>
+    <message>
+        <source>last / first layer</source>
+        <translation>última / primera capa</translation>
+    </message>
+    <message>
+        <source>layer of max</source>
+        <translation>capa del màxim</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>mitjana</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>màx.</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>mín.</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>desv. típ.</translation>
+    </message>
+    <message>
+        <source>L1</source>
+        <translation>L1</translation>
+    </message>
+    <message>
+        <source>L2</source>
+        <translation>L2</translation>
+    </message>
+    <message>
+        <source>all components</source>
+        <translation>tots els components</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alignment: token by token.&lt;/b&gt; Both prompts have %1 tokens; row t of A is compared with row t of B.</source>
+        <translation>&lt;b&gt;Alineació: token a token.&lt;/b&gt; Tots dos textos tenen %1 tokens; la fila t d’A es compara amb la fila t de B.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alignment: common prefix and suffix.&lt;/b&gt; A has %1 tokens and B %2: the first %3 and the last %4 tokens are compared row by row, and the differing spans (A tokens %5–%6, B tokens %7–%8) by their means.</source>
+        <translation>&lt;b&gt;Alineació: prefix i sufix comuns.&lt;/b&gt; A té %1 tokens i B %2: els %3 primers i els %4 últims tokens es comparen fila a fila, i els trams que difereixen (tokens %5–%6 d’A, tokens %7–%8 de B) per les seves mitjanes.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alignment: mean-pooled.&lt;/b&gt; A has %1 tokens and B %2; each prompt&apos;s token vectors are averaged and the two means compared.</source>
+        <translation>&lt;b&gt;Alineació: mitjana.&lt;/b&gt; A té %1 tokens i B %2; es fa la mitjana dels vectors dels tokens de cada text i es comparen les dues mitjanes.</translation>
+    </message>
+    <message>
+        <source>Statistics are over every element of |A − B| of all layers.</source>
+        <translation>Les estadístiques són sobre tots els elements de |A − B| de totes les capes.</translation>
+    </message>
+    <message>
+        <source>Prompt A</source>
+        <translation>Text A</translation>
+    </message>
+    <message>
+        <source>Prompt B</source>
+        <translation>Text B</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoria</translation>
+    </message>
+    <message>
+        <source>Load pairs…</source>
+        <translation>Carrega parells…</translation>
+    </message>
+    <message>
+        <source>Read a pair set: JSONL with &quot;a&quot;, &quot;b&quot; and optional &quot;category&quot;, or CSV with a header row naming those columns</source>
+        <translation>Llegeix un conjunt de parells: JSONL amb &quot;a&quot;, &quot;b&quot; i &quot;category&quot; opcional, o CSV amb una fila de capçalera que anomeni aquestes columnes</translation>
+    </message>
+    <message>
+        <source>Add pair</source>
+        <translation>Afegeix un parell</translation>
+    </message>
+    <message>
+        <source>Remove pair</source>
+        <translation>Treu el parell</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Executant…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Executa</translation>
+    </message>
+    <message>
+        <source>Compare the activations of every pair (attn_out, mlp_out, out)</source>
+        <translation>Compara les activacions de cada parell (attn_out, mlp_out, out)</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostra:</translation>
+    </message>
+    <message>
+        <source>selected pair</source>
+        <translation>parell seleccionat</translation>
+    </message>
+    <message>
+        <source>pair %1: %2</source>
+        <translation>parell %1: %2</translation>
+    </message>
+    <message>
+        <source>category “%1”</source>
+        <translation>categoria «%1»</translation>
+    </message>
+    <message>
+        <source>PCA of:</source>
+        <translation>PCA de:</translation>
+    </message>
+    <message>
+        <source>at layer:</source>
+        <translation>a la capa:</translation>
+    </message>
+    <message>
+        <source>Comparing the pairs…</source>
+        <translation>Comparant els parells…</translation>
+    </message>
+    <message>
+        <source>Type prompt pairs that differ in one attribute (or load a pair set) and press Run to see where in the model the two prompts diverge.</source>
+        <translation>Escriviu parells de textos que difereixin en un atribut (o carregueu un conjunt de parells) i premeu Executa per veure en quin punt del model divergeixen els dos textos.</translation>
+    </message>
+    <message>
+        <source>increasing</source>
+        <translation>creixent</translation>
+    </message>
+    <message>
+        <source>Pairs in this group: %1. Each pair&apos;s alignment is shown when it is selected.</source>
+        <translation>Parells en aquest grup: %1. L’alineació de cada parell es mostra en seleccionar-lo.</translation>
+    </message>
+    <message>
+        <source>Pairs: %1</source>
+        <translation>Parells: %1</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (built-in examples)</source>
+        <translation>Parells: %1 (exemples integrats)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (from %2)</source>
+        <translation>Parells: %1 (de %2)</translation>
+    </message>
+    <message>
+        <source>all pairs (%1): mean and max across pairs</source>
+        <translation>tots els parells (%1): mitjana i màxim entre parells</translation>
+    </message>
+    <message>
+        <source>Pairs compared: %1, in %2 s</source>
+        <translation>Parells comparats: %1, en %2 s</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::widgets::JobsPanel</name>
     <message>
         <source>cancelling…</source>
@@ -216,6 +692,61 @@
     <message>
         <source>Cancel this job</source>
         <translation>Cancel·la aquesta tasca</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::LogitLensView</name>
+    <message>
+        <source>%1 (output)</source>
+        <translation>%1 (sortida)</translation>
+    </message>
+    <message>
+        <source>layer %1, after token %2 “%3”:</source>
+        <translation>capa %1, després del token %2 «%3»:</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>probabilitat</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>Text:</translation>
+    </message>
+    <message>
+        <source>Type a prompt, then press Run</source>
+        <translation>Escriviu un text i premeu Executa</translation>
+    </message>
+    <message>
+        <source>Top k:</source>
+        <translation>Els k primers:</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Executant…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Executa</translation>
+    </message>
+    <message>
+        <source>Decode every layer&apos;s residual stream with the final norm and the unembedding</source>
+        <translation>Descodifica el flux residual de cada capa amb la norma final i la matriu de sortida</translation>
+    </message>
+    <message>
+        <source>Running the model on the prompt…</source>
+        <translation>Executant el model sobre el text…</translation>
+    </message>
+    <message>
+        <source>Type a prompt and press Run to see which next token each layer would predict if it were the last one.</source>
+        <translation>Escriviu un text i premeu Executa per veure quin token següent predirien cada capa si fos l’última.</translation>
+    </message>
+    <message>
+        <source>Rows: the residual stream after each layer, decoded by the final norm and the unembedding; columns: the prompt&apos;s tokens. Each cell is the most probable next token and its probability (hover for the top %1).</source>
+        <translation>Files: el flux residual després de cada capa, descodificat amb la norma final i la matriu de sortida; columnes: els tokens del text. Cada cel·la és el token següent més probable i la seva probabilitat (passeu-hi el ratolí per veure’n els %1 primers).</translation>
+    </message>
+    <message>
+        <source>Right: layer %1 after “%2”.</source>
+        <translation>A la dreta: capa %1 després de «%2».</translation>
     </message>
 </context>
 <context>
@@ -304,6 +835,145 @@
     </message>
 </context>
 <context>
+    <name>anatomist::widgets::NeuronView</name>
+    <message>
+        <source>layer %1: min %2, quartiles %3 / %4 / %5, max %6 (click to show it)</source>
+        <translation>capa %1: mín. %2, quartils %3 / %4 / %5, màx. %6 (feu clic per mostrar-la)</translation>
+    </message>
+    <message>
+        <source>rank %1: score %2</source>
+        <translation>posició %1: puntuació %2</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>puntuació %1</translation>
+    </message>
+    <message>
+        <source>%1 score</source>
+        <translation>puntuació %1</translation>
+    </message>
+    <message>
+        <source>neurons of layer %1, sorted by score (rank)</source>
+        <translation>neurones de la capa %1, ordenades per puntuació (posició)</translation>
+    </message>
+    <message>
+        <source>neurons of layer %1</source>
+        <translation>neurones de la capa %1</translation>
+    </message>
+    <message>
+        <source>layer (box: quartiles, whiskers: min and max; click to show it)</source>
+        <translation>capa (caixa: quartils, bigotis: mín. i màx.; feu clic per mostrar-la)</translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation>posició</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>neurona</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>puntuació</translation>
+    </message>
+    <message>
+        <source>Layer %1: the %2 best pruning candidates (highest F_k) of %3 neurons</source>
+        <translation>Capa %1: les %2 millors candidates a poda (F_k més alt) de %3 neurones</translation>
+    </message>
+    <message>
+        <source>Layer %1: the %2 most important of %3 neurons</source>
+        <translation>Capa %1: les %2 més importants de %3 neurones</translation>
+    </message>
+    <message>
+        <source>PPM: peak-to-peak magnitude of gate and up rows</source>
+        <translation>PPM: amplitud pic a pic de les files de gate i up</translation>
+    </message>
+    <message>
+        <source>VOW: variance of gate and up rows</source>
+        <translation>VOW: variància de les files de gate i up</translation>
+    </message>
+    <message>
+        <source>PON: product of the L1 norms of gate and up rows</source>
+        <translation>PON: producte de les normes L1 de les files de gate i up</translation>
+    </message>
+    <message>
+        <source>L2: sum of the L2 norms of gate and up rows</source>
+        <translation>L2: suma de les normes L2 de les files de gate i up</translation>
+    </message>
+    <message>
+        <source>activation-weighted: PPM × activation norm on a text</source>
+        <translation>ponderada per activació: PPM × norma d’activació sobre un text</translation>
+    </message>
+    <message>
+        <source>fairness F_k: bias on prompt pairs and low PPM (pruning candidates)</source>
+        <translation>equitat F_k: biaix en parells de textos i PPM baix (candidates a poda)</translation>
+    </message>
+    <message>
+        <source>L1: norm of the c_fc neuron (plain GPT-2 MLP)</source>
+        <translation>L1: norma de la neurona de c_fc (MLP simple de GPT-2)</translation>
+    </message>
+    <message>
+        <source>Score:</source>
+        <translation>Puntuació:</translation>
+    </message>
+    <message>
+        <source>Fairness weight w:</source>
+        <translation>Pes d’equitat w:</translation>
+    </message>
+    <message>
+        <source>F_k = w · norm(bias_k) + (1 − w) · (1 − norm(PPM_k))</source>
+        <translation>F_k = w · norm(biaix_k) + (1 − w) · (1 − norm(PPM_k))</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Capa:</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostra:</translation>
+    </message>
+    <message>
+        <source>sorted curve</source>
+        <translation>corba ordenada</translation>
+    </message>
+    <message>
+        <source>histogram</source>
+        <translation>histograma</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Executant…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Executa</translation>
+    </message>
+    <message>
+        <source>Score every MLP neuron of every layer</source>
+        <translation>Puntua cada neurona MLP de cada capa</translation>
+    </message>
+    <message>
+        <source>Scoring the neurons…</source>
+        <translation>Puntuant les neurones…</translation>
+    </message>
+    <message>
+        <source>Choose a score and press Run to see how the MLP neurons of each layer rank. Higher is more important; for fairness F_k, higher is a better neuron to remove.</source>
+        <translation>Trieu una puntuació i premeu Executa per veure com s’ordenen les neurones MLP de cada capa. Més alt és més important; per a l’equitat F_k, més alt és millor neurona per eliminar.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 layers · %3 s</source>
+        <translation>%1 · %2 capes · %3 s</translation>
+    </message>
+    <message>
+        <source> · %1 tokens read</source>
+        <translation> · %1 tokens llegits</translation>
+    </message>
+    <message>
+        <source> · prompt pairs: %1</source>
+        <translation> · parells de textos: %1</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::widgets::OverviewCard</name>
     <message>
         <source>&lt;b&gt;No model loaded&lt;/b&gt;</source>
@@ -339,7 +1009,7 @@
     </message>
     <message>
         <source>%1 (%2× hidden, %3)</source>
-        <translation>%1 (%2× l'oculta, %3)</translation>
+        <translation>%1 (%2× l&apos;oculta, %3)</translation>
     </message>
     <message>
         <source>Vocabulary</source>
@@ -466,7 +1136,7 @@
     </message>
     <message>
         <source>layer (click to select it in the module tree)</source>
-        <translation>capa (feu clic per seleccionar-la a l'arbre de mòduls)</translation>
+        <translation>capa (feu clic per seleccionar-la a l&apos;arbre de mòduls)</translation>
     </message>
     <message>
         <source>Export plot</source>
@@ -478,11 +1148,11 @@
     </message>
     <message>
         <source>Export failed</source>
-        <translation>Ha fallat l'exportació</translation>
+        <translation>Ha fallat l&apos;exportació</translation>
     </message>
     <message>
         <source>Could not write %1.</source>
-        <translation>No s'ha pogut escriure %1.</translation>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
     </message>
     <message>
         <source>Export data</source>

@@ -2,6 +2,102 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>anatomist::gui::ActivationController</name>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Escriba primero un texto de entrada.</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Activaciones</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::AnalysisViews</name>
+    <message>
+        <source>Activations failed</source>
+        <translation>Las activaciones han fallado</translation>
+    </message>
+    <message>
+        <source>Contrastive pairs failed</source>
+        <translation>Los pares contrastivos han fallado</translation>
+    </message>
+    <message>
+        <source>Neuron importance failed</source>
+        <translation>La importancia de neuronas ha fallado</translation>
+    </message>
+    <message>
+        <source>Logit lens failed</source>
+        <translation>La lente de logits ha fallado</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Cargando el modelo…</translation>
+    </message>
+    <message>
+        <source>Open a model first (File ▸ Open folder…).</source>
+        <translation>Abra primero un modelo (Archivo ▸ Abrir carpeta…).</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer (tokenizer.model or tokenizer.json), so a prompt cannot be turned into tokens.</source>
+        <translation>Esta carpeta de modelo no tiene tokenizador (tokenizer.model o tokenizer.json), así que un texto no se puede convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Activaciones</translation>
+    </message>
+    <message>
+        <source>Contrastive pairs</source>
+        <translation>Pares contrastivos</translation>
+    </message>
+    <message>
+        <source>Neuron importance</source>
+        <translation>Importancia de neuronas</translation>
+    </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Lente de logits</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::ContrastiveController</name>
+    <message>
+        <source>Reading prompt pairs</source>
+        <translation>Leyendo pares de textos</translation>
+    </message>
+    <message>
+        <source>Add at least one prompt pair (or load a pair file) first.</source>
+        <translation>Añada primero al menos un par de textos (o cargue un archivo de pares).</translation>
+    </message>
+    <message>
+        <source>Pair %1 has an empty prompt: both A and B are needed.</source>
+        <translation>El par %1 tiene un texto vacío: hacen falta A y B.</translation>
+    </message>
+    <message>
+        <source>Contrastive pairs</source>
+        <translation>Pares contrastivos</translation>
+    </message>
+    <message>
+        <source>Pair %1: %2</source>
+        <translation>Par %1: %2</translation>
+    </message>
+    <message>
+        <source>PCA of pair %1</source>
+        <translation>PCA del par %1</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::LogitLensController</name>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Escriba primero un texto de entrada.</translation>
+    </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Lente de logits</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::MainWindow</name>
     <message>
         <source>Loading %1…</source>
@@ -46,7 +142,9 @@
     <message numerus="yes">
         <source>%n job(s) running</source>
         <translation>
-            <numerusform>%n tarea en curso</numerusform><numerusform>%n tareas en curso</numerusform></translation>
+            <numerusform>%n tarea en curso</numerusform>
+            <numerusform>%n tareas en curso</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancelled: %1</source>
@@ -181,6 +279,29 @@
     </message>
 </context>
 <context>
+    <name>anatomist::gui::NeuronController</name>
+    <message>
+        <source>activation norms measured on the built-in sample text</source>
+        <translation>normas de activación medidas en el texto de muestra integrado</translation>
+    </message>
+    <message>
+        <source>bias measured on the prompt pairs of the Contrastive pairs tab</source>
+        <translation>sesgo medido en los pares de la pestaña Pares contrastivos</translation>
+    </message>
+    <message>
+        <source>computed from the weights alone</source>
+        <translation>calculado solo a partir de los pesos</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>Neuron importance</source>
+        <translation>Importancia de neuronas</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::SimilarityController</name>
     <message>
         <source>Open a model first.</source>
@@ -200,6 +321,361 @@
     </message>
 </context>
 <context>
+    <name>anatomist::gui::ViewController</name>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so a prompt cannot be turned into tokens. Add tokenizer.model or tokenizer.json to %1.</source>
+        <translation>Esta carpeta de modelo no tiene tokenizador, así que un texto no se puede convertir en tokens. Añada tokenizer.model o tokenizer.json a %1.</translation>
+    </message>
+    <message>
+        <source>The prompt has %1 tokens but this model reads at most %2. Shorten it: it is not cut.</source>
+        <translation>El texto tiene %1 tokens, pero este modelo lee como máximo %2. Acórtelo: no se recorta automáticamente.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ActivationView</name>
+    <message>
+        <source>token %1 “%2”
+neuron %3: %4</source>
+        <translation>token %1 «%2»
+neurona %3: %4</translation>
+    </message>
+    <message>
+        <source>neurons %1–%2 (colour = their mean): %3</source>
+        <translation>neuronas %1–%2 (color = su media): %3</translation>
+    </message>
+    <message>
+        <source>layer %1: mean |activation| %2 (click to show it)</source>
+        <translation>capa %1: |activación| media %2 (clic para mostrarla)</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>Texto:</translation>
+    </message>
+    <message>
+        <source>Type a prompt, then press Run</source>
+        <translation>Escriba un texto y pulse Ejecutar</translation>
+    </message>
+    <message>
+        <source>Component:</source>
+        <translation>Componente:</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Capa:</translation>
+    </message>
+    <message>
+        <source>Neuron bins:</source>
+        <translation>Agrupar neuronas:</translation>
+    </message>
+    <message>
+        <source>Clip colours at percentile:</source>
+        <translation>Recortar colores en el percentil:</translation>
+    </message>
+    <message>
+        <source>Values beyond this percentile of |activation| get the end colour, so that a few outliers do not wash out the map</source>
+        <translation>Los valores más allá de este percentil de |activación| reciben el color del extremo, para que unos pocos valores atípicos no apaguen el mapa</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>exacto</translation>
+    </message>
+    <message>
+        <source>%1 neurons</source>
+        <translation>%1 neuronas</translation>
+    </message>
+    <message>
+        <source>Wide layers are shown as the mean of each bin until you zoom in to %1 neurons or fewer (mouse wheel on the map; double-click resets)</source>
+        <translation>Las capas anchas se muestran como la media de cada grupo hasta que se amplía a %1 neuronas o menos (rueda del ratón sobre el mapa; doble clic restablece)</translation>
+    </message>
+    <message>
+        <source>attn_norm: input of attention · attn_out: attention output · mlp_out: MLP output · gate/up: MLP projections · act: input of down_proj · out: residual stream after the block · q/k/v: attention projections</source>
+        <translation>attn_norm: entrada de la atención · attn_out: salida de la atención · mlp_out: salida del MLP · gate/up: proyecciones del MLP · act: entrada de down_proj · out: flujo residual tras el bloque · q/k/v: proyecciones de la atención</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Ejecutando…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <source>Capture the activations of this prompt</source>
+        <translation>Capturar las activaciones de este texto</translation>
+    </message>
+    <message>
+        <source>Running the model on the prompt…</source>
+        <translation>Ejecutando el modelo sobre el texto…</translation>
+    </message>
+    <message>
+        <source>Type a prompt and press Run to see, for every token, the activations of each neuron of the chosen component, layer by layer.</source>
+        <translation>Escriba un texto y pulse Ejecutar para ver, para cada token, las activaciones de cada neurona del componente elegido, capa a capa.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 tokens × %3 neurons · layer %4 of %5 · mean |activation| %6</source>
+        <translation>%1 · %2 tokens × %3 neuronas · capa %4 de %5 · |activación| media %6</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>token</translation>
+    </message>
+    <message>
+        <source>neuron (mean of each %1; zoom in for single neurons)</source>
+        <translation>neurona (media de cada %1; amplíe para ver neuronas sueltas)</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>neurona</translation>
+    </message>
+    <message>
+        <source>%1 (clipped at percentile %2)</source>
+        <translation>%1 (recortado en el percentil %2)</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>capa</translation>
+    </message>
+    <message>
+        <source>mean |activation|</source>
+        <translation>|activación| media</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ContrastiveView</name>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>Load prompt pairs</source>
+        <translation>Cargar pares de textos</translation>
+    </message>
+    <message>
+        <source>Prompt pairs (*.jsonl *.ndjson *.csv);;All files (*)</source>
+        <translation>Pares de textos (*.jsonl *.ndjson *.csv);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>%1 max</source>
+        <translation>%1 máx.</translation>
+    </message>
+    <message>
+        <source>layer (click to show its PCA)</source>
+        <translation>capa (clic para ver su PCA)</translation>
+    </message>
+    <message>
+        <source>mean |A − B| (solid: mean, dashed: max across pairs)</source>
+        <translation>|A − B| media (continua: media, discontinua: máximo entre pares)</translation>
+    </message>
+    <message>
+        <source>mean |A − B|</source>
+        <translation>|A − B| media</translation>
+    </message>
+    <message>
+        <source>PC1</source>
+        <translation>CP1</translation>
+    </message>
+    <message>
+        <source>PC2</source>
+        <translation>CP2</translation>
+    </message>
+    <message>
+        <source>Computing the PCA of this pair…</source>
+        <translation>Calculando la PCA de este par…</translation>
+    </message>
+    <message>
+        <source>PC1 (%1 % of variance)</source>
+        <translation>CP1 (%1 % de la varianza)</translation>
+    </message>
+    <message>
+        <source>PC2 (%1 % of variance)</source>
+        <translation>CP2 (%1 % de la varianza)</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sí</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>component</source>
+        <translation>componente</translation>
+    </message>
+    <message>
+        <source>mean over layers</source>
+        <translation>media sobre capas</translation>
+    </message>
+    <message>
+        <source>max across pairs</source>
+        <translation>máximo entre pares</translation>
+    </message>
+    <message>
+        <source>last / first layer</source>
+        <translation>última / primera capa</translation>
+    </message>
+    <message>
+        <source>layer of max</source>
+        <translation>capa del máximo</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>media</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>máx.</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>mín.</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>desv. típ.</translation>
+    </message>
+    <message>
+        <source>L1</source>
+        <translation>L1</translation>
+    </message>
+    <message>
+        <source>L2</source>
+        <translation>L2</translation>
+    </message>
+    <message>
+        <source>all components</source>
+        <translation>todos los componentes</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alignment: token by token.&lt;/b&gt; Both prompts have %1 tokens; row t of A is compared with row t of B.</source>
+        <translation>&lt;b&gt;Alineación: token a token.&lt;/b&gt; Ambos textos tienen %1 tokens; la fila t de A se compara con la fila t de B.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alignment: common prefix and suffix.&lt;/b&gt; A has %1 tokens and B %2: the first %3 and the last %4 tokens are compared row by row, and the differing spans (A tokens %5–%6, B tokens %7–%8) by their means.</source>
+        <translation>&lt;b&gt;Alineación: prefijo y sufijo comunes.&lt;/b&gt; A tiene %1 tokens y B %2: los %3 primeros y los %4 últimos tokens se comparan fila a fila, y los tramos que difieren (tokens %5–%6 de A, tokens %7–%8 de B) por sus medias.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Alignment: mean-pooled.&lt;/b&gt; A has %1 tokens and B %2; each prompt&apos;s token vectors are averaged and the two means compared.</source>
+        <translation>&lt;b&gt;Alineación: promedio.&lt;/b&gt; A tiene %1 tokens y B %2; se promedian los vectores de los tokens de cada texto y se comparan las dos medias.</translation>
+    </message>
+    <message>
+        <source>Statistics are over every element of |A − B| of all layers.</source>
+        <translation>Las estadísticas son sobre todos los elementos de |A − B| de todas las capas.</translation>
+    </message>
+    <message>
+        <source>Prompt A</source>
+        <translation>Texto A</translation>
+    </message>
+    <message>
+        <source>Prompt B</source>
+        <translation>Texto B</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Load pairs…</source>
+        <translation>Cargar pares…</translation>
+    </message>
+    <message>
+        <source>Read a pair set: JSONL with &quot;a&quot;, &quot;b&quot; and optional &quot;category&quot;, or CSV with a header row naming those columns</source>
+        <translation>Leer un conjunto de pares: JSONL con &quot;a&quot;, &quot;b&quot; y &quot;category&quot; opcional, o CSV con una fila de cabecera que nombre esas columnas</translation>
+    </message>
+    <message>
+        <source>Add pair</source>
+        <translation>Añadir par</translation>
+    </message>
+    <message>
+        <source>Remove pair</source>
+        <translation>Quitar par</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Ejecutando…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <source>Compare the activations of every pair (attn_out, mlp_out, out)</source>
+        <translation>Comparar las activaciones de cada par (attn_out, mlp_out, out)</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostrar:</translation>
+    </message>
+    <message>
+        <source>selected pair</source>
+        <translation>par seleccionado</translation>
+    </message>
+    <message>
+        <source>pair %1: %2</source>
+        <translation>par %1: %2</translation>
+    </message>
+    <message>
+        <source>category “%1”</source>
+        <translation>categoría «%1»</translation>
+    </message>
+    <message>
+        <source>PCA of:</source>
+        <translation>PCA de:</translation>
+    </message>
+    <message>
+        <source>at layer:</source>
+        <translation>en la capa:</translation>
+    </message>
+    <message>
+        <source>Comparing the pairs…</source>
+        <translation>Comparando los pares…</translation>
+    </message>
+    <message>
+        <source>Type prompt pairs that differ in one attribute (or load a pair set) and press Run to see where in the model the two prompts diverge.</source>
+        <translation>Escriba pares de textos que difieran en un atributo (o cargue un conjunto de pares) y pulse Ejecutar para ver en qué punto del modelo divergen los dos textos.</translation>
+    </message>
+    <message>
+        <source>increasing</source>
+        <translation>creciente</translation>
+    </message>
+    <message>
+        <source>Pairs in this group: %1. Each pair&apos;s alignment is shown when it is selected.</source>
+        <translation>Pares en este grupo: %1. La alineación de cada par se muestra al seleccionarlo.</translation>
+    </message>
+    <message>
+        <source>Pairs: %1</source>
+        <translation>Pares: %1</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (built-in examples)</source>
+        <translation>Pares: %1 (ejemplos integrados)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (from %2)</source>
+        <translation>Pares: %1 (de %2)</translation>
+    </message>
+    <message>
+        <source>all pairs (%1): mean and max across pairs</source>
+        <translation>todos los pares (%1): media y máximo entre pares</translation>
+    </message>
+    <message>
+        <source>Pairs compared: %1, in %2 s</source>
+        <translation>Pares comparados: %1, en %2 s</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::widgets::JobsPanel</name>
     <message>
         <source>cancelling…</source>
@@ -216,6 +692,61 @@
     <message>
         <source>Cancel this job</source>
         <translation>Cancelar esta tarea</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::LogitLensView</name>
+    <message>
+        <source>%1 (output)</source>
+        <translation>%1 (salida)</translation>
+    </message>
+    <message>
+        <source>layer %1, after token %2 “%3”:</source>
+        <translation>capa %1, tras el token %2 «%3»:</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>probabilidad</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>Texto:</translation>
+    </message>
+    <message>
+        <source>Type a prompt, then press Run</source>
+        <translation>Escriba un texto y pulse Ejecutar</translation>
+    </message>
+    <message>
+        <source>Top k:</source>
+        <translation>Los k primeros:</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Ejecutando…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <source>Decode every layer&apos;s residual stream with the final norm and the unembedding</source>
+        <translation>Decodificar el flujo residual de cada capa con la norma final y la matriz de salida</translation>
+    </message>
+    <message>
+        <source>Running the model on the prompt…</source>
+        <translation>Ejecutando el modelo sobre el texto…</translation>
+    </message>
+    <message>
+        <source>Type a prompt and press Run to see which next token each layer would predict if it were the last one.</source>
+        <translation>Escriba un texto y pulse Ejecutar para ver qué token siguiente predeciría cada capa si fuera la última.</translation>
+    </message>
+    <message>
+        <source>Rows: the residual stream after each layer, decoded by the final norm and the unembedding; columns: the prompt&apos;s tokens. Each cell is the most probable next token and its probability (hover for the top %1).</source>
+        <translation>Filas: el flujo residual tras cada capa, decodificado con la norma final y la matriz de salida; columnas: los tokens del texto. Cada celda es el token siguiente más probable y su probabilidad (pase el ratón para ver los %1 primeros).</translation>
+    </message>
+    <message>
+        <source>Right: layer %1 after “%2”.</source>
+        <translation>A la derecha: capa %1 tras «%2».</translation>
     </message>
 </context>
 <context>
@@ -301,6 +832,145 @@
     <message>
         <source>Filter modules by name…</source>
         <translation>Filtrar módulos por nombre…</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::NeuronView</name>
+    <message>
+        <source>layer %1: min %2, quartiles %3 / %4 / %5, max %6 (click to show it)</source>
+        <translation>capa %1: mín. %2, cuartiles %3 / %4 / %5, máx. %6 (clic para mostrarla)</translation>
+    </message>
+    <message>
+        <source>rank %1: score %2</source>
+        <translation>puesto %1: puntuación %2</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>puntuación %1</translation>
+    </message>
+    <message>
+        <source>%1 score</source>
+        <translation>puntuación %1</translation>
+    </message>
+    <message>
+        <source>neurons of layer %1, sorted by score (rank)</source>
+        <translation>neuronas de la capa %1, ordenadas por puntuación (puesto)</translation>
+    </message>
+    <message>
+        <source>neurons of layer %1</source>
+        <translation>neuronas de la capa %1</translation>
+    </message>
+    <message>
+        <source>layer (box: quartiles, whiskers: min and max; click to show it)</source>
+        <translation>capa (caja: cuartiles, bigotes: mín. y máx.; clic para mostrarla)</translation>
+    </message>
+    <message>
+        <source>rank</source>
+        <translation>puesto</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>neurona</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>puntuación</translation>
+    </message>
+    <message>
+        <source>Layer %1: the %2 best pruning candidates (highest F_k) of %3 neurons</source>
+        <translation>Capa %1: las %2 mejores candidatas a poda (F_k más alto) de %3 neuronas</translation>
+    </message>
+    <message>
+        <source>Layer %1: the %2 most important of %3 neurons</source>
+        <translation>Capa %1: las %2 más importantes de %3 neuronas</translation>
+    </message>
+    <message>
+        <source>PPM: peak-to-peak magnitude of gate and up rows</source>
+        <translation>PPM: amplitud pico a pico de las filas de gate y up</translation>
+    </message>
+    <message>
+        <source>VOW: variance of gate and up rows</source>
+        <translation>VOW: varianza de las filas de gate y up</translation>
+    </message>
+    <message>
+        <source>PON: product of the L1 norms of gate and up rows</source>
+        <translation>PON: producto de las normas L1 de las filas de gate y up</translation>
+    </message>
+    <message>
+        <source>L2: sum of the L2 norms of gate and up rows</source>
+        <translation>L2: suma de las normas L2 de las filas de gate y up</translation>
+    </message>
+    <message>
+        <source>activation-weighted: PPM × activation norm on a text</source>
+        <translation>ponderada por activación: PPM × norma de activación sobre un texto</translation>
+    </message>
+    <message>
+        <source>fairness F_k: bias on prompt pairs and low PPM (pruning candidates)</source>
+        <translation>equidad F_k: sesgo en pares de textos y PPM bajo (candidatas a poda)</translation>
+    </message>
+    <message>
+        <source>L1: norm of the c_fc neuron (plain GPT-2 MLP)</source>
+        <translation>L1: norma de la neurona de c_fc (MLP simple de GPT-2)</translation>
+    </message>
+    <message>
+        <source>Score:</source>
+        <translation>Puntuación:</translation>
+    </message>
+    <message>
+        <source>Fairness weight w:</source>
+        <translation>Peso de equidad w:</translation>
+    </message>
+    <message>
+        <source>F_k = w · norm(bias_k) + (1 − w) · (1 − norm(PPM_k))</source>
+        <translation>F_k = w · norm(sesgo_k) + (1 − w) · (1 − norm(PPM_k))</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Capa:</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Mostrar:</translation>
+    </message>
+    <message>
+        <source>sorted curve</source>
+        <translation>curva ordenada</translation>
+    </message>
+    <message>
+        <source>histogram</source>
+        <translation>histograma</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Ejecutando…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <source>Score every MLP neuron of every layer</source>
+        <translation>Puntuar cada neurona MLP de cada capa</translation>
+    </message>
+    <message>
+        <source>Scoring the neurons…</source>
+        <translation>Puntuando las neuronas…</translation>
+    </message>
+    <message>
+        <source>Choose a score and press Run to see how the MLP neurons of each layer rank. Higher is more important; for fairness F_k, higher is a better neuron to remove.</source>
+        <translation>Elija una puntuación y pulse Ejecutar para ver cómo se ordenan las neuronas MLP de cada capa. Más alto es más importante; para la equidad F_k, más alto es mejor neurona para eliminar.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 layers · %3 s</source>
+        <translation>%1 · %2 capas · %3 s</translation>
+    </message>
+    <message>
+        <source> · %1 tokens read</source>
+        <translation> · %1 tokens leídos</translation>
+    </message>
+    <message>
+        <source> · prompt pairs: %1</source>
+        <translation> · pares de textos: %1</translation>
     </message>
 </context>
 <context>

@@ -178,20 +178,16 @@ int analyzeImportance(const std::vector<std::string>& arguments) {
     std::vector<std::vector<core::TokenId>> documents;
     if (*method == core::NeuronScoreMethod::Activation)
         documents = readCorpusIds(*loaded.tokenizer, args.required("text"));
-    auto result = core::scoreNeurons(*loaded.model, *method, documents, core::nullJobContext(),
-                                     args.intValue("batch-tokens", 8192));
+    core::NeuronImportanceResult result;
     if (fairness) {
         std::vector<std::pair<std::vector<core::TokenId>, std::vector<core::TokenId>>> ids;
         for (const auto& p : core::readPromptPairs(args.required("pairs")))
             ids.emplace_back(core::promptIds(*loaded.tokenizer, p.a), core::promptIds(*loaded.tokenizer, p.b));
-        const auto bias = core::measureNeuronBias(*loaded.model, ids, core::nullJobContext());
-        const double w = args.doubleValue("fairness-weight", 0.5);
-        for (std::size_t l = 0; l < result.layers.size(); ++l) {
-            const auto ppm = torch::tensor(result.layers[l]);
-            const auto f = core::fairnessScores(bias.mean[l], ppm, w).to(torch::kFloat32).contiguous();
-            result.layers[l].assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
-        }
-        result.method = "fairness";
+        result = core::fairnessImportance(*loaded.model, ids, args.doubleValue("fairness-weight", 0.5),
+                                          core::nullJobContext());
+    } else {
+        result = core::scoreNeurons(*loaded.model, *method, documents, core::nullJobContext(),
+                                    args.intValue("batch-tokens", 8192));
     }
     if (args.flag("json")) {
         auto out = core::toJson(result);

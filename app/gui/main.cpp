@@ -1,11 +1,14 @@
 // anatomist: the desktop application.
 //   anatomist [MODEL] [--language CODE] [--compare FILE]
-//             [--screenshot FILE [--view overview|tree|similarity]]
+//             [--screenshot FILE [--view overview|tree|similarity|activations|contrastive|neurons|logit-lens]
+//              [--size WIDTHxHEIGHT]]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
-// the model is loaded (and, for the similarity view, measured on the built-in sample); the PNG is
+// the model is loaded (and, for the analysis views, run on the built-in sample, default prompt or
+// built-in prompt pairs); the PNG is
 // written and the program exits (0 on success).
 
 #include "process_environment.h"
+#include "analysis_views.h"
 #include "language.h"
 #include "main_window.h"
 #include "model_controller.h"
@@ -79,14 +82,16 @@ int main(int argc, char** argv) {
                                  QStringLiteral("[MODEL]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
                                   QStringLiteral("FILE"));
-    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity."),
+    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, activations, contrastive, neurons, logit-lens."),
                             QStringLiteral("NAME"), QStringLiteral("overview"));
     QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
                                 QStringLiteral("CODE"));
     QCommandLineOption compare(QStringLiteral("compare"),
                                QStringLiteral("Second dataset (text file) for the similarity view."),
                                QStringLiteral("FILE"));
-    parser.addOptions({screenshot, view, language, compare});
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Screenshot size, WIDTHxHEIGHT (1280x800)."),
+                            QStringLiteral("SIZE"), QStringLiteral("1280x800"));
+    parser.addOptions({screenshot, view, language, compare, size});
     parser.process(app);
 
     if (screenshotMode) {
@@ -111,7 +116,8 @@ int main(int argc, char** argv) {
     }
 
     window.setInteractive(false);
-    window.resize(1280, 800);
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    window.resize(std::max(400, wh.value(0).toInt()), std::max(300, wh.value(1).toInt()));
     window.show();
     const QString file = parser.value(screenshot);
     const QString viewName = parser.value(view);
@@ -133,12 +139,15 @@ int main(int argc, char** argv) {
         shoot();
     });
     QObject::connect(&window.similarity(), &gui::SimilarityController::finished, &window, shoot);
+    QObject::connect(&window.analysisViews(), &gui::AnalysisViews::finished, &window, shoot);
     QObject::connect(&window.models(), &gui::ModelController::modelLoaded, &window, [&] {
         window.showView(viewName);
         if (viewName == QLatin1String("similarity")) {
             window.similarity().run();
             return;
         }
+        if (window.analysisViews().runDefault(viewName))
+            return;
         if (viewName == QLatin1String("tree") && window.models().treeModel()->root()) {
             const QString weight = firstLayerWeight(*window.models().treeModel()->root(),
                                                     window.models().layerModuleName(0));

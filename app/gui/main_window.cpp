@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "analysis_views.h"
 #include "job_runner.h"
 #include "language.h"
 #include "model_controller.h"
@@ -49,6 +50,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_similarity = new SimilarityController(*m_models, *m_runner, m_similarityView, this);
     m_tabs->addTab(m_overview, QIcon(QStringLiteral(":/icons/tree.svg")), QString());
     m_tabs->addTab(m_similarityView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
+    m_analysis = new AnalysisViews(*m_models, *m_runner, m_tabs, this);
+    connect(m_analysis, &AnalysisViews::failed, this, &MainWindow::showError);
     setCentralWidget(m_tabs);
     createDocks();
     createActions();
@@ -249,6 +252,8 @@ void MainWindow::openFolderDialog() {
 }
 
 void MainWindow::showView(const QString& name) {
+    if (m_analysis->showView(name))
+        return;
     if (name == QLatin1String("similarity"))
         m_tabs->setCurrentWidget(m_similarityView);
     else if (name == QLatin1String("overview") || name == QLatin1String("tree"))

@@ -22,6 +22,7 @@ class SimilarityView;
 
 namespace anatomist::gui {
 
+class AnalysisViews;
 class JobRunner;
 class ModelController;
 class SimilarityController;
@@ -35,12 +36,13 @@ public:
     JobRunner& jobs() const { return *m_runner; }
     ModelController& models() const { return *m_models; }
     SimilarityController& similarity() const { return *m_similarity; }
+    AnalysisViews& analysisViews() const { return *m_analysis; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs"
+    // "overview", "tree", "similarity", "jobs", or an AnalysisViews name ("activations", ...)
     void showView(const QString& name);
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -68,6 +70,7 @@ private:
     JobRunner* m_runner;
     ModelController* m_models;
     SimilarityController* m_similarity = nullptr;
+    AnalysisViews* m_analysis = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;

@@ -257,6 +257,22 @@ NeuronImportanceResult scoreNeurons(CausalLM& model, NeuronScoreMethod method,
     return result;
 }
 
+NeuronImportanceResult fairnessImportance(
+    CausalLM& model, const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
+    double w, JobContext& job) {
+    const auto start = std::chrono::steady_clock::now();
+    auto result = scoreNeurons(model, NeuronScoreMethod::Ppm, {}, nullJobContext());
+    const auto bias = measureNeuronBias(model, pairs, job);
+    for (std::size_t l = 0; l < result.layers.size(); ++l) {
+        const auto ppm = torch::tensor(result.layers[l]);
+        const auto f = fairnessScores(bias.mean[l], ppm, w).to(torch::kFloat32).contiguous();
+        result.layers[l].assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+    }
+    result.method = "fairness";
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
 nlohmann::json toJson(const NeuronImportanceResult& r) {
     nlohmann::json layers = nlohmann::json::array();
     for (std::size_t l = 0; l < r.layers.size(); ++l) {

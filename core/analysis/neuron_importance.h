@@ -79,6 +79,13 @@ NeuronImportanceResult scoreNeurons(CausalLM& model, NeuronScoreMethod method,
                                     const std::vector<std::vector<TokenId>>& documents,
                                     JobContext& job, int64_t tokenBudget = 8192);
 
+// Fairness pruning scores (ALGORITHMS.md §3): per layer F_k from the PPM scores and the mean neuron
+// bias over the pairs, weight w; method "fairness", higher = better pruning candidate. Progress:
+// the pairs' forwards.
+NeuronImportanceResult fairnessImportance(
+    CausalLM& model, const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
+    double w, JobContext& job);
+
 // {method, tokens, seconds, layers: [{index, scores: [...], min, max, mean}]}
 nlohmann::json toJson(const NeuronImportanceResult& result);
 NeuronImportanceResult neuronImportanceFromJson(const nlohmann::json& json);

@@ -1,0 +1,137 @@
+#include "contrastive_controller.h"
+
+#include "analysis_converters.h"
+#include "model_controller.h"
+
+#include "analysis/contrastive.h"
+#include "analysis/datasets.h"
+#include "model/model_loader.h"
+#include "widgets/contrastive_view.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace anatomist::gui {
+
+namespace {
+// A pair file from the resources (":/…") cannot be opened by path in core: copy it to a temporary.
+std::string readablePath(const QString& file, std::string& temporary) {
+    if (!file.startsWith(QLatin1Char(':')))
+        return file.toStdString();
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly))
+        return file.toStdString();
+    const QString suffix = QFileInfo(file).suffix();
+    temporary = (QDir::tempPath() + QStringLiteral("/anatomist-pairs-%1.%2")
+                                        .arg(QCoreApplication::applicationPid())
+                                        .arg(suffix))
+                    .toStdString();
+    QFile out(QString::fromStdString(temporary));
+    if (out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        out.write(in.readAll());
+    return temporary;
+}
+} // namespace
+
+ContrastiveController::ContrastiveController(ModelController& models, JobRunner& runner,
+                                             widgets::ContrastiveView* view, QObject* parent)
+    : ViewController(models, runner, parent), m_view(view) {
+    connect(view, &widgets::ContrastiveView::runRequested, this, &ContrastiveController::run);
+    connect(view, &widgets::ContrastiveView::loadRequested, this, &ContrastiveController::loadPairs);
+    connect(view, &widgets::ContrastiveView::detailsRequested, this, &ContrastiveController::computeDetails);
+    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
+        if (id == m_loadJob || id == m_detailsJob)
+            emit failed(message);
+    });
+    connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
+        if (id == m_loadJob)
+            m_loadJob = 0;
+        if (id == m_detailsJob)
+            m_detailsJob = 0;
+    });
+}
+
+void ContrastiveController::loadPairs(const QString& file) {
+    std::string temporary;
+    const std::string path = readablePath(file, temporary);
+    m_loadJob = m_runner.submit(tr("Reading prompt pairs"), [this, file, path, temporary](core::JobContext&) -> JobRunner::Finish {
+        std::vector<core::PromptPair> pairs;
+        try {
+            pairs = core::readPromptPairs(path);
+        } catch (...) {
+            if (!temporary.empty())
+                QFile::remove(QString::fromStdString(temporary));
+            throw;
+        }
+        if (!temporary.empty())
+            QFile::remove(QString::fromStdString(temporary));
+        const auto data = toPromptPairData(pairs);
+        return [this, data, file] {
+            m_view->clearResults();
+            m_view->setPairs(data, file);
+            emit pairsLoaded();
+        };
+    });
+}
+
+void ContrastiveController::run() {
+    auto loaded = modelWithTokenizer();
+    if (!loaded)
+        return;
+    const auto rows = m_view->pairs();
+    if (rows.empty()) {
+        emit failed(tr("Add at least one prompt pair (or load a pair file) first."));
+        return;
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].a.trimmed().isEmpty() || rows[i].b.trimmed().isEmpty()) {
+            emit failed(tr("Pair %1 has an empty prompt: both A and B are needed.").arg(i + 1));
+            return;
+        }
+    const auto pairs = toPromptPairs(rows);
+    submit(tr("Contrastive pairs"), [this, loaded, pairs](core::JobContext& job) -> JobRunner::Finish {
+        for (std::size_t i = 0; i < pairs.size(); ++i)
+            for (const auto* text : {&pairs[i].a, &pairs[i].b})
+                if (const QString tooLong = promptTooLong(*loaded, core::promptIds(*loaded->tokenizer, *text).size());
+                    !tooLong.isEmpty())
+                    return [this, tooLong, i] { emit failed(tr("Pair %1: %2").arg(i + 1).arg(tooLong)); };
+        core::ContrastiveOptions options;
+        options.details = pairs.size() <= kDetailedPairs;
+        const auto data = toSetData(core::compareContrastivePairs(*loaded->model, *loaded->tokenizer, pairs, options, job));
+        return [this, loaded, data] {
+            if (!isCurrent(loaded))
+                return;
+            m_view->setResults(data);
+            emit finished();
+        };
+    });
+}
+
+void ContrastiveController::computeDetails(int index) {
+    auto loaded = m_models.model();
+    const auto& shown = m_view->results().pairs;
+    if (!loaded || !loaded->tokenizer || index < 0 || index >= int(shown.size()) || m_detailsJob)
+        return;
+    const auto pair = shown[std::size_t(index)];
+    const std::string a = pair.a.toStdString(), b = pair.b.toStdString();
+    m_detailsJob = m_runner.submit(tr("PCA of pair %1").arg(index + 1), [this, loaded, pair, a, b, index](core::JobContext& job) -> JobRunner::Finish {
+        core::ContrastiveOptions options;
+        options.details = true;
+        std::vector<core::PromptPair> one(1);
+        one[0].a = a;
+        one[0].b = b;
+        one[0].category = pair.category.toStdString();
+        const auto set = core::compareContrastivePairs(*loaded->model, *loaded->tokenizer, one, options, job);
+        const auto data = toPairData(set.pairs.front());
+        return [this, loaded, data, index] {
+            if (isCurrent(loaded))
+                m_view->setPairDetails(index, data);
+        };
+    });
+}
+
+void ContrastiveController::setViewRunning(bool running) { m_view->setRunning(running); }
+
+} // namespace anatomist::gui

@@ -1,0 +1,37 @@
+#pragma once
+// Contrastive pairs: reads pair files (JSONL/CSV, the CLI's readers) into the view's editor and
+// compares the editor's pairs on the job runner. Small sets (up to kDetailedPairs) keep the PCA of
+// every pair; larger ones keep statistics only and compute one pair's PCA when the view asks.
+
+#include "view_controller.h"
+
+namespace anatomist::widgets {
+class ContrastiveView;
+}
+
+namespace anatomist::gui {
+
+class ContrastiveController : public ViewController {
+    Q_OBJECT
+public:
+    ContrastiveController(ModelController& models, JobRunner& runner, widgets::ContrastiveView* view,
+                          QObject* parent = nullptr);
+    static constexpr std::size_t kDetailedPairs = 16;
+
+    void run();
+    // Reads the file on the job runner; failed() names the file and line of the problem.
+    void loadPairs(const QString& file);
+    void computeDetails(int pair);
+
+signals:
+    void pairsLoaded();
+
+protected:
+    void setViewRunning(bool running) override;
+
+private:
+    widgets::ContrastiveView* m_view;
+    quint64 m_loadJob = 0, m_detailsJob = 0;
+};
+
+} // namespace anatomist::gui

@@ -1,0 +1,107 @@
+#pragma once
+// Contrastive prompt pairs (ALGORITHMS.md §3): a pair editor (prompt A, prompt B, category) that a
+// JSONL/CSV pair set can fill; per pair the mean |A − B| per layer of each component (lines), the
+// PCA(2) scatter of both prompts' token vectors at a chosen component and layer with arrows from
+// each A token to the B token it is aligned with, token labels and the explained variance on the
+// axes, the metrics table and, in words, the alignment the engine used. Across the set: mean
+// (solid) and max (dashed) across pairs, for all pairs or one category. Runs nothing itself.
+
+#include "analysis_data.h"
+
+#include <QPointF>
+#include <QWidget>
+
+class QComboBox;
+class QCustomPlot;
+class QCPAxisRect;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSplitter;
+class QStackedWidget;
+class QTableWidget;
+
+namespace anatomist::widgets {
+
+class ContrastiveView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ContrastiveView(QWidget* parent = nullptr);
+
+    // The editor's rows (blank rows skipped); source names where they came from ("" = typed).
+    std::vector<PromptPairData> pairs() const;
+    void setPairs(const std::vector<PromptPairData>& pairs, const QString& source = {});
+    QString pairsSource() const { return m_source; }
+
+    void setResults(const ContrastiveSetData& data);
+    const ContrastiveSetData& results() const { return m_data; }
+    void clearResults();
+    // The full result (with PCA) of one pair, asked for by detailsRequested.
+    void setPairDetails(int index, const ContrastivePairData& pair);
+    void setRunning(bool running);
+    void setRunEnabled(bool enabled, const QString& reason = {});
+
+    int selectedPair() const { return m_selected; }
+    void selectPair(int index);
+    QString pcaComponent() const;
+    void setPcaComponent(const QString& component);
+    int pcaLayer() const;
+    void setPcaLayer(int layer);
+    // "" = the selected pair, "*" = all pairs, else a category.
+    QString scope() const;
+    void setScope(const QString& scope);
+
+    // As drawn, for tests: the scatter points of prompt A (false) or B (true), the lines' values.
+    QVector<QPointF> scatterPoints(bool promptB) const;
+    double lineValue(int component, int layer, bool maxLine = false) const;
+    QString alignmentText() const;
+    QTableWidget* metricsTable() const { return m_metrics; }
+    QCustomPlot* plot() const { return m_plot; }
+
+signals:
+    void runRequested();
+    void loadRequested(const QString& file);
+    void detailsRequested(int pair);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    void rebuildScopes();
+    void rebuildPlot();
+    void fillMetrics();
+    void browse();
+    void addRow(const PromptPairData& pair);
+    const std::vector<ContrastiveAggregateData>* currentAggregate() const;
+
+    ContrastiveSetData m_data;
+    QString m_source;
+    int m_selected = 0;
+    bool m_running = false;
+    QString m_disabledReason;
+    QTableWidget* m_editor;
+    QPushButton* m_load;
+    QPushButton* m_add;
+    QPushButton* m_remove;
+    QPushButton* m_run;
+    QLabel* m_sourceLabel;
+    QLabel* m_scopeLabel;
+    QComboBox* m_scope;
+    QLabel* m_componentLabel;
+    QComboBox* m_component;
+    QLabel* m_layerLabel;
+    QSlider* m_layer;
+    QLabel* m_layerValue;
+    QLabel* m_status;
+    QLabel* m_message;
+    QLabel* m_alignment;
+    QStackedWidget* m_stack;
+    QCustomPlot* m_plot;
+    QCPAxisRect* m_linesRect = nullptr;
+    QCPAxisRect* m_pcaRect = nullptr;
+    QTableWidget* m_metrics;
+    QSplitter* m_splitter;
+};
+
+} // namespace anatomist::widgets

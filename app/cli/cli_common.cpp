@@ -1,6 +1,8 @@
 #include "cli_common.h"
 
+#include "analysis/datasets.h"
 #include "errors.h"
+#include "eval/perplexity.h"
 #include "job.h"
 
 #include <nlohmann/json.hpp>
@@ -20,6 +22,14 @@ core::LoadedModel loadModelFromArgs(const Args& args, bool needTokenizer) {
         throw core::TokenizerError(loaded.folder.string() +
                                    ": has no tokenizer (tokenizer.json or tokenizer.model)");
     return loaded;
+}
+
+std::vector<std::vector<core::TokenId>> readCorpusIds(const core::Tokenizer& tokenizer,
+                                                      const std::string& file) {
+    const auto docs = core::readTextDataset(file);
+    if (docs.empty())
+        throw core::InvalidArgument(file + ": contains no documents");
+    return core::tokenizeDocuments(tokenizer, docs);
 }
 
 void printJson(const nlohmann::json& document) {

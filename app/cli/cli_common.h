@@ -17,6 +17,10 @@ inline const std::set<std::string> kModelOptions = {"dtype"};
 // Loads the folder given as the first positional; --dtype picks the compute dtype (default f32).
 core::LoadedModel loadModelFromArgs(const Args& args, bool needTokenizer);
 
+// A text corpus (plain text split on blank lines, or JSONL "text") as [BOS] + tokens per document.
+std::vector<std::vector<core::TokenId>> readCorpusIds(const core::Tokenizer& tokenizer,
+                                                      const std::string& file);
+
 void printJson(const nlohmann::json& document);
 
 std::string humanCount(int64_t value); // 1.23 M

@@ -29,5 +29,8 @@ int runSgemm(const std::vector<std::string>& arguments);
 int runAnalyze(const std::vector<std::string>& arguments);
 int runTokenize(const std::vector<std::string>& arguments);
 int runTrain(const std::vector<std::string>& arguments);
+int runSelectLayers(const std::vector<std::string>& arguments);
+int runCompare(const std::vector<std::string>& arguments);
+int runCalibrateBypass(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

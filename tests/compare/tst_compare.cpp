@@ -17,17 +17,9 @@ using anatomist::test::sharedDir;
 
 namespace {
 
-const char* kModel = "models/stories260K";
-
-LoadedModel open(const std::filesystem::path& folder) {
-    return loadModel(folder, LoadOptions{}, nullJobContext());
-}
-
-std::vector<std::string> someStories(std::size_t count) {
-    auto docs = readTextDataset(sharedDir() / "data/stories_a.txt");
-    docs.resize(std::min(docs.size(), count));
-    return docs;
-}
+using anatomist::test::kStoriesModel;
+using anatomist::test::openFolder;
+using anatomist::test::sharedStories;
 
 } // namespace
 
@@ -35,9 +27,9 @@ class TestCompare : public QObject {
     Q_OBJECT
 private slots:
     void numbersEqualSeparateEvaluation() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
         anatomist::test::TempDir dir;
-        const auto base = sharedDir() / kModel;
+        const auto base = sharedDir() / kStoriesModel;
         anatomist::test::writeDepthVariant(base, {2}, dir / "minus2", true, {{"remove_layers", {2}}});
         anatomist::test::writeDepthVariant(base, {1, 3}, dir / "minus13", true,
                                            nlohmann::json::array({{{"op", "remove_layers"}, {"layers", {1, 3}}}}));
@@ -45,7 +37,7 @@ private slots:
         std::vector<LoadedModel> loaded;
         std::vector<CompareInput> inputs;
         for (const auto& f : folders)
-            loaded.push_back(open(f));
+            loaded.push_back(openFolder(f));
         for (const auto& m : loaded)
             inputs.push_back({m.folder.string(), m.model.get(), m.tokenizer.get(), readVariantManifest(m.folder)});
         QVERIFY(!inputs[0].variant);
@@ -53,13 +45,13 @@ private slots:
         QCOMPARE(inputs[1].variant->planSummary, std::string("remove_layers=[2]"));
         QCOMPARE(inputs[2].variant->planSummary, std::string("remove_layers(layers=[1,3])"));
 
-        const auto docs = someStories(10);
+        const auto docs = sharedStories(10);
         const auto result = compareModels(inputs, docs, {}, nullJobContext());
         QCOMPARE(result.models.size(), std::size_t{3});
         QCOMPARE(result.baseLayers, 5);
         for (std::size_t m = 0; m < 3; ++m) {
             // Each folder on its own, loaded afresh.
-            auto alone = open(folders[m]);
+            auto alone = openFolder(folders[m]);
             const auto ids = tokenizeDocuments(*alone.tokenizer, docs);
             const auto ppl = evaluatePerplexity(*alone.model, ids, {}, nullJobContext());
             const auto sim = measureLayerSimilarity(*alone.model, ids, {}, nullJobContext());
@@ -90,12 +82,12 @@ private slots:
     }
 
     void cliTableMatchesEval() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
         anatomist::test::TempDir dir;
-        const auto base = sharedDir() / kModel;
+        const auto base = sharedDir() / kStoriesModel;
         anatomist::test::writeDepthVariant(base, {3}, dir / "v", true, {{"remove_layers", {3}}});
         std::string text;
-        for (const auto& d : someStories(8))
+        for (const auto& d : sharedStories(8))
             text += d + "\n\n";
         anatomist::test::writeText(dir / "text.txt", text);
         const auto run = anatomist::test::runCli({"compare", base.string(), (dir / "v").string(), "--text",
@@ -160,12 +152,12 @@ private slots:
     }
 
     void keptLayersMustMatchTheModel() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
-        auto base = open(sharedDir() / kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
+        auto base = openFolder(sharedDir() / kStoriesModel);
         VariantManifest wrong;
         wrong.keptLayers = {0, 1};
         CompareInput input{"x", base.model.get(), base.tokenizer.get(), wrong};
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument, compareModels({input}, someStories(2), {}, nullJobContext()));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, compareModels({input}, sharedStories(2), {}, nullJobContext()));
     }
 };
 

@@ -18,17 +18,11 @@ using anatomist::test::sharedDir;
 
 namespace {
 
-const char* kModel = "models/stories260K";
+using anatomist::test::kStoriesModel;
+using anatomist::test::openFolder;
 
-LoadedModel open(const std::filesystem::path& folder) {
-    return loadModel(folder, LoadOptions{}, nullJobContext());
-}
-
-// The first stories of the shared corpus: enough tokens for stable cosines, fast on 2 cores.
 std::vector<std::vector<TokenId>> corpus(const Tokenizer& tokenizer, std::size_t count = 12) {
-    auto docs = readTextDataset(sharedDir() / "data/stories_a.txt");
-    docs.resize(std::min(docs.size(), count));
-    return tokenizeDocuments(tokenizer, docs);
+    return tokenizeDocuments(tokenizer, anatomist::test::sharedStories(count));
 }
 
 std::vector<int> without(int layers, const std::vector<int>& removed) {
@@ -45,16 +39,16 @@ class TestLayerSelection : public QObject {
     Q_OBJECT
 private slots:
     void skippingEqualsRemovingTheLayer() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
-        auto base = open(sharedDir() / kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
+        auto base = openFolder(sharedDir() / kStoriesModel);
         const auto ids = corpus(*base.tokenizer, 2);
         const auto batch = padSequences(ids, 0);
         torch::InferenceMode inference;
         const auto full = base.model->forward(batch.ids, batch.valid).logits;
         for (int k = 0; k < base.model->numLayers(); ++k) {
             anatomist::test::TempDir dir;
-            anatomist::test::writeDepthVariant(sharedDir() / kModel, {k}, dir / "v", false);
-            auto variant = open(dir / "v");
+            anatomist::test::writeDepthVariant(sharedDir() / kStoriesModel, {k}, dir / "v", false);
+            auto variant = openFolder(dir / "v");
             QCOMPARE(variant.model->numLayers(), base.model->numLayers() - 1);
             ForwardOptions skip;
             skip.skipLayers.assign(std::size_t(base.model->numLayers()), false);
@@ -67,9 +61,9 @@ private slots:
     }
 
     void bypassSetEqualsTheLayerFlag() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
-        auto base = open(sharedDir() / kModel);
-        auto flagged = open(sharedDir() / kModel); // a private copy whose flags this test may set
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
+        auto base = openFolder(sharedDir() / kStoriesModel);
+        auto flagged = openFolder(sharedDir() / kStoriesModel); // a private copy whose flags this test may set
         const auto batch = padSequences(corpus(*base.tokenizer, 2), 0);
         torch::InferenceMode inference;
         const auto full = base.model->forward(batch.ids, batch.valid).logits;
@@ -84,8 +78,8 @@ private slots:
     }
 
     void oneShotIsARemovalOrderPrefix() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
-        auto base = open(sharedDir() / kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
+        auto base = openFolder(sharedDir() / kStoriesModel);
         const auto docs = corpus(*base.tokenizer);
         const auto similarity = measureLayerSimilarity(*base.model, docs, {}, nullJobContext());
         LayerSelectionRequest request;
@@ -111,8 +105,8 @@ private slots:
     }
 
     void iterativeEqualsTruncatedModels() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
-        auto base = open(sharedDir() / kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
+        auto base = openFolder(sharedDir() / kStoriesModel);
         const auto docs = corpus(*base.tokenizer);
         const int L = base.model->numLayers();
         LayerSelectionRequest request;
@@ -126,9 +120,9 @@ private slots:
         std::vector<int> removed;
         for (std::size_t step = 0; step < 3; ++step) {
             anatomist::test::TempDir dir;
-            const auto kept = anatomist::test::writeDepthVariant(sharedDir() / kModel, removed,
+            const auto kept = anatomist::test::writeDepthVariant(sharedDir() / kStoriesModel, removed,
                                                                  dir / "v", false);
-            auto truncated = open(dir / "v");
+            auto truncated = openFolder(dir / "v");
             const auto s = measureLayerSimilarity(*truncated.model, docs, {}, nullJobContext());
             QCOMPARE(r.steps[step].removed, removed);
             QCOMPARE(r.steps[step].similarity.layers.size(), kept.size());
@@ -148,9 +142,9 @@ private slots:
     }
 
     void iterativeAttentionEqualsFlaggedModel() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
-        auto base = open(sharedDir() / kModel);
-        auto flagged = open(sharedDir() / kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
+        auto base = openFolder(sharedDir() / kStoriesModel);
+        auto flagged = openFolder(sharedDir() / kStoriesModel);
         const auto docs = corpus(*base.tokenizer);
         LayerSelectionRequest request;
         request.selection.count = 2;
@@ -182,20 +176,19 @@ private slots:
     }
 
     void cliPrintsThePicks() {
-        ANATOMIST_REQUIRE_SHARED(kModel);
+        ANATOMIST_REQUIRE_SHARED(kStoriesModel);
         anatomist::test::TempDir dir;
-        auto docs = readTextDataset(sharedDir() / "data/stories_a.txt");
-        docs.resize(12);
+        const auto docs = anatomist::test::sharedStories(12);
         std::string text;
         for (const auto& d : docs)
             text += d + "\n\n";
         anatomist::test::writeText(dir / "text.txt", text);
-        const auto run = anatomist::test::runCli({"select-layers", (sharedDir() / kModel).string(), "--text",
+        const auto run = anatomist::test::runCli({"select-layers", (sharedDir() / kStoriesModel).string(), "--text",
                                                   (dir / "text.txt").string(), "--count", "2",
                                                   "--iterative", "--protect-last", "--json"});
         QVERIFY2(run.exitCode == 0, run.err.c_str());
         const auto j = run.json();
-        auto base = open(sharedDir() / kModel);
+        auto base = openFolder(sharedDir() / kStoriesModel);
         LayerSelectionRequest request;
         request.selection.count = 2;
         request.selection.protectLast = true;
@@ -211,7 +204,7 @@ private slots:
                                    "cli pick");
         }
         QCOMPARE(j["steps"][1]["layers"].size(), std::size_t(4));
-        const auto bad = anatomist::test::runCli({"select-layers", (sharedDir() / kModel).string(), "--text",
+        const auto bad = anatomist::test::runCli({"select-layers", (sharedDir() / kStoriesModel).string(), "--text",
                                                   (dir / "text.txt").string(), "--count", "0"});
         QVERIFY(bad.exitCode != 0);
     }

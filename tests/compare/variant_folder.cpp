@@ -1,6 +1,8 @@
 #include "variant_folder.h"
 
+#include "analysis/datasets.h"
 #include "io/safetensors.h"
+#include "job.h"
 #include "test_support.h"
 
 #include <algorithm>
@@ -50,6 +52,16 @@ std::vector<int> writeDepthVariant(const std::filesystem::path& base, const std:
         writeText(out / "variant.json", j.dump(2));
     }
     return kept;
+}
+
+core::LoadedModel openFolder(const std::filesystem::path& folder) {
+    return core::loadModel(folder, core::LoadOptions{}, core::nullJobContext());
+}
+
+std::vector<std::string> sharedStories(std::size_t count) {
+    auto docs = core::readTextDataset(sharedDir() / "data/stories_a.txt");
+    docs.resize(std::min(docs.size(), count));
+    return docs;
 }
 
 } // namespace anatomist::test

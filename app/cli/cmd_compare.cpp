@@ -11,6 +11,7 @@
 
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace anatomist::cli {
 
@@ -30,9 +31,12 @@ void printTable(const core::CompareResult& r) {
             std::cout << "  (variant: " << models[m].variant->planSummary << ")";
         std::cout << '\n';
     }
-    std::cout << '\n' << std::left << std::setw(22) << "model [n]";
-    for (std::size_t index = 0; index < models.size(); ++index)
-        std::cout << std::right << std::setw(15) << index + 1 << ']';
+    std::cout << '\n' << std::left << std::setw(22) << "model";
+    for (std::size_t index = 0; index < models.size(); ++index) {
+        std::ostringstream label;
+        label << '[' << index + 1 << ']';
+        std::cout << std::right << std::setw(16) << label.str();
+    }
     std::cout << '\n';
     row("layers", [](const core::CompareEntry& e) { return std::to_string(e.layers); });
     row("parameters", [](const core::CompareEntry& e) { return std::to_string(e.parameters); });

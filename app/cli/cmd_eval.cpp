@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "errors.h"
+#include "eval/multiple_choice.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
 #include "job.h"
@@ -45,14 +46,44 @@ std::vector<std::vector<core::TokenId>> readIdsFile(const std::string& file) {
     return result;
 }
 
+// --tasks FILE.jsonl: multiple-choice accuracy (lm-evaluation-harness's acc and acc_norm).
+int runTaskEval(const Args& args) {
+    const auto file = args.required("tasks");
+    const auto items = core::readMultipleChoiceTasks(file);
+    auto loaded = loadModelFromArgs(args, true);
+    core::ScoringOptions options;
+    options.context = args.intValue("context", 0);
+    options.tokenBudget = args.intValue("batch-tokens", options.tokenBudget);
+    const auto result = core::evaluateMultipleChoice(*loaded.model, *loaded.tokenizer, items, options,
+                                                     core::nullJobContext());
+    if (args.flag("json")) {
+        auto out = core::toJson(result, args.flag("details"));
+        out["model"] = loaded.folder.string();
+        out["tasks"] = file;
+        printJson(out);
+    } else {
+        std::cout << "items          " << result.items << "\n"
+                  << "acc            " << fixed(result.acc, 4) << " ± " << fixed(result.accStderr, 4)
+                  << "  (" << result.correct << " correct)\n"
+                  << "acc_norm       " << fixed(result.accNorm, 4) << " ± "
+                  << fixed(result.accNormStderr, 4) << "  (" << result.correctNorm << " correct)\n"
+                  << "time           " << fixed(result.seconds, 2) << " s\n";
+    }
+    return 0;
+}
+
 } // namespace
 
 int runEval(const std::vector<std::string>& arguments) {
-    const Args args(arguments, withOptions({"text", "ids", "context", "batch-tokens"}, kModelOptions),
-                    {"json"});
+    const Args args(arguments,
+                    withOptions({"text", "ids", "tasks", "context", "batch-tokens"}, kModelOptions),
+                    {"json", "details"});
     args.expectPositionals(1, 1);
-    if (args.has("text") == args.has("ids"))
-        throw UsageError("give exactly one of --text FILE and --ids FILE");
+    const int sources = int(args.has("text")) + int(args.has("ids")) + int(args.has("tasks"));
+    if (sources != 1)
+        throw UsageError("give exactly one of --text FILE, --ids FILE and --tasks FILE.jsonl");
+    if (args.has("tasks"))
+        return runTaskEval(args);
 
     auto loaded = loadModelFromArgs(args, args.has("text"));
     std::vector<std::vector<core::TokenId>> documents;

@@ -1,6 +1,9 @@
 #include "cli_common.h"
 #include "commands.h"
 
+#include "analysis/adaptive_bypass.h"
+#include "errors.h"
+#include "io/text_documents.h"
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/generate.h"
@@ -13,7 +16,7 @@ namespace anatomist::cli {
 
 int runGenerate(const std::vector<std::string>& arguments) {
     const Args args(arguments,
-                    withOptions({"prompt", "max-new-tokens", "temperature", "seed", "top-k"}, kModelOptions),
+                    withOptions({"prompt", "max-new-tokens", "temperature", "seed", "top-k", "adaptive-bypass"}, kModelOptions),
                     {"greedy", "json", "ignore-eos"});
     args.expectPositionals(1, 1);
     if (args.flag("greedy") && args.has("temperature"))
@@ -38,6 +41,33 @@ int runGenerate(const std::vector<std::string>& arguments) {
 
     const std::string prompt = args.required("prompt");
     const auto promptIds = tokenizer.encodeIds(prompt, true);
+    nlohmann::json adaptive = nullptr;
+    if (auto file = args.value("adaptive-bypass")) {
+        nlohmann::json document;
+        try {
+            document = nlohmann::json::parse(core::readTextFile(*file));
+        } catch (const nlohmann::json::parse_error& e) {
+            throw core::FormatError(*file + ": not valid JSON (" + e.what() + ")");
+        }
+        const auto config = core::adaptiveBypassFromJson(document, *file);
+        if (config.layers != loaded.model->numLayers())
+            throw core::InvalidArgument(*file + ": calibrated for " + std::to_string(config.layers) +
+                                        " layers, the model has " +
+                                        std::to_string(loaded.model->numLayers()));
+        const auto score = core::promptComplexity(*loaded.model, promptIds, config.weights).score;
+        options.bypassAttention = core::chooseBypass(config, score);
+        std::vector<int> bypassed;
+        for (std::size_t l = 0; l < options.bypassAttention.size(); ++l)
+            if (options.bypassAttention[l])
+                bypassed.push_back(static_cast<int>(l));
+        adaptive = {{"score", score}, {"bypassed", bypassed}};
+        if (!args.flag("json")) {
+            std::cerr << "adaptive bypass: complexity " << fixed(score, 4) << ", bypassed attention layers:";
+            for (int l : bypassed)
+                std::cerr << ' ' << l;
+            std::cerr << (bypassed.empty() ? " none\n" : "\n");
+        }
+    }
     const bool json = args.flag("json");
     std::vector<core::TokenId> shown;
     std::string printed;
@@ -66,7 +96,8 @@ int runGenerate(const std::vector<std::string>& arguments) {
                    {"prefill_seconds", result.prefillSeconds},
                    {"decode_seconds", result.decodeSeconds},
                    {"decode_tokens_per_second",
-                    result.decodeSeconds > 0 ? double(result.newIds.size()) / result.decodeSeconds : 0.0}});
+                    result.decodeSeconds > 0 ? double(result.newIds.size()) / result.decodeSeconds : 0.0},
+                   {"adaptive_bypass", adaptive}});
     } else {
         if (continuation.size() > printed.size() && continuation.rfind(printed, 0) == 0)
             std::cout << continuation.substr(printed.size());

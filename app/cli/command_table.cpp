@@ -7,11 +7,14 @@ namespace {
 const Command kCommands[] = {
     {"info", "info MODEL [--json] [--dtype D]",
      "architecture, sizes, parameters per module and memory per dtype", runInfo},
-    {"eval", "eval MODEL (--text FILE | --ids FILE) [--context N] [--dtype D] [--json]",
-     "perplexity on a text file (documents split on blank lines) or on token ids", runEval},
+    {"eval",
+     "eval MODEL (--text FILE | --ids FILE | --tasks FILE.jsonl [--details]) [--context N] "
+     "[--dtype D] [--json]",
+     "perplexity on a text file or token ids; multiple-choice accuracy (acc, acc_norm) on tasks",
+     runEval},
     {"generate",
      "generate MODEL --prompt TEXT [--max-new-tokens N] [--greedy | --temperature T --seed S "
-     "[--top-k K]] [--json]",
+     "[--top-k K]] [--adaptive-bypass FILE.json] [--json]",
      "continue a prompt with the KV cache", runGenerate},
     {"import-llama2c", "import-llama2c MODEL.bin --tokenizer tokenizer.model --out DIR",
      "convert a llama2.c checkpoint into a Hugging Face folder", runImportLlama2c},
@@ -39,6 +42,18 @@ const Command kCommands[] = {
      "remove layers, bypass attention, narrow MLPs, remove heads; export a variant folder", runPrune},
     {"export", "export MODEL --format gguf|hf --out PATH [--type f32|f16|bf16|q8_0] [--dtype D] [--json]",
      "write a model as a llama.cpp GGUF file or a Hugging Face folder", runExport},
+    {"select-layers",
+     "select-layers MODEL --text FILE --count N [--iterative] [--attention] [--protect-first K] "
+     "[--protect-last] [--no-adjacent] [--json]",
+     "layers (or attentions) to remove by importance, one-shot or re-measured after each pick",
+     runSelectLayers},
+    {"compare",
+     "compare BASE VARIANT... --text FILE [--bench [--prompt N] [--gen M] [--repeats R]] "
+     "[--context N] [--no-similarity] [--json]",
+     "base and variants side by side: parameters, memory, perplexity, speed, layer similarity",
+     runCompare},
+    {"calibrate-bypass", "calibrate-bypass MODEL --prompts FILE --out FILE.json [--max-bypass N] [--json]",
+     "adaptive attention bypass: rank attentions, map prompt complexity to layers kept", runCalibrateBypass},
 };
 
 } // namespace

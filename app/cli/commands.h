@@ -31,5 +31,8 @@ int runTokenize(const std::vector<std::string>& arguments);
 int runTrain(const std::vector<std::string>& arguments);
 int runPrune(const std::vector<std::string>& arguments);
 int runExport(const std::vector<std::string>& arguments);
+int runSelectLayers(const std::vector<std::string>& arguments);
+int runCompare(const std::vector<std::string>& arguments);
+int runCalibrateBypass(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

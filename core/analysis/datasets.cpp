@@ -94,6 +94,15 @@ std::vector<std::string> readCsvRecord(std::string_view s, std::size_t& pos, std
 
 } // namespace
 
+std::vector<std::pair<std::size_t, nlohmann::json>> parseJsonlObjects(std::string_view content,
+                                                                      const std::string& source) {
+    std::vector<std::pair<std::size_t, nlohmann::json>> out;
+    forEachDatasetLine(content, [&](std::size_t lineNo, std::string_view line) {
+        out.emplace_back(lineNo, parseDatasetLine(line, source, lineNo));
+    });
+    return out;
+}
+
 std::vector<std::string> parseJsonlTexts(std::string_view content, const std::string& source) {
     std::vector<std::string> out;
     forEachDatasetLine(content, [&](std::size_t lineNo, std::string_view line) {

@@ -5,11 +5,13 @@
 
 #include "tokenizer/tokenizer.h"
 
+#include <nlohmann/json_fwd.hpp>
 #include <torch/types.h>
 
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace anatomist::core {
@@ -25,6 +27,10 @@ struct PromptPair {
 // anything else: plain text split on blank lines (splitDocuments). IoError / FormatError naming
 // the file and line.
 std::vector<std::string> readTextDataset(const std::filesystem::path& file);
+// Every non-blank line as a JSON object with its 1-based line number; FormatError naming the file
+// and line when one is not a JSON object.
+std::vector<std::pair<std::size_t, nlohmann::json>> parseJsonlObjects(std::string_view content,
+                                                                      const std::string& source);
 std::vector<std::string> parseJsonlTexts(std::string_view content, const std::string& source);
 
 // *.csv: a header row naming the columns (a, b required; category, attribute_a, attribute_b

@@ -154,6 +154,18 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
     const auto& config = model.config();
     if (options.angularMaxSpan < 0)
         throw InvalidArgument("angular span must be 0 or more");
+    const auto skipped = [&](int l) {
+        return static_cast<std::size_t>(l) < options.skipLayers.size() &&
+               options.skipLayers[static_cast<std::size_t>(l)];
+    };
+    const int L = model.numLayers();
+    int kept = 0;
+    for (int l = 0; l < L; ++l)
+        kept += skipped(l) ? 0 : 1;
+    if (kept == 0)
+        throw InvalidArgument("layer similarity: every layer is skipped");
+    if (kept < L && options.angularMaxSpan > 0)
+        throw InvalidArgument("layer similarity: angular distances need every layer (some are skipped)");
     const auto plan = planScoring(documents, config, options.context, options.stride, options.tokenBudget);
     const auto& windows = plan.windows;
     const auto& batches = plan.batches;
@@ -164,13 +176,14 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
     result.dataset = options.dataset;
     result.documents = plan.documents;
 
-    const int L = model.numLayers();
     torch::InferenceMode inference;
     const auto device = model.embedding().weight.device();
     SimilarityAccumulator accumulator(L, options.angularMaxSpan, device, job);
     ForwardOptions forward;
     forward.computeLogits = false;
     forward.taps = &accumulator;
+    forward.skipLayers = options.skipLayers;
+    forward.bypassAttention = options.bypassAttention;
     std::size_t done = 0;
     job.setProgress(0, "similarity");
     for (const auto& batch : batches) {
@@ -186,7 +199,11 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
     const auto sums = accumulator.sums();
     auto s = sums.accessor<double, 2>();
     std::vector<double> importance;
+    std::vector<int> measured;
     for (int l = 0; l < L; ++l) {
+        if (skipped(l))
+            continue;
+        measured.push_back(l);
         LayerSimilarity layer;
         layer.layer = l;
         layer.block = s[l][0] / count;
@@ -196,7 +213,8 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
         importance.push_back(layer.importance);
         result.layers.push_back(layer);
     }
-    result.removalOrder = removalOrder(importance);
+    for (int position : removalOrder(importance))
+        result.removalOrder.push_back(measured[static_cast<std::size_t>(position)]);
     if (options.angularMaxSpan > 0) {
         const auto angular = accumulator.angularSums();
         auto a = angular.accessor<double, 2>();

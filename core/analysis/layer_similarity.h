@@ -30,6 +30,11 @@ struct SimilarityOptions {
     // n = 1 .. angularMaxSpan; 0 computes none. x_in^L is the last block's output.
     int angularMaxSpan = 0;
     std::string dataset; // copied into the result (a file name, for display)
+    // Measured with these layers skipped / attentions bypassed in the forward (ForwardOptions):
+    // skipped layers are left out of `layers` and `removalOrder` (the rest keep their base
+    // indices). Angular distances are not computed with skipped layers.
+    std::vector<bool> skipLayers;
+    std::vector<bool> bypassAttention;
 };
 
 struct LayerSimilarity {

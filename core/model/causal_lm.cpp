@@ -96,6 +96,7 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
 
     ForwardContext ctx;
     ctx.cache = cache;
+    ctx.bypassAttention = &opts.bypassAttention;
     const auto maskOptions = torch::TensorOptions().dtype(dtype).device(device);
     const bool anySliding =
         std::find(m_config.layer_types.begin(), m_config.layer_types.end(), AttentionKind::Sliding) !=
@@ -133,8 +134,11 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
 
     const int last = opts.stopAfterLayer >= 0 ? std::min(opts.stopAfterLayer, numLayers() - 1)
                                               : numLayers() - 1;
-    for (int i = 0; i <= last; ++i)
-        x = m_layers[static_cast<std::size_t>(i)]->forward(x, ctx);
+    for (int i = 0; i <= last; ++i) {
+        const auto index = static_cast<std::size_t>(i);
+        if (index >= opts.skipLayers.size() || !opts.skipLayers[index])
+            x = m_layers[index]->forward(x, ctx);
+    }
     if (cache)
         cache->commit(valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool)));
 

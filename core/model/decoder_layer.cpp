@@ -32,7 +32,7 @@ torch::Tensor DecoderLayer::forward(const torch::Tensor& xIn, ForwardContext& ct
     const auto& taps = ctx.taps;
     taps.emit(TapPoint::In, m_layer, xIn);
     torch::Tensor xMid = xIn;
-    if (!attentionBypassed) {
+    if (!attentionBypassed && !ctx.attentionBypassed(m_layer)) {
         const auto normed = inputNorm->forward(xIn);
         taps.emit(TapPoint::AttnNorm, m_layer, normed);
         auto attn = attention->forward(normed, ctx);

@@ -33,6 +33,12 @@ struct ForwardContext {
     torch::Tensor slidingMask;
     KvCache* cache = nullptr;
     TapDispatch taps;
+    const std::vector<bool>* bypassAttention = nullptr; // ForwardOptions::bypassAttention
+
+    bool attentionBypassed(int layer) const {
+        return bypassAttention && static_cast<std::size_t>(layer) < bypassAttention->size() &&
+               (*bypassAttention)[static_cast<std::size_t>(layer)];
+    }
 };
 
 } // namespace anatomist::core

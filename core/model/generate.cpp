@@ -58,6 +58,7 @@ GenerateResult generate(CausalLM& model, const std::vector<TokenId>& prompt,
     KvCache cache(model.config(), 1, total, model.options());
     ForwardOptions forward;
     forward.cache = &cache;
+    forward.bypassAttention = options.bypassAttention;
 
     GenerateResult result;
     std::vector<int64_t> promptIds(prompt.begin(), prompt.end());

@@ -20,6 +20,9 @@ struct GenerateOptions {
     int64_t topK = 0;         // 0: the whole vocabulary
     uint64_t seed = 0;
     std::vector<TokenId> stopIds; // generation ends after emitting one of these (e.g. EOS)
+    // Attention layers bypassed for prefill and every decode step (ForwardOptions): the adaptive
+    // bypass decides it once per prompt.
+    std::vector<bool> bypassAttention;
 };
 
 struct GenerateResult {

@@ -31,6 +31,16 @@ const Command kCommands[] = {
      "token ids and strings of a text, decode ids, batch-encode a JSON array, or MB/s", runTokenize},
     {"train", "train (--config FILE.json | --data FILE --tokenizer TOK | --ids FILE) [--arch A --layers N --hidden H --steps N --batch B --accum K --seq T --lr LR ...] --out DIR [--log FILE] | train --resume DIR",
      "train a causal LM (AdamW, warm-up + cosine, accumulation, clipping, checkpoints)", runTrain},
+    {"distill",
+     "distill --teacher BASE --student DIR --data FILE [--eval FILE] [--steps N | --epochs E] "
+     "[--lr --batch --seq --accum --alpha --beta --gamma --delta --temperature --kl "
+     "forward|reverse|skew --layer-map 0,1,3] --out DIR [--log FILE.jsonl] | distill --resume DIR",
+     "heal a pruned student by distillation from its base (CE, KL, hidden-state terms)", runDistill},
+    {"lora",
+     "lora MODEL --data FILE [--eval FILE] [--rank R --alpha A --dropout P] [--targets q,v] "
+     "[--layers 0-3] [--teacher BASE] [--steps N --lr LR ...] [--merge] --out DIR | lora --resume DIR",
+     "LoRA adapters (PEFT format) trained with CE or distillation; --merge writes a plain model",
+     runLoraCommand},
 };
 
 } // namespace

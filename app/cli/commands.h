@@ -29,5 +29,7 @@ int runSgemm(const std::vector<std::string>& arguments);
 int runAnalyze(const std::vector<std::string>& arguments);
 int runTokenize(const std::vector<std::string>& arguments);
 int runTrain(const std::vector<std::string>& arguments);
+int runDistill(const std::vector<std::string>& arguments);
+int runLoraCommand(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

@@ -74,7 +74,7 @@ void TrainConsole::onEvent(const nlohmann::json& event) {
     } else if (type == "train_eval") {
         std::cerr << "eval at step " << step << ": held-out perplexity "
                   << fixed(event.value("perplexity", 0.0), 3) << "\n";
-    } else if (type == "train_reference") {
+    } else if (type == "train_reference" && event.contains("teacher_perplexity")) {
         std::cerr << "held-out perplexity before training: teacher "
                   << fixed(event.value("teacher_perplexity", 0.0), 3) << ", student "
                   << fixed(event.value("student_perplexity", 0.0), 3) << "\n";

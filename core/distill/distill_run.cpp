@@ -159,11 +159,13 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
     const fs::path checkpoint = out / kTrainCheckpointName;
     if (resume) {
         trainer.loadCheckpoint(checkpoint);
-    } else if (!heldOut.empty()) {
+    } else {
         job.setProgress(0, "reference");
-        nlohmann::json reference = {
-            {"teacher_perplexity", heldOutPerplexity(*teacher.model, heldOut, options.seqLen, job)},
-            {"student_perplexity", heldOutPerplexity(*student.model, heldOut, options.seqLen, job)}};
+        nlohmann::json reference = {{"teacher_logits", "on the fly"}};
+        if (!heldOut.empty()) {
+            reference["teacher_perplexity"] = heldOutPerplexity(*teacher.model, heldOut, options.seqLen, job);
+            reference["student_perplexity"] = heldOutPerplexity(*student.model, heldOut, options.seqLen, job);
+        }
         run["reference"] = reference; // travels in the checkpoints: a resumed run reports it too
         auto event = reference;
         event["type"] = "train_reference";
@@ -189,7 +191,7 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         {"parameters", parameterCount(*student.model)},
         {"out", out.string()},
     };
-    if (const auto ref = run.find("reference"); ref != run.end()) {
+    if (const auto ref = run.find("reference"); ref != run.end() && ref->contains("teacher_perplexity")) {
         summary["teacher_perplexity"] = (*ref)["teacher_perplexity"];
         summary["student_perplexity_before"] = (*ref)["student_perplexity"];
     }

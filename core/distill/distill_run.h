@@ -43,7 +43,8 @@ DistillSetup prepareDistillation(const nlohmann::json& run, const std::filesyste
 nlohmann::json resolveDistillRunPaths(nlohmann::json run, const std::filesystem::path& baseDir);
 
 // Every check that needs no training step happens before the first one (vocabularies, tokenizers,
-// layer map, data). Emits train_reference (teacher and student perplexity on eval_data) and the
+// layer map, data). Emits train_reference ({"teacher_logits": "on the fly"}, plus the teacher's and
+// the student's perplexity on eval_data when there is one) and the
 // trainer's events. pause (optional) holds the run between steps while true. Returns
 // {"steps", "final_loss", "final_terms", "teacher_perplexity", "student_perplexity_before",
 //  "student_perplexity_after", "layer_map", "seconds", "out", "teacher_logits": "on the fly"}.

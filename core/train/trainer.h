@@ -11,8 +11,9 @@
 //   {"type": "train_eval", "step": 100, "perplexity": 21.3, "nll": 3.06, "tokens": 5000}
 //   {"type": "train_checkpoint", "step": 100, "path": "..."}    (also when cancelled: "cancelled": true)
 //   {"type": "train_paused", "step": 40} / {"type": "train_resumed", "step": 40}
-// Runs that have a reference (distillation: the teacher) emit once, before the first step,
-//   {"type": "train_reference", "step": 0, "teacher_perplexity": 9.7, "student_perplexity": 30.1}
+// Distillation runs (core/distill/distill_run.h) emit once, before the first step,
+//   {"type": "train_reference", "step": 0, "teacher_logits": "on the fly",
+//    "teacher_perplexity": 9.7, "student_perplexity": 30.1}   (perplexities when there is eval data)
 // `step` counts finished optimizer steps (1 after the first update).
 //
 // Runs synchronously on the calling thread with grad mode on; the model must hold float32 (or

@@ -23,7 +23,7 @@ namespace {
 
 fs::path stories() { return test::sharedDir() / "models" / "stories260K"; }
 fs::path corpus() { return test::sharedDir() / "data" / "stories_a.txt"; }
-fs::path heldOut() { return test::sharedDir() / "data" / "technical.txt"; }
+fs::path technical() { return test::sharedDir() / "data" / "technical.txt"; }
 
 std::vector<nlohmann::json> readLog(const fs::path& file) {
     std::vector<nlohmann::json> events;
@@ -66,11 +66,18 @@ class TestDistillCli : public QObject {
 private:
     test::TempDir m_dir;
     fs::path m_student;
+    fs::path m_heldOut; // the first paragraphs of technical.txt: evaluation stays quick
+
+    fs::path heldOut() const { return m_heldOut; }
 
 private slots:
     void initTestCase() {
         ANATOMIST_REQUIRE_SHARED("models/stories260K/model.safetensors");
         ANATOMIST_REQUIRE_SHARED("data/stories_a.txt");
+        ANATOMIST_REQUIRE_SHARED("data/technical.txt");
+        const auto text = test::readText(technical());
+        m_heldOut = m_dir / "heldout.txt";
+        test::writeText(m_heldOut, text.substr(0, text.find("\n\n", 6000)));
         m_student = m_dir / "student";
         test::writeFolderWithoutLayer(stories(), 2, m_student);
     }

@@ -3,6 +3,7 @@
 // document travels inside every checkpoint, so `train --resume DIR` needs nothing else.
 #include "cli_common.h"
 #include "commands.h"
+#include "train_console.h"
 
 #include "errors.h"
 #include "job.h"
@@ -14,8 +15,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,13 +25,6 @@ namespace anatomist::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::atomic<core::CallbackJobContext*> g_trainCancelTarget{nullptr};
-
-extern "C" void trainInterruptHandler(int) {
-    if (auto* job = g_trainCancelTarget.load())
-        job->cancel(); // an atomic store: safe in a signal handler
-}
 
 // Options whose value goes into the "train" block, with their JSON key and kind.
 struct TrainFlag {
@@ -104,22 +96,6 @@ nlohmann::json runFromArgs(const Args& args) {
     return run;
 }
 
-// On resume, lines past the checkpoint's step are dropped so that the log shows one curve.
-void trimTrainLog(const fs::path& log, int64_t keepUpToStep) {
-    std::ifstream in(log);
-    if (!in)
-        return;
-    std::string kept, line;
-    while (std::getline(in, line)) {
-        const auto event = nlohmann::json::parse(line, nullptr, false);
-        if (!event.is_discarded() && event.value("step", int64_t(0)) > keepUpToStep)
-            continue;
-        kept += line + "\n";
-    }
-    in.close();
-    std::ofstream(log, std::ios::trunc) << kept;
-}
-
 } // namespace
 
 int runTrain(const std::vector<std::string>& arguments) {
@@ -159,44 +135,9 @@ int runTrain(const std::vector<std::string>& arguments) {
             std::ofstream(logPath, std::ios::trunc);
     }
 
-    const int64_t printEvery = args.intValue("print-every", 10);
-    const bool quiet = args.flag("quiet");
-    std::ofstream log;
-    if (!logPath.empty()) {
-        log.open(logPath, std::ios::app);
-        if (!log)
-            throw core::IoError(logPath.string() + ": cannot open the log for writing");
-    }
-    core::CallbackJobContext job({}, [&](const nlohmann::json& event) {
-        if (log.is_open())
-            log << event.dump() << std::endl; // flushed: a killed run keeps its curve
-        if (quiet)
-            return;
-        const auto type = event.value("type", "");
-        const auto step = event.value("step", int64_t(0));
-        if (type == "train_step" && (step % printEvery == 0 || step == 1 ||
-                                     step == event.value("steps", int64_t(0))))
-            std::cerr << "step " << step << "/" << event.value("steps", 0) << "  loss "
-                      << fixed(event.value("loss", 0.0), 4) << "  lr "
-                      << event.value("lr", 0.0) << "  grad_norm "
-                      << fixed(event.value("grad_norm", 0.0), 3) << "  "
-                      << fixed(event.value("tokens_per_second", 0.0), 0) << " tok/s\n";
-        else if (type == "train_eval")
-            std::cerr << "eval at step " << step << ": held-out perplexity "
-                      << fixed(event.value("perplexity", 0.0), 3) << "\n";
-    });
-    g_trainCancelTarget = &job;
-    std::signal(SIGINT, trainInterruptHandler);
-    std::signal(SIGTERM, trainInterruptHandler);
-    nlohmann::json summary;
-    try {
-        summary = resume ? core::resumeTraining(*args.value("resume"), job)
-                         : core::runTraining(run, job);
-    } catch (...) {
-        g_trainCancelTarget = nullptr;
-        throw;
-    }
-    g_trainCancelTarget = nullptr;
+    TrainConsole console(logPath, args.flag("quiet"), args.intValue("print-every", 10));
+    const auto summary = resume ? core::resumeTraining(*args.value("resume"), console.job())
+                                : core::runTraining(run, console.job());
 
     if (args.flag("json")) {
         printJson(summary);

@@ -54,6 +54,16 @@ const Command kCommands[] = {
      runCompare},
     {"calibrate-bypass", "calibrate-bypass MODEL --prompts FILE --out FILE.json [--max-bypass N] [--json]",
      "adaptive attention bypass: rank attentions, map prompt complexity to layers kept", runCalibrateBypass},
+    {"distill",
+     "distill --teacher BASE --student DIR --data FILE [--eval FILE] [--steps N | --epochs E] "
+     "[--lr --batch --seq --accum --alpha --beta --gamma --delta --temperature --kl "
+     "forward|reverse|skew --layer-map 0,1,3] --out DIR [--log FILE.jsonl] | distill --resume DIR",
+     "heal a pruned student by distillation from its base (CE, KL, hidden-state terms)", runDistill},
+    {"lora",
+     "lora MODEL --data FILE [--eval FILE] [--rank R --alpha A --dropout P] [--targets q,v] "
+     "[--layers 0-3] [--teacher BASE] [--steps N --lr LR ...] [--merge] --out DIR | lora --resume DIR",
+     "LoRA adapters (PEFT format) trained with CE or distillation; --merge writes a plain model",
+     runLoraCommand},
 };
 
 } // namespace

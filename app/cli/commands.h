@@ -34,5 +34,7 @@ int runExport(const std::vector<std::string>& arguments);
 int runSelectLayers(const std::vector<std::string>& arguments);
 int runCompare(const std::vector<std::string>& arguments);
 int runCalibrateBypass(const std::vector<std::string>& arguments);
+int runDistill(const std::vector<std::string>& arguments);
+int runLoraCommand(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

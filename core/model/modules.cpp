@@ -33,14 +33,21 @@ torch::Tensor projectRows(const torch::Tensor& x, const torch::Tensor& weightOut
 }
 
 torch::Tensor LinearModule::forward(const torch::Tensor& x) const {
-    if (layout == LinearLayout::OutIn || x.numel() == inFeatures)
-        return projectRows(x, weightOutIn(), bias);
-    // ref: pytorch_utils.Conv1D.forward: addmm(bias, x.view(-1, in), weight)
-    auto sizes = x.sizes().vec();
-    sizes.back() = outFeatures;
-    const auto flat = x.reshape({-1, inFeatures});
-    const auto y = bias.defined() ? torch::addmm(bias, flat, weight) : torch::mm(flat, weight);
-    return y.view(sizes);
+    torch::Tensor y;
+    if (layout == LinearLayout::OutIn || x.numel() == inFeatures) {
+        y = projectRows(x, weightOutIn(), bias);
+    } else {
+        // ref: pytorch_utils.Conv1D.forward: addmm(bias, x.view(-1, in), weight)
+        auto sizes = x.sizes().vec();
+        sizes.back() = outFeatures;
+        const auto flat = x.reshape({-1, inFeatures});
+        y = (bias.defined() ? torch::addmm(bias, flat, weight) : torch::mm(flat, weight)).view(sizes);
+    }
+    if (!loraA)
+        return y;
+    // ref: peft/tuners/lora/layer.py Linear.forward: result + lora_B(lora_A(dropout(x))) * scaling
+    const auto h = loraDropout > 0 && is_training() ? torch::dropout(x, loraDropout, true) : x;
+    return y + loraB->forward(loraA->forward(h)) * loraScaling;
 }
 
 torch::Tensor LinearModule::weightOutIn() const {

@@ -21,6 +21,11 @@ public:
     int64_t inFeatures;
     int64_t outFeatures;
     LinearLayout layout;
+    // A LoRA adapter (core/distill/lora.h) registered as submodules "lora_A" [r, in] and "lora_B"
+    // [out, r]: forward adds loraScaling · lora_B(lora_A(dropout(x))). Null when there is none.
+    std::shared_ptr<LinearModule> loraA, loraB;
+    double loraScaling = 0;
+    double loraDropout = 0; // applied in training mode only
 };
 
 class NormModule : public torch::nn::Module {

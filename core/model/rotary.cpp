@@ -39,9 +39,13 @@ std::vector<double> rotaryInverseFrequencies(const RopeParams& params, int64_t h
 RotaryTable::RotaryTable(RopeParams params, int64_t headDim)
     : m_params(std::move(params)), m_headDim(headDim) {}
 
-void RotaryTable::ensure(int64_t positions, torch::Device device) {
+std::pair<torch::Tensor, torch::Tensor> RotaryTable::ensure(int64_t positions, torch::Device device) {
+    const std::lock_guard<std::mutex> lock(*m_mutex);
     if (m_cos.defined() && m_cos.size(0) >= positions && m_cos.device() == device)
-        return;
+        return {m_cos, m_sin};
+    // Built outside any caller's InferenceMode, so that the tables are ordinary tensors usable by
+    // later training forwards as well.
+    c10::InferenceMode normalTensors(false);
     int64_t capacity = m_cos.defined() ? m_cos.size(0) : 0;
     capacity = std::max<int64_t>({positions, 2 * capacity, 256});
     const auto inv = rotaryInverseFrequencies(m_params, m_headDim);
@@ -50,18 +54,19 @@ void RotaryTable::ensure(int64_t positions, torch::Device device) {
     const auto angles = torch::outer(pos, invT);
     m_cos = angles.cos().to(torch::kFloat32).to(device);
     m_sin = angles.sin().to(torch::kFloat32).to(device);
+    return {m_cos, m_sin};
 }
 
 std::pair<torch::Tensor, torch::Tensor> RotaryTable::lookup(const torch::Tensor& positions,
                                                             torch::ScalarType dtype) {
     const int64_t maxPos = positions.numel() ? positions.max().item<int64_t>() + 1 : 1;
-    ensure(maxPos, positions.device());
+    const auto [table_cos, table_sin] = ensure(maxPos, positions.device());
     const auto flat = positions.reshape({-1});
     auto shape = positions.sizes().vec();
     shape.push_back(1);
     shape.push_back(m_headDim / 2);
-    auto cos = m_cos.index_select(0, flat).view(shape);
-    auto sin = m_sin.index_select(0, flat).view(shape);
+    auto cos = table_cos.index_select(0, flat).view(shape);
+    auto sin = table_sin.index_select(0, flat).view(shape);
     if (dtype != torch::kFloat32) {
         cos = cos.to(dtype);
         sin = sin.to(dtype);

@@ -6,13 +6,17 @@
 
 #include <torch/types.h>
 
+#include <memory>
+#include <mutex>
+
 namespace anatomist::core {
 
 // inv_freq[i] = theta^(-2i/d), adjusted by rope scaling; computed in float64.
 std::vector<double> rotaryInverseFrequencies(const RopeParams& params, int64_t headDim);
 
-// cos/sin tables for one RopeParams, grown on demand. Not thread-safe: one per model, used by the
-// thread running the forward pass.
+// cos/sin tables for one RopeParams, grown on demand. Thread-safe: a model may run forward passes
+// on several threads at once (a distillation teacher serving while another job reads it); growing
+// swaps in new tables under a mutex and lookups take their own handles.
 class RotaryTable {
 public:
     RotaryTable(RopeParams params, int64_t headDim);
@@ -22,10 +26,12 @@ public:
     const RopeParams& params() const { return m_params; }
 
 private:
-    void ensure(int64_t positions, torch::Device device);
+    // The tables covering `positions` on `device` (grown under the mutex when needed).
+    std::pair<torch::Tensor, torch::Tensor> ensure(int64_t positions, torch::Device device);
     RopeParams m_params;
     int64_t m_headDim;
     torch::Tensor m_cos, m_sin; // [capacity, headDim/2], float32
+    std::shared_ptr<std::mutex> m_mutex = std::make_shared<std::mutex>(); // shared: the table is movable
 };
 
 // x: [B, T, heads, D]; cos/sin: [B, T, 1, D/2]. Returns the rotated tensor.

@@ -3,7 +3,8 @@
 //   adamw.exp_avg.<name>, adamw.exp_avg_sq.<name>
 //   rng.torch_cpu                 the default CPU generator's state (uint8)
 // and in the metadata "anatomist.train_state": {"step", "data": {"epoch", "cursor"},
-// "schedule": {...}, "train": options, "extra": caller's document}.
+// "schedule": {...}, "train": options, "objective": the objective's describe(), "elapsed": seconds,
+// "extra": caller's document}. Checkpoints without "objective" were written by cross-entropy runs.
 #include "train/trainer.h"
 
 #include "errors.h"
@@ -53,6 +54,8 @@ void Trainer::saveCheckpoint(const std::filesystem::path& file, const nlohmann::
          {{"peak", s.peak}, {"warmup_steps", s.warmupSteps}, {"total_steps", s.totalSteps},
           {"floor_ratio", s.floorRatio}, {"next_lr", learningRateAt(s, m_step)}}},
         {"train", toJson(m_options)},
+        {"objective", m_objective->describe()},
+        {"elapsed", m_elapsed},
         {"extra", extra},
     };
     writeSafetensors(file, tensors, {{"format", "pt"}, {kTrainStateKey, state.dump()}});
@@ -61,6 +64,11 @@ void Trainer::saveCheckpoint(const std::filesystem::path& file, const nlohmann::
 void Trainer::loadCheckpoint(const std::filesystem::path& file) {
     const auto checkpoint = SafetensorsCheckpoint::open(file);
     const auto state = readTrainStateDocument(checkpoint, file);
+    const auto saved = state.value("objective", nlohmann::json{{"kind", "ce"}});
+    const auto mine = m_objective->describe();
+    if (saved != mine)
+        throw InvalidArgument(file.string() + ": checkpoint of another run (its objective is " +
+                              saved.dump() + ", this run's is " + mine.dump() + ")");
     torch::NoGradGuard noGrad;
     for (auto& item : m_model->named_parameters(true)) {
         const std::string key = "param." + item.key();
@@ -82,6 +90,7 @@ void Trainer::loadCheckpoint(const std::filesystem::path& file) {
     m_batcher.setPosition({state.at("data").at("epoch").get<int64_t>(),
                            state.at("data").at("cursor").get<int64_t>()});
     m_step = step;
+    m_elapsed = state.value("elapsed", 0.0);
 }
 
 nlohmann::json readTrainCheckpointMeta(const std::filesystem::path& file) {

@@ -30,7 +30,8 @@ nlohmann::json toJson(const TrainOptions& o) {
             {"seed", o.seed},
             {"eval_every", o.evalEvery},
             {"checkpoint_every", o.checkpointEvery},
-            {"frozen", o.frozen}};
+            {"frozen", o.frozen},
+            {"trainable", o.trainable}};
 }
 
 namespace {
@@ -76,6 +77,7 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& doc) {
     readTrainKey(doc, "eval_every", o.evalEvery);
     readTrainKey(doc, "checkpoint_every", o.checkpointEvery);
     readTrainKey(doc, "frozen", o.frozen);
+    readTrainKey(doc, "trainable", o.trainable);
     requireTrainPositive(o.steps, "steps");
     requireTrainPositive(o.batchSize, "batch_size");
     requireTrainPositive(o.gradAccum, "grad_accum");

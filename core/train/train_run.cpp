@@ -46,17 +46,6 @@ TokenDocs readTrainIds(const fs::path& file) {
     return out;
 }
 
-TokenDocs tokenizeTrainText(const fs::path& file, const Tokenizer& tokenizer) {
-    const auto parts = splitDocuments(readTextFile(file));
-    if (parts.empty())
-        throw InvalidArgument(file.string() + ": contains no documents (only blank lines)");
-    auto docs = tokenizeDocuments(tokenizer, parts);
-    if (const auto eos = tokenizer.eosId())
-        for (auto& d : docs)
-            d.push_back(*eos);
-    return docs;
-}
-
 struct TrainInputs {
     std::shared_ptr<Tokenizer> tokenizer;
     TokenDocs train, heldOut;
@@ -237,6 +226,17 @@ nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& 
 }
 
 } // namespace
+
+std::vector<std::vector<TokenId>> tokenizeTrainText(const fs::path& file, const Tokenizer& tokenizer) {
+    const auto parts = splitDocuments(readTextFile(file));
+    if (parts.empty())
+        throw InvalidArgument(file.string() + ": contains no documents (only blank lines)");
+    auto docs = tokenizeDocuments(tokenizer, parts);
+    if (const auto eos = tokenizer.eosId())
+        for (auto& d : docs)
+            d.push_back(*eos);
+    return docs;
+}
 
 nlohmann::json resolveTrainRunPaths(nlohmann::json run, const fs::path& baseDir) {
     for (const char* key : {"data", "ids", "tokenizer", "eval_data", "init_from", "out"}) {

@@ -20,15 +20,23 @@
 // folder (config.json, model.safetensors, tokenizer files) when training finishes, and
 // train_state.safetensors (the checkpoint) every train.checkpoint_every steps.
 
+#include "tokenizer/tokenizer.h"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <vector>
 
 namespace anatomist::core {
 
 class JobContext;
 
 inline constexpr const char* kTrainCheckpointName = "train_state.safetensors";
+
+// A text file's documents (split on blank lines) as token ids: BOS first when the tokenizer has
+// one, EOS last. InvalidArgument naming the file when it holds no document.
+std::vector<std::vector<TokenId>> tokenizeTrainText(const std::filesystem::path& file,
+                                                    const Tokenizer& tokenizer);
 
 // Makes relative paths of the document absolute against baseDir; returns the new document.
 nlohmann::json resolveTrainRunPaths(nlohmann::json run, const std::filesystem::path& baseDir);

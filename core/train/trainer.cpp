@@ -7,18 +7,33 @@
 
 #include <torch/torch.h>
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <chrono>
 #include <cmath>
+#include <thread>
 
 namespace anatomist::core {
 
 namespace {
 
-bool trainNameIsFrozen(const std::string& name, const std::vector<std::string>& prefixes) {
-    for (const auto& prefix : prefixes)
+bool trainNameIsFrozen(const std::string& name, const TrainOptions& options) {
+    for (const auto& prefix : options.frozen)
         if (name.compare(0, prefix.size(), prefix) == 0)
             return true;
-    return false;
+    if (options.trainable.empty())
+        return false;
+    for (const auto& part : options.trainable)
+        if (name.find(part) != std::string::npos)
+            return false;
+    return true;
+}
+
+nlohmann::json termsJson(const std::vector<std::pair<std::string, double>>& terms) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [name, value] : terms)
+        out[name] = value;
+    return out;
 }
 
 } // namespace
@@ -29,7 +44,8 @@ Trainer::Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
     : m_model(std::move(model)),
       m_options(std::move(options)),
       m_batcher(train, m_options.seqLen, m_options.seed),
-      m_heldOut(std::move(heldOut)) {
+      m_heldOut(std::move(heldOut)),
+      m_objective(std::make_shared<CrossEntropyObjective>()) {
     TORCH_CHECK(m_model, "Trainer needs a model");
     const auto vocab = m_model->config().vocab_size;
     for (const std::vector<std::vector<TokenId>>* docs : {&train, &std::as_const(m_heldOut)})
@@ -42,12 +58,21 @@ Trainer::Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
     std::vector<std::pair<std::string, torch::Tensor>> params;
     for (auto& item : m_model->named_parameters(true)) {
         auto p = item.value();
-        p.set_requires_grad(!trainNameIsFrozen(item.key(), m_options.frozen));
+        if (p.is_inference())
+            throw InvalidArgument("parameter '" + item.key() +
+                                  "' is an inference tensor (the model was loaded under "
+                                  "InferenceMode): load it for training or train a copy");
+        p.set_requires_grad(!trainNameIsFrozen(item.key(), m_options));
         params.emplace_back(item.key(), p);
     }
     m_optimizer = std::make_unique<AdamW>(params, m_options.adamw);
     if (m_optimizer->size() == 0)
         throw InvalidArgument("every parameter is frozen: nothing to train");
+}
+
+void Trainer::setObjective(std::shared_ptr<TrainObjective> objective) {
+    TORCH_CHECK(objective, "Trainer::setObjective needs an objective");
+    m_objective = std::move(objective);
 }
 
 std::vector<torch::Tensor> Trainer::trainableParameters() const {
@@ -59,6 +84,12 @@ std::vector<torch::Tensor> Trainer::trainableParameters() const {
 }
 
 double Trainer::accumulateGradients(const std::vector<TrainBatch>& batches, JobContext& job) {
+    std::vector<std::pair<std::string, double>> terms;
+    return accumulate(batches, job, terms);
+}
+
+double Trainer::accumulate(const std::vector<TrainBatch>& batches, JobContext& job,
+                           std::vector<std::pair<std::string, double>>& terms) {
     m_optimizer->zeroGrad();
     int64_t total = 0;
     for (const auto& batch : batches)
@@ -66,34 +97,48 @@ double Trainer::accumulateGradients(const std::vector<TrainBatch>& batches, JobC
     TORCH_CHECK(total > 0, "no target to train on");
     const auto device = m_model->embedding().weight.device();
     double lossSum = 0;
+    terms.clear();
     for (const auto& batch : batches) {
         job.throwIfCancelled();
-        ForwardOptions forward;
-        forward.computeLogits = false;
-        const auto out = m_model->forward(batch.ids.to(device), batch.attention.to(device), forward);
-        const auto mask = batch.targetMask.to(device);
-        // Only scored positions go through the vocabulary projection: padding costs nothing there.
-        const auto hidden = out.hidden.index({mask});
-        const auto logits = m_model->lmHead(hidden);
-        const auto nll = torch::nn::functional::cross_entropy(
-            logits, batch.targets.to(device).index({mask}),
-            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+        TrainBatch onDevice = batch;
+        onDevice.ids = batch.ids.to(device);
+        onDevice.attention = batch.attention.to(device);
+        onDevice.targets = batch.targets.to(device);
+        onDevice.targetMask = batch.targetMask.to(device);
+        const auto out = m_objective->compute(*m_model, onDevice);
         // Normalising by the whole step's target count makes k micro-batches equal one big batch.
-        (nll / double(total)).backward();
-        lossSum += nll.item<double>();
+        (out.total / double(total)).backward();
+        lossSum += out.total.item<double>();
+        for (std::size_t i = 0; i < out.terms.size(); ++i) {
+            const double value = out.terms[i].second.item<double>() / double(total);
+            if (terms.size() <= i)
+                terms.emplace_back(out.terms[i].first, 0.0);
+            terms[i].second += value;
+        }
     }
     return lossSum / double(total);
 }
 
 StepStats Trainer::step(JobContext& job) {
     const auto start = std::chrono::steady_clock::now();
-    std::vector<TrainBatch> batches;
-    for (int64_t i = 0; i < m_options.gradAccum; ++i)
-        batches.push_back(m_batcher.next(m_options.batchSize));
+    // A cancelled step must leave no trace: the data position and the RNG (dropout) go back.
+    const auto position = m_batcher.position();
+    auto generator = at::detail::getDefaultCPUGenerator();
+    const auto rngState = generator.get_state();
     StepStats stats;
-    stats.loss = accumulateGradients(batches, job);
-    for (const auto& b : batches)
-        stats.tokens += b.targetCount;
+    try {
+        std::vector<TrainBatch> batches;
+        for (int64_t i = 0; i < m_options.gradAccum; ++i)
+            batches.push_back(m_batcher.next(m_options.batchSize));
+        stats.loss = accumulate(batches, job, stats.terms);
+        for (const auto& b : batches)
+            stats.tokens += b.targetCount;
+    } catch (const Cancelled&) {
+        m_optimizer->zeroGrad();
+        m_batcher.setPosition(position);
+        generator.set_state(rngState);
+        throw;
+    }
     stats.gradNorm = clipGradientNorm(trainableParameters(), m_options.clip);
     stats.lr = learningRateAt(m_options.schedule(), m_step);
     m_optimizer->step(stats.lr);
@@ -101,6 +146,7 @@ StepStats Trainer::step(JobContext& job) {
     stats.step = ++m_step;
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     stats.tokensPerSecond = double(stats.tokens) / std::max(stats.seconds, 1e-9);
+    m_elapsed += stats.seconds;
     return stats;
 }
 
@@ -109,7 +155,16 @@ double Trainer::evaluate(JobContext& job, double* nll, int64_t* tokens) {
         throw InvalidArgument("no held-out data to evaluate on");
     PerplexityOptions options;
     options.context = m_options.seqLen;
-    const auto result = evaluatePerplexity(*m_model, m_heldOut, options, job);
+    const bool training = m_model->is_training(); // dropout (LoRA) off while evaluating
+    m_model->eval();
+    PerplexityResult result;
+    try {
+        result = evaluatePerplexity(*m_model, m_heldOut, options, job);
+    } catch (...) {
+        m_model->train(training);
+        throw;
+    }
+    m_model->train(training);
     if (nll)
         *nll = result.nll;
     if (tokens)
@@ -120,19 +175,34 @@ double Trainer::evaluate(JobContext& job, double* nll, int64_t* tokens) {
 void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
                   const nlohmann::json& extra) {
     const int64_t steps = m_options.steps;
-    int64_t tokensSoFar = 0;
+    const bool checkpoints = !checkpointFile.empty() && m_options.checkpointEvery > 0;
     while (m_step < steps) {
-        job.throwIfCancelled();
-        const auto stats = step(job);
-        tokensSoFar += stats.tokens;
+        StepStats stats;
+        try {
+            waitWhilePaused(job);
+            job.throwIfCancelled();
+            stats = step(job);
+            m_last = stats;
+        } catch (const Cancelled&) {
+            if (checkpoints) {
+                saveCheckpoint(checkpointFile, extra);
+                job.emitEvent({{"type", "train_checkpoint"},
+                               {"step", m_step},
+                               {"path", checkpointFile.string()},
+                               {"cancelled", true}});
+            }
+            throw;
+        }
         job.emitEvent({{"type", "train_step"},
                        {"step", stats.step},
                        {"steps", steps},
                        {"loss", stats.loss},
+                       {"terms", termsJson(stats.terms)},
                        {"lr", stats.lr},
                        {"grad_norm", stats.gradNorm},
                        {"tokens_per_second", stats.tokensPerSecond},
                        {"tokens", stats.tokens},
+                       {"elapsed", m_elapsed},
                        {"epoch", m_batcher.position().epoch}});
         job.setProgress(double(m_step) / double(steps), "train");
         const bool last = m_step == steps;
@@ -147,14 +217,25 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
                            {"nll", nll},
                            {"tokens", tokens}});
         }
-        if (!checkpointFile.empty() && m_options.checkpointEvery > 0 &&
-            (m_step % m_options.checkpointEvery == 0 || last)) {
+        if (checkpoints && (m_step % m_options.checkpointEvery == 0 || last)) {
             saveCheckpoint(checkpointFile, extra);
             job.emitEvent({{"type", "train_checkpoint"},
                            {"step", m_step},
                            {"path", checkpointFile.string()}});
         }
     }
+}
+
+void Trainer::waitWhilePaused(JobContext& job) {
+    if (!m_pause || !m_pause->load())
+        return;
+    job.emitEvent({{"type", "train_paused"}, {"step", m_step}});
+    // Polling keeps the flag a plain atomic that any thread (or a signal handler) may set.
+    while (m_pause->load()) {
+        job.throwIfCancelled();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    job.emitEvent({{"type", "train_resumed"}, {"step", m_step}});
 }
 
 } // namespace anatomist::core

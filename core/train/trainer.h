@@ -5,9 +5,15 @@
 //
 // Events (JobContext::emitEvent), one per optimizer step and one per evaluation:
 //   {"type": "train_step", "step": 12, "steps": 400, "loss": 3.1, "lr": 1e-3, "grad_norm": 0.8,
-//    "tokens_per_second": 5120.0, "tokens": 49152, "epoch": 0}
+//    "tokens_per_second": 5120.0, "tokens": 49152, "epoch": 0, "elapsed": 12.5,
+//    "terms": {"ce": 3.1}}              (the objective's named terms, token-weighted means;
+//                                        distillation adds "kl", "hidden", "trajectory")
 //   {"type": "train_eval", "step": 100, "perplexity": 21.3, "nll": 3.06, "tokens": 5000}
-//   {"type": "train_checkpoint", "step": 100, "path": "..."}
+//   {"type": "train_checkpoint", "step": 100, "path": "..."}    (also when cancelled: "cancelled": true)
+//   {"type": "train_paused", "step": 40} / {"type": "train_resumed", "step": 40}
+// Distillation runs (core/distill/distill_run.h) emit once, before the first step,
+//   {"type": "train_reference", "step": 0, "teacher_logits": "on the fly",
+//    "teacher_perplexity": 9.7, "student_perplexity": 30.1}   (perplexities when there is eval data)
 // `step` counts finished optimizer steps (1 after the first update).
 //
 // Runs synchronously on the calling thread with grad mode on; the model must hold float32 (or
@@ -15,10 +21,12 @@
 
 #include "train/adamw.h"
 #include "train/lr_schedule.h"
+#include "train/objective.h"
 #include "train/token_batcher.h"
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -43,6 +51,8 @@ struct TrainOptions {
     int64_t evalEvery = 0;        // held-out perplexity every N steps (and at the end); 0: never
     int64_t checkpointEvery = 0;  // 0: no checkpoints
     std::vector<std::string> frozen; // parameter-name prefixes that are not trained
+    // When not empty, only parameters whose name contains one of these are trained (LoRA: ".lora_").
+    std::vector<std::string> trainable;
 
     LrSchedule schedule() const;
 };
@@ -53,7 +63,8 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& document);
 
 struct StepStats {
     int64_t step = 0; // finished optimizer steps
-    double loss = 0;  // token-weighted mean cross-entropy of the step's batches
+    double loss = 0;  // token-weighted mean of the objective's total over the step's batches
+    std::vector<std::pair<std::string, double>> terms; // each term's token-weighted mean
     double lr = 0;
     double gradNorm = 0; // before clipping
     double tokensPerSecond = 0;
@@ -64,18 +75,26 @@ struct StepStats {
 class Trainer {
 public:
     // Parameters whose name starts with an entry of options.frozen get requires_grad(false) and
-    // never receive gradients. heldOut may be empty (no evaluation).
+    // never receive gradients. heldOut may be empty (no evaluation). InvalidArgument when a
+    // parameter is an inference tensor (a model loaded under InferenceMode: see trainable_model.h).
     Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
             const std::vector<std::vector<TokenId>>& train,
             std::vector<std::vector<TokenId>> heldOut = {});
 
-    // One optimizer step over gradAccum micro-batches (cancellation is checked before each).
+    // Cross-entropy unless set (before the first step or loadCheckpoint).
+    void setObjective(std::shared_ptr<TrainObjective> objective);
+    TrainObjective& objective() const { return *m_objective; }
+    // run() waits between steps while *flag is true (cancellation still stops it); nullptr: none.
+    void setPauseFlag(const std::atomic<bool>* flag) { m_pause = flag; }
+
+    // One optimizer step over gradAccum micro-batches (cancellation is checked before each). A
+    // cancelled step leaves the data position and the RNG as they were before it.
     StepStats step(JobContext& job);
 
     // Steps until options.steps, emitting events, evaluating and checkpointing as configured
     // (checkpointFile "" = none). `extra` is stored in every checkpoint (the caller's run
-    // description, read back with readTrainCheckpointMeta). Throws Cancelled when cancelled; the
-    // last checkpoint written stays intact.
+    // description, read back with readTrainCheckpointMeta). Throws Cancelled when cancelled, after
+    // writing a checkpoint of the last finished step when checkpoints are configured.
     void run(JobContext& job, const std::filesystem::path& checkpointFile = {},
              const nlohmann::json& extra = {});
 
@@ -88,22 +107,33 @@ public:
 
     // Atomic write of model + optimizer + schedule position + data position + RNG state.
     void saveCheckpoint(const std::filesystem::path& file, const nlohmann::json& extra = {}) const;
-    // Restores everything saveCheckpoint wrote; the options must describe the same run.
+    // Restores everything saveCheckpoint wrote; the options must describe the same run and the
+    // objective must equal the one saved (InvalidArgument otherwise: a checkpoint of another run).
     void loadCheckpoint(const std::filesystem::path& file);
 
     int64_t currentStep() const { return m_step; }
+    // The statistics of the last step run() took (step 0 when it took none).
+    const StepStats& lastStats() const { return m_last; }
     const TrainOptions& options() const { return m_options; }
     CausalLM& model() { return *m_model; }
     const TokenBatcher& batcher() const { return m_batcher; }
     std::vector<torch::Tensor> trainableParameters() const;
 
 private:
+    double accumulate(const std::vector<TrainBatch>& batches, JobContext& job,
+                      std::vector<std::pair<std::string, double>>& terms);
+    void waitWhilePaused(JobContext& job);
+
     std::shared_ptr<CausalLM> m_model;
     TrainOptions m_options;
     TokenBatcher m_batcher;
     std::vector<std::vector<TokenId>> m_heldOut;
     std::unique_ptr<AdamW> m_optimizer;
+    std::shared_ptr<TrainObjective> m_objective;
+    const std::atomic<bool>* m_pause = nullptr;
     int64_t m_step = 0;
+    double m_elapsed = 0; // seconds spent in steps, carried by checkpoints
+    StepStats m_last;
 };
 
 // The `extra` document stored in a checkpoint by Trainer::saveCheckpoint, plus "step".

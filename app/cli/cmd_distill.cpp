@@ -1,0 +1,145 @@
+// anatomist-cli distill: heal a pruned student by distillation from its base (core/distill). Options
+// fill the run document of core/distill/distill_run.h, which travels inside every checkpoint, so
+// `distill --resume DIR` needs nothing else.
+#include "cli_common.h"
+#include "commands.h"
+#include "train_console.h"
+
+#include "distill/distill_run.h"
+#include "errors.h"
+#include "train/train_run.h"
+#include "train/trainer.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace anatomist::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DistillFlag {
+    const char* option;
+    const char* block; // "train" or "distill"
+    const char* key;
+    bool integer;
+};
+constexpr DistillFlag kDistillFlags[] = {
+    {"steps", "train", "steps", true},      {"batch", "train", "batch_size", true},
+    {"accum", "train", "grad_accum", true}, {"seq", "train", "seq_len", true},
+    {"lr", "train", "lr", false},           {"warmup", "train", "warmup_steps", true},
+    {"clip", "train", "clip", false},       {"seed", "train", "seed", true},
+    {"weight-decay", "train", "weight_decay", false},
+    {"eval-every", "train", "eval_every", true},
+    {"checkpoint-every", "train", "checkpoint_every", true},
+    {"alpha", "distill", "alpha", false},   {"beta", "distill", "beta", false},
+    {"gamma", "distill", "gamma", false},   {"delta", "distill", "delta", false},
+    {"temperature", "distill", "temperature", false},
+    {"skew-lambda", "distill", "skew_lambda", false},
+};
+
+nlohmann::json distillRunFromArgs(const Args& args) {
+    nlohmann::json run = {{"teacher", args.required("teacher")},
+                          {"student", args.required("student")},
+                          {"data", args.required("data")},
+                          {"out", args.required("out")}};
+    if (auto eval = args.value("eval"))
+        run["eval_data"] = *eval;
+    run = core::resolveDistillRunPaths(run, fs::current_path());
+    if (auto log = args.value("log"))
+        run["log"] = fs::absolute(*log).string();
+    if (args.has("epochs")) {
+        if (args.has("steps"))
+            throw UsageError("give --steps or --epochs, not both");
+        run["epochs"] = args.doubleValue("epochs", 1);
+    }
+    run["train"] = nlohmann::json::object();
+    run["distill"] = nlohmann::json::object();
+    for (const auto& f : kDistillFlags)
+        if (args.has(f.option))
+            run[f.block][f.key] = f.integer ? nlohmann::json(args.intValue(f.option, 0))
+                                            : nlohmann::json(args.doubleValue(f.option, 0));
+    if (auto kl = args.value("kl"))
+        run["distill"]["kl"] = *kl;
+    if (auto map = args.value("layer-map")) {
+        std::vector<int> layers;
+        std::stringstream in(*map);
+        for (std::string item; std::getline(in, item, ',');) {
+            try {
+                layers.push_back(std::stoi(item));
+            } catch (const std::exception&) {
+                throw UsageError("--layer-map: '" + item + "' is not a layer index");
+            }
+        }
+        run["distill"]["layer_map"] = layers;
+    }
+    return run;
+}
+
+} // namespace
+
+int runDistill(const std::vector<std::string>& arguments) {
+    std::set<std::string> options = {"teacher", "student", "data", "eval", "out", "log", "resume",
+                                     "epochs", "kl", "layer-map", "threads", "print-every"};
+    for (const auto& f : kDistillFlags)
+        options.insert(f.option);
+    const Args args(arguments, options, {"json", "quiet"});
+    args.expectPositionals(0, 0);
+    if (const auto threads = args.intValue("threads", 0); threads > 0)
+        torch::set_num_threads(static_cast<int>(threads));
+
+    const bool resume = args.has("resume");
+    fs::path logPath;
+    nlohmann::json run;
+    if (resume) {
+        for (const char* conflicting : {"teacher", "student", "data", "out"})
+            if (args.has(conflicting))
+                throw UsageError(std::string("--resume DIR continues the run stored there; --") +
+                                 conflicting + " cannot change it");
+        const fs::path file = fs::path(*args.value("resume")) / core::kTrainCheckpointName;
+        if (!fs::exists(file))
+            throw core::IoError(file.string() + ": no checkpoint to resume from");
+        const auto meta = core::readTrainCheckpointMeta(file);
+        const auto& extra = meta.at("extra");
+        if (!extra.is_object() || extra.value("kind", "") != "distill")
+            throw core::InvalidArgument(file.string() + ": not a distillation checkpoint (written "
+                                        "by another kind of run)");
+        logPath = args.valueOr("log", extra.value("log", ""));
+        if (!logPath.empty())
+            trimTrainLog(logPath, meta.at("step").get<int64_t>());
+    } else {
+        run = distillRunFromArgs(args);
+        logPath = run.value("log", "");
+        if (!logPath.empty())
+            std::ofstream(logPath, std::ios::trunc);
+    }
+
+    TrainConsole console(logPath, args.flag("quiet"), args.intValue("print-every", 10));
+    const auto summary = resume ? core::resumeDistillation(*args.value("resume"), console.job())
+                                : core::runDistillation(run, console.job());
+    if (args.flag("json")) {
+        printJson(summary);
+        return 0;
+    }
+    std::cout << "steps                      " << summary.value("steps", 0) << "\n";
+    if (!summary["final_loss"].is_null())
+        std::cout << "final loss                 " << fixed(summary["final_loss"].get<double>(), 4) << "\n";
+    for (const auto& [name, value] : summary["final_terms"].items())
+        std::cout << "  " << name << std::string(25 - std::min<std::size_t>(name.size(), 24), ' ')
+                  << fixed(value.get<double>(), 4) << "\n";
+    for (const char* key : {"teacher_perplexity", "student_perplexity_before", "student_perplexity_after"})
+        if (summary.contains(key))
+            std::cout << key << std::string(27 - std::string(key).size(), ' ')
+                      << fixed(summary[key].get<double>(), 3) << "\n";
+    std::cout << "layer map                  " << summary["layer_map"].dump() << "\n"
+              << "time                       " << fixed(summary.value("seconds", 0.0), 1) << " s\n"
+              << "model                      " << summary.value("out", "") << "\n";
+    return 0;
+}
+
+} // namespace anatomist::cli

@@ -1,0 +1,134 @@
+// anatomist-cli lora: LoRA specialisation of a model (core/distill/lora_run.h), with cross-entropy
+// or, given --teacher, the distillation objective; PEFT adapters out, optionally a merged model.
+#include "cli_common.h"
+#include "commands.h"
+#include "train_console.h"
+
+#include "distill/lora_run.h"
+#include "errors.h"
+#include "train/train_run.h"
+#include "train/trainer.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace anatomist::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct LoraFlag {
+    const char* option;
+    const char* block;
+    const char* key;
+    bool integer;
+};
+constexpr LoraFlag kLoraFlags[] = {
+    {"steps", "train", "steps", true},      {"batch", "train", "batch_size", true},
+    {"accum", "train", "grad_accum", true}, {"seq", "train", "seq_len", true},
+    {"lr", "train", "lr", false},           {"warmup", "train", "warmup_steps", true},
+    {"clip", "train", "clip", false},       {"seed", "train", "seed", true},
+    {"eval-every", "train", "eval_every", true},
+    {"checkpoint-every", "train", "checkpoint_every", true},
+    {"rank", "lora", "rank", true},         {"alpha", "lora", "alpha", false},
+    {"dropout", "lora", "dropout", false},  {"init-seed", "lora", "seed", true},
+    {"kd-alpha", "distill", "alpha", false}, {"kd-beta", "distill", "beta", false},
+    {"temperature", "distill", "temperature", false},
+};
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty())
+            out.push_back(item);
+    return out;
+}
+
+} // namespace
+
+int runLoraCommand(const std::vector<std::string>& arguments) {
+    std::set<std::string> options = {"data", "eval", "out", "log", "resume", "targets", "layers",
+                                     "teacher", "kl", "threads", "print-every"};
+    for (const auto& f : kLoraFlags)
+        options.insert(f.option);
+    const Args args(arguments, options, {"json", "quiet", "merge"});
+    if (const auto threads = args.intValue("threads", 0); threads > 0)
+        torch::set_num_threads(static_cast<int>(threads));
+
+    const bool resume = args.has("resume");
+    fs::path logPath;
+    nlohmann::json run;
+    if (resume) {
+        args.expectPositionals(0, 0);
+        const fs::path file = fs::path(*args.value("resume")) / core::kTrainCheckpointName;
+        if (!fs::exists(file))
+            throw core::IoError(file.string() + ": no checkpoint to resume from");
+        const auto meta = core::readTrainCheckpointMeta(file);
+        const auto& extra = meta.at("extra");
+        if (!extra.is_object() || extra.value("kind", "") != "lora")
+            throw core::InvalidArgument(file.string() + ": not a LoRA checkpoint (written by another "
+                                        "kind of run)");
+        logPath = args.valueOr("log", extra.value("log", ""));
+        if (!logPath.empty())
+            trimTrainLog(logPath, meta.at("step").get<int64_t>());
+    } else {
+        args.expectPositionals(1, 1);
+        run = {{"model", args.positional(0, "MODEL")},
+               {"data", args.required("data")},
+               {"out", args.required("out")},
+               {"merge", args.flag("merge")}};
+        if (auto eval = args.value("eval"))
+            run["eval_data"] = *eval;
+        if (auto teacher = args.value("teacher"))
+            run["teacher"] = *teacher;
+        run = core::resolveLoraRunPaths(run, fs::current_path());
+        if (auto log = args.value("log"))
+            run["log"] = fs::absolute(*log).string();
+        run["train"] = nlohmann::json::object();
+        run["lora"] = nlohmann::json::object();
+        run["distill"] = nlohmann::json::object();
+        for (const auto& f : kLoraFlags)
+            if (args.has(f.option))
+                run[f.block][f.key] = f.integer ? nlohmann::json(args.intValue(f.option, 0))
+                                                : nlohmann::json(args.doubleValue(f.option, 0));
+        if (auto targets = args.value("targets"))
+            run["lora"]["targets"] = splitList(*targets);
+        if (auto layers = args.value("layers"))
+            run["lora"]["layers"] = parseIndexList(*layers, "--layers");
+        if (auto kl = args.value("kl"))
+            run["distill"]["kl"] = *kl;
+        logPath = run.value("log", "");
+        if (!logPath.empty())
+            std::ofstream(logPath, std::ios::trunc);
+    }
+
+    TrainConsole console(logPath, args.flag("quiet"), args.intValue("print-every", 10));
+    const auto summary = resume ? core::resumeLora(*args.value("resume"), console.job())
+                                : core::runLora(run, console.job());
+    if (args.flag("json")) {
+        printJson(summary);
+        return 0;
+    }
+    std::cout << "steps                 " << summary.value("steps", 0) << "\n"
+              << "objective             " << summary.value("objective", "") << "\n"
+              << "adapters              " << summary["adapters"].size() << " projections, "
+              << humanCount(summary.value("trainable_parameters", int64_t(0))) << " parameters\n";
+    if (!summary["final_loss"].is_null())
+        std::cout << "final loss            " << fixed(summary["final_loss"].get<double>(), 4) << "\n";
+    for (const char* key : {"perplexity_before", "perplexity_after"})
+        if (summary.contains(key))
+            std::cout << key << std::string(22 - std::string(key).size(), ' ')
+                      << fixed(summary[key].get<double>(), 3) << "\n";
+    std::cout << "adapters written to   " << summary.value("out", "") << "\n";
+    if (!summary["merged"].is_null())
+        std::cout << "merged model          " << summary["merged"].get<std::string>() << "\n";
+    return 0;
+}
+
+} // namespace anatomist::cli

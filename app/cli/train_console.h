@@ -1,0 +1,39 @@
+#pragma once
+// What the training-like commands (train, distill, lora) share: the JSONL log that a resumed run
+// trims back to its checkpoint, one-line progress on stderr, and SIGINT/SIGTERM → cancel.
+
+#include "job.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace anatomist::cli {
+
+// On resume, lines past the checkpoint's step are dropped so that the log shows one curve.
+void trimTrainLog(const std::filesystem::path& log, int64_t keepUpToStep);
+
+// A job context that appends every event to the log (flushed: a killed run keeps its curve) and
+// prints step, evaluation and reference lines unless quiet. SIGINT and SIGTERM cancel it while it
+// exists (the handler only stores an atomic flag).
+class TrainConsole {
+public:
+    TrainConsole(const std::filesystem::path& log, bool quiet, int64_t printEvery);
+    ~TrainConsole();
+    TrainConsole(const TrainConsole&) = delete;
+    TrainConsole& operator=(const TrainConsole&) = delete;
+
+    core::CallbackJobContext& job() { return m_job; }
+
+private:
+    void onEvent(const nlohmann::json& event);
+
+    std::ofstream m_log;
+    bool m_quiet;
+    int64_t m_printEvery;
+    core::CallbackJobContext m_job;
+};
+
+} // namespace anatomist::cli

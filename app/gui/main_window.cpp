@@ -186,6 +186,10 @@ void MainWindow::wireJobs() {
         m_jobBar->setValue(0);
         updateStatus();
     });
+    connect(m_runner, &JobRunner::jobStarted, m_jobsPanel, &widgets::JobsPanel::setStarted);
+    connect(m_runner, &JobRunner::jobStale, this, [this](quint64, const QString& title) {
+        statusBar()->showMessage(tr("Discarded the result of %1: the model changed meanwhile").arg(title), 8000);
+    });
     connect(m_runner, &JobRunner::progress, this, [this](quint64 id, double f, const QString& stage) {
         m_jobsPanel->setProgress(id, f, stage);
         m_jobBar->setValue(int(f * 1000));

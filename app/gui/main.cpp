@@ -1,18 +1,24 @@
 // anatomist: the desktop application.
 //   anatomist [MODEL] [--language CODE] [--compare FILE]
-//             [--screenshot FILE [--view overview|tree|similarity]]
+//             [--screenshot FILE [--view overview|tree|similarity|plan|variants]] [--plan FILE]
+//             [--maximized]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
 // the model is loaded (and, for the similarity view, measured on the built-in sample); the PNG is
-// written and the program exits (0 on success).
+// written and the program exits (0 on success). The plan view runs layer similarity too (for its
+// suggestions); --plan loads a plan into the plan panel, and the variants view then applies it
+// (when the pruning engine is in the build).
 
 #include "process_environment.h"
 #include "language.h"
 #include "main_window.h"
 #include "model_controller.h"
+#include "plan_controller.h"
+#include "prune_adapter.h"
 #include "similarity_controller.h"
 
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
+#include "widgets/plan_panel.h"
 #include "widgets/similarity_view.h"
 
 #include <QApplication>
@@ -79,14 +85,18 @@ int main(int argc, char** argv) {
                                  QStringLiteral("[MODEL]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
                                   QStringLiteral("FILE"));
-    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity."),
+    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, plan, variants."),
                             QStringLiteral("NAME"), QStringLiteral("overview"));
     QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
                                 QStringLiteral("CODE"));
     QCommandLineOption compare(QStringLiteral("compare"),
                                QStringLiteral("Second dataset (text file) for the similarity view."),
                                QStringLiteral("FILE"));
-    parser.addOptions({screenshot, view, language, compare});
+    QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("Pruning plan (JSON) to load into the plan panel."),
+                            QStringLiteral("FILE"));
+    QCommandLineOption maximized(QStringLiteral("maximized"),
+                                 QStringLiteral("With --screenshot: render at 1920×1080 instead of 1280×800."));
+    parser.addOptions({screenshot, view, language, compare, plan, maximized});
     parser.process(app);
 
     if (screenshotMode) {
@@ -111,7 +121,10 @@ int main(int argc, char** argv) {
     }
 
     window.setInteractive(false);
-    window.resize(1280, 800);
+    if (parser.isSet(maximized))
+        window.resize(1920, 1080);
+    else
+        window.resize(1280, 800);
     window.show();
     const QString file = parser.value(screenshot);
     const QString viewName = parser.value(view);
@@ -133,8 +146,22 @@ int main(int argc, char** argv) {
         shoot();
     });
     QObject::connect(&window.similarity(), &gui::SimilarityController::finished, &window, shoot);
+    QObject::connect(&window.plans(), &gui::PlanController::variantAdded, &window, [&] {
+        window.showView(viewName);
+        shoot();
+    });
     QObject::connect(&window.models(), &gui::ModelController::modelLoaded, &window, [&] {
         window.showView(viewName);
+        if (parser.isSet(plan) && !window.plans().panel()->loadPlanFile(parser.value(plan)))
+            return; // errorShown shoots
+        if (viewName == QLatin1String("variants") && parser.isSet(plan) && gui::pruneEngineAvailable()) {
+            window.plans().apply(QStringLiteral("variant"));
+            return;
+        }
+        if (viewName == QLatin1String("plan")) {
+            window.similarity().run();
+            return;
+        }
         if (viewName == QLatin1String("similarity")) {
             window.similarity().run();
             return;

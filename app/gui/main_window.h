@@ -17,13 +17,16 @@ class JobsPanel;
 class ModuleDetails;
 class ModuleTreeView;
 class OverviewCard;
+class PlanPanel;
 class SimilarityView;
+class VariantsPanel;
 } // namespace anatomist::widgets
 
 namespace anatomist::gui {
 
 class JobRunner;
 class ModelController;
+class PlanController;
 class SimilarityController;
 
 class MainWindow : public QMainWindow {
@@ -35,12 +38,13 @@ public:
     JobRunner& jobs() const { return *m_runner; }
     ModelController& models() const { return *m_models; }
     SimilarityController& similarity() const { return *m_similarity; }
+    PlanController& plans() const { return *m_plans; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs"
+    // "overview", "tree", "similarity", "jobs", "plan", "variants"
     void showView(const QString& name);
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -68,6 +72,7 @@ private:
     JobRunner* m_runner;
     ModelController* m_models;
     SimilarityController* m_similarity = nullptr;
+    PlanController* m_plans = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;
@@ -79,6 +84,7 @@ private:
     QDockWidget* m_jobsDock;
     QMenu* m_fileMenu;
     QMenu* m_recentMenu;
+    QMenu* m_editMenu;
     QMenu* m_analysisMenu;
     QMenu* m_viewMenu;
     QMenu* m_languageMenu;

@@ -4,6 +4,7 @@
 // in-repository demo): a model loaded through the runner can be trained (no runner-wide
 // InferenceMode).
 
+#include "stall_meter.h"
 #include "test_support.h"
 
 #include "job_runner.h"
@@ -47,28 +48,6 @@ Runner::Work spinUntil(std::atomic<bool>& release) {
         return {};
     };
 }
-
-// Records the longest gap between ticks of a 2 ms timer on the GUI thread.
-class StallMeter : public QObject {
-public:
-    StallMeter() {
-        m_clock.start();
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            if (m_last >= 0)
-                m_worst = std::max(m_worst, now - m_last);
-            m_last = now;
-        });
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.start(2);
-    }
-    double worstMs() const { return double(m_worst) / 1e6; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = -1, m_worst = 0;
-};
 
 } // namespace
 
@@ -175,7 +154,7 @@ private slots:
         connect(&runner, &Runner::jobEnded, this, [&](quint64) { endedBeforeLast = steps.size() != kEvents; });
         QElapsedTimer clock;
         clock.start();
-        StallMeter meter;
+        test::StallMeter meter;
         const quint64 id = runner.submit(QStringLiteral("events"), [](core::JobContext& job) -> Runner::Finish {
             for (int i = 0; i < kEvents; ++i) {
                 job.emitEvent({{"type", "train_step"}, {"step", i}, {"loss", 1.0 / (i + 1)}});

@@ -313,7 +313,9 @@ Model obert: %2</translation>
     <message numerus="yes">
         <source>Perplexity of %n model(s)</source>
         <translation>
-            <numerusform>Perplexitat de %n model</numerusform><numerusform>Perplexitat de %n models</numerusform></translation>
+            <numerusform>Perplexitat de %n model</numerusform>
+            <numerusform>Perplexitat de %n models</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -742,10 +744,6 @@ Model obert: %2</translation>
         <translation>Executeu la similitud entre capes per obtenir suggeriments (les capes de menys importància).</translation>
     </message>
     <message>
-        <source>Suggested, lowest importance first:</source>
-        <translation>Suggeriments, de menys a més importància:</translation>
-    </message>
-    <message>
         <source>Every suggested layer is in the plan.</source>
         <translation>Totes les capes suggerides són al pla.</translation>
     </message>
@@ -848,6 +846,14 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Redo</source>
         <translation>Refés</translation>
+    </message>
+    <message>
+        <source>Layer %1 (%2)</source>
+        <translation>Capa %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Suggested removals (importance):</source>
+        <translation>Eliminacions suggerides (importància):</translation>
     </message>
 </context>
 <context>

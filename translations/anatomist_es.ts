@@ -313,7 +313,9 @@ Modelo abierto: %2</translation>
     <message numerus="yes">
         <source>Perplexity of %n model(s)</source>
         <translation>
-            <numerusform>Perplejidad de %n modelo</numerusform><numerusform>Perplejidad de %n modelos</numerusform></translation>
+            <numerusform>Perplejidad de %n modelo</numerusform>
+            <numerusform>Perplejidad de %n modelos</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -742,10 +744,6 @@ Modelo abierto: %2</translation>
         <translation>Ejecute la similitud entre capas para obtener sugerencias (las capas de menor importancia).</translation>
     </message>
     <message>
-        <source>Suggested, lowest importance first:</source>
-        <translation>Sugerencias, de menor a mayor importancia:</translation>
-    </message>
-    <message>
         <source>Every suggested layer is in the plan.</source>
         <translation>Todas las capas sugeridas están en el plan.</translation>
     </message>
@@ -848,6 +846,14 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Redo</source>
         <translation>Rehacer</translation>
+    </message>
+    <message>
+        <source>Layer %1 (%2)</source>
+        <translation>Capa %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Suggested removals (importance):</source>
+        <translation>Eliminaciones sugeridas (importancia):</translation>
     </message>
 </context>
 <context>

@@ -85,8 +85,17 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
     m_layers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_layers->horizontalHeader()->setStretchLastSection(true);
 
-    m_undo->setDefaultAction(editor->undoStack()->createUndoAction(this, tr("Undo")));
-    m_redo->setDefaultAction(editor->undoStack()->createRedoAction(this, tr("Redo")));
+    // Plain "Undo" / "Redo" buttons (the step's name goes to the tooltip), so that a long step name
+    // never widens the panel.
+    QUndoStack* stack = editor->undoStack();
+    connect(m_undo, &QToolButton::clicked, stack, &QUndoStack::undo);
+    connect(m_redo, &QToolButton::clicked, stack, &QUndoStack::redo);
+    connect(stack, &QUndoStack::canUndoChanged, m_undo, &QWidget::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, m_redo, &QWidget::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, m_undo, &QWidget::setToolTip);
+    connect(stack, &QUndoStack::redoTextChanged, m_redo, &QWidget::setToolTip);
+    m_undo->setEnabled(false);
+    m_redo->setEnabled(false);
     // Ctrl+Z / Ctrl+Shift+Z live in the window's Edit menu (one undo stack, any focus).
     m_mlpPercent->setRange(1, 95);
     m_mlpPercent->setDecimals(0);
@@ -99,8 +108,10 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
     for (QWidget* w : std::initializer_list<QWidget*>{m_undo, m_redo, m_clear, m_load, m_save})
         tools->addWidget(w);
     tools->addStretch(1);
-    tools->addWidget(m_mlpLabel);
-    tools->addWidget(m_mlpPercent);
+    auto* mlpRow = new QHBoxLayout;
+    mlpRow->addWidget(m_mlpLabel);
+    mlpRow->addWidget(m_mlpPercent);
+    mlpRow->addStretch(1);
 
     auto* applyRow = new QHBoxLayout;
     applyRow->addWidget(m_nameLabel);
@@ -118,6 +129,7 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
     layout->addWidget(m_totalsLabel);
     layout->addWidget(m_note);
     layout->addLayout(tools);
+    layout->addLayout(mlpRow);
     layout->addLayout(tables, 1);
     layout->addLayout(m_suggestRow);
     layout->addLayout(applyRow);
@@ -292,9 +304,9 @@ void PlanPanel::refreshSuggestions() {
             continue;
         auto* b = new QPushButton(this);
         b->setObjectName(QStringLiteral("suggestLayer%1").arg(layer));
-        b->setText(tr("Remove layer %1 (importance %2)")
-                       .arg(layer)
-                       .arg(QLocale().toString(m_importance.value(i), 'f', 3)));
+        const QString importance = QLocale().toString(m_importance.value(i), 'f', 3);
+        b->setText(tr("Layer %1 (%2)").arg(layer).arg(importance));
+        b->setToolTip(tr("Remove layer %1 (importance %2)").arg(layer).arg(importance));
         connect(b, &QPushButton::clicked, this, [this, layer] { acceptSuggestion(layer); });
         m_suggestRow->addWidget(b);
         m_suggestButtons << b;
@@ -302,7 +314,7 @@ void PlanPanel::refreshSuggestions() {
     }
     m_suggestLabel->setText(m_suggested.isEmpty()
                                 ? tr("Run layer similarity to get suggestions (the lowest-importance layers).")
-                                : shown ? tr("Suggested, lowest importance first:")
+                                : shown ? tr("Suggested removals (importance):")
                                         : tr("Every suggested layer is in the plan."));
 }
 
@@ -371,6 +383,8 @@ void PlanPanel::retranslate() {
     m_nameLabel->setText(tr("Variant name:"));
     m_name->setPlaceholderText(tr("variant"));
     m_apply->setText(tr("Apply"));
+    m_undo->setText(tr("Undo"));
+    m_redo->setText(tr("Redo"));
     refresh();
 }
 

@@ -18,6 +18,9 @@ packages=(
     libqcustomplot-dev nlohmann-json3-dev libpcre2-dev libicu-dev
     xvfb xauth
 )
+# npm installs llama.cpp's prebuilt libraries for the tests that compare with llama.cpp; a machine
+# that already has npm (e.g. from another Node.js distribution) keeps its own.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 say() { printf '\033[1m== %s\033[0m\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }

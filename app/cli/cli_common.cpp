@@ -1,6 +1,8 @@
 #include "cli_common.h"
 
+#include "analysis/datasets.h"
 #include "errors.h"
+#include "eval/perplexity.h"
 #include "job.h"
 
 #include <nlohmann/json.hpp>
@@ -15,11 +17,19 @@ core::LoadedModel loadModelFromArgs(const Args& args, bool needTokenizer) {
     core::LoadOptions options;
     options.dtype = core::parseDtype(args.valueOr("dtype", "f32"));
     options.loadTokenizer = true;
-    auto loaded = core::loadModel(args.positional(0, "MODEL folder"), options, core::nullJobContext());
+    auto loaded = core::loadModel(args.positional(0, "MODEL (folder or .gguf file)"), options, core::nullJobContext());
     if (needTokenizer && !loaded.tokenizer)
         throw core::TokenizerError(loaded.folder.string() +
                                    ": has no tokenizer (tokenizer.json or tokenizer.model)");
     return loaded;
+}
+
+std::vector<std::vector<core::TokenId>> readCorpusIds(const core::Tokenizer& tokenizer,
+                                                      const std::string& file) {
+    const auto docs = core::readTextDataset(file);
+    if (docs.empty())
+        throw core::InvalidArgument(file + ": contains no documents");
+    return core::tokenizeDocuments(tokenizer, docs);
 }
 
 void printJson(const nlohmann::json& document) {

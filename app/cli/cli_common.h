@@ -17,6 +17,11 @@ inline const std::set<std::string> kModelOptions = {"dtype"};
 // Loads the folder given as the first positional; --dtype picks the compute dtype (default f32).
 core::LoadedModel loadModelFromArgs(const Args& args, bool needTokenizer);
 
+// A text dataset (plain text split on blank lines, or JSONL) as token ids with BOS;
+// InvalidArgument when the file holds no document.
+std::vector<std::vector<core::TokenId>> readCorpusIds(const core::Tokenizer& tokenizer,
+                                                      const std::string& file);
+
 void printJson(const nlohmann::json& document);
 
 std::string humanCount(int64_t value); // 1.23 M

@@ -22,14 +22,6 @@ namespace anatomist::cli {
 
 namespace {
 
-std::vector<std::vector<core::TokenId>> readCorpusIds(const core::Tokenizer& tokenizer,
-                                                      const std::string& file) {
-    const auto docs = core::readTextDataset(file);
-    if (docs.empty())
-        throw core::InvalidArgument(file + ": contains no documents");
-    return core::tokenizeDocuments(tokenizer, docs);
-}
-
 std::vector<std::string> splitCommaList(const std::string& text) {
     std::vector<std::string> out;
     std::stringstream in(text);

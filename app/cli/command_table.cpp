@@ -31,6 +31,14 @@ const Command kCommands[] = {
      "token ids and strings of a text, decode ids, batch-encode a JSON array, or MB/s", runTokenize},
     {"train", "train (--config FILE.json | --data FILE --tokenizer TOK | --ids FILE) [--arch A --layers N --hidden H --steps N --batch B --accum K --seq T --lr LR ...] --out DIR [--log FILE] | train --resume DIR",
      "train a causal LM (AdamW, warm-up + cosine, accumulation, clipping, checkpoints)", runTrain},
+    {"prune",
+     "prune MODEL --out DIR [--remove-layers 2,5] [--bypass-attention 1,3] [--width PCT | "
+     "--expansion PCT_OF_HIDDEN | --keep N] [--method ppm|vow|pon|l2|activation|l1] [--divisor D] "
+     "[--layers 0,1] [--heads groups:1|per-group:N] [--fairness-count N --pairs F] [--text F] "
+     "[--plan PLAN.json] [--force] [--json]",
+     "remove layers, bypass attention, narrow MLPs, remove heads; export a variant folder", runPrune},
+    {"export", "export MODEL --format gguf|hf --out PATH [--type f32|f16|bf16|q8_0] [--dtype D] [--json]",
+     "write a model as a llama.cpp GGUF file or a Hugging Face folder", runExport},
 };
 
 } // namespace

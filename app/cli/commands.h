@@ -29,5 +29,7 @@ int runSgemm(const std::vector<std::string>& arguments);
 int runAnalyze(const std::vector<std::string>& arguments);
 int runTokenize(const std::vector<std::string>& arguments);
 int runTrain(const std::vector<std::string>& arguments);
+int runPrune(const std::vector<std::string>& arguments);
+int runExport(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

@@ -18,7 +18,8 @@ void printUsage(std::ostream& out) {
     out << "usage: anatomist-cli COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& command : anatomist::cli::commands())
         out << "  " << command.usage << "\n      " << command.summary << "\n";
-    out << "\nModels are Hugging Face folders (config.json, *.safetensors, tokenizer).\n";
+    out << "\nModels are Hugging Face folders (config.json, *.safetensors, tokenizer) or llama.cpp\n"
+           ".gguf files.\n";
 }
 
 } // namespace

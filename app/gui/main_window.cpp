@@ -342,7 +342,8 @@ void MainWindow::changeEvent(QEvent* event) {
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     for (const QUrl& url : event->mimeData()->urls()) {
         const QFileInfo info(url.toLocalFile());
-        if (info.isDir() || info.fileName() == QLatin1String("config.json")) {
+        if (info.isDir() || info.fileName() == QLatin1String("config.json") ||
+            info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0) {
             event->acceptProposedAction();
             return;
         }

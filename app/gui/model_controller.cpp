@@ -58,7 +58,11 @@ ModelController::~ModelController() = default;
 
 void ModelController::open(const QString& path) {
     const QFileInfo info(path);
-    const QString folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
+    // A folder (or a file inside it, such as config.json), or a llama.cpp .gguf file itself.
+    const bool gguf =
+        info.isFile() && info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0;
+    const QString folder =
+        info.isDir() || gguf ? info.absoluteFilePath() : info.absolutePath();
     if (m_loadJob)
         m_runner.cancel(m_loadJob);
     m_folder = folder;

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 
@@ -32,6 +33,82 @@ bool ModelConfig::uniformIntermediateSize() const {
         if (size != intermediate_size)
             return false;
     return true;
+}
+
+bool ModelConfig::uniformLayerShapes() const {
+    auto all = [](const std::vector<int64_t>& list, int64_t value) {
+        return std::all_of(list.begin(), list.end(), [&](int64_t v) { return v == value; });
+    };
+    return all(layer_intermediate_sizes, intermediate_size) &&
+           all(layer_num_attention_heads, num_attention_heads) &&
+           all(layer_num_key_value_heads, num_key_value_heads);
+}
+
+namespace {
+
+std::vector<int64_t> readIntList(const ConfigReader& r, const char* key, std::size_t layers) {
+    const json& list = r.document()[key];
+    if (!list.is_array() || list.size() != layers)
+        r.fail(key, "must be a list of " + std::to_string(layers) + " integers (one per layer)");
+    std::vector<int64_t> out;
+    for (const auto& e : list) {
+        if (!e.is_number_integer() || e.get<int64_t>() <= 0)
+            r.fail(key, "must hold positive integers, got " + e.dump());
+        out.push_back(e.get<int64_t>());
+    }
+    return out;
+}
+
+} // namespace
+
+void readLayerLists(const ConfigReader& r, ModelConfig& c) {
+    const auto layers = static_cast<std::size_t>(c.num_hidden_layers);
+    if (c.layer_intermediate_sizes.empty())
+        c.layer_intermediate_sizes.assign(layers, c.intermediate_size);
+    if (c.layer_num_attention_heads.empty())
+        c.layer_num_attention_heads.assign(layers, c.num_attention_heads);
+    if (c.layer_num_key_value_heads.empty())
+        c.layer_num_key_value_heads.assign(layers, c.num_key_value_heads);
+    if (c.layer_attention_bypassed.empty())
+        c.layer_attention_bypassed.assign(layers, false);
+    if (r.has(kLayerIntermediateSizesKey))
+        c.layer_intermediate_sizes = readIntList(r, kLayerIntermediateSizesKey, layers);
+    if (r.has(kLayerAttentionHeadsKey))
+        c.layer_num_attention_heads = readIntList(r, kLayerAttentionHeadsKey, layers);
+    if (r.has(kLayerKeyValueHeadsKey))
+        c.layer_num_key_value_heads = readIntList(r, kLayerKeyValueHeadsKey, layers);
+    if (r.has(kAttentionBypassKey)) {
+        const json& list = r.document()[kAttentionBypassKey];
+        if (!list.is_array() || list.size() != layers)
+            r.fail(kAttentionBypassKey,
+                   "must be a list of " + std::to_string(layers) + " booleans (one per layer)");
+        for (std::size_t i = 0; i < layers; ++i) {
+            if (!list[i].is_boolean())
+                r.fail(kAttentionBypassKey, "must hold true or false, got " + list[i].dump());
+            c.layer_attention_bypassed[i] = list[i].get<bool>();
+        }
+    }
+}
+
+void writeLayerLists(const ModelConfig& c, json& out) {
+    auto put = [&](const char* key, const std::vector<int64_t>& list, int64_t global) {
+        if (std::all_of(list.begin(), list.end(), [&](int64_t v) { return v == global; }))
+            out.erase(key);
+        else
+            out[key] = list;
+    };
+    put(kLayerIntermediateSizesKey, c.layer_intermediate_sizes, c.intermediate_size);
+    put(kLayerAttentionHeadsKey, c.layer_num_attention_heads, c.num_attention_heads);
+    put(kLayerKeyValueHeadsKey, c.layer_num_key_value_heads, c.num_key_value_heads);
+    const auto& bypass = c.layer_attention_bypassed;
+    if (std::find(bypass.begin(), bypass.end(), true) == bypass.end()) {
+        out.erase(kAttentionBypassKey);
+    } else {
+        json list = json::array();
+        for (bool b : bypass)
+            list.push_back(b);
+        out[kAttentionBypassKey] = list;
+    }
 }
 
 ConfigReader::ConfigReader(const json& j, std::string source) : m_json(j), m_source(std::move(source)) {
@@ -207,14 +284,23 @@ void validateConfig(const ModelConfig& c, const std::string& source) {
     if (c.layer_types.size() != layers)
         fail("layer_types", "has " + std::to_string(c.layer_types.size()) + " entries for " +
                                 std::to_string(layers) + " layers");
-    if (c.layer_rope.size() != layers || c.layer_intermediate_sizes.size() != layers)
+    if (c.layer_rope.size() != layers || c.layer_intermediate_sizes.size() != layers ||
+        c.layer_num_attention_heads.size() != layers ||
+        c.layer_num_key_value_heads.size() != layers || c.layer_attention_bypassed.size() != layers)
         throw std::logic_error("per-layer config vectors not resolved");
     for (std::size_t i = 0; i < layers; ++i) {
         if (c.layer_types[i] == AttentionKind::Sliding && !c.sliding_window)
             fail("layer_types", "has sliding_attention at layer " + std::to_string(i) +
                                     " but sliding_window is not set");
+        const std::string at = " at layer " + std::to_string(i);
         if (c.layer_intermediate_sizes[i] <= 0)
-            fail("intermediate_size", "must be positive at layer " + std::to_string(i));
+            fail("intermediate_size", "must be positive" + at);
+        const int64_t heads = c.layer_num_attention_heads[i], kv = c.layer_num_key_value_heads[i];
+        if (heads <= 0)
+            fail(kLayerAttentionHeadsKey, "must be positive" + at);
+        if (kv <= 0 || heads % kv != 0)
+            fail(kLayerKeyValueHeadsKey, "(" + std::to_string(kv) + ") must divide the " +
+                                             std::to_string(heads) + " query heads" + at);
     }
     if (c.query_pre_attn_scalar && *c.query_pre_attn_scalar <= 0)
         fail("query_pre_attn_scalar", "must be positive");

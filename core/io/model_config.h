@@ -73,12 +73,18 @@ struct ModelConfig {
     std::vector<AttentionKind> layer_types;
     std::vector<RopeParams> layer_rope;
     std::vector<int64_t> layer_intermediate_sizes;
+    std::vector<int64_t> layer_num_attention_heads;  // query heads of each layer
+    std::vector<int64_t> layer_num_key_value_heads;  // KV heads of each layer (divides the above)
+    std::vector<bool> layer_attention_bypassed;      // x_mid = x_in, no attention computed
 
     nlohmann::json raw; // the original document, kept so that export preserves unknown keys
 
     int64_t kvGroupSize() const { return num_attention_heads / num_key_value_heads; }
     double attentionScale(int layer) const;
     bool uniformIntermediateSize() const;
+    // True when every per-layer width and head count equals the global value, so a stock
+    // Hugging Face config describes the weights (a bypass alone keeps a stock layout).
+    bool uniformLayerShapes() const;
 };
 
 // Typed access to config.json keys; every failure is a ConfigError naming the file and the key.
@@ -117,5 +123,19 @@ std::optional<RopeScaling> parseRopeScaling(const ConfigReader& reader);
 // Checks the invariants every family relies on (positive sizes, heads divisible, per-layer vectors
 // sized); throws ConfigError naming the key.
 void validateConfig(const ModelConfig& config, const std::string& source);
+
+// Per-layer lists in config.json (Anatomist's own keys; stock transformers ignores them). Written
+// only when a value differs from the global key; a reader takes the list over the global key.
+inline constexpr const char* kLayerIntermediateSizesKey = "anatomist_layer_intermediate_sizes";
+inline constexpr const char* kLayerAttentionHeadsKey = "anatomist_layer_num_attention_heads";
+inline constexpr const char* kLayerKeyValueHeadsKey = "anatomist_layer_num_key_value_heads";
+inline constexpr const char* kAttentionBypassKey = "anatomist_attention_bypass"; // list of bools
+
+// Fills the per-layer lists a family left empty from the global values, then applies the
+// anatomist_* lists above when present (ConfigError naming the key on a wrong length or type).
+// Called once for every family after its readConfig.
+void readLayerLists(const ConfigReader& reader, ModelConfig& config);
+// Writes or removes the anatomist_* keys of `out` to match `config`.
+void writeLayerLists(const ModelConfig& config, nlohmann::json& out);
 
 } // namespace anatomist::core

@@ -66,6 +66,7 @@ ResolvedConfig resolveConfig(const nlohmann::json& document, const std::string& 
             if (a.is_string())
                 c.architectures.push_back(a.get<std::string>());
     out.spec->readConfig(reader, c);
+    readLayerLists(reader, c);
     validateConfig(c, source);
     return out;
 }
@@ -82,6 +83,7 @@ nlohmann::json configToJson(const ModelConfig& config, const ArchSpec& spec) {
     else
         out["architectures"] = {spec.architectures.front()};
     spec.writeConfig(config, out);
+    writeLayerLists(config, out);
     return out;
 }
 

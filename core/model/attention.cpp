@@ -20,8 +20,8 @@ AttentionModule::AttentionModule(const ModelConfig& c, const ArchSpec& spec, int
                                  const torch::TensorOptions& options)
     : torch::nn::Module("Attention")
     , m_layer(layer)
-    , m_heads(c.num_attention_heads)
-    , m_kvHeads(c.num_key_value_heads)
+    , m_heads(c.layer_num_attention_heads[static_cast<std::size_t>(layer)])
+    , m_kvHeads(c.layer_num_key_value_heads[static_cast<std::size_t>(layer)])
     , m_headDim(c.head_dim)
     , m_scale(c.attentionScale(layer))
     , m_sliding(c.layer_types[static_cast<std::size_t>(layer)] == AttentionKind::Sliding) {

@@ -8,7 +8,9 @@ namespace anatomist::core {
 
 DecoderLayer::DecoderLayer(const ModelConfig& c, const ArchSpec& spec, int layer,
                            const torch::TensorOptions& options)
-    : torch::nn::Module("DecoderLayer"), m_layer(layer) {
+    : torch::nn::Module("DecoderLayer")
+    , attentionBypassed(c.layer_attention_bypassed[static_cast<std::size_t>(layer)])
+    , m_layer(layer) {
     const auto& n = spec.names;
     auto norm = [&](const std::string& name) {
         return register_module(name, std::make_shared<NormModule>(c.hidden_size, spec.norm,

@@ -19,6 +19,8 @@ public:
     std::shared_ptr<NormModule> inputNorm, postAttentionNorm, mlpNorm, postFeedforwardNorm;
     std::shared_ptr<AttentionModule> attention;
     std::shared_ptr<MlpModule> mlp;
+    // From config.layer_attention_bypassed. The attention's weights still exist (a bypassed layer
+    // exports with a zeroed o_proj so stock loaders match), they are just never used.
     bool attentionBypassed = false;
 
 private:

@@ -11,7 +11,10 @@ KvCache::KvCache(const ModelConfig& config, int64_t batch, int64_t capacity,
     m_keys.resize(layers);
     m_values.resize(layers);
     for (std::size_t i = 0; i < layers; ++i) {
-        m_keys[i] = torch::empty({batch, config.num_key_value_heads, capacity, config.head_dim}, options);
+        // A bypassed attention never appends: it keeps an empty buffer (grown with the others).
+        const int64_t kvHeads =
+            config.layer_attention_bypassed[i] ? 0 : config.layer_num_key_value_heads[i];
+        m_keys[i] = torch::empty({batch, kvHeads, capacity, config.head_dim}, options);
         m_values[i] = torch::empty_like(m_keys[i]);
     }
     m_valid = torch::zeros({batch, capacity}, options.dtype(torch::kBool));

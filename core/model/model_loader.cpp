@@ -4,6 +4,7 @@
 
 #include "errors.h"
 #include "job.h"
+#include "model/gguf_import.h"
 
 #include <torch/types.h>
 
@@ -109,6 +110,8 @@ void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& jo
 
 LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobContext& job) {
     initializeRuntime();
+    if (isGgufPath(folder))
+        return loadGgufModel(folder, options, job);
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         throw IoError(folder.string() + ": not a folder");

@@ -28,7 +28,8 @@ struct LoadedModel {
     std::shared_ptr<Tokenizer> tokenizer; // null when the folder has none
 };
 
-// Throws the typed errors of errors.h; every message names the file and the problem.
+// A folder, or a llama.cpp .gguf file (see gguf_import.h). Throws the typed errors of errors.h;
+// every message names the file and the problem.
 LoadedModel loadModel(const std::filesystem::path& folder, const LoadOptions& options,
                       JobContext& job);
 

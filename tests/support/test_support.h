@@ -82,3 +82,12 @@ void copyFolder(const fs::path& from, const fs::path& to);
                                  .arg(anatomistE_, 0, 'g', 10)                                     \
                                  .arg(double(tolerance), 0, 'g', 3)));                             \
     } while (false)
+
+// QCOMPARE cannot take nlohmann::json (its implicit conversions meet QTest's overloads): compares
+// two JSON values and prints both on failure.
+#define ANATOMIST_COMPARE_JSON(actual, expected)                                                   \
+    do {                                                                                           \
+        const nlohmann::json anatomistActualJson_ = (actual), anatomistExpectedJson_ = (expected); \
+        QVERIFY2(anatomistActualJson_ == anatomistExpectedJson_,                                   \
+                 (anatomistActualJson_.dump() + " != " + anatomistExpectedJson_.dump()).c_str());  \
+    } while (false)

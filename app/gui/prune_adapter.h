@@ -1,6 +1,6 @@
 #pragma once
-// The one place the window calls the pruning engine (core/prune). Builds without it compile this
-// to "not available": Apply is then disabled with a tooltip, never faked.
+// The one place the window calls the pruning engine (core/prune). pruneEngineAvailable() gates the
+// Apply button (disabled with a tooltip when false); the engine is on main, so it is now always true.
 
 #include <memory>
 #include <string>

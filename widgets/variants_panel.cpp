@@ -32,7 +32,7 @@ VariantsPanel::VariantsPanel(QWidget* parent)
     layout->addWidget(m_table, 1);
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_empty, 1);
-    bottom->addWidget(m_measure);
+    bottom->addWidget(m_measure, 0, Qt::AlignRight);
     layout->addLayout(bottom);
     m_measure->setObjectName(QStringLiteral("measurePerplexity"));
     m_measure->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));

@@ -242,6 +242,34 @@
         <source>model</source>
         <translation>model</translation>
     </message>
+    <message>
+        <source>Variant %1 added</source>
+        <translation>Variant %1 afegida</translation>
+    </message>
+    <message>
+        <source>Discarded the result of %1: the model changed meanwhile</source>
+        <translation>S&apos;ha descartat el resultat de %1: el model ha canviat mentrestant</translation>
+    </message>
+    <message>
+        <source>Pruning plan</source>
+        <translation>Pla de poda</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Variants</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edita</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Desfés</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Refés</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ModelController</name>
@@ -693,6 +721,10 @@ neurona %3: %4</translation>
         <source>Cancel this job</source>
         <translation>Cancel·la aquesta tasca</translation>
     </message>
+    <message>
+        <source>queued</source>
+        <translation>en cua</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::LogitLensView</name>
@@ -832,6 +864,14 @@ neurona %3: %4</translation>
     <message>
         <source>Filter modules by name…</source>
         <translation>Filtra els mòduls pel nom…</translation>
+    </message>
+    <message>
+        <source>Keep %1 (take it out of the plan)</source>
+        <translation>Conserva %1 (treu-lo del pla)</translation>
+    </message>
+    <message>
+        <source>Remove %1 (add it to the plan)</source>
+        <translation>Elimina %1 (afegeix-lo al pla)</translation>
     </message>
 </context>
 <context>
@@ -1213,6 +1253,441 @@ neurona %3: %4</translation>
     <message>
         <source>%1 documents, %2 tokens, %3 s</source>
         <translation>%1 documents, %2 tokens, %3 s</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDocument</name>
+    <message>
+        <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
+        <translation>%1, %2 capes, mida oculta %3, amplada MLP %4, %5 caps (%6 KV)</translation>
+    </message>
+    <message>
+        <source>%1: not a pruning plan (&quot;format&quot; must be &quot;anatomist-plan&quot;)</source>
+        <translation>%1: no és un pla de poda (&quot;format&quot; ha de ser &quot;anatomist-plan&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: plan version %2 is not supported (this version reads version 1)</source>
+        <translation>%1: la versió %2 del pla no és compatible (aquesta versió llegeix la versió 1)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;operations&quot; must be a list</source>
+        <translation>%1: &quot;operations&quot; ha de ser una llista</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 has an unknown &quot;op&quot; (%3)</source>
+        <translation>%1: l&apos;operació %2 té un &quot;op&quot; desconegut (%3)</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
+        <translation>%1: l&apos;operació %2 (%3) anomena la capa %4, però la base té %5 capes</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No s&apos;ha pogut escriure %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No s&apos;ha pogut llegir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON (%2 at byte %3)</source>
+        <translation>%1: JSON no vàlid (%2 al byte %3)</translation>
+    </message>
+    <message>
+        <source>This plan was made for another model.
+Plan: %1
+Open model: %2</source>
+        <translation>Aquest pla es va fer per a un altre model.
+Pla: %1
+Model obert: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTotals</name>
+    <message>
+        <source>%1 on %2 (head removal is not in these totals)</source>
+        <translation>%1 a %2 (l&apos;eliminació de caps no és en aquests totals)</translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>totes les capes</translation>
+    </message>
+    <message>
+        <source>layer(s) %1</source>
+        <translation>capa(es) %1</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::PlanController</name>
+    <message>
+        <source>The pruning engine is not part of this build, so a plan can be made and saved (anatomist-cli prune --plan) but not applied here.</source>
+        <translation>El motor de poda no forma part d&apos;aquesta compilació: es pot crear i desar un pla (anatomist-cli prune --plan), però no aplicar-lo aquí.</translation>
+    </message>
+    <message>
+        <source>Could not apply the plan</source>
+        <translation>No s&apos;ha pogut aplicar el pla</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+    <message>
+        <source>the model as loaded</source>
+        <translation>el model tal com s&apos;ha carregat</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>variant</translation>
+    </message>
+    <message>
+        <source>This plan is for another model</source>
+        <translation>Aquest pla és per a un altre model</translation>
+    </message>
+    <message>
+        <source>Pruning → %1</source>
+        <translation>Poda → %1</translation>
+    </message>
+    <message>
+        <source>Could not measure perplexity</source>
+        <translation>No s&apos;ha pogut mesurar la perplexitat</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Aquesta carpeta de model no té tokenitzador, així que el text de mostra no es pot convertir en tokens.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Perplexity of %n model(s)</source>
+        <translation>
+            <numerusform>Perplexitat de %n model</numerusform>
+            <numerusform>Perplexitat de %n models</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::LossCurves</name>
+    <message>
+        <source>total loss</source>
+        <translation>pèrdua total</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>taxa d&apos;aprenentatge</translation>
+    </message>
+    <message>
+        <source>held-out perplexity</source>
+        <translation>perplexitat en validació</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>mestre</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss and perplexity axes</source>
+        <translation>Eixos logarítmics de pèrdua i perplexitat</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>pas</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>pèrdua</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>perplexitat</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlanEditor</name>
+    <message>
+        <source>layer %1</source>
+        <translation>la capa %1</translation>
+    </message>
+    <message>
+        <source>attention of layer %1</source>
+        <translation>l&apos;atenció de la capa %1</translation>
+    </message>
+    <message>
+        <source>MLP of layer %1</source>
+        <translation>MLP de la capa %1</translation>
+    </message>
+    <message>
+        <source>Keep %1</source>
+        <translation>Conserva %1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Elimina %1</translation>
+    </message>
+    <message>
+        <source>Remove operation</source>
+        <translation>Treu l&apos;operació</translation>
+    </message>
+    <message>
+        <source>Clear the plan</source>
+        <translation>Buida el pla</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlanPanel</name>
+    <message>
+        <source>every layer</source>
+        <translation>totes les capes</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>la capa %1</translation>
+    </message>
+    <message>
+        <source>layers %1</source>
+        <translation>les capes %1</translation>
+    </message>
+    <message>
+        <source>Remove layer %1</source>
+        <translation>Elimina la capa %1</translation>
+    </message>
+    <message>
+        <source>Remove layers %1</source>
+        <translation>Elimina les capes %1</translation>
+    </message>
+    <message>
+        <source>Bypass the attention of %1</source>
+        <translation>Omet l&apos;atenció de %1</translation>
+    </message>
+    <message>
+        <source>MLP of %1: keep %2 neurons (%3)</source>
+        <translation>MLP de %1: conserva %2 neurones (%3)</translation>
+    </message>
+    <message>
+        <source>MLP of %1: width %2 % of hidden (%3)</source>
+        <translation>MLP de %1: amplada del %2 % de la mida oculta (%3)</translation>
+    </message>
+    <message>
+        <source>MLP of %1: remove %2 % of neurons (%3)</source>
+        <translation>MLP de %1: elimina el %2 % de les neurones (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>MLP of %1: remove %n listed neuron(s)</source>
+        <translation>
+            <numerusform>MLP de %1: elimina %n neurona de la llista</numerusform>
+            <numerusform>MLP de %1: elimina %n neurones de la llista</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads of %1 (not in the totals)</source>
+        <translation>Caps de %1 (no incloses en els totals)</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 a %2</translation>
+    </message>
+    <message>
+        <source>Open a model to plan what to remove.</source>
+        <translation>Obriu un model per planificar què cal eliminar.</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paràmetres</translation>
+    </message>
+    <message>
+        <source>Memory (%1)</source>
+        <translation>Memòria (%1)</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Capes del descodificador</translation>
+    </message>
+    <message>
+        <source>Attention bypass saves compute, not memory: the parameters stay, and the export sets o_proj to zero so that stock loaders give the same outputs.</source>
+        <translation>Ometre l&apos;atenció estalvia càlcul, no memòria: els paràmetres es queden, i l&apos;exportació posa o_proj a zero perquè els carregadors estàndard donin les mateixes sortides.</translation>
+    </message>
+    <message>
+        <source>Take this operation out of the plan</source>
+        <translation>Treu aquesta operació del pla</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>eliminada</translation>
+    </message>
+    <message>
+        <source>attention bypassed</source>
+        <translation>atenció omesa</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>es conserva</translation>
+    </message>
+    <message>
+        <source>Mark layers, attention blocks or MLPs first</source>
+        <translation>Marqueu primer capes, blocs d&apos;atenció o MLP</translation>
+    </message>
+    <message>
+        <source>Build the variant in the background</source>
+        <translation>Construeix la variant en segon pla</translation>
+    </message>
+    <message>
+        <source>Remove layer %1 (importance %2)</source>
+        <translation>Elimina la capa %1 (importància %2)</translation>
+    </message>
+    <message>
+        <source>Run layer similarity to get suggestions (the lowest-importance layers).</source>
+        <translation>Executeu la similitud entre capes per obtenir suggeriments (les capes de menys importància).</translation>
+    </message>
+    <message>
+        <source>Every suggested layer is in the plan.</source>
+        <translation>Totes les capes suggerides són al pla.</translation>
+    </message>
+    <message>
+        <source>Could not load the plan</source>
+        <translation>No s&apos;ha pogut carregar el pla</translation>
+    </message>
+    <message>
+        <source>This plan is for another model</source>
+        <translation>Aquest pla és per a un altre model</translation>
+    </message>
+    <message>
+        <source>%1: %2
+
+The current plan is unchanged.</source>
+        <translation>%1: %2
+
+El pla actual no ha canviat.</translation>
+    </message>
+    <message>
+        <source>Load %1</source>
+        <translation>Carrega %1</translation>
+    </message>
+    <message>
+        <source>Could not save the plan</source>
+        <translation>No s&apos;ha pogut desar el pla</translation>
+    </message>
+    <message>
+        <source>Load a pruning plan</source>
+        <translation>Carrega un pla de poda</translation>
+    </message>
+    <message>
+        <source>Pruning plans (*.json);;All files (*)</source>
+        <translation>Plans de poda (*.json);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>Save the pruning plan</source>
+        <translation>Desa el pla de poda</translation>
+    </message>
+    <message>
+        <source>Pruning plans (*.json)</source>
+        <translation>Plans de poda (*.json)</translation>
+    </message>
+    <message>
+        <source>Pruning plan</source>
+        <translation>Pla de poda</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Operació</translation>
+    </message>
+    <message>
+        <source>Parameters saved</source>
+        <translation>Paràmetres estalviats</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Capa</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estat</translation>
+    </message>
+    <message>
+        <source>MLP width</source>
+        <translation>Amplada MLP</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Buida</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>Carrega…</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Desa…</translation>
+    </message>
+    <message>
+        <source>MLP neurons removed when an MLP is ticked:</source>
+        <translation>Neurones MLP eliminades en marcar un MLP:</translation>
+    </message>
+    <message>
+        <source>Variant name:</source>
+        <translation>Nom de la variant:</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>variant</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Aplica</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Desfés</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Refés</translation>
+    </message>
+    <message>
+        <source>Layer %1 (%2)</source>
+        <translation>Capa %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Suggested removals (importance):</source>
+        <translation>Eliminacions suggerides (importància):</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::VariantsPanel</name>
+    <message>
+        <source>not measured</source>
+        <translation>sense mesurar</translation>
+    </message>
+    <message>
+        <source>Base and variants</source>
+        <translation>Base i variants</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Què s&apos;ha fet</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paràmetres</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memòria</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>Perplexitat</translation>
+    </message>
+    <message>
+        <source>No variants yet: mark what to remove in the module tree or the pruning plan, then Apply.</source>
+        <translation>Encara no hi ha variants: marqueu què cal eliminar a l&apos;arbre de mòduls o al pla de poda i premeu Aplica.</translation>
+    </message>
+    <message>
+        <source>Measure perplexity</source>
+        <translation>Mesura la perplexitat</translation>
+    </message>
+    <message>
+        <source>Perplexity of the base and every variant on the built-in sample text</source>
+        <translation>Perplexitat de la base i de cada variant amb el text de mostra inclòs</translation>
     </message>
 </context>
 </TS>

@@ -242,6 +242,34 @@
         <source>model</source>
         <translation>modelo</translation>
     </message>
+    <message>
+        <source>Variant %1 added</source>
+        <translation>Variante %1 añadida</translation>
+    </message>
+    <message>
+        <source>Discarded the result of %1: the model changed meanwhile</source>
+        <translation>Se descartó el resultado de %1: el modelo cambió mientras tanto</translation>
+    </message>
+    <message>
+        <source>Pruning plan</source>
+        <translation>Plan de poda</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Variantes</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rehacer</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ModelController</name>
@@ -693,6 +721,10 @@ neurona %3: %4</translation>
         <source>Cancel this job</source>
         <translation>Cancelar esta tarea</translation>
     </message>
+    <message>
+        <source>queued</source>
+        <translation>en cola</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::LogitLensView</name>
@@ -832,6 +864,14 @@ neurona %3: %4</translation>
     <message>
         <source>Filter modules by name…</source>
         <translation>Filtrar módulos por nombre…</translation>
+    </message>
+    <message>
+        <source>Keep %1 (take it out of the plan)</source>
+        <translation>Conservar %1 (quitarlo del plan)</translation>
+    </message>
+    <message>
+        <source>Remove %1 (add it to the plan)</source>
+        <translation>Eliminar %1 (añadirlo al plan)</translation>
     </message>
 </context>
 <context>
@@ -1213,6 +1253,441 @@ neurona %3: %4</translation>
     <message>
         <source>%1 documents, %2 tokens, %3 s</source>
         <translation>%1 documentos, %2 tokens, %3 s</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDocument</name>
+    <message>
+        <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
+        <translation>%1, %2 capas, tamaño oculto %3, anchura MLP %4, %5 cabezas (%6 KV)</translation>
+    </message>
+    <message>
+        <source>%1: not a pruning plan (&quot;format&quot; must be &quot;anatomist-plan&quot;)</source>
+        <translation>%1: no es un plan de poda (&quot;format&quot; debe ser &quot;anatomist-plan&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: plan version %2 is not supported (this version reads version 1)</source>
+        <translation>%1: la versión %2 del plan no es compatible (esta versión lee la versión 1)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;operations&quot; must be a list</source>
+        <translation>%1: &quot;operations&quot; debe ser una lista</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 has an unknown &quot;op&quot; (%3)</source>
+        <translation>%1: la operación %2 tiene un &quot;op&quot; desconocido (%3)</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
+        <translation>%1: la operación %2 (%3) nombra la capa %4, pero la base tiene %5 capas</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No se pudo leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON (%2 at byte %3)</source>
+        <translation>%1: JSON no válido (%2 en el byte %3)</translation>
+    </message>
+    <message>
+        <source>This plan was made for another model.
+Plan: %1
+Open model: %2</source>
+        <translation>Este plan se hizo para otro modelo.
+Plan: %1
+Modelo abierto: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTotals</name>
+    <message>
+        <source>%1 on %2 (head removal is not in these totals)</source>
+        <translation>%1 en %2 (la eliminación de cabezas no está en estos totales)</translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>todas las capas</translation>
+    </message>
+    <message>
+        <source>layer(s) %1</source>
+        <translation>capa(s) %1</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::PlanController</name>
+    <message>
+        <source>The pruning engine is not part of this build, so a plan can be made and saved (anatomist-cli prune --plan) but not applied here.</source>
+        <translation>El motor de poda no forma parte de esta compilación: se puede crear y guardar un plan (anatomist-cli prune --plan), pero no aplicarlo aquí.</translation>
+    </message>
+    <message>
+        <source>Could not apply the plan</source>
+        <translation>No se pudo aplicar el plan</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+    <message>
+        <source>the model as loaded</source>
+        <translation>el modelo tal como se cargó</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>variante</translation>
+    </message>
+    <message>
+        <source>This plan is for another model</source>
+        <translation>Este plan es para otro modelo</translation>
+    </message>
+    <message>
+        <source>Pruning → %1</source>
+        <translation>Poda → %1</translation>
+    </message>
+    <message>
+        <source>Could not measure perplexity</source>
+        <translation>No se pudo medir la perplejidad</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Esta carpeta de modelo no tiene tokenizador, así que el texto de muestra no se puede convertir en tokens.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Perplexity of %n model(s)</source>
+        <translation>
+            <numerusform>Perplejidad de %n modelo</numerusform>
+            <numerusform>Perplejidad de %n modelos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::LossCurves</name>
+    <message>
+        <source>total loss</source>
+        <translation>pérdida total</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>tasa de aprendizaje</translation>
+    </message>
+    <message>
+        <source>held-out perplexity</source>
+        <translation>perplejidad en validación</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>maestro</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss and perplexity axes</source>
+        <translation>Ejes logarítmicos de pérdida y perplejidad</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>paso</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>pérdida</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>perplejidad</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlanEditor</name>
+    <message>
+        <source>layer %1</source>
+        <translation>la capa %1</translation>
+    </message>
+    <message>
+        <source>attention of layer %1</source>
+        <translation>la atención de la capa %1</translation>
+    </message>
+    <message>
+        <source>MLP of layer %1</source>
+        <translation>MLP de la capa %1</translation>
+    </message>
+    <message>
+        <source>Keep %1</source>
+        <translation>Conservar %1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Eliminar %1</translation>
+    </message>
+    <message>
+        <source>Remove operation</source>
+        <translation>Quitar la operación</translation>
+    </message>
+    <message>
+        <source>Clear the plan</source>
+        <translation>Vaciar el plan</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlanPanel</name>
+    <message>
+        <source>every layer</source>
+        <translation>todas las capas</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>la capa %1</translation>
+    </message>
+    <message>
+        <source>layers %1</source>
+        <translation>las capas %1</translation>
+    </message>
+    <message>
+        <source>Remove layer %1</source>
+        <translation>Eliminar la capa %1</translation>
+    </message>
+    <message>
+        <source>Remove layers %1</source>
+        <translation>Eliminar las capas %1</translation>
+    </message>
+    <message>
+        <source>Bypass the attention of %1</source>
+        <translation>Omitir la atención de %1</translation>
+    </message>
+    <message>
+        <source>MLP of %1: keep %2 neurons (%3)</source>
+        <translation>MLP de %1: conservar %2 neuronas (%3)</translation>
+    </message>
+    <message>
+        <source>MLP of %1: width %2 % of hidden (%3)</source>
+        <translation>MLP de %1: anchura del %2 % del tamaño oculto (%3)</translation>
+    </message>
+    <message>
+        <source>MLP of %1: remove %2 % of neurons (%3)</source>
+        <translation>MLP de %1: eliminar el %2 % de las neuronas (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>MLP of %1: remove %n listed neuron(s)</source>
+        <translation>
+            <numerusform>MLP de %1: eliminar %n neurona de la lista</numerusform>
+            <numerusform>MLP de %1: eliminar %n neuronas de la lista</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads of %1 (not in the totals)</source>
+        <translation>Cabezas de %1 (no incluidas en los totales)</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 en %2</translation>
+    </message>
+    <message>
+        <source>Open a model to plan what to remove.</source>
+        <translation>Abra un modelo para planificar qué eliminar.</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>Memory (%1)</source>
+        <translation>Memoria (%1)</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Capas del decodificador</translation>
+    </message>
+    <message>
+        <source>Attention bypass saves compute, not memory: the parameters stay, and the export sets o_proj to zero so that stock loaders give the same outputs.</source>
+        <translation>Omitir la atención ahorra cálculo, no memoria: los parámetros se quedan, y la exportación pone o_proj a cero para que los cargadores estándar den las mismas salidas.</translation>
+    </message>
+    <message>
+        <source>Take this operation out of the plan</source>
+        <translation>Quitar esta operación del plan</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>eliminada</translation>
+    </message>
+    <message>
+        <source>attention bypassed</source>
+        <translation>atención omitida</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>se conserva</translation>
+    </message>
+    <message>
+        <source>Mark layers, attention blocks or MLPs first</source>
+        <translation>Marque primero capas, bloques de atención o MLP</translation>
+    </message>
+    <message>
+        <source>Build the variant in the background</source>
+        <translation>Construir la variante en segundo plano</translation>
+    </message>
+    <message>
+        <source>Remove layer %1 (importance %2)</source>
+        <translation>Eliminar la capa %1 (importancia %2)</translation>
+    </message>
+    <message>
+        <source>Run layer similarity to get suggestions (the lowest-importance layers).</source>
+        <translation>Ejecute la similitud entre capas para obtener sugerencias (las capas de menor importancia).</translation>
+    </message>
+    <message>
+        <source>Every suggested layer is in the plan.</source>
+        <translation>Todas las capas sugeridas están en el plan.</translation>
+    </message>
+    <message>
+        <source>Could not load the plan</source>
+        <translation>No se pudo cargar el plan</translation>
+    </message>
+    <message>
+        <source>This plan is for another model</source>
+        <translation>Este plan es para otro modelo</translation>
+    </message>
+    <message>
+        <source>%1: %2
+
+The current plan is unchanged.</source>
+        <translation>%1: %2
+
+El plan actual no ha cambiado.</translation>
+    </message>
+    <message>
+        <source>Load %1</source>
+        <translation>Cargar %1</translation>
+    </message>
+    <message>
+        <source>Could not save the plan</source>
+        <translation>No se pudo guardar el plan</translation>
+    </message>
+    <message>
+        <source>Load a pruning plan</source>
+        <translation>Cargar un plan de poda</translation>
+    </message>
+    <message>
+        <source>Pruning plans (*.json);;All files (*)</source>
+        <translation>Planes de poda (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Save the pruning plan</source>
+        <translation>Guardar el plan de poda</translation>
+    </message>
+    <message>
+        <source>Pruning plans (*.json)</source>
+        <translation>Planes de poda (*.json)</translation>
+    </message>
+    <message>
+        <source>Pruning plan</source>
+        <translation>Plan de poda</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Operación</translation>
+    </message>
+    <message>
+        <source>Parameters saved</source>
+        <translation>Parámetros ahorrados</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Capa</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>MLP width</source>
+        <translation>Anchura MLP</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Vaciar</translation>
+    </message>
+    <message>
+        <source>Load…</source>
+        <translation>Cargar…</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Guardar…</translation>
+    </message>
+    <message>
+        <source>MLP neurons removed when an MLP is ticked:</source>
+        <translation>Neuronas MLP eliminadas al marcar un MLP:</translation>
+    </message>
+    <message>
+        <source>Variant name:</source>
+        <translation>Nombre de la variante:</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>variante</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Aplicar</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Rehacer</translation>
+    </message>
+    <message>
+        <source>Layer %1 (%2)</source>
+        <translation>Capa %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Suggested removals (importance):</source>
+        <translation>Eliminaciones sugeridas (importancia):</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::VariantsPanel</name>
+    <message>
+        <source>not measured</source>
+        <translation>sin medir</translation>
+    </message>
+    <message>
+        <source>Base and variants</source>
+        <translation>Base y variantes</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Qué se hizo</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memoria</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>Perplejidad</translation>
+    </message>
+    <message>
+        <source>No variants yet: mark what to remove in the module tree or the pruning plan, then Apply.</source>
+        <translation>Aún no hay variantes: marque qué eliminar en el árbol de módulos o en el plan de poda y pulse Aplicar.</translation>
+    </message>
+    <message>
+        <source>Measure perplexity</source>
+        <translation>Medir la perplejidad</translation>
+    </message>
+    <message>
+        <source>Perplexity of the base and every variant on the built-in sample text</source>
+        <translation>Perplejidad de la base y de cada variante con el texto de muestra incluido</translation>
     </message>
 </context>
 </TS>

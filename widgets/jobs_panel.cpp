@@ -32,6 +32,7 @@ void JobsPanel::addJob(quint64 id, const QString& title) {
     row.bar->setRange(0, 1000);
     row.bar->setValue(0);
     row.bar->setFormat(QStringLiteral("%p %"));
+    row.bar->setEnabled(false);
     row.cancel = new QPushButton(row.widget);
     row.cancel->setObjectName(QStringLiteral("cancelJob%1").arg(id));
     row.cancel->setIcon(QIcon(QStringLiteral(":/icons/cancel.svg")));
@@ -51,11 +52,28 @@ void JobsPanel::addJob(quint64 id, const QString& title) {
     retranslate();
 }
 
+void JobsPanel::setStarted(quint64 id) {
+    auto it = m_rows.find(id);
+    if (it == m_rows.end() || !it->queued)
+        return;
+    it->queued = false;
+    it->bar->setEnabled(true);
+    if (it->cancel->isEnabled())
+        it->stage->clear();
+}
+
+QString JobsPanel::stageText(quint64 id) const {
+    auto it = m_rows.constFind(id);
+    return it == m_rows.constEnd() ? QString() : it->stage->text();
+}
+
 void JobsPanel::setProgress(quint64 id, double fraction, const QString& stage) {
     auto it = m_rows.find(id);
     if (it == m_rows.end())
         return;
     it->bar->setValue(int(std::clamp(fraction, 0.0, 1.0) * 1000));
+    it->queued = false;
+    it->bar->setEnabled(true);
     if (it->cancel->isEnabled())
         it->stage->setText(stage);
 }
@@ -81,6 +99,8 @@ void JobsPanel::retranslate() {
     for (auto& row : m_rows) {
         row.cancel->setText(tr("Cancel"));
         row.cancel->setToolTip(tr("Cancel this job"));
+        if (row.queued && row.cancel->isEnabled())
+            row.stage->setText(tr("queued"));
     }
 }
 

@@ -17,10 +17,14 @@ class JobsPanel : public QWidget {
 public:
     explicit JobsPanel(QWidget* parent = nullptr);
 
+    // A new job shows as "queued" until setStarted().
     void addJob(quint64 id, const QString& title);
+    void setStarted(quint64 id);
     void setProgress(quint64 id, double fraction, const QString& stage);
     void removeJob(quint64 id);
     int jobCount() const { return int(m_rows.size()); }
+    // The stage text shown for a job ("queued", a stage name), for tests.
+    QString stageText(quint64 id) const;
 
 signals:
     void cancelRequested(quint64 id);
@@ -35,6 +39,7 @@ private:
         QLabel* stage = nullptr;
         QProgressBar* bar = nullptr;
         QPushButton* cancel = nullptr;
+        bool queued = true;
     };
     void retranslate();
 

@@ -1,5 +1,6 @@
 #include "module_tree_model.h"
 
+#include <QFont>
 #include <QLocale>
 
 #include <functional>
@@ -53,6 +54,8 @@ ModuleTreeModel::ModuleTreeModel(QObject* parent) : QAbstractItemModel(parent) {
 void ModuleTreeModel::setTree(ModuleNode root, const QString& computeDtype) {
     beginResetModel();
     m_root = std::make_unique<ModuleNode>(std::move(root));
+    m_marked.clear();
+    m_removed.clear();
     m_dtype = computeDtype.isEmpty() ? QStringLiteral("float32") : computeDtype;
     m_total = m_root->parameters;
     m_rootItem = std::make_unique<Item>();
@@ -68,6 +71,8 @@ void ModuleTreeModel::clear() {
     beginResetModel();
     m_rootItem.reset();
     m_root.reset();
+    m_marked.clear();
+    m_removed.clear();
     m_total = 0;
     endResetModel();
 }
@@ -174,6 +179,17 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
         return n->kind;
     if (role == Qt::ToolTipRole)
         return tooltip(*n);
+    if (role == Qt::CheckStateRole && index.column() == Name && isRemovable(*n))
+        return m_marked.contains(n->name) ? Qt::Checked : Qt::Unchecked;
+    if (role == Qt::FontRole && (m_marked.contains(n->name) || markedOrBelow(n->name))) {
+        // Struck out: removed with its block. Italic: kept but edited (MLP narrowed, attention bypassed).
+        QFont font;
+        if (markedOrBelow(n->name))
+            font.setStrikeOut(true);
+        else
+            font.setItalic(true);
+        return font;
+    }
     if (role == Qt::TextAlignmentRole && index.column() >= Parameters)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
@@ -207,6 +223,55 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     default:
         return {};
     }
+}
+
+bool ModuleTreeModel::markedOrBelow(const QString& name) const {
+    for (const QString& m : m_removed)
+        if (name == m || name.startsWith(m + QLatin1Char('.')))
+            return true;
+    return false;
+}
+
+Qt::ItemFlags ModuleTreeModel::flags(const QModelIndex& index) const {
+    Qt::ItemFlags f = QAbstractItemModel::flags(index);
+    const ModuleNode* n = node(index);
+    if (n && index.column() == Name && isRemovable(*n))
+        f |= Qt::ItemIsUserCheckable;
+    return f;
+}
+
+bool ModuleTreeModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    const ModuleNode* n = node(index);
+    if (role != Qt::CheckStateRole || !n || !isRemovable(*n))
+        return false;
+    if ((value.toInt() == Qt::Checked) != m_marked.contains(n->name))
+        emit removalToggled(n->name);
+    return true;
+}
+
+void ModuleTreeModel::setMarked(const QSet<QString>& names) {
+    if (names == m_marked)
+        return;
+    m_marked = names;
+    m_removed.clear();
+    for (const QString& name : names) {
+        const ModuleNode* marked = node(indexForName(name));
+        if (marked && marked->kind == QLatin1String("DecoderLayer"))
+            m_removed.insert(name);
+    }
+    if (!m_rootItem || m_rootItem->children.empty())
+        return;
+    // Struck-out text reaches below the marked nodes: repaint every row.
+    std::function<void(const QModelIndex&)> touch = [&](const QModelIndex& parent) {
+        const int rows = rowCount(parent);
+        if (rows == 0)
+            return;
+        emit dataChanged(index(0, 0, parent), index(rows - 1, ColumnCount - 1, parent),
+                         {Qt::CheckStateRole, Qt::FontRole});
+        for (int r = 0; r < rows; ++r)
+            touch(index(r, 0, parent));
+    };
+    touch({});
 }
 
 QVariant ModuleTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {

@@ -5,6 +5,7 @@
 #include <QEvent>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -37,6 +38,20 @@ ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
     layout->addWidget(m_filter);
     layout->addWidget(m_view);
 
+    // The same toggle as the check box, for people who look for it in a menu.
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const QModelIndex source = m_proxy->mapToSource(m_view->indexAt(pos));
+        const ModuleNode* node = m_model->node(source);
+        if (!node || !ModuleTreeModel::isRemovable(*node))
+            return;
+        QMenu menu(this);
+        const QString name = node->name;
+        menu.addAction(m_model->isMarked(name) ? tr("Keep %1 (take it out of the plan)").arg(name)
+                                               : tr("Remove %1 (add it to the plan)").arg(name),
+                       this, [this, name] { emit m_model->removalToggled(name); });
+        menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
     connect(m_filter, &QLineEdit::textChanged, this, &ModuleTreeView::setFilterText);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) {

@@ -1,21 +1,25 @@
 // anatomist: the desktop application.
 //   anatomist [MODEL] [--language CODE] [--compare FILE]
-//             [--screenshot FILE [--view overview|tree|similarity|activations|contrastive|neurons|logit-lens]
-//              [--size WIDTHxHEIGHT]]
+//             [--screenshot FILE [--view overview|tree|similarity|plan|variants|activations|contrastive|
+//              neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]] [--plan FILE]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
-// the model is loaded (and, for the analysis views, run on the built-in sample, default prompt or
-// built-in prompt pairs); the PNG is
-// written and the program exits (0 on success).
+// the model is loaded (and, for the similarity and analysis views, run on the built-in sample,
+// default prompt or built-in prompt pairs); the PNG is written and the program exits (0 on
+// success). The plan view runs layer similarity too (for its suggestions); --plan loads a plan
+// into the plan panel, and the variants view then applies it.
 
 #include "process_environment.h"
 #include "analysis_views.h"
 #include "language.h"
 #include "main_window.h"
 #include "model_controller.h"
+#include "plan_controller.h"
+#include "prune_adapter.h"
 #include "similarity_controller.h"
 
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
+#include "widgets/plan_panel.h"
 #include "widgets/similarity_view.h"
 
 #include <QApplication>
@@ -82,7 +86,7 @@ int main(int argc, char** argv) {
                                  QStringLiteral("[MODEL]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
                                   QStringLiteral("FILE"));
-    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, activations, contrastive, neurons, logit-lens."),
+    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, plan, variants, activations, contrastive, neurons, logit-lens."),
                             QStringLiteral("NAME"), QStringLiteral("overview"));
     QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
                                 QStringLiteral("CODE"));
@@ -91,7 +95,11 @@ int main(int argc, char** argv) {
                                QStringLiteral("FILE"));
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Screenshot size, WIDTHxHEIGHT (1280x800)."),
                             QStringLiteral("SIZE"), QStringLiteral("1280x800"));
-    parser.addOptions({screenshot, view, language, compare, size});
+    QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("Pruning plan (JSON) to load into the plan panel."),
+                            QStringLiteral("FILE"));
+    QCommandLineOption maximized(QStringLiteral("maximized"),
+                                 QStringLiteral("With --screenshot: render at 1920×1080 instead of 1280×800."));
+    parser.addOptions({screenshot, view, language, compare, size, plan, maximized});
     parser.process(app);
 
     if (screenshotMode) {
@@ -116,8 +124,12 @@ int main(int argc, char** argv) {
     }
 
     window.setInteractive(false);
-    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
-    window.resize(std::max(400, wh.value(0).toInt()), std::max(300, wh.value(1).toInt()));
+    if (parser.isSet(maximized)) {
+        window.resize(1920, 1080);
+    } else {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        window.resize(std::max(400, wh.value(0).toInt()), std::max(300, wh.value(1).toInt()));
+    }
     window.show();
     const QString file = parser.value(screenshot);
     const QString viewName = parser.value(view);
@@ -140,8 +152,22 @@ int main(int argc, char** argv) {
     });
     QObject::connect(&window.similarity(), &gui::SimilarityController::finished, &window, shoot);
     QObject::connect(&window.analysisViews(), &gui::AnalysisViews::finished, &window, shoot);
+    QObject::connect(&window.plans(), &gui::PlanController::variantAdded, &window, [&] {
+        window.showView(viewName);
+        shoot();
+    });
     QObject::connect(&window.models(), &gui::ModelController::modelLoaded, &window, [&] {
         window.showView(viewName);
+        if (parser.isSet(plan) && !window.plans().panel()->loadPlanFile(parser.value(plan)))
+            return; // errorShown shoots
+        if (viewName == QLatin1String("variants") && parser.isSet(plan) && gui::pruneEngineAvailable()) {
+            window.plans().apply(QStringLiteral("variant"));
+            return;
+        }
+        if (viewName == QLatin1String("plan")) {
+            window.similarity().run();
+            return;
+        }
         if (viewName == QLatin1String("similarity")) {
             window.similarity().run();
             return;

@@ -4,6 +4,7 @@
 #include "job_runner.h"
 #include "language.h"
 #include "model_controller.h"
+#include "plan_controller.h"
 #include "similarity_controller.h"
 
 #include "widgets/jobs_panel.h"
@@ -11,6 +12,9 @@
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/overview_card.h"
+#include "widgets/plan_editor.h"
+#include "widgets/plan_panel.h"
+#include "widgets/variants_panel.h"
 #include "widgets/similarity_view.h"
 
 #include <QActionGroup>
@@ -29,6 +33,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QTreeView>
+#include <QUndoStack>
 
 #include <iostream>
 
@@ -52,6 +57,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_similarityView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
     m_analysis = new AnalysisViews(*m_models, *m_runner, m_tabs, this);
     connect(m_analysis, &AnalysisViews::failed, this, &MainWindow::showError);
+    m_plans = new PlanController(*m_models, *m_similarity, *m_runner, m_similarityView, this);
+    m_tabs->addTab(m_plans->panel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
+    m_tabs->addTab(m_plans->variantsPanel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
     setCentralWidget(m_tabs);
     createDocks();
     createActions();
@@ -82,6 +90,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
     connect(m_similarity, &SimilarityController::failed, this, [this](const QString& message) {
         showError(tr("Layer similarity failed"), message);
+    });
+    connect(m_plans, &PlanController::failed, this, &MainWindow::showError);
+    connect(m_plans, &PlanController::variantAdded, this, [this](const QString& name) {
+        statusBar()->showMessage(tr("Variant %1 added").arg(name), 8000);
+        showView(QStringLiteral("variants"));
     });
     connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this, &MainWindow::onModuleSelected);
     connect(m_similarityView, &widgets::SimilarityView::layerClicked, this, [this](int layer) {
@@ -123,6 +136,15 @@ void MainWindow::createActions() {
     m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_editMenu = menuBar()->addMenu(QString());
+    QUndoStack* undo = m_plans->editor()->undoStack();
+    QAction* undoAction = undo->createUndoAction(this, tr("Undo"));
+    undoAction->setShortcut(QKeySequence::Undo);
+    QAction* redoAction = undo->createRedoAction(this, tr("Redo"));
+    redoAction->setShortcut(QKeySequence::Redo);
+    m_editMenu->addAction(undoAction);
+    m_editMenu->addAction(redoAction);
 
     m_analysisMenu = menuBar()->addMenu(QString());
     m_runAction = m_analysisMenu->addAction(QIcon(QStringLiteral(":/icons/run.svg")), QString(), this, [this] {
@@ -189,6 +211,10 @@ void MainWindow::wireJobs() {
         m_jobBar->setValue(0);
         updateStatus();
     });
+    connect(m_runner, &JobRunner::jobStarted, m_jobsPanel, &widgets::JobsPanel::setStarted);
+    connect(m_runner, &JobRunner::jobStale, this, [this](quint64, const QString& title) {
+        statusBar()->showMessage(tr("Discarded the result of %1: the model changed meanwhile").arg(title), 8000);
+    });
     connect(m_runner, &JobRunner::progress, this, [this](quint64 id, double f, const QString& stage) {
         m_jobsPanel->setProgress(id, f, stage);
         m_jobBar->setValue(int(f * 1000));
@@ -206,6 +232,9 @@ void MainWindow::wireJobs() {
 void MainWindow::retranslate() {
     m_tabs->setTabText(0, tr("Overview"));
     m_tabs->setTabText(1, tr("Layer similarity"));
+    m_tabs->setTabText(m_tabs->indexOf(m_plans->panel()), tr("Pruning plan"));
+    m_tabs->setTabText(m_tabs->indexOf(m_plans->variantsPanel()), tr("Variants"));
+    m_editMenu->setTitle(tr("&Edit"));
     m_treeDock->setWindowTitle(tr("Modules"));
     m_detailsDock->setWindowTitle(tr("Details"));
     m_jobsDock->setWindowTitle(tr("Jobs"));
@@ -258,7 +287,11 @@ void MainWindow::showView(const QString& name) {
         m_tabs->setCurrentWidget(m_similarityView);
     else if (name == QLatin1String("overview") || name == QLatin1String("tree"))
         m_tabs->setCurrentWidget(m_overview);
-    if (name == QLatin1String("tree")) {
+    else if (name == QLatin1String("plan"))
+        m_tabs->setCurrentWidget(m_plans->panel());
+    else if (name == QLatin1String("variants"))
+        m_tabs->setCurrentWidget(m_plans->variantsPanel());
+    if (name == QLatin1String("tree") || name == QLatin1String("plan")) {
         m_treeDock->show();
         m_treeView->expandLayers();
     }

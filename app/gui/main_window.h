@@ -17,7 +17,9 @@ class JobsPanel;
 class ModuleDetails;
 class ModuleTreeView;
 class OverviewCard;
+class PlanPanel;
 class SimilarityView;
+class VariantsPanel;
 } // namespace anatomist::widgets
 
 namespace anatomist::gui {
@@ -25,6 +27,7 @@ namespace anatomist::gui {
 class AnalysisViews;
 class JobRunner;
 class ModelController;
+class PlanController;
 class SimilarityController;
 
 class MainWindow : public QMainWindow {
@@ -37,12 +40,14 @@ public:
     ModelController& models() const { return *m_models; }
     SimilarityController& similarity() const { return *m_similarity; }
     AnalysisViews& analysisViews() const { return *m_analysis; }
+    PlanController& plans() const { return *m_plans; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs", or an AnalysisViews name ("activations", ...)
+    // "overview", "tree", "similarity", "jobs", "plan", "variants", or an AnalysisViews name
+    // ("activations", ...)
     void showView(const QString& name);
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
@@ -71,6 +76,7 @@ private:
     ModelController* m_models;
     SimilarityController* m_similarity = nullptr;
     AnalysisViews* m_analysis = nullptr;
+    PlanController* m_plans = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;
@@ -82,6 +88,7 @@ private:
     QDockWidget* m_jobsDock;
     QMenu* m_fileMenu;
     QMenu* m_recentMenu;
+    QMenu* m_editMenu;
     QMenu* m_analysisMenu;
     QMenu* m_viewMenu;
     QMenu* m_languageMenu;

@@ -94,10 +94,13 @@ void ModelController::open(const QString& path) {
                 collectLayers(result->tree, m_layerNames);
                 m_tree->setTree(std::move(result->tree), result->dtype);
                 m_folder = folder;
+                m_runner.retireTag(m_tag); // results computed for the previous model are stale
+                m_tag = QStringLiteral("model#%1").arg(++m_generation);
                 addRecent(folder);
                 emit modelLoaded(folder);
             };
-        });
+        },
+        {JobRunner::Lane::Model, {}});
 }
 
 QString ModelController::layerModuleName(int layer) const {

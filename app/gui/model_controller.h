@@ -33,6 +33,8 @@ public:
 
     std::shared_ptr<core::LoadedModel> model() const { return m_model; }
     QString folder() const { return m_folder; }
+    // Tag of the loaded model for JobRunner::Options::tag ("model#N"); retired when it is replaced.
+    QString modelTag() const { return m_tag; }
     widgets::ModuleTreeModel* treeModel() const { return m_tree; }
     const widgets::ModelOverview& overview() const { return m_overview; }
 
@@ -65,6 +67,8 @@ private:
     QStringList m_layerNames;
     QString m_folder;
     quint64 m_loadJob = 0;
+    QString m_tag;
+    int m_generation = 0;
 };
 
 } // namespace anatomist::gui

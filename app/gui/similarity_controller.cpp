@@ -83,7 +83,7 @@ void SimilarityController::run() {
             m_view->setResults(series);
             emit finished();
         };
-    });
+    }, {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_view->setRunning(true);
     emit started(m_job);
 }
@@ -108,7 +108,7 @@ void SimilarityController::runOnTokens(std::vector<Dataset> datasets) {
             m_view->setResults(series);
             emit finished();
         };
-    });
+    }, {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_view->setRunning(true);
     emit started(m_job);
 }

@@ -3,6 +3,7 @@
 // cancel works, closing the window during a job exits cleanly, exports write files, and the UI
 // retranslates live.
 
+#include "stall_meter.h"
 #include "test_support.h"
 
 #include "job_runner.h"
@@ -54,28 +55,6 @@ gui::SimilarityController::Documents sampleTokens(const core::Tokenizer& tokeniz
         out.insert(out.end(), once.begin(), once.end());
     return out;
 }
-
-// Records the longest gap between ticks of a 2 ms timer on the GUI thread.
-class StallMeter : public QObject {
-public:
-    StallMeter() {
-        m_clock.start();
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            if (m_last >= 0)
-                m_worst = std::max(m_worst, now - m_last);
-            m_last = now;
-        });
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.start(2);
-    }
-    double worstMs() const { return double(m_worst) / 1e6; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = -1, m_worst = 0;
-};
 
 } // namespace
 
@@ -163,7 +142,7 @@ private slots:
         QSignalSpy progress(&window.jobs(), &gui::JobRunner::progress);
         QElapsedTimer clock;
         clock.start();
-        StallMeter meter;
+        test::StallMeter meter;
         window.similarity().runOnTokens({{QStringLiteral("sample ×8"), docs}});
         QVERIFY(done.wait(300000));
         const double seconds = double(clock.elapsed()) / 1000;

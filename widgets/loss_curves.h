@@ -1,0 +1,63 @@
+#pragma once
+// Live training curves from the job runner's event batches (core/train events as JSON objects):
+// top, the total loss and each distillation term ("terms": {"ce", "kl", "hidden", ...}) per step,
+// with the learning rate on the right axis; bottom, held-out perplexity points with the teacher's
+// perplexity as a reference line. Every train_step is kept (the runner never drops one); the plot
+// is redrawn once per batch. Export as PNG/SVG/PDF and the data as CSV.
+
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QVector>
+#include <QWidget>
+
+#include <cmath>
+
+class QCustomPlot;
+class QCPAxisRect;
+class QCPGraph;
+class QCheckBox;
+
+namespace anatomist::widgets {
+
+class LossCurves : public QWidget {
+    Q_OBJECT
+public:
+    explicit LossCurves(QWidget* parent = nullptr);
+
+    void addEvents(const QList<QJsonObject>& events);
+    void clear();
+
+    // The data as received (tests, CSV).
+    const QVector<double>& steps() const { return m_steps; }
+    const QVector<double>& losses() const { return m_loss; }
+    QVector<double> term(const QString& name) const { return m_terms.value(name); }
+    QStringList termNames() const { return m_terms.keys(); }
+    const QVector<double>& learningRates() const { return m_lr; }
+    const QVector<double>& evalSteps() const { return m_evalSteps; }
+    const QVector<double>& evalPerplexities() const { return m_evalPerplexity; }
+    double teacherPerplexity() const { return m_teacher; }
+
+    void setLogScale(bool log);
+    bool exportPlot(const QString& file) const;
+    // step, loss, lr, one column per term, perplexity (empty where not evaluated). Atomic write.
+    bool exportCsv(const QString& file) const;
+    QCustomPlot* plot() const { return m_plot; }
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void rebuildGraphs();
+    void retranslate();
+
+    QCustomPlot* m_plot;
+    QCheckBox* m_log;
+    QCPAxisRect* m_lossRect = nullptr;
+    QCPAxisRect* m_evalRect = nullptr;
+    QVector<double> m_steps, m_loss, m_lr, m_evalSteps, m_evalPerplexity;
+    QMap<QString, QVector<double>> m_terms; // same length as m_steps (NaN where a step had no value)
+    double m_teacher = std::nan("");
+};
+
+} // namespace anatomist::widgets

@@ -1,0 +1,242 @@
+#include "plan_document.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace anatomist::widgets {
+
+namespace {
+
+const QStringList& knownOps() {
+    static const QStringList ops{QStringLiteral("remove_layers"),  QStringLiteral("bypass_attention"),
+                                 QStringLiteral("prune_mlp"),      QStringLiteral("remove_neurons"),
+                                 QStringLiteral("prune_heads"),    QStringLiteral("fairness_neurons")};
+    return ops;
+}
+
+QJsonArray intArray(const QVector<int>& values) {
+    QJsonArray a;
+    for (int v : values)
+        a.append(v);
+    return a;
+}
+
+} // namespace
+
+QJsonObject PlanBase::toJson() const {
+    return {{QStringLiteral("model_type"), modelType},
+            {QStringLiteral("num_hidden_layers"), numHiddenLayers},
+            {QStringLiteral("hidden_size"), hiddenSize},
+            {QStringLiteral("intermediate_size"), intermediateSize},
+            {QStringLiteral("num_attention_heads"), numAttentionHeads},
+            {QStringLiteral("num_key_value_heads"), numKeyValueHeads}};
+}
+
+PlanBase PlanBase::fromJson(const QJsonObject& json) {
+    PlanBase b;
+    b.modelType = json.value(QStringLiteral("model_type")).toString();
+    b.numHiddenLayers = json.value(QStringLiteral("num_hidden_layers")).toInteger();
+    b.hiddenSize = json.value(QStringLiteral("hidden_size")).toInteger();
+    b.intermediateSize = json.value(QStringLiteral("intermediate_size")).toInteger();
+    b.numAttentionHeads = json.value(QStringLiteral("num_attention_heads")).toInteger();
+    b.numKeyValueHeads = json.value(QStringLiteral("num_key_value_heads")).toInteger();
+    return b;
+}
+
+QString PlanBase::describe() const {
+    return PlanDocument::tr("%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)")
+        .arg(modelType)
+        .arg(numHiddenLayers)
+        .arg(hiddenSize)
+        .arg(intermediateSize)
+        .arg(numAttentionHeads)
+        .arg(numKeyValueHeads);
+}
+
+QVector<int> PlanOperation::layers() const {
+    QVector<int> out;
+    if (json.contains(QStringLiteral("layer")))
+        out << json.value(QStringLiteral("layer")).toInt();
+    for (const auto& v : json.value(QStringLiteral("layers")).toArray())
+        out << v.toInt();
+    return out;
+}
+
+bool PlanOperation::coversAll() const {
+    return !json.contains(QStringLiteral("layer")) && !json.contains(QStringLiteral("layers"));
+}
+
+bool PlanOperation::touches(int layer) const { return coversAll() || layers().contains(layer); }
+
+PlanOperation PlanOperation::removeLayer(int layer) {
+    return {{{QStringLiteral("op"), QStringLiteral("remove_layers")}, {QStringLiteral("layers"), QJsonArray{layer}}}};
+}
+
+PlanOperation PlanOperation::bypassAttention(int layer) {
+    return {{{QStringLiteral("op"), QStringLiteral("bypass_attention")}, {QStringLiteral("layers"), QJsonArray{layer}}}};
+}
+
+PlanOperation PlanOperation::pruneMlp(int layer, double percent, const QString& method) {
+    return {{{QStringLiteral("op"), QStringLiteral("prune_mlp")},
+             {QStringLiteral("layers"), QJsonArray{layer}},
+             {QStringLiteral("method"), method},
+             {QStringLiteral("percent"), percent}}};
+}
+
+bool PlanDocument::operator==(const PlanDocument& other) const {
+    if (!(base == other.base) || operations.size() != other.operations.size())
+        return false;
+    for (qsizetype i = 0; i < operations.size(); ++i)
+        if (operations[i].json != other.operations[i].json)
+            return false;
+    return true;
+}
+
+QJsonObject PlanDocument::toJson() const {
+    QJsonArray ops;
+    for (const auto& op : operations)
+        ops.append(op.json);
+    return {{QStringLiteral("format"), QStringLiteral("anatomist-plan")},
+            {QStringLiteral("version"), 1},
+            {QStringLiteral("base"), base.toJson()},
+            {QStringLiteral("operations"), ops}};
+}
+
+bool PlanDocument::fromJson(const QJsonObject& json, const QString& source, PlanDocument& out, QString& error) {
+    if (json.value(QStringLiteral("format")).toString() != QLatin1String("anatomist-plan")) {
+        error = tr("%1: not a pruning plan (\"format\" must be \"anatomist-plan\")").arg(source);
+        return false;
+    }
+    if (json.value(QStringLiteral("version")).toInt() != 1) {
+        error = tr("%1: plan version %2 is not supported (this version reads version 1)")
+                    .arg(source, json.value(QStringLiteral("version")).toVariant().toString());
+        return false;
+    }
+    if (!json.value(QStringLiteral("operations")).isArray()) {
+        error = tr("%1: \"operations\" must be a list").arg(source);
+        return false;
+    }
+    PlanDocument plan;
+    plan.base = PlanBase::fromJson(json.value(QStringLiteral("base")).toObject());
+    const auto ops = json.value(QStringLiteral("operations")).toArray();
+    for (qsizetype i = 0; i < ops.size(); ++i) {
+        const QJsonObject op = ops[i].toObject();
+        if (!knownOps().contains(op.value(QStringLiteral("op")).toString())) {
+            error = tr("%1: operation %2 has an unknown \"op\" (%3)")
+                        .arg(source)
+                        .arg(i)
+                        .arg(QString::fromUtf8(QJsonDocument(op).toJson(QJsonDocument::Compact)));
+            return false;
+        }
+        PlanOperation parsed{op};
+        for (int layer : parsed.layers())
+            if (plan.base.numHiddenLayers > 0 && (layer < 0 || layer >= plan.base.numHiddenLayers)) {
+                error = tr("%1: operation %2 (%3) names layer %4, but the base has %5 layers")
+                            .arg(source)
+                            .arg(i)
+                            .arg(parsed.op())
+                            .arg(layer)
+                            .arg(plan.base.numHiddenLayers);
+                return false;
+            }
+        plan.operations.push_back(parsed);
+    }
+    out = std::move(plan);
+    return true;
+}
+
+bool PlanDocument::save(const QString& file, QString& error) const {
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly) ||
+        out.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented)) < 0 || !out.commit()) {
+        error = tr("Could not write %1: %2").arg(file, out.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool PlanDocument::load(const QString& file, PlanDocument& out, QString& error) {
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        error = tr("Could not read %1: %2").arg(file, in.errorString());
+        return false;
+    }
+    QJsonParseError parse;
+    const auto doc = QJsonDocument::fromJson(in.readAll(), &parse);
+    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
+        error = tr("%1: not valid JSON (%2 at byte %3)").arg(file, parse.errorString()).arg(parse.offset);
+        return false;
+    }
+    return fromJson(doc.object(), QFileInfo(file).fileName(), out, error);
+}
+
+QString PlanDocument::checkBase(const PlanBase& model) const {
+    if (base == model)
+        return {};
+    return tr("This plan was made for another model.\nPlan: %1\nOpen model: %2")
+        .arg(base.describe(), model.describe());
+}
+
+bool PlanDocument::opMarks(const PlanOperation& op, PlanPart part) {
+    const QString name = op.op();
+    switch (part) {
+    case PlanPart::Layer: return name == QLatin1String("remove_layers");
+    case PlanPart::Attention: return name == QLatin1String("bypass_attention");
+    case PlanPart::Mlp: return name == QLatin1String("prune_mlp") || name == QLatin1String("remove_neurons");
+    }
+    return false;
+}
+
+bool PlanDocument::isMarked(PlanPart part, int layer) const {
+    for (const auto& op : operations)
+        if (opMarks(op, part) && op.touches(layer))
+            return true;
+    return false;
+}
+
+PlanDocument PlanDocument::toggled(PlanPart part, int layer, double mlpPercent) const {
+    PlanDocument next = *this;
+    if (!isMarked(part, layer)) {
+        next.operations.push_back(part == PlanPart::Layer       ? PlanOperation::removeLayer(layer)
+                                  : part == PlanPart::Attention ? PlanOperation::bypassAttention(layer)
+                                                                : PlanOperation::pruneMlp(layer, mlpPercent));
+        return next;
+    }
+    next.operations.clear();
+    for (auto op : operations) {
+        if (!opMarks(op, part) || !op.touches(layer)) {
+            next.operations.push_back(op);
+            continue;
+        }
+        // Keep the other layers of a multi-layer operation.
+        QVector<int> rest;
+        if (op.coversAll()) {
+            for (int l = 0; l < base.numHiddenLayers; ++l)
+                rest << l;
+        } else {
+            rest = op.layers();
+        }
+        rest.removeAll(layer);
+        if (rest.isEmpty())
+            continue;
+        op.json.remove(QStringLiteral("layer"));
+        op.json[QStringLiteral("layers")] = intArray(rest);
+        if (op.op() == QLatin1String("remove_neurons")) // one layer only: it cannot keep others
+            continue;
+        next.operations.push_back(op);
+    }
+    return next;
+}
+
+PlanDocument PlanDocument::without(int operationIndex) const {
+    PlanDocument next = *this;
+    if (operationIndex >= 0 && operationIndex < next.operations.size())
+        next.operations.removeAt(operationIndex);
+    return next;
+}
+
+} // namespace anatomist::widgets

@@ -58,8 +58,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_analysis = new AnalysisViews(*m_models, *m_runner, m_tabs, this);
     connect(m_analysis, &AnalysisViews::failed, this, &MainWindow::showError);
     m_plans = new PlanController(*m_models, *m_similarity, *m_runner, m_similarityView, this);
-    m_tabs->addTab(m_plans->panel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
-    m_tabs->addTab(m_plans->variantsPanel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
+    // The pruning loop (similarity → plan → variants) sits together, before the analysis views,
+    // so its tabs stay visible when the tab bar scrolls at 1280 px.
+    const int afterSimilarity = m_tabs->indexOf(m_similarityView) + 1;
+    m_tabs->insertTab(afterSimilarity, m_plans->panel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
+    m_tabs->insertTab(afterSimilarity + 1, m_plans->variantsPanel(), QIcon(QStringLiteral(":/icons/tree.svg")),
+                      QString());
     setCentralWidget(m_tabs);
     createDocks();
     createActions();

@@ -10,6 +10,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace anatomist::widgets {
 
 ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
@@ -60,7 +62,11 @@ ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
             });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_view->expandToDepth(0);
+        widenToContents();
     });
+    // Names and types must stay readable ("q_proj", not "q_p…") as rows come into view; columns
+    // only grow here, so a width the user dragged wider is kept.
+    connect(m_view, &QTreeView::expanded, this, [this] { widenToContents(); });
     retranslate();
 }
 
@@ -68,8 +74,10 @@ void ModuleTreeView::setFilterText(const QString& text) {
     if (m_filter->text() != text)
         m_filter->setText(text);
     m_proxy->setFilterFixedString(text);
-    if (!text.isEmpty())
+    if (!text.isEmpty()) {
         m_view->expandAll();
+        widenToContents();
+    }
 }
 
 void ModuleTreeView::selectModule(const QString& fullName) {
@@ -90,6 +98,15 @@ void ModuleTreeView::selectModule(const QString& fullName) {
 
 void ModuleTreeView::expandLayers() {
     m_view->expandToDepth(3);
+    widenToContents();
+}
+
+void ModuleTreeView::widenToContents() {
+    for (int column : {int(ModuleTreeModel::Name), int(ModuleTreeModel::Type)}) {
+        const int before = m_view->columnWidth(column);
+        m_view->resizeColumnToContents(column);
+        m_view->setColumnWidth(column, std::max(before, m_view->columnWidth(column)));
+    }
 }
 
 void ModuleTreeView::changeEvent(QEvent* event) {

@@ -31,6 +31,7 @@ protected:
 
 private:
     void retranslate();
+    void widenToContents();
 
     ModuleTreeModel* m_model;
     QSortFilterProxyModel* m_proxy;

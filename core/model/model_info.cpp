@@ -21,6 +21,9 @@ ModuleInfo describe(const torch::nn::Module& module, const std::string& name,
     info.kind = module.name();
     if (const auto colon = info.kind.rfind("::"); colon != std::string::npos)
         info.kind.erase(0, colon + 2);
+    // ... and some by their C++ implementation class ("ModuleListImpl"); users know "ModuleList".
+    if (info.kind.size() > 4 && info.kind.compare(info.kind.size() - 4, 4, "Impl") == 0)
+        info.kind.erase(info.kind.size() - 4);
     for (const auto& p : module.named_parameters(/*recurse=*/false)) {
         ModuleInfo leaf;
         leaf.name = name.empty() ? p.key() : name + "." + p.key();

@@ -101,6 +101,16 @@ int main(int argc, char** argv) {
                                  QStringLiteral("With --screenshot: render at 1920×1080 instead of 1280×800."));
     parser.addOptions({screenshot, view, language, compare, size, plan, maximized});
     parser.process(app);
+    if (parser.isSet(view)) {
+        QStringList known{QStringLiteral("overview"), QStringLiteral("tree"), QStringLiteral("similarity"),
+                          QStringLiteral("jobs"), QStringLiteral("plan"), QStringLiteral("variants")};
+        known += gui::AnalysisViews::viewNames();
+        if (!known.contains(parser.value(view))) {
+            std::cerr << "anatomist: unknown --view '" << parser.value(view).toStdString() << "' (use one of: "
+                      << known.join(QStringLiteral(", ")).toStdString() << ")\n";
+            return 2;
+        }
+    }
 
     if (screenshotMode) {
         // Screenshots must not depend on (or change) the user's remembered layout.

@@ -101,17 +101,8 @@ int runDistill(const std::vector<std::string>& arguments) {
             if (args.has(conflicting))
                 throw UsageError(std::string("--resume DIR continues the run stored there; --") +
                                  conflicting + " cannot change it");
-        const fs::path file = fs::path(*args.value("resume")) / core::kTrainCheckpointName;
-        if (!fs::exists(file))
-            throw core::IoError(file.string() + ": no checkpoint to resume from");
-        const auto meta = core::readTrainCheckpointMeta(file);
-        const auto& extra = meta.at("extra");
-        if (!extra.is_object() || extra.value("kind", "") != "distill")
-            throw core::InvalidArgument(file.string() + ": not a distillation checkpoint (written "
-                                        "by another kind of run)");
-        logPath = args.valueOr("log", extra.value("log", ""));
-        if (!logPath.empty())
-            trimTrainLog(logPath, meta.at("step").get<int64_t>());
+        logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "distill",
+                                 "distillation").log;
     } else {
         run = distillRunFromArgs(args);
         logPath = run.value("log", "");

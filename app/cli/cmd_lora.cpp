@@ -66,17 +66,7 @@ int runLoraCommand(const std::vector<std::string>& arguments) {
     nlohmann::json run;
     if (resume) {
         args.expectPositionals(0, 0);
-        const fs::path file = fs::path(*args.value("resume")) / core::kTrainCheckpointName;
-        if (!fs::exists(file))
-            throw core::IoError(file.string() + ": no checkpoint to resume from");
-        const auto meta = core::readTrainCheckpointMeta(file);
-        const auto& extra = meta.at("extra");
-        if (!extra.is_object() || extra.value("kind", "") != "lora")
-            throw core::InvalidArgument(file.string() + ": not a LoRA checkpoint (written by another "
-                                        "kind of run)");
-        logPath = args.valueOr("log", extra.value("log", ""));
-        if (!logPath.empty())
-            trimTrainLog(logPath, meta.at("step").get<int64_t>());
+        logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "lora", "LoRA").log;
     } else {
         args.expectPositionals(1, 1);
         run = {{"model", args.positional(0, "MODEL")},

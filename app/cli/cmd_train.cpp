@@ -115,15 +115,9 @@ int runTrain(const std::vector<std::string>& arguments) {
     nlohmann::json run;
     const bool resume = args.has("resume");
     if (resume) {
-        const fs::path dir = *args.value("resume");
-        if (!fs::exists(dir / core::kTrainCheckpointName))
-            throw core::IoError((dir / core::kTrainCheckpointName).string() +
-                                ": no training checkpoint to resume from");
-        const auto meta = core::readTrainCheckpointMeta(dir / core::kTrainCheckpointName);
-        run = meta.at("extra");
-        logPath = args.valueOr("log", run.value("log", ""));
-        if (!logPath.empty())
-            trimTrainLog(logPath, meta.at("step").get<int64_t>());
+        auto resumed = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "", "training");
+        run = std::move(resumed.run);
+        logPath = resumed.log;
     } else {
         if (!args.has("config") && !args.has("data") && !args.has("ids"))
             throw UsageError("give --config FILE.json, or --data FILE (with --tokenizer) / --ids FILE");

@@ -2,6 +2,8 @@
 
 #include "cli_common.h"
 #include "errors.h"
+#include "train/train_run.h"
+#include "train/trainer.h"
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +24,23 @@ extern "C" void trainInterruptHandler(int) {
 }
 
 } // namespace
+
+ResumedRun openResumedRun(const fs::path& dir, const std::string& logOverride,
+                          const std::string& kind, const std::string& what) {
+    const fs::path file = dir / core::kTrainCheckpointName;
+    if (!fs::exists(file))
+        throw core::IoError(file.string() + ": no " + what + " checkpoint to resume from");
+    const auto meta = core::readTrainCheckpointMeta(file);
+    ResumedRun resumed;
+    resumed.run = meta.at("extra");
+    if (!kind.empty() && (!resumed.run.is_object() || resumed.run.value("kind", "") != kind))
+        throw core::InvalidArgument(file.string() + ": not a " + what +
+                                    " checkpoint (written by another kind of run)");
+    resumed.log = logOverride.empty() ? fs::path(resumed.run.value("log", "")) : fs::path(logOverride);
+    if (!resumed.log.empty())
+        trimTrainLog(resumed.log, meta.at("step").get<int64_t>());
+    return resumed;
+}
 
 void trimTrainLog(const fs::path& log, int64_t keepUpToStep) {
     std::ifstream in(log);

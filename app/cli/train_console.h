@@ -15,6 +15,17 @@ namespace anatomist::cli {
 // On resume, lines past the checkpoint's step are dropped so that the log shows one curve.
 void trimTrainLog(const std::filesystem::path& log, int64_t keepUpToStep);
 
+// What `--resume DIR` needs before a run continues: the run document stored in the checkpoint
+// ("extra") and the log (`logOverride`, else the run's own), already trimmed to the checkpoint's
+// step. `kind` is the run kind the checkpoint must carry ("" accepts any: plain training
+// checkpoints carry none); `what` names the run in errors ("training", "distillation", "LoRA").
+struct ResumedRun {
+    nlohmann::json run;
+    std::filesystem::path log;
+};
+ResumedRun openResumedRun(const std::filesystem::path& dir, const std::string& logOverride,
+                          const std::string& kind, const std::string& what);
+
 // A job context that appends every event to the log (flushed: a killed run keeps its curve) and
 // prints step, evaluation and reference lines unless quiet. SIGINT and SIGTERM cancel it while it
 // exists (the handler only stores an atomic flag).

@@ -23,15 +23,7 @@ namespace {
 using TokenDocs = std::vector<std::vector<TokenId>>;
 
 std::string distillString(const nlohmann::json& run, const char* key, bool required) {
-    const auto it = run.find(key);
-    if (it == run.end() || it->is_null()) {
-        if (required)
-            throw InvalidArgument(std::string("distillation run: '") + key + "' is missing");
-        return {};
-    }
-    if (!it->is_string())
-        throw InvalidArgument(std::string("distillation run: '") + key + "' must be a string");
-    return it->get<std::string>();
+    return runStringField(run, key, required, "distillation run");
 }
 
 int64_t parameterCount(const CausalLM& model) {
@@ -220,12 +212,7 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
 } // namespace
 
 nlohmann::json resolveDistillRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    for (const char* key : {"teacher", "student", "data", "eval_data", "out"}) {
-        const auto value = distillString(run, key, false);
-        if (!value.empty())
-            run[key] = fs::absolute(baseDir / value).lexically_normal().string();
-    }
-    return run;
+    return absoluteRunPaths(std::move(run), {"teacher", "student", "data", "eval_data", "out"}, baseDir, "distillation run");
 }
 
 nlohmann::json runDistillation(const nlohmann::json& run, JobContext& job,

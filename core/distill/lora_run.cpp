@@ -19,15 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string loraString(const nlohmann::json& run, const char* key, bool required) {
-    const auto it = run.find(key);
-    if (it == run.end() || it->is_null()) {
-        if (required)
-            throw InvalidArgument(std::string("LoRA run: '") + key + "' is missing");
-        return {};
-    }
-    if (!it->is_string())
-        throw InvalidArgument(std::string("LoRA run: '") + key + "' must be a string");
-    return it->get<std::string>();
+    return runStringField(run, key, required, "LoRA run");
 }
 
 nlohmann::json loraAndSave(nlohmann::json run, bool resume, JobContext& job,
@@ -116,12 +108,7 @@ nlohmann::json loraAndSave(nlohmann::json run, bool resume, JobContext& job,
 } // namespace
 
 nlohmann::json resolveLoraRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    for (const char* key : {"model", "teacher", "data", "eval_data", "out"}) {
-        const auto value = loraString(run, key, false);
-        if (!value.empty())
-            run[key] = fs::absolute(baseDir / value).lexically_normal().string();
-    }
-    return run;
+    return absoluteRunPaths(std::move(run), {"model", "teacher", "data", "eval_data", "out"}, baseDir, "LoRA run");
 }
 
 nlohmann::json runLora(const nlohmann::json& run, JobContext& job, const std::atomic<bool>* pause) {

@@ -25,12 +25,7 @@ namespace {
 using TokenDocs = std::vector<std::vector<TokenId>>;
 
 std::string runString(const nlohmann::json& run, const char* key) {
-    const auto it = run.find(key);
-    if (it == run.end() || it->is_null())
-        return {};
-    if (!it->is_string())
-        throw InvalidArgument(std::string("training run: '") + key + "' must be a string");
-    return it->get<std::string>();
+    return runStringField(run, key, false, "training run");
 }
 
 TokenDocs readTrainIds(const fs::path& file) {
@@ -238,13 +233,32 @@ std::vector<std::vector<TokenId>> tokenizeTrainText(const fs::path& file, const 
     return docs;
 }
 
-nlohmann::json resolveTrainRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    for (const char* key : {"data", "ids", "tokenizer", "eval_data", "init_from", "out"}) {
-        const auto value = runString(run, key);
+std::string runStringField(const nlohmann::json& run, const char* key, bool required,
+                           const std::string& what) {
+    const auto it = run.find(key);
+    if (it == run.end() || it->is_null()) {
+        if (required)
+            throw InvalidArgument(what + ": '" + key + "' is missing");
+        return {};
+    }
+    if (!it->is_string())
+        throw InvalidArgument(what + ": '" + key + "' must be a string");
+    return it->get<std::string>();
+}
+
+nlohmann::json absoluteRunPaths(nlohmann::json run, std::initializer_list<const char*> keys,
+                                const fs::path& baseDir, const std::string& what) {
+    for (const char* key : keys) {
+        const auto value = runStringField(run, key, false, what);
         if (!value.empty())
             run[key] = fs::absolute(baseDir / value).lexically_normal().string();
     }
     return run;
+}
+
+nlohmann::json resolveTrainRunPaths(nlohmann::json run, const fs::path& baseDir) {
+    return absoluteRunPaths(std::move(run), {"data", "ids", "tokenizer", "eval_data", "init_from", "out"},
+                            baseDir, "training run");
 }
 
 nlohmann::json runTraining(const nlohmann::json& run, JobContext& job) {

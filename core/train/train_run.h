@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <initializer_list>
 #include <vector>
 
 namespace anatomist::core {
@@ -40,6 +41,15 @@ std::vector<std::vector<TokenId>> tokenizeTrainText(const std::filesystem::path&
 
 // Makes relative paths of the document absolute against baseDir; returns the new document.
 nlohmann::json resolveTrainRunPaths(nlohmann::json run, const std::filesystem::path& baseDir);
+
+// What the run documents of train, distill and lora share. A string field ("" when absent or
+// null); InvalidArgument naming `what` ("training run", ...) and the key when it is required and
+// missing, or not a string.
+std::string runStringField(const nlohmann::json& run, const char* key, bool required,
+                           const std::string& what);
+// The run with every path field among `keys` that is set made absolute against baseDir.
+nlohmann::json absoluteRunPaths(nlohmann::json run, std::initializer_list<const char*> keys,
+                                const std::filesystem::path& baseDir, const std::string& what);
 
 // Trains from scratch (or from init_from) and saves the model folder. Returns a summary:
 // {"steps", "final_loss", "held_out_perplexity" (when there is held-out data),

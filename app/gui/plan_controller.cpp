@@ -10,6 +10,7 @@
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
+#include "prune/apply_plan.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/plan_editor.h"
 #include "widgets/plan_panel.h"
@@ -98,6 +99,8 @@ void PlanController::onModelLoaded() {
     m_editor->reset(modelBase());
     m_panel->setModel(root, m_models.treeModel()->computeDtype());
     m_variantModels.clear();
+    m_variantOrder.clear();
+    m_variantPlans.clear();
     m_variants->clear();
     m_baseName = tr("base");
     if (root)
@@ -157,16 +160,12 @@ void PlanController::apply(const QString& wanted) {
     const QString name = uniqueName(wanted);
     const std::string json = QJsonDocument(m_editor->plan().toJson()).toJson(QJsonDocument::Compact).toStdString();
     const QString summary = planSummary();
-    const QString dtype = m_models.treeModel()->computeDtype();
     m_applyJob = m_runner.submit(
         tr("Pruning → %1").arg(name),
-        [this, loaded, json, name, summary, dtype](core::JobContext& job) -> JobRunner::Finish {
+        [this, loaded, json, name, summary](core::JobContext& job) -> JobRunner::Finish {
             auto variant = std::make_shared<AppliedVariant>(applyPlanWithEngine(*loaded->model, json, job));
-            return [this, variant, name, summary, dtype] {
-                m_variantModels[name] = variant->model;
-                m_variants->setRow({name, summary, variant->parametersAfter,
-                                    double(variant->parametersAfter) * widgets::bytesPerValue(dtype)});
-                emit variantAdded(name);
+            return [this, variant, name, summary, json] {
+                addVariant(name, variant->model, summary, QString::fromStdString(json));
             };
         },
         {JobRunner::Lane::Long, m_models.modelTag()});
@@ -206,6 +205,20 @@ void PlanController::measurePerplexity() {
         },
         {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_variants->setMeasuring(true);
+}
+
+QString PlanController::addVariant(const QString& wanted, std::shared_ptr<core::CausalLM> model,
+                                   const QString& summary, const QString& planJson) {
+    const QString name = uniqueName(wanted);
+    const qint64 parameters = qint64(core::countParameters(*model));
+    m_variantModels[name] = std::move(model);
+    m_variantOrder << name;
+    if (!planJson.isEmpty())
+        m_variantPlans.insert(name, planJson);
+    m_variants->setRow({name, summary, parameters,
+                        double(parameters) * widgets::bytesPerValue(m_models.treeModel()->computeDtype())});
+    emit variantAdded(name);
+    return name;
 }
 
 std::shared_ptr<core::CausalLM> PlanController::variant(const QString& name) const {

@@ -6,7 +6,9 @@
 
 #include "widgets/plan_totals.h"
 
+#include <QHash>
 #include <QObject>
+#include <QStringList>
 
 #include <map>
 #include <memory>
@@ -45,6 +47,15 @@ public:
     // Runs the pruning engine on the current plan; the variant is named `name`.
     void apply(const QString& name);
     std::shared_ptr<core::CausalLM> variant(const QString& name) const;
+    // The base's row name ("base", translated) and the variants in the order they were added.
+    QString baseName() const { return m_baseName; }
+    QStringList variantNames() const { return m_variantOrder; }
+    // The plan (JSON v1, compact) a pruned variant was made from; empty for other variants.
+    QString variantPlan(const QString& name) const { return m_variantPlans.value(name); }
+    // Adds a variant made elsewhere (a healed student, a restored session); `wanted` is made unique.
+    // Returns the name it got.
+    QString addVariant(const QString& wanted, std::shared_ptr<core::CausalLM> model, const QString& summary,
+                       const QString& planJson = QString());
     quint64 applyJob() const { return m_applyJob; }
     // Perplexity of the base and every variant on the built-in sample (analysis lane).
     void measurePerplexity();
@@ -69,6 +80,8 @@ private:
     widgets::VariantsPanel* m_variants = nullptr;
     std::vector<widgets::LayerAnatomy> m_layers;
     std::map<QString, std::shared_ptr<core::CausalLM>> m_variantModels;
+    QStringList m_variantOrder;
+    QHash<QString, QString> m_variantPlans;
     quint64 m_applyJob = 0;
     quint64 m_measureJob = 0;
     QString m_baseName;

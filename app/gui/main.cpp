@@ -37,10 +37,12 @@ using namespace anatomist;
 namespace {
 
 QString demoModelFolder() {
+    // Next to the executable first: an installed package (or an unpacked .tar.gz anywhere) uses its
+    // own copy even when the source tree it was built from still exists.
     const QStringList candidates{
-        QStringLiteral(ANATOMIST_DEMO_MODEL_SOURCE),
-        QStringLiteral(ANATOMIST_DEMO_MODEL_INSTALLED),
         QCoreApplication::applicationDirPath() + QStringLiteral("/../share/anatomist/demo-model"),
+        QStringLiteral(ANATOMIST_DEMO_MODEL_INSTALLED),
+        QStringLiteral(ANATOMIST_DEMO_MODEL_SOURCE),
     };
     for (const QString& c : candidates)
         if (QFileInfo::exists(c + QStringLiteral("/config.json")))
@@ -66,9 +68,13 @@ QString firstLayerWeight(const widgets::ModuleNode& node, const QString& layer) 
 int main(int argc, char** argv) {
     anatomist::core::applyProcessEnvironment(argv);
     bool screenshotMode = false;
-    for (int i = 1; i < argc; ++i)
-        screenshotMode |= QByteArray(argv[i]) == "--screenshot";
-    if (screenshotMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    bool printsAndExits = false; // --help and --version need no display (nor a window system)
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        screenshotMode |= arg == "--screenshot";
+        printsAndExits |= arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version";
+    }
+    if ((screenshotMode || printsAndExits) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
@@ -134,6 +140,8 @@ int main(int argc, char** argv) {
     }
 
     window.setInteractive(false);
+    if (!model.isEmpty())
+        std::cerr << "anatomist: opening " << model.toStdString() << "\n";
     if (parser.isSet(maximized)) {
         window.resize(1920, 1080);
     } else {

@@ -118,6 +118,12 @@ int main(int argc, char** argv) {
         }
     }
 
+    if (parser.isSet(language) && !gui::availableLanguages().contains(parser.value(language))) {
+        std::cerr << "anatomist: no translation for --language '" << parser.value(language).toStdString()
+                  << "' (use one of: " << gui::availableLanguages().join(QStringLiteral(", ")).toStdString() << ")\n";
+        return 2;
+    }
+
     if (screenshotMode) {
         // Screenshots must not depend on (or change) the user's remembered layout.
         QSettings::setDefaultFormat(QSettings::IniFormat);

@@ -72,6 +72,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_jobBar->setRange(0, 1000);
     m_jobBar->setMaximumWidth(180);
     m_jobBar->setVisible(false);
+    m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
     statusBar()->addWidget(m_modelLabel, 1);
     statusBar()->addPermanentWidget(m_jobLabel);
     statusBar()->addPermanentWidget(m_jobBar);
@@ -88,7 +89,12 @@ MainWindow::MainWindow(QWidget* parent)
         m_runAction->setEnabled(true);
     });
     connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
-        m_modelLabel->setText(tr("Could not open %1").arg(folder));
+        // The previous model (if any) is still loaded and usable: the label keeps naming it.
+        if (m_models->model())
+            m_modelLabel->setText(tr("%1 · %2 parameters")
+                                      .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters)));
+        else
+            m_modelLabel->setText(tr("Could not open %1").arg(folder));
         showError(tr("Could not open the model"), tr("%1\n\n%2").arg(folder, message));
     });
     connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
@@ -315,10 +321,13 @@ void MainWindow::showError(const QString& title, const QString& message) {
     statusBar()->showMessage(title, 10000);
     if (!m_interactive)
         return;
-    QMessageBox box(QMessageBox::Critical, title, title, QMessageBox::Ok, this);
-    box.setInformativeText(message);
-    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-    box.exec();
+    // open(), not exec(): a nested event loop here would hold up whatever emitted the error (a
+    // failed job's row would stay in the Jobs panel, "Loading … 0 %", until the box closes).
+    auto* box = new QMessageBox(QMessageBox::Critical, title, title, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(message);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open();
 }
 
 void MainWindow::restoreLayout() {

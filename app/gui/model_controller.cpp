@@ -8,6 +8,7 @@
 #include "model/model_loader.h"
 #include "widgets/module_tree_model.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QSettings>
@@ -46,7 +47,7 @@ ModelController::ModelController(JobRunner& runner, QObject* parent)
     connect(&m_runner, &JobRunner::jobFailed, this,
             [this](quint64 id, const QString&, const QString& message) {
                 if (id == m_loadJob)
-                    emit loadFailed(m_folder, message);
+                    emit loadFailed(m_loadingFolder, message);
             });
     connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id == m_loadJob)
@@ -58,6 +59,11 @@ ModelController::~ModelController() = default;
 
 void ModelController::open(const QString& path) {
     const QFileInfo info(path);
+    // A mistyped path must not fall back to its parent folder (which may hold another model).
+    if (!info.exists()) {
+        emit loadFailed(QDir::cleanPath(info.absoluteFilePath()), tr("There is no file or folder at this path."));
+        return;
+    }
     // A folder (or a file inside it, such as config.json), or a llama.cpp .gguf file itself.
     const bool gguf =
         info.isFile() && info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0;
@@ -65,7 +71,8 @@ void ModelController::open(const QString& path) {
         info.isDir() || gguf ? info.absoluteFilePath() : info.absolutePath();
     if (m_loadJob)
         m_runner.cancel(m_loadJob);
-    m_folder = folder;
+    // folder() stays the loaded model's until the new one has loaded: a failed open keeps the old.
+    m_loadingFolder = folder;
     emit loadStarted(folder);
 
     struct Loaded {

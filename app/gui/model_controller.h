@@ -66,6 +66,7 @@ private:
     widgets::ModelOverview m_overview;
     QStringList m_layerNames;
     QString m_folder;
+    QString m_loadingFolder;
     quint64 m_loadJob = 0;
     QString m_tag;
     int m_generation = 0;

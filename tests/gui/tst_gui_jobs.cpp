@@ -27,6 +27,7 @@
 #include <QTreeView>
 #include <c10/core/InferenceMode.h>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTimer>
@@ -206,6 +207,38 @@ private slots:
         qInfo("closing during a job took %lld ms", clock.elapsed());
         QVERIFY(clock.elapsed() < 10000);
         QTest::qWait(50); // any stray queued call would crash here
+    }
+
+    // A mistyped path is an error naming the path; the model that was open stays open, named in the
+    // status bar, with its tree opened down to the decoder blocks.
+    void failedOpenKeepsTheLoadedModel() {
+        ANATOMIST_REQUIRE_SHARED(kModel);
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(loadInto(window));
+        auto* tree = window.treeView()->findChild<QTreeView*>();
+        QVERIFY(tree);
+        int visibleBlocks = 0;
+        const auto* model = tree->model();
+        for (QModelIndex i = model->index(0, 0); i.isValid(); i = tree->indexBelow(i))
+            visibleBlocks += i.siblingAtColumn(1).data().toString() == QLatin1String("DecoderLayer");
+        QCOMPARE(visibleBlocks, window.models().model()->model->numLayers());
+
+        const QString folder = window.models().folder();
+        QSignalSpy failed(&window.models(), &gui::ModelController::loadFailed);
+        QSignalSpy errors(&window, &gui::MainWindow::errorShown);
+        const QString typo = folder + QStringLiteral("/no-such-model");
+        window.openModel(typo);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().at(0).toString(), typo);
+        QCOMPARE(errors.count(), 1);
+        QCOMPARE(window.models().folder(), folder);
+        QCOMPARE(window.jobs().activeJobs(), 0); // no "Loading … 0 %" row left behind
+        QVERIFY(window.models().model());
+        auto* label = window.findChild<QLabel*>(QStringLiteral("modelLabel"));
+        QVERIFY(label);
+        QVERIFY2(label->text().startsWith(folder), qPrintable(label->text()));
     }
 
     void liveRetranslation() {

@@ -113,7 +113,7 @@ void SimilarityView::setCompareDatasetPath(const QString& path) {
 
 void SimilarityView::browse(QComboBox* combo) {
     const QString file = QFileDialog::getOpenFileName(this, tr("Choose a dataset"), QString(),
-                                                      tr("Text files (*.txt);;All files (*)"));
+                                                      tr("Text datasets (*.txt *.jsonl *.ndjson);;All files (*)"));
     if (file.isEmpty())
         return;
     if (combo == m_dataset)

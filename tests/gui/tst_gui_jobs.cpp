@@ -131,6 +131,45 @@ private slots:
         window.grab().save(out + QStringLiteral("/main_window_similarity.png"));
     }
 
+    // A .jsonl dataset is read by its "text" fields (as the CLI does), not as raw JSON; a missing
+    // comparison file is reported and the main result still shown.
+    void jsonlDatasetAndMissingComparison() {
+        ANATOMIST_REQUIRE_SHARED(kModel);
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(loadInto(window));
+        QTemporaryDir dir;
+        const QString jsonl = dir.filePath(QStringLiteral("stories.jsonl"));
+        QFile file(jsonl);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"text\": \"Once upon a time there was a little cat.\"}\n"
+                   "{\"text\": \"The dog ran to the park and played with a ball.\"}\n");
+        file.close();
+        window.similarityView()->setDatasetPath(jsonl);
+        window.similarityView()->setCompareDatasetPath(dir.filePath(QStringLiteral("missing.txt")));
+        QSignalSpy done(&window.similarity(), &gui::SimilarityController::finished);
+        QSignalSpy failed(&window.similarity(), &gui::SimilarityController::failed);
+        window.similarity().run();
+        QVERIFY(done.wait(120000));
+        QTRY_COMPARE(failed.count(), 1);
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("missing.txt")),
+                 qPrintable(failed.first().at(0).toString()));
+
+        const auto loaded = core::loadModel(modelPath().toStdString(), {}, core::nullJobContext());
+        c10::InferenceMode guard;
+        const auto docs = core::tokenizeDocuments(
+            *loaded.tokenizer, {"Once upon a time there was a little cat.",
+                                "The dog ran to the park and played with a ball."});
+        const auto expected = core::measureLayerSimilarity(*loaded.model, docs, {}, core::nullJobContext());
+        const auto& shown = window.similarityView()->results();
+        QCOMPARE(shown.size(), std::size_t(1));
+        QCOMPARE(shown[0].tokens, expected.tokens);
+        for (std::size_t l = 0; l < expected.layers.size(); ++l)
+            ANATOMIST_COMPARE_NEAR(shown[0].layers[l].block, expected.layers[l].block, 1e-9,
+                                   "layer " + std::to_string(l));
+    }
+
     void stallDuringSimilarityRun() {
         ANATOMIST_REQUIRE_SHARED(kModel);
         gui::MainWindow window;

@@ -22,10 +22,12 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
@@ -38,6 +40,19 @@
 #include <iostream>
 
 namespace anatomist::gui {
+
+namespace {
+// The name a model goes by in the title bar: its folder's name, or "parent/name" when the folder
+// name says nothing (a folder called "model", a Hugging Face snapshot hash).
+QString modelDisplayName(const QString& folder) {
+    const QFileInfo info(folder);
+    const QString name = info.fileName();
+    static const QRegularExpression hash(QStringLiteral("^[0-9a-f]{40}$"));
+    if (name.compare(QLatin1String("model"), Qt::CaseInsensitive) == 0 || hash.match(name).hasMatch())
+        return info.dir().dirName() + QLatin1Char('/') + name;
+    return name;
+}
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
@@ -85,7 +100,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_overview->setOverview(o);
         m_details->clear();
         m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
-        setWindowTitle(tr("%1 — Anatomist").arg(QFileInfo(folder).fileName()));
+        setWindowTitle(tr("%1 — Anatomist").arg(modelDisplayName(folder)));
         m_runAction->setEnabled(true);
     });
     connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
@@ -336,8 +351,8 @@ void MainWindow::restoreLayout() {
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         // First run: dock sizes can only be applied once the window has its size.
         QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_treeDock, m_detailsDock}, {655, 290}, Qt::Horizontal);
-            resizeDocks({m_jobsDock}, {80}, Qt::Vertical);
+            resizeDocks({m_treeDock, m_detailsDock}, {460, 250}, Qt::Horizontal);
+            resizeDocks({m_jobsDock}, {56}, Qt::Vertical);
         });
     }
 }
@@ -377,3 +392,4 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 } // namespace anatomist::gui
+

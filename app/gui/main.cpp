@@ -136,6 +136,12 @@ int main(int argc, char** argv) {
     if (parser.isSet(compare))
         window.similarityView()->setCompareDatasetPath(parser.value(compare));
     QString model = parser.positionalArguments().value(0);
+    // Started without a model: the last one opened (if it is still there), else the demo model.
+    if (model.isEmpty() && !screenshotMode) {
+        const QString last = window.models().recentModels().value(0);
+        if (!last.isEmpty() && QFileInfo::exists(last))
+            model = last;
+    }
     if (model.isEmpty())
         model = demoModelFolder();
     if (!screenshotMode) {

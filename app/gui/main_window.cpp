@@ -99,6 +99,7 @@ MainWindow::MainWindow(QWidget* parent)
         const auto& o = m_models->overview();
         m_overview->setOverview(o);
         m_details->clear();
+        m_selectedModule.clear();
         m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
         setWindowTitle(tr("%1 — Anatomist").arg(modelDisplayName(folder)));
         m_runAction->setEnabled(true);
@@ -122,6 +123,10 @@ MainWindow::MainWindow(QWidget* parent)
         showView(QStringLiteral("variants"));
     });
     connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this, &MainWindow::onModuleSelected);
+    connect(m_models, &ModelController::weightStatsReady, this, [this](const widgets::WeightStats& stats) {
+        if (stats.name == m_selectedModule)
+            m_details->setStats(stats);
+    });
     connect(m_similarityView, &widgets::SimilarityView::layerClicked, this, [this](int layer) {
         const QString name = m_models->layerModuleName(layer);
         if (!name.isEmpty()) {
@@ -326,8 +331,13 @@ void MainWindow::showView(const QString& name) {
 
 void MainWindow::onModuleSelected(const QString& name) {
     m_details->setModule(name.isEmpty() ? tr("model") : name, m_models->describe(name));
-    const auto stats = m_models->weightStats(name);
-    m_details->setStats(stats);
+    // Statistics of a large block take seconds: computed in the background, shown if still selected.
+    m_selectedModule = name;
+    widgets::WeightStats pending;
+    pending.name = name;
+    pending.computing = true;
+    m_details->setStats(pending);
+    m_models->requestWeightStats(name);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {

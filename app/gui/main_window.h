@@ -43,6 +43,7 @@ public:
     PlanController& plans() const { return *m_plans; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
+    widgets::ModuleDetails* details() const { return m_details; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
@@ -101,6 +102,7 @@ private:
     QAction* m_aboutAction;
     QAction* m_systemLanguage;
     QList<QAction*> m_languageActions;
+    QString m_selectedModule;
     QLabel* m_modelLabel;
     QLabel* m_jobLabel;
     QProgressBar* m_jobBar;

@@ -114,21 +114,70 @@ QString ModelController::layerModuleName(int layer) const {
     return m_layerNames.value(layer);
 }
 
+namespace {
+widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName, int bins,
+                                        qint64 maxParameters);
+}
+
 widgets::WeightStats ModelController::weightStats(const QString& moduleName, int bins) const {
+    if (!m_model) {
+        widgets::WeightStats stats;
+        stats.name = moduleName;
+        return stats;
+    }
+    auto stats = computeWeightStats(*m_model->model, moduleName, bins, kMaxStatsParameters);
+    stats.rowsAreInputs = storesInOut(moduleName);
+    return stats;
+}
+
+bool ModelController::storesInOut(const QString& parameterName) const {
+    // A weight whose module is a GPT-2 Conv1D ([in, out] storage).
+    const widgets::ModuleNode* root = m_tree->root();
+    const int dot = int(parameterName.lastIndexOf(QLatin1Char('.')));
+    const widgets::ModuleNode* owner = root && dot > 0 ? findNode(*root, parameterName.left(dot)) : nullptr;
+    const widgets::ModuleNode* self = root ? findNode(*root, parameterName) : nullptr;
+    return (owner && owner->kind == QLatin1String("Conv1D")) || (self && self->kind == QLatin1String("Conv1D"));
+}
+
+void ModelController::requestWeightStats(const QString& moduleName, int bins) {
+    if (!m_model)
+        return;
+    if (m_statsJob)
+        m_runner.cancel(m_statsJob); // only the newest selection matters
+    auto loaded = m_model;
+    const bool inputs = storesInOut(moduleName);
+    m_statsJob = m_runner.submit(
+        tr("Weight statistics of %1").arg(moduleName.isEmpty() ? tr("the model") : moduleName),
+        [this, loaded, moduleName, bins, inputs](core::JobContext& job) -> JobRunner::Finish {
+            auto stats = std::make_shared<widgets::WeightStats>(
+                computeWeightStats(*loaded->model, moduleName, bins, kMaxStatsParameters));
+            stats->rowsAreInputs = inputs;
+            job.throwIfCancelled();
+            return [this, stats] { emit weightStatsReady(*stats); };
+        },
+        {JobRunner::Lane::Analysis, m_tag});
+    const quint64 id = m_statsJob;
+    connect(&m_runner, &JobRunner::jobEnded, this, [this, id](quint64 ended) {
+        if (ended == id && m_statsJob == id)
+            m_statsJob = 0;
+    }, Qt::SingleShotConnection);
+}
+
+namespace {
+widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName, int bins,
+                                        qint64 maxParameters) {
     widgets::WeightStats stats;
     stats.name = moduleName;
-    if (!m_model)
-        return stats;
     c10::InferenceMode guard;
     const std::string prefix = moduleName.toStdString();
     std::vector<torch::Tensor> tensors;
-    for (const auto& p : m_model->model->named_parameters(true)) {
+    for (const auto& p : model.named_parameters(true)) {
         if (prefix.empty() || p.key() == prefix || p.key().rfind(prefix + ".", 0) == 0) {
             tensors.push_back(p.value());
             stats.count += p.value().numel();
         }
     }
-    if (tensors.empty() || stats.count > kMaxStatsParameters)
+    if (tensors.empty() || stats.count > maxParameters)
         return stats;
     double sum = 0, sumSq = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto& t : tensors) {
@@ -159,6 +208,7 @@ widgets::WeightStats ModelController::weightStats(const QString& moduleName, int
     }
     return stats;
 }
+} // namespace
 
 QString ModelController::describe(const QString& moduleName) const {
     const widgets::ModuleNode* root = m_tree->root();

@@ -43,6 +43,8 @@ public:
     // Weight statistics of the parameters at or below a module. Runs on the calling thread; modules
     // above kMaxStatsParameters get counts only.
     widgets::WeightStats weightStats(const QString& moduleName, int bins = 60) const;
+    // The same in the background (analysis lane, tagged with the model): weightStatsReady follows.
+    void requestWeightStats(const QString& moduleName, int bins = 60);
     // Rich text for the details panel (kind, shape, parameters, removal savings).
     QString describe(const QString& moduleName) const;
 
@@ -56,8 +58,10 @@ signals:
     void modelLoaded(const QString& folder);
     void loadFailed(const QString& folder, const QString& message);
     void recentModelsChanged();
+    void weightStatsReady(const widgets::WeightStats& stats);
 
 private:
+    bool storesInOut(const QString& parameterName) const;
     void addRecent(const QString& folder);
 
     JobRunner& m_runner;
@@ -67,6 +71,7 @@ private:
     QStringList m_layerNames;
     QString m_folder;
     QString m_loadingFolder;
+    quint64 m_statsJob = 0;
     quint64 m_loadJob = 0;
     QString m_tag;
     int m_generation = 0;

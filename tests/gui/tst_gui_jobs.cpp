@@ -18,6 +18,7 @@
 #include "job.h"
 #include "model/model_loader.h"
 #include "widgets/jobs_panel.h"
+#include "widgets/module_details.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/similarity_view.h"
 
@@ -278,6 +279,45 @@ private slots:
         auto* label = window.findChild<QLabel*>(QStringLiteral("modelLabel"));
         QVERIFY(label);
         QVERIFY2(label->text().startsWith(folder), qPrintable(label->text()));
+    }
+
+    // Selecting a weight computes its statistics in the background; they match torch's own numbers
+    // on the tensor, and a GPT-2 Conv1D weight ([in, out]) is labelled by input rows.
+    void weightStatisticsInTheBackground() {
+        const auto gpt2 = test::sharedDir() / "fixtures/arch/gpt2";
+        ANATOMIST_REQUIRE_SHARED("fixtures/arch/gpt2");
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
+        window.openModel(QString::fromStdString(gpt2.string()));
+        QVERIFY(loaded.wait(60000));
+        const QString name = QStringLiteral("transformer.h.0.attn.c_attn.weight");
+        QSignalSpy ready(&window.models(), &gui::ModelController::weightStatsReady);
+        window.treeView()->selectModule(name);
+        QVERIFY(window.details()->stats().computing || ready.count() > 0);
+        QVERIFY(ready.count() > 0 || ready.wait(30000));
+        const auto& shown = window.details()->stats();
+        QVERIFY(!shown.computing);
+        QCOMPARE(shown.name, name);
+        QVERIFY(shown.rowsAreInputs);
+        QVERIFY2(window.details()->rowAxisLabel().startsWith(QStringLiteral("input row")),
+                 qPrintable(window.details()->rowAxisLabel()));
+
+        const auto reference = core::loadModel(gpt2.string(), {}, core::nullJobContext());
+        c10::InferenceMode guard;
+        torch::Tensor weight;
+        for (const auto& p : reference.model->named_parameters(true))
+            if (p.key() == name.toStdString())
+                weight = p.value().to(torch::kFloat64);
+        QVERIFY(weight.defined());
+        QCOMPARE(shown.count, qint64(weight.numel()));
+        ANATOMIST_COMPARE_NEAR(shown.mean, weight.mean().item<double>(), 1e-9, "mean");
+        ANATOMIST_COMPARE_NEAR(shown.std, weight.std(/*unbiased=*/false).item<double>(), 1e-7, "std");
+        const auto norms = weight.norm(2, {1});
+        QCOMPARE(shown.rowNorms.size(), qsizetype(weight.size(0))); // Conv1D: rows are the inputs
+        for (int r = 0; r < shown.rowNorms.size(); r += 7)
+            ANATOMIST_COMPARE_NEAR(shown.rowNorms[r], norms[r].item<double>(), 1e-5, "row " + std::to_string(r));
     }
 
     void liveRetranslation() {

@@ -1,5 +1,7 @@
 #include "activation_view.h"
 
+#include "plot_export.h"
+
 #include "plot_style.h"
 
 #include <QComboBox>
@@ -114,6 +116,7 @@ ActivationView::ActivationView(QWidget* parent)
         if (!m_data.layers.empty())
             zoomNeurons(-0.5, m_data.layers.front().cols - 0.5);
     });
+    addExportMenu(m_plot, QStringLiteral("activations"), [this] { return tr("Activations"); });
     retranslate();
     rebuildPlot();
 }

@@ -1,5 +1,7 @@
 #include "neuron_view.h"
 
+#include "plot_export.h"
+
 #include "plot_style.h"
 
 #include <QComboBox>
@@ -150,6 +152,7 @@ NeuronView::NeuronView(QWidget* parent)
         }
         QToolTip::hideText();
     });
+    addExportMenu(m_plot, QStringLiteral("neuron-importance"), [this] { return tr("Neuron importance"); });
     retranslate();
     rebuildPlot();
     fillTable();

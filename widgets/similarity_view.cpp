@@ -251,8 +251,16 @@ void SimilarityView::rebuildPlot() {
 }
 
 bool SimilarityView::exportPlot(const QString& fileName) const {
-    return widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900),
-                               std::max(m_plot->height(), 600));
+    // The on-screen hint about clicking means nothing on paper.
+    QCPAxis* heatX = m_heatRect ? m_heatRect->axis(QCPAxis::atBottom) : nullptr;
+    const QString screenLabel = heatX ? heatX->label() : QString();
+    if (heatX)
+        heatX->setLabel(tr("layer"));
+    const bool ok = widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900),
+                                        std::max(m_plot->height(), 600), tr("Layer similarity"));
+    if (heatX)
+        heatX->setLabel(screenLabel);
+    return ok;
 }
 
 bool SimilarityView::exportData(const QString& fileName) const {
@@ -289,17 +297,19 @@ bool SimilarityView::exportData(const QString& fileName) const {
 }
 
 void SimilarityView::onExportPlot() {
-    const QString file = QFileDialog::getSaveFileName(
+    QString filter;
+    const QString file = withFilterSuffix(QFileDialog::getSaveFileName(
         this, tr("Export plot"), QStringLiteral("layer-similarity.png"),
-        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
+        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter), filter);
     if (!file.isEmpty() && !exportPlot(file))
         QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
 }
 
 void SimilarityView::onExportData() {
-    const QString file = QFileDialog::getSaveFileName(
+    QString filter;
+    const QString file = withFilterSuffix(QFileDialog::getSaveFileName(
         this, tr("Export data"), QStringLiteral("layer-similarity.csv"),
-        tr("CSV table (*.csv);;JSON (*.json)"));
+        tr("CSV table (*.csv);;JSON (*.json)"), &filter), filter);
     if (!file.isEmpty() && !exportData(file))
         QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
 }

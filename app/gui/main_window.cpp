@@ -9,6 +9,7 @@
 
 #include "widgets/jobs_panel.h"
 #include "widgets/module_details.h"
+#include "widgets/plot_export.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/overview_card.h"
@@ -102,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_selectedModule.clear();
         m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
         setWindowTitle(tr("%1 — Anatomist").arg(modelDisplayName(folder)));
+        widgets::setFigureSubject(modelDisplayName(folder)); // exported figures name their model
         m_runAction->setEnabled(true);
     });
     connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {

@@ -19,6 +19,7 @@
 #include "model/model_loader.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/module_details.h"
+#include "widgets/plot_export.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/similarity_view.h"
 
@@ -115,6 +116,17 @@ private slots:
             QVERIFY2(window.similarityView()->exportPlot(file), qPrintable(file));
             QVERIFY(QFileInfo(file).size() > 1000);
         }
+        // Exported figures carry a title naming the model, and not the on-screen click hint.
+        QFile svg(out + QStringLiteral("/layer_similarity.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY(svgText.contains("Layer similarity — stories260K"));
+        QVERIFY(!svgText.contains("click to select"));
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot"), QStringLiteral("SVG image (*.svg)")),
+                 QStringLiteral("/tmp/plot.svg"));
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot")), QStringLiteral("/tmp/plot.png"));
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot.pdf"), QStringLiteral("SVG image (*.svg)")),
+                 QStringLiteral("/tmp/plot.pdf"));
         for (const char* ext : {"csv", "json"}) {
             const QString file = out + QStringLiteral("/layer_similarity.") + QLatin1String(ext);
             QVERIFY(window.similarityView()->exportData(file));

@@ -1,11 +1,13 @@
 #include "similarity_view.h"
 
 #include "plot_export.h"
+#include "plot_style.h"
 
 #include <QComboBox>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QStackedWidget>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QJsonArray>
@@ -55,7 +57,9 @@ SimilarityView::SimilarityView(QWidget* parent)
     grid->addWidget(m_browseCompare, 1, 2);
     grid->addWidget(m_status, 1, 3);
     grid->addWidget(m_exportData, 1, 4);
-    grid->addWidget(m_plot, 2, 0, 1, 5);
+    m_status->setWordWrap(true);
+    m_stack = placeholderStack(m_plot, &m_message, this);
+    grid->addWidget(m_stack, 2, 0, 1, 5);
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(2, 1);
     m_plot->setBackground(palette().base());
@@ -132,11 +136,14 @@ void SimilarityView::clearResults() { setResults({}); }
 
 void SimilarityView::setRunning(bool running) {
     m_running = running;
-    m_run->setEnabled(!running);
+    m_run->setEnabled(m_runAllowed && !running);
     retranslate();
 }
 
-void SimilarityView::setRunEnabled(bool enabled) { m_run->setEnabled(enabled && !m_running); }
+void SimilarityView::setRunEnabled(bool enabled) {
+    m_runAllowed = enabled;
+    m_run->setEnabled(enabled && !m_running);
+}
 
 double SimilarityView::heatmapValue(int layer, int comp) const {
     if (!m_colorMap)
@@ -334,13 +341,23 @@ void SimilarityView::retranslate() {
     m_run->setToolTip(tr("Measure layer similarity on the dataset (Ctrl+R)"));
     m_exportPlot->setText(tr("Export plot…"));
     m_exportData->setText(tr("Export data…"));
-    if (m_series.empty())
+    const QLocale locale;
+    if (m_series.empty()) {
         m_status->setText(m_running ? tr("Measuring…") : tr("No results yet"));
-    else
-        m_status->setText(tr("%1 documents, %2 tokens, %3 s")
-                              .arg(m_series[0].documents)
-                              .arg(QLocale().toString(m_series[0].tokens))
-                              .arg(m_series[0].seconds, 0, 'f', 2));
+        m_message->setText(m_running ? tr("Measuring layer similarity…")
+                                     : tr("Press Run to measure how much each layer changes its input: "
+                                          "1 − cosine similarity of the hidden states before and after each "
+                                          "block, its attention and its MLP."));
+    } else {
+        // Every dataset's counts, the comparison's too.
+        QStringList parts;
+        for (const auto& series : m_series)
+            parts << tr("%1: %2 documents, %3 tokens, %4 s")
+                         .arg(series.dataset, locale.toString(series.documents), locale.toString(series.tokens),
+                              locale.toString(series.seconds, 'f', 2));
+        m_status->setText(parts.join(QStringLiteral(" · ")));
+    }
+    m_stack->setCurrentIndex(m_series.empty() ? 0 : 1);
     m_exportPlot->setEnabled(!m_series.empty());
     m_exportData->setEnabled(!m_series.empty());
 }

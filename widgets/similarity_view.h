@@ -15,6 +15,7 @@ class QCustomPlot;
 class QCPColorMap;
 class QCPAxisRect;
 class QLabel;
+class QStackedWidget;
 class QPushButton;
 
 namespace anatomist::widgets {
@@ -70,6 +71,9 @@ private:
     QLabel* m_compareLabel;
     QLabel* m_status;
     QCustomPlot* m_plot;
+    QStackedWidget* m_stack = nullptr;
+    bool m_runAllowed = true;
+    QLabel* m_message = nullptr;
     QCPAxisRect* m_barsRect = nullptr;
     QCPAxisRect* m_heatRect = nullptr;
     QCPColorMap* m_colorMap = nullptr;

@@ -104,7 +104,13 @@ MainWindow::MainWindow(QWidget* parent)
         m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
         setWindowTitle(tr("%1 — Anatomist").arg(modelDisplayName(folder)));
         widgets::setFigureSubject(modelDisplayName(folder)); // exported figures name their model
-        m_runAction->setEnabled(true);
+        // Layer similarity runs text through the model: nothing to run without a tokenizer.
+        const bool hasTokenizer = m_models->hasTokenizer();
+        m_runAction->setEnabled(hasTokenizer);
+        m_similarityView->setRunEnabled(hasTokenizer);
+        m_runAction->setToolTip(hasTokenizer ? QString()
+                                             : tr("This model folder has no tokenizer, so no text can be run "
+                                                  "through it."));
     });
     connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
         // The previous model (if any) is still loaded and usable: the label keeps naming it.

@@ -242,6 +242,8 @@ QString ModelController::describe(const QString& moduleName) const {
     return html;
 }
 
+bool ModelController::hasTokenizer() const { return m_model && m_model->tokenizer; }
+
 QStringList ModelController::recentModels() const {
     return QSettings().value(QLatin1String(kRecentKey)).toStringList();
 }

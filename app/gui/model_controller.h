@@ -48,6 +48,8 @@ public:
     // Rich text for the details panel (kind, shape, parameters, removal savings).
     QString describe(const QString& moduleName) const;
 
+    // The loaded model came with a tokenizer (text can be run through it).
+    bool hasTokenizer() const;
     QStringList recentModels() const;
     void clearRecentModels();
 

@@ -304,6 +304,10 @@ private slots:
         QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
         window.openModel(QString::fromStdString(gpt2.string()));
         QVERIFY(loaded.wait(60000));
+        // This folder has no tokenizer: nothing can be run through it, and Run says so by being off.
+        auto* run = window.similarityView()->findChild<QPushButton*>(QStringLiteral("runSimilarity"));
+        QVERIFY(run);
+        QVERIFY(!run->isEnabled());
         const QString name = QStringLiteral("transformer.h.0.attn.c_attn.weight");
         QSignalSpy ready(&window.models(), &gui::ModelController::weightStatsReady);
         window.treeView()->selectModule(name);

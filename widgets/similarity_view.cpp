@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QStackedWidget>
+#include <QToolTip>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QJsonArray>
@@ -80,8 +81,53 @@ SimilarityView::SimilarityView(QWidget* parent)
             }
         }
     });
+    // Hover: the exact numbers behind a bar group or a heatmap cell.
+    m_plot->setMouseTracking(true);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        const QString text = hoverText(event->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(m_plot->mapToGlobal(event->pos()), text, m_plot);
+    });
     retranslate();
     rebuildPlot();
+}
+
+QString SimilarityView::hoverText(const QPoint& pos) const {
+    if (m_series.empty())
+        return {};
+    const QLocale locale;
+    auto layerAt = [&](QCPAxisRect* rect) {
+        return int(std::lround(rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
+    };
+    const int layers = int(m_series.front().layers.size());
+    if (m_heatRect && m_heatRect->rect().contains(pos)) {
+        const int layer = layerAt(m_heatRect);
+        const int component = int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
+        if (layer < 0 || layer >= layers || component < 0 || component > 2)
+            return {};
+        const QString names[3] = {tr("block"), tr("attention"), tr("MLP")};
+        return tr("layer %1 · %2: 1 − cos = %3")
+            .arg(layer)
+            .arg(names[component], locale.toString(heatmapValue(layer, component), 'f', 4));
+    }
+    if (m_barsRect && m_barsRect->rect().contains(pos)) {
+        const int layer = layerAt(m_barsRect);
+        if (layer < 0 || layer >= layers)
+            return {};
+        QStringList lines{tr("layer %1 (1 − cos)").arg(layer)};
+        for (const auto& series : m_series) {
+            if (layer >= int(series.layers.size()))
+                continue;
+            const auto& l = series.layers[std::size_t(layer)];
+            lines << tr("%1: block %2 · attention %3 · MLP %4")
+                         .arg(series.dataset, locale.toString(1 - l.block, 'f', 4),
+                              locale.toString(1 - l.attention, 'f', 4), locale.toString(1 - l.mlp, 'f', 4));
+        }
+        return lines.join(QLatin1Char('\n'));
+    }
+    return {};
 }
 
 QString SimilarityView::datasetPath() const { return m_dataset->currentData().toString(); }

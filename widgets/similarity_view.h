@@ -40,6 +40,8 @@ public:
 
     // Heatmap cell (layer, component 0 block / 1 attention / 2 MLP) as displayed: importance 1 − cos.
     double heatmapValue(int layer, int component) const;
+    // What the tooltip says at this point of the plot ("" outside the bars and cells).
+    QString hoverText(const QPoint& pos) const;
     QCustomPlot* plot() const { return m_plot; }
 
     bool exportPlot(const QString& fileName) const; // .png, .svg, .pdf

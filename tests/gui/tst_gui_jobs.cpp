@@ -34,6 +34,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QtTest>
+#include <qcustomplot.h>
 
 using namespace anatomist;
 
@@ -107,6 +108,27 @@ private slots:
             ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 0), 1 - e.block, tol, at + " heat block");
             ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 1), 1 - e.attention, tol, at + " heat attn");
             ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 2), 1 - e.mlp, tol, at + " heat mlp");
+        }
+
+        // Hovering a heatmap cell names its layer, component and value (UI locale, 4 decimals).
+        {
+            auto* view = window.similarityView();
+            window.showView(QStringLiteral("similarity"));
+            QTest::qWait(50);
+            view->plot()->replot();
+            QCPAxisRect* heat = nullptr;
+            for (QCPAxisRect* rect : view->plot()->axisRects())
+                if (rect->axis(QCPAxis::atLeft)->range().contains(1.0) && rect->axis(QCPAxis::atLeft)->rangeReversed())
+                    heat = rect;
+            QVERIFY(heat);
+            const QPoint cell(int(heat->axis(QCPAxis::atBottom)->coordToPixel(2)),
+                              int(heat->axis(QCPAxis::atLeft)->coordToPixel(1))); // layer 2, attention
+            const QString text = view->hoverText(cell);
+            const QString value = QLocale().toString(1 - expected.layers[2].attention, 'f', 4);
+            QVERIFY2(text.contains(QStringLiteral("layer 2")) && text.contains(QStringLiteral("attention")) &&
+                         text.contains(value),
+                     qPrintable(text + QStringLiteral(" / expected ") + value));
+            QVERIFY(view->hoverText(QPoint(-5, -5)).isEmpty());
         }
 
         // Exports.

@@ -46,7 +46,7 @@ ModelController::ModelController(JobRunner& runner, QObject* parent)
     connect(&m_runner, &JobRunner::jobFailed, this,
             [this](quint64 id, const QString&, const QString& message) {
                 if (id == m_loadJob)
-                    emit loadFailed(m_folder, message);
+                    emit loadFailed(m_loadingFolder, message);
             });
     connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id == m_loadJob)
@@ -56,7 +56,7 @@ ModelController::ModelController(JobRunner& runner, QObject* parent)
 
 ModelController::~ModelController() = default;
 
-void ModelController::open(const QString& path) {
+void ModelController::open(const QString& path, Check check) {
     const QFileInfo info(path);
     // A folder (or a file inside it, such as config.json), or a llama.cpp .gguf file itself.
     const bool gguf =
@@ -65,7 +65,7 @@ void ModelController::open(const QString& path) {
         info.isDir() || gguf ? info.absoluteFilePath() : info.absolutePath();
     if (m_loadJob)
         m_runner.cancel(m_loadJob);
-    m_folder = folder;
+    m_loadingFolder = folder;
     emit loadStarted(folder);
 
     struct Loaded {
@@ -76,7 +76,7 @@ void ModelController::open(const QString& path) {
     };
     m_loadJob = m_runner.submit(
         tr("Loading %1").arg(QFileInfo(folder).fileName()),
-        [this, folder](core::JobContext& job) -> JobRunner::Finish {
+        [this, folder, check](core::JobContext& job) -> JobRunner::Finish {
             core::initializeRuntime();
             auto result = std::make_shared<Loaded>();
             result->model = std::make_shared<core::LoadedModel>(
@@ -87,7 +87,14 @@ void ModelController::open(const QString& path) {
             result->overview = toOverview(summary, folder,
                                           tok ? QString::fromStdString(tok->kindName()) : QString());
             result->dtype = QString::fromStdString(summary.dtype);
-            return [this, result, folder] {
+            return [this, result, folder, check] {
+                if (check) {
+                    const QString refused = check(result->overview);
+                    if (!refused.isEmpty()) {
+                        emit loadRefused(folder, refused);
+                        return;
+                    }
+                }
                 m_model = result->model;
                 m_overview = result->overview;
                 m_layerNames.clear();

@@ -92,6 +92,9 @@ NeuronView::NeuronView(QWidget* parent)
     m_addToPlan->setObjectName(QStringLiteral("addNeuronsToPlan"));
     m_addToPlan->setIcon(QIcon(QStringLiteral(":/icons/tree.svg")));
     m_removeNote->setEnabled(false);
+    // The note must never widen the window (it is long in some languages): it wraps instead.
+    m_removeNote->setWordWrap(true);
+    m_removeNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* removal = new QHBoxLayout;
     removal->addWidget(m_removeLabel);
     removal->addWidget(m_removePercent);

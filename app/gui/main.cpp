@@ -69,8 +69,17 @@ QString firstLayerWeight(const widgets::ModuleNode& node, const QString& layer) 
 int main(int argc, char** argv) {
     anatomist::core::applyProcessEnvironment(argv);
     bool screenshotMode = false;
-    for (int i = 1; i < argc; ++i)
-        screenshotMode |= QByteArray(argv[i]) == "--screenshot";
+    // QGuiApplication takes "-session ID" / "--session ID" out of argv (X11 session management)
+    // before the parser sees it, so the session file is read here.
+    QString sessionFile;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        screenshotMode |= arg == "--screenshot";
+        if ((arg == "--session" || arg == "-session") && i + 1 < argc)
+            sessionFile = QString::fromLocal8Bit(argv[i + 1]);
+        else if (arg.startsWith("--session="))
+            sessionFile = QString::fromLocal8Bit(arg.mid(10));
+    }
     if (screenshotMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
@@ -129,13 +138,15 @@ int main(int argc, char** argv) {
     if (parser.isSet(compare))
         window.similarityView()->setCompareDatasetPath(parser.value(compare));
     QString model = parser.positionalArguments().value(0);
-    const bool sessionMode = parser.isSet(session);
+    if (parser.isSet(session))
+        sessionFile = parser.value(session);
+    const bool sessionMode = !sessionFile.isEmpty();
     if (model.isEmpty() && !sessionMode)
         model = demoModelFolder();
     if (!screenshotMode) {
         window.show();
         if (sessionMode)
-            window.sessions().open(parser.value(session));
+            window.sessions().open(sessionFile);
         else if (!model.isEmpty())
             window.openModel(model);
         return app.exec();
@@ -210,7 +221,7 @@ int main(int argc, char** argv) {
         shoot();
     });
     if (sessionMode) {
-        if (!window.sessions().open(parser.value(session)))
+        if (!window.sessions().open(sessionFile))
             return 2; // the message went to stderr
     } else if (model.isEmpty()) {
         shoot();

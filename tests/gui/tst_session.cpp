@@ -35,7 +35,9 @@
 #include <QLabel>
 #include <QJsonDocument>
 #include <QMenu>
+#include <QImage>
 #include <QMenuBar>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -297,6 +299,35 @@ private slots:
         QCOMPARE(errors.size(), 1);
         QVERIFY(errors[0][1].toString().contains(QStringLiteral("s9.anatomist")));
         QVERIFY(!window.sessions().recentSessions().contains(recent.front()));
+    }
+
+    // `anatomist --session FILE` (QGuiApplication consumes --session for X11 session management, so
+    // the executable must read it first): a good session renders, a bad one exits 2 naming the file.
+    void commandLineSession() {
+        gui::MainWindow window;
+        window.setInteractive(false);
+        QVERIFY(loadDemo(window));
+        QVERIFY(tick(window, QStringLiteral("model.layers.2")));
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("cli.anatomist"));
+        QVERIFY(window.sessions().save(good));
+        const QString bad = dir.filePath(QStringLiteral("bad.anatomist"));
+        writeFile(bad, "{\"format\": \"anatomist-session\", \"version\": 99, \"model\": \"x\"}");
+        auto run = [&](const QString& session, const QString& png) {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(QStringLiteral(ANATOMIST_GUI_BINARY),
+                    {QStringLiteral("--session"), session, QStringLiteral("--screenshot"), png});
+            p.waitForFinished(120000);
+            return std::make_pair(p.exitCode(), QString::fromLocal8Bit(p.readAll()));
+        };
+        const auto [okCode, okOut] = run(good, dir.filePath(QStringLiteral("good.png")));
+        QVERIFY2(okCode == 0, qPrintable(okOut));
+        QVERIFY(QImage(dir.filePath(QStringLiteral("good.png"))).width() == 1280);
+        const auto [badCode, badOut] = run(bad, dir.filePath(QStringLiteral("bad.png")));
+        QCOMPARE(badCode, 2);
+        QVERIFY2(badOut.contains(QStringLiteral("bad.anatomist")) && badOut.contains(QStringLiteral("version 99")),
+                 qPrintable(badOut));
     }
 
     void documentRoundTrip() {

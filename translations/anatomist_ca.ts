@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ca">
 <context>
+    <name>JsonFile</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No s&apos;ha pogut escriure %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No s&apos;ha pogut llegir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2 at byte %3)</source>
+        <translation>%1 no és JSON vàlid (%2 al byte %3)</translation>
+    </message>
+    <message>
+        <source>%1 does not hold a JSON object</source>
+        <translation>%1 no conté cap objecte JSON</translation>
+    </message>
+</context>
+<context>
     <name>PlanDocument</name>
     <message>
         <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
@@ -26,18 +45,6 @@
     <message>
         <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
         <translation>%1: l&apos;operació %2 (%3) anomena la capa %4, però la base té %5 capes</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No s&apos;ha pogut escriure %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No s&apos;ha pogut llegir %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: not valid JSON (%2 at byte %3)</source>
-        <translation>%1: JSON no vàlid (%2 al byte %3)</translation>
     </message>
     <message>
         <source>This plan was made for another model.
@@ -120,22 +127,6 @@ Model obert: %2</translation>
     <message>
         <source>&quot;distill_runs&quot; must be a list of folders</source>
         <translation>&quot;distill_runs&quot; ha de ser una llista de carpetes</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No s&apos;ha pogut escriure %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No s&apos;ha pogut llegir %1: %2</translation>
-    </message>
-    <message>
-        <source>%1 is not valid JSON (%2 at byte %3)</source>
-        <translation>%1 no és JSON vàlid (%2 al byte %3)</translation>
-    </message>
-    <message>
-        <source>%1 is not an Anatomist session (not a JSON object)</source>
-        <translation>%1 no és una sessió d&apos;Anatomist (no és un objecte JSON)</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>JsonFile</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No se pudo leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2 at byte %3)</source>
+        <translation>%1 no es JSON válido (%2 en el byte %3)</translation>
+    </message>
+    <message>
+        <source>%1 does not hold a JSON object</source>
+        <translation>%1 no contiene un objeto JSON</translation>
+    </message>
+</context>
+<context>
     <name>PlanDocument</name>
     <message>
         <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
@@ -26,18 +45,6 @@
     <message>
         <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
         <translation>%1: la operación %2 (%3) nombra la capa %4, pero la base tiene %5 capas</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No se pudo escribir %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No se pudo leer %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: not valid JSON (%2 at byte %3)</source>
-        <translation>%1: JSON no válido (%2 en el byte %3)</translation>
     </message>
     <message>
         <source>This plan was made for another model.
@@ -120,22 +127,6 @@ Modelo abierto: %2</translation>
     <message>
         <source>&quot;distill_runs&quot; must be a list of folders</source>
         <translation>&quot;distill_runs&quot; debe ser una lista de carpetas</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No se pudo escribir %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No se pudo leer %1: %2</translation>
-    </message>
-    <message>
-        <source>%1 is not valid JSON (%2 at byte %3)</source>
-        <translation>%1 no es JSON válido (%2 en el byte %3)</translation>
-    </message>
-    <message>
-        <source>%1 is not an Anatomist session (not a JSON object)</source>
-        <translation>%1 no es una sesión de Anatomist (no es un objeto JSON)</translation>
     </message>
 </context>
 <context>

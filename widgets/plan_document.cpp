@@ -1,11 +1,11 @@
 #include "plan_document.h"
 
+#include "json_file.h"
+
 #include <QCoreApplication>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace anatomist::widgets {
 
@@ -183,28 +183,12 @@ bool PlanDocument::fromJson(const QJsonObject& json, const QString& source, Plan
 }
 
 bool PlanDocument::save(const QString& file, QString& error) const {
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) ||
-        out.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented)) < 0 || !out.commit()) {
-        error = tr("Could not write %1: %2").arg(file, out.errorString());
-        return false;
-    }
-    return true;
+    return JsonFile::write(file, toJson(), error);
 }
 
 bool PlanDocument::load(const QString& file, PlanDocument& out, QString& error) {
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly)) {
-        error = tr("Could not read %1: %2").arg(file, in.errorString());
-        return false;
-    }
-    QJsonParseError parse;
-    const auto doc = QJsonDocument::fromJson(in.readAll(), &parse);
-    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
-        error = tr("%1: not valid JSON (%2 at byte %3)").arg(file, parse.errorString()).arg(parse.offset);
-        return false;
-    }
-    return fromJson(doc.object(), QFileInfo(file).fileName(), out, error);
+    QJsonObject json;
+    return JsonFile::read(file, json, error) && fromJson(json, QFileInfo(file).fileName(), out, error);
 }
 
 QString PlanDocument::checkBase(const PlanBase& model) const {

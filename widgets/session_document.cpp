@@ -1,11 +1,10 @@
 #include "session_document.h"
 
+#include "json_file.h"
+
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QSaveFile>
 
 namespace anatomist::widgets {
 
@@ -132,32 +131,12 @@ bool SessionDocument::fromJson(const QJsonObject& json, const QString& source, c
 }
 
 bool SessionDocument::save(const QString& file, QString& error) const {
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) ||
-        out.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented)) < 0 || !out.commit()) {
-        error = tr("Could not write %1: %2").arg(file, out.errorString());
-        return false;
-    }
-    return true;
+    return JsonFile::write(file, toJson(), error);
 }
 
 bool SessionDocument::load(const QString& file, SessionDocument& out, QString& error) {
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly)) {
-        error = tr("Could not read %1: %2").arg(file, in.errorString());
-        return false;
-    }
-    QJsonParseError parse;
-    const auto doc = QJsonDocument::fromJson(in.readAll(), &parse);
-    if (parse.error != QJsonParseError::NoError) {
-        error = tr("%1 is not valid JSON (%2 at byte %3)").arg(file, parse.errorString()).arg(parse.offset);
-        return false;
-    }
-    if (!doc.isObject()) {
-        error = tr("%1 is not an Anatomist session (not a JSON object)").arg(file);
-        return false;
-    }
-    return fromJson(doc.object(), file, QFileInfo(file).absolutePath(), out, error);
+    QJsonObject json;
+    return JsonFile::read(file, json, error) && fromJson(json, file, QFileInfo(file).absolutePath(), out, error);
 }
 
 QVector<QPair<QString, QJsonObject>> SessionDocument::plans() const {

@@ -5,6 +5,7 @@
 #include "language.h"
 #include "model_controller.h"
 #include "plan_controller.h"
+#include "session_controller.h"
 #include "similarity_controller.h"
 
 #include "widgets/jobs_panel.h"
@@ -14,6 +15,7 @@
 #include "widgets/module_tree_view.h"
 #include "widgets/overview_card.h"
 #include "widgets/plan_editor.h"
+#include "widgets/neuron_view.h"
 #include "widgets/plan_panel.h"
 #include "widgets/variants_panel.h"
 #include "widgets/similarity_view.h"
@@ -102,7 +104,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_details->clear();
         m_selectedModule.clear();
         m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
-        setWindowTitle(tr("%1 — Anatomist").arg(modelDisplayName(folder)));
+        setWindowTitle(tr("%1[*] — Anatomist").arg(modelDisplayName(folder)));
         widgets::setFigureSubject(modelDisplayName(folder)); // exported figures name their model
         // Layer similarity runs text through the model: nothing to run without a tokenizer.
         const bool hasTokenizer = m_models->hasTokenizer();
@@ -119,6 +121,8 @@ MainWindow::MainWindow(QWidget* parent)
                                       .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters)));
         else
             m_modelLabel->setText(tr("Could not open %1").arg(folder));
+        if (m_session && m_session->isOpening())
+            return; // the session reports it, naming the session file
         showError(tr("Could not open the model"), tr("%1\n\n%2").arg(folder, message));
     });
     connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
@@ -143,8 +147,29 @@ MainWindow::MainWindow(QWidget* parent)
             m_treeView->selectModule(name);
         }
     });
+    connect(m_analysis->neuronView(), &widgets::NeuronView::addToPlanRequested, this,
+            [this](int layer, double percent, const QString& method) {
+                m_plans->addMlpPruning(layer, percent, method);
+                statusBar()->showMessage(tr("Added to the pruning plan"), 5000);
+            });
+    // Created last: its handlers run after the controllers' own (PlanController resets the plan on
+    // a new model before a session restores one).
+    m_session = new SessionController(*this, this);
+    connect(m_session, &SessionController::failed, this, &MainWindow::showError);
+    connect(m_session, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_session, &SessionController::recentSessionsChanged, this, &MainWindow::rebuildRecentSessionsMenu);
+    connect(m_session, &SessionController::restored, this, [this](const QString& file) {
+        statusBar()->showMessage(tr("Session %1 opened").arg(QFileInfo(file).fileName()), 8000);
+    });
+    connect(m_models, &ModelController::loadRefused, this, [this](const QString&, const QString&) {
+        m_modelLabel->setText(m_models->model() ? tr("%1 · %2 parameters")
+                                                      .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters))
+                                                : QString());
+    });
+    createSessionActions();
     retranslate();
     rebuildRecentMenu();
+    rebuildRecentSessionsMenu();
     restoreLayout();
 }
 
@@ -171,7 +196,7 @@ void MainWindow::createActions() {
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_clearRecentAction = new QAction(this);
     connect(m_clearRecentAction, &QAction::triggered, m_models, &ModelController::clearRecentModels);
-    m_fileMenu->addSeparator();
+    m_quitSeparator = m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
 
@@ -281,6 +306,11 @@ void MainWindow::retranslate() {
     m_openAction->setStatusTip(tr("Open a Hugging Face model folder"));
     m_recentMenu->setTitle(tr("Open &recent"));
     m_clearRecentAction->setText(tr("Clear list"));
+    m_openSessionAction->setText(tr("Open &session…"));
+    m_recentSessionsMenu->setTitle(tr("Recent s&essions"));
+    m_saveSessionAction->setText(tr("&Save session"));
+    m_saveSessionAsAction->setText(tr("Save session &as…"));
+    m_clearRecentSessionsAction->setText(tr("Clear list"));
     m_quitAction->setText(tr("&Quit"));
     m_analysisMenu->setTitle(tr("&Analysis"));
     m_runAction->setText(tr("Run &layer similarity"));
@@ -292,7 +322,7 @@ void MainWindow::retranslate() {
     m_aboutAction->setText(tr("&About Anatomist"));
     if (!m_models->model() && !m_models->isLoading()) {
         m_modelLabel->setText(tr("No model — open a folder (Ctrl+O) or drop one here"));
-        setWindowTitle(tr("Anatomist"));
+        setWindowTitle(tr("Anatomist[*]"));
     }
 }
 
@@ -337,6 +367,94 @@ void MainWindow::showView(const QString& name) {
         m_jobsDock->show();
 }
 
+QString MainWindow::currentView() const {
+    QWidget* current = m_tabs->currentWidget();
+    if (current == m_overview)
+        return QStringLiteral("overview");
+    if (current == m_similarityView)
+        return QStringLiteral("similarity");
+    if (current == m_plans->panel())
+        return QStringLiteral("plan");
+    if (current == m_plans->variantsPanel())
+        return QStringLiteral("variants");
+    return m_analysis->viewNameOf(current);
+}
+
+void MainWindow::createSessionActions() {
+    m_openSessionAction = new QAction(QIcon(QStringLiteral(":/icons/open.svg")), QString(), this);
+    m_openSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::openSessionDialog);
+    m_recentSessionsMenu = new QMenu(this);
+    m_clearRecentSessionsAction = new QAction(this);
+    connect(m_clearRecentSessionsAction, &QAction::triggered, m_session, &SessionController::clearRecentSessions);
+    m_saveSessionAction = new QAction(this);
+    m_saveSessionAction->setShortcut(QKeySequence::Save);
+    connect(m_saveSessionAction, &QAction::triggered, this, [this] { saveSession(false); });
+    m_saveSessionAsAction = new QAction(this);
+    m_saveSessionAsAction->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveSessionAsAction, &QAction::triggered, this, [this] { saveSession(true); });
+    m_fileMenu->insertSeparator(m_quitSeparator);
+    m_fileMenu->insertAction(m_quitSeparator, m_openSessionAction);
+    m_fileMenu->insertMenu(m_quitSeparator, m_recentSessionsMenu);
+    m_fileMenu->insertAction(m_quitSeparator, m_saveSessionAction);
+    m_fileMenu->insertAction(m_quitSeparator, m_saveSessionAsAction);
+    // Files come and go while the window is open: grey the missing ones each time the menu opens.
+    connect(m_fileMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentSessionsMenu);
+}
+
+void MainWindow::rebuildRecentSessionsMenu() {
+    m_recentSessionsMenu->clear();
+    const QStringList recent = m_session->recentSessions();
+    int i = 1;
+    for (const QString& file : recent) {
+        const bool exists = QFileInfo::exists(file);
+        QAction* a = m_recentSessionsMenu->addAction(
+            exists ? QStringLiteral("&%1 %2").arg(i).arg(file) : tr("&%1 %2 (missing)").arg(i).arg(file));
+        ++i;
+        a->setEnabled(exists); // greyed: it was moved or deleted; opening it again tells why
+        a->setToolTip(exists ? file : tr("%1 no longer exists").arg(file));
+        connect(a, &QAction::triggered, this, [this, file] { openSession(file); });
+    }
+    m_recentSessionsMenu->addSeparator();
+    m_recentSessionsMenu->addAction(m_clearRecentSessionsAction);
+    m_recentSessionsMenu->setEnabled(!recent.isEmpty());
+    m_recentSessionsMenu->setToolTipsVisible(true);
+}
+
+void MainWindow::openSession(const QString& file) {
+    if (!QFileInfo::exists(file)) {
+        m_session->forgetRecent(file);
+        showError(tr("Could not open the session"), tr("%1 no longer exists; it was removed from the recent sessions.").arg(file));
+        return;
+    }
+    m_session->open(file);
+}
+
+void MainWindow::openSessionDialog() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open a session"), m_session->currentFile(),
+                                                      tr("Anatomist sessions (*.anatomist);;JSON (*.json);;All files (*)"));
+    if (!file.isEmpty())
+        openSession(file);
+}
+
+bool MainWindow::saveSession(bool askForFile) {
+    QString file = m_session->currentFile();
+    if (askForFile || file.isEmpty()) {
+        if (!m_interactive)
+            return false;
+        QFileDialog dialog(this, tr("Save the session"), file, tr("Anatomist sessions (*.anatomist);;All files (*)"));
+        dialog.setAcceptMode(QFileDialog::AcceptSave);
+        dialog.setDefaultSuffix(QStringLiteral("anatomist"));
+        if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+            return false;
+        file = dialog.selectedFiles().front();
+    }
+    if (!m_session->save(file))
+        return false;
+    statusBar()->showMessage(tr("Session saved to %1").arg(file), 8000);
+    return true;
+}
+
 void MainWindow::onModuleSelected(const QString& name) {
     m_details->setModule(name.isEmpty() ? tr("model") : name, m_models->describe(name));
     // Statistics of a large block take seconds: computed in the background, shown if still selected.
@@ -376,6 +494,16 @@ void MainWindow::restoreLayout() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_interactive && m_session->isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"),
+            tr("The plan or the variants changed since the session was saved. Save the session?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveSession(false))) {
+            event->ignore();
+            return;
+        }
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -28,6 +28,7 @@ class AnalysisViews;
 class JobRunner;
 class ModelController;
 class PlanController;
+class SessionController;
 class SimilarityController;
 
 class MainWindow : public QMainWindow {
@@ -41,6 +42,7 @@ public:
     SimilarityController& similarity() const { return *m_similarity; }
     AnalysisViews& analysisViews() const { return *m_analysis; }
     PlanController& plans() const { return *m_plans; }
+    SessionController& sessions() const { return *m_session; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
     widgets::ModuleDetails* details() const { return m_details; }
@@ -50,6 +52,10 @@ public:
     // "overview", "tree", "similarity", "jobs", "plan", "variants", or an AnalysisViews name
     // ("activations", ...)
     void showView(const QString& name);
+    // Opens a session file; a file that no longer exists is reported and leaves the recent list.
+    void openSession(const QString& file);
+    // The showView name of the open tab ("" for a tab showView does not know).
+    QString currentView() const;
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
@@ -72,12 +78,17 @@ private:
     void onModuleSelected(const QString& name);
     void openFolderDialog();
     void restoreLayout();
+    void createSessionActions();
+    void rebuildRecentSessionsMenu();
+    bool saveSession(bool askForFile);
+    void openSessionDialog();
 
     JobRunner* m_runner;
     ModelController* m_models;
     SimilarityController* m_similarity = nullptr;
     AnalysisViews* m_analysis = nullptr;
     PlanController* m_plans = nullptr;
+    SessionController* m_session = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;
@@ -96,6 +107,12 @@ private:
     QMenu* m_helpMenu;
     QAction* m_openAction;
     QAction* m_quitAction;
+    QAction* m_quitSeparator = nullptr;
+    QAction* m_openSessionAction = nullptr;
+    QAction* m_saveSessionAction = nullptr;
+    QAction* m_saveSessionAsAction = nullptr;
+    QAction* m_clearRecentSessionsAction = nullptr;
+    QMenu* m_recentSessionsMenu = nullptr;
     QAction* m_runAction;
     QAction* m_cancelAction;
     QAction* m_clearRecentAction;

@@ -57,7 +57,7 @@ ModelController::ModelController(JobRunner& runner, QObject* parent)
 
 ModelController::~ModelController() = default;
 
-void ModelController::open(const QString& path) {
+void ModelController::open(const QString& path, Check check) {
     const QFileInfo info(path);
     // A mistyped path must not fall back to its parent folder (which may hold another model).
     if (!info.exists()) {
@@ -83,7 +83,7 @@ void ModelController::open(const QString& path) {
     };
     m_loadJob = m_runner.submit(
         tr("Loading %1").arg(QFileInfo(folder).fileName()),
-        [this, folder](core::JobContext& job) -> JobRunner::Finish {
+        [this, folder, check](core::JobContext& job) -> JobRunner::Finish {
             core::initializeRuntime();
             auto result = std::make_shared<Loaded>();
             result->model = std::make_shared<core::LoadedModel>(
@@ -94,7 +94,14 @@ void ModelController::open(const QString& path) {
             result->overview = toOverview(summary, folder,
                                           tok ? QString::fromStdString(tok->kindName()) : QString());
             result->dtype = QString::fromStdString(summary.dtype);
-            return [this, result, folder] {
+            return [this, result, folder, check] {
+                if (check) {
+                    const QString refused = check(result->overview);
+                    if (!refused.isEmpty()) {
+                        emit loadRefused(folder, refused);
+                        return;
+                    }
+                }
                 m_model = result->model;
                 m_overview = result->overview;
                 m_layerNames.clear();

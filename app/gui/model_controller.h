@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
+
 #include <memory>
 
 namespace anatomist::core {
@@ -27,8 +29,11 @@ public:
     ModelController(JobRunner& runner, QObject* parent = nullptr);
     ~ModelController() override;
 
+    // Runs on the GUI thread once a model is loaded, before it replaces the open one: a non-empty
+    // answer refuses it (loadRefused) and the open model stays.
+    using Check = std::function<QString(const widgets::ModelOverview&)>;
     // Accepts a model folder or a file inside it (config.json). Loads in the background.
-    void open(const QString& path);
+    void open(const QString& path, Check check = {});
     bool isLoading() const { return m_loadJob != 0; }
 
     std::shared_ptr<core::LoadedModel> model() const { return m_model; }
@@ -59,6 +64,7 @@ signals:
     void loadStarted(const QString& folder);
     void modelLoaded(const QString& folder);
     void loadFailed(const QString& folder, const QString& message);
+    void loadRefused(const QString& folder, const QString& message);
     void recentModelsChanged();
     void weightStatsReady(const widgets::WeightStats& stats);
 

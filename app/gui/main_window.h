@@ -25,6 +25,7 @@ class VariantsPanel;
 namespace anatomist::gui {
 
 class AnalysisViews;
+class DistillController;
 class JobRunner;
 class ModelController;
 class PlanController;
@@ -41,12 +42,13 @@ public:
     SimilarityController& similarity() const { return *m_similarity; }
     AnalysisViews& analysisViews() const { return *m_analysis; }
     PlanController& plans() const { return *m_plans; }
+    DistillController& distill() const { return *m_distill; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs", "plan", "variants", or an AnalysisViews name
+    // "overview", "tree", "similarity", "jobs", "plan", "variants", "distill", or an AnalysisViews name
     // ("activations", ...)
     void showView(const QString& name);
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
@@ -77,6 +79,7 @@ private:
     SimilarityController* m_similarity = nullptr;
     AnalysisViews* m_analysis = nullptr;
     PlanController* m_plans = nullptr;
+    DistillController* m_distill = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;

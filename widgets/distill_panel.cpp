@@ -79,7 +79,7 @@ DistillPanel::DistillPanel(QWidget* parent)
     auto form = [](QGroupBox* box) {
         auto* f = new QFormLayout(box);
         f->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-        f->setRowWrapPolicy(QFormLayout::WrapLongRows);
+        f->setRowWrapPolicy(QFormLayout::DontWrapRows);
         return f;
     };
     auto pathRow = [settings](QLineEdit*& edit, QToolButton*& button, const char* name) {
@@ -110,6 +110,7 @@ DistillPanel::DistillPanel(QWidget* parent)
 
     m_dataBox = new QGroupBox(settings);
     auto* data = form(m_dataBox);
+    data->setRowWrapPolicy(QFormLayout::WrapAllRows); // file paths get the whole width
     m_trainLabel = new QLabel(m_dataBox);
     m_heldOutLabel = new QLabel(m_dataBox);
     data->addRow(m_trainLabel, pathRow(m_train, m_trainBrowse, "distillTrainText"));
@@ -158,15 +159,15 @@ DistillPanel::DistillPanel(QWidget* parent)
     train->addRow(m_seqLabel, m_seq);
     train->addRow(m_folderLabel, pathRow(m_folder, m_folderBrowse, "distillRunFolder"));
 
-    m_start = new QPushButton(QIcon(QStringLiteral(":/icons/run.svg")), QString(), settings);
+    m_start = new QPushButton(QIcon(QStringLiteral(":/icons/run.svg")), QString(), this);
     m_start->setObjectName(QStringLiteral("distillStart"));
-    m_pause = new QPushButton(settings);
+    m_pause = new QPushButton(this);
     m_pause->setObjectName(QStringLiteral("distillPause"));
-    m_cancel = new QPushButton(QIcon(QStringLiteral(":/icons/cancel.svg")), QString(), settings);
+    m_cancel = new QPushButton(QIcon(QStringLiteral(":/icons/cancel.svg")), QString(), this);
     m_cancel->setObjectName(QStringLiteral("distillCancel"));
-    m_continue = new QPushButton(settings);
+    m_continue = new QPushButton(this);
     m_continue->setObjectName(QStringLiteral("distillContinue"));
-    m_open = new QPushButton(QIcon(QStringLiteral(":/icons/open.svg")), QString(), settings);
+    m_open = new QPushButton(QIcon(QStringLiteral(":/icons/open.svg")), QString(), this);
     auto* buttons = new QGridLayout;
     buttons->addWidget(m_start, 0, 0);
     buttons->addWidget(m_pause, 0, 1);
@@ -178,7 +179,6 @@ DistillPanel::DistillPanel(QWidget* parent)
     left->addWidget(m_dataBox);
     left->addWidget(m_lossBox);
     left->addWidget(m_trainBox);
-    left->addLayout(buttons);
     left->addStretch(1);
 
     auto* scroll = new QScrollArea(this);
@@ -186,8 +186,14 @@ DistillPanel::DistillPanel(QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(330);
-    scroll->setMaximumWidth(440);
+    // The buttons stay in sight below the settings, however short the window.
+    auto* column = new QWidget(this);
+    column->setMinimumWidth(310);
+    column->setMaximumWidth(380);
+    auto* columnLayout = new QVBoxLayout(column);
+    columnLayout->setContentsMargins(0, 0, 0, 0);
+    columnLayout->addWidget(scroll, 1);
+    columnLayout->addLayout(buttons);
 
     m_status->setObjectName(QStringLiteral("distillStatus"));
     m_status->setWordWrap(true);
@@ -204,7 +210,7 @@ DistillPanel::DistillPanel(QWidget* parent)
     right->addLayout(exports);
 
     auto* body = new QHBoxLayout;
-    body->addWidget(scroll);
+    body->addWidget(column);
     body->addLayout(right, 1);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_heading);

@@ -54,6 +54,18 @@ Open model: %2</source>
 Pla: %1
 Model obert: %2</translation>
     </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No s&apos;ha pogut escriure %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No s&apos;ha pogut llegir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON (%2 at byte %3)</source>
+        <translation>%1: JSON no vàlid (%2 al byte %3)</translation>
+    </message>
 </context>
 <context>
     <name>PlanTotals</name>
@@ -465,6 +477,26 @@ Model obert: %2</translation>
     <message>
         <source>The plan or the variants changed since the session was saved. Save the session?</source>
         <translation>El pla o les variants han canviat des que es va desar la sessió. Voleu desar la sessió?</translation>
+    </message>
+    <message>
+        <source>%1 — Anatomist</source>
+        <translation>%1 — Anatomist</translation>
+    </message>
+    <message>
+        <source>Anatomist</source>
+        <translation>Anatomist</translation>
+    </message>
+    <message>
+        <source>Distillation</source>
+        <translation>Destil·lació</translation>
+    </message>
+    <message>
+        <source>Stop the distillation?</source>
+        <translation>Aturar la destil·lació?</translation>
+    </message>
+    <message>
+        <source>A distillation is running. Stop it now? A checkpoint is kept in %1, and Continue in the Distillation tab picks up from there.</source>
+        <translation>Hi ha una destil·lació en curs. L&apos;aturem ara? Es desa un punt de control a %1, i Continua a la pestanya Destil·lació segueix des d&apos;allà.</translation>
     </message>
 </context>
 <context>
@@ -1881,6 +1913,10 @@ El pla actual no ha canviat.</translation>
         <source>%1→%2 (%3 KV)</source>
         <translation>%1→%2 (%3 KV)</translation>
     </message>
+    <message>
+        <source>Heads of %1 (not in the totals)</source>
+        <translation>Caps de %1 (no incloses en els totals)</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::SimilarityView</name>
@@ -2046,6 +2082,384 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Perplexity of the base and every variant on the built-in sample text</source>
         <translation>Perplexitat de la base i de cada variant amb el text de mostra inclòs</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::DistillController</name>
+    <message>
+        <source>%1 (the base model)</source>
+        <translation>%1 (el model base)</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ha fallat: %1</translation>
+    </message>
+    <message>
+        <source>Distillation failed</source>
+        <translation>La destil·lació ha fallat</translation>
+    </message>
+    <message>
+        <source>The run in %1 was stopped before it finished; Continue picks up from its checkpoint (open its base model first).</source>
+        <translation>L&apos;execució de %1 es va aturar abans d&apos;acabar; Continua segueix des del seu punt de control (obriu abans el seu model base).</translation>
+    </message>
+    <message>
+        <source>Cannot start the distillation</source>
+        <translation>No es pot iniciar la destil·lació</translation>
+    </message>
+    <message>
+        <source>Open a model first: it is the teacher.</source>
+        <translation>Obriu primer un model: és el mestre.</translation>
+    </message>
+    <message>
+        <source>%1 has no tokenizer, so the training text cannot be turned into tokens.</source>
+        <translation>%1 no té tokenitzador, així que el text d&apos;entrenament no es pot convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Choose a student: apply a pruning plan first to make a variant.</source>
+        <translation>Trieu un alumne: apliqueu abans un pla d&apos;esporgada per crear una variant.</translation>
+    </message>
+    <message>
+        <source>%1: no such file.</source>
+        <translation>%1: aquest fitxer no existeix.</translation>
+    </message>
+    <message>
+        <source>%1 already holds a distillation run. Resume it, or choose another run folder.</source>
+        <translation>%1 ja conté una execució de destil·lació. Reprengueu-la o trieu una altra carpeta d&apos;execució.</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the run folder (%2).</source>
+        <translation>%1: no es pot crear la carpeta d&apos;execució (%2).</translation>
+    </message>
+    <message>
+        <source>Cannot resume the distillation</source>
+        <translation>No es pot reprendre la destil·lació</translation>
+    </message>
+    <message>
+        <source>%1: the checkpoint is gone, so this run cannot continue. Start a new run instead.</source>
+        <translation>%1: el punt de control ja no hi és, així que aquesta execució no pot continuar. Inicieu-ne una de nova.</translation>
+    </message>
+    <message>
+        <source>%1: not a readable checkpoint (%2).</source>
+        <translation>%1: no és un punt de control llegible (%2).</translation>
+    </message>
+    <message>
+        <source>%1: not a distillation checkpoint.</source>
+        <translation>%1: no és un punt de control de destil·lació.</translation>
+    </message>
+    <message>
+        <source>This run heals a variant of %1: open that model first.</source>
+        <translation>Aquesta execució recupera una variant de %1: obriu abans aquest model.</translation>
+    </message>
+    <message>
+        <source>Distillation of %1 (resumed)</source>
+        <translation>Destil·lació de %1 (represa)</translation>
+    </message>
+    <message>
+        <source>Distillation of %1</source>
+        <translation>Destil·lació de %1</translation>
+    </message>
+    <message>
+        <source>%1 healed by distillation: %2 steps</source>
+        <translation>%1 recuperada per destil·lació: %2 passos</translation>
+    </message>
+    <message>
+        <source>; held-out perplexity %1 → %2 (teacher %3)</source>
+        <translation>; perplexitat en validació %1 → %2 (mestre %3)</translation>
+    </message>
+    <message>
+        <source>%1 healed</source>
+        <translation>%1 recuperada</translation>
+    </message>
+    <message>
+        <source>Done: %1 is in the Variants tab. The run is in %2.</source>
+        <translation>Fet: %1 és a la pestanya Variants. L&apos;execució és a %2.</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1. The checkpoint is in %2; Continue picks up from there.</source>
+        <translation>Aturada al pas %1. El punt de control és a %2; Continua segueix des d&apos;allà.</translation>
+    </message>
+    <message>
+        <source>Stopped before the first checkpoint; there is nothing to resume.</source>
+        <translation>Aturada abans del primer punt de control; no hi ha res a reprendre.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::DistillPanel</name>
+    <message>
+        <source>Resume a distillation run</source>
+        <translation>Reprendre una execució de destil·lació</translation>
+    </message>
+    <message>
+        <source>Not running. Choose a student and press Start.</source>
+        <translation>Sense executar. Trieu un alumne i premeu Inicia.</translation>
+    </message>
+    <message>
+        <source>Paused before the first step.</source>
+        <translation>En pausa abans del primer pas.</translation>
+    </message>
+    <message>
+        <source>Preparing: loading the teacher and the student, reading the text…</source>
+        <translation>Preparant: carregant el mestre i l&apos;alumne, llegint el text…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3 tokens/s</source>
+        <translation>Pas %1 de %2 · %3 tokens/s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source> · about %1 left</source>
+        <translation> · en queden uns %1</translation>
+    </message>
+    <message>
+        <source> · paused</source>
+        <translation> · en pausa</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprèn</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Carpeta d&apos;execució</translation>
+    </message>
+    <message>
+        <source>Text for distillation</source>
+        <translation>Text per a la destil·lació</translation>
+    </message>
+    <message>
+        <source>Text (*.txt *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Text (*.txt *.jsonl *.ndjson);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>Export the curve data</source>
+        <translation>Exporta les dades de les corbes</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the plot</source>
+        <translation>Exporta el gràfic</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.pdf)</source>
+        <translation>Imatges (*.png *.svg *.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>L&apos;exportació ha fallat</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
+    </message>
+    <message>
+        <source>Heal a variant by distillation</source>
+        <translation>Recuperar una variant per destil·lació</translation>
+    </message>
+    <message>
+        <source>The student (a pruned variant) learns to reproduce the teacher (the base model) on the training text. The run continues in the background; its folder keeps a checkpoint, so a stopped run can be resumed.</source>
+        <translation>L&apos;alumne (una variant esporgada) aprèn a reproduir el mestre (el model base) sobre el text d&apos;entrenament. L&apos;execució continua en segon pla; la seva carpeta desa un punt de control, així que una execució aturada es pot reprendre.</translation>
+    </message>
+    <message>
+        <source>No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, then heal the variant here.</source>
+        <translation>Encara no hi ha alumne: marqueu capes o neurones per treure, premeu Aplica a la pestanya Pla d&apos;esporgada i després recupereu aquí la variant.</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Models</translation>
+    </message>
+    <message>
+        <source>Teacher:</source>
+        <translation>Mestre:</translation>
+    </message>
+    <message>
+        <source>The base model, as loaded: it is only read, never changed.</source>
+        <translation>El model base, tal com s&apos;ha carregat: només es llegeix, mai no es modifica.</translation>
+    </message>
+    <message>
+        <source>Student:</source>
+        <translation>Alumne:</translation>
+    </message>
+    <message>
+        <source>The variant to heal. It is copied into the run folder; the healed copy becomes a new variant.</source>
+        <translation>La variant que es recupera. Es copia a la carpeta d&apos;execució; la còpia recuperada esdevé una variant nova.</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Training text:</source>
+        <translation>Text d&apos;entrenament:</translation>
+    </message>
+    <message>
+        <source>built-in demo corpus</source>
+        <translation>corpus de demostració integrat</translation>
+    </message>
+    <message>
+        <source>A .txt file (documents separated by blank lines) or a .jsonl file (one object with a &quot;text&quot; field per line). Empty: the built-in demo corpus.</source>
+        <translation>Un fitxer .txt (documents separats per línies en blanc) o un fitxer .jsonl (un objecte amb un camp &quot;text&quot; per línia). Buit: el corpus de demostració integrat.</translation>
+    </message>
+    <message>
+        <source>Held-out text:</source>
+        <translation>Text de validació:</translation>
+    </message>
+    <message>
+        <source>built-in sample text</source>
+        <translation>text de mostra integrat</translation>
+    </message>
+    <message>
+        <source>Text the student never trains on: its perplexity is measured on it during the run, with the teacher&apos;s as the reference line. Empty: the built-in sample.</source>
+        <translation>Text amb què l&apos;alumne no entrena mai: se&apos;n mesura la perplexitat durant l&apos;execució, amb la del mestre com a línia de referència. Buit: la mostra integrada.</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Trieu un fitxer</translation>
+    </message>
+    <message>
+        <source>Loss = α·CE + β·KL + γ·hidden</source>
+        <translation>Pèrdua = α·CE + β·KL + γ·oculta</translation>
+    </message>
+    <message>
+        <source>KL weight (β):</source>
+        <translation>Pes de KL (β):</translation>
+    </message>
+    <message>
+        <source>Kullback–Leibler divergence from the teacher&apos;s next-token distribution to the student&apos;s, both softened by the temperature (scaled by T²). Curve: &quot;kl&quot;.</source>
+        <translation>Divergència de Kullback–Leibler de la distribució del token següent del mestre a la de l&apos;alumne, totes dues suavitzades per la temperatura (escalada per T²). Corba: &quot;kl&quot;.</translation>
+    </message>
+    <message>
+        <source>CE weight (α):</source>
+        <translation>Pes de CE (α):</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of the student on the training text (predicting the actual next token). Curve: &quot;ce&quot;.</source>
+        <translation>Entropia creuada de l&apos;alumne sobre el text d&apos;entrenament (predir el token següent real). Corba: &quot;ce&quot;.</translation>
+    </message>
+    <message>
+        <source>Hidden weight (γ):</source>
+        <translation>Pes ocult (γ):</translation>
+    </message>
+    <message>
+        <source>Mean of 1 − cosine between each student layer&apos;s output and the output of the teacher layer it replaces (the layers the plan kept). 0 turns it off. Curve: &quot;hidden&quot;.</source>
+        <translation>Mitjana d&apos;1 − cosinus entre la sortida de cada capa de l&apos;alumne i la de la capa del mestre que substitueix (les capes que ha conservat el pla). 0 el desactiva. Corba: &quot;hidden&quot;.</translation>
+    </message>
+    <message>
+        <source>Temperature (T):</source>
+        <translation>Temperatura (T):</translation>
+    </message>
+    <message>
+        <source>Softens both distributions before the KL term; 2 is the usual value.</source>
+        <translation>Suavitza les dues distribucions abans del terme KL; 2 és el valor habitual.</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entrenament</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Passos:</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> passos</translation>
+    </message>
+    <message>
+        <source>Optimizer steps; each one sees batch × accumulation (4) sequences.</source>
+        <translation>Passos de l&apos;optimitzador; cadascun veu lot × acumulació (4) seqüències.</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Taxa d&apos;aprenentatge:</translation>
+    </message>
+    <message>
+        <source>Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it.</source>
+        <translation>Taxa d&apos;aprenentatge màxima d&apos;AdamW: escalfament lineal del 5 % i després caiguda cosinus fins al 5 % d&apos;aquesta.</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>Lot:</translation>
+    </message>
+    <message>
+        <source> sequences</source>
+        <translation> seqüències</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>Longitud de seqüència:</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> tokens</translation>
+    </message>
+    <message>
+        <source>Run folder:</source>
+        <translation>Carpeta d&apos;execució:</translation>
+    </message>
+    <message>
+        <source>new folder under runs/</source>
+        <translation>carpeta nova a runs/</translation>
+    </message>
+    <message>
+        <source>Where the checkpoint, the event log and the healed model are written. Empty: a new folder named after the date and time in the application&apos;s runs folder.</source>
+        <translation>On s&apos;escriuen el punt de control, el registre d&apos;esdeveniments i el model recuperat. Buit: una carpeta nova amb la data i l&apos;hora a la carpeta d&apos;execucions de l&apos;aplicació.</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Trieu una carpeta</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Inicia</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Stops the run after the current step and keeps a checkpoint.</source>
+        <translation>Atura l&apos;execució després del pas actual i desa un punt de control.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continua</translation>
+    </message>
+    <message>
+        <source>Continues the stopped run from its checkpoint, on the same curve.</source>
+        <translation>Continua l&apos;execució aturada des del seu punt de control, sobre la mateixa corba.</translation>
+    </message>
+    <message>
+        <source>Resume a run…</source>
+        <translation>Reprèn una execució…</translation>
+    </message>
+    <message>
+        <source>Continues a run from the checkpoint in its folder.</source>
+        <translation>Continua una execució des del punt de control de la seva carpeta.</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exporta el gràfic…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exporta les dades…</translation>
     </message>
 </context>
 </TS>

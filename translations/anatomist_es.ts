@@ -54,6 +54,18 @@ Open model: %2</source>
 Plan: %1
 Modelo abierto: %2</translation>
     </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No se pudo leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON (%2 at byte %3)</source>
+        <translation>%1: JSON no válido (%2 en el byte %3)</translation>
+    </message>
 </context>
 <context>
     <name>PlanTotals</name>
@@ -465,6 +477,26 @@ Modelo abierto: %2</translation>
     <message>
         <source>The plan or the variants changed since the session was saved. Save the session?</source>
         <translation>El plan o las variantes han cambiado desde que se guardó la sesión. ¿Guardar la sesión?</translation>
+    </message>
+    <message>
+        <source>%1 — Anatomist</source>
+        <translation>%1 — Anatomist</translation>
+    </message>
+    <message>
+        <source>Anatomist</source>
+        <translation>Anatomist</translation>
+    </message>
+    <message>
+        <source>Distillation</source>
+        <translation>Destilación</translation>
+    </message>
+    <message>
+        <source>Stop the distillation?</source>
+        <translation>¿Detener la destilación?</translation>
+    </message>
+    <message>
+        <source>A distillation is running. Stop it now? A checkpoint is kept in %1, and Continue in the Distillation tab picks up from there.</source>
+        <translation>Hay una destilación en curso. ¿Detenerla ahora? Se guarda un punto de control en %1, y Continuar en la pestaña Destilación sigue desde ahí.</translation>
     </message>
 </context>
 <context>
@@ -1881,6 +1913,10 @@ El plan actual no ha cambiado.</translation>
         <source>%1→%2 (%3 KV)</source>
         <translation>%1→%2 (%3 KV)</translation>
     </message>
+    <message>
+        <source>Heads of %1 (not in the totals)</source>
+        <translation>Cabezas de %1 (no incluidas en los totales)</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::SimilarityView</name>
@@ -2046,6 +2082,384 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Perplexity of the base and every variant on the built-in sample text</source>
         <translation>Perplejidad de la base y de cada variante con el texto de muestra incluido</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::DistillController</name>
+    <message>
+        <source>%1 (the base model)</source>
+        <translation>%1 (el modelo base)</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ha fallado: %1</translation>
+    </message>
+    <message>
+        <source>Distillation failed</source>
+        <translation>La destilación ha fallado</translation>
+    </message>
+    <message>
+        <source>The run in %1 was stopped before it finished; Continue picks up from its checkpoint (open its base model first).</source>
+        <translation>La ejecución de %1 se detuvo antes de terminar; Continuar sigue desde su punto de control (abra antes su modelo base).</translation>
+    </message>
+    <message>
+        <source>Cannot start the distillation</source>
+        <translation>No se puede iniciar la destilación</translation>
+    </message>
+    <message>
+        <source>Open a model first: it is the teacher.</source>
+        <translation>Abra primero un modelo: es el maestro.</translation>
+    </message>
+    <message>
+        <source>%1 has no tokenizer, so the training text cannot be turned into tokens.</source>
+        <translation>%1 no tiene tokenizador, así que el texto de entrenamiento no se puede convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Choose a student: apply a pruning plan first to make a variant.</source>
+        <translation>Elija un alumno: aplique antes un plan de poda para crear una variante.</translation>
+    </message>
+    <message>
+        <source>%1: no such file.</source>
+        <translation>%1: no existe ese archivo.</translation>
+    </message>
+    <message>
+        <source>%1 already holds a distillation run. Resume it, or choose another run folder.</source>
+        <translation>%1 ya contiene una ejecución de destilación. Reanúdela o elija otra carpeta de ejecución.</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the run folder (%2).</source>
+        <translation>%1: no se puede crear la carpeta de ejecución (%2).</translation>
+    </message>
+    <message>
+        <source>Cannot resume the distillation</source>
+        <translation>No se puede reanudar la destilación</translation>
+    </message>
+    <message>
+        <source>%1: the checkpoint is gone, so this run cannot continue. Start a new run instead.</source>
+        <translation>%1: el punto de control ya no existe, así que esta ejecución no puede continuar. Inicie una nueva.</translation>
+    </message>
+    <message>
+        <source>%1: not a readable checkpoint (%2).</source>
+        <translation>%1: no es un punto de control legible (%2).</translation>
+    </message>
+    <message>
+        <source>%1: not a distillation checkpoint.</source>
+        <translation>%1: no es un punto de control de destilación.</translation>
+    </message>
+    <message>
+        <source>This run heals a variant of %1: open that model first.</source>
+        <translation>Esta ejecución recupera una variante de %1: abra antes ese modelo.</translation>
+    </message>
+    <message>
+        <source>Distillation of %1 (resumed)</source>
+        <translation>Destilación de %1 (reanudada)</translation>
+    </message>
+    <message>
+        <source>Distillation of %1</source>
+        <translation>Destilación de %1</translation>
+    </message>
+    <message>
+        <source>%1 healed by distillation: %2 steps</source>
+        <translation>%1 recuperada por destilación: %2 pasos</translation>
+    </message>
+    <message>
+        <source>; held-out perplexity %1 → %2 (teacher %3)</source>
+        <translation>; perplejidad en validación %1 → %2 (maestro %3)</translation>
+    </message>
+    <message>
+        <source>%1 healed</source>
+        <translation>%1 recuperada</translation>
+    </message>
+    <message>
+        <source>Done: %1 is in the Variants tab. The run is in %2.</source>
+        <translation>Hecho: %1 está en la pestaña Variantes. La ejecución está en %2.</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1. The checkpoint is in %2; Continue picks up from there.</source>
+        <translation>Detenida en el paso %1. El punto de control está en %2; Continuar sigue desde ahí.</translation>
+    </message>
+    <message>
+        <source>Stopped before the first checkpoint; there is nothing to resume.</source>
+        <translation>Detenida antes del primer punto de control; no hay nada que reanudar.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::DistillPanel</name>
+    <message>
+        <source>Resume a distillation run</source>
+        <translation>Reanudar una ejecución de destilación</translation>
+    </message>
+    <message>
+        <source>Not running. Choose a student and press Start.</source>
+        <translation>Sin ejecutar. Elija un alumno y pulse Iniciar.</translation>
+    </message>
+    <message>
+        <source>Paused before the first step.</source>
+        <translation>En pausa antes del primer paso.</translation>
+    </message>
+    <message>
+        <source>Preparing: loading the teacher and the student, reading the text…</source>
+        <translation>Preparando: cargando el maestro y el alumno, leyendo el texto…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3 tokens/s</source>
+        <translation>Paso %1 de %2 · %3 tokens/s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source> · about %1 left</source>
+        <translation> · quedan unos %1</translation>
+    </message>
+    <message>
+        <source> · paused</source>
+        <translation> · en pausa</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Carpeta de ejecución</translation>
+    </message>
+    <message>
+        <source>Text for distillation</source>
+        <translation>Texto para la destilación</translation>
+    </message>
+    <message>
+        <source>Text (*.txt *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Texto (*.txt *.jsonl *.ndjson);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Export the curve data</source>
+        <translation>Exportar los datos de las curvas</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the plot</source>
+        <translation>Exportar el gráfico</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.pdf)</source>
+        <translation>Imágenes (*.png *.svg *.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>La exportación ha fallado</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No se pudo escribir %1.</translation>
+    </message>
+    <message>
+        <source>Heal a variant by distillation</source>
+        <translation>Recuperar una variante por destilación</translation>
+    </message>
+    <message>
+        <source>The student (a pruned variant) learns to reproduce the teacher (the base model) on the training text. The run continues in the background; its folder keeps a checkpoint, so a stopped run can be resumed.</source>
+        <translation>El alumno (una variante podada) aprende a reproducir al maestro (el modelo base) sobre el texto de entrenamiento. La ejecución sigue en segundo plano; su carpeta guarda un punto de control, así que una ejecución detenida se puede reanudar.</translation>
+    </message>
+    <message>
+        <source>No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, then heal the variant here.</source>
+        <translation>Aún no hay alumno: marque capas o neuronas para quitar, pulse Aplicar en la pestaña Plan de poda y después recupere aquí la variante.</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Teacher:</source>
+        <translation>Maestro:</translation>
+    </message>
+    <message>
+        <source>The base model, as loaded: it is only read, never changed.</source>
+        <translation>El modelo base, tal como se cargó: solo se lee, nunca se modifica.</translation>
+    </message>
+    <message>
+        <source>Student:</source>
+        <translation>Alumno:</translation>
+    </message>
+    <message>
+        <source>The variant to heal. It is copied into the run folder; the healed copy becomes a new variant.</source>
+        <translation>La variante que se recupera. Se copia en la carpeta de ejecución; la copia recuperada pasa a ser una nueva variante.</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Training text:</source>
+        <translation>Texto de entrenamiento:</translation>
+    </message>
+    <message>
+        <source>built-in demo corpus</source>
+        <translation>corpus de demostración integrado</translation>
+    </message>
+    <message>
+        <source>A .txt file (documents separated by blank lines) or a .jsonl file (one object with a &quot;text&quot; field per line). Empty: the built-in demo corpus.</source>
+        <translation>Un archivo .txt (documentos separados por líneas en blanco) o un archivo .jsonl (un objeto con un campo &quot;text&quot; por línea). Vacío: el corpus de demostración integrado.</translation>
+    </message>
+    <message>
+        <source>Held-out text:</source>
+        <translation>Texto de validación:</translation>
+    </message>
+    <message>
+        <source>built-in sample text</source>
+        <translation>texto de muestra integrado</translation>
+    </message>
+    <message>
+        <source>Text the student never trains on: its perplexity is measured on it during the run, with the teacher&apos;s as the reference line. Empty: the built-in sample.</source>
+        <translation>Texto con el que el alumno nunca entrena: su perplejidad se mide sobre él durante la ejecución, con la del maestro como línea de referencia. Vacío: la muestra integrada.</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Elegir un archivo</translation>
+    </message>
+    <message>
+        <source>Loss = α·CE + β·KL + γ·hidden</source>
+        <translation>Pérdida = α·CE + β·KL + γ·oculta</translation>
+    </message>
+    <message>
+        <source>KL weight (β):</source>
+        <translation>Peso de KL (β):</translation>
+    </message>
+    <message>
+        <source>Kullback–Leibler divergence from the teacher&apos;s next-token distribution to the student&apos;s, both softened by the temperature (scaled by T²). Curve: &quot;kl&quot;.</source>
+        <translation>Divergencia de Kullback–Leibler de la distribución del siguiente token del maestro a la del alumno, ambas suavizadas por la temperatura (escalada por T²). Curva: &quot;kl&quot;.</translation>
+    </message>
+    <message>
+        <source>CE weight (α):</source>
+        <translation>Peso de CE (α):</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of the student on the training text (predicting the actual next token). Curve: &quot;ce&quot;.</source>
+        <translation>Entropía cruzada del alumno sobre el texto de entrenamiento (predecir el siguiente token real). Curva: &quot;ce&quot;.</translation>
+    </message>
+    <message>
+        <source>Hidden weight (γ):</source>
+        <translation>Peso oculto (γ):</translation>
+    </message>
+    <message>
+        <source>Mean of 1 − cosine between each student layer&apos;s output and the output of the teacher layer it replaces (the layers the plan kept). 0 turns it off. Curve: &quot;hidden&quot;.</source>
+        <translation>Media de 1 − coseno entre la salida de cada capa del alumno y la de la capa del maestro que sustituye (las capas que conservó el plan). 0 lo desactiva. Curva: &quot;hidden&quot;.</translation>
+    </message>
+    <message>
+        <source>Temperature (T):</source>
+        <translation>Temperatura (T):</translation>
+    </message>
+    <message>
+        <source>Softens both distributions before the KL term; 2 is the usual value.</source>
+        <translation>Suaviza ambas distribuciones antes del término KL; 2 es el valor habitual.</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entrenamiento</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Pasos:</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> pasos</translation>
+    </message>
+    <message>
+        <source>Optimizer steps; each one sees batch × accumulation (4) sequences.</source>
+        <translation>Pasos del optimizador; cada uno ve lote × acumulación (4) secuencias.</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Tasa de aprendizaje:</translation>
+    </message>
+    <message>
+        <source>Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it.</source>
+        <translation>Tasa de aprendizaje máxima de AdamW: calentamiento lineal del 5 % y después caída coseno hasta el 5 % de ella.</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>Lote:</translation>
+    </message>
+    <message>
+        <source> sequences</source>
+        <translation> secuencias</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>Longitud de secuencia:</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> tokens</translation>
+    </message>
+    <message>
+        <source>Run folder:</source>
+        <translation>Carpeta de ejecución:</translation>
+    </message>
+    <message>
+        <source>new folder under runs/</source>
+        <translation>carpeta nueva en runs/</translation>
+    </message>
+    <message>
+        <source>Where the checkpoint, the event log and the healed model are written. Empty: a new folder named after the date and time in the application&apos;s runs folder.</source>
+        <translation>Dónde se escriben el punto de control, el registro de eventos y el modelo recuperado. Vacío: una carpeta nueva con la fecha y la hora en la carpeta de ejecuciones de la aplicación.</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Elegir una carpeta</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stops the run after the current step and keeps a checkpoint.</source>
+        <translation>Detiene la ejecución tras el paso actual y guarda un punto de control.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>Continues the stopped run from its checkpoint, on the same curve.</source>
+        <translation>Continúa la ejecución detenida desde su punto de control, sobre la misma curva.</translation>
+    </message>
+    <message>
+        <source>Resume a run…</source>
+        <translation>Reanudar una ejecución…</translation>
+    </message>
+    <message>
+        <source>Continues a run from the checkpoint in its folder.</source>
+        <translation>Continúa una ejecución desde el punto de control de su carpeta.</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exportar gráfico…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exportar datos…</translation>
     </message>
 </context>
 </TS>

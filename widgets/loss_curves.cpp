@@ -9,6 +9,8 @@
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace anatomist::widgets {
 
 namespace {
@@ -21,15 +23,32 @@ LossCurves::LossCurves(QWidget* parent)
     m_plot->plotLayout()->clear();
     m_lossRect = new QCPAxisRect(m_plot);
     m_evalRect = new QCPAxisRect(m_plot);
-    m_plot->plotLayout()->addElement(0, 0, m_lossRect);
-    m_plot->plotLayout()->addElement(1, 0, m_evalRect);
-    m_plot->plotLayout()->setRowStretchFactor(0, 2);
-    m_lossRect->axis(QCPAxis::atRight)->setVisible(true);
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // The legend is a row above the plots, filled across: inside the plot it hid the curves of
+    // narrow windows.
     m_plot->legend = new QCPLegend;
-    m_lossRect->insetLayout()->addElement(m_plot->legend, Qt::AlignTop | Qt::AlignRight);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(3);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    QFont legendFont = font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
+    m_plot->legend->setFont(legendFont);
+    m_plot->legend->setIconSize(18, 10);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->addElement(1, 0, m_lossRect);
+    m_plot->plotLayout()->addElement(2, 0, m_evalRect);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->plotLayout()->setRowStretchFactor(1, 3);
+    m_plot->plotLayout()->setRowStretchFactor(2, 2);
     m_plot->legend->setLayer(QStringLiteral("legend"));
     m_plot->legend->setVisible(true);
+    // Both plots share the step axis: align their left and right edges.
+    auto* margins = new QCPMarginGroup(m_plot);
+    for (QCPAxisRect* rect : {m_lossRect, m_evalRect})
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+    m_lossRect->axis(QCPAxis::atRight)->setVisible(true);
+    m_evalRect->axis(QCPAxis::atRight)->setVisible(true);
+    m_evalRect->axis(QCPAxis::atRight)->setTickLabels(false);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->setBackground(palette().base());
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -68,6 +87,11 @@ void LossCurves::addEvents(const QList<QJsonObject>& events) {
             m_evalPerplexity << e.value(QStringLiteral("perplexity")).toDouble(std::nan(""));
         } else if (type == QLatin1String("train_reference")) {
             m_teacher = e.value(QStringLiteral("teacher_perplexity")).toDouble(std::nan(""));
+            // The student before its first step: where the perplexity curve starts.
+            if (e.contains(QStringLiteral("student_perplexity"))) {
+                m_evalSteps << 0;
+                m_evalPerplexity << e.value(QStringLiteral("student_perplexity")).toDouble(std::nan(""));
+            }
         }
     }
     rebuildGraphs();
@@ -96,7 +120,8 @@ void LossCurves::rebuildGraphs() {
                         QColor(0x1f, 0x77, 0xb4));
     ppl->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
     if (!std::isnan(m_teacher) && !m_steps.isEmpty()) {
-        QCPGraph* teacher = add(m_evalRect, evalAxis, {m_steps.front(), m_steps.back()}, {m_teacher, m_teacher},
+        const double from = m_evalSteps.isEmpty() ? m_steps.front() : std::min(m_steps.front(), m_evalSteps.front());
+        QCPGraph* teacher = add(m_evalRect, evalAxis, {from, m_steps.back()}, {m_teacher, m_teacher},
                                 tr("teacher"), Qt::gray);
         teacher->setPen(QPen(Qt::gray, 1, Qt::DashLine));
     }

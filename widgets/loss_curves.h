@@ -2,8 +2,8 @@
 // Live training curves from the job runner's event batches (core/train events as JSON objects):
 // top, the total loss and each distillation term ("terms": {"ce", "kl", "hidden", ...}) per step,
 // with the learning rate on the right axis; bottom, held-out perplexity points with the teacher's
-// perplexity as a reference line. Every train_step is kept (the runner never drops one); the plot
-// is redrawn once per batch. Export as PNG/SVG/PDF and the data as CSV.
+// perplexity as a reference line (and the student's before training, at step 0). Every train_step
+// is kept (the runner never drops one); the plot is redrawn once per batch. Export as PNG/SVG/PDF and the data as CSV.
 
 #include <QJsonObject>
 #include <QList>

@@ -38,23 +38,8 @@ ResumedRun openResumedRun(const fs::path& dir, const std::string& logOverride,
                                     " checkpoint (written by another kind of run)");
     resumed.log = logOverride.empty() ? fs::path(resumed.run.value("log", "")) : fs::path(logOverride);
     if (!resumed.log.empty())
-        trimTrainLog(resumed.log, meta.at("step").get<int64_t>());
+        core::trimTrainLog(resumed.log, meta.at("step").get<int64_t>());
     return resumed;
-}
-
-void trimTrainLog(const fs::path& log, int64_t keepUpToStep) {
-    std::ifstream in(log);
-    if (!in)
-        return;
-    std::string kept, line;
-    while (std::getline(in, line)) {
-        const auto event = nlohmann::json::parse(line, nullptr, false);
-        if (!event.is_discarded() && event.value("step", int64_t(0)) > keepUpToStep)
-            continue;
-        kept += line + "\n";
-    }
-    in.close();
-    std::ofstream(log, std::ios::trunc) << kept;
 }
 
 TrainConsole::TrainConsole(const fs::path& log, bool quiet, int64_t printEvery)

@@ -12,9 +12,6 @@
 
 namespace anatomist::cli {
 
-// On resume, lines past the checkpoint's step are dropped so that the log shows one curve.
-void trimTrainLog(const std::filesystem::path& log, int64_t keepUpToStep);
-
 // What `--resume DIR` needs before a run continues: the run document stored in the checkpoint
 // ("extra") and the log (`logOverride`, else the run's own), already trimmed to the checkpoint's
 // step. `kind` is the run kind the checkpoint must carry ("" accepts any: plain training

@@ -1,17 +1,19 @@
 // anatomist: the desktop application.
 //   anatomist [MODEL] [--language CODE] [--compare FILE]
-//             [--screenshot FILE [--view overview|tree|similarity|plan|variants|activations|contrastive|
-//              neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]] [--plan FILE] [--session FILE]
+//             [--screenshot FILE [--view overview|tree|similarity|plan|variants|distill|activations|
+//              contrastive|neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]] [--plan FILE] [--session FILE]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
 // the model is loaded (and, for the similarity and analysis views, run on the built-in sample,
 // default prompt or built-in prompt pairs); the PNG is written and the program exits (0 on
 // success). The plan view runs layer similarity too (for its suggestions); --plan loads a plan
-// into the plan panel, and the variants view then applies it. --session opens a saved workspace
-// (instead of MODEL); with --screenshot the window is rendered once it is restored (its variants
-// rebuilt), on the session's tab unless --view is given.
+// into the plan panel, and the variants view then applies it; the distill view applies it too and
+// heals the variant by a short distillation (40 steps) before the picture is taken. --session opens a
+// saved workspace (instead of MODEL); with --screenshot the window is rendered once it is restored
+// (its variants rebuilt), on the session's tab unless --view is given.
 
 #include "process_environment.h"
 #include "analysis_views.h"
+#include "distill_controller.h"
 #include "language.h"
 #include "main_window.h"
 #include "model_controller.h"
@@ -20,6 +22,7 @@
 #include "session_controller.h"
 #include "similarity_controller.h"
 
+#include "widgets/distill_panel.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/plan_panel.h"
@@ -30,6 +33,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <functional>
@@ -102,7 +106,7 @@ int main(int argc, char** argv) {
                                  QStringLiteral("[MODEL]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
                                   QStringLiteral("FILE"));
-    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, plan, variants, activations, contrastive, neurons, logit-lens."),
+    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, plan, variants, distill, activations, contrastive, neurons, logit-lens."),
                             QStringLiteral("NAME"), QStringLiteral("overview"));
     QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
                                 QStringLiteral("CODE"));
@@ -121,7 +125,8 @@ int main(int argc, char** argv) {
     parser.process(app);
     if (parser.isSet(view)) {
         QStringList known{QStringLiteral("overview"), QStringLiteral("tree"), QStringLiteral("similarity"),
-                          QStringLiteral("jobs"), QStringLiteral("plan"), QStringLiteral("variants")};
+                          QStringLiteral("jobs"), QStringLiteral("plan"), QStringLiteral("variants"),
+                          QStringLiteral("distill")};
         known += gui::AnalysisViews::viewNames();
         if (!known.contains(parser.value(view))) {
             std::cerr << "anatomist: unknown --view '" << parser.value(view).toStdString() << "' (use one of: "
@@ -209,10 +214,25 @@ int main(int argc, char** argv) {
             window.showView(viewName);
         shoot();
     });
+    QTemporaryDir distillRuns;
+    bool distillStarted = false;
     QObject::connect(&window.plans(), &gui::PlanController::variantAdded, &window, [&] {
         if (sessionMode)
             return; // a restored session shoots once every variant is back
         window.showView(viewName);
+        if (viewName == QLatin1String("distill") && !distillStarted) {
+            // A short run on the new variant, so that the curves have something to show.
+            distillStarted = true;
+            auto settings = window.distill().panel()->settings();
+            settings.steps = 40;
+            settings.learningRate = 1e-3;
+            settings.batchSize = 2;
+            settings.seqLen = 64;
+            settings.runFolder = distillRuns.filePath(QStringLiteral("run"));
+            window.distill().panel()->setSettings(settings);
+            if (window.distill().start())
+                return;
+        }
         shoot();
     });
     QObject::connect(&window.models(), &gui::ModelController::modelLoaded, &window, [&] {
@@ -221,7 +241,8 @@ int main(int argc, char** argv) {
         window.showView(viewName);
         if (parser.isSet(plan) && !window.plans().panel()->loadPlanFile(parser.value(plan)))
             return; // errorShown shoots
-        if (viewName == QLatin1String("variants") && parser.isSet(plan) && gui::pruneEngineAvailable()) {
+        if ((viewName == QLatin1String("variants") || viewName == QLatin1String("distill")) && parser.isSet(plan) &&
+            gui::pruneEngineAvailable()) {
             window.plans().apply(QStringLiteral("variant"));
             return;
         }

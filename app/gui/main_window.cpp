@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "analysis_views.h"
+#include "distill_controller.h"
 #include "job_runner.h"
 #include "language.h"
 #include "model_controller.h"
@@ -8,6 +9,7 @@
 #include "session_controller.h"
 #include "similarity_controller.h"
 
+#include "widgets/distill_panel.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/module_details.h"
 #include "widgets/plot_export.h"
@@ -82,6 +84,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->insertTab(afterSimilarity, m_plans->panel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
     m_tabs->insertTab(afterSimilarity + 1, m_plans->variantsPanel(), QIcon(QStringLiteral(":/icons/tree.svg")),
                       QString());
+    // Healing by distillation follows the variants it heals.
+    m_distill = new DistillController(*m_models, *m_plans, *m_runner, this);
+    m_tabs->insertTab(m_tabs->indexOf(m_plans->variantsPanel()) + 1, m_distill->panel(),
+                      QIcon(QStringLiteral(":/icons/run.svg")), QString());
+    connect(m_distill, &DistillController::failed, this, &MainWindow::showError);
     setCentralWidget(m_tabs);
     createDocks();
     createActions();
@@ -297,6 +304,7 @@ void MainWindow::retranslate() {
     m_tabs->setTabText(1, tr("Layer similarity"));
     m_tabs->setTabText(m_tabs->indexOf(m_plans->panel()), tr("Pruning plan"));
     m_tabs->setTabText(m_tabs->indexOf(m_plans->variantsPanel()), tr("Variants"));
+    m_tabs->setTabText(m_tabs->indexOf(m_distill->panel()), tr("Distillation"));
     m_editMenu->setTitle(tr("&Edit"));
     m_treeDock->setWindowTitle(tr("Modules"));
     m_detailsDock->setWindowTitle(tr("Details"));
@@ -359,6 +367,8 @@ void MainWindow::showView(const QString& name) {
         m_tabs->setCurrentWidget(m_plans->panel());
     else if (name == QLatin1String("variants"))
         m_tabs->setCurrentWidget(m_plans->variantsPanel());
+    else if (name == QLatin1String("distill"))
+        m_tabs->setCurrentWidget(m_distill->panel());
     if (name == QLatin1String("tree") || name == QLatin1String("plan")) {
         m_treeDock->show();
         m_treeView->expandLayers();
@@ -503,6 +513,15 @@ void MainWindow::closeEvent(QCloseEvent* event) {
             event->ignore();
             return;
         }
+    }
+    // A running distillation is stopped by shutdown() below, with a checkpoint; ask first.
+    if (m_interactive && m_distill->isRunning() &&
+        QMessageBox::question(this, tr("Stop the distillation?"),
+                              tr("A distillation is running. Stop it now? A checkpoint is kept in %1, and "
+                                 "Continue in the Distillation tab picks up from there.")
+                                  .arg(m_distill->runFolder())) != QMessageBox::Yes) {
+        event->ignore();
+        return;
     }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());

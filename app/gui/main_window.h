@@ -25,6 +25,7 @@ class VariantsPanel;
 namespace anatomist::gui {
 
 class AnalysisViews;
+class DistillController;
 class JobRunner;
 class ModelController;
 class PlanController;
@@ -43,13 +44,14 @@ public:
     AnalysisViews& analysisViews() const { return *m_analysis; }
     PlanController& plans() const { return *m_plans; }
     SessionController& sessions() const { return *m_session; }
+    DistillController& distill() const { return *m_distill; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
     widgets::ModuleDetails* details() const { return m_details; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs", "plan", "variants", or an AnalysisViews name
+    // "overview", "tree", "similarity", "jobs", "plan", "variants", "distill", or an AnalysisViews name
     // ("activations", ...)
     void showView(const QString& name);
     // Opens a session file; a file that no longer exists is reported and leaves the recent list.
@@ -89,6 +91,7 @@ private:
     AnalysisViews* m_analysis = nullptr;
     PlanController* m_plans = nullptr;
     SessionController* m_session = nullptr;
+    DistillController* m_distill = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "eval/perplexity.h"
+#include "io/atomic_file.h"
 #include "io/model_config.h"
 #include "io/text_documents.h"
 #include "job.h"
@@ -231,6 +232,25 @@ std::vector<std::vector<TokenId>> tokenizeTrainText(const fs::path& file, const 
         for (auto& d : docs)
             d.push_back(*eos);
     return docs;
+}
+
+std::vector<nlohmann::json> trimTrainLog(const fs::path& log, int64_t keepUpToStep) {
+    std::vector<nlohmann::json> events;
+    std::ifstream in(log);
+    if (!in)
+        return events;
+    std::string kept, line;
+    while (std::getline(in, line)) {
+        auto event = nlohmann::json::parse(line, nullptr, false);
+        if (!event.is_discarded() && event.is_object() && event.value("step", int64_t(0)) > keepUpToStep)
+            continue;
+        kept += line + "\n";
+        if (!event.is_discarded() && event.is_object())
+            events.push_back(std::move(event));
+    }
+    in.close();
+    writeTextAtomically(log, kept);
+    return events;
 }
 
 std::string runStringField(const nlohmann::json& run, const char* key, bool required,

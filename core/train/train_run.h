@@ -51,6 +51,11 @@ std::string runStringField(const nlohmann::json& run, const char* key, bool requ
 nlohmann::json absoluteRunPaths(nlohmann::json run, std::initializer_list<const char*> keys,
                                 const std::filesystem::path& baseDir, const std::string& what);
 
+// A run's JSONL event log on resume: lines past the checkpoint's step are dropped (atomically) so
+// that the log shows one curve. Returns the kept events, in order (lines that are not JSON are
+// kept in the file but not returned). A missing log is no error: nothing is kept.
+std::vector<nlohmann::json> trimTrainLog(const std::filesystem::path& log, int64_t keepUpToStep);
+
 // Trains from scratch (or from init_from) and saves the model folder. Returns a summary:
 // {"steps", "final_loss", "held_out_perplexity" (when there is held-out data),
 //  "uniform_perplexity" (= vocabulary size), "vocab_size", "parameters", "seconds", "out"}.

@@ -176,6 +176,17 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
                   const nlohmann::json& extra) {
     const int64_t steps = m_options.steps;
     const bool checkpoints = !checkpointFile.empty() && m_options.checkpointEvery > 0;
+    // A cancel between steps, in a step (undone) or in an evaluation leaves a checkpoint of the
+    // last whole step.
+    auto checkpointCancelled = [&] {
+        if (!checkpoints)
+            return;
+        saveCheckpoint(checkpointFile, extra);
+        job.emitEvent({{"type", "train_checkpoint"},
+                       {"step", m_step},
+                       {"path", checkpointFile.string()},
+                       {"cancelled", true}});
+    };
     while (m_step < steps) {
         StepStats stats;
         try {
@@ -184,13 +195,7 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
             stats = step(job);
             m_last = stats;
         } catch (const Cancelled&) {
-            if (checkpoints) {
-                saveCheckpoint(checkpointFile, extra);
-                job.emitEvent({{"type", "train_checkpoint"},
-                               {"step", m_step},
-                               {"path", checkpointFile.string()},
-                               {"cancelled", true}});
-            }
+            checkpointCancelled();
             throw;
         }
         job.emitEvent({{"type", "train_step"},
@@ -210,7 +215,13 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
             (m_step % m_options.evalEvery == 0 || last)) {
             double nll = 0;
             int64_t tokens = 0;
-            const double ppl = evaluate(job, &nll, &tokens);
+            double ppl = 0;
+            try {
+                ppl = evaluate(job, &nll, &tokens);
+            } catch (const Cancelled&) {
+                checkpointCancelled();
+                throw;
+            }
             job.emitEvent({{"type", "train_eval"},
                            {"step", m_step},
                            {"perplexity", ppl},

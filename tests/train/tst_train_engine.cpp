@@ -261,6 +261,33 @@ private slots:
         QCOMPARE(events[2]["step"].get<int>(), 3);
     }
 
+    // A cancel that lands in the held-out evaluation after step 2 (here: from the step's own event)
+    // still leaves a checkpoint of step 2, from which the run continues.
+    void cancelDuringEvaluationKeepsCheckpoint() {
+        anatomist::test::TempDir dir;
+        auto o = smallOptions();
+        o.steps = 6;
+        o.evalEvery = 1;
+        o.checkpointEvery = 5; // no regular checkpoint before the cancel
+        core::Trainer trainer(tinyModel(), o, patternDocuments(20), patternDocuments(3));
+        std::vector<nlohmann::json> events;
+        core::CallbackJobContext job({}, [&](const nlohmann::json& e) {
+            events.push_back(e);
+            if (e["type"] == "train_step" && e["step"] == 2)
+                job.cancel();
+        });
+        const auto file = dir / "state.safetensors";
+        QVERIFY_THROWS_EXCEPTION(core::Cancelled, trainer.run(job, file, {{"note", "eval"}}));
+        QVERIFY(std::filesystem::exists(file));
+        QCOMPARE(core::readTrainCheckpointMeta(file)["step"].get<int>(), 2);
+        QCOMPARE(events.back()["type"].get<std::string>(), std::string("train_checkpoint"));
+        QCOMPARE(events.back()["cancelled"].get<bool>(), true);
+        QCOMPARE(events.back()["step"].get<int>(), 2);
+        core::Trainer resumed(tinyModel(99), o, patternDocuments(20), patternDocuments(3));
+        resumed.loadCheckpoint(file);
+        QCOMPARE(resumed.currentStep(), int64_t(2));
+    }
+
     void heldOutPerplexity() {
         auto o = smallOptions();
         o.steps = 4;

@@ -1,0 +1,86 @@
+#pragma once
+// Heals a variant by distillation from the open model, in the background (core::runDistillation on
+// the long-jobs lane, tagged with the model). A run lives in one folder (AppDataLocation/runs/
+// <date-time> unless the panel names one): the student exported as a model folder, the training
+// and held-out text as plain text, log.jsonl (every event, appended on the worker as it happens),
+// train_state.safetensors (the checkpoint, also written when the run is cancelled) and, at the end,
+// the healed model, which is added to the variants as "<student> healed".
+//
+// Pause holds the trainer between steps (an atomic flag); Cancel stops after the current step with
+// a checkpoint; Continue / Resume replays the log up to the checkpoint's step into the curve, then
+// continues the run on it. Closing the window during a run asks first (MainWindow), then the
+// runner's shutdown cancels the run, which writes its checkpoint before the thread ends.
+
+#include <QObject>
+#include <QString>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace anatomist::core {
+class JobContext;
+}
+namespace anatomist::widgets {
+class DistillPanel;
+}
+
+namespace anatomist::gui {
+
+class JobRunner;
+class ModelController;
+class PlanController;
+
+class DistillController : public QObject {
+    Q_OBJECT
+public:
+    DistillController(ModelController& models, PlanController& plans, JobRunner& runner,
+                      QObject* parent = nullptr);
+
+    // Created here without a parent: the main window places it (and owns it).
+    widgets::DistillPanel* panel() const { return m_panel; }
+
+    // Starts a run with the panel's settings; false (with failed()) when it cannot.
+    bool start();
+    // Continues the run stored in runFolder; false (with failed()) when its checkpoint is gone or
+    // is not a distillation's.
+    bool resume(const QString& runFolder);
+    void setPaused(bool paused);
+    void cancel();
+
+    bool isRunning() const { return m_job != 0; }
+    quint64 job() const { return m_job; }
+    QString runFolder() const { return m_runFolder; }
+    // QStandardPaths::AppDataLocation + "/runs".
+    static QString runsFolder();
+
+signals:
+    void started(const QString& runFolder);
+    void paused(bool paused);
+    // The run ended normally; the healed student is the variant `variant`.
+    void finished(const QString& variant);
+    // Cancelled; checkpointStep < 0 when it stopped before the first checkpoint could be written.
+    void stopped(const QString& runFolder, qint64 checkpointStep);
+    void failed(const QString& title, const QString& message);
+
+private:
+    // The run itself (start or resume), on the worker; returns core's summary.
+    using RunWork = std::function<nlohmann::json(core::JobContext&, const std::atomic<bool>*)>;
+    void submit(RunWork work, const QString& studentName, const QString& plan, bool resuming);
+    void onEnded(quint64 id);
+    void refreshStudents();
+
+    ModelController& m_models;
+    PlanController& m_plans;
+    JobRunner& m_runner;
+    widgets::DistillPanel* m_panel;
+    quint64 m_job = 0;
+    bool m_cancelled = false;
+    QString m_runFolder;
+    // Shared with the job: the flag outlives this controller if the runner outlives it.
+    std::shared_ptr<std::atomic<bool>> m_pause = std::make_shared<std::atomic<bool>>(false);
+};
+
+} // namespace anatomist::gui

@@ -162,6 +162,14 @@ MainWindow::MainWindow(QWidget* parent)
     // Created last: its handlers run after the controllers' own (PlanController resets the plan on
     // a new model before a session restores one).
     m_session = new SessionController(*this, this);
+    // A healed student lives in its run folder: the session stores that folder (not the plan, which
+    // would rebuild the unhealed variant) and remembers the run.
+    connect(m_distill, &DistillController::finished, this, [this](const QString& variant) {
+        m_session->registerVariantFolder(variant, m_distill->runFolder());
+        QStringList runs = m_session->distillRuns();
+        if (!runs.contains(m_distill->runFolder()))
+            m_session->setDistillRuns(runs << m_distill->runFolder());
+    });
     connect(m_session, &SessionController::failed, this, &MainWindow::showError);
     connect(m_session, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
     connect(m_session, &SessionController::recentSessionsChanged, this, &MainWindow::rebuildRecentSessionsMenu);

@@ -86,11 +86,12 @@ widgets::SessionDocument SessionController::capture() const {
         widgets::SessionVariant v;
         v.name = name;
         v.summary = plans.variantSummary(name);
+        // A folder wins over a plan: a healed student keeps its plan (for its lineage) but only the
+        // folder holds the trained weights; re-applying the plan would give back the unhealed variant.
         const QString plan = plans.variantPlan(name);
-        if (!plan.isEmpty())
+        v.path = m_variantFolders.value(name);
+        if (v.path.isEmpty() && !plan.isEmpty())
             v.plan = QJsonDocument::fromJson(plan.toUtf8()).object();
-        else
-            v.path = m_variantFolders.value(name);
         if (!v.plan.isEmpty() || !v.path.isEmpty()) // a variant with neither cannot be rebuilt
             s.variants.push_back(v);
     }

@@ -31,7 +31,7 @@ class AnalysisViews : public QObject {
 public:
     AnalysisViews(ModelController& models, JobRunner& runner, QTabWidget* tabs, QObject* parent = nullptr);
 
-    static QStringList viewNames(); // activations, contrastive, neurons, logit-lens
+    static QStringList viewNames(); // activations, contrastive, neurons, logit-lens, contrastive-heatmap
     // Shows the tab of a view name; false for a name that is not one of these.
     bool showView(const QString& name);
     // Runs a view on its defaults (the default prompt, the built-in pairs); finished() or failed()

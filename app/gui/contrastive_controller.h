@@ -22,9 +22,16 @@ public:
     // Reads the file on the job runner; failed() names the file and line of the problem.
     void loadPairs(const QString& file);
     void computeDetails(int pair);
+    // A default pair set by name ("" = the built-in examples, "*" = every default set) into the
+    // editor, as loadPairs does for a file.
+    void loadPairSet(const QString& name);
+    // Runs the fairness audit (core::runFairnessAudit, as `anatomist-cli audit`) on the editor's
+    // pairs and writes the HTML report atomically; auditWritten or failed follows.
+    void exportAudit(const QString& htmlFile);
 
 signals:
     void pairsLoaded();
+    void auditWritten(const QString& htmlFile);
 
 protected:
     void setViewRunning(bool running) override;

@@ -89,6 +89,7 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     auto* buttons = new QHBoxLayout;
     m_pairSet->setObjectName(QStringLiteral("pairSet"));
     m_pairSet->addItem(QString(), QString());
+    m_pairSet->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_audit->setObjectName(QStringLiteral("exportAudit"));
     m_audit->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
     buttons->addWidget(m_pairSetLabel);

@@ -88,8 +88,8 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     auto* editorBox = new QWidget(this);
     auto* buttons = new QHBoxLayout;
     m_pairSet->setObjectName(QStringLiteral("pairSet"));
+    m_sourceLabel->setWordWrap(true); // gives way to the buttons in narrow windows
     m_pairSet->addItem(QString(), QString());
-    m_pairSet->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_audit->setObjectName(QStringLiteral("exportAudit"));
     m_audit->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
     buttons->addWidget(m_pairSetLabel);
@@ -721,6 +721,11 @@ void ContrastiveView::retranslate() {
     m_pairSet->setItemText(0, tr("examples"));
     if (m_pairSet->count() > 1)
         m_pairSet->setItemText(m_pairSet->count() - 1, tr("all categories"));
+    // Wide enough for the names (capped: the row also holds the buttons and the source).
+    int widest = 0;
+    for (int i = 0; i < m_pairSet->count(); ++i)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(m_pairSet->itemText(i)));
+    m_pairSet->setMinimumWidth(std::min(widest, fontMetrics().averageCharWidth() * 12) + 36);
     m_audit->setText(tr("Export audit report…"));
     m_audit->setToolTip(m_disabledReason.trimmed().isEmpty()
                             ? tr("Run the fairness audit on these pairs and write a self-contained "

@@ -104,15 +104,24 @@ void ContrastiveController::loadPairSet(const QString& name) {
     });
 }
 
-void ContrastiveController::exportAudit(const QString& htmlFile) {
+std::shared_ptr<core::LoadedModel> ContrastiveController::modelAndPairs(
+    std::vector<widgets::PromptPairData>& rows) {
     auto loaded = modelWithTokenizer();
     if (!loaded)
-        return;
-    const auto rows = m_view->pairs();
+        return nullptr;
+    rows = m_view->pairs();
     if (rows.empty()) {
         emit failed(tr("Add at least one prompt pair (or load a pair file) first."));
-        return;
+        return nullptr;
     }
+    return loaded;
+}
+
+void ContrastiveController::exportAudit(const QString& htmlFile) {
+    std::vector<widgets::PromptPairData> rows;
+    const auto loaded = modelAndPairs(rows);
+    if (!loaded)
+        return;
     // The command line that reproduces the report: the set's name or file when the editor holds
     // one unchanged, else a file the user must save the pairs to.
     const QString source = m_view->pairsSource();
@@ -147,14 +156,10 @@ void ContrastiveController::exportAudit(const QString& htmlFile) {
 }
 
 void ContrastiveController::run() {
-    auto loaded = modelWithTokenizer();
+    std::vector<widgets::PromptPairData> rows;
+    const auto loaded = modelAndPairs(rows);
     if (!loaded)
         return;
-    const auto rows = m_view->pairs();
-    if (rows.empty()) {
-        emit failed(tr("Add at least one prompt pair (or load a pair file) first."));
-        return;
-    }
     for (std::size_t i = 0; i < rows.size(); ++i)
         if (rows[i].a.trimmed().isEmpty() || rows[i].b.trimmed().isEmpty()) {
             emit failed(tr("Pair %1 has an empty prompt: both A and B are needed.").arg(i + 1));

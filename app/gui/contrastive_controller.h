@@ -5,6 +5,8 @@
 
 #include "view_controller.h"
 
+#include "widgets/analysis_data.h"
+
 namespace anatomist::widgets {
 class ContrastiveView;
 }
@@ -37,6 +39,10 @@ protected:
     void setViewRunning(bool running) override;
 
 private:
+    // The open model (with a tokenizer) and the editor's pairs; null after failed() when either
+    // is missing.
+    std::shared_ptr<core::LoadedModel> modelAndPairs(std::vector<widgets::PromptPairData>& rows);
+
     widgets::ContrastiveView* m_view;
     quint64 m_loadJob = 0, m_detailsJob = 0;
 };

@@ -90,7 +90,7 @@ const char* kStyle = R"css(
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#222;max-width:60em;margin:2em auto;padding:0 1.5em;line-height:1.45;font-size:14px}
 h1{font-size:1.7em;margin-bottom:.2em;color:#1d3557}h2{font-size:1.3em;border-bottom:2px solid #1d3557;padding-bottom:.2em;margin-top:2em;color:#1d3557}
 h3{font-size:1.1em;margin-top:1.5em}.subtitle{color:#555;margin-top:0}
-table{border-collapse:collapse;margin:.8em 0;font-size:12.5px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}
+table{border-collapse:collapse;margin:.8em 0;font-size:12.5px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}td,th{white-space:nowrap}td.t{white-space:normal}
 th{background:#eef2f7}td.t,th.t{text-align:left}tr.peak td{background:#fff4d6}
 div.figure{margin:1em 0 .2em 0}div.figure img{max-width:100%;border:1px solid #ddd}p.caption{font-size:12px;color:#555;margin-top:0}
 .note{background:#f6f8fa;border-left:4px solid #1d3557;padding:.6em 1em}pre{background:#f6f8fa;padding:.8em;white-space:pre-wrap;word-break:break-all}
@@ -136,9 +136,9 @@ std::string summarySection(const FairnessAuditResult& r) {
       << "). The category with the largest peak divergence is <b>" << escapeXml(widest->name)
       << "</b> (layer " << widest->topLayers.front() << ", "
       << num(ranking(*widest).cosine[std::size_t(widest->topLayers.front())]) << ").</p>\n";
-    o << "<table><tr><th class=\"t\">Category</th><th>Pairs</th><th>Most divergent layers</th>"
-         "<th>Peak cosine distance</th><th>Mean cosine distance (all layers)</th>"
-         "<th>Mean |A &#8722; B| at the peak</th></tr>\n";
+    o << "<table><tr><th class=\"t\">Category</th><th>Pairs</th><th>Most divergent<br/>layers</th>"
+         "<th>Peak cosine<br/>distance</th><th>Mean cosine distance<br/>(all layers)</th>"
+         "<th>Mean |A &#8722; B|<br/>at the peak</th></tr>\n";
     auto line = [&](const AuditGroup& g, bool bold) {
         const auto& s = ranking(g);
         const auto p = std::size_t(g.topLayers.front());
@@ -179,7 +179,7 @@ std::string layerTable(const AuditGroup& g) {
     for (int twice = 0; twice < 2; ++twice)
         for (const auto& s : g.series)
             o << "<th>" << escapeXml(s.component) << "</th>";
-    o << "<th>max over pairs</th><th>L2</th></tr>\n";
+    o << "<th>max over<br/>pairs</th><th>L2</th></tr>\n";
     for (std::size_t l = 0; l < rs.cosine.size(); ++l) {
         const bool peak = std::find(g.topLayers.begin(), g.topLayers.end(), int(l)) != g.topLayers.end();
         o << "<tr" << (peak ? " class=\"peak\"" : "") << "><td>" << l << "</td>";

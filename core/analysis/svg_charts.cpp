@@ -197,7 +197,7 @@ std::string heatmap(const std::vector<std::string>& rowLabels,
     std::size_t labelChars = 4;
     for (const auto& l : rowLabels)
         labelChars = std::max(labelChars, std::min<std::size_t>(l.size(), 28));
-    const double left = 12 + 7.0 * double(labelChars), right = 70, top = 24;
+    const double left = 12 + 7.0 * double(labelChars), right = 84, top = 24;
     const double cellH = rows > 30 ? 12 : 22;
     const double pw = width - left - right, ph = cellH * double(rows);
     const int height = int(top + ph + 48);

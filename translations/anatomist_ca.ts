@@ -225,6 +225,10 @@ Model obert: %2</translation>
         <source>PCA of pair %1</source>
         <translation>PCA del parell %1</translation>
     </message>
+    <message>
+        <source>Fairness audit</source>
+        <translation>Auditoria d&apos;equitat</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::LogitLensController</name>
@@ -1035,6 +1039,113 @@ neurona %3: %4</translation>
     <message>
         <source>Pairs compared: %1, in %2 s</source>
         <translation>Parells comparats: %1, en %2 s</translation>
+    </message>
+    <message>
+        <source>Audit report written to %1</source>
+        <translation>Informe d&apos;auditoria escrit a %1</translation>
+    </message>
+    <message>
+        <source>Export audit report</source>
+        <translation>Exporta l&apos;informe d&apos;auditoria</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>Informe HTML (*.html)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (all default sets)</source>
+        <translation>Parells: %1 (tots els conjunts predeterminats)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (default set “%2”)</source>
+        <translation>Parells: %1 (conjunt predeterminat «%2»)</translation>
+    </message>
+    <message>
+        <source>Pair set:</source>
+        <translation>Conjunt de parells:</translation>
+    </message>
+    <message>
+        <source>The project&apos;s own prompt pairs for one bias category, or the built-in examples</source>
+        <translation>Els parells de prompts propis del projecte per a una categoria de biaix, o els exemples integrats</translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation>exemples</translation>
+    </message>
+    <message>
+        <source>all categories</source>
+        <translation>totes les categories</translation>
+    </message>
+    <message>
+        <source>Export audit report…</source>
+        <translation>Exporta l&apos;informe d&apos;auditoria…</translation>
+    </message>
+    <message>
+        <source>Run the fairness audit on these pairs and write a self-contained HTML report (the same as anatomist-cli audit)</source>
+        <translation>Executa l&apos;auditoria d&apos;equitat sobre aquests parells i escriu un informe HTML autònom (el mateix que anatomist-cli audit)</translation>
+    </message>
+    <message>
+        <source>Per layer and PCA</source>
+        <translation>Per capa i PCA</translation>
+    </message>
+    <message>
+        <source>Difference heatmap</source>
+        <translation>Mapa de calor de diferències</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::DifferenceHeatmap</name>
+    <message>
+        <source>pair %1 (%2)
+layer %3
+%4 of %5: %6</source>
+        <translation>parell %1 (%2)
+capa %3
+%4 de %5: %6</translation>
+    </message>
+    <message>
+        <source>layer (click a cell to show that pair and layer)</source>
+        <translation>capa (feu clic en una cel·la per veure aquell parell i aquella capa)</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>Exporta el gràfic</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imatge PNG (*.png);;Imatge SVG (*.svg);;Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Ha fallat l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>Mètrica:</translation>
+    </message>
+    <message>
+        <source>cosine distance</source>
+        <translation>distància cosinus</translation>
+    </message>
+    <message>
+        <source>mean |A − B|</source>
+        <translation>|A − B| mitjana</translation>
+    </message>
+    <message>
+        <source>Cosine distance: 1 − cos of the aligned token vectors, averaged; it ignores the size of the activations. Mean |A − B|: the mean absolute difference, which grows with the activations.</source>
+        <translation>Distància cosinus: 1 − cos dels vectors de tokens alineats, en mitjana; no depèn de la mida de les activacions. |A − B| mitjana: la diferència absoluta mitjana, que creix amb les activacions.</translation>
+    </message>
+    <message>
+        <source>Component:</source>
+        <translation>Component:</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exporta el gràfic…</translation>
     </message>
 </context>
 <context>

@@ -225,6 +225,10 @@ Modelo abierto: %2</translation>
         <source>PCA of pair %1</source>
         <translation>PCA del par %1</translation>
     </message>
+    <message>
+        <source>Fairness audit</source>
+        <translation>Auditoría de equidad</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::LogitLensController</name>
@@ -1035,6 +1039,113 @@ neurona %3: %4</translation>
     <message>
         <source>Pairs compared: %1, in %2 s</source>
         <translation>Pares comparados: %1, en %2 s</translation>
+    </message>
+    <message>
+        <source>Audit report written to %1</source>
+        <translation>Informe de auditoría escrito en %1</translation>
+    </message>
+    <message>
+        <source>Export audit report</source>
+        <translation>Exportar el informe de auditoría</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html)</source>
+        <translation>Informe HTML (*.html)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (all default sets)</source>
+        <translation>Pares: %1 (todos los conjuntos predeterminados)</translation>
+    </message>
+    <message>
+        <source>Pairs: %1 (default set “%2”)</source>
+        <translation>Pares: %1 (conjunto predeterminado «%2»)</translation>
+    </message>
+    <message>
+        <source>Pair set:</source>
+        <translation>Conjunto de pares:</translation>
+    </message>
+    <message>
+        <source>The project&apos;s own prompt pairs for one bias category, or the built-in examples</source>
+        <translation>Los pares de prompts propios del proyecto para una categoría de sesgo, o los ejemplos integrados</translation>
+    </message>
+    <message>
+        <source>examples</source>
+        <translation>ejemplos</translation>
+    </message>
+    <message>
+        <source>all categories</source>
+        <translation>todas las categorías</translation>
+    </message>
+    <message>
+        <source>Export audit report…</source>
+        <translation>Exportar informe de auditoría…</translation>
+    </message>
+    <message>
+        <source>Run the fairness audit on these pairs and write a self-contained HTML report (the same as anatomist-cli audit)</source>
+        <translation>Ejecutar la auditoría de equidad sobre estos pares y escribir un informe HTML autocontenido (el mismo que anatomist-cli audit)</translation>
+    </message>
+    <message>
+        <source>Per layer and PCA</source>
+        <translation>Por capa y PCA</translation>
+    </message>
+    <message>
+        <source>Difference heatmap</source>
+        <translation>Mapa de calor de diferencias</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::DifferenceHeatmap</name>
+    <message>
+        <source>pair %1 (%2)
+layer %3
+%4 of %5: %6</source>
+        <translation>par %1 (%2)
+capa %3
+%4 de %5: %6</translation>
+    </message>
+    <message>
+        <source>layer (click a cell to show that pair and layer)</source>
+        <translation>capa (clic en una celda para ver ese par y esa capa)</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>Exportar el gráfico</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Falló la exportación</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No se pudo escribir %1.</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>Métrica:</translation>
+    </message>
+    <message>
+        <source>cosine distance</source>
+        <translation>distancia coseno</translation>
+    </message>
+    <message>
+        <source>mean |A − B|</source>
+        <translation>|A − B| media</translation>
+    </message>
+    <message>
+        <source>Cosine distance: 1 − cos of the aligned token vectors, averaged; it ignores the size of the activations. Mean |A − B|: the mean absolute difference, which grows with the activations.</source>
+        <translation>Distancia coseno: 1 − cos de los vectores de tokens alineados, promediada; no depende del tamaño de las activaciones. |A − B| media: la diferencia absoluta media, que crece con las activaciones.</translation>
+    </message>
+    <message>
+        <source>Component:</source>
+        <translation>Componente:</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exportar gráfico…</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,7 @@ struct ProgressionData {
 struct ContrastiveLayerData {
     int layer = 0;
     DiffStatsData stats;
+    double cosineDistance = 0;  // mean over compared rows of 1 − cos(a_t, b_t)
     Matrix pcaA, pcaB;          // [Ta, 2], [Tb, 2] (details only; empty otherwise)
     QVector<double> explained; // explained variance ratio of the two axes
 };

@@ -1,8 +1,10 @@
 #include "contrastive_view.h"
 
+#include "difference_heatmap.h"
 #include "plot_style.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -13,6 +15,7 @@
 #include <QSlider>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QToolTip>
 #include <qcustomplot.h>
@@ -49,6 +52,9 @@ std::vector<std::pair<int, int>> alignedRows(const ContrastivePairData& p) {
 ContrastiveView::ContrastiveView(QWidget* parent)
     : QWidget(parent), m_editor(new QTableWidget(0, 3, this)), m_load(new QPushButton(this)),
       m_add(new QPushButton(this)), m_remove(new QPushButton(this)), m_run(new QPushButton(this)),
+      m_pairSetLabel(new QLabel(this)), m_pairSet(new QComboBox(this)),
+      m_audit(new QPushButton(this)), m_plotTabs(new QTabWidget(this)),
+      m_heatmap(new DifferenceHeatmap(this)),
       m_sourceLabel(new QLabel(this)), m_scopeLabel(new QLabel(this)), m_scope(new QComboBox(this)),
       m_componentLabel(new QLabel(this)), m_component(new QComboBox(this)),
       m_layerLabel(new QLabel(this)), m_layer(new QSlider(Qt::Horizontal, this)),
@@ -81,10 +87,18 @@ ContrastiveView::ContrastiveView(QWidget* parent)
 
     auto* editorBox = new QWidget(this);
     auto* buttons = new QHBoxLayout;
+    m_pairSet->setObjectName(QStringLiteral("pairSet"));
+    m_sourceLabel->setWordWrap(true); // gives way to the buttons in narrow windows
+    m_pairSet->addItem(QString(), QString());
+    m_audit->setObjectName(QStringLiteral("exportAudit"));
+    m_audit->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
+    buttons->addWidget(m_pairSetLabel);
+    buttons->addWidget(m_pairSet);
     buttons->addWidget(m_load);
     buttons->addWidget(m_add);
     buttons->addWidget(m_remove);
     buttons->addWidget(m_sourceLabel, 1);
+    buttons->addWidget(m_audit);
     buttons->addWidget(m_run);
     auto* editorLayout = new QVBoxLayout(editorBox);
     editorLayout->setContentsMargins(0, 0, 0, 0);
@@ -105,7 +119,10 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     plotLayout->setContentsMargins(0, 0, 0, 0);
     plotLayout->addLayout(controls);
     plotLayout->addWidget(m_status);
-    plotLayout->addWidget(m_stack, 1);
+    m_plotTabs->setDocumentMode(true);
+    m_plotTabs->addTab(m_stack, QString());
+    m_plotTabs->addTab(m_heatmap, QString());
+    plotLayout->addWidget(m_plotTabs, 1);
 
     auto* metricsBox = new QWidget(this);
     auto* metricsLayout = new QVBoxLayout(metricsBox);
@@ -126,6 +143,15 @@ ContrastiveView::ContrastiveView(QWidget* parent)
 
     connect(m_run, &QPushButton::clicked, this, &ContrastiveView::runRequested);
     connect(m_load, &QPushButton::clicked, this, &ContrastiveView::browse);
+    connect(m_audit, &QPushButton::clicked, this, &ContrastiveView::chooseAuditFile);
+    connect(m_pairSet, &QComboBox::activated, this, [this] {
+        emit pairSetRequested(m_pairSet->currentData().toString());
+    });
+    connect(m_heatmap, &DifferenceHeatmap::cellClicked, this, [this](int pair, int layer) {
+        selectPair(pair);
+        setPcaLayer(layer);
+        m_plotTabs->setCurrentIndex(0);
+    });
     connect(m_add, &QPushButton::clicked, this, [this] {
         addRow({});
         m_editor->setCurrentCell(m_editor->rowCount() - 1, 0);
@@ -219,6 +245,30 @@ void ContrastiveView::setPairs(const std::vector<PromptPairData>& pairs, const Q
     retranslate();
 }
 
+void ContrastiveView::setPairSetNames(const QStringList& names) {
+    while (m_pairSet->count() > 1)
+        m_pairSet->removeItem(1);
+    for (const QString& n : names)
+        m_pairSet->addItem(n, n);
+    if (!names.isEmpty())
+        m_pairSet->addItem(QString(), QStringLiteral("*"));
+    retranslate();
+}
+
+void ContrastiveView::showAuditWritten(const QString& htmlFile) {
+    m_status->setText(tr("Audit report written to %1").arg(QDir::toNativeSeparators(htmlFile)));
+}
+
+void ContrastiveView::showHeatmap(bool show) { m_plotTabs->setCurrentIndex(show ? 1 : 0); }
+
+void ContrastiveView::chooseAuditFile() {
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export audit report"),
+                                                      QStringLiteral("fairness-audit.html"),
+                                                      tr("HTML report (*.html)"));
+    if (!file.isEmpty())
+        emit auditRequested(file);
+}
+
 void ContrastiveView::browse() {
     const QString file = QFileDialog::getOpenFileName(
         this, tr("Load prompt pairs"), QString(),
@@ -249,6 +299,7 @@ void ContrastiveView::setResults(const ContrastiveSetData& data) {
     retranslate();
     rebuildPlot();
     fillMetrics();
+    m_heatmap->setData(&m_data);
     if (!m_data.pairs.empty() && !m_data.pairs[std::size_t(m_selected)].hasDetails())
         emit detailsRequested(m_selected);
 }
@@ -268,13 +319,16 @@ void ContrastiveView::setPairDetails(int index, const ContrastivePairData& pair)
 void ContrastiveView::setRunning(bool running) {
     m_running = running;
     m_run->setEnabled(!running && m_disabledReason.isEmpty());
+    m_audit->setEnabled(!running && m_disabledReason.isEmpty());
     m_load->setEnabled(!running);
+    m_pairSet->setEnabled(!running);
     retranslate();
 }
 
 void ContrastiveView::setRunEnabled(bool enabled, const QString& reason) {
     m_disabledReason = enabled ? QString() : (reason.isEmpty() ? QStringLiteral(" ") : reason);
     m_run->setEnabled(enabled && !m_running);
+    m_audit->setEnabled(enabled && !m_running);
     retranslate();
 }
 
@@ -652,9 +706,33 @@ void ContrastiveView::retranslate() {
                           ? tr("Compare the activations of every pair (attn_out, mlp_out, out)")
                           : m_disabledReason);
     const int n = int(pairs().size());
-    m_sourceLabel->setText(m_source.isEmpty()              ? tr("Pairs: %1").arg(n)
-                           : m_source.startsWith(QLatin1Char(':')) ? tr("Pairs: %1 (built-in examples)").arg(n)
-                                                                : tr("Pairs: %1 (from %2)").arg(n).arg(QFileInfo(m_source).fileName()));
+    if (m_source.isEmpty())
+        m_sourceLabel->setText(tr("Pairs: %1").arg(n));
+    else if (m_source.startsWith(QLatin1Char(':')))
+        m_sourceLabel->setText(tr("Pairs: %1 (built-in examples)").arg(n));
+    else if (m_source == QLatin1String("set:*"))
+        m_sourceLabel->setText(tr("Pairs: %1 (all default sets)").arg(n));
+    else if (m_source.startsWith(QLatin1String("set:")))
+        m_sourceLabel->setText(tr("Pairs: %1 (default set “%2”)").arg(n).arg(m_source.mid(4)));
+    else
+        m_sourceLabel->setText(tr("Pairs: %1 (from %2)").arg(n).arg(QFileInfo(m_source).fileName()));
+    m_pairSetLabel->setText(tr("Pair set:"));
+    m_pairSet->setToolTip(tr("The project's own prompt pairs for one bias category, or the built-in examples"));
+    m_pairSet->setItemText(0, tr("examples"));
+    if (m_pairSet->count() > 1)
+        m_pairSet->setItemText(m_pairSet->count() - 1, tr("all categories"));
+    // Wide enough for the names (capped: the row also holds the buttons and the source).
+    int widest = 0;
+    for (int i = 0; i < m_pairSet->count(); ++i)
+        widest = std::max(widest, fontMetrics().horizontalAdvance(m_pairSet->itemText(i)));
+    m_pairSet->setMinimumWidth(std::min(widest, fontMetrics().averageCharWidth() * 12) + 36);
+    m_audit->setText(tr("Export audit report…"));
+    m_audit->setToolTip(m_disabledReason.trimmed().isEmpty()
+                            ? tr("Run the fairness audit on these pairs and write a self-contained "
+                                 "HTML report (the same as anatomist-cli audit)")
+                            : m_disabledReason);
+    m_plotTabs->setTabText(0, tr("Per layer and PCA"));
+    m_plotTabs->setTabText(1, tr("Difference heatmap"));
     m_scopeLabel->setText(tr("Show:"));
     for (int i = 0; i < m_scope->count(); ++i) {
         const QString d = m_scope->itemData(i).toString();

@@ -20,8 +20,11 @@ class QSlider;
 class QSplitter;
 class QStackedWidget;
 class QTableWidget;
+class QTabWidget;
 
 namespace anatomist::widgets {
+
+class DifferenceHeatmap;
 
 class ContrastiveView : public QWidget {
     Q_OBJECT
@@ -30,7 +33,12 @@ public:
 
     // The editor's rows (blank rows skipped); source names where they came from ("" = typed).
     std::vector<PromptPairData> pairs() const;
+    // source: a file, ":…" (the built-in examples) or "set:NAME" (a default pair set).
     void setPairs(const std::vector<PromptPairData>& pairs, const QString& source = {});
+    // The default pair sets offered in the "Pair set" box (after the built-in examples, before
+    // "all of them"); choosing one emits pairSetRequested with its name, "" for the examples and
+    // "*" for all sets.
+    void setPairSetNames(const QStringList& names);
     QString pairsSource() const { return m_source; }
 
     void setResults(const ContrastiveSetData& data);
@@ -39,6 +47,7 @@ public:
     // The full result (with PCA) of one pair, asked for by detailsRequested.
     void setPairDetails(int index, const ContrastivePairData& pair);
     void setRunning(bool running);
+    void showAuditWritten(const QString& htmlFile);
     void setRunEnabled(bool enabled, const QString& reason = {});
 
     int selectedPair() const { return m_selected; }
@@ -57,11 +66,16 @@ public:
     QString alignmentText() const;
     QTableWidget* metricsTable() const { return m_metrics; }
     QCustomPlot* plot() const { return m_plot; }
+    DifferenceHeatmap* heatmap() const { return m_heatmap; }
+    void showHeatmap(bool show = true);
 
 signals:
     void runRequested();
     void loadRequested(const QString& file);
     void detailsRequested(int pair);
+    void pairSetRequested(const QString& name);
+    // The user chose where to write the fairness audit report of the editor's pairs.
+    void auditRequested(const QString& htmlFile);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -72,6 +86,7 @@ private:
     void rebuildPlot();
     void fillMetrics();
     void browse();
+    void chooseAuditFile();
     void addRow(const PromptPairData& pair);
     const std::vector<ContrastiveAggregateData>* currentAggregate() const;
 
@@ -85,6 +100,11 @@ private:
     QPushButton* m_add;
     QPushButton* m_remove;
     QPushButton* m_run;
+    QLabel* m_pairSetLabel;
+    QComboBox* m_pairSet;
+    QPushButton* m_audit;
+    QTabWidget* m_plotTabs;
+    DifferenceHeatmap* m_heatmap;
     QLabel* m_sourceLabel;
     QLabel* m_scopeLabel;
     QComboBox* m_scope;

@@ -59,6 +59,14 @@ std::optional<std::string> Args::value(const std::string& name) const {
     return last;
 }
 
+std::vector<std::string> Args::values(const std::string& name) const {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : m_values)
+        if (key == name)
+            out.push_back(value);
+    return out;
+}
+
 std::string Args::valueOr(const std::string& name, const std::string& fallback) const {
     return value(name).value_or(fallback);
 }

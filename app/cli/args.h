@@ -28,6 +28,8 @@ public:
 
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
     std::optional<std::string> value(const std::string& name) const;
+    // Every value of an option given more than once, in order.
+    std::vector<std::string> values(const std::string& name) const;
     std::string valueOr(const std::string& name, const std::string& fallback) const;
     std::string required(const std::string& name) const;
     int64_t intValue(const std::string& name, int64_t fallback) const;

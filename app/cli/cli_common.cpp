@@ -70,4 +70,13 @@ std::set<std::string> withOptions(std::set<std::string> a, const std::set<std::s
     return a;
 }
 
+std::vector<std::string> splitCommaList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty())
+            out.push_back(item);
+    return out;
+}
+
 } // namespace anatomist::cli

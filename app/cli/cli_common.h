@@ -24,6 +24,9 @@ std::vector<std::vector<core::TokenId>> readCorpusIds(const core::Tokenizer& tok
 
 void printJson(const nlohmann::json& document);
 
+// "a,b,,c" → {"a", "b", "c"}.
+std::vector<std::string> splitCommaList(const std::string& text);
+
 std::string humanCount(int64_t value); // 1.23 M
 std::string humanBytes(double bytes);  // 4.9 MiB
 std::string fixed(double value, int decimals);

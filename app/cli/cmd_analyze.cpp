@@ -5,6 +5,7 @@
 
 #include "analysis/activations.h"
 #include "analysis/contrastive.h"
+#include "analysis/pair_sets.h"
 #include "analysis/datasets.h"
 #include "analysis/layer_similarity.h"
 #include "analysis/neuron_importance.h"
@@ -21,15 +22,6 @@
 namespace anatomist::cli {
 
 namespace {
-
-std::vector<std::string> splitCommaList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');)
-        if (!item.empty())
-            out.push_back(item);
-    return out;
-}
 
 void printSimilarityTable(const core::SimilarityResult& r) {
     std::cout << r.dataset << ": " << r.documents << " documents, " << r.tokens << " tokens, "
@@ -143,7 +135,7 @@ int analyzeContrastive(const std::vector<std::string>& arguments) {
     }
     options.preferMeanPooling = args.flag("mean-pool");
     options.details = args.flag("details");
-    const auto pairs = core::readPromptPairs(args.required("pairs"));
+    const auto pairs = core::loadPairSet(args.required("pairs"));
     const auto r = core::compareContrastivePairs(*loaded.model, *loaded.tokenizer, pairs, options,
                                                  core::nullJobContext());
     if (args.flag("json")) {
@@ -181,7 +173,7 @@ int analyzeImportance(const std::vector<std::string>& arguments) {
     core::NeuronImportanceResult result;
     if (fairness) {
         std::vector<std::pair<std::vector<core::TokenId>, std::vector<core::TokenId>>> ids;
-        for (const auto& p : core::readPromptPairs(args.required("pairs")))
+        for (const auto& p : core::loadPairSet(args.required("pairs")))
             ids.emplace_back(core::promptIds(*loaded.tokenizer, p.a), core::promptIds(*loaded.tokenizer, p.b));
         result = core::fairnessImportance(*loaded.model, ids, args.doubleValue("fairness-weight", 0.5),
                                           core::nullJobContext());

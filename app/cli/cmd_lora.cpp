@@ -41,15 +41,6 @@ constexpr LoraFlag kLoraFlags[] = {
     {"temperature", "distill", "temperature", false},
 };
 
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');)
-        if (!item.empty())
-            out.push_back(item);
-    return out;
-}
-
 } // namespace
 
 int runLoraCommand(const std::vector<std::string>& arguments) {
@@ -88,7 +79,7 @@ int runLoraCommand(const std::vector<std::string>& arguments) {
                 run[f.block][f.key] = f.integer ? nlohmann::json(args.intValue(f.option, 0))
                                                 : nlohmann::json(args.doubleValue(f.option, 0));
         if (auto targets = args.value("targets"))
-            run["lora"]["targets"] = splitList(*targets);
+            run["lora"]["targets"] = splitCommaList(*targets);
         if (auto layers = args.value("layers"))
             run["lora"]["layers"] = parseIndexList(*layers, "--layers");
         if (auto kl = args.value("kl"))

@@ -3,7 +3,7 @@
 #include "cli_common.h"
 #include "commands.h"
 
-#include "analysis/datasets.h"
+#include "analysis/pair_sets.h"
 #include "errors.h"
 #include "job.h"
 #include "prune/export_variant.h"
@@ -87,7 +87,7 @@ core::PruneInputs readInputs(const Args& args, const core::PrunePlan& plan,
     if (auto text = args.value("text"))
         inputs.documents = readCorpusIds(*loaded.tokenizer, *text);
     if (needPairs && !pairsFile.empty())
-        for (const auto& p : core::readPromptPairs(pairsFile))
+        for (const auto& p : core::loadPairSet(pairsFile))
             inputs.pairs.emplace_back(core::promptIds(*loaded.tokenizer, p.a),
                                       core::promptIds(*loaded.tokenizer, p.b));
     return inputs;

@@ -64,6 +64,12 @@ const Command kCommands[] = {
      "[--layers 0-3] [--teacher BASE] [--steps N --lr LR ...] [--merge] --out DIR | lora --resume DIR",
      "LoRA adapters (PEFT format) trained with CE or distillation; --merge writes a plain model",
      runLoraCommand},
+    {"audit",
+     "audit MODEL [--pairs SET|FILE ...] --out REPORT.html [--json REPORT.json] [--pdf REPORT.pdf] "
+     "[--top-layers N] "
+     "[--top-neurons N] [--fairness-weight W]",
+     "fairness audit over pair sets (gender, race, religion, age, nationality or files): HTML "
+     "report, JSON and PDF", runAudit},
 };
 
 } // namespace

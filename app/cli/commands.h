@@ -36,5 +36,6 @@ int runCompare(const std::vector<std::string>& arguments);
 int runCalibrateBypass(const std::vector<std::string>& arguments);
 int runDistill(const std::vector<std::string>& arguments);
 int runLoraCommand(const std::vector<std::string>& arguments);
+int runAudit(const std::vector<std::string>& arguments);
 
 } // namespace anatomist::cli

@@ -77,6 +77,7 @@ widgets::ContrastivePairData toPairData(const core::ContrastivePairResult& p) {
             widgets::ContrastiveLayerData ld;
             ld.layer = l.layer;
             ld.stats = toStats(l.stats);
+            ld.cosineDistance = l.cosineDistance;
             ld.pcaA = toMatrix(l.pca.pointsA);
             ld.pcaB = toMatrix(l.pca.pointsB);
             ld.explained = QVector<double>(l.pca.explained.begin(), l.pca.explained.end());

@@ -56,15 +56,17 @@ AnalysisViews::AnalysisViews(ModelController& models, JobRunner& runner, QTabWid
 
 QStringList AnalysisViews::viewNames() {
     return {QStringLiteral("activations"), QStringLiteral("contrastive"), QStringLiteral("neurons"),
-            QStringLiteral("logit-lens")};
+            QStringLiteral("logit-lens"), QStringLiteral("contrastive-heatmap")};
 }
 
 bool AnalysisViews::showView(const QString& name) {
-    QWidget* views[] = {m_activationView, m_contrastiveView, m_neuronView, m_logitLensView};
+    QWidget* views[] = {m_activationView, m_contrastiveView, m_neuronView, m_logitLensView,
+                        m_contrastiveView};
     const int i = int(viewNames().indexOf(name));
     if (i < 0)
         return false;
     m_tabs->setCurrentWidget(views[i]);
+    m_contrastiveView->showHeatmap(name == QLatin1String("contrastive-heatmap"));
     return true;
 }
 
@@ -81,7 +83,7 @@ bool AnalysisViews::runDefault(const QString& name) {
         return false;
     if (name == QLatin1String("activations"))
         m_activations->run();
-    else if (name == QLatin1String("contrastive")) {
+    else if (name.startsWith(QLatin1String("contrastive"))) {
         // The built-in pairs are read by a job queued at start-up, which runs before this one.
         if (m_contrastiveView->pairs().empty()) {
             auto once = std::make_shared<QMetaObject::Connection>();

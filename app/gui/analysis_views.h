@@ -31,7 +31,7 @@ class AnalysisViews : public QObject {
 public:
     AnalysisViews(ModelController& models, JobRunner& runner, QTabWidget* tabs, QObject* parent = nullptr);
 
-    static QStringList viewNames(); // activations, contrastive, neurons, logit-lens
+    static QStringList viewNames(); // activations, contrastive, neurons, logit-lens, contrastive-heatmap
     // Shows the tab of a view name; false for a name that is not one of these.
     bool showView(const QString& name);
     // The view name of one of these tabs' widgets; "" for another widget.

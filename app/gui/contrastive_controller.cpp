@@ -4,7 +4,11 @@
 #include "model_controller.h"
 
 #include "analysis/contrastive.h"
+#include "analysis/audit_report.h"
 #include "analysis/datasets.h"
+#include "analysis/fairness_audit.h"
+#include "analysis/pair_sets.h"
+#include "io/atomic_file.h"
 #include "model/model_loader.h"
 #include "widgets/contrastive_view.h"
 
@@ -41,6 +45,12 @@ ContrastiveController::ContrastiveController(ModelController& models, JobRunner&
     connect(view, &widgets::ContrastiveView::runRequested, this, &ContrastiveController::run);
     connect(view, &widgets::ContrastiveView::loadRequested, this, &ContrastiveController::loadPairs);
     connect(view, &widgets::ContrastiveView::detailsRequested, this, &ContrastiveController::computeDetails);
+    connect(view, &widgets::ContrastiveView::pairSetRequested, this, &ContrastiveController::loadPairSet);
+    connect(view, &widgets::ContrastiveView::auditRequested, this, &ContrastiveController::exportAudit);
+    QStringList names;
+    for (const auto& n : core::defaultPairSetNames())
+        names << QString::fromStdString(n);
+    view->setPairSetNames(names);
     connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
         if (id == m_loadJob || id == m_detailsJob)
             emit failed(message);
@@ -76,15 +86,80 @@ void ContrastiveController::loadPairs(const QString& file) {
     });
 }
 
-void ContrastiveController::run() {
-    auto loaded = modelWithTokenizer();
-    if (!loaded)
-        return;
-    const auto rows = m_view->pairs();
-    if (rows.empty()) {
-        emit failed(tr("Add at least one prompt pair (or load a pair file) first."));
+void ContrastiveController::loadPairSet(const QString& name) {
+    if (name.isEmpty()) {
+        loadPairs(builtInPairsPath());
         return;
     }
+    const std::string set = name.toStdString();
+    m_loadJob = m_runner.submit(tr("Reading prompt pairs"), [this, name, set](core::JobContext&) -> JobRunner::Finish {
+        const auto pairs = set == "*" ? core::readAuditPairs(core::defaultPairSetNames()).pairs
+                                      : core::loadPairSet(set);
+        const auto data = toPromptPairData(pairs);
+        return [this, data, name] {
+            m_view->clearResults();
+            m_view->setPairs(data, QStringLiteral("set:") + name);
+            emit pairsLoaded();
+        };
+    });
+}
+
+std::shared_ptr<core::LoadedModel> ContrastiveController::modelAndPairs(
+    std::vector<widgets::PromptPairData>& rows) {
+    auto loaded = modelWithTokenizer();
+    if (!loaded)
+        return nullptr;
+    rows = m_view->pairs();
+    if (rows.empty()) {
+        emit failed(tr("Add at least one prompt pair (or load a pair file) first."));
+        return nullptr;
+    }
+    return loaded;
+}
+
+void ContrastiveController::exportAudit(const QString& htmlFile) {
+    std::vector<widgets::PromptPairData> rows;
+    const auto loaded = modelAndPairs(rows);
+    if (!loaded)
+        return;
+    // The command line that reproduces the report: the set's name or file when the editor holds
+    // one unchanged, else a file the user must save the pairs to.
+    const QString source = m_view->pairsSource();
+    QString pairsArg = QStringLiteral(" --pairs PAIRS.jsonl");
+    if (source == QLatin1String("set:*"))
+        pairsArg.clear();
+    else if (source.startsWith(QLatin1String("set:")))
+        pairsArg = QStringLiteral(" --pairs ") + source.mid(4);
+    else if (!source.isEmpty() && !source.startsWith(QLatin1Char(':')))
+        pairsArg = QStringLiteral(" --pairs '") + source + QLatin1Char('\'');
+    core::AuditPairs input;
+    input.pairs = toPromptPairs(rows);
+    input.sources.emplace_back(source.isEmpty() || source.startsWith(QLatin1Char(':'))
+                                   ? std::string("pairs in the window's editor")
+                                   : source.toStdString(),
+                               input.pairs.size());
+    const core::AuditReportText text{
+        QStringLiteral("anatomist-cli audit '%1'%2 --out '%3'")
+            .arg(QString::fromStdString(loaded->folder.string()), pairsArg, htmlFile)
+            .toStdString(),
+        QStringLiteral("Anatomist %1").arg(QCoreApplication::applicationVersion()).toStdString()};
+    const std::string target = htmlFile.toStdString();
+    submit(tr("Fairness audit"), [this, loaded, input, text, target, htmlFile](core::JobContext& job) -> JobRunner::Finish {
+        const auto result = core::runFairnessAudit(*loaded, input, {}, job);
+        core::writeTextAtomically(target, core::auditReportHtml(result, text));
+        return [this, htmlFile] {
+            m_view->showAuditWritten(htmlFile);
+            emit auditWritten(htmlFile);
+            emit finished();
+        };
+    });
+}
+
+void ContrastiveController::run() {
+    std::vector<widgets::PromptPairData> rows;
+    const auto loaded = modelAndPairs(rows);
+    if (!loaded)
+        return;
     for (std::size_t i = 0; i < rows.size(); ++i)
         if (rows[i].a.trimmed().isEmpty() || rows[i].b.trimmed().isEmpty()) {
             emit failed(tr("Pair %1 has an empty prompt: both A and B are needed.").arg(i + 1));

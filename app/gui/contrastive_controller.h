@@ -5,6 +5,8 @@
 
 #include "view_controller.h"
 
+#include "widgets/analysis_data.h"
+
 namespace anatomist::widgets {
 class ContrastiveView;
 }
@@ -22,14 +24,25 @@ public:
     // Reads the file on the job runner; failed() names the file and line of the problem.
     void loadPairs(const QString& file);
     void computeDetails(int pair);
+    // A default pair set by name ("" = the built-in examples, "*" = every default set) into the
+    // editor, as loadPairs does for a file.
+    void loadPairSet(const QString& name);
+    // Runs the fairness audit (core::runFairnessAudit, as `anatomist-cli audit`) on the editor's
+    // pairs and writes the HTML report atomically; auditWritten or failed follows.
+    void exportAudit(const QString& htmlFile);
 
 signals:
     void pairsLoaded();
+    void auditWritten(const QString& htmlFile);
 
 protected:
     void setViewRunning(bool running) override;
 
 private:
+    // The open model (with a tokenizer) and the editor's pairs; null after failed() when either
+    // is missing.
+    std::shared_ptr<core::LoadedModel> modelAndPairs(std::vector<widgets::PromptPairData>& rows);
+
     widgets::ContrastiveView* m_view;
     quint64 m_loadJob = 0, m_detailsJob = 0;
 };

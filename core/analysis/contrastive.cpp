@@ -13,10 +13,6 @@ namespace anatomist::core {
 
 namespace {
 
-torch::Tensor meanPooledDiff(const torch::Tensor& a, const torch::Tensor& b) {
-    return (a.mean(0, true) - b.mean(0, true)).abs();
-}
-
 std::vector<int> indexRange(int64_t begin, int64_t end) {
     std::vector<int> out;
     for (int64_t i = begin; i < end; ++i)
@@ -69,32 +65,38 @@ AlignedDiff alignedDifference(const torch::Tensor& a, const torch::Tensor& b,
                 "alignedDifference: activations and ids disagree");
     const auto fa = a.to(torch::kFloat32), fb = b.to(torch::kFloat32);
     AlignedDiff out;
-    if (na == nb) {
-        out.diff = (fa - fb).abs();
-        return out;
+    // The rows compared: ra[i] against rb[i].
+    torch::Tensor ra = fa, rb = fb;
+    if (na != nb) {
+        int64_t p = 0;
+        while (p < std::min(na, nb) && idsA[std::size_t(p)] == idsB[std::size_t(p)])
+            ++p;
+        int64_t s = 0;
+        while (s < std::min(na, nb) - p && idsA[std::size_t(na - 1 - s)] == idsB[std::size_t(nb - 1 - s)])
+            ++s;
+        // An empty differing span (pure insertion) has no mean to compare: fall back to pooling.
+        if (preferMeanPooling || p + s >= na || p + s >= nb) {
+            out.alignment = PairAlignment::MeanPooled;
+            ra = fa.mean(0, true);
+            rb = fb.mean(0, true);
+        } else {
+            out.alignment = PairAlignment::PrefixSuffix;
+            out.prefix = p;
+            out.suffix = s;
+            auto rows = [p, s](const torch::Tensor& x) {
+                const int64_t n = x.size(0);
+                return torch::cat({x.narrow(0, 0, p), x.narrow(0, p, n - p - s).mean(0, true),
+                                   x.narrow(0, n - s, s)}, 0);
+            };
+            ra = rows(fa);
+            rb = rows(fb);
+        }
     }
-    int64_t p = 0;
-    while (p < std::min(na, nb) && idsA[std::size_t(p)] == idsB[std::size_t(p)])
-        ++p;
-    int64_t s = 0;
-    while (s < std::min(na, nb) - p && idsA[std::size_t(na - 1 - s)] == idsB[std::size_t(nb - 1 - s)])
-        ++s;
-    // An empty differing span (pure insertion) has no mean to compare: fall back to pooling.
-    if (preferMeanPooling || p + s >= na || p + s >= nb) {
-        out.alignment = PairAlignment::MeanPooled;
-        out.diff = meanPooledDiff(fa, fb);
-        return out;
-    }
-    out.alignment = PairAlignment::PrefixSuffix;
-    out.prefix = p;
-    out.suffix = s;
-    std::vector<torch::Tensor> rows;
-    if (p > 0)
-        rows.push_back((fa.narrow(0, 0, p) - fb.narrow(0, 0, p)).abs());
-    rows.push_back(meanPooledDiff(fa.narrow(0, p, na - p - s), fb.narrow(0, p, nb - p - s)));
-    if (s > 0)
-        rows.push_back((fa.narrow(0, na - s, s) - fb.narrow(0, nb - s, s)).abs());
-    out.diff = torch::cat(rows, 0);
+    out.diff = (ra - rb).abs();
+    out.cosineDistance =
+        (1.0 - torch::cosine_similarity(ra.to(torch::kFloat64), rb.to(torch::kFloat64), 1))
+            .mean()
+            .item<double>();
     return out;
 }
 
@@ -102,6 +104,13 @@ std::vector<double> ContrastiveComponent::meanPerLayer() const {
     std::vector<double> out;
     for (const auto& l : layers)
         out.push_back(l.stats.mean);
+    return out;
+}
+
+std::vector<double> ContrastiveComponent::cosinePerLayer() const {
+    std::vector<double> out;
+    for (const auto& l : layers)
+        out.push_back(l.cosineDistance);
     return out;
 }
 
@@ -145,6 +154,7 @@ ContrastivePairResult compareContrastivePair(CausalLM& model, const std::vector<
             ContrastiveLayer layer;
             layer.layer = l;
             layer.stats = diffStats(aligned.diff);
+            layer.cosineDistance = aligned.cosineDistance;
             if (options.details) {
                 layer.diff = toFloatMatrix(aligned.diff);
                 const auto pca = principalComponents(torch::cat({a, b}, 0), 2);
@@ -226,6 +236,7 @@ nlohmann::json toJson(const ContrastivePairResult& p) {
         for (const auto& l : c.layers) {
             nlohmann::json j = toJson(l.stats);
             j["index"] = l.layer;
+            j["cosine_distance"] = l.cosineDistance;
             if (l.diff.rows > 0) {
                 j["diff"] = toJson(l.diff);
                 j["pca"] = {{"a", toJson(l.pca.pointsA)},

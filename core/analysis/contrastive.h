@@ -23,6 +23,9 @@ struct AlignedDiff {
     PairAlignment alignment = PairAlignment::Tokens;
     int64_t prefix = 0, suffix = 0; // common prefix / suffix tokens (prefix_suffix only)
     torch::Tensor diff;             // float32 [rows, features], |a - b|
+    // Mean over the compared rows of 1 - cos(a_row, b_row) (float64; the rows as aligned above).
+    // Unlike |a - b| it ignores the scale of the activations, which grows with depth.
+    double cosineDistance = 0;
 };
 // a [Ta, F], b [Tb, F] activations of the two prompts, ids their tokens.
 AlignedDiff alignedDifference(const torch::Tensor& a, const torch::Tensor& b,
@@ -43,6 +46,7 @@ struct PairPca {
 struct ContrastiveLayer {
     int layer = 0;
     DiffStats stats;
+    double cosineDistance = 0; // AlignedDiff::cosineDistance
     FloatMatrix diff; // details only: rows × neurons
     PairPca pca;      // details only
 };
@@ -53,6 +57,7 @@ struct ContrastiveComponent {
     DiffStats overall; // over every layer's differences
     DiffProgression progression;
     std::vector<double> meanPerLayer() const;
+    std::vector<double> cosinePerLayer() const;
 };
 
 struct ContrastivePairResult {

@@ -18,6 +18,7 @@
 #include "analysis/activations.h"
 #include "analysis/datasets.h"
 #include "analysis/logit_lens.h"
+#include "analysis/pair_sets.h"
 #include "analysis/neuron_importance.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
@@ -26,6 +27,7 @@
 #include "model/model_loader.h"
 #include "widgets/activation_view.h"
 #include "widgets/contrastive_view.h"
+#include "widgets/difference_heatmap.h"
 #include "widgets/logit_lens_view.h"
 #include "widgets/neuron_view.h"
 
@@ -249,6 +251,50 @@ private slots:
             }
         }
         window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/contrastive.png"));
+    }
+
+    // A default pair set by name, the difference heatmap against the CLI, the audit report export.
+    void pairSetHeatmapAndAuditExport() {
+        ANATOMIST_REQUIRE_SHARED(kModel);
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(loadInto(window));
+        auto& views = window.analysisViews();
+        auto* view = views.contrastiveView();
+        QSignalSpy loadedPairs(&views.contrastive(), &gui::ContrastiveController::pairsLoaded);
+        views.contrastive().loadPairSet(QStringLiteral("religion"));
+        QVERIFY(loadedPairs.wait(20000));
+        while (view->pairsSource() != QLatin1String("set:religion")) // the start-up examples may come first
+            QVERIFY(loadedPairs.wait(20000));
+        QCOMPARE(view->pairs().size(), core::loadPairSet("religion").size());
+        QSignalSpy done(&views.contrastive(), &gui::ViewController::finished);
+        views.contrastive().run();
+        QVERIFY(done.wait(60000));
+        const auto cli = test::runCli({"analyze", "contrastive", modelPath().toStdString(), "--pairs", "religion", "--json"});
+        QCOMPARE(cli.exitCode, 0);
+        const auto json = cli.json();
+        auto* heatmap = view->heatmap();
+        QCOMPARE(heatmap->rows(), int(json["pairs"].size()));
+        QCOMPARE(heatmap->columns(), int(json["pairs"][0]["components"][0]["layers"].size()));
+        QCOMPARE(heatmap->component(), QStringLiteral("out"));
+        for (std::size_t p = 0; p < json["pairs"].size(); ++p)
+            for (const auto& jl : json["pairs"][p]["components"][2]["layers"])
+                ANATOMIST_COMPARE_NEAR(heatmap->value(int(p), jl["index"].get<int>()),
+                                       jl["cosine_distance"].get<double>(), kTol, "heatmap cell");
+        view->showHeatmap();
+        window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/contrastive-heatmap.png"));
+        // Export audit report: the same core function as `anatomist-cli audit`, written in the background.
+        test::TempDir dir;
+        const QString file = QString::fromStdString((dir / "audit.html").string());
+        QSignalSpy written(&views.contrastive(), &gui::ContrastiveController::auditWritten);
+        views.contrastive().exportAudit(file);
+        QVERIFY(written.wait(120000));
+        const QString html = QString::fromStdString(test::readText(dir / "audit.html"));
+        QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
+        QVERIFY(html.contains(QStringLiteral("Category: religion")));
+        QVERIFY(html.contains(QStringLiteral("--pairs religion")));
     }
 
     void badPairFilesNameFileAndLine_data() {

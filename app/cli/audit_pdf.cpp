@@ -1,0 +1,91 @@
+#include "audit_pdf.h"
+
+#include "errors.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgRenderer>
+#include <QUrl>
+
+namespace anatomist::cli {
+
+namespace {
+
+class ReportDocument : public QTextDocument {
+public:
+    explicit ReportDocument(double scale) : m_scale(scale) {}
+
+protected:
+    QVariant loadResource(int type, const QUrl& name) override {
+        const QString uri = name.toString();
+        const QString prefix = QStringLiteral("data:image/svg+xml;base64,");
+        if (type != QTextDocument::ImageResource || !uri.startsWith(prefix))
+            return QTextDocument::loadResource(type, name);
+        QSvgRenderer svg(QByteArray::fromBase64(uri.mid(prefix.size()).toLatin1()));
+        if (!svg.isValid())
+            return {};
+        // Drawn at scale × the SVG's size, shown at its size: sharp on a printed page.
+        QImage image(svg.defaultSize() * m_scale, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        svg.render(&painter);
+        painter.end();
+        image.setDevicePixelRatio(m_scale);
+        return image;
+    }
+
+private:
+    double m_scale;
+};
+
+// QTextDocument and QPdfWriter need a QGuiApplication; the CLI has none until a PDF is asked for.
+// Null when one exists already.
+std::unique_ptr<QGuiApplication> guiApplication() {
+    if (QCoreApplication::instance())
+        return nullptr;
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "anatomist-cli";
+    static char* argv[] = {name, nullptr};
+    return std::make_unique<QGuiApplication>(argc, argv);
+}
+
+} // namespace
+
+std::unique_ptr<QTextDocument> auditTextDocument(const std::string& html, double imageScale) {
+    auto doc = std::make_unique<ReportDocument>(imageScale);
+    doc->setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), 9));
+    doc->setHtml(QString::fromStdString(html));
+    return doc;
+}
+
+void writeAuditPdf(const std::string& html, const std::filesystem::path& pdf) {
+    const QString target = QString::fromStdString(pdf.string());
+    const auto app = guiApplication(); // outlives the document
+    auto doc = auditTextDocument(html);
+    QSaveFile file(target);
+    if (!file.open(QIODevice::WriteOnly))
+        throw core::IoError(pdf.string() + ": cannot write (" + file.errorString().toStdString() + ")");
+    {
+        QPdfWriter writer(&file);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+        // 110 dpi: the report's 760-pixel charts are 17.5 cm wide, inside A4's 18 cm.
+        writer.setResolution(110);
+        writer.setTitle(doc->metaInformation(QTextDocument::DocumentTitle));
+        writer.setCreator(QStringLiteral("Anatomist"));
+        doc->documentLayout()->setPaintDevice(&writer);
+        doc->setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
+        doc->print(&writer);
+    }
+    if (!file.commit())
+        throw core::IoError(pdf.string() + ": cannot write (" + file.errorString().toStdString() + ")");
+}
+
+} // namespace anatomist::cli

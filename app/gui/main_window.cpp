@@ -1,13 +1,17 @@
 #include "main_window.h"
 
 #include "analysis_views.h"
+#include "compare_controller.h"
+#include "export_controller.h"
 #include "job_runner.h"
 #include "language.h"
 #include "model_controller.h"
 #include "plan_controller.h"
 #include "similarity_controller.h"
 
+#include "widgets/compare_view.h"
 #include "widgets/jobs_panel.h"
+#include "widgets/playground_view.h"
 #include "widgets/module_details.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
@@ -64,6 +68,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->insertTab(afterSimilarity, m_plans->panel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
     m_tabs->insertTab(afterSimilarity + 1, m_plans->variantsPanel(), QIcon(QStringLiteral(":/icons/tree.svg")),
                       QString());
+    m_compare = new CompareController(*m_models, *m_plans, *m_runner, this);
+    m_export = new ExportController(*m_models, *m_plans, *m_runner, this);
+    m_tabs->insertTab(afterSimilarity + 2, m_compare->view(), QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
+    m_tabs->insertTab(afterSimilarity + 3, m_compare->playground(), QIcon(QStringLiteral(":/icons/run.svg")), QString());
     setCentralWidget(m_tabs);
     createDocks();
     createActions();
@@ -100,6 +108,19 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Variant %1 added").arg(name), 8000);
         showView(QStringLiteral("variants"));
     });
+    connect(m_compare, &CompareController::failed, this, &MainWindow::showError);
+    connect(m_export, &ExportController::failed, this, [this](const QString& title, const QString&) {
+        statusBar()->showMessage(title, 10000); // the dialog shows the message itself
+    });
+    connect(m_export, &ExportController::exported, this, [this](const QString& destination) {
+        statusBar()->showMessage(tr("Exported to %1").arg(destination), 10000);
+    });
+    connect(m_plans->variantsPanel(), &widgets::VariantsPanel::compareRequested, this,
+            [this](const QString& a, const QString& b) {
+                m_compare->compare(a, b);
+                showView(QStringLiteral("compare"));
+            });
+    connect(m_plans->variantsPanel(), &widgets::VariantsPanel::exportRequested, this, &MainWindow::openExportDialog);
     connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this, &MainWindow::onModuleSelected);
     connect(m_similarityView, &widgets::SimilarityView::layerClicked, this, [this](int layer) {
         const QString name = m_models->layerModuleName(layer);
@@ -137,6 +158,10 @@ void MainWindow::createActions() {
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_clearRecentAction = new QAction(this);
     connect(m_clearRecentAction, &QAction::triggered, m_models, &ModelController::clearRecentModels);
+    m_exportAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/export.svg")), QString(), this,
+                                           [this] { openExportDialog(QString()); });
+    m_exportAction->setEnabled(false);
+    connect(m_models, &ModelController::modelLoaded, m_exportAction, [this] { m_exportAction->setEnabled(true); });
     m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -238,6 +263,10 @@ void MainWindow::retranslate() {
     m_tabs->setTabText(1, tr("Layer similarity"));
     m_tabs->setTabText(m_tabs->indexOf(m_plans->panel()), tr("Pruning plan"));
     m_tabs->setTabText(m_tabs->indexOf(m_plans->variantsPanel()), tr("Variants"));
+    m_tabs->setTabText(m_tabs->indexOf(m_compare->view()), tr("Compare"));
+    m_tabs->setTabText(m_tabs->indexOf(m_compare->playground()), tr("Playground"));
+    m_exportAction->setText(tr("&Export variant…"));
+    m_exportAction->setStatusTip(tr("Write the base or a variant as a Hugging Face folder or a GGUF file"));
     m_editMenu->setTitle(tr("&Edit"));
     m_treeDock->setWindowTitle(tr("Modules"));
     m_detailsDock->setWindowTitle(tr("Details"));
@@ -295,12 +324,25 @@ void MainWindow::showView(const QString& name) {
         m_tabs->setCurrentWidget(m_plans->panel());
     else if (name == QLatin1String("variants"))
         m_tabs->setCurrentWidget(m_plans->variantsPanel());
+    else if (name == QLatin1String("compare"))
+        m_tabs->setCurrentWidget(m_compare->view());
+    else if (name == QLatin1String("playground"))
+        m_tabs->setCurrentWidget(m_compare->playground());
     if (name == QLatin1String("tree") || name == QLatin1String("plan")) {
         m_treeDock->show();
         m_treeView->expandLayers();
     }
     if (name == QLatin1String("jobs"))
         m_jobsDock->show();
+}
+
+void MainWindow::openExportDialog(const QString& selected) {
+    if (!m_models->model())
+        return;
+    auto* dialog = m_export->dialog(this, selected);
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 void MainWindow::onModuleSelected(const QString& name) {

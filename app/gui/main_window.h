@@ -25,6 +25,8 @@ class VariantsPanel;
 namespace anatomist::gui {
 
 class AnalysisViews;
+class CompareController;
+class ExportController;
 class JobRunner;
 class ModelController;
 class PlanController;
@@ -41,12 +43,14 @@ public:
     SimilarityController& similarity() const { return *m_similarity; }
     AnalysisViews& analysisViews() const { return *m_analysis; }
     PlanController& plans() const { return *m_plans; }
+    CompareController& comparison() const { return *m_compare; }
+    ExportController& exporter() const { return *m_export; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs", "plan", "variants", or an AnalysisViews name
+    // "overview", "tree", "similarity", "jobs", "plan", "variants", "compare", "playground", or an AnalysisViews name
     // ("activations", ...)
     void showView(const QString& name);
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
@@ -68,6 +72,7 @@ private:
     void retranslate();
     void rebuildRecentMenu();
     void showError(const QString& title, const QString& message);
+    void openExportDialog(const QString& selected);
     void onModuleSelected(const QString& name);
     void openFolderDialog();
     void restoreLayout();
@@ -77,6 +82,9 @@ private:
     SimilarityController* m_similarity = nullptr;
     AnalysisViews* m_analysis = nullptr;
     PlanController* m_plans = nullptr;
+    CompareController* m_compare = nullptr;
+    ExportController* m_export = nullptr;
+    QAction* m_exportAction = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;

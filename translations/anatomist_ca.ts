@@ -1745,10 +1745,6 @@ El pla actual no ha canviat.</translation>
         <translation>Comparant %1</translation>
     </message>
     <message>
-        <source>Measured on the built-in sample; speeds are medians of 3 runs, read them as the ratio in the Δ column.</source>
-        <translation>Mesurat amb la mostra integrada; les velocitats són medianes de 3 execucions: llegiu-les com la raó de la columna Δ.</translation>
-    </message>
-    <message>
         <source>Measuring…</source>
         <translation>Mesurant…</translation>
     </message>
@@ -1771,6 +1767,10 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Generating…</source>
         <translation>Generant…</translation>
+    </message>
+    <message>
+        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
+        <translation>Mesurat amb la mostra integrada; les velocitats són medianes de %1 execucions: llegiu-les com la raó de la columna Δ.</translation>
     </message>
 </context>
 <context>
@@ -1911,10 +1911,6 @@ El pla actual no ha canviat.</translation>
         <translation>Parts eliminades: trieu una variant per veure què ha tret de la base.</translation>
     </message>
     <message>
-        <source>What %1 keeps of the base (removed parts greyed out)</source>
-        <translation>Què conserva %1 de la base (el que s&apos;ha eliminat, en gris)</translation>
-    </message>
-    <message>
         <source>versus</source>
         <translation>enfront de</translation>
     </message>
@@ -1985,6 +1981,10 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Size</source>
         <translation>Mida</translation>
+    </message>
+    <message>
+        <source>What “%1” keeps of the base (removed parts greyed out)</source>
+        <translation>Què conserva «%1» de la base (el que s&apos;ha eliminat, en gris)</translation>
     </message>
 </context>
 <context>

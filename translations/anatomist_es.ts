@@ -1745,10 +1745,6 @@ El plan actual no ha cambiado.</translation>
         <translation>Comparando %1</translation>
     </message>
     <message>
-        <source>Measured on the built-in sample; speeds are medians of 3 runs, read them as the ratio in the Δ column.</source>
-        <translation>Medido en la muestra integrada; las velocidades son medianas de 3 ejecuciones: léalas como la razón de la columna Δ.</translation>
-    </message>
-    <message>
         <source>Measuring…</source>
         <translation>Midiendo…</translation>
     </message>
@@ -1771,6 +1767,10 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Generating…</source>
         <translation>Generando…</translation>
+    </message>
+    <message>
+        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
+        <translation>Medido en la muestra integrada; las velocidades son medianas de %1 ejecuciones: léalas como la razón de la columna Δ.</translation>
     </message>
 </context>
 <context>
@@ -1911,10 +1911,6 @@ El plan actual no ha cambiado.</translation>
         <translation>Partes eliminadas: elija una variante para ver qué quitó de la base.</translation>
     </message>
     <message>
-        <source>What %1 keeps of the base (removed parts greyed out)</source>
-        <translation>Qué conserva %1 de la base (lo eliminado, en gris)</translation>
-    </message>
-    <message>
         <source>versus</source>
         <translation>frente a</translation>
     </message>
@@ -1985,6 +1981,10 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Size</source>
         <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>What “%1” keeps of the base (removed parts greyed out)</source>
+        <translation>Qué conserva «%1» de la base (lo eliminado, en gris)</translation>
     </message>
 </context>
 <context>

@@ -41,7 +41,7 @@ QString csvField(QString s) { return QLatin1Char('"') + s.replace(QLatin1Char('"
 CompareView::CompareView(QWidget* parent)
     : QWidget(parent), m_pickA(new QComboBox(this)), m_pickB(new QComboBox(this)), m_versus(new QLabel(this)),
       m_measure(new QPushButton(this)), m_cancel(new QPushButton(this)), m_progress(new QProgressBar(this)),
-      m_status(new QLabel(this)), m_table(new QTableWidget(RowCount, 4, this)), m_plot(new QCustomPlot(this)),
+      m_status(new QLabel(this)), m_table(new QTableWidget(RowCount, 3, this)), m_plot(new QCustomPlot(this)),
       m_exportPlot(new QPushButton(this)), m_exportData(new QPushButton(this)), m_changesHeading(new QLabel(this)),
       m_changes(new QTreeWidget(this)) {
     m_pickA->setObjectName(QStringLiteral("compareA"));
@@ -72,9 +72,15 @@ CompareView::CompareView(QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setWordWrap(false);
+    // As tall as its rows, so that the parts list below gets the rest.
+    m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_table->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     m_plot->setBackground(palette().base());
     m_plot->setMinimumHeight(200);
+    m_plot->setMinimumWidth(280);
     auto* plotButtons = new QHBoxLayout;
     plotButtons->addStretch(1);
     plotButtons->addWidget(m_exportPlot);
@@ -89,24 +95,14 @@ CompareView::CompareView(QWidget* parent)
     m_changes->setColumnCount(3);
     m_changes->setRootIsDecorated(true);
     m_changes->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    auto* changesBox = new QWidget(this);
-    auto* changesLayout = new QVBoxLayout(changesBox);
-    changesLayout->setContentsMargins(0, 0, 0, 0);
-    changesLayout->addWidget(m_changesHeading);
-    changesLayout->addWidget(m_changes, 1);
-
-    auto* tableBox = new QWidget(this);
-    auto* tableLayout = new QVBoxLayout(tableBox);
-    tableLayout->setContentsMargins(0, 0, 0, 0);
-    tableLayout->addWidget(m_table, 1);
-    tableLayout->addWidget(m_status);
-
-    // Numbers and what was removed on the left, the curves on the right.
-    auto* left = new QSplitter(Qt::Vertical, this);
-    left->addWidget(tableBox);
-    left->addWidget(changesBox);
-    left->setStretchFactor(0, 1);
-    left->setStretchFactor(1, 1);
+    // Numbers, then what was removed, on the left; the curves on the right.
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_table);
+    leftLayout->addWidget(m_status);
+    leftLayout->addWidget(m_changesHeading);
+    leftLayout->addWidget(m_changes, 1);
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(plotBox);
@@ -222,7 +218,7 @@ void CompareView::rebuildTable() {
     auto bytes = [&](double b) { return locale.formattedDataSize(qint64(b), 1, QLocale::DataSizeIecFormat); };
     m_table->setItem(Memory, 0, item(bytes(m_a.bytes), m_a.bytes));
     m_table->setItem(Memory, 1, item(bytes(m_b.bytes), m_b.bytes));
-    m_table->setItem(Memory, 2, item((m_b.bytes < m_a.bytes ? QStringLiteral("−") : QStringLiteral("+")) +
+    m_table->setItem(Memory, 2, item((m_b.bytes < m_a.bytes ? locale.negativeSign() : QStringLiteral("+")) +
                                          bytes(std::abs(m_b.bytes - m_a.bytes)) + percent(m_a.bytes, m_b.bytes),
                                      m_b.bytes - m_a.bytes));
     m_table->setItem(Layers, 0, item(locale.toString(m_a.layers), m_a.layers));
@@ -250,6 +246,16 @@ void CompareView::rebuildTable() {
     speedRow(Prefill, m_a.prefillTokensPerSecond, m_b.prefillTokensPerSecond);
     speedRow(Decode, m_a.decodeTokensPerSecond, m_b.decodeTokensPerSecond);
     m_table->resizeColumnsToContents();
+    // Never cut a number: the table is as wide as its columns.
+    int width = m_table->verticalHeader()->sizeHint().width() + 2 * m_table->frameWidth();
+    for (int c = 0; c < m_table->columnCount(); ++c)
+        width += m_table->columnWidth(c);
+    m_table->setMinimumWidth(width);
+    m_table->resizeRowsToContents();
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        height += m_table->rowHeight(r);
+    m_table->setFixedHeight(height);
 }
 
 void CompareView::rebuildPlot() {
@@ -351,7 +357,7 @@ void CompareView::rebuildChanges() {
     m_changes->expandAll();
     m_changesHeading->setText(m_changedName.isEmpty()
                                   ? tr("Removed parts: pick a variant to see what it removed from the base.")
-                                  : tr("What %1 keeps of the base (removed parts greyed out)").arg(m_changedName));
+                                  : tr("What “%1” keeps of the base (removed parts greyed out)").arg(m_changedName));
 }
 
 bool CompareView::exportPlot(const QString& fileName) const {

@@ -224,11 +224,8 @@ void CompareController::measure() {
                 in.variant = manifest;
                 inputs.push_back(std::move(in));
             }
-            core::CompareOptions options;
+            core::CompareOptions options; // anatomist-cli compare --bench: 128 + 32 tokens, 5 repeats
             options.bench = true;
-            options.promptTokens = 64;
-            options.generateTokens = 16;
-            options.repeats = 3;
             const auto result = core::compareModels(inputs, core::splitDocuments(text), options, job);
             QHash<QString, Measured> out;
             for (std::size_t i = 0; i < result.models.size(); ++i) {
@@ -250,8 +247,9 @@ void CompareController::measure() {
                 for (auto it = out.begin(); it != out.end(); ++it)
                     m_measured.insert(it.key(), it.value());
                 showSelection();
-                m_view->setStatus(tr("Measured on the built-in sample; speeds are medians of 3 runs, read them "
-                                     "as the ratio in the Δ column."));
+                m_view->setStatus(tr("Measured on the built-in sample; speeds are medians of %1 runs, read them "
+                                     "as the ratio in the Δ column.")
+                                      .arg(core::CompareOptions{}.repeats));
                 emit measured();
             };
         },

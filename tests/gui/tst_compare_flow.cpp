@@ -299,6 +299,8 @@ private slots:
         dialog->setRequest({QStringLiteral("smaller"), true, QStringLiteral("q8_0"), dir.filePath(QStringLiteral("s.gguf"))});
         QVERIFY(dialog->consequencesLabel()->text().contains(QStringLiteral("deci.feed_forward_length")));
         QVERIFY(dialog->exportButton()->isEnabled());
+        dialog->adjustSize();
+        dialog->grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/export-dialog.png"));
         dialog->close();
     }
 

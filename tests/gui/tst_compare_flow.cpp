@@ -2,7 +2,7 @@
 // by the plan panel (layer 2 removed, 20 % of layer 0's MLP): the comparison table's parameter
 // numbers equal the engine's counts and an independent count from `anatomist-cli info --json`, the
 // delta is their difference, the removed layer is greyed out, the similarity curves have one point
-// per layer of each model, the perplexity equals core's; the playground's text equals core::generate
+// per layer of each model, the perplexity equals core's, Cancel stops a queued measurement; the playground's text equals core::generate
 // called directly (greedy and seeded sampling); an HF folder export reloads with the model loader to
 // the same logits (and the record of `prune`), a GGUF export of a depth-only variant reopens to the
 // same logits, and a
@@ -12,6 +12,7 @@
 
 #include "compare_controller.h"
 #include "export_controller.h"
+#include "job_runner.h"
 #include "main_window.h"
 #include "model_controller.h"
 #include "plan_controller.h"
@@ -35,6 +36,7 @@
 #include "widgets/variants_panel.h"
 
 #include <QCheckBox>
+#include <QThread>
 #include <QFile>
 #include <QSettings>
 #include <QTableWidget>
@@ -43,6 +45,7 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include <atomic>
 #include <cmath>
 
 using namespace anatomist;
@@ -206,6 +209,31 @@ private slots:
         QVERIFY(lines.last().startsWith(QStringLiteral("3,")) && !lines.last().endsWith(QLatin1Char(',')));
         QVERIFY(view->exportPlot(dir.filePath(QStringLiteral("comparison.png"))));
         QVERIFY(QFileInfo(dir.filePath(QStringLiteral("comparison.png"))).size() > 1000);
+    }
+
+    void measureCancelledWhileQueued() {
+        // A job holding the analysis lane keeps the measurement queued, so Cancel meets it there.
+        auto& runner = m_window->jobs();
+        std::atomic<bool> release{false};
+        const quint64 blocker = runner.submit(QStringLiteral("hold the lane"), [&](core::JobContext&) -> gui::JobRunner::Finish {
+            while (!release.load())
+                QThread::msleep(5);
+            return {};
+        });
+        auto* view = m_window->comparison().view();
+        QSignalSpy cancelled(&runner, &gui::JobRunner::jobCancelled);
+        view->measureButton()->click();
+        const quint64 measure = m_window->comparison().measureJob();
+        QVERIFY(measure != 0 && runner.isQueued(measure));
+        QVERIFY(view->cancelButton()->isEnabled());
+        view->cancelButton()->click();
+        QCOMPARE(cancelled.size(), 1);
+        QCOMPARE(cancelled[0][0].toULongLong(), measure);
+        QCOMPARE(m_window->comparison().measureJob(), quint64(0));
+        QVERIFY(view->measureButton()->isEnabled() && !view->cancelButton()->isEnabled());
+        release = true;
+        QSignalSpy ended(&runner, &gui::JobRunner::jobEnded);
+        QVERIFY(ended.wait(10000) || !runner.isRunning(blocker));
     }
 
     void playgroundMatchesCoreGenerate() {

@@ -2098,8 +2098,8 @@ El pla actual no ha canviat.</translation>
         <translation>Tanca</translation>
     </message>
     <message>
-        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp reads; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it, and Anatomist does not open per-layer widths from GGUF yet (keep a Hugging Face folder for Anatomist).</source>
-        <translation>Les amplades MLP difereixen entre capes: el fitxer fa servir l&apos;arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp amb una llista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; per capa, que llegeix llama.cpp; les eines que només coneixen l&apos;arquitectura &lt;tt&gt;llama&lt;/tt&gt; no el poden carregar, i Anatomist encara no obre amplades per capa des de GGUF (conserveu una carpeta de Hugging Face per a Anatomist).</translation>
+        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>Les amplades MLP difereixen entre capes: el fitxer fa servir l&apos;arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp amb una llista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; per capa, que llegeixen llama.cpp i Anatomist; les eines que només coneixen l&apos;arquitectura &lt;tt&gt;llama&lt;/tt&gt; no el poden carregar.</translation>
     </message>
 </context>
 <context>

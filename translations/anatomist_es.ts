@@ -2098,8 +2098,8 @@ El plan actual no ha cambiado.</translation>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp reads; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it, and Anatomist does not open per-layer widths from GGUF yet (keep a Hugging Face folder for Anatomist).</source>
-        <translation>Las anchuras MLP difieren entre capas: el archivo usa la arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp con una lista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; por capa, que lee llama.cpp; las herramientas que solo conocen la arquitectura &lt;tt&gt;llama&lt;/tt&gt; no pueden cargarlo, y Anatomist aún no abre anchuras por capa desde GGUF (guarde una carpeta de Hugging Face para Anatomist).</translation>
+        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>Las anchuras MLP difieren entre capas: el archivo usa la arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp con una lista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; por capa, que leen llama.cpp y Anatomist; las herramientas que solo conocen la arquitectura &lt;tt&gt;llama&lt;/tt&gt; no pueden cargarlo.</translation>
     </message>
 </context>
 <context>

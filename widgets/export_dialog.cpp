@@ -153,9 +153,8 @@ QString ExportDialog::consequences(const ExportTarget& t, bool gguf) {
                 "Q8_0 blocks fall back to F16, as llama.cpp's converter does.");
     if (t.perLayerWidths)
         lines << tr("The MLP widths differ between layers: the file uses llama.cpp's <tt>deci</tt> architecture "
-                    "with a per-layer <tt>deci.feed_forward_length</tt> array, which llama.cpp reads; tools that "
-                    "only know the <tt>llama</tt> architecture cannot load it, and Anatomist does not open "
-                    "per-layer widths from GGUF yet (keep a Hugging Face folder for Anatomist).");
+                    "with a per-layer <tt>deci.feed_forward_length</tt> array, which llama.cpp and Anatomist read; "
+                    "tools that only know the <tt>llama</tt> architecture cannot load it.");
     if (t.bypass)
         lines << tr("Bypassed attention blocks are written with <tt>o_proj</tt> set to zero: llama.cpp computes "
                     "them (no speed-up there) but they add nothing, so the outputs are the same.");

@@ -4,8 +4,8 @@
 // delta is their difference, the removed layer is greyed out, the similarity curves have one point
 // per layer of each model, the perplexity equals core's, Cancel stops a queued measurement; the playground's text equals core::generate
 // called directly (greedy and seeded sampling); an HF folder export reloads with the model loader to
-// the same logits (and the record of `prune`), a GGUF export of a depth-only variant reopens to the
-// same logits, and a
+// the same logits (and the record of `prune`), GGUF exports of a depth-only variant and of the
+// width-pruned one (llama.cpp's deci) reopen to the same logits, and a
 // second export onto the same folder is refused with a message naming it.
 
 #include "test_support.h"
@@ -102,7 +102,7 @@ private slots:
         QSignalSpy added(&plans, &gui::PlanController::variantAdded);
         plans.apply(QStringLiteral("smaller"));
         QVERIFY(added.wait(60000));
-        // A depth-only variant for GGUF (Anatomist reads per-layer MLP widths from folders only).
+        // A depth-only variant (plain llama architecture in GGUF).
         plans.editor()->clear();
         QVERIFY(tick(*m_window, QStringLiteral("model.layers.3")));
         plans.apply(QStringLiteral("shallower"));
@@ -323,10 +323,18 @@ private slots:
         QVERIFY(reopened.tokenizer);
         const double ggufDiff = maxDiff(logits(*reopened.model), logits(shallower));
         QVERIFY2(ggufDiff < 1e-4, qPrintable(QString::number(ggufDiff)));
-        // The width-pruned variant goes to GGUF as llama.cpp's deci architecture, which the dialog says.
-        dialog->setRequest({QStringLiteral("smaller"), true, QStringLiteral("q8_0"), dir.filePath(QStringLiteral("s.gguf"))});
+        // The width-pruned variant goes to GGUF as llama.cpp's deci architecture, which the dialog says,
+        // and comes back with its per-layer widths.
+        const QString deci = dir.filePath(QStringLiteral("smaller.gguf"));
+        dialog->setRequest({QStringLiteral("smaller"), true, QStringLiteral("f32"), deci});
         QVERIFY(dialog->consequencesLabel()->text().contains(QStringLiteral("deci.feed_forward_length")));
         QVERIFY(dialog->exportButton()->isEnabled());
+        dialog->exportButton()->click();
+        QVERIFY(exported.wait(60000));
+        const auto widths = core::loadModel(deci.toStdString(), {}, core::nullJobContext());
+        QCOMPARE(widths.model->config().layer_intermediate_sizes, variant.config().layer_intermediate_sizes);
+        const double deciDiff = maxDiff(logits(*widths.model), reference);
+        QVERIFY2(deciDiff < 1e-4, qPrintable(QString::number(deciDiff)));
         dialog->adjustSize();
         dialog->grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/export-dialog.png"));
         dialog->close();

@@ -1807,6 +1807,10 @@ El pla actual no ha canviat.</translation>
         <source>Wrote %1</source>
         <translation>Escrit %1</translation>
     </message>
+    <message>
+        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
+        <translation>%1 és dins de la carpeta del model base; trieu un lloc fora d&apos;ella.</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::CompareView</name>

@@ -1807,6 +1807,10 @@ El plan actual no ha cambiado.</translation>
         <source>Wrote %1</source>
         <translation>Escrito %1</translation>
     </message>
+    <message>
+        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
+        <translation>%1 está dentro de la carpeta del modelo base; elija un lugar fuera de ella.</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::CompareView</name>

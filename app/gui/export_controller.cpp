@@ -127,6 +127,15 @@ quint64 ExportController::start(const widgets::ExportRequest& request) {
                    .arg(request.name));
         return 0;
     }
+    // The input model is never written to, not even a new file beside its weights.
+    std::error_code ec;
+    if (fs::is_directory(loaded->folder, ec)) {
+        const QString base = QFileInfo(QString::fromStdString(loaded->folder.string())).canonicalFilePath();
+        if (destination == base || destination.startsWith(base + QLatin1Char('/'))) {
+            refuse(tr("%1 is inside the base model's folder; choose a place outside it.").arg(destination));
+            return 0;
+        }
+    }
     const QString plan = request.name == m_plans.baseName() ? QString() : m_plans.variantPlan(request.name);
     const fs::path out = destination.toStdString();
     const bool gguf = request.gguf;

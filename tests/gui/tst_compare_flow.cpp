@@ -313,6 +313,12 @@ private slots:
                  qPrintable(failed[0][1].toString()));
         QVERIFY(QFile::exists(folder + QStringLiteral("/model.safetensors")));
 
+        // Nothing is ever written into the base model's folder.
+        const QString inside = QString::fromStdString((demoModel() / "copy.gguf").string());
+        QCOMPARE(exporter.start({QStringLiteral("smaller"), true, QStringLiteral("f32"), inside}), quint64(0));
+        QVERIFY(failed.last()[1].toString().contains(QStringLiteral("inside the base model's folder")));
+        QVERIFY(!QFile::exists(inside));
+
         // GGUF (f32) of the depth-only variant, reopened by the GGUF reader.
         auto& shallower = *m_window->plans().variant(QStringLiteral("shallower"));
         const QString gguf = dir.filePath(QStringLiteral("shallower.gguf"));

@@ -17,6 +17,7 @@ packages=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
     libqcustomplot-dev nlohmann-json3-dev libpcre2-dev libicu-dev
     xvfb xauth
+    desktop-file-utils appstream
 )
 # npm installs llama.cpp's prebuilt libraries for the tests that compare with llama.cpp; a machine
 # that already has npm (e.g. from another Node.js distribution) keeps its own.

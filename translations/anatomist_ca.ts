@@ -2,6 +2,134 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ca">
 <context>
+    <name>JsonFile</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No s&apos;ha pogut escriure %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No s&apos;ha pogut llegir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2 at byte %3)</source>
+        <translation>%1 no és JSON vàlid (%2 al byte %3)</translation>
+    </message>
+    <message>
+        <source>%1 does not hold a JSON object</source>
+        <translation>%1 no conté cap objecte JSON</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDocument</name>
+    <message>
+        <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
+        <translation>%1, %2 capes, mida oculta %3, amplada MLP %4, %5 caps (%6 KV)</translation>
+    </message>
+    <message>
+        <source>%1: not a pruning plan (&quot;format&quot; must be &quot;anatomist-plan&quot;)</source>
+        <translation>%1: no és un pla de poda (&quot;format&quot; ha de ser &quot;anatomist-plan&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: plan version %2 is not supported (this version reads version 1)</source>
+        <translation>%1: la versió %2 del pla no és compatible (aquesta versió llegeix la versió 1)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;operations&quot; must be a list</source>
+        <translation>%1: &quot;operations&quot; ha de ser una llista</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 has an unknown &quot;op&quot; (%3)</source>
+        <translation>%1: l&apos;operació %2 té un &quot;op&quot; desconegut (%3)</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
+        <translation>%1: l&apos;operació %2 (%3) anomena la capa %4, però la base té %5 capes</translation>
+    </message>
+    <message>
+        <source>This plan was made for another model.
+Plan: %1
+Open model: %2</source>
+        <translation>Aquest pla es va fer per a un altre model.
+Pla: %1
+Model obert: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTotals</name>
+    <message>
+        <source>%1 on %2 (head removal is not in these totals)</source>
+        <translation>%1 a %2 (l&apos;eliminació de caps no és en aquests totals)</translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>totes les capes</translation>
+    </message>
+    <message>
+        <source>layer(s) %1</source>
+        <translation>capa(es) %1</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDocument</name>
+    <message>
+        <source>%1 is not an Anatomist session (&quot;format&quot; must be &quot;%2&quot;)</source>
+        <translation>%1 no és una sessió d&apos;Anatomist (&quot;format&quot; ha de ser &quot;%2&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: the session has no valid &quot;version&quot;</source>
+        <translation>%1: la sessió no té una &quot;version&quot; vàlida</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer Anatomist (session version %2; this one reads version %3)</source>
+        <translation>%1 es va escriure amb un Anatomist més recent (versió de sessió %2; aquest llegeix la versió %3)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>&quot;model&quot; must name the model folder or file</source>
+        <translation>&quot;model&quot; ha d&apos;indicar la carpeta o el fitxer del model</translation>
+    </message>
+    <message>
+        <source>&quot;datasets&quot; must be an object</source>
+        <translation>&quot;datasets&quot; ha de ser un objecte</translation>
+    </message>
+    <message>
+        <source>dataset &quot;%1&quot; must be a path (a string)</source>
+        <translation>el conjunt de dades &quot;%1&quot; ha de ser un camí (una cadena)</translation>
+    </message>
+    <message>
+        <source>the plan</source>
+        <translation>el pla</translation>
+    </message>
+    <message>
+        <source>&quot;plan&quot; must be a plan document</source>
+        <translation>&quot;plan&quot; ha de ser un document de pla</translation>
+    </message>
+    <message>
+        <source>&quot;variants&quot; must be a list</source>
+        <translation>&quot;variants&quot; ha de ser una llista</translation>
+    </message>
+    <message>
+        <source>variant %1 has no &quot;name&quot;</source>
+        <translation>la variant %1 no té &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>variant %1</source>
+        <translation>variant %1</translation>
+    </message>
+    <message>
+        <source>variant %1 needs a &quot;plan&quot; or a &quot;path&quot;</source>
+        <translation>la variant %1 necessita un &quot;plan&quot; o un &quot;path&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;distill_runs&quot; must be a list of folders</source>
+        <translation>&quot;distill_runs&quot; ha de ser una llista de carpetes</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::ActivationController</name>
     <message>
         <source>Type a prompt first.</source>
@@ -106,10 +234,6 @@
     <message>
         <source>%1 · %2 parameters</source>
         <translation>%1 · %2 paràmetres</translation>
-    </message>
-    <message>
-        <source>%1 — Anatomist</source>
-        <translation>%1 — Anatomist</translation>
     </message>
     <message>
         <source>Could not open %1</source>
@@ -231,10 +355,6 @@
         <translation>Cap model: obriu una carpeta (Ctrl+O) o deixeu-la anar aquí</translation>
     </message>
     <message>
-        <source>Anatomist</source>
-        <translation>Anatomist</translation>
-    </message>
-    <message>
         <source>Open a model folder</source>
         <translation>Obre una carpeta de model</translation>
     </message>
@@ -289,6 +409,82 @@
     <message>
         <source>Write the base or a variant as a Hugging Face folder or a GGUF file</source>
         <translation>Escriu la base o una variant com a carpeta de Hugging Face o fitxer GGUF</translation>
+    </message>
+    <message>
+        <source>%1[*] — Anatomist</source>
+        <translation>%1[*] — Anatomist</translation>
+    </message>
+    <message>
+        <source>Added to the pruning plan</source>
+        <translation>Afegit al pla de poda</translation>
+    </message>
+    <message>
+        <source>Session %1 opened</source>
+        <translation>Sessió %1 oberta</translation>
+    </message>
+    <message>
+        <source>Open &amp;session…</source>
+        <translation>Obre una &amp;sessió…</translation>
+    </message>
+    <message>
+        <source>Recent s&amp;essions</source>
+        <translation>S&amp;essions recents</translation>
+    </message>
+    <message>
+        <source>&amp;Save session</source>
+        <translation>&amp;Desa la sessió</translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation>Desa la sessió &amp;com a…</translation>
+    </message>
+    <message>
+        <source>Anatomist[*]</source>
+        <translation>Anatomist[*]</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2 (missing)</source>
+        <translation>&amp;%1 %2 (no existeix)</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists</source>
+        <translation>%1 ja no existeix</translation>
+    </message>
+    <message>
+        <source>Could not open the session</source>
+        <translation>No s&apos;ha pogut obrir la sessió</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent sessions.</source>
+        <translation>%1 ja no existeix; s&apos;ha tret de les sessions recents.</translation>
+    </message>
+    <message>
+        <source>Open a session</source>
+        <translation>Obre una sessió</translation>
+    </message>
+    <message>
+        <source>Anatomist sessions (*.anatomist);;JSON (*.json);;All files (*)</source>
+        <translation>Sessions d&apos;Anatomist (*.anatomist);;JSON (*.json);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>Save the session</source>
+        <translation>Desa la sessió</translation>
+    </message>
+    <message>
+        <source>Anatomist sessions (*.anatomist);;All files (*)</source>
+        <translation>Sessions d&apos;Anatomist (*.anatomist);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>Sessió desada a %1</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Canvis sense desar</translation>
+    </message>
+    <message>
+        <source>The plan or the variants changed since the session was saved. Save the session?</source>
+        <translation>El pla o les variants han canviat des que es va desar la sessió. Voleu desar la sessió?</translation>
     </message>
 </context>
 <context>
@@ -347,6 +543,112 @@
     <message>
         <source>Neuron importance</source>
         <translation>Importància de neurones</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::PlanController</name>
+    <message>
+        <source>The pruning engine is not part of this build, so a plan can be made and saved (anatomist-cli prune --plan) but not applied here.</source>
+        <translation>El motor de poda no forma part d&apos;aquesta compilació: es pot crear i desar un pla (anatomist-cli prune --plan), però no aplicar-lo aquí.</translation>
+    </message>
+    <message>
+        <source>Could not apply the plan</source>
+        <translation>No s&apos;ha pogut aplicar el pla</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+    <message>
+        <source>the model as loaded</source>
+        <translation>el model tal com s&apos;ha carregat</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>variant</translation>
+    </message>
+    <message>
+        <source>This plan is for another model</source>
+        <translation>Aquest pla és per a un altre model</translation>
+    </message>
+    <message>
+        <source>Pruning → %1</source>
+        <translation>Poda → %1</translation>
+    </message>
+    <message>
+        <source>Could not measure perplexity</source>
+        <translation>No s&apos;ha pogut mesurar la perplexitat</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Aquesta carpeta de model no té tokenitzador, així que el text de mostra no es pot convertir en tokens.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Perplexity of %n model(s)</source>
+        <translation>
+            <numerusform>Perplexitat de %n model</numerusform>
+            <numerusform>Perplexitat de %n models</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>totes les capes</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>Remove %1 % of the MLP neurons of %2 (%3)</source>
+        <translation>Elimina el %1 % de les neurones MLP de %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::SessionController</name>
+    <message>
+        <source>%1: the model %2 could not be opened: %3</source>
+        <translation>%1: no s&apos;ha pogut obrir el model %2: %3</translation>
+    </message>
+    <message>
+        <source>Could not restore the variants</source>
+        <translation>No s&apos;han pogut restaurar les variants</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Could not save the session</source>
+        <translation>No s&apos;ha pogut desar la sessió</translation>
+    </message>
+    <message>
+        <source>Open a model first: a session starts from a model.</source>
+        <translation>Obriu primer un model: una sessió parteix d&apos;un model.</translation>
+    </message>
+    <message>
+        <source>%1: %2 no longer fits the model %3.
+%4</source>
+        <translation>%1: %2 ja no encaixa amb el model %3.
+%4</translation>
+    </message>
+    <message>
+        <source>Could not open the session</source>
+        <translation>No s&apos;ha pogut obrir la sessió</translation>
+    </message>
+    <message>
+        <source>%1: the model %2 is missing (moved or deleted?)</source>
+        <translation>%1: falta el model %2 (s&apos;ha mogut o esborrat?)</translation>
+    </message>
+    <message>
+        <source>%1: the folder of variant %2 is missing: %3</source>
+        <translation>%1: falta la carpeta de la variant %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restoring %n variant(s)</source>
+        <translation>
+            <numerusform>Restaurant %n variant</numerusform>
+            <numerusform>Restaurant %n variants</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -724,6 +1026,87 @@ neurona %3: %4</translation>
     </message>
 </context>
 <context>
+    <name>anatomist::widgets::HeadsEditor</name>
+    <message>
+        <source>Remove KV group %1 of layer %2</source>
+        <translation>Elimina el grup KV %1 de la capa %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n query head(s) per KV group in every layer</source>
+        <translation>
+            <numerusform>Elimina %n capçal de consulta per grup KV a totes les capes</numerusform>
+            <numerusform>Elimina %n capçals de consulta per grup KV a totes les capes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n query head(s) per KV group in layer %1</source>
+        <translation>
+            <numerusform>Elimina %n capçal de consulta per grup KV a la capa %1</numerusform>
+            <numerusform>Elimina %n capçals de consulta per grup KV a la capa %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removes the query heads with the lowest L2 norm (q_proj rows and o_proj columns) from every KV group</source>
+        <translation>Elimina de cada grup KV els capçals de consulta amb la norma L2 més baixa (files de q_proj i columnes d&apos;o_proj)</translation>
+    </message>
+    <message>
+        <source>Each KV group has one query head: remove whole KV groups instead</source>
+        <translation>Cada grup KV té un sol capçal de consulta: elimineu grups KV sencers</translation>
+    </message>
+    <message>
+        <source>Open a model to edit its heads.</source>
+        <translation>Obriu un model per editar-ne els capçals.</translation>
+    </message>
+    <message>
+        <source>KV %1: %2</source>
+        <translation>KV %1: %2</translation>
+    </message>
+    <message>
+        <source>layer removed</source>
+        <translation>capa eliminada</translation>
+    </message>
+    <message>
+        <source>Attention heads</source>
+        <translation>Capçals d&apos;atenció</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Capa:</translation>
+    </message>
+    <message>
+        <source>KV group:</source>
+        <translation>Grup KV:</translation>
+    </message>
+    <message>
+        <source>Remove group</source>
+        <translation>Elimina el grup</translation>
+    </message>
+    <message>
+        <source>Remove this KV head together with every query head that reads it</source>
+        <translation>Elimina aquest capçal KV juntament amb tots els capçals de consulta que el llegeixen</translation>
+    </message>
+    <message>
+        <source>Query heads per group:</source>
+        <translation>Capçals de consulta per grup:</translation>
+    </message>
+    <message>
+        <source>this layer</source>
+        <translation>aquesta capa</translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>totes les capes</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Elimina</translation>
+    </message>
+    <message>
+        <source>kept: %1/%2 query, %3/%4 KV heads</source>
+        <translation>es conserven: %1/%2 capçals de consulta, %3/%4 KV</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::widgets::JobsPanel</name>
     <message>
         <source>cancelling…</source>
@@ -799,6 +1182,41 @@ neurona %3: %4</translation>
     <message>
         <source>Right: layer %1 after “%2”.</source>
         <translation>A la dreta: capa %1 després de «%2».</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::LossCurves</name>
+    <message>
+        <source>total loss</source>
+        <translation>pèrdua total</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>taxa d&apos;aprenentatge</translation>
+    </message>
+    <message>
+        <source>held-out perplexity</source>
+        <translation>perplexitat en validació</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>mestre</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss and perplexity axes</source>
+        <translation>Eixos logarítmics de pèrdua i perplexitat</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>pas</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>pèrdua</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>perplexitat</translation>
     </message>
 </context>
 <context>
@@ -1032,6 +1450,42 @@ neurona %3: %4</translation>
         <source> · prompt pairs: %1</source>
         <translation> · parells de textos: %1</translation>
     </message>
+    <message>
+        <source>Run the scores first</source>
+        <translation>Calculeu primer les puntuacions</translation>
+    </message>
+    <message>
+        <source>The plan can remove neurons by PPM, VOW, PON, L2 or L1; choose one of those scores</source>
+        <translation>El pla pot eliminar neurones per PPM, VOW, PON, L2 o L1; trieu una d&apos;aquestes puntuacions</translation>
+    </message>
+    <message>
+        <source>Choose a percentage above 0</source>
+        <translation>Trieu un percentatge més gran que 0</translation>
+    </message>
+    <message>
+        <source>Add this removal to the pruning plan</source>
+        <translation>Afegeix aquesta eliminació al pla de poda</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Elimina</translation>
+    </message>
+    <message>
+        <source>of this layer&apos;s MLP neurons</source>
+        <translation>de les neurones MLP d&apos;aquesta capa</translation>
+    </message>
+    <message>
+        <source>of every layer&apos;s MLP neurons</source>
+        <translation>de les neurones MLP de cada capa</translation>
+    </message>
+    <message>
+        <source>Add to plan</source>
+        <translation>Afegeix al pla</translation>
+    </message>
+    <message>
+        <source>layer %1 keeps %2 of %3 neurons; the %4 lowest-scored (red on the curve) go</source>
+        <translation>la capa %1 conserva %2 de %3 neurones; s&apos;eliminen les %4 de puntuació més baixa (en vermell a la corba)</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::OverviewCard</name>
@@ -1153,272 +1607,6 @@ neurona %3: %4</translation>
     </message>
 </context>
 <context>
-    <name>anatomist::widgets::SimilarityView</name>
-    <message>
-        <source>Choose a dataset</source>
-        <translation>Trieu un conjunt de dades</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt);;All files (*)</source>
-        <translation>Fitxers de text (*.txt);;Tots els fitxers (*)</translation>
-    </message>
-    <message>
-        <source>block</source>
-        <translation>bloc</translation>
-    </message>
-    <message>
-        <source>attention</source>
-        <translation>atenció</translation>
-    </message>
-    <message>
-        <source>MLP</source>
-        <translation>MLP</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
-        <source>block (%1)</source>
-        <translation>bloc (%1)</translation>
-    </message>
-    <message>
-        <source>importance (1 − cos)</source>
-        <translation>importància (1 − cos)</translation>
-    </message>
-    <message>
-        <source>layer</source>
-        <translation>capa</translation>
-    </message>
-    <message>
-        <source>1 − cos</source>
-        <translation>1 − cos</translation>
-    </message>
-    <message>
-        <source>layer (click to select it in the module tree)</source>
-        <translation>capa (feu clic per seleccionar-la a l&apos;arbre de mòduls)</translation>
-    </message>
-    <message>
-        <source>Export plot</source>
-        <translation>Exporta el gràfic</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
-        <translation>Imatge PNG (*.png);;Imatge SVG (*.svg);;Document PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Ha fallat l&apos;exportació</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>No s&apos;ha pogut escriure %1.</translation>
-    </message>
-    <message>
-        <source>Export data</source>
-        <translation>Exporta les dades</translation>
-    </message>
-    <message>
-        <source>CSV table (*.csv);;JSON (*.json)</source>
-        <translation>Taula CSV (*.csv);;JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>Dataset:</source>
-        <translation>Conjunt de dades:</translation>
-    </message>
-    <message>
-        <source>Compare with:</source>
-        <translation>Compara amb:</translation>
-    </message>
-    <message>
-        <source>Built-in sample</source>
-        <translation>Mostra integrada</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>(cap)</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Navega…</translation>
-    </message>
-    <message>
-        <source>Running…</source>
-        <translation>Calculant…</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Calcula</translation>
-    </message>
-    <message>
-        <source>Measure layer similarity on the dataset (Ctrl+R)</source>
-        <translation>Mesura la similitud entre capes en el conjunt de dades (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>Export plot…</source>
-        <translation>Exporta el gràfic…</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Exporta les dades…</translation>
-    </message>
-    <message>
-        <source>Measuring…</source>
-        <translation>Mesurant…</translation>
-    </message>
-    <message>
-        <source>No results yet</source>
-        <translation>Encara no hi ha resultats</translation>
-    </message>
-    <message>
-        <source>%1 documents, %2 tokens, %3 s</source>
-        <translation>%1 documents, %2 tokens, %3 s</translation>
-    </message>
-</context>
-<context>
-    <name>PlanDocument</name>
-    <message>
-        <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
-        <translation>%1, %2 capes, mida oculta %3, amplada MLP %4, %5 caps (%6 KV)</translation>
-    </message>
-    <message>
-        <source>%1: not a pruning plan (&quot;format&quot; must be &quot;anatomist-plan&quot;)</source>
-        <translation>%1: no és un pla de poda (&quot;format&quot; ha de ser &quot;anatomist-plan&quot;)</translation>
-    </message>
-    <message>
-        <source>%1: plan version %2 is not supported (this version reads version 1)</source>
-        <translation>%1: la versió %2 del pla no és compatible (aquesta versió llegeix la versió 1)</translation>
-    </message>
-    <message>
-        <source>%1: &quot;operations&quot; must be a list</source>
-        <translation>%1: &quot;operations&quot; ha de ser una llista</translation>
-    </message>
-    <message>
-        <source>%1: operation %2 has an unknown &quot;op&quot; (%3)</source>
-        <translation>%1: l&apos;operació %2 té un &quot;op&quot; desconegut (%3)</translation>
-    </message>
-    <message>
-        <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
-        <translation>%1: l&apos;operació %2 (%3) anomena la capa %4, però la base té %5 capes</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No s&apos;ha pogut escriure %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No s&apos;ha pogut llegir %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: not valid JSON (%2 at byte %3)</source>
-        <translation>%1: JSON no vàlid (%2 al byte %3)</translation>
-    </message>
-    <message>
-        <source>This plan was made for another model.
-Plan: %1
-Open model: %2</source>
-        <translation>Aquest pla es va fer per a un altre model.
-Pla: %1
-Model obert: %2</translation>
-    </message>
-</context>
-<context>
-    <name>PlanTotals</name>
-    <message>
-        <source>%1 on %2 (head removal is not in these totals)</source>
-        <translation>%1 a %2 (l&apos;eliminació de caps no és en aquests totals)</translation>
-    </message>
-    <message>
-        <source>every layer</source>
-        <translation>totes les capes</translation>
-    </message>
-    <message>
-        <source>layer(s) %1</source>
-        <translation>capa(es) %1</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::PlanController</name>
-    <message>
-        <source>The pruning engine is not part of this build, so a plan can be made and saved (anatomist-cli prune --plan) but not applied here.</source>
-        <translation>El motor de poda no forma part d&apos;aquesta compilació: es pot crear i desar un pla (anatomist-cli prune --plan), però no aplicar-lo aquí.</translation>
-    </message>
-    <message>
-        <source>Could not apply the plan</source>
-        <translation>No s&apos;ha pogut aplicar el pla</translation>
-    </message>
-    <message>
-        <source>base</source>
-        <translation>base</translation>
-    </message>
-    <message>
-        <source>the model as loaded</source>
-        <translation>el model tal com s&apos;ha carregat</translation>
-    </message>
-    <message>
-        <source>variant</source>
-        <translation>variant</translation>
-    </message>
-    <message>
-        <source>This plan is for another model</source>
-        <translation>Aquest pla és per a un altre model</translation>
-    </message>
-    <message>
-        <source>Pruning → %1</source>
-        <translation>Poda → %1</translation>
-    </message>
-    <message>
-        <source>Could not measure perplexity</source>
-        <translation>No s&apos;ha pogut mesurar la perplexitat</translation>
-    </message>
-    <message>
-        <source>This model folder has no tokenizer, so the sample text cannot be turned into tokens.</source>
-        <translation>Aquesta carpeta de model no té tokenitzador, així que el text de mostra no es pot convertir en tokens.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Perplexity of %n model(s)</source>
-        <translation>
-            <numerusform>Perplexitat de %n model</numerusform>
-            <numerusform>Perplexitat de %n models</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::LossCurves</name>
-    <message>
-        <source>total loss</source>
-        <translation>pèrdua total</translation>
-    </message>
-    <message>
-        <source>learning rate</source>
-        <translation>taxa d&apos;aprenentatge</translation>
-    </message>
-    <message>
-        <source>held-out perplexity</source>
-        <translation>perplexitat en validació</translation>
-    </message>
-    <message>
-        <source>teacher</source>
-        <translation>mestre</translation>
-    </message>
-    <message>
-        <source>Logarithmic loss and perplexity axes</source>
-        <translation>Eixos logarítmics de pèrdua i perplexitat</translation>
-    </message>
-    <message>
-        <source>step</source>
-        <translation>pas</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>pèrdua</translation>
-    </message>
-    <message>
-        <source>perplexity</source>
-        <translation>perplexitat</translation>
-    </message>
-</context>
-<context>
     <name>anatomist::widgets::PlanEditor</name>
     <message>
         <source>layer %1</source>
@@ -1493,10 +1681,6 @@ Model obert: %2</translation>
             <numerusform>MLP de %1: elimina %n neurona de la llista</numerusform>
             <numerusform>MLP de %1: elimina %n neurones de la llista</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Heads of %1 (not in the totals)</source>
-        <translation>Caps de %1 (no incloses en els totals)</translation>
     </message>
     <message>
         <source>%1 on %2</source>
@@ -1665,6 +1849,180 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Suggested removals (importance):</source>
         <translation>Eliminacions suggerides (importància):</translation>
+    </message>
+    <message>
+        <source>Heads can be removed from models with separate q/k/v/o projections (not GPT-2&apos;s fused c_attn).</source>
+        <translation>Es poden eliminar capçals en models amb projeccions q/k/v/o separades (no en el c_attn fusionat de GPT-2).</translation>
+    </message>
+    <message>
+        <source>Heads of %1: remove KV group(s) %2</source>
+        <translation>Capçals de %1: elimina el(s) grup(s) KV %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Heads of %1: remove %n query head(s) per KV group</source>
+        <translation>
+            <numerusform>Capçals de %1: elimina %n capçal de consulta per grup KV</numerusform>
+            <numerusform>Capçals de %1: elimina %n capçals de consulta per grup KV</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads of %1: remove query heads %2</source>
+        <translation>Capçals de %1: elimina els capçals de consulta %2</translation>
+    </message>
+    <message>
+        <source>Prefill speed, estimated (%1-token prompt)</source>
+        <translation>Velocitat de prefill, estimada (entrada de %1 tokens)</translation>
+    </message>
+    <message>
+        <source>from the matmul FLOPs per token</source>
+        <translation>segons els FLOPs de matmul per token</translation>
+    </message>
+    <message>
+        <source>Decode speed, estimated</source>
+        <translation>Velocitat de descodificació, estimada</translation>
+    </message>
+    <message>
+        <source>from the weight bytes read per token</source>
+        <translation>segons els bytes de pesos llegits per token</translation>
+    </message>
+    <message>
+        <source>Estimates from the model&apos;s shapes, not measurements: decode is bound by memory (weights read per token), prefill by compute (FLOPs). Measure with anatomist-cli compare --bench.</source>
+        <translation>Estimacions a partir de les formes del model, no mesures: la descodificació està limitada per la memòria (pesos llegits per token) i el prefill pel càlcul (FLOPs). Mesureu-les amb anatomist-cli compare --bench.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 KV)</source>
+        <translation>%1 (%2 KV)</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>Capçals</translation>
+    </message>
+    <message>
+        <source>%1→%2 (%3 KV)</source>
+        <translation>%1→%2 (%3 KV)</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::SimilarityView</name>
+    <message>
+        <source>Choose a dataset</source>
+        <translation>Trieu un conjunt de dades</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>Fitxers de text (*.txt);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>block</source>
+        <translation>bloc</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>atenció</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>block (%1)</source>
+        <translation>bloc (%1)</translation>
+    </message>
+    <message>
+        <source>importance (1 − cos)</source>
+        <translation>importància (1 − cos)</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>capa</translation>
+    </message>
+    <message>
+        <source>1 − cos</source>
+        <translation>1 − cos</translation>
+    </message>
+    <message>
+        <source>layer (click to select it in the module tree)</source>
+        <translation>capa (feu clic per seleccionar-la a l&apos;arbre de mòduls)</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>Exporta el gràfic</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imatge PNG (*.png);;Imatge SVG (*.svg);;Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Ha fallat l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exporta les dades</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>Taula CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Conjunt de dades:</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>Compara amb:</translation>
+    </message>
+    <message>
+        <source>Built-in sample</source>
+        <translation>Mostra integrada</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(cap)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Navega…</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Calculant…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Calcula</translation>
+    </message>
+    <message>
+        <source>Measure layer similarity on the dataset (Ctrl+R)</source>
+        <translation>Mesura la similitud entre capes en el conjunt de dades (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exporta el gràfic…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exporta les dades…</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Mesurant…</translation>
+    </message>
+    <message>
+        <source>No results yet</source>
+        <translation>Encara no hi ha resultats</translation>
+    </message>
+    <message>
+        <source>%1 documents, %2 tokens, %3 s</source>
+        <translation>%1 documents, %2 tokens, %3 s</translation>
     </message>
 </context>
 <context>
@@ -1989,6 +2347,10 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>What “%1” keeps of the base (removed parts greyed out)</source>
         <translation>Què conserva «%1» de la base (el que s&apos;ha eliminat, en gris)</translation>
+    </message>
+    <message>
+        <source>Block similarity by base layer: %1 and %2</source>
+        <translation>Similitud de blocs per capa de la base: %1 i %2</translation>
     </message>
 </context>
 <context>

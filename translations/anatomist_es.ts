@@ -2,6 +2,134 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>JsonFile</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>No se pudo leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (%2 at byte %3)</source>
+        <translation>%1 no es JSON válido (%2 en el byte %3)</translation>
+    </message>
+    <message>
+        <source>%1 does not hold a JSON object</source>
+        <translation>%1 no contiene un objeto JSON</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDocument</name>
+    <message>
+        <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
+        <translation>%1, %2 capas, tamaño oculto %3, anchura MLP %4, %5 cabezas (%6 KV)</translation>
+    </message>
+    <message>
+        <source>%1: not a pruning plan (&quot;format&quot; must be &quot;anatomist-plan&quot;)</source>
+        <translation>%1: no es un plan de poda (&quot;format&quot; debe ser &quot;anatomist-plan&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: plan version %2 is not supported (this version reads version 1)</source>
+        <translation>%1: la versión %2 del plan no es compatible (esta versión lee la versión 1)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;operations&quot; must be a list</source>
+        <translation>%1: &quot;operations&quot; debe ser una lista</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 has an unknown &quot;op&quot; (%3)</source>
+        <translation>%1: la operación %2 tiene un &quot;op&quot; desconocido (%3)</translation>
+    </message>
+    <message>
+        <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
+        <translation>%1: la operación %2 (%3) nombra la capa %4, pero la base tiene %5 capas</translation>
+    </message>
+    <message>
+        <source>This plan was made for another model.
+Plan: %1
+Open model: %2</source>
+        <translation>Este plan se hizo para otro modelo.
+Plan: %1
+Modelo abierto: %2</translation>
+    </message>
+</context>
+<context>
+    <name>PlanTotals</name>
+    <message>
+        <source>%1 on %2 (head removal is not in these totals)</source>
+        <translation>%1 en %2 (la eliminación de cabezas no está en estos totales)</translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>todas las capas</translation>
+    </message>
+    <message>
+        <source>layer(s) %1</source>
+        <translation>capa(s) %1</translation>
+    </message>
+</context>
+<context>
+    <name>SessionDocument</name>
+    <message>
+        <source>%1 is not an Anatomist session (&quot;format&quot; must be &quot;%2&quot;)</source>
+        <translation>%1 no es una sesión de Anatomist (&quot;format&quot; debe ser &quot;%2&quot;)</translation>
+    </message>
+    <message>
+        <source>%1: the session has no valid &quot;version&quot;</source>
+        <translation>%1: la sesión no tiene una &quot;version&quot; válida</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer Anatomist (session version %2; this one reads version %3)</source>
+        <translation>%1 se escribió con un Anatomist más reciente (versión de sesión %2; este lee la versión %3)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>&quot;model&quot; must name the model folder or file</source>
+        <translation>&quot;model&quot; debe indicar la carpeta o el archivo del modelo</translation>
+    </message>
+    <message>
+        <source>&quot;datasets&quot; must be an object</source>
+        <translation>&quot;datasets&quot; debe ser un objeto</translation>
+    </message>
+    <message>
+        <source>dataset &quot;%1&quot; must be a path (a string)</source>
+        <translation>el conjunto de datos &quot;%1&quot; debe ser una ruta (una cadena)</translation>
+    </message>
+    <message>
+        <source>the plan</source>
+        <translation>el plan</translation>
+    </message>
+    <message>
+        <source>&quot;plan&quot; must be a plan document</source>
+        <translation>&quot;plan&quot; debe ser un documento de plan</translation>
+    </message>
+    <message>
+        <source>&quot;variants&quot; must be a list</source>
+        <translation>&quot;variants&quot; debe ser una lista</translation>
+    </message>
+    <message>
+        <source>variant %1 has no &quot;name&quot;</source>
+        <translation>la variante %1 no tiene &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>variant %1</source>
+        <translation>variante %1</translation>
+    </message>
+    <message>
+        <source>variant %1 needs a &quot;plan&quot; or a &quot;path&quot;</source>
+        <translation>la variante %1 necesita un &quot;plan&quot; o un &quot;path&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;distill_runs&quot; must be a list of folders</source>
+        <translation>&quot;distill_runs&quot; debe ser una lista de carpetas</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::ActivationController</name>
     <message>
         <source>Type a prompt first.</source>
@@ -106,10 +234,6 @@
     <message>
         <source>%1 · %2 parameters</source>
         <translation>%1 · %2 parámetros</translation>
-    </message>
-    <message>
-        <source>%1 — Anatomist</source>
-        <translation>%1 — Anatomist</translation>
     </message>
     <message>
         <source>Could not open %1</source>
@@ -231,10 +355,6 @@
         <translation>Sin modelo: abra una carpeta (Ctrl+O) o suéltela aquí</translation>
     </message>
     <message>
-        <source>Anatomist</source>
-        <translation>Anatomist</translation>
-    </message>
-    <message>
         <source>Open a model folder</source>
         <translation>Abrir una carpeta de modelo</translation>
     </message>
@@ -289,6 +409,82 @@
     <message>
         <source>Write the base or a variant as a Hugging Face folder or a GGUF file</source>
         <translation>Escribir la base o una variante como carpeta de Hugging Face o archivo GGUF</translation>
+    </message>
+    <message>
+        <source>%1[*] — Anatomist</source>
+        <translation>%1[*] — Anatomist</translation>
+    </message>
+    <message>
+        <source>Added to the pruning plan</source>
+        <translation>Añadido al plan de poda</translation>
+    </message>
+    <message>
+        <source>Session %1 opened</source>
+        <translation>Sesión %1 abierta</translation>
+    </message>
+    <message>
+        <source>Open &amp;session…</source>
+        <translation>Abrir &amp;sesión…</translation>
+    </message>
+    <message>
+        <source>Recent s&amp;essions</source>
+        <translation>S&amp;esiones recientes</translation>
+    </message>
+    <message>
+        <source>&amp;Save session</source>
+        <translation>&amp;Guardar la sesión</translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation>Guardar la sesión &amp;como…</translation>
+    </message>
+    <message>
+        <source>Anatomist[*]</source>
+        <translation>Anatomist[*]</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2 (missing)</source>
+        <translation>&amp;%1 %2 (no existe)</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists</source>
+        <translation>%1 ya no existe</translation>
+    </message>
+    <message>
+        <source>Could not open the session</source>
+        <translation>No se pudo abrir la sesión</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent sessions.</source>
+        <translation>%1 ya no existe; se ha quitado de las sesiones recientes.</translation>
+    </message>
+    <message>
+        <source>Open a session</source>
+        <translation>Abrir una sesión</translation>
+    </message>
+    <message>
+        <source>Anatomist sessions (*.anatomist);;JSON (*.json);;All files (*)</source>
+        <translation>Sesiones de Anatomist (*.anatomist);;JSON (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Save the session</source>
+        <translation>Guardar la sesión</translation>
+    </message>
+    <message>
+        <source>Anatomist sessions (*.anatomist);;All files (*)</source>
+        <translation>Sesiones de Anatomist (*.anatomist);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>Sesión guardada en %1</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Cambios sin guardar</translation>
+    </message>
+    <message>
+        <source>The plan or the variants changed since the session was saved. Save the session?</source>
+        <translation>El plan o las variantes han cambiado desde que se guardó la sesión. ¿Guardar la sesión?</translation>
     </message>
 </context>
 <context>
@@ -347,6 +543,112 @@
     <message>
         <source>Neuron importance</source>
         <translation>Importancia de neuronas</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::PlanController</name>
+    <message>
+        <source>The pruning engine is not part of this build, so a plan can be made and saved (anatomist-cli prune --plan) but not applied here.</source>
+        <translation>El motor de poda no forma parte de esta compilación: se puede crear y guardar un plan (anatomist-cli prune --plan), pero no aplicarlo aquí.</translation>
+    </message>
+    <message>
+        <source>Could not apply the plan</source>
+        <translation>No se pudo aplicar el plan</translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>base</translation>
+    </message>
+    <message>
+        <source>the model as loaded</source>
+        <translation>el modelo tal como se cargó</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>variante</translation>
+    </message>
+    <message>
+        <source>This plan is for another model</source>
+        <translation>Este plan es para otro modelo</translation>
+    </message>
+    <message>
+        <source>Pruning → %1</source>
+        <translation>Poda → %1</translation>
+    </message>
+    <message>
+        <source>Could not measure perplexity</source>
+        <translation>No se pudo medir la perplejidad</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Esta carpeta de modelo no tiene tokenizador, así que el texto de muestra no se puede convertir en tokens.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Perplexity of %n model(s)</source>
+        <translation>
+            <numerusform>Perplejidad de %n modelo</numerusform>
+            <numerusform>Perplejidad de %n modelos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>todas las capas</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>Remove %1 % of the MLP neurons of %2 (%3)</source>
+        <translation>Eliminar el %1 % de las neuronas MLP de %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::SessionController</name>
+    <message>
+        <source>%1: the model %2 could not be opened: %3</source>
+        <translation>%1: no se pudo abrir el modelo %2: %3</translation>
+    </message>
+    <message>
+        <source>Could not restore the variants</source>
+        <translation>No se pudieron restaurar las variantes</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Could not save the session</source>
+        <translation>No se pudo guardar la sesión</translation>
+    </message>
+    <message>
+        <source>Open a model first: a session starts from a model.</source>
+        <translation>Abra primero un modelo: una sesión parte de un modelo.</translation>
+    </message>
+    <message>
+        <source>%1: %2 no longer fits the model %3.
+%4</source>
+        <translation>%1: %2 ya no encaja con el modelo %3.
+%4</translation>
+    </message>
+    <message>
+        <source>Could not open the session</source>
+        <translation>No se pudo abrir la sesión</translation>
+    </message>
+    <message>
+        <source>%1: the model %2 is missing (moved or deleted?)</source>
+        <translation>%1: falta el modelo %2 (¿movido o borrado?)</translation>
+    </message>
+    <message>
+        <source>%1: the folder of variant %2 is missing: %3</source>
+        <translation>%1: falta la carpeta de la variante %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>Restoring %n variant(s)</source>
+        <translation>
+            <numerusform>Restaurando %n variante</numerusform>
+            <numerusform>Restaurando %n variantes</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -724,6 +1026,87 @@ neurona %3: %4</translation>
     </message>
 </context>
 <context>
+    <name>anatomist::widgets::HeadsEditor</name>
+    <message>
+        <source>Remove KV group %1 of layer %2</source>
+        <translation>Eliminar el grupo KV %1 de la capa %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n query head(s) per KV group in every layer</source>
+        <translation>
+            <numerusform>Eliminar %n cabeza de consulta por grupo KV en todas las capas</numerusform>
+            <numerusform>Eliminar %n cabezas de consulta por grupo KV en todas las capas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n query head(s) per KV group in layer %1</source>
+        <translation>
+            <numerusform>Eliminar %n cabeza de consulta por grupo KV en la capa %1</numerusform>
+            <numerusform>Eliminar %n cabezas de consulta por grupo KV en la capa %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removes the query heads with the lowest L2 norm (q_proj rows and o_proj columns) from every KV group</source>
+        <translation>Elimina de cada grupo KV las cabezas de consulta con la menor norma L2 (filas de q_proj y columnas de o_proj)</translation>
+    </message>
+    <message>
+        <source>Each KV group has one query head: remove whole KV groups instead</source>
+        <translation>Cada grupo KV tiene una sola cabeza de consulta: elimine grupos KV enteros</translation>
+    </message>
+    <message>
+        <source>Open a model to edit its heads.</source>
+        <translation>Abra un modelo para editar sus cabezas.</translation>
+    </message>
+    <message>
+        <source>KV %1: %2</source>
+        <translation>KV %1: %2</translation>
+    </message>
+    <message>
+        <source>layer removed</source>
+        <translation>capa eliminada</translation>
+    </message>
+    <message>
+        <source>Attention heads</source>
+        <translation>Cabezas de atención</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>Capa:</translation>
+    </message>
+    <message>
+        <source>KV group:</source>
+        <translation>Grupo KV:</translation>
+    </message>
+    <message>
+        <source>Remove group</source>
+        <translation>Eliminar el grupo</translation>
+    </message>
+    <message>
+        <source>Remove this KV head together with every query head that reads it</source>
+        <translation>Eliminar esta cabeza KV junto con todas las cabezas de consulta que la leen</translation>
+    </message>
+    <message>
+        <source>Query heads per group:</source>
+        <translation>Cabezas de consulta por grupo:</translation>
+    </message>
+    <message>
+        <source>this layer</source>
+        <translation>esta capa</translation>
+    </message>
+    <message>
+        <source>every layer</source>
+        <translation>todas las capas</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>kept: %1/%2 query, %3/%4 KV heads</source>
+        <translation>se conservan: %1/%2 cabezas de consulta, %3/%4 KV</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::widgets::JobsPanel</name>
     <message>
         <source>cancelling…</source>
@@ -799,6 +1182,41 @@ neurona %3: %4</translation>
     <message>
         <source>Right: layer %1 after “%2”.</source>
         <translation>A la derecha: capa %1 tras «%2».</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::LossCurves</name>
+    <message>
+        <source>total loss</source>
+        <translation>pérdida total</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>tasa de aprendizaje</translation>
+    </message>
+    <message>
+        <source>held-out perplexity</source>
+        <translation>perplejidad en validación</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>maestro</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss and perplexity axes</source>
+        <translation>Ejes logarítmicos de pérdida y perplejidad</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>paso</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>pérdida</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>perplejidad</translation>
     </message>
 </context>
 <context>
@@ -1032,6 +1450,42 @@ neurona %3: %4</translation>
         <source> · prompt pairs: %1</source>
         <translation> · pares de textos: %1</translation>
     </message>
+    <message>
+        <source>Run the scores first</source>
+        <translation>Calcule primero las puntuaciones</translation>
+    </message>
+    <message>
+        <source>The plan can remove neurons by PPM, VOW, PON, L2 or L1; choose one of those scores</source>
+        <translation>El plan puede eliminar neuronas por PPM, VOW, PON, L2 o L1; elija una de esas puntuaciones</translation>
+    </message>
+    <message>
+        <source>Choose a percentage above 0</source>
+        <translation>Elija un porcentaje mayor que 0</translation>
+    </message>
+    <message>
+        <source>Add this removal to the pruning plan</source>
+        <translation>Añadir esta eliminación al plan de poda</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>of this layer&apos;s MLP neurons</source>
+        <translation>de las neuronas MLP de esta capa</translation>
+    </message>
+    <message>
+        <source>of every layer&apos;s MLP neurons</source>
+        <translation>de las neuronas MLP de cada capa</translation>
+    </message>
+    <message>
+        <source>Add to plan</source>
+        <translation>Añadir al plan</translation>
+    </message>
+    <message>
+        <source>layer %1 keeps %2 of %3 neurons; the %4 lowest-scored (red on the curve) go</source>
+        <translation>la capa %1 conserva %2 de %3 neuronas; se eliminan las %4 de menor puntuación (en rojo en la curva)</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::OverviewCard</name>
@@ -1153,272 +1607,6 @@ neurona %3: %4</translation>
     </message>
 </context>
 <context>
-    <name>anatomist::widgets::SimilarityView</name>
-    <message>
-        <source>Choose a dataset</source>
-        <translation>Elegir un conjunto de datos</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt);;All files (*)</source>
-        <translation>Archivos de texto (*.txt);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>block</source>
-        <translation>bloque</translation>
-    </message>
-    <message>
-        <source>attention</source>
-        <translation>atención</translation>
-    </message>
-    <message>
-        <source>MLP</source>
-        <translation>MLP</translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
-    </message>
-    <message>
-        <source>block (%1)</source>
-        <translation>bloque (%1)</translation>
-    </message>
-    <message>
-        <source>importance (1 − cos)</source>
-        <translation>importancia (1 − cos)</translation>
-    </message>
-    <message>
-        <source>layer</source>
-        <translation>capa</translation>
-    </message>
-    <message>
-        <source>1 − cos</source>
-        <translation>1 − cos</translation>
-    </message>
-    <message>
-        <source>layer (click to select it in the module tree)</source>
-        <translation>capa (pulse para seleccionarla en el árbol de módulos)</translation>
-    </message>
-    <message>
-        <source>Export plot</source>
-        <translation>Exportar el gráfico</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
-        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;Documento PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Falló la exportación</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>No se pudo escribir %1.</translation>
-    </message>
-    <message>
-        <source>Export data</source>
-        <translation>Exportar los datos</translation>
-    </message>
-    <message>
-        <source>CSV table (*.csv);;JSON (*.json)</source>
-        <translation>Tabla CSV (*.csv);;JSON (*.json)</translation>
-    </message>
-    <message>
-        <source>Dataset:</source>
-        <translation>Conjunto de datos:</translation>
-    </message>
-    <message>
-        <source>Compare with:</source>
-        <translation>Comparar con:</translation>
-    </message>
-    <message>
-        <source>Built-in sample</source>
-        <translation>Muestra integrada</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>(ninguno)</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Examinar…</translation>
-    </message>
-    <message>
-        <source>Running…</source>
-        <translation>Calculando…</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Calcular</translation>
-    </message>
-    <message>
-        <source>Measure layer similarity on the dataset (Ctrl+R)</source>
-        <translation>Medir la similitud entre capas en el conjunto de datos (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>Export plot…</source>
-        <translation>Exportar gráfico…</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Exportar datos…</translation>
-    </message>
-    <message>
-        <source>Measuring…</source>
-        <translation>Midiendo…</translation>
-    </message>
-    <message>
-        <source>No results yet</source>
-        <translation>Aún no hay resultados</translation>
-    </message>
-    <message>
-        <source>%1 documents, %2 tokens, %3 s</source>
-        <translation>%1 documentos, %2 tokens, %3 s</translation>
-    </message>
-</context>
-<context>
-    <name>PlanDocument</name>
-    <message>
-        <source>%1, %2 layers, hidden size %3, MLP width %4, %5 heads (%6 KV)</source>
-        <translation>%1, %2 capas, tamaño oculto %3, anchura MLP %4, %5 cabezas (%6 KV)</translation>
-    </message>
-    <message>
-        <source>%1: not a pruning plan (&quot;format&quot; must be &quot;anatomist-plan&quot;)</source>
-        <translation>%1: no es un plan de poda (&quot;format&quot; debe ser &quot;anatomist-plan&quot;)</translation>
-    </message>
-    <message>
-        <source>%1: plan version %2 is not supported (this version reads version 1)</source>
-        <translation>%1: la versión %2 del plan no es compatible (esta versión lee la versión 1)</translation>
-    </message>
-    <message>
-        <source>%1: &quot;operations&quot; must be a list</source>
-        <translation>%1: &quot;operations&quot; debe ser una lista</translation>
-    </message>
-    <message>
-        <source>%1: operation %2 has an unknown &quot;op&quot; (%3)</source>
-        <translation>%1: la operación %2 tiene un &quot;op&quot; desconocido (%3)</translation>
-    </message>
-    <message>
-        <source>%1: operation %2 (%3) names layer %4, but the base has %5 layers</source>
-        <translation>%1: la operación %2 (%3) nombra la capa %4, pero la base tiene %5 capas</translation>
-    </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No se pudo escribir %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No se pudo leer %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: not valid JSON (%2 at byte %3)</source>
-        <translation>%1: JSON no válido (%2 en el byte %3)</translation>
-    </message>
-    <message>
-        <source>This plan was made for another model.
-Plan: %1
-Open model: %2</source>
-        <translation>Este plan se hizo para otro modelo.
-Plan: %1
-Modelo abierto: %2</translation>
-    </message>
-</context>
-<context>
-    <name>PlanTotals</name>
-    <message>
-        <source>%1 on %2 (head removal is not in these totals)</source>
-        <translation>%1 en %2 (la eliminación de cabezas no está en estos totales)</translation>
-    </message>
-    <message>
-        <source>every layer</source>
-        <translation>todas las capas</translation>
-    </message>
-    <message>
-        <source>layer(s) %1</source>
-        <translation>capa(s) %1</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::PlanController</name>
-    <message>
-        <source>The pruning engine is not part of this build, so a plan can be made and saved (anatomist-cli prune --plan) but not applied here.</source>
-        <translation>El motor de poda no forma parte de esta compilación: se puede crear y guardar un plan (anatomist-cli prune --plan), pero no aplicarlo aquí.</translation>
-    </message>
-    <message>
-        <source>Could not apply the plan</source>
-        <translation>No se pudo aplicar el plan</translation>
-    </message>
-    <message>
-        <source>base</source>
-        <translation>base</translation>
-    </message>
-    <message>
-        <source>the model as loaded</source>
-        <translation>el modelo tal como se cargó</translation>
-    </message>
-    <message>
-        <source>variant</source>
-        <translation>variante</translation>
-    </message>
-    <message>
-        <source>This plan is for another model</source>
-        <translation>Este plan es para otro modelo</translation>
-    </message>
-    <message>
-        <source>Pruning → %1</source>
-        <translation>Poda → %1</translation>
-    </message>
-    <message>
-        <source>Could not measure perplexity</source>
-        <translation>No se pudo medir la perplejidad</translation>
-    </message>
-    <message>
-        <source>This model folder has no tokenizer, so the sample text cannot be turned into tokens.</source>
-        <translation>Esta carpeta de modelo no tiene tokenizador, así que el texto de muestra no se puede convertir en tokens.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Perplexity of %n model(s)</source>
-        <translation>
-            <numerusform>Perplejidad de %n modelo</numerusform>
-            <numerusform>Perplejidad de %n modelos</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::LossCurves</name>
-    <message>
-        <source>total loss</source>
-        <translation>pérdida total</translation>
-    </message>
-    <message>
-        <source>learning rate</source>
-        <translation>tasa de aprendizaje</translation>
-    </message>
-    <message>
-        <source>held-out perplexity</source>
-        <translation>perplejidad en validación</translation>
-    </message>
-    <message>
-        <source>teacher</source>
-        <translation>maestro</translation>
-    </message>
-    <message>
-        <source>Logarithmic loss and perplexity axes</source>
-        <translation>Ejes logarítmicos de pérdida y perplejidad</translation>
-    </message>
-    <message>
-        <source>step</source>
-        <translation>paso</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>pérdida</translation>
-    </message>
-    <message>
-        <source>perplexity</source>
-        <translation>perplejidad</translation>
-    </message>
-</context>
-<context>
     <name>anatomist::widgets::PlanEditor</name>
     <message>
         <source>layer %1</source>
@@ -1493,10 +1681,6 @@ Modelo abierto: %2</translation>
             <numerusform>MLP de %1: eliminar %n neurona de la lista</numerusform>
             <numerusform>MLP de %1: eliminar %n neuronas de la lista</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Heads of %1 (not in the totals)</source>
-        <translation>Cabezas de %1 (no incluidas en los totales)</translation>
     </message>
     <message>
         <source>%1 on %2</source>
@@ -1665,6 +1849,180 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Suggested removals (importance):</source>
         <translation>Eliminaciones sugeridas (importancia):</translation>
+    </message>
+    <message>
+        <source>Heads can be removed from models with separate q/k/v/o projections (not GPT-2&apos;s fused c_attn).</source>
+        <translation>Se pueden eliminar cabezas en modelos con proyecciones q/k/v/o separadas (no en el c_attn fusionado de GPT-2).</translation>
+    </message>
+    <message>
+        <source>Heads of %1: remove KV group(s) %2</source>
+        <translation>Cabezas de %1: eliminar grupo(s) KV %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Heads of %1: remove %n query head(s) per KV group</source>
+        <translation>
+            <numerusform>Cabezas de %1: eliminar %n cabeza de consulta por grupo KV</numerusform>
+            <numerusform>Cabezas de %1: eliminar %n cabezas de consulta por grupo KV</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Heads of %1: remove query heads %2</source>
+        <translation>Cabezas de %1: eliminar las cabezas de consulta %2</translation>
+    </message>
+    <message>
+        <source>Prefill speed, estimated (%1-token prompt)</source>
+        <translation>Velocidad de prefill, estimada (entrada de %1 tokens)</translation>
+    </message>
+    <message>
+        <source>from the matmul FLOPs per token</source>
+        <translation>según los FLOPs de matmul por token</translation>
+    </message>
+    <message>
+        <source>Decode speed, estimated</source>
+        <translation>Velocidad de decodificación, estimada</translation>
+    </message>
+    <message>
+        <source>from the weight bytes read per token</source>
+        <translation>según los bytes de pesos leídos por token</translation>
+    </message>
+    <message>
+        <source>Estimates from the model&apos;s shapes, not measurements: decode is bound by memory (weights read per token), prefill by compute (FLOPs). Measure with anatomist-cli compare --bench.</source>
+        <translation>Estimaciones a partir de las formas del modelo, no mediciones: la decodificación está limitada por la memoria (pesos leídos por token) y el prefill por el cálculo (FLOPs). Mídalas con anatomist-cli compare --bench.</translation>
+    </message>
+    <message>
+        <source>%1 (%2 KV)</source>
+        <translation>%1 (%2 KV)</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>Cabezas</translation>
+    </message>
+    <message>
+        <source>%1→%2 (%3 KV)</source>
+        <translation>%1→%2 (%3 KV)</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::SimilarityView</name>
+    <message>
+        <source>Choose a dataset</source>
+        <translation>Elegir un conjunto de datos</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>Archivos de texto (*.txt);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>block</source>
+        <translation>bloque</translation>
+    </message>
+    <message>
+        <source>attention</source>
+        <translation>atención</translation>
+    </message>
+    <message>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>block (%1)</source>
+        <translation>bloque (%1)</translation>
+    </message>
+    <message>
+        <source>importance (1 − cos)</source>
+        <translation>importancia (1 − cos)</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>capa</translation>
+    </message>
+    <message>
+        <source>1 − cos</source>
+        <translation>1 − cos</translation>
+    </message>
+    <message>
+        <source>layer (click to select it in the module tree)</source>
+        <translation>capa (pulse para seleccionarla en el árbol de módulos)</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>Exportar el gráfico</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Falló la exportación</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No se pudo escribir %1.</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exportar los datos</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;JSON (*.json)</source>
+        <translation>Tabla CSV (*.csv);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Conjunto de datos:</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>Comparar con:</translation>
+    </message>
+    <message>
+        <source>Built-in sample</source>
+        <translation>Muestra integrada</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Calculando…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Calcular</translation>
+    </message>
+    <message>
+        <source>Measure layer similarity on the dataset (Ctrl+R)</source>
+        <translation>Medir la similitud entre capas en el conjunto de datos (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exportar gráfico…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exportar datos…</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Midiendo…</translation>
+    </message>
+    <message>
+        <source>No results yet</source>
+        <translation>Aún no hay resultados</translation>
+    </message>
+    <message>
+        <source>%1 documents, %2 tokens, %3 s</source>
+        <translation>%1 documentos, %2 tokens, %3 s</translation>
     </message>
 </context>
 <context>
@@ -1989,6 +2347,10 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>What “%1” keeps of the base (removed parts greyed out)</source>
         <translation>Qué conserva «%1» de la base (lo eliminado, en gris)</translation>
+    </message>
+    <message>
+        <source>Block similarity by base layer: %1 and %2</source>
+        <translation>Similitud de bloques por capa de la base: %1 y %2</translation>
     </message>
 </context>
 <context>

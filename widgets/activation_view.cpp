@@ -1,5 +1,7 @@
 #include "activation_view.h"
 
+#include "plot_export.h"
+
 #include "plot_style.h"
 
 #include <QComboBox>
@@ -66,15 +68,21 @@ ActivationView::ActivationView(QWidget* parent)
     second->addWidget(m_layerLabel);
     second->addWidget(m_layer, 1);
     second->addWidget(m_layerValue);
-    second->addSpacing(12);
-    second->addWidget(m_binLabel);
-    second->addWidget(m_bin);
-    second->addSpacing(12);
-    second->addWidget(m_clipLabel);
-    second->addWidget(m_clip);
+    // Display settings on their own row: in one row with the layer slider they made this tab the
+    // widest page of the window (≈680 px), squeezing the module tree at 1280 px.
+    auto* third = new QHBoxLayout;
+    third->addWidget(m_binLabel);
+    third->addWidget(m_bin);
+    third->addSpacing(12);
+    third->addWidget(m_clipLabel);
+    third->addWidget(m_clip);
+    third->addStretch(1);
+    // A long status line wraps instead of forcing the whole window wider.
+    m_status->setWordWrap(true);
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addLayout(second);
+    layout->addLayout(third);
     layout->addWidget(m_status);
     layout->addWidget(m_stack, 1);
     m_plot->setBackground(palette().base());
@@ -108,6 +116,7 @@ ActivationView::ActivationView(QWidget* parent)
         if (!m_data.layers.empty())
             zoomNeurons(-0.5, m_data.layers.front().cols - 0.5);
     });
+    addExportMenu(m_plot, QStringLiteral("activations"), [this] { return tr("Activations"); });
     retranslate();
     rebuildPlot();
 }

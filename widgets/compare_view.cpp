@@ -118,9 +118,13 @@ CompareView::CompareView(QWidget* parent)
     connect(m_pickB, &QComboBox::currentIndexChanged, this, &CompareView::emitSelection);
     connect(m_measure, &QPushButton::clicked, this, &CompareView::measureRequested);
     connect(m_cancel, &QPushButton::clicked, this, &CompareView::cancelRequested);
+    widgets::addExportMenu(m_plot, QStringLiteral("comparison"), [this] { return plotTitle(); });
     connect(m_exportPlot, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export plot"), QStringLiteral("comparison.png"),
-                                                          tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
+        QString filter;
+        const QString file = widgets::withFilterSuffix(
+            QFileDialog::getSaveFileName(this, tr("Export plot"), QStringLiteral("comparison.png"),
+                                         tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter),
+            filter);
         if (!file.isEmpty() && !exportPlot(file))
             QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
     });
@@ -360,10 +364,15 @@ void CompareView::rebuildChanges() {
                                   : tr("What “%1” keeps of the base (removed parts greyed out)").arg(m_changedName));
 }
 
+QString CompareView::plotTitle() const {
+    return tr("Block similarity by base layer: %1 and %2").arg(m_a.name, m_b.name);
+}
+
 bool CompareView::exportPlot(const QString& fileName) const {
     if (QFileInfo(fileName).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
         return exportData(fileName);
-    return widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900), std::max(m_plot->height(), 600));
+    return widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900), std::max(m_plot->height(), 600),
+                               plotTitle());
 }
 
 bool CompareView::exportData(const QString& fileName) const {

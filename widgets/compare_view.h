@@ -86,6 +86,7 @@ private:
     void rebuildPlot();
     void rebuildChanges();
     void emitSelection();
+    QString plotTitle() const;
 
     QComboBox* m_pickA;
     QComboBox* m_pickB;

@@ -1,5 +1,7 @@
 #include "logit_lens_view.h"
 
+#include "plot_export.h"
+
 #include "plot_style.h"
 
 #include <QEvent>
@@ -65,6 +67,7 @@ LogitLensView::LogitLensView(QWidget* parent)
         if (row >= 0 && column >= 0)
             showDistribution(row, column);
     });
+    addExportMenu(m_plot, QStringLiteral("logit-lens"), [this] { return tr("Logit lens"); });
     retranslate();
     fillGrid();
 }

@@ -120,7 +120,9 @@ void LossCurves::setLogScale(bool log) {
     rebuildGraphs();
 }
 
-bool LossCurves::exportPlot(const QString& file) const { return widgets::exportPlot(m_plot, file); }
+bool LossCurves::exportPlot(const QString& file) const {
+    return widgets::exportPlot(m_plot, file, 0, 0, tr("Training curves"));
+}
 
 bool LossCurves::exportCsv(const QString& file) const {
     QSaveFile out(file);

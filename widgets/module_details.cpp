@@ -79,6 +79,8 @@ void ModuleDetails::setStats(const WeightStats& stats) {
     retranslate();
 }
 
+QString ModuleDetails::rowAxisLabel() const { return m_rowNorms->xAxis->label(); }
+
 void ModuleDetails::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
@@ -88,15 +90,17 @@ void ModuleDetails::changeEvent(QEvent* event) {
 void ModuleDetails::retranslate() {
     m_histogram->xAxis->setLabel(tr("weight value"));
     m_histogram->yAxis->setLabel(tr("count"));
-    m_rowNorms->xAxis->setLabel(tr("output row"));
+    m_rowNorms->xAxis->setLabel(m_stats.rowsAreInputs ? tr("input row (Conv1D stores [in, out])")
+                                                       : tr("output row"));
     m_rowNorms->yAxis->setLabel(tr("L2 norm"));
-    if (m_stats.count > 0)
+    const QLocale locale; // the UI language's decimal separator, as everywhere else
+    if (m_stats.computing)
+        m_statsLabel->setText(tr("Computing weight statistics…"));
+    else if (m_stats.count > 0)
         m_statsLabel->setText(tr("%1 values · min %2 · max %3 · mean %4 · std %5")
-                                  .arg(QLocale().toString(m_stats.count))
-                                  .arg(m_stats.min, 0, 'g', 4)
-                                  .arg(m_stats.max, 0, 'g', 4)
-                                  .arg(m_stats.mean, 0, 'g', 4)
-                                  .arg(m_stats.std, 0, 'g', 4));
+                                  .arg(locale.toString(m_stats.count), locale.toString(m_stats.min, 'g', 4),
+                                       locale.toString(m_stats.max, 'g', 4), locale.toString(m_stats.mean, 'g', 4),
+                                       locale.toString(m_stats.std, 'g', 4)));
     else
         m_statsLabel->setText(tr("Select a module to see its weight statistics."));
     m_histogram->replot();

@@ -22,6 +22,8 @@ public:
     void clear();
 
     QCustomPlot* histogramPlot() const { return m_histogram; }
+    const WeightStats& stats() const { return m_stats; }
+    QString rowAxisLabel() const;
 
 protected:
     void changeEvent(QEvent* event) override;

@@ -61,7 +61,7 @@ ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
                     emit moduleSelected(current.data(ModuleTreeModel::FullNameRole).toString());
             });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        m_view->expandToDepth(0);
+        expandToDecoderLayers();
         widenToContents();
     });
     // Names and types must stay readable ("q_proj", not "q_p…") as rows come into view; columns
@@ -94,6 +94,24 @@ void ModuleTreeView::selectModule(const QString& fullName) {
         m_view->expand(p);
     m_view->setCurrentIndex(proxy);
     m_view->scrollTo(proxy, QAbstractItemView::PositionAtCenter);
+}
+
+void ModuleTreeView::expandToDecoderLayers() {
+    // "model ▸ model" says nothing: open down to the list of decoder blocks (the containers, e.g.
+    // ModuleList "layers" or GPT-2's "h"), leaving the blocks themselves and leaf modules closed.
+    m_view->expandToDepth(1);
+    const auto* model = m_view->model();
+    for (int top = 0; top < model->rowCount(); ++top) {
+        const QModelIndex root = model->index(top, 0);
+        for (int i = 0; i < model->rowCount(root); ++i) {
+            const QModelIndex child = model->index(i, 0, root);
+            for (int j = 0; j < model->rowCount(child); ++j) {
+                const QModelIndex grandChild = model->index(j, 0, child);
+                if (model->index(j, ModuleTreeModel::Type, child).data().toString() == QLatin1String("ModuleList"))
+                    m_view->expand(grandChild);
+            }
+        }
+    }
 }
 
 void ModuleTreeView::expandLayers() {

@@ -19,6 +19,8 @@ public:
 
     void selectModule(const QString& fullName);
     // Expands the model node and each layer, so that attention and MLP are visible.
+    // Opens the tree down to the decoder blocks (what a freshly loaded model shows).
+    void expandToDecoderLayers();
     void expandLayers();
     QTreeView* treeView() const { return m_view; }
     void setFilterText(const QString& text);

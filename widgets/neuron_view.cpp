@@ -1,5 +1,8 @@
 #include "neuron_view.h"
 
+#include "plot_export.h"
+
+#include "plan_totals.h"
 #include "plot_style.h"
 
 #include <QComboBox>
@@ -43,7 +46,9 @@ NeuronView::NeuronView(QWidget* parent)
       m_run(new QPushButton(this)), m_layerLabel(new QLabel(this)),
       m_layer(new QSlider(Qt::Horizontal, this)), m_layerValue(new QLabel(this)),
       m_showLabel(new QLabel(this)), m_show(new QComboBox(this)), m_status(new QLabel(this)),
-      m_tableTitle(new QLabel(this)), m_plot(new QCustomPlot), m_table(new QTableWidget(0, 3, this)) {
+      m_tableTitle(new QLabel(this)), m_plot(new QCustomPlot), m_table(new QTableWidget(0, 3, this)),
+      m_removeLabel(new QLabel(this)), m_removePercent(new QDoubleSpinBox(this)), m_removeScope(new QComboBox(this)),
+      m_addToPlan(new QPushButton(this)), m_removeNote(new QLabel(this)) {
     setObjectName(QStringLiteral("neuronView"));
     m_run->setObjectName(QStringLiteral("runNeurons"));
     m_run->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
@@ -79,6 +84,25 @@ NeuronView::NeuronView(QWidget* parent)
     second->addSpacing(12);
     second->addWidget(m_showLabel);
     second->addWidget(m_show);
+    m_removePercent->setObjectName(QStringLiteral("removePercent"));
+    m_removePercent->setRange(0, 95);
+    m_removePercent->setDecimals(0);
+    m_removePercent->setValue(20);
+    m_removePercent->setSuffix(QStringLiteral(" %"));
+    m_removeScope->addItem(QString(), false);
+    m_removeScope->addItem(QString(), true);
+    m_addToPlan->setObjectName(QStringLiteral("addNeuronsToPlan"));
+    m_addToPlan->setIcon(QIcon(QStringLiteral(":/icons/tree.svg")));
+    m_removeNote->setEnabled(false);
+    // The note must never widen the window (it is long in some languages): it wraps instead.
+    m_removeNote->setWordWrap(true);
+    m_removeNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto* removal = new QHBoxLayout;
+    removal->addWidget(m_removeLabel);
+    removal->addWidget(m_removePercent);
+    removal->addWidget(m_removeScope);
+    removal->addWidget(m_addToPlan);
+    removal->addWidget(m_removeNote, 1);
     auto* tableBox = new QWidget(this);
     auto* tableLayout = new QVBoxLayout(tableBox);
     tableLayout->setContentsMargins(0, 0, 0, 0);
@@ -97,6 +121,16 @@ NeuronView::NeuronView(QWidget* parent)
     layout->addLayout(second);
     layout->addWidget(m_status);
     layout->addWidget(splitter, 1);
+    layout->addLayout(removal);
+
+    connect(m_removePercent, &QDoubleSpinBox::valueChanged, this, [this] {
+        rebuildPlot();
+        refreshRemoval();
+    });
+    connect(m_removeScope, &QComboBox::currentIndexChanged, this, &NeuronView::refreshRemoval);
+    connect(m_addToPlan, &QPushButton::clicked, this, [this] {
+        emit addToPlanRequested(removeEveryLayer() ? -1 : layer(), removePercent(), m_data.method);
+    });
 
     connect(m_run, &QPushButton::clicked, this, &NeuronView::runRequested);
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
@@ -110,6 +144,7 @@ NeuronView::NeuronView(QWidget* parent)
     connect(m_layer, &QSlider::valueChanged, this, [this] {
         rebuildPlot();
         fillTable();
+        refreshRemoval();
     });
     connect(m_show, &QComboBox::activated, this, [this] { rebuildPlot(); });
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
@@ -150,9 +185,41 @@ NeuronView::NeuronView(QWidget* parent)
         }
         QToolTip::hideText();
     });
+    addExportMenu(m_plot, QStringLiteral("neuron-importance"), [this] { return tr("Neuron importance"); });
     retranslate();
     rebuildPlot();
     fillTable();
+}
+
+bool NeuronView::plannable(const QString& method) {
+    // activation needs texts and fairness needs pairs, which a prune_mlp operation does not carry.
+    static const QStringList ok{QStringLiteral("ppm"), QStringLiteral("vow"), QStringLiteral("pon"),
+                                QStringLiteral("l2"), QStringLiteral("l1")};
+    return ok.contains(method);
+}
+
+double NeuronView::removePercent() const { return m_removePercent->value(); }
+void NeuronView::setRemovePercent(double percent) { m_removePercent->setValue(percent); }
+bool NeuronView::removeEveryLayer() const { return m_removeScope->currentData().toBool(); }
+void NeuronView::setRemoveEveryLayer(bool every) { m_removeScope->setCurrentIndex(every ? 1 : 0); }
+
+void NeuronView::refreshRemoval() {
+    const bool have = !m_data.layers.empty();
+    const bool ok = have && plannable(m_data.method) && removePercent() > 0;
+    m_addToPlan->setEnabled(ok);
+    m_addToPlan->setToolTip(!have                         ? tr("Run the scores first")
+                            : !plannable(m_data.method)   ? tr("The plan can remove neurons by PPM, VOW, PON, L2 or L1; "
+                                                               "choose one of those scores")
+                            : removePercent() <= 0        ? tr("Choose a percentage above 0")
+                                                          : tr("Add this removal to the pruning plan"));
+    if (!have) {
+        m_removeNote->clear();
+        return;
+    }
+    const qint64 width = m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))].size();
+    const qint64 kept = keptWidthForPercent(width, removePercent());
+    m_removeNote->setText(tr("layer %1 keeps %2 of %3 neurons; the %4 lowest-scored (red on the curve) go")
+                              .arg(layer()).arg(kept).arg(width).arg(width - kept));
 }
 
 QString NeuronView::method() const { return m_method->currentData().toString(); }
@@ -239,8 +306,20 @@ void NeuronView::rebuildPlot() {
         auto* g = m_plot->addGraph(dx, dy);
         g->setPen(QPen(kColour, 2));
         g->setBrush(QColor(52, 101, 164, 40));
-        for (int i = 0; i < sorted.size(); ++i)
+        // The neurons the removal control would take (the lowest scores) in red.
+        const qint64 kept = keptWidthForPercent(sorted.size(), removePercent());
+        for (int i = 0; i < sorted.size() && i < kept; ++i)
             g->addData(i, sorted[i]);
+        if (kept < sorted.size() && plannable(m_data.method)) {
+            auto* cut = m_plot->addGraph(dx, dy);
+            cut->setPen(QPen(QColor(204, 0, 0), 2));
+            cut->setBrush(QColor(204, 0, 0, 50));
+            for (qint64 i = std::max<qint64>(0, kept - 1); i < sorted.size(); ++i)
+                cut->addData(double(i), sorted[i]);
+        } else {
+            for (qint64 i = kept; i < sorted.size(); ++i)
+                g->addData(double(i), sorted[i]);
+        }
         dx->setRange(-0.5, std::max<qsizetype>(1, sorted.size()) - 0.5);
         const double lo = sorted.isEmpty() ? 0 : sorted.back(), hi = sorted.isEmpty() ? 1 : sorted.front();
         const double pad = std::max(1e-9, (hi - lo) * 0.05);
@@ -351,6 +430,11 @@ void NeuronView::retranslate() {
     m_weightLabel->setVisible(fairness);
     m_weight->setVisible(fairness);
     m_layerLabel->setText(tr("Layer:"));
+    m_removeLabel->setText(tr("Remove"));
+    m_removeScope->setItemText(0, tr("of this layer's MLP neurons"));
+    m_removeScope->setItemText(1, tr("of every layer's MLP neurons"));
+    m_addToPlan->setText(tr("Add to plan"));
+    refreshRemoval();
     m_showLabel->setText(tr("Show:"));
     m_show->setItemText(0, tr("sorted curve"));
     m_show->setItemText(1, tr("histogram"));

@@ -2,7 +2,9 @@
 // Neuron importance (ALGORITHMS.md §4): choose a score (PPM, VOW, PON, L2, activation-weighted,
 // fairness F_k, or L1 for plain GPT-2 MLPs) and a layer; see that layer's scores as a sorted curve or
 // a histogram, every layer's spread as a min–mean–max band, and the top neurons in a table (for
-// fairness: the best pruning candidates). Runs nothing itself.
+// fairness: the best pruning candidates). A percentage of MLP neurons to remove is drawn on the
+// sorted curve (the lowest-scored, in red) and "Add to plan" asks for the matching prune_mlp of the
+// layer or of every layer (addToPlanRequested). Runs nothing itself.
 
 #include "analysis_data.h"
 
@@ -46,11 +48,22 @@ public:
     // As displayed: the sorted curve's values and the top table's neuron indices / scores.
     QVector<double> curveValues() const;
     QTableWidget* topTable() const { return m_table; }
+
+    // The removal control: percent of a layer's MLP neurons, this layer or every layer.
+    double removePercent() const;
+    void setRemovePercent(double percent);
+    bool removeEveryLayer() const;
+    void setRemoveEveryLayer(bool every);
+    QPushButton* addToPlanButton() const { return m_addToPlan; }
+    // The methods the pruning plan accepts for prune_mlp without extra data.
+    static bool plannable(const QString& method);
     QCustomPlot* plot() const { return m_plot; }
 
 signals:
     void runRequested();
     void methodChanged();
+    // layer: the base layer, or -1 for every layer; method: the scores shown (NeuronScoresData::method).
+    void addToPlanRequested(int layer, double percent, const QString& method);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -59,6 +72,7 @@ private:
     void retranslate();
     void rebuildPlot();
     void fillTable();
+    void refreshRemoval();
 
     NeuronScoresData m_data;
     bool m_running = false;
@@ -82,6 +96,11 @@ private:
     QCPAxisRect* m_distRect = nullptr;
     QCPAxisRect* m_layersRect = nullptr;
     QTableWidget* m_table;
+    QLabel* m_removeLabel;
+    QDoubleSpinBox* m_removePercent;
+    QComboBox* m_removeScope;
+    QPushButton* m_addToPlan;
+    QLabel* m_removeNote;
 };
 
 } // namespace anatomist::widgets

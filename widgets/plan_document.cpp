@@ -1,11 +1,11 @@
 #include "plan_document.h"
 
+#include "json_file.h"
+
 #include <QCoreApplication>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace anatomist::widgets {
 
@@ -23,6 +23,24 @@ QJsonArray intArray(const QVector<int>& values) {
     for (int v : values)
         a.append(v);
     return a;
+}
+
+// Takes `layer` out of an operation's layers (an operation on every layer becomes one on the
+// others); false when no layer is left.
+bool dropLayer(PlanOperation& op, int layer, qint64 numLayers) {
+    QVector<int> rest;
+    if (op.coversAll()) {
+        for (int l = 0; l < numLayers; ++l)
+            rest << l;
+    } else {
+        rest = op.layers();
+    }
+    rest.removeAll(layer);
+    if (rest.isEmpty())
+        return false;
+    op.json.remove(QStringLiteral("layer"));
+    op.json[QStringLiteral("layers")] = intArray(rest);
+    return true;
 }
 
 } // namespace
@@ -85,6 +103,21 @@ PlanOperation PlanOperation::pruneMlp(int layer, double percent, const QString& 
              {QStringLiteral("layers"), QJsonArray{layer}},
              {QStringLiteral("method"), method},
              {QStringLiteral("percent"), percent}}};
+}
+
+PlanOperation PlanOperation::removeKvGroup(int layer, int group) {
+    return {{{QStringLiteral("op"), QStringLiteral("prune_heads")},
+             {QStringLiteral("layers"), QJsonArray{layer}},
+             {QStringLiteral("kv_groups"), QJsonArray{group}}}};
+}
+
+PlanOperation PlanOperation::removeHeadsPerGroup(int layer, int perGroup) {
+    PlanOperation op{{{QStringLiteral("op"), QStringLiteral("prune_heads")},
+                      {QStringLiteral("query_heads_per_group"), perGroup},
+                      {QStringLiteral("method"), QStringLiteral("l2")}}};
+    if (layer >= 0)
+        op.json.insert(QStringLiteral("layers"), QJsonArray{layer});
+    return op;
 }
 
 bool PlanDocument::operator==(const PlanDocument& other) const {
@@ -150,28 +183,12 @@ bool PlanDocument::fromJson(const QJsonObject& json, const QString& source, Plan
 }
 
 bool PlanDocument::save(const QString& file, QString& error) const {
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) ||
-        out.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented)) < 0 || !out.commit()) {
-        error = tr("Could not write %1: %2").arg(file, out.errorString());
-        return false;
-    }
-    return true;
+    return JsonFile::write(file, toJson(), error);
 }
 
 bool PlanDocument::load(const QString& file, PlanDocument& out, QString& error) {
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly)) {
-        error = tr("Could not read %1: %2").arg(file, in.errorString());
-        return false;
-    }
-    QJsonParseError parse;
-    const auto doc = QJsonDocument::fromJson(in.readAll(), &parse);
-    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
-        error = tr("%1: not valid JSON (%2 at byte %3)").arg(file, parse.errorString()).arg(parse.offset);
-        return false;
-    }
-    return fromJson(doc.object(), QFileInfo(file).fileName(), out, error);
+    QJsonObject json;
+    return JsonFile::read(file, json, error) && fromJson(json, QFileInfo(file).fileName(), out, error);
 }
 
 QString PlanDocument::checkBase(const PlanBase& model) const {
@@ -213,22 +230,32 @@ PlanDocument PlanDocument::toggled(PlanPart part, int layer, double mlpPercent) 
             continue;
         }
         // Keep the other layers of a multi-layer operation.
-        QVector<int> rest;
-        if (op.coversAll()) {
-            for (int l = 0; l < base.numHiddenLayers; ++l)
-                rest << l;
-        } else {
-            rest = op.layers();
-        }
-        rest.removeAll(layer);
-        if (rest.isEmpty())
+        if (!dropLayer(op, layer, base.numHiddenLayers))
             continue;
-        op.json.remove(QStringLiteral("layer"));
-        op.json[QStringLiteral("layers")] = intArray(rest);
         if (op.op() == QLatin1String("remove_neurons")) // one layer only: it cannot keep others
             continue;
         next.operations.push_back(op);
     }
+    return next;
+}
+
+PlanDocument PlanDocument::withMlpPruning(int layer, double percent, const QString& method) const {
+    PlanDocument next = *this;
+    next.operations.clear();
+    for (auto op : operations) {
+        if (op.op() != QLatin1String("prune_mlp") || (layer >= 0 && !op.touches(layer))) {
+            next.operations.push_back(op);
+            continue;
+        }
+        if (layer < 0)
+            continue; // every layer gets the new operation
+        if (dropLayer(op, layer, base.numHiddenLayers))
+            next.operations.push_back(op);
+    }
+    PlanOperation added = PlanOperation::pruneMlp(std::max(layer, 0), percent, method);
+    if (layer < 0)
+        added.json.remove(QStringLiteral("layers"));
+    next.operations.push_back(added);
     return next;
 }
 

@@ -41,6 +41,10 @@ struct PlanOperation {
     static PlanOperation removeLayer(int layer);
     static PlanOperation bypassAttention(int layer);
     static PlanOperation pruneMlp(int layer, double percent, const QString& method = QStringLiteral("ppm"));
+    // prune_heads: the KV group `group` of `layer` with its query heads; or `perGroup` query heads
+    // (lowest L2) of every KV group of `layer` (-1: every layer).
+    static PlanOperation removeKvGroup(int layer, int group);
+    static PlanOperation removeHeadsPerGroup(int layer, int perGroup);
 };
 
 class PlanDocument {
@@ -68,6 +72,9 @@ public:
     // The plan with `part` of `layer` marked or unmarked (see the header comment).
     PlanDocument toggled(PlanPart part, int layer, double mlpPercent) const;
     PlanDocument without(int operationIndex) const;
+    // The plan with one prune_mlp of `percent` by `method` on `layer` (-1: every layer, one
+    // operation without "layers") replacing whatever prune_mlp covered that layer before.
+    PlanDocument withMlpPruning(int layer, double percent, const QString& method) const;
 
 private:
     static bool opMarks(const PlanOperation& op, PlanPart part);

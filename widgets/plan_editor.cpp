@@ -25,6 +25,11 @@ void PlanEditor::reset(const PlanBase& base) {
     set(empty);
 }
 
+void PlanEditor::reset(const PlanDocument& plan) {
+    m_undo->clear();
+    set(plan);
+}
+
 void PlanEditor::set(const PlanDocument& plan) {
     m_plan = plan;
     emit changed();

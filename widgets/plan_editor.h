@@ -21,6 +21,8 @@ public:
 
     // A new model: an empty plan for `base`, no history.
     void reset(const PlanBase& base);
+    // A restored plan (a session): replaces the plan, no history.
+    void reset(const PlanDocument& plan);
     // Replaces the plan as one undoable step named `text`; no-op when nothing changes.
     void edit(const PlanDocument& next, const QString& text);
     void toggle(PlanPart part, int layer, double mlpPercent);

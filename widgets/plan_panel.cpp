@@ -1,5 +1,6 @@
 #include "plan_panel.h"
 
+#include "heads_editor.h"
 #include "plan_editor.h"
 
 #include <QAction>
@@ -50,7 +51,8 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
       m_suggestLabel(new QLabel(this)), m_suggestRow(new QHBoxLayout), m_undo(new QToolButton(this)),
       m_redo(new QToolButton(this)), m_clear(new QPushButton(this)), m_load(new QPushButton(this)),
       m_save(new QPushButton(this)), m_mlpLabel(new QLabel(this)), m_mlpPercent(new QDoubleSpinBox(this)),
-      m_nameLabel(new QLabel(this)), m_name(new QLineEdit(this)), m_apply(new QPushButton(this)) {
+      m_nameLabel(new QLabel(this)), m_name(new QLineEdit(this)), m_apply(new QPushButton(this)),
+      m_heads(new HeadsEditor(editor, this)) {
     QFont headingFont = m_heading->font();
     headingFont.setBold(true);
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.15);
@@ -78,7 +80,7 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
             m_editor->removeOperation(m_operations->currentRow());
     });
 
-    m_layers->setColumnCount(3);
+    m_layers->setColumnCount(4);
     m_layers->verticalHeader()->setVisible(false);
     m_layers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_layers->setSelectionMode(QAbstractItemView::NoSelection);
@@ -121,8 +123,8 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
     m_suggestRow->addWidget(m_suggestLabel, 1);
 
     auto* tables = new QHBoxLayout;
-    tables->addWidget(m_operations, 3);
-    tables->addWidget(m_layers, 2);
+    tables->addWidget(m_operations, 5);
+    tables->addWidget(m_layers, 4);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_heading);
@@ -130,6 +132,7 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
     layout->addWidget(m_note);
     layout->addLayout(tools);
     layout->addLayout(mlpRow);
+    layout->addWidget(m_heads);
     layout->addLayout(tables, 1);
     layout->addLayout(m_suggestRow);
     layout->addLayout(applyRow);
@@ -146,6 +149,13 @@ PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
 void PlanPanel::setModel(const ModuleNode* root, const QString& dtype) {
     m_root = root;
     m_dtype = dtype;
+    PlanDocument empty;
+    empty.base = m_editor->plan().base;
+    const PlanTotals bare = root ? computeTotals(*root, dtype, empty) : PlanTotals{};
+    m_heads->setAvailable(!bare.headsAfter.isEmpty() && bare.headsAfter.front() > 0,
+                          root ? tr("Heads can be removed from models with separate q/k/v/o projections "
+                                    "(not GPT-2's fused c_attn).")
+                               : QString());
     m_suggested.clear();
     m_importance.clear();
     refresh();
@@ -200,14 +210,27 @@ QString PlanPanel::describe(const PlanOperation& op) const {
     if (name == QLatin1String("remove_neurons"))
         return tr("MLP of %1: remove %n listed neuron(s)", nullptr, int(j.value(QStringLiteral("neurons")).toArray().size()))
             .arg(where);
-    if (name == QLatin1String("prune_heads"))
-        return tr("Heads of %1 (not in the totals)").arg(where);
+    if (name == QLatin1String("prune_heads")) {
+        QVector<int> listed;
+        const bool groups = j.contains(QStringLiteral("kv_groups"));
+        for (const auto& v : j.value(groups ? QStringLiteral("kv_groups") : QStringLiteral("query_heads")).toArray())
+            listed << v.toInt();
+        if (groups)
+            return tr("Heads of %1: remove KV group(s) %2").arg(where, layerList(listed));
+        if (j.contains(QStringLiteral("query_heads_per_group")))
+            return tr("Heads of %1: remove %n query head(s) per KV group", nullptr,
+                      j.value(QStringLiteral("query_heads_per_group")).toInt())
+                .arg(where);
+        return tr("Heads of %1: remove query heads %2").arg(where, layerList(listed));
+    }
     return tr("%1 on %2").arg(name, where);
 }
 
 void PlanPanel::refresh() {
     const PlanDocument& plan = m_editor->plan();
     m_totals = m_root ? computeTotals(*m_root, m_dtype, plan) : PlanTotals{};
+    m_speed = m_root ? estimateSpeed(*m_root, m_dtype, plan) : SpeedEstimate{};
+    m_heads->setTotals(m_totals);
     const QLocale locale;
     const auto& t = m_totals;
     if (!m_root) {
@@ -223,8 +246,16 @@ void PlanPanel::refresh() {
                         signedPercent(t.bytesBefore, t.bytesAfter));
         html += row.arg(tr("Decoder layers"), QString::number(t.widthBefore.size()), QString::number(t.layersAfter),
                         QString());
+        const auto times = [&](double x) { return locale.toString(x, 'f', 2) + QStringLiteral("×"); };
+        html += row.arg(tr("Prefill speed, estimated (%1-token prompt)").arg(m_speed.sequence), times(1.0),
+                        times(m_speed.prefill()), tr("from the matmul FLOPs per token"));
+        html += row.arg(tr("Decode speed, estimated"), times(1.0), times(m_speed.decode()),
+                        tr("from the weight bytes read per token"));
         html += QStringLiteral("</table>");
         m_totalsLabel->setText(html);
+        m_totalsLabel->setToolTip(tr("Estimates from the model's shapes, not measurements: decode is bound by "
+                                     "memory (weights read per token), prefill by compute (FLOPs). Measure with "
+                                     "anatomist-cli compare --bench."));
     }
     QStringList notes;
     if (t.bypassed.contains(true))
@@ -269,10 +300,18 @@ void PlanPanel::refresh() {
                             ? locale.toString(t.widthBefore[l])
                             : QStringLiteral("%1 → %2").arg(locale.toString(t.widthBefore[l]),
                                                             locale.toString(t.widthAfter[l]));
-        const QStringList cells{QString::number(l), status, width};
-        for (int c = 0; c < 3; ++c) {
+        const qint64 heads = m_editor->plan().base.numAttentionHeads;
+        const qint64 kv = m_editor->plan().base.numKeyValueHeads;
+        QString headsText;
+        if (!removed && l < t.headsAfter.size() && t.headsAfter[l] > 0)
+            headsText = t.headsAfter[l] == heads && t.kvHeadsAfter[l] == kv
+                            ? tr("%1 (%2 KV)").arg(heads).arg(kv)
+                            : tr("%1→%2 (%3 KV)").arg(heads).arg(t.headsAfter[l]).arg(t.kvHeadsAfter[l]);
+        const bool headsChanged = !removed && l < t.headsAfter.size() && t.headsAfter[l] > 0 && t.headsAfter[l] != heads;
+        const QStringList cells{QString::number(l), status, width, headsText};
+        for (int c = 0; c < 4; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
-            if (removed || t.bypassed[l] || t.widthAfter[l] != t.widthBefore[l]) {
+            if (removed || t.bypassed[l] || t.widthAfter[l] != t.widthBefore[l] || headsChanged) {
                 QFont f = item->font();
                 f.setBold(true);
                 item->setFont(f);
@@ -375,7 +414,7 @@ void PlanPanel::changeEvent(QEvent* event) {
 void PlanPanel::retranslate() {
     m_heading->setText(tr("Pruning plan"));
     m_operations->setHorizontalHeaderLabels({tr("Operation"), tr("Parameters saved"), QString()});
-    m_layers->setHorizontalHeaderLabels({tr("Layer"), tr("Status"), tr("MLP width")});
+    m_layers->setHorizontalHeaderLabels({tr("Layer"), tr("Status"), tr("MLP width"), tr("Heads")});
     m_clear->setText(tr("Clear"));
     m_load->setText(tr("Load…"));
     m_save->setText(tr("Save…"));

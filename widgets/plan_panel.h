@@ -1,6 +1,7 @@
 #pragma once
 // The pruning plan panel: the operations of a PlanEditor's plan (each with what it saves and a
-// button to drop it), live totals before → after (parameters, memory, layers, per-layer MLP widths),
+// button to drop it), live totals before → after (parameters, memory, layers, estimated prefill and
+// decode speed-up, per-layer MLP widths and heads), the attention heads editor,
 // the lowest-importance layers of the last similarity run one click away, undo/redo, load/save as
 // the CLI's plan JSON, and Apply. Knows the model only as its module tree (plain data).
 
@@ -18,6 +19,7 @@ class QToolButton;
 
 namespace anatomist::widgets {
 
+class HeadsEditor;
 class PlanEditor;
 
 class PlanPanel : public QWidget {
@@ -36,6 +38,9 @@ public:
     double mlpPercent() const;
     void setMlpPercent(double percent);
     const PlanTotals& totals() const { return m_totals; }
+    // Estimated prefill / decode speed-up of the plan (see estimateSpeed), shown with the totals.
+    const SpeedEstimate& speed() const { return m_speed; }
+    HeadsEditor* headsEditor() const { return m_heads; }
     QTableWidget* operationsTable() const { return m_operations; }
     QPushButton* applyButton() const { return m_apply; }
     QString variantName() const;
@@ -66,6 +71,7 @@ private:
     const ModuleNode* m_root = nullptr;
     QString m_dtype;
     PlanTotals m_totals;
+    SpeedEstimate m_speed;
     QVector<int> m_suggested;
     QVector<double> m_importance;
     bool m_applyAvailable = false;
@@ -90,6 +96,7 @@ private:
     QLabel* m_nameLabel;
     QLineEdit* m_name;
     QPushButton* m_apply;
+    HeadsEditor* m_heads;
 };
 
 } // namespace anatomist::widgets

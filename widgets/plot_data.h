@@ -53,7 +53,9 @@ struct WeightStats {
     double min = 0, max = 0, mean = 0, std = 0;
     QVector<double> histogramEdges;  // bins + 1 values
     QVector<double> histogramCounts; // bins values
-    QVector<double> rowNorms;        // L2 norm per output row (2-D weights only)
+    QVector<double> rowNorms;        // L2 norm per stored row (2-D weights only)
+    bool rowsAreInputs = false;      // GPT-2 Conv1D stores [in, out]: its rows are input features
+    bool computing = false;          // statistics are being computed in the background
 };
 
 // Layer similarity of one dataset (ALGORITHMS.md §2): cosine similarities and importance = 1 − cos.

@@ -1,11 +1,14 @@
 #include "similarity_view.h"
 
 #include "plot_export.h"
+#include "plot_style.h"
 
 #include <QComboBox>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
+#include <QStackedWidget>
+#include <QToolTip>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QJsonArray>
@@ -55,7 +58,9 @@ SimilarityView::SimilarityView(QWidget* parent)
     grid->addWidget(m_browseCompare, 1, 2);
     grid->addWidget(m_status, 1, 3);
     grid->addWidget(m_exportData, 1, 4);
-    grid->addWidget(m_plot, 2, 0, 1, 5);
+    m_status->setWordWrap(true);
+    m_stack = placeholderStack(m_plot, &m_message, this);
+    grid->addWidget(m_stack, 2, 0, 1, 5);
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(2, 1);
     m_plot->setBackground(palette().base());
@@ -76,8 +81,53 @@ SimilarityView::SimilarityView(QWidget* parent)
             }
         }
     });
+    // Hover: the exact numbers behind a bar group or a heatmap cell.
+    m_plot->setMouseTracking(true);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
+        const QString text = hoverText(event->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(m_plot->mapToGlobal(event->pos()), text, m_plot);
+    });
     retranslate();
     rebuildPlot();
+}
+
+QString SimilarityView::hoverText(const QPoint& pos) const {
+    if (m_series.empty())
+        return {};
+    const QLocale locale;
+    auto layerAt = [&](QCPAxisRect* rect) {
+        return int(std::lround(rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
+    };
+    const int layers = int(m_series.front().layers.size());
+    if (m_heatRect && m_heatRect->rect().contains(pos)) {
+        const int layer = layerAt(m_heatRect);
+        const int component = int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
+        if (layer < 0 || layer >= layers || component < 0 || component > 2)
+            return {};
+        const QString names[3] = {tr("block"), tr("attention"), tr("MLP")};
+        return tr("layer %1 · %2: 1 − cos = %3")
+            .arg(layer)
+            .arg(names[component], locale.toString(heatmapValue(layer, component), 'f', 4));
+    }
+    if (m_barsRect && m_barsRect->rect().contains(pos)) {
+        const int layer = layerAt(m_barsRect);
+        if (layer < 0 || layer >= layers)
+            return {};
+        QStringList lines{tr("layer %1 (1 − cos)").arg(layer)};
+        for (const auto& series : m_series) {
+            if (layer >= int(series.layers.size()))
+                continue;
+            const auto& l = series.layers[std::size_t(layer)];
+            lines << tr("%1: block %2 · attention %3 · MLP %4")
+                         .arg(series.dataset, locale.toString(1 - l.block, 'f', 4),
+                              locale.toString(1 - l.attention, 'f', 4), locale.toString(1 - l.mlp, 'f', 4));
+        }
+        return lines.join(QLatin1Char('\n'));
+    }
+    return {};
 }
 
 QString SimilarityView::datasetPath() const { return m_dataset->currentData().toString(); }
@@ -113,7 +163,7 @@ void SimilarityView::setCompareDatasetPath(const QString& path) {
 
 void SimilarityView::browse(QComboBox* combo) {
     const QString file = QFileDialog::getOpenFileName(this, tr("Choose a dataset"), QString(),
-                                                      tr("Text files (*.txt);;All files (*)"));
+                                                      tr("Text datasets (*.txt *.jsonl *.ndjson);;All files (*)"));
     if (file.isEmpty())
         return;
     if (combo == m_dataset)
@@ -132,11 +182,14 @@ void SimilarityView::clearResults() { setResults({}); }
 
 void SimilarityView::setRunning(bool running) {
     m_running = running;
-    m_run->setEnabled(!running);
+    m_run->setEnabled(m_runAllowed && !running);
     retranslate();
 }
 
-void SimilarityView::setRunEnabled(bool enabled) { m_run->setEnabled(enabled && !m_running); }
+void SimilarityView::setRunEnabled(bool enabled) {
+    m_runAllowed = enabled;
+    m_run->setEnabled(enabled && !m_running);
+}
 
 double SimilarityView::heatmapValue(int layer, int comp) const {
     if (!m_colorMap)
@@ -251,8 +304,16 @@ void SimilarityView::rebuildPlot() {
 }
 
 bool SimilarityView::exportPlot(const QString& fileName) const {
-    return widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900),
-                               std::max(m_plot->height(), 600));
+    // The on-screen hint about clicking means nothing on paper.
+    QCPAxis* heatX = m_heatRect ? m_heatRect->axis(QCPAxis::atBottom) : nullptr;
+    const QString screenLabel = heatX ? heatX->label() : QString();
+    if (heatX)
+        heatX->setLabel(tr("layer"));
+    const bool ok = widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900),
+                                        std::max(m_plot->height(), 600), tr("Layer similarity"));
+    if (heatX)
+        heatX->setLabel(screenLabel);
+    return ok;
 }
 
 bool SimilarityView::exportData(const QString& fileName) const {
@@ -289,17 +350,19 @@ bool SimilarityView::exportData(const QString& fileName) const {
 }
 
 void SimilarityView::onExportPlot() {
-    const QString file = QFileDialog::getSaveFileName(
+    QString filter;
+    const QString file = withFilterSuffix(QFileDialog::getSaveFileName(
         this, tr("Export plot"), QStringLiteral("layer-similarity.png"),
-        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"));
+        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter), filter);
     if (!file.isEmpty() && !exportPlot(file))
         QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
 }
 
 void SimilarityView::onExportData() {
-    const QString file = QFileDialog::getSaveFileName(
+    QString filter;
+    const QString file = withFilterSuffix(QFileDialog::getSaveFileName(
         this, tr("Export data"), QStringLiteral("layer-similarity.csv"),
-        tr("CSV table (*.csv);;JSON (*.json)"));
+        tr("CSV table (*.csv);;JSON (*.json)"), &filter), filter);
     if (!file.isEmpty() && !exportData(file))
         QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
 }
@@ -324,13 +387,23 @@ void SimilarityView::retranslate() {
     m_run->setToolTip(tr("Measure layer similarity on the dataset (Ctrl+R)"));
     m_exportPlot->setText(tr("Export plot…"));
     m_exportData->setText(tr("Export data…"));
-    if (m_series.empty())
+    const QLocale locale;
+    if (m_series.empty()) {
         m_status->setText(m_running ? tr("Measuring…") : tr("No results yet"));
-    else
-        m_status->setText(tr("%1 documents, %2 tokens, %3 s")
-                              .arg(m_series[0].documents)
-                              .arg(QLocale().toString(m_series[0].tokens))
-                              .arg(m_series[0].seconds, 0, 'f', 2));
+        m_message->setText(m_running ? tr("Measuring layer similarity…")
+                                     : tr("Press Run to measure how much each layer changes its input: "
+                                          "1 − cosine similarity of the hidden states before and after each "
+                                          "block, its attention and its MLP."));
+    } else {
+        // Every dataset's counts, the comparison's too.
+        QStringList parts;
+        for (const auto& series : m_series)
+            parts << tr("%1: %2 documents, %3 tokens, %4 s")
+                         .arg(series.dataset, locale.toString(series.documents), locale.toString(series.tokens),
+                              locale.toString(series.seconds, 'f', 2));
+        m_status->setText(parts.join(QStringLiteral(" · ")));
+    }
+    m_stack->setCurrentIndex(m_series.empty() ? 0 : 1);
     m_exportPlot->setEnabled(!m_series.empty());
     m_exportData->setEnabled(!m_series.empty());
 }

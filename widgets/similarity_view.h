@@ -15,6 +15,7 @@ class QCustomPlot;
 class QCPColorMap;
 class QCPAxisRect;
 class QLabel;
+class QStackedWidget;
 class QPushButton;
 
 namespace anatomist::widgets {
@@ -39,6 +40,8 @@ public:
 
     // Heatmap cell (layer, component 0 block / 1 attention / 2 MLP) as displayed: importance 1 − cos.
     double heatmapValue(int layer, int component) const;
+    // What the tooltip says at this point of the plot ("" outside the bars and cells).
+    QString hoverText(const QPoint& pos) const;
     QCustomPlot* plot() const { return m_plot; }
 
     bool exportPlot(const QString& fileName) const; // .png, .svg, .pdf
@@ -70,6 +73,9 @@ private:
     QLabel* m_compareLabel;
     QLabel* m_status;
     QCustomPlot* m_plot;
+    QStackedWidget* m_stack = nullptr;
+    bool m_runAllowed = true;
+    QLabel* m_message = nullptr;
     QCPAxisRect* m_barsRect = nullptr;
     QCPAxisRect* m_heatRect = nullptr;
     QCPColorMap* m_colorMap = nullptr;

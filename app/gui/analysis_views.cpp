@@ -68,6 +68,14 @@ bool AnalysisViews::showView(const QString& name) {
     return true;
 }
 
+QString AnalysisViews::viewNameOf(const QWidget* widget) const {
+    const QWidget* views[] = {m_activationView, m_contrastiveView, m_neuronView, m_logitLensView};
+    for (int i = 0; i < 4; ++i)
+        if (views[i] == widget)
+            return viewNames().value(i);
+    return {};
+}
+
 bool AnalysisViews::runDefault(const QString& name) {
     if (!showView(name))
         return false;

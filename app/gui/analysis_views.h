@@ -34,6 +34,8 @@ public:
     static QStringList viewNames(); // activations, contrastive, neurons, logit-lens
     // Shows the tab of a view name; false for a name that is not one of these.
     bool showView(const QString& name);
+    // The view name of one of these tabs' widgets; "" for another widget.
+    QString viewNameOf(const QWidget* widget) const;
     // Runs a view on its defaults (the default prompt, the built-in pairs); finished() or failed()
     // follows. False for an unknown name.
     bool runDefault(const QString& name);

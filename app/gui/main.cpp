@@ -2,12 +2,15 @@
 //   anatomist [MODEL] [--language CODE] [--compare FILE]
 //             [--screenshot FILE [--view overview|tree|similarity|plan|variants|compare|playground|
 //              activations|contrastive|neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]] [--plan FILE]
+//             [--session FILE]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
 // the model is loaded (and, for the similarity and analysis views, run on the built-in sample,
 // default prompt or built-in prompt pairs); the PNG is written and the program exits (0 on
 // success). The plan view runs layer similarity too (for its suggestions); --plan loads a plan
 // into the plan panel, and the variants view then applies it. The compare view (and the playground)
 // apply it too, then measure base against the variant (or generate with both) before the shot.
+// --session opens a saved workspace (instead of MODEL); with --screenshot the window is rendered
+// once it is restored (its variants rebuilt), on the session's tab unless --view is given.
 
 #include "process_environment.h"
 #include "analysis_views.h"
@@ -17,6 +20,7 @@
 #include "model_controller.h"
 #include "plan_controller.h"
 #include "prune_adapter.h"
+#include "session_controller.h"
 #include "similarity_controller.h"
 
 #include "widgets/module_tree_model.h"
@@ -40,10 +44,12 @@ using namespace anatomist;
 namespace {
 
 QString demoModelFolder() {
+    // Next to the executable first: an installed package (or an unpacked .tar.gz anywhere) uses its
+    // own copy even when the source tree it was built from still exists.
     const QStringList candidates{
-        QStringLiteral(ANATOMIST_DEMO_MODEL_SOURCE),
-        QStringLiteral(ANATOMIST_DEMO_MODEL_INSTALLED),
         QCoreApplication::applicationDirPath() + QStringLiteral("/../share/anatomist/demo-model"),
+        QStringLiteral(ANATOMIST_DEMO_MODEL_INSTALLED),
+        QStringLiteral(ANATOMIST_DEMO_MODEL_SOURCE),
     };
     for (const QString& c : candidates)
         if (QFileInfo::exists(c + QStringLiteral("/config.json")))
@@ -69,9 +75,20 @@ QString firstLayerWeight(const widgets::ModuleNode& node, const QString& layer) 
 int main(int argc, char** argv) {
     anatomist::core::applyProcessEnvironment(argv);
     bool screenshotMode = false;
-    for (int i = 1; i < argc; ++i)
-        screenshotMode |= QByteArray(argv[i]) == "--screenshot";
-    if (screenshotMode && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    bool printsAndExits = false; // --help and --version need no display (nor a window system)
+    // QGuiApplication takes "-session ID" / "--session ID" out of argv (X11 session management)
+    // before the parser sees it, so the session file is read here.
+    QString sessionFile;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        screenshotMode |= arg == "--screenshot";
+        printsAndExits |= arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version";
+        if ((arg == "--session" || arg == "-session") && i + 1 < argc)
+            sessionFile = QString::fromLocal8Bit(argv[i + 1]);
+        else if (arg.startsWith("--session="))
+            sessionFile = QString::fromLocal8Bit(arg.mid(10));
+    }
+    if ((screenshotMode || printsAndExits) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
@@ -102,7 +119,9 @@ int main(int argc, char** argv) {
                             QStringLiteral("FILE"));
     QCommandLineOption maximized(QStringLiteral("maximized"),
                                  QStringLiteral("With --screenshot: render at 1920×1080 instead of 1280×800."));
-    parser.addOptions({screenshot, view, language, compare, size, plan, maximized});
+    QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Workspace session to open (File → Save session)."),
+                               QStringLiteral("FILE"));
+    parser.addOptions({screenshot, view, language, compare, size, plan, maximized, session});
     parser.process(app);
     if (parser.isSet(view)) {
         QStringList known{QStringLiteral("overview"), QStringLiteral("tree"), QStringLiteral("similarity"),
@@ -114,6 +133,12 @@ int main(int argc, char** argv) {
                       << known.join(QStringLiteral(", ")).toStdString() << ")\n";
             return 2;
         }
+    }
+
+    if (parser.isSet(language) && !gui::availableLanguages().contains(parser.value(language))) {
+        std::cerr << "anatomist: no translation for --language '" << parser.value(language).toStdString()
+                  << "' (use one of: " << gui::availableLanguages().join(QStringLiteral(", ")).toStdString() << ")\n";
+        return 2;
     }
 
     if (screenshotMode) {
@@ -128,16 +153,34 @@ int main(int argc, char** argv) {
     if (parser.isSet(compare))
         window.similarityView()->setCompareDatasetPath(parser.value(compare));
     QString model = parser.positionalArguments().value(0);
-    if (model.isEmpty())
+    if (parser.isSet(session))
+        sessionFile = parser.value(session);
+    // A session file given as the file to open (a file manager's "Open with Anatomist").
+    if (sessionFile.isEmpty() && model.endsWith(QLatin1String(".anatomist"), Qt::CaseInsensitive)) {
+        sessionFile = model;
+        model.clear();
+    }
+    const bool sessionMode = !sessionFile.isEmpty();
+    // Started without a model: the last one opened (if it is still there), else the demo model.
+    if (model.isEmpty() && !screenshotMode && !sessionMode) {
+        const QString last = window.models().recentModels().value(0);
+        if (!last.isEmpty() && QFileInfo::exists(last))
+            model = last;
+    }
+    if (model.isEmpty() && !sessionMode)
         model = demoModelFolder();
     if (!screenshotMode) {
         window.show();
-        if (!model.isEmpty())
+        if (sessionMode)
+            window.sessions().open(sessionFile);
+        else if (!model.isEmpty())
             window.openModel(model);
         return app.exec();
     }
 
     window.setInteractive(false);
+    if (!model.isEmpty())
+        std::cerr << "anatomist: opening " << model.toStdString() << "\n";
     if (parser.isSet(maximized)) {
         window.resize(1920, 1080);
     } else {
@@ -166,6 +209,11 @@ int main(int argc, char** argv) {
     });
     QObject::connect(&window.similarity(), &gui::SimilarityController::finished, &window, shoot);
     QObject::connect(&window.analysisViews(), &gui::AnalysisViews::finished, &window, shoot);
+    QObject::connect(&window.sessions(), &gui::SessionController::restored, &window, [&] {
+        if (parser.isSet(view))
+            window.showView(viewName);
+        shoot();
+    });
     // compare / playground: measure or generate with the base and the newest row, then shoot.
     const bool compareView = viewName == QLatin1String("compare"), playgroundView = viewName == QLatin1String("playground");
     auto compareAndShoot = [&] {
@@ -181,6 +229,8 @@ int main(int argc, char** argv) {
     QObject::connect(&window.comparison(), &gui::CompareController::measured, &window, shoot);
     QObject::connect(&window.comparison(), &gui::CompareController::generated, &window, shoot);
     QObject::connect(&window.plans(), &gui::PlanController::variantAdded, &window, [&] {
+        if (sessionMode)
+            return; // a restored session shoots once every variant is back
         if (compareView || playgroundView) {
             compareAndShoot();
             return;
@@ -189,6 +239,8 @@ int main(int argc, char** argv) {
         shoot();
     });
     QObject::connect(&window.models(), &gui::ModelController::modelLoaded, &window, [&] {
+        if (sessionMode)
+            return;
         window.showView(viewName);
         if (parser.isSet(plan) && !window.plans().panel()->loadPlanFile(parser.value(plan)))
             return; // errorShown shoots
@@ -219,9 +271,13 @@ int main(int argc, char** argv) {
         }
         shoot();
     });
-    if (model.isEmpty())
+    if (sessionMode) {
+        if (!window.sessions().open(sessionFile))
+            return 2; // the message went to stderr
+    } else if (model.isEmpty()) {
         shoot();
-    else
+    } else {
         window.openModel(model);
+    }
     return app.exec();
 }

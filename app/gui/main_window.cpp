@@ -7,16 +7,19 @@
 #include "language.h"
 #include "model_controller.h"
 #include "plan_controller.h"
+#include "session_controller.h"
 #include "similarity_controller.h"
 
 #include "widgets/compare_view.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/playground_view.h"
 #include "widgets/module_details.h"
+#include "widgets/plot_export.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/overview_card.h"
 #include "widgets/plan_editor.h"
+#include "widgets/neuron_view.h"
 #include "widgets/plan_panel.h"
 #include "widgets/variants_panel.h"
 #include "widgets/similarity_view.h"
@@ -26,10 +29,12 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
@@ -42,6 +47,19 @@
 #include <iostream>
 
 namespace anatomist::gui {
+
+namespace {
+// The name a model goes by in the title bar: its folder's name, or "parent/name" when the folder
+// name says nothing (a folder called "model", a Hugging Face snapshot hash).
+QString modelDisplayName(const QString& folder) {
+    const QFileInfo info(folder);
+    const QString name = info.fileName();
+    static const QRegularExpression hash(QStringLiteral("^[0-9a-f]{40}$"));
+    if (name.compare(QLatin1String("model"), Qt::CaseInsensitive) == 0 || hash.match(name).hasMatch())
+        return info.dir().dirName() + QLatin1Char('/') + name;
+    return name;
+}
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
@@ -80,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_jobBar->setRange(0, 1000);
     m_jobBar->setMaximumWidth(180);
     m_jobBar->setVisible(false);
+    m_modelLabel->setObjectName(QStringLiteral("modelLabel"));
     statusBar()->addWidget(m_modelLabel, 1);
     statusBar()->addPermanentWidget(m_jobLabel);
     statusBar()->addPermanentWidget(m_jobBar);
@@ -91,12 +110,27 @@ MainWindow::MainWindow(QWidget* parent)
         const auto& o = m_models->overview();
         m_overview->setOverview(o);
         m_details->clear();
+        m_selectedModule.clear();
         m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
-        setWindowTitle(tr("%1 — Anatomist").arg(QFileInfo(folder).fileName()));
-        m_runAction->setEnabled(true);
+        setWindowTitle(tr("%1[*] — Anatomist").arg(modelDisplayName(folder)));
+        widgets::setFigureSubject(modelDisplayName(folder)); // exported figures name their model
+        // Layer similarity runs text through the model: nothing to run without a tokenizer.
+        const bool hasTokenizer = m_models->hasTokenizer();
+        m_runAction->setEnabled(hasTokenizer);
+        m_similarityView->setRunEnabled(hasTokenizer);
+        m_runAction->setToolTip(hasTokenizer ? QString()
+                                             : tr("This model folder has no tokenizer, so no text can be run "
+                                                  "through it."));
     });
     connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
-        m_modelLabel->setText(tr("Could not open %1").arg(folder));
+        // The previous model (if any) is still loaded and usable: the label keeps naming it.
+        if (m_models->model())
+            m_modelLabel->setText(tr("%1 · %2 parameters")
+                                      .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters)));
+        else
+            m_modelLabel->setText(tr("Could not open %1").arg(folder));
+        if (m_session && m_session->isOpening())
+            return; // the session reports it, naming the session file
         showError(tr("Could not open the model"), tr("%1\n\n%2").arg(folder, message));
     });
     connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
@@ -122,6 +156,10 @@ MainWindow::MainWindow(QWidget* parent)
             });
     connect(m_plans->variantsPanel(), &widgets::VariantsPanel::exportRequested, this, &MainWindow::openExportDialog);
     connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this, &MainWindow::onModuleSelected);
+    connect(m_models, &ModelController::weightStatsReady, this, [this](const widgets::WeightStats& stats) {
+        if (stats.name == m_selectedModule)
+            m_details->setStats(stats);
+    });
     connect(m_similarityView, &widgets::SimilarityView::layerClicked, this, [this](int layer) {
         const QString name = m_models->layerModuleName(layer);
         if (!name.isEmpty()) {
@@ -130,8 +168,29 @@ MainWindow::MainWindow(QWidget* parent)
             m_treeView->selectModule(name);
         }
     });
+    connect(m_analysis->neuronView(), &widgets::NeuronView::addToPlanRequested, this,
+            [this](int layer, double percent, const QString& method) {
+                m_plans->addMlpPruning(layer, percent, method);
+                statusBar()->showMessage(tr("Added to the pruning plan"), 5000);
+            });
+    // Created last: its handlers run after the controllers' own (PlanController resets the plan on
+    // a new model before a session restores one).
+    m_session = new SessionController(*this, this);
+    connect(m_session, &SessionController::failed, this, &MainWindow::showError);
+    connect(m_session, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_session, &SessionController::recentSessionsChanged, this, &MainWindow::rebuildRecentSessionsMenu);
+    connect(m_session, &SessionController::restored, this, [this](const QString& file) {
+        statusBar()->showMessage(tr("Session %1 opened").arg(QFileInfo(file).fileName()), 8000);
+    });
+    connect(m_models, &ModelController::loadRefused, this, [this](const QString&, const QString&) {
+        m_modelLabel->setText(m_models->model() ? tr("%1 · %2 parameters")
+                                                      .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters))
+                                                : QString());
+    });
+    createSessionActions();
     retranslate();
     rebuildRecentMenu();
+    rebuildRecentSessionsMenu();
     restoreLayout();
 }
 
@@ -162,7 +221,7 @@ void MainWindow::createActions() {
                                            [this] { openExportDialog(QString()); });
     m_exportAction->setEnabled(false);
     connect(m_models, &ModelController::modelLoaded, m_exportAction, [this] { m_exportAction->setEnabled(true); });
-    m_fileMenu->addSeparator();
+    m_quitSeparator = m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
 
@@ -276,6 +335,11 @@ void MainWindow::retranslate() {
     m_openAction->setStatusTip(tr("Open a Hugging Face model folder"));
     m_recentMenu->setTitle(tr("Open &recent"));
     m_clearRecentAction->setText(tr("Clear list"));
+    m_openSessionAction->setText(tr("Open &session…"));
+    m_recentSessionsMenu->setTitle(tr("Recent s&essions"));
+    m_saveSessionAction->setText(tr("&Save session"));
+    m_saveSessionAsAction->setText(tr("Save session &as…"));
+    m_clearRecentSessionsAction->setText(tr("Clear list"));
     m_quitAction->setText(tr("&Quit"));
     m_analysisMenu->setTitle(tr("&Analysis"));
     m_runAction->setText(tr("Run &layer similarity"));
@@ -287,7 +351,7 @@ void MainWindow::retranslate() {
     m_aboutAction->setText(tr("&About Anatomist"));
     if (!m_models->model() && !m_models->isLoading()) {
         m_modelLabel->setText(tr("No model — open a folder (Ctrl+O) or drop one here"));
-        setWindowTitle(tr("Anatomist"));
+        setWindowTitle(tr("Anatomist[*]"));
     }
 }
 
@@ -345,10 +409,107 @@ void MainWindow::openExportDialog(const QString& selected) {
     dialog->activateWindow();
 }
 
+QString MainWindow::currentView() const {
+    QWidget* current = m_tabs->currentWidget();
+    if (current == m_overview)
+        return QStringLiteral("overview");
+    if (current == m_similarityView)
+        return QStringLiteral("similarity");
+    if (current == m_plans->panel())
+        return QStringLiteral("plan");
+    if (current == m_plans->variantsPanel())
+        return QStringLiteral("variants");
+    if (current == m_compare->view())
+        return QStringLiteral("compare");
+    if (current == m_compare->playground())
+        return QStringLiteral("playground");
+    return m_analysis->viewNameOf(current);
+}
+
+void MainWindow::createSessionActions() {
+    m_openSessionAction = new QAction(QIcon(QStringLiteral(":/icons/open.svg")), QString(), this);
+    m_openSessionAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::openSessionDialog);
+    m_recentSessionsMenu = new QMenu(this);
+    m_clearRecentSessionsAction = new QAction(this);
+    connect(m_clearRecentSessionsAction, &QAction::triggered, m_session, &SessionController::clearRecentSessions);
+    m_saveSessionAction = new QAction(this);
+    m_saveSessionAction->setShortcut(QKeySequence::Save);
+    connect(m_saveSessionAction, &QAction::triggered, this, [this] { saveSession(false); });
+    m_saveSessionAsAction = new QAction(this);
+    m_saveSessionAsAction->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveSessionAsAction, &QAction::triggered, this, [this] { saveSession(true); });
+    m_fileMenu->insertSeparator(m_quitSeparator);
+    m_fileMenu->insertAction(m_quitSeparator, m_openSessionAction);
+    m_fileMenu->insertMenu(m_quitSeparator, m_recentSessionsMenu);
+    m_fileMenu->insertAction(m_quitSeparator, m_saveSessionAction);
+    m_fileMenu->insertAction(m_quitSeparator, m_saveSessionAsAction);
+    // Files come and go while the window is open: grey the missing ones each time the menu opens.
+    connect(m_fileMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentSessionsMenu);
+}
+
+void MainWindow::rebuildRecentSessionsMenu() {
+    m_recentSessionsMenu->clear();
+    const QStringList recent = m_session->recentSessions();
+    int i = 1;
+    for (const QString& file : recent) {
+        const bool exists = QFileInfo::exists(file);
+        QAction* a = m_recentSessionsMenu->addAction(
+            exists ? QStringLiteral("&%1 %2").arg(i).arg(file) : tr("&%1 %2 (missing)").arg(i).arg(file));
+        ++i;
+        a->setEnabled(exists); // greyed: it was moved or deleted; opening it again tells why
+        a->setToolTip(exists ? file : tr("%1 no longer exists").arg(file));
+        connect(a, &QAction::triggered, this, [this, file] { openSession(file); });
+    }
+    m_recentSessionsMenu->addSeparator();
+    m_recentSessionsMenu->addAction(m_clearRecentSessionsAction);
+    m_recentSessionsMenu->setEnabled(!recent.isEmpty());
+    m_recentSessionsMenu->setToolTipsVisible(true);
+}
+
+void MainWindow::openSession(const QString& file) {
+    if (!QFileInfo::exists(file)) {
+        m_session->forgetRecent(file);
+        showError(tr("Could not open the session"), tr("%1 no longer exists; it was removed from the recent sessions.").arg(file));
+        return;
+    }
+    m_session->open(file);
+}
+
+void MainWindow::openSessionDialog() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open a session"), m_session->currentFile(),
+                                                      tr("Anatomist sessions (*.anatomist);;JSON (*.json);;All files (*)"));
+    if (!file.isEmpty())
+        openSession(file);
+}
+
+bool MainWindow::saveSession(bool askForFile) {
+    QString file = m_session->currentFile();
+    if (askForFile || file.isEmpty()) {
+        if (!m_interactive)
+            return false;
+        QFileDialog dialog(this, tr("Save the session"), file, tr("Anatomist sessions (*.anatomist);;All files (*)"));
+        dialog.setAcceptMode(QFileDialog::AcceptSave);
+        dialog.setDefaultSuffix(QStringLiteral("anatomist"));
+        if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+            return false;
+        file = dialog.selectedFiles().front();
+    }
+    if (!m_session->save(file))
+        return false;
+    statusBar()->showMessage(tr("Session saved to %1").arg(file), 8000);
+    return true;
+}
+
 void MainWindow::onModuleSelected(const QString& name) {
     m_details->setModule(name.isEmpty() ? tr("model") : name, m_models->describe(name));
-    const auto stats = m_models->weightStats(name);
-    m_details->setStats(stats);
+    // Statistics of a large block take seconds: computed in the background, shown if still selected.
+    m_selectedModule = name;
+    widgets::WeightStats pending;
+    pending.name = name;
+    pending.computing = true;
+    m_details->setStats(pending);
+    m_models->requestWeightStats(name);
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -357,10 +518,13 @@ void MainWindow::showError(const QString& title, const QString& message) {
     statusBar()->showMessage(title, 10000);
     if (!m_interactive)
         return;
-    QMessageBox box(QMessageBox::Critical, title, title, QMessageBox::Ok, this);
-    box.setInformativeText(message);
-    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
-    box.exec();
+    // open(), not exec(): a nested event loop here would hold up whatever emitted the error (a
+    // failed job's row would stay in the Jobs panel, "Loading … 0 %", until the box closes).
+    auto* box = new QMessageBox(QMessageBox::Critical, title, title, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(message);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open();
 }
 
 void MainWindow::restoreLayout() {
@@ -369,13 +533,23 @@ void MainWindow::restoreLayout() {
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         // First run: dock sizes can only be applied once the window has its size.
         QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_treeDock, m_detailsDock}, {655, 290}, Qt::Horizontal);
-            resizeDocks({m_jobsDock}, {80}, Qt::Vertical);
+            resizeDocks({m_treeDock, m_detailsDock}, {460, 250}, Qt::Horizontal);
+            resizeDocks({m_jobsDock}, {56}, Qt::Vertical);
         });
     }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_interactive && m_session->isModified()) {
+        const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"),
+            tr("The plan or the variants changed since the session was saved. Save the session?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel || (answer == QMessageBox::Save && !saveSession(false))) {
+            event->ignore();
+            return;
+        }
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
@@ -410,3 +584,4 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 } // namespace anatomist::gui
+

@@ -30,6 +30,7 @@ class ExportController;
 class JobRunner;
 class ModelController;
 class PlanController;
+class SessionController;
 class SimilarityController;
 
 class MainWindow : public QMainWindow {
@@ -45,14 +46,20 @@ public:
     PlanController& plans() const { return *m_plans; }
     CompareController& comparison() const { return *m_compare; }
     ExportController& exporter() const { return *m_export; }
+    SessionController& sessions() const { return *m_session; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
     widgets::ModuleTreeView* treeView() const { return m_treeView; }
+    widgets::ModuleDetails* details() const { return m_details; }
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
     // "overview", "tree", "similarity", "jobs", "plan", "variants", "compare", "playground", or an AnalysisViews name
     // ("activations", ...)
     void showView(const QString& name);
+    // Opens a session file; a file that no longer exists is reported and leaves the recent list.
+    void openSession(const QString& file);
+    // The showView name of the open tab ("" for a tab showView does not know).
+    QString currentView() const;
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
@@ -76,6 +83,10 @@ private:
     void onModuleSelected(const QString& name);
     void openFolderDialog();
     void restoreLayout();
+    void createSessionActions();
+    void rebuildRecentSessionsMenu();
+    bool saveSession(bool askForFile);
+    void openSessionDialog();
 
     JobRunner* m_runner;
     ModelController* m_models;
@@ -85,6 +96,7 @@ private:
     CompareController* m_compare = nullptr;
     ExportController* m_export = nullptr;
     QAction* m_exportAction = nullptr;
+    SessionController* m_session = nullptr;
     QTabWidget* m_tabs;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;
@@ -103,12 +115,19 @@ private:
     QMenu* m_helpMenu;
     QAction* m_openAction;
     QAction* m_quitAction;
+    QAction* m_quitSeparator = nullptr;
+    QAction* m_openSessionAction = nullptr;
+    QAction* m_saveSessionAction = nullptr;
+    QAction* m_saveSessionAsAction = nullptr;
+    QAction* m_clearRecentSessionsAction = nullptr;
+    QMenu* m_recentSessionsMenu = nullptr;
     QAction* m_runAction;
     QAction* m_cancelAction;
     QAction* m_clearRecentAction;
     QAction* m_aboutAction;
     QAction* m_systemLanguage;
     QList<QAction*> m_languageActions;
+    QString m_selectedModule;
     QLabel* m_modelLabel;
     QLabel* m_jobLabel;
     QProgressBar* m_jobBar;

@@ -8,6 +8,7 @@
 #include "model/model_loader.h"
 #include "widgets/module_tree_model.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QSettings>
@@ -46,7 +47,7 @@ ModelController::ModelController(JobRunner& runner, QObject* parent)
     connect(&m_runner, &JobRunner::jobFailed, this,
             [this](quint64 id, const QString&, const QString& message) {
                 if (id == m_loadJob)
-                    emit loadFailed(m_folder, message);
+                    emit loadFailed(m_loadingFolder, message);
             });
     connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id == m_loadJob)
@@ -56,8 +57,13 @@ ModelController::ModelController(JobRunner& runner, QObject* parent)
 
 ModelController::~ModelController() = default;
 
-void ModelController::open(const QString& path) {
+void ModelController::open(const QString& path, Check check) {
     const QFileInfo info(path);
+    // A mistyped path must not fall back to its parent folder (which may hold another model).
+    if (!info.exists()) {
+        emit loadFailed(QDir::cleanPath(info.absoluteFilePath()), tr("There is no file or folder at this path."));
+        return;
+    }
     // A folder (or a file inside it, such as config.json), or a llama.cpp .gguf file itself.
     const bool gguf =
         info.isFile() && info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0;
@@ -65,7 +71,8 @@ void ModelController::open(const QString& path) {
         info.isDir() || gguf ? info.absoluteFilePath() : info.absolutePath();
     if (m_loadJob)
         m_runner.cancel(m_loadJob);
-    m_folder = folder;
+    // folder() stays the loaded model's until the new one has loaded: a failed open keeps the old.
+    m_loadingFolder = folder;
     emit loadStarted(folder);
 
     struct Loaded {
@@ -76,7 +83,7 @@ void ModelController::open(const QString& path) {
     };
     m_loadJob = m_runner.submit(
         tr("Loading %1").arg(QFileInfo(folder).fileName()),
-        [this, folder](core::JobContext& job) -> JobRunner::Finish {
+        [this, folder, check](core::JobContext& job) -> JobRunner::Finish {
             core::initializeRuntime();
             auto result = std::make_shared<Loaded>();
             result->model = std::make_shared<core::LoadedModel>(
@@ -87,7 +94,14 @@ void ModelController::open(const QString& path) {
             result->overview = toOverview(summary, folder,
                                           tok ? QString::fromStdString(tok->kindName()) : QString());
             result->dtype = QString::fromStdString(summary.dtype);
-            return [this, result, folder] {
+            return [this, result, folder, check] {
+                if (check) {
+                    const QString refused = check(result->overview);
+                    if (!refused.isEmpty()) {
+                        emit loadRefused(folder, refused);
+                        return;
+                    }
+                }
                 m_model = result->model;
                 m_overview = result->overview;
                 m_layerNames.clear();
@@ -107,21 +121,70 @@ QString ModelController::layerModuleName(int layer) const {
     return m_layerNames.value(layer);
 }
 
+namespace {
+widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName, int bins,
+                                        qint64 maxParameters);
+}
+
 widgets::WeightStats ModelController::weightStats(const QString& moduleName, int bins) const {
+    if (!m_model) {
+        widgets::WeightStats stats;
+        stats.name = moduleName;
+        return stats;
+    }
+    auto stats = computeWeightStats(*m_model->model, moduleName, bins, kMaxStatsParameters);
+    stats.rowsAreInputs = storesInOut(moduleName);
+    return stats;
+}
+
+bool ModelController::storesInOut(const QString& parameterName) const {
+    // A weight whose module is a GPT-2 Conv1D ([in, out] storage).
+    const widgets::ModuleNode* root = m_tree->root();
+    const int dot = int(parameterName.lastIndexOf(QLatin1Char('.')));
+    const widgets::ModuleNode* owner = root && dot > 0 ? findNode(*root, parameterName.left(dot)) : nullptr;
+    const widgets::ModuleNode* self = root ? findNode(*root, parameterName) : nullptr;
+    return (owner && owner->kind == QLatin1String("Conv1D")) || (self && self->kind == QLatin1String("Conv1D"));
+}
+
+void ModelController::requestWeightStats(const QString& moduleName, int bins) {
+    if (!m_model)
+        return;
+    if (m_statsJob)
+        m_runner.cancel(m_statsJob); // only the newest selection matters
+    auto loaded = m_model;
+    const bool inputs = storesInOut(moduleName);
+    m_statsJob = m_runner.submit(
+        tr("Weight statistics of %1").arg(moduleName.isEmpty() ? tr("the model") : moduleName),
+        [this, loaded, moduleName, bins, inputs](core::JobContext& job) -> JobRunner::Finish {
+            auto stats = std::make_shared<widgets::WeightStats>(
+                computeWeightStats(*loaded->model, moduleName, bins, kMaxStatsParameters));
+            stats->rowsAreInputs = inputs;
+            job.throwIfCancelled();
+            return [this, stats] { emit weightStatsReady(*stats); };
+        },
+        {JobRunner::Lane::Analysis, m_tag});
+    const quint64 id = m_statsJob;
+    connect(&m_runner, &JobRunner::jobEnded, this, [this, id](quint64 ended) {
+        if (ended == id && m_statsJob == id)
+            m_statsJob = 0;
+    }, Qt::SingleShotConnection);
+}
+
+namespace {
+widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName, int bins,
+                                        qint64 maxParameters) {
     widgets::WeightStats stats;
     stats.name = moduleName;
-    if (!m_model)
-        return stats;
     c10::InferenceMode guard;
     const std::string prefix = moduleName.toStdString();
     std::vector<torch::Tensor> tensors;
-    for (const auto& p : m_model->model->named_parameters(true)) {
+    for (const auto& p : model.named_parameters(true)) {
         if (prefix.empty() || p.key() == prefix || p.key().rfind(prefix + ".", 0) == 0) {
             tensors.push_back(p.value());
             stats.count += p.value().numel();
         }
     }
-    if (tensors.empty() || stats.count > kMaxStatsParameters)
+    if (tensors.empty() || stats.count > maxParameters)
         return stats;
     double sum = 0, sumSq = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto& t : tensors) {
@@ -152,6 +215,7 @@ widgets::WeightStats ModelController::weightStats(const QString& moduleName, int
     }
     return stats;
 }
+} // namespace
 
 QString ModelController::describe(const QString& moduleName) const {
     const widgets::ModuleNode* root = m_tree->root();
@@ -184,6 +248,8 @@ QString ModelController::describe(const QString& moduleName) const {
     html += QStringLiteral("</table>");
     return html;
 }
+
+bool ModelController::hasTokenizer() const { return m_model && m_model->tokenizer; }
 
 QStringList ModelController::recentModels() const {
     return QSettings().value(QLatin1String(kRecentKey)).toStringList();

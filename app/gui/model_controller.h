@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
+
 #include <memory>
 
 namespace anatomist::core {
@@ -27,8 +29,11 @@ public:
     ModelController(JobRunner& runner, QObject* parent = nullptr);
     ~ModelController() override;
 
+    // Runs on the GUI thread once a model is loaded, before it replaces the open one: a non-empty
+    // answer refuses it (loadRefused) and the open model stays.
+    using Check = std::function<QString(const widgets::ModelOverview&)>;
     // Accepts a model folder or a file inside it (config.json). Loads in the background.
-    void open(const QString& path);
+    void open(const QString& path, Check check = {});
     bool isLoading() const { return m_loadJob != 0; }
 
     std::shared_ptr<core::LoadedModel> model() const { return m_model; }
@@ -43,9 +48,13 @@ public:
     // Weight statistics of the parameters at or below a module. Runs on the calling thread; modules
     // above kMaxStatsParameters get counts only.
     widgets::WeightStats weightStats(const QString& moduleName, int bins = 60) const;
+    // The same in the background (analysis lane, tagged with the model): weightStatsReady follows.
+    void requestWeightStats(const QString& moduleName, int bins = 60);
     // Rich text for the details panel (kind, shape, parameters, removal savings).
     QString describe(const QString& moduleName) const;
 
+    // The loaded model came with a tokenizer (text can be run through it).
+    bool hasTokenizer() const;
     QStringList recentModels() const;
     void clearRecentModels();
 
@@ -55,9 +64,12 @@ signals:
     void loadStarted(const QString& folder);
     void modelLoaded(const QString& folder);
     void loadFailed(const QString& folder, const QString& message);
+    void loadRefused(const QString& folder, const QString& message);
     void recentModelsChanged();
+    void weightStatsReady(const widgets::WeightStats& stats);
 
 private:
+    bool storesInOut(const QString& parameterName) const;
     void addRecent(const QString& folder);
 
     JobRunner& m_runner;
@@ -66,6 +78,8 @@ private:
     widgets::ModelOverview m_overview;
     QStringList m_layerNames;
     QString m_folder;
+    QString m_loadingFolder;
+    quint64 m_statsJob = 0;
     quint64 m_loadJob = 0;
     QString m_tag;
     int m_generation = 0;

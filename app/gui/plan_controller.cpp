@@ -19,6 +19,7 @@
 
 #include <QGuiApplication>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QSet>
 #include <QTableWidget>
 
@@ -81,8 +82,17 @@ PlanController::PlanController(ModelController& models, SimilarityController& si
     });
 }
 
-widgets::PlanBase PlanController::modelBase() const {
-    const auto& o = m_models.overview();
+widgets::PlanBase PlanController::modelBase() const { return baseOf(m_models.overview()); }
+
+void PlanController::addMlpPruning(int layer, double percent, const QString& method) {
+    if (!m_models.model())
+        return;
+    const QString where = layer < 0 ? tr("every layer") : tr("layer %1").arg(layer);
+    m_editor->edit(m_editor->plan().withMlpPruning(layer, percent, method),
+                   tr("Remove %1 % of the MLP neurons of %2 (%3)").arg(QLocale().toString(percent), where, method));
+}
+
+widgets::PlanBase PlanController::baseOf(const widgets::ModelOverview& o) {
     widgets::PlanBase b;
     b.modelType = o.modelType;
     b.numHiddenLayers = o.layers;
@@ -96,11 +106,15 @@ widgets::PlanBase PlanController::modelBase() const {
 void PlanController::onModelLoaded() {
     const widgets::ModuleNode* root = m_models.treeModel()->root();
     m_layers = root ? widgets::layerAnatomy(*root) : std::vector<widgets::LayerAnatomy>{};
+    // The panel holds a pointer into the previous tree, which is gone: detach it before the reset
+    // redraws the totals.
+    m_panel->setModel(nullptr, QString());
     m_editor->reset(modelBase());
     m_panel->setModel(root, m_models.treeModel()->computeDtype());
     m_variantModels.clear();
     m_variantOrder.clear();
     m_variantPlans.clear();
+    m_variantSummaries.clear();
     m_variants->clear();
     m_baseName = tr("base");
     if (root)
@@ -215,6 +229,7 @@ QString PlanController::addVariant(const QString& wanted, std::shared_ptr<core::
     m_variantOrder << name;
     if (!planJson.isEmpty())
         m_variantPlans.insert(name, planJson);
+    m_variantSummaries.insert(name, summary);
     m_variants->setRow({name, summary, parameters,
                         double(parameters) * widgets::bytesPerValue(m_models.treeModel()->computeDtype())});
     emit variantAdded(name);

@@ -42,6 +42,10 @@ public:
 
     // The plan base of the open model (what a plan must have been made for).
     widgets::PlanBase modelBase() const;
+    static widgets::PlanBase baseOf(const widgets::ModelOverview& overview);
+    // The neuron view's "Add to plan": prune_mlp of `percent` by `method` on `layer` (-1: every
+    // layer), replacing the MLP pruning that covered it.
+    void addMlpPruning(int layer, double percent, const QString& method);
     // Marks / unmarks the module with this full name (a decoder block, its attention or MLP).
     bool toggleModule(const QString& fullName);
     // Runs the pruning engine on the current plan; the variant is named `name`.
@@ -52,6 +56,8 @@ public:
     QStringList variantNames() const { return m_variantOrder; }
     // The plan (JSON v1, compact) a pruned variant was made from; empty for other variants.
     QString variantPlan(const QString& name) const { return m_variantPlans.value(name); }
+    // The summary a variant was added with (its row's description).
+    QString variantSummary(const QString& name) const { return m_variantSummaries.value(name); }
     // Adds a variant made elsewhere (a healed student, a restored session); `wanted` is made unique.
     // Returns the name it got.
     QString addVariant(const QString& wanted, std::shared_ptr<core::CausalLM> model, const QString& summary,
@@ -82,6 +88,7 @@ private:
     std::map<QString, std::shared_ptr<core::CausalLM>> m_variantModels;
     QStringList m_variantOrder;
     QHash<QString, QString> m_variantPlans;
+    QHash<QString, QString> m_variantSummaries;
     quint64 m_applyJob = 0;
     quint64 m_measureJob = 0;
     QString m_baseName;

@@ -4,7 +4,9 @@
 #include "job_runner.h"
 #include "model_controller.h"
 
+#include "analysis/datasets.h"
 #include "analysis/layer_similarity.h"
+#include "errors.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
 #include "job.h"
@@ -70,18 +72,41 @@ void SimilarityController::run() {
     const std::string sampleUtf8 = sample.toStdString();
     m_job = m_runner.submit(tr("Layer similarity"), [this, model, tokenizer, texts, sampleUtf8](core::JobContext& job) -> JobRunner::Finish {
         std::vector<widgets::SimilaritySeries> series;
+        QString comparisonError;
         const double share = 1.0 / double(texts.size());
         for (std::size_t i = 0; i < texts.size(); ++i) {
-            const std::string text = texts[i].second.empty() ? sampleUtf8 : core::readTextFile(texts[i].second);
-            const auto documents = core::tokenizeDocuments(*tokenizer, core::splitDocuments(text));
-            core::SimilarityOptions options;
-            options.dataset = texts[i].first.toStdString();
-            core::SubJobContext sub(job, share * double(i), share * double(i + 1));
-            series.push_back(toSeries(core::measureLayerSimilarity(*model->model, documents, options, sub)));
+            // The same reader as the CLI: .jsonl/.ndjson give their "text" fields, other files
+            // paragraphs separated by blank lines.
+            auto measure = [&] {
+                const auto documents = core::tokenizeDocuments(
+                    *tokenizer, texts[i].second.empty() ? core::splitDocuments(sampleUtf8)
+                                                        : core::readTextDataset(texts[i].second));
+                if (documents.empty())
+                    throw core::InvalidArgument(texts[i].second + ": contains no documents");
+                core::SimilarityOptions options;
+                options.dataset = texts[i].first.toStdString();
+                core::SubJobContext sub(job, share * double(i), share * double(i + 1));
+                series.push_back(toSeries(core::measureLayerSimilarity(*model->model, documents, options, sub)));
+            };
+            if (i == 0) {
+                measure();
+                continue;
+            }
+            // A broken comparison dataset must not throw away the main result.
+            try {
+                measure();
+            } catch (const core::Error& e) {
+                if (e.kind() == core::ErrorKind::Cancelled)
+                    throw;
+                comparisonError = QString::fromUtf8(e.what());
+            }
         }
-        return [this, series] {
+        return [this, series, comparisonError] {
             m_view->setResults(series);
             emit finished();
+            if (!comparisonError.isEmpty())
+                emit failed(tr("The comparison dataset could not be measured; the main result is shown.\n\n%1")
+                                .arg(comparisonError));
         };
     }, {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_view->setRunning(true);

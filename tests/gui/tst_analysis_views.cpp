@@ -291,7 +291,7 @@ private slots:
         auto& views = window.analysisViews();
         auto* view = views.neuronView();
         const auto loaded = loadDirect();
-        for (const QString method : {QStringLiteral("ppm"), QStringLiteral("activation")}) {
+        for (const QString& method : {QStringLiteral("ppm"), QStringLiteral("activation")}) {
             view->setMethod(method);
             QSignalSpy done(&views.neurons(), &gui::ViewController::finished);
             views.neurons().run();

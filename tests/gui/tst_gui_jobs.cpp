@@ -18,6 +18,8 @@
 #include "job.h"
 #include "model/model_loader.h"
 #include "widgets/jobs_panel.h"
+#include "widgets/module_details.h"
+#include "widgets/plot_export.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/similarity_view.h"
 
@@ -27,10 +29,12 @@
 #include <QTreeView>
 #include <c10/core/InferenceMode.h>
 #include <QFile>
+#include <QLabel>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTimer>
 #include <QtTest>
+#include <qcustomplot.h>
 
 using namespace anatomist;
 
@@ -106,6 +110,27 @@ private slots:
             ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 2), 1 - e.mlp, tol, at + " heat mlp");
         }
 
+        // Hovering a heatmap cell names its layer, component and value (UI locale, 4 decimals).
+        {
+            auto* view = window.similarityView();
+            window.showView(QStringLiteral("similarity"));
+            QTest::qWait(50);
+            view->plot()->replot();
+            QCPAxisRect* heat = nullptr;
+            for (QCPAxisRect* rect : view->plot()->axisRects())
+                if (rect->axis(QCPAxis::atLeft)->range().contains(1.0) && rect->axis(QCPAxis::atLeft)->rangeReversed())
+                    heat = rect;
+            QVERIFY(heat);
+            const QPoint cell(int(heat->axis(QCPAxis::atBottom)->coordToPixel(2)),
+                              int(heat->axis(QCPAxis::atLeft)->coordToPixel(1))); // layer 2, attention
+            const QString text = view->hoverText(cell);
+            const QString value = QLocale().toString(1 - expected.layers[2].attention, 'f', 4);
+            QVERIFY2(text.contains(QStringLiteral("layer 2")) && text.contains(QStringLiteral("attention")) &&
+                         text.contains(value),
+                     qPrintable(text + QStringLiteral(" / expected ") + value));
+            QVERIFY(view->hoverText(QPoint(-5, -5)).isEmpty());
+        }
+
         // Exports.
         const QString out = QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT);
         for (const char* ext : {"png", "svg", "pdf"}) {
@@ -113,6 +138,17 @@ private slots:
             QVERIFY2(window.similarityView()->exportPlot(file), qPrintable(file));
             QVERIFY(QFileInfo(file).size() > 1000);
         }
+        // Exported figures carry a title naming the model, and not the on-screen click hint.
+        QFile svg(out + QStringLiteral("/layer_similarity.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svg.readAll();
+        QVERIFY(svgText.contains("Layer similarity — stories260K"));
+        QVERIFY(!svgText.contains("click to select"));
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot"), QStringLiteral("SVG image (*.svg)")),
+                 QStringLiteral("/tmp/plot.svg"));
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot")), QStringLiteral("/tmp/plot.png"));
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot.pdf"), QStringLiteral("SVG image (*.svg)")),
+                 QStringLiteral("/tmp/plot.pdf"));
         for (const char* ext : {"csv", "json"}) {
             const QString file = out + QStringLiteral("/layer_similarity.") + QLatin1String(ext);
             QVERIFY(window.similarityView()->exportData(file));
@@ -128,6 +164,45 @@ private slots:
         QCOMPARE(window.treeView()->treeView()->currentIndex().data(Qt::UserRole + 1).toString(),
                  window.models().layerModuleName(2));
         window.grab().save(out + QStringLiteral("/main_window_similarity.png"));
+    }
+
+    // A .jsonl dataset is read by its "text" fields (as the CLI does), not as raw JSON; a missing
+    // comparison file is reported and the main result still shown.
+    void jsonlDatasetAndMissingComparison() {
+        ANATOMIST_REQUIRE_SHARED(kModel);
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(loadInto(window));
+        QTemporaryDir dir;
+        const QString jsonl = dir.filePath(QStringLiteral("stories.jsonl"));
+        QFile file(jsonl);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"text\": \"Once upon a time there was a little cat.\"}\n"
+                   "{\"text\": \"The dog ran to the park and played with a ball.\"}\n");
+        file.close();
+        window.similarityView()->setDatasetPath(jsonl);
+        window.similarityView()->setCompareDatasetPath(dir.filePath(QStringLiteral("missing.txt")));
+        QSignalSpy done(&window.similarity(), &gui::SimilarityController::finished);
+        QSignalSpy failed(&window.similarity(), &gui::SimilarityController::failed);
+        window.similarity().run();
+        QVERIFY(done.wait(120000));
+        QTRY_COMPARE(failed.count(), 1);
+        QVERIFY2(failed.first().at(0).toString().contains(QStringLiteral("missing.txt")),
+                 qPrintable(failed.first().at(0).toString()));
+
+        const auto loaded = core::loadModel(modelPath().toStdString(), {}, core::nullJobContext());
+        c10::InferenceMode guard;
+        const auto docs = core::tokenizeDocuments(
+            *loaded.tokenizer, {"Once upon a time there was a little cat.",
+                                "The dog ran to the park and played with a ball."});
+        const auto expected = core::measureLayerSimilarity(*loaded.model, docs, {}, core::nullJobContext());
+        const auto& shown = window.similarityView()->results();
+        QCOMPARE(shown.size(), std::size_t(1));
+        QCOMPARE(shown[0].tokens, expected.tokens);
+        for (std::size_t l = 0; l < expected.layers.size(); ++l)
+            ANATOMIST_COMPARE_NEAR(shown[0].layers[l].block, expected.layers[l].block, 1e-9,
+                                   "layer " + std::to_string(l));
     }
 
     void stallDuringSimilarityRun() {
@@ -206,6 +281,81 @@ private slots:
         qInfo("closing during a job took %lld ms", clock.elapsed());
         QVERIFY(clock.elapsed() < 10000);
         QTest::qWait(50); // any stray queued call would crash here
+    }
+
+    // A mistyped path is an error naming the path; the model that was open stays open, named in the
+    // status bar, with its tree opened down to the decoder blocks.
+    void failedOpenKeepsTheLoadedModel() {
+        ANATOMIST_REQUIRE_SHARED(kModel);
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QVERIFY(loadInto(window));
+        auto* tree = window.treeView()->findChild<QTreeView*>();
+        QVERIFY(tree);
+        int visibleBlocks = 0;
+        const auto* model = tree->model();
+        for (QModelIndex i = model->index(0, 0); i.isValid(); i = tree->indexBelow(i))
+            visibleBlocks += i.siblingAtColumn(1).data().toString() == QLatin1String("DecoderLayer");
+        QCOMPARE(visibleBlocks, window.models().model()->model->numLayers());
+
+        const QString folder = window.models().folder();
+        QSignalSpy failed(&window.models(), &gui::ModelController::loadFailed);
+        QSignalSpy errors(&window, &gui::MainWindow::errorShown);
+        const QString typo = folder + QStringLiteral("/no-such-model");
+        window.openModel(typo);
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().at(0).toString(), typo);
+        QCOMPARE(errors.count(), 1);
+        QCOMPARE(window.models().folder(), folder);
+        QCOMPARE(window.jobs().activeJobs(), 0); // no "Loading … 0 %" row left behind
+        QVERIFY(window.models().model());
+        auto* label = window.findChild<QLabel*>(QStringLiteral("modelLabel"));
+        QVERIFY(label);
+        QVERIFY2(label->text().startsWith(folder), qPrintable(label->text()));
+    }
+
+    // Selecting a weight computes its statistics in the background; they match torch's own numbers
+    // on the tensor, and a GPT-2 Conv1D weight ([in, out]) is labelled by input rows.
+    void weightStatisticsInTheBackground() {
+        const auto gpt2 = test::sharedDir() / "fixtures/arch/gpt2";
+        ANATOMIST_REQUIRE_SHARED("fixtures/arch/gpt2");
+        gui::MainWindow window;
+        window.setInteractive(false);
+        window.show();
+        QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
+        window.openModel(QString::fromStdString(gpt2.string()));
+        QVERIFY(loaded.wait(60000));
+        // This folder has no tokenizer: nothing can be run through it, and Run says so by being off.
+        auto* run = window.similarityView()->findChild<QPushButton*>(QStringLiteral("runSimilarity"));
+        QVERIFY(run);
+        QVERIFY(!run->isEnabled());
+        const QString name = QStringLiteral("transformer.h.0.attn.c_attn.weight");
+        QSignalSpy ready(&window.models(), &gui::ModelController::weightStatsReady);
+        window.treeView()->selectModule(name);
+        QVERIFY(window.details()->stats().computing || ready.count() > 0);
+        QVERIFY(ready.count() > 0 || ready.wait(30000));
+        const auto& shown = window.details()->stats();
+        QVERIFY(!shown.computing);
+        QCOMPARE(shown.name, name);
+        QVERIFY(shown.rowsAreInputs);
+        QVERIFY2(window.details()->rowAxisLabel().startsWith(QStringLiteral("input row")),
+                 qPrintable(window.details()->rowAxisLabel()));
+
+        const auto reference = core::loadModel(gpt2.string(), {}, core::nullJobContext());
+        c10::InferenceMode guard;
+        torch::Tensor weight;
+        for (const auto& p : reference.model->named_parameters(true))
+            if (p.key() == name.toStdString())
+                weight = p.value().to(torch::kFloat64);
+        QVERIFY(weight.defined());
+        QCOMPARE(shown.count, qint64(weight.numel()));
+        ANATOMIST_COMPARE_NEAR(shown.mean, weight.mean().item<double>(), 1e-9, "mean");
+        ANATOMIST_COMPARE_NEAR(shown.std, weight.std(/*unbiased=*/false).item<double>(), 1e-7, "std");
+        const auto norms = weight.norm(2, {1});
+        QCOMPARE(shown.rowNorms.size(), qsizetype(weight.size(0))); // Conv1D: rows are the inputs
+        for (int r = 0; r < shown.rowNorms.size(); r += 7)
+            ANATOMIST_COMPARE_NEAR(shown.rowNorms[r], norms[r].item<double>(), 1e-5, "row " + std::to_string(r));
     }
 
     void liveRetranslation() {

@@ -407,6 +407,26 @@ Model obert: %2</translation>
         <translation>Refés</translation>
     </message>
     <message>
+        <source>Exported to %1</source>
+        <translation>Exportat a %1</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Comparar</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>Generació</translation>
+    </message>
+    <message>
+        <source>&amp;Export variant…</source>
+        <translation>&amp;Exporta la variant…</translation>
+    </message>
+    <message>
+        <source>Write the base or a variant as a Hugging Face folder or a GGUF file</source>
+        <translation>Escriu la base o una variant com a carpeta de Hugging Face o fitxer GGUF</translation>
+    </message>
+    <message>
         <source>%1[*] — Anatomist</source>
         <translation>%1[*] — Anatomist</translation>
     </message>
@@ -2193,6 +2213,464 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Perplexity of the base and every variant on the built-in sample text</source>
         <translation>Perplexitat de la base i de cada variant amb el text de mostra inclòs</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exporta…</translation>
+    </message>
+    <message>
+        <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
+        <translation>Escriu la fila seleccionada com a carpeta de Hugging Face o fitxer GGUF; seleccioneu dues files per comparar-les</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::CompareController</name>
+    <message>
+        <source>Could not measure the comparison</source>
+        <translation>No s&apos;ha pogut mesurar la comparació</translation>
+    </message>
+    <message>
+        <source>Could not generate</source>
+        <translation>No s&apos;ha pogut generar</translation>
+    </message>
+    <message>
+        <source>Measurement cancelled.</source>
+        <translation>Mesura cancel·lada.</translation>
+    </message>
+    <message>
+        <source>Generation cancelled.</source>
+        <translation>Generació cancel·lada.</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Aquest model no té tokenitzador, així que el text de mostra no es pot convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Comparing %1</source>
+        <translation>Comparant %1</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Mesurant…</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the prompt cannot be turned into tokens.</source>
+        <translation>Aquest model no té tokenitzador, així que el prompt no es pot convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Write a prompt first.</source>
+        <translation>Escriviu primer un prompt.</translation>
+    </message>
+    <message>
+        <source>The prompt (%1 tokens) and %2 new tokens do not fit the model&apos;s context of %3 tokens; shorten the prompt or ask for fewer tokens.</source>
+        <translation>El prompt (%1 tokens) i %2 tokens nous no caben en el context del model, de %3 tokens; escurceu el prompt o demaneu menys tokens.</translation>
+    </message>
+    <message>
+        <source>Generating with %1 and %2</source>
+        <translation>Generant amb %1 i %2</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Generant…</translation>
+    </message>
+    <message>
+        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
+        <translation>Mesurat amb la mostra integrada; les velocitats són medianes de %1 execucions: llegiu-les com la raó de la columna Δ.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::ExportController</name>
+    <message>
+        <source>Export failed</source>
+        <translation>Ha fallat l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Cancel·lat; no s&apos;ha escrit res.</translation>
+    </message>
+    <message>
+        <source>There is no model named %1 to export.</source>
+        <translation>No hi ha cap model anomenat %1 per exportar.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export.</source>
+        <translation>Trieu on escriure l&apos;exportació.</translation>
+    </message>
+    <message>
+        <source>GGUF type %1: use f32, f16, bf16 or q8_0.</source>
+        <translation>Tipus GGUF %1: feu servir f32, f16, bf16 o q8_0.</translation>
+    </message>
+    <message>
+        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
+        <translation>%1 té un nombre diferent de caps d&apos;atenció per capa, que l&apos;exportació GGUF no admet; exporteu-lo com a carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Exporting %1 → %2</source>
+        <translation>Exportant %1 → %2</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>Escrit %1</translation>
+    </message>
+    <message>
+        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
+        <translation>%1 és dins de la carpeta del model base; trieu un lloc fora d&apos;ella.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::CompareView</name>
+    <message>
+        <source>Export plot</source>
+        <translation>Exporta el gràfic</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imatge PNG (*.png);;Imatge SVG (*.svg);;Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Ha fallat l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exporta les dades</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>Taula CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>sense mesurar</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>Δ (B − A)</source>
+        <translation>Δ (B − A)</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>iguals</translation>
+    </message>
+    <message>
+        <source>differ</source>
+        <translation>diferents</translation>
+    </message>
+    <message>
+        <source>base layer</source>
+        <translation>capa de la base</translation>
+    </message>
+    <message>
+        <source>block cosine cos(x_in, x_out)</source>
+        <translation>cosinus del bloc cos(x_in, x_out)</translation>
+    </message>
+    <message>
+        <source>Similarity curves appear after Measure.</source>
+        <translation>Les corbes de similitud apareixen després de Mesura.</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>eliminada</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>canviada</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>es conserva</translation>
+    </message>
+    <message>
+        <source>bypassed</source>
+        <translation>omesa</translation>
+    </message>
+    <message>
+        <source>fewer heads</source>
+        <translation>menys caps</translation>
+    </message>
+    <message>
+        <source>%1 heads</source>
+        <translation>%1 caps</translation>
+    </message>
+    <message>
+        <source>narrower</source>
+        <translation>més estreta</translation>
+    </message>
+    <message>
+        <source>%1 neurons</source>
+        <translation>%1 neurones</translation>
+    </message>
+    <message>
+        <source>Removed parts: pick a variant to see what it removed from the base.</source>
+        <translation>Parts eliminades: trieu una variant per veure què ha tret de la base.</translation>
+    </message>
+    <message>
+        <source>versus</source>
+        <translation>enfront de</translation>
+    </message>
+    <message>
+        <source>Model A (the reference of the delta column)</source>
+        <translation>Model A (la referència de la columna Δ)</translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation>Model B</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Mesura</translation>
+    </message>
+    <message>
+        <source>Perplexity on the built-in sample, prefill and decode speed, and layer similarity of both models, in the background</source>
+        <translation>Perplexitat amb la mostra integrada, velocitat de preompliment i de descodificació, i similitud de capes dels dos models, en segon pla</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exporta el gràfic…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exporta les dades…</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paràmetres</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memòria</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Capes del descodificador</translation>
+    </message>
+    <message>
+        <source>MLP widths</source>
+        <translation>Amplades MLP</translation>
+    </message>
+    <message>
+        <source>Perplexity (sample)</source>
+        <translation>Perplexitat (mostra)</translation>
+    </message>
+    <message>
+        <source>Prefill tokens/s</source>
+        <translation>Preompliment, tokens/s</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>Descodificació, tokens/s</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estat</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Mida</translation>
+    </message>
+    <message>
+        <source>What “%1” keeps of the base (removed parts greyed out)</source>
+        <translation>Què conserva «%1» de la base (el que s&apos;ha eliminat, en gris)</translation>
+    </message>
+    <message>
+        <source>Block similarity by base layer: %1 and %2</source>
+        <translation>Similitud de blocs per capa de la base: %1 i %2</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ExportDialog</name>
+    <message>
+        <source>Writes a new folder with &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (the model&apos;s dtype) and the base&apos;s tokenizer files. The folder is written beside the destination and renamed onto it at the end, so a failed or cancelled export leaves nothing half-written.</source>
+        <translation>Escriu una carpeta nova amb &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (en el dtype del model) i els fitxers del tokenitzador de la base. La carpeta s&apos;escriu al costat de la destinació i es reanomena sobre ella al final, així que una exportació fallida o cancel·lada no deixa res a mig escriure.</translation>
+    </message>
+    <message>
+        <source>&lt;tt&gt;variant.json&lt;/tt&gt; records the base (path and SHA-256), the plan, the kept layers and the per-layer sizes.</source>
+        <translation>&lt;tt&gt;variant.json&lt;/tt&gt; registra la base (camí i SHA-256), el pla, les capes conservades i les mides per capa.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Stock transformers cannot load this folder:&lt;/b&gt; its layers differ in size, so config.json also holds %1. Anatomist reads these keys; transformers ignores them and fails on the tensor shapes. For llama.cpp, export as GGUF instead.</source>
+        <translation>&lt;b&gt;El transformers estàndard no pot carregar aquesta carpeta:&lt;/b&gt; les seves capes tenen mides diferents, així que config.json també conté %1. Anatomist llegeix aquestes claus; transformers les ignora i falla amb les formes dels tensors. Per a llama.cpp, exporteu com a GGUF.</translation>
+    </message>
+    <message>
+        <source>Every layer has the shape config.json describes, so stock transformers loads the folder (AutoModelForCausalLM.from_pretrained) as well as Anatomist.</source>
+        <translation>Totes les capes tenen la forma que descriu config.json, així que el transformers estàndard carrega la carpeta (AutoModelForCausalLM.from_pretrained), igual que Anatomist.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
+        <translation>Els blocs d&apos;atenció omesos conserven els pesos amb &lt;tt&gt;o_proj&lt;/tt&gt; a zero, així que els carregadors estàndard calculen les mateixes sortides; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permet a Anatomist saltar-se aquests blocs.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Aquest model no es pot escriure com a GGUF:&lt;/b&gt; les seves capes tenen un nombre diferent de caps d&apos;atenció, cosa que l&apos;exportació GGUF no admet. Exporteu-lo com a carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Aquesta arquitectura no es pot escriure com a GGUF.&lt;/b&gt; Exporteu-la com a carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
+        <translation>Escriu un únic fitxer &lt;tt&gt;.gguf&lt;/tt&gt; amb els noms de tensors i les claus de llama.cpp, de manera atòmica. Les matrius es desen en el tipus triat; normes i biaixos queden en F32, i les matrius les files de les quals no són blocs Q8_0 complets passen a F16, com fa el convertidor de llama.cpp.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks are written with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero: llama.cpp computes them (no speed-up there) but they add nothing, so the outputs are the same.</source>
+        <translation>Els blocs d&apos;atenció omesos s&apos;escriuen amb &lt;tt&gt;o_proj&lt;/tt&gt; a zero: llama.cpp els calcula (allà no hi ha acceleració) però no sumen res, així que les sortides són les mateixes.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No vocabulary:&lt;/b&gt; the source has no &lt;tt&gt;tokenizer.model&lt;/tt&gt;, so the file holds no tokenizer and llama.cpp cannot turn text into tokens with it.</source>
+        <translation>&lt;b&gt;Sense vocabulari:&lt;/b&gt; l&apos;origen no té &lt;tt&gt;tokenizer.model&lt;/tt&gt;, així que el fitxer no porta tokenitzador i llama.cpp no pot convertir text en tokens amb ell.</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Obriu primer un model.</translation>
+    </message>
+    <message>
+        <source>Export as GGUF</source>
+        <translation>Exporta com a GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF file (*.gguf)</source>
+        <translation>Fitxer GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>New folder for the export</source>
+        <translation>Carpeta nova per a l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Export variant</source>
+        <translation>Exporta la variant</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Model:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Hugging Face folder</source>
+        <translation>Carpeta de &amp;Hugging Face</translation>
+    </message>
+    <message>
+        <source>&amp;GGUF file (llama.cpp)</source>
+        <translation>Fitxer &amp;GGUF (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Tipus:</translation>
+    </message>
+    <message>
+        <source>Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter</source>
+        <translation>Tipus de tensor de les matrius: f32 exacte, f16 / bf16 la meitat de mida, q8_0 al voltant d&apos;una quarta part</translation>
+    </message>
+    <message>
+        <source>&amp;Destination:</source>
+        <translation>&amp;Destinació:</translation>
+    </message>
+    <message>
+        <source>A new folder, or a .gguf file</source>
+        <translation>Una carpeta nova o un fitxer .gguf</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Navega…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exporta</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tanca</translation>
+    </message>
+    <message>
+        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>Les amplades MLP difereixen entre capes: el fitxer fa servir l&apos;arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp amb una llista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; per capa, que llegeixen llama.cpp i Anatomist; les eines que només coneixen l&apos;arquitectura &lt;tt&gt;llama&lt;/tt&gt; no el poden carregar.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlaygroundView</name>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>The start of a text both models continue</source>
+        <translation>L&apos;inici d&apos;un text que tots dos models continuen</translation>
+    </message>
+    <message>
+        <source>&amp;Sample (otherwise greedy)</source>
+        <translation>&amp;Mostreja (si no, voraç)</translation>
+    </message>
+    <message>
+        <source>Greedy takes the most likely token each step; sampling draws from the distribution at this temperature, reproducibly for a given seed</source>
+        <translation>Voraç pren el token més probable a cada pas; el mostreig extreu de la distribució a aquesta temperatura, de manera reproduïble per a una llavor donada</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>Ll&amp;avor:</translation>
+    </message>
+    <message>
+        <source>&amp;Max new tokens:</source>
+        <translation>Mà&amp;x. tokens nous:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Genera</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Left model</source>
+        <translation>Model de l&apos;esquerra</translation>
+    </message>
+    <message>
+        <source>Right model</source>
+        <translation>Model de la dreta</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new token(s) in %1 s · %2 tokens/s</source>
+        <translation>
+            <numerusform>%n token nou en %1 s · %2 tokens/s</numerusform>
+            <numerusform>%n tokens nous en %1 s · %2 tokens/s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Encara no hi ha resposta</translation>
     </message>
 </context>
 <context>

@@ -407,6 +407,26 @@ Modelo abierto: %2</translation>
         <translation>Rehacer</translation>
     </message>
     <message>
+        <source>Exported to %1</source>
+        <translation>Exportado a %1</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Comparar</translation>
+    </message>
+    <message>
+        <source>Playground</source>
+        <translation>Generación</translation>
+    </message>
+    <message>
+        <source>&amp;Export variant…</source>
+        <translation>&amp;Exportar variante…</translation>
+    </message>
+    <message>
+        <source>Write the base or a variant as a Hugging Face folder or a GGUF file</source>
+        <translation>Escribir la base o una variante como carpeta de Hugging Face o archivo GGUF</translation>
+    </message>
+    <message>
         <source>%1[*] — Anatomist</source>
         <translation>%1[*] — Anatomist</translation>
     </message>
@@ -2193,6 +2213,464 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Perplexity of the base and every variant on the built-in sample text</source>
         <translation>Perplejidad de la base y de cada variante con el texto de muestra incluido</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
+        <translation>Escribir la fila seleccionada como carpeta de Hugging Face o archivo GGUF; seleccione dos filas para compararlas</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::CompareController</name>
+    <message>
+        <source>Could not measure the comparison</source>
+        <translation>No se pudo medir la comparación</translation>
+    </message>
+    <message>
+        <source>Could not generate</source>
+        <translation>No se pudo generar</translation>
+    </message>
+    <message>
+        <source>Measurement cancelled.</source>
+        <translation>Medición cancelada.</translation>
+    </message>
+    <message>
+        <source>Generation cancelled.</source>
+        <translation>Generación cancelada.</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Este modelo no tiene tokenizador, así que el texto de muestra no se puede convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Comparing %1</source>
+        <translation>Comparando %1</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Midiendo…</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the prompt cannot be turned into tokens.</source>
+        <translation>Este modelo no tiene tokenizador, así que el prompt no se puede convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Write a prompt first.</source>
+        <translation>Escriba primero un prompt.</translation>
+    </message>
+    <message>
+        <source>The prompt (%1 tokens) and %2 new tokens do not fit the model&apos;s context of %3 tokens; shorten the prompt or ask for fewer tokens.</source>
+        <translation>El prompt (%1 tokens) y %2 tokens nuevos no caben en el contexto del modelo, de %3 tokens; acorte el prompt o pida menos tokens.</translation>
+    </message>
+    <message>
+        <source>Generating with %1 and %2</source>
+        <translation>Generando con %1 y %2</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Generando…</translation>
+    </message>
+    <message>
+        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
+        <translation>Medido en la muestra integrada; las velocidades son medianas de %1 ejecuciones: léalas como la razón de la columna Δ.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::ExportController</name>
+    <message>
+        <source>Export failed</source>
+        <translation>Falló la exportación</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Cancelado; no se escribió nada.</translation>
+    </message>
+    <message>
+        <source>There is no model named %1 to export.</source>
+        <translation>No hay ningún modelo llamado %1 que exportar.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export.</source>
+        <translation>Elija dónde escribir la exportación.</translation>
+    </message>
+    <message>
+        <source>GGUF type %1: use f32, f16, bf16 or q8_0.</source>
+        <translation>Tipo GGUF %1: use f32, f16, bf16 o q8_0.</translation>
+    </message>
+    <message>
+        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
+        <translation>%1 tiene un número distinto de cabezas de atención por capa, que la exportación GGUF no admite; expórtelo como carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Exporting %1 → %2</source>
+        <translation>Exportando %1 → %2</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>Escrito %1</translation>
+    </message>
+    <message>
+        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
+        <translation>%1 está dentro de la carpeta del modelo base; elija un lugar fuera de ella.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::CompareView</name>
+    <message>
+        <source>Export plot</source>
+        <translation>Exportar el gráfico</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Falló la exportación</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No se pudo escribir %1.</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exportar los datos</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>Tabla CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>sin medir</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>Δ (B − A)</source>
+        <translation>Δ (B − A)</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>iguales</translation>
+    </message>
+    <message>
+        <source>differ</source>
+        <translation>distintas</translation>
+    </message>
+    <message>
+        <source>base layer</source>
+        <translation>capa de la base</translation>
+    </message>
+    <message>
+        <source>block cosine cos(x_in, x_out)</source>
+        <translation>coseno del bloque cos(x_in, x_out)</translation>
+    </message>
+    <message>
+        <source>Similarity curves appear after Measure.</source>
+        <translation>Las curvas de similitud aparecen tras Medir.</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>eliminada</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>cambiada</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>se conserva</translation>
+    </message>
+    <message>
+        <source>bypassed</source>
+        <translation>omitida</translation>
+    </message>
+    <message>
+        <source>fewer heads</source>
+        <translation>menos cabezas</translation>
+    </message>
+    <message>
+        <source>%1 heads</source>
+        <translation>%1 cabezas</translation>
+    </message>
+    <message>
+        <source>narrower</source>
+        <translation>más estrecha</translation>
+    </message>
+    <message>
+        <source>%1 neurons</source>
+        <translation>%1 neuronas</translation>
+    </message>
+    <message>
+        <source>Removed parts: pick a variant to see what it removed from the base.</source>
+        <translation>Partes eliminadas: elija una variante para ver qué quitó de la base.</translation>
+    </message>
+    <message>
+        <source>versus</source>
+        <translation>frente a</translation>
+    </message>
+    <message>
+        <source>Model A (the reference of the delta column)</source>
+        <translation>Modelo A (la referencia de la columna Δ)</translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation>Modelo B</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Medir</translation>
+    </message>
+    <message>
+        <source>Perplexity on the built-in sample, prefill and decode speed, and layer similarity of both models, in the background</source>
+        <translation>Perplejidad en la muestra integrada, velocidad de prellenado y de decodificación, y similitud de capas de ambos modelos, en segundo plano</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exportar gráfico…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exportar datos…</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memoria</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Capas del decodificador</translation>
+    </message>
+    <message>
+        <source>MLP widths</source>
+        <translation>Anchuras MLP</translation>
+    </message>
+    <message>
+        <source>Perplexity (sample)</source>
+        <translation>Perplejidad (muestra)</translation>
+    </message>
+    <message>
+        <source>Prefill tokens/s</source>
+        <translation>Prellenado, tokens/s</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>Decodificación, tokens/s</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Parte</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>What “%1” keeps of the base (removed parts greyed out)</source>
+        <translation>Qué conserva «%1» de la base (lo eliminado, en gris)</translation>
+    </message>
+    <message>
+        <source>Block similarity by base layer: %1 and %2</source>
+        <translation>Similitud de bloques por capa de la base: %1 y %2</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ExportDialog</name>
+    <message>
+        <source>Writes a new folder with &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (the model&apos;s dtype) and the base&apos;s tokenizer files. The folder is written beside the destination and renamed onto it at the end, so a failed or cancelled export leaves nothing half-written.</source>
+        <translation>Escribe una carpeta nueva con &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (en el dtype del modelo) y los archivos del tokenizador de la base. La carpeta se escribe junto al destino y se renombra sobre él al final, así que una exportación fallida o cancelada no deja nada a medio escribir.</translation>
+    </message>
+    <message>
+        <source>&lt;tt&gt;variant.json&lt;/tt&gt; records the base (path and SHA-256), the plan, the kept layers and the per-layer sizes.</source>
+        <translation>&lt;tt&gt;variant.json&lt;/tt&gt; registra la base (ruta y SHA-256), el plan, las capas conservadas y los tamaños por capa.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Stock transformers cannot load this folder:&lt;/b&gt; its layers differ in size, so config.json also holds %1. Anatomist reads these keys; transformers ignores them and fails on the tensor shapes. For llama.cpp, export as GGUF instead.</source>
+        <translation>&lt;b&gt;transformers estándar no puede cargar esta carpeta:&lt;/b&gt; sus capas difieren en tamaño, así que config.json también contiene %1. Anatomist lee estas claves; transformers las ignora y falla con las formas de los tensores. Para llama.cpp, exporte como GGUF.</translation>
+    </message>
+    <message>
+        <source>Every layer has the shape config.json describes, so stock transformers loads the folder (AutoModelForCausalLM.from_pretrained) as well as Anatomist.</source>
+        <translation>Todas las capas tienen la forma que describe config.json, así que transformers estándar carga la carpeta (AutoModelForCausalLM.from_pretrained), igual que Anatomist.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
+        <translation>Los bloques de atención omitidos conservan sus pesos con &lt;tt&gt;o_proj&lt;/tt&gt; a cero, así que los cargadores estándar calculan las mismas salidas; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permite a Anatomist saltarse esos bloques.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Este modelo no se puede escribir como GGUF:&lt;/b&gt; sus capas tienen distinto número de cabezas de atención, algo que la exportación GGUF no admite. Expórtelo como carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Esta arquitectura no se puede escribir como GGUF.&lt;/b&gt; Expórtela como carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
+        <translation>Escribe un único archivo &lt;tt&gt;.gguf&lt;/tt&gt; con los nombres de tensores y las claves de llama.cpp, de forma atómica. Las matrices se guardan en el tipo elegido; normas y sesgos quedan en F32, y las matrices cuyas filas no son bloques Q8_0 completos pasan a F16, como hace el conversor de llama.cpp.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks are written with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero: llama.cpp computes them (no speed-up there) but they add nothing, so the outputs are the same.</source>
+        <translation>Los bloques de atención omitidos se escriben con &lt;tt&gt;o_proj&lt;/tt&gt; a cero: llama.cpp los calcula (allí no hay aceleración) pero no suman nada, así que las salidas son las mismas.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No vocabulary:&lt;/b&gt; the source has no &lt;tt&gt;tokenizer.model&lt;/tt&gt;, so the file holds no tokenizer and llama.cpp cannot turn text into tokens with it.</source>
+        <translation>&lt;b&gt;Sin vocabulario:&lt;/b&gt; el origen no tiene &lt;tt&gt;tokenizer.model&lt;/tt&gt;, así que el archivo no lleva tokenizador y llama.cpp no puede convertir texto en tokens con él.</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>Export as GGUF</source>
+        <translation>Exportar como GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF file (*.gguf)</source>
+        <translation>Archivo GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>New folder for the export</source>
+        <translation>Carpeta nueva para la exportación</translation>
+    </message>
+    <message>
+        <source>Export variant</source>
+        <translation>Exportar variante</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Formato:</translation>
+    </message>
+    <message>
+        <source>&amp;Hugging Face folder</source>
+        <translation>Carpeta de &amp;Hugging Face</translation>
+    </message>
+    <message>
+        <source>&amp;GGUF file (llama.cpp)</source>
+        <translation>Archivo &amp;GGUF (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Tipo:</translation>
+    </message>
+    <message>
+        <source>Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter</source>
+        <translation>Tipo de tensor de las matrices: f32 exacto, f16 / bf16 la mitad de tamaño, q8_0 alrededor de una cuarta parte</translation>
+    </message>
+    <message>
+        <source>&amp;Destination:</source>
+        <translation>&amp;Destino:</translation>
+    </message>
+    <message>
+        <source>A new folder, or a .gguf file</source>
+        <translation>Una carpeta nueva o un archivo .gguf</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>E&amp;xaminar…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>Las anchuras MLP difieren entre capas: el archivo usa la arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp con una lista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; por capa, que leen llama.cpp y Anatomist; las herramientas que solo conocen la arquitectura &lt;tt&gt;llama&lt;/tt&gt; no pueden cargarlo.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlaygroundView</name>
+    <message>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>The start of a text both models continue</source>
+        <translation>El principio de un texto que ambos modelos continúan</translation>
+    </message>
+    <message>
+        <source>&amp;Sample (otherwise greedy)</source>
+        <translation>&amp;Muestrear (si no, voraz)</translation>
+    </message>
+    <message>
+        <source>Greedy takes the most likely token each step; sampling draws from the distribution at this temperature, reproducibly for a given seed</source>
+        <translation>Voraz toma el token más probable en cada paso; el muestreo extrae de la distribución a esta temperatura, de forma reproducible para una semilla dada</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;emilla:</translation>
+    </message>
+    <message>
+        <source>&amp;Max new tokens:</source>
+        <translation>Má&amp;x. tokens nuevos:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Generar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Left model</source>
+        <translation>Modelo de la izquierda</translation>
+    </message>
+    <message>
+        <source>Right model</source>
+        <translation>Modelo de la derecha</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new token(s) in %1 s · %2 tokens/s</source>
+        <translation>
+            <numerusform>%n token nuevo en %1 s · %2 tokens/s</numerusform>
+            <numerusform>%n tokens nuevos en %1 s · %2 tokens/s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Aún no hay respuesta</translation>
     </message>
 </context>
 <context>

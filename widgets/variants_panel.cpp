@@ -13,7 +13,7 @@ namespace anatomist::widgets {
 
 VariantsPanel::VariantsPanel(QWidget* parent)
     : QWidget(parent), m_heading(new QLabel(this)), m_empty(new QLabel(this)), m_table(new QTableWidget(this)),
-      m_measure(new QPushButton(this)) {
+      m_measure(new QPushButton(this)), m_export(new QPushButton(this)) {
     QFont headingFont = m_heading->font();
     headingFont.setBold(true);
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.15);
@@ -25,6 +25,7 @@ VariantsPanel::VariantsPanel(QWidget* parent)
     m_table->verticalHeader()->setVisible(false);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     auto* layout = new QVBoxLayout(this);
@@ -33,10 +34,19 @@ VariantsPanel::VariantsPanel(QWidget* parent)
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_empty, 1);
     bottom->addWidget(m_measure, 0, Qt::AlignRight);
+    bottom->addWidget(m_export, 0, Qt::AlignRight);
     layout->addLayout(bottom);
     m_measure->setObjectName(QStringLiteral("measurePerplexity"));
     m_measure->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
     connect(m_measure, &QPushButton::clicked, this, &VariantsPanel::measureRequested);
+    m_export->setObjectName(QStringLiteral("exportVariant"));
+    m_export->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
+    connect(m_export, &QPushButton::clicked, this, [this] { emit exportRequested(selectedNames().value(0)); });
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
+        const QStringList names = selectedNames();
+        if (names.size() == 2)
+            emit compareRequested(names[0], names[1]);
+    });
     retranslate();
 }
 
@@ -93,6 +103,14 @@ void VariantsPanel::rebuild() {
     m_empty->setVisible(m_rows.size() <= 1);
 }
 
+QStringList VariantsPanel::selectedNames() const {
+    QStringList names;
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_table->item(i, 0) && m_table->item(i, 0)->isSelected())
+            names << m_rows[i].name;
+    return names;
+}
+
 void VariantsPanel::setMeasuring(bool measuring) { m_measure->setEnabled(!measuring); }
 
 void VariantsPanel::changeEvent(QEvent* event) {
@@ -107,6 +125,9 @@ void VariantsPanel::retranslate() {
     m_empty->setText(tr("No variants yet: mark what to remove in the module tree or the pruning plan, then Apply."));
     m_measure->setText(tr("Measure perplexity"));
     m_measure->setToolTip(tr("Perplexity of the base and every variant on the built-in sample text"));
+    m_export->setText(tr("Export…"));
+    m_export->setToolTip(tr("Write the selected row as a Hugging Face folder or a GGUF file; select two rows to "
+                            "compare them"));
     rebuild();
 }
 

@@ -33,11 +33,18 @@ public:
     const VariantRow* row(const QString& name) const;
     QTableWidget* table() const { return m_table; }
     QPushButton* measureButton() const { return m_measure; }
+    QPushButton* exportButton() const { return m_export; }
+    // Names of the selected rows, in table order.
+    QStringList selectedNames() const;
     void setMeasuring(bool measuring);
 
 signals:
     // Perplexity of every row on the built-in sample.
     void measureRequested();
+    // Two rows selected: open their comparison.
+    void compareRequested(const QString& a, const QString& b);
+    // The export dialog, with the selected row (or "" for none) preselected.
+    void exportRequested(const QString& name);
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -50,6 +57,7 @@ private:
     QLabel* m_empty;
     QTableWidget* m_table;
     QPushButton* m_measure;
+    QPushButton* m_export;
     QVector<VariantRow> m_rows;
 };
 

@@ -1,18 +1,21 @@
 // anatomist: the desktop application.
 //   anatomist [MODEL] [--language CODE] [--compare FILE]
-//             [--screenshot FILE [--view overview|tree|similarity|plan|variants|distill|activations|
-//              contrastive|neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]] [--plan FILE] [--session FILE]
+//             [--screenshot FILE [--view overview|tree|similarity|plan|variants|distill|compare|playground|
+//              activations|contrastive|neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]] [--plan FILE]
+//             [--session FILE]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
 // the model is loaded (and, for the similarity and analysis views, run on the built-in sample,
 // default prompt or built-in prompt pairs); the PNG is written and the program exits (0 on
 // success). The plan view runs layer similarity too (for its suggestions); --plan loads a plan
 // into the plan panel, and the variants view then applies it; the distill view applies it too and
-// heals the variant by a short distillation (40 steps) before the picture is taken. --session opens a
-// saved workspace (instead of MODEL); with --screenshot the window is rendered once it is restored
-// (its variants rebuilt), on the session's tab unless --view is given.
+// heals the variant by a short distillation (40 steps) before the picture is taken. The compare view
+// (and the playground) apply it too, then measure base against the variant (or generate with both)
+// before the shot. --session opens a saved workspace (instead of MODEL); with --screenshot the window
+// is rendered once it is restored (its variants rebuilt), on the session's tab unless --view is given.
 
 #include "process_environment.h"
 #include "analysis_views.h"
+#include "compare_controller.h"
 #include "distill_controller.h"
 #include "language.h"
 #include "main_window.h"
@@ -24,6 +27,7 @@
 
 #include "widgets/distill_panel.h"
 #include "widgets/module_tree_model.h"
+#include "widgets/playground_view.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/plan_panel.h"
 #include "widgets/similarity_view.h"
@@ -106,7 +110,7 @@ int main(int argc, char** argv) {
                                  QStringLiteral("[MODEL]"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
                                   QStringLiteral("FILE"));
-    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, plan, variants, distill, activations, contrastive, neurons, logit-lens."),
+    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, plan, variants, distill, compare, playground, activations, contrastive, neurons, logit-lens."),
                             QStringLiteral("NAME"), QStringLiteral("overview"));
     QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
                                 QStringLiteral("CODE"));
@@ -126,7 +130,7 @@ int main(int argc, char** argv) {
     if (parser.isSet(view)) {
         QStringList known{QStringLiteral("overview"), QStringLiteral("tree"), QStringLiteral("similarity"),
                           QStringLiteral("jobs"), QStringLiteral("plan"), QStringLiteral("variants"),
-                          QStringLiteral("distill")};
+                          QStringLiteral("distill"), QStringLiteral("compare"), QStringLiteral("playground")};
         known += gui::AnalysisViews::viewNames();
         if (!known.contains(parser.value(view))) {
             std::cerr << "anatomist: unknown --view '" << parser.value(view).toStdString() << "' (use one of: "
@@ -216,9 +220,27 @@ int main(int argc, char** argv) {
     });
     QTemporaryDir distillRuns;
     bool distillStarted = false;
+    // compare / playground: measure or generate with the base and the newest row, then shoot.
+    const bool compareView = viewName == QLatin1String("compare"), playgroundView = viewName == QLatin1String("playground");
+    auto compareAndShoot = [&] {
+        window.showView(viewName);
+        auto& plans = window.plans();
+        const QString b = plans.variantNames().isEmpty() ? plans.baseName() : plans.variantNames().last();
+        window.comparison().compare(plans.baseName(), b);
+        if (compareView)
+            window.comparison().measure();
+        else
+            window.comparison().generate(window.comparison().playground()->request());
+    };
+    QObject::connect(&window.comparison(), &gui::CompareController::measured, &window, shoot);
+    QObject::connect(&window.comparison(), &gui::CompareController::generated, &window, shoot);
     QObject::connect(&window.plans(), &gui::PlanController::variantAdded, &window, [&] {
         if (sessionMode)
             return; // a restored session shoots once every variant is back
+        if (compareView || playgroundView) {
+            compareAndShoot();
+            return;
+        }
         window.showView(viewName);
         if (viewName == QLatin1String("distill") && !distillStarted) {
             // A short run on the new variant, so that the curves have something to show.
@@ -241,9 +263,13 @@ int main(int argc, char** argv) {
         window.showView(viewName);
         if (parser.isSet(plan) && !window.plans().panel()->loadPlanFile(parser.value(plan)))
             return; // errorShown shoots
-        if ((viewName == QLatin1String("variants") || viewName == QLatin1String("distill")) && parser.isSet(plan) &&
+        if ((viewName == QLatin1String("variants") || viewName == QLatin1String("distill") || compareView || playgroundView) && parser.isSet(plan) &&
             gui::pruneEngineAvailable()) {
             window.plans().apply(QStringLiteral("variant"));
+            return;
+        }
+        if (compareView || playgroundView) {
+            compareAndShoot();
             return;
         }
         if (viewName == QLatin1String("plan")) {

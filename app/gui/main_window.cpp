@@ -2,6 +2,8 @@
 
 #include "analysis_views.h"
 #include "distill_controller.h"
+#include "compare_controller.h"
+#include "export_controller.h"
 #include "job_runner.h"
 #include "language.h"
 #include "model_controller.h"
@@ -10,7 +12,9 @@
 #include "similarity_controller.h"
 
 #include "widgets/distill_panel.h"
+#include "widgets/compare_view.h"
 #include "widgets/jobs_panel.h"
+#include "widgets/playground_view.h"
 #include "widgets/module_details.h"
 #include "widgets/plot_export.h"
 #include "widgets/module_tree_model.h"
@@ -89,6 +93,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->insertTab(m_tabs->indexOf(m_plans->variantsPanel()) + 1, m_distill->panel(),
                       QIcon(QStringLiteral(":/icons/run.svg")), QString());
     connect(m_distill, &DistillController::failed, this, &MainWindow::showError);
+    m_compare = new CompareController(*m_models, *m_plans, *m_runner, this);
+    m_export = new ExportController(*m_models, *m_plans, *m_runner, this);
+    // The loop's order: plan, variants, heal, then compare and try side by side.
+    const int afterDistill = m_tabs->indexOf(m_distill->panel()) + 1;
+    m_tabs->insertTab(afterDistill, m_compare->view(), QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
+    m_tabs->insertTab(afterDistill + 1, m_compare->playground(), QIcon(QStringLiteral(":/icons/run.svg")), QString());
     setCentralWidget(m_tabs);
     createDocks();
     createActions();
@@ -141,6 +151,19 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(tr("Variant %1 added").arg(name), 8000);
         showView(QStringLiteral("variants"));
     });
+    connect(m_compare, &CompareController::failed, this, &MainWindow::showError);
+    connect(m_export, &ExportController::failed, this, [this](const QString& title, const QString&) {
+        statusBar()->showMessage(title, 10000); // the dialog shows the message itself
+    });
+    connect(m_export, &ExportController::exported, this, [this](const QString& destination) {
+        statusBar()->showMessage(tr("Exported to %1").arg(destination), 10000);
+    });
+    connect(m_plans->variantsPanel(), &widgets::VariantsPanel::compareRequested, this,
+            [this](const QString& a, const QString& b) {
+                m_compare->compare(a, b);
+                showView(QStringLiteral("compare"));
+            });
+    connect(m_plans->variantsPanel(), &widgets::VariantsPanel::exportRequested, this, &MainWindow::openExportDialog);
     connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this, &MainWindow::onModuleSelected);
     connect(m_models, &ModelController::weightStatsReady, this, [this](const widgets::WeightStats& stats) {
         if (stats.name == m_selectedModule)
@@ -211,6 +234,10 @@ void MainWindow::createActions() {
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_clearRecentAction = new QAction(this);
     connect(m_clearRecentAction, &QAction::triggered, m_models, &ModelController::clearRecentModels);
+    m_exportAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/export.svg")), QString(), this,
+                                           [this] { openExportDialog(QString()); });
+    m_exportAction->setEnabled(false);
+    connect(m_models, &ModelController::modelLoaded, m_exportAction, [this] { m_exportAction->setEnabled(true); });
     m_quitSeparator = m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -313,6 +340,10 @@ void MainWindow::retranslate() {
     m_tabs->setTabText(m_tabs->indexOf(m_plans->panel()), tr("Pruning plan"));
     m_tabs->setTabText(m_tabs->indexOf(m_plans->variantsPanel()), tr("Variants"));
     m_tabs->setTabText(m_tabs->indexOf(m_distill->panel()), tr("Distillation"));
+    m_tabs->setTabText(m_tabs->indexOf(m_compare->view()), tr("Compare"));
+    m_tabs->setTabText(m_tabs->indexOf(m_compare->playground()), tr("Playground"));
+    m_exportAction->setText(tr("&Export variant…"));
+    m_exportAction->setStatusTip(tr("Write the base or a variant as a Hugging Face folder or a GGUF file"));
     m_editMenu->setTitle(tr("&Edit"));
     m_treeDock->setWindowTitle(tr("Modules"));
     m_detailsDock->setWindowTitle(tr("Details"));
@@ -377,12 +408,25 @@ void MainWindow::showView(const QString& name) {
         m_tabs->setCurrentWidget(m_plans->variantsPanel());
     else if (name == QLatin1String("distill"))
         m_tabs->setCurrentWidget(m_distill->panel());
+    else if (name == QLatin1String("compare"))
+        m_tabs->setCurrentWidget(m_compare->view());
+    else if (name == QLatin1String("playground"))
+        m_tabs->setCurrentWidget(m_compare->playground());
     if (name == QLatin1String("tree") || name == QLatin1String("plan")) {
         m_treeDock->show();
         m_treeView->expandLayers();
     }
     if (name == QLatin1String("jobs"))
         m_jobsDock->show();
+}
+
+void MainWindow::openExportDialog(const QString& selected) {
+    if (!m_models->model())
+        return;
+    auto* dialog = m_export->dialog(this, selected);
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 QString MainWindow::currentView() const {
@@ -395,6 +439,10 @@ QString MainWindow::currentView() const {
         return QStringLiteral("plan");
     if (current == m_plans->variantsPanel())
         return QStringLiteral("variants");
+    if (current == m_compare->view())
+        return QStringLiteral("compare");
+    if (current == m_compare->playground())
+        return QStringLiteral("playground");
     return m_analysis->viewNameOf(current);
 }
 

@@ -26,6 +26,8 @@ namespace anatomist::gui {
 
 class AnalysisViews;
 class DistillController;
+class CompareController;
+class ExportController;
 class JobRunner;
 class ModelController;
 class PlanController;
@@ -43,6 +45,8 @@ public:
     SimilarityController& similarity() const { return *m_similarity; }
     AnalysisViews& analysisViews() const { return *m_analysis; }
     PlanController& plans() const { return *m_plans; }
+    CompareController& comparison() const { return *m_compare; }
+    ExportController& exporter() const { return *m_export; }
     SessionController& sessions() const { return *m_session; }
     DistillController& distill() const { return *m_distill; }
     widgets::SimilarityView* similarityView() const { return m_similarityView; }
@@ -51,7 +55,7 @@ public:
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs", "plan", "variants", "distill", or an AnalysisViews name
+    // "overview", "tree", "similarity", "jobs", "plan", "variants", "distill", "compare", "playground", or an AnalysisViews name
     // ("activations", ...)
     void showView(const QString& name);
     // Opens a session file; a file that no longer exists is reported and leaves the recent list.
@@ -77,6 +81,7 @@ private:
     void retranslate();
     void rebuildRecentMenu();
     void showError(const QString& title, const QString& message);
+    void openExportDialog(const QString& selected);
     void onModuleSelected(const QString& name);
     void openFolderDialog();
     void restoreLayout();
@@ -90,6 +95,9 @@ private:
     SimilarityController* m_similarity = nullptr;
     AnalysisViews* m_analysis = nullptr;
     PlanController* m_plans = nullptr;
+    CompareController* m_compare = nullptr;
+    ExportController* m_export = nullptr;
+    QAction* m_exportAction = nullptr;
     SessionController* m_session = nullptr;
     DistillController* m_distill = nullptr;
     QTabWidget* m_tabs;

@@ -3,6 +3,7 @@
 #include "errors.h"
 #include "io/gguf_reader.h"
 #include "io/gguf_writer.h"
+#include "io/model_config.h"
 #include "model/arch/families.h"
 #include "model/gguf_names.h"
 
@@ -116,7 +117,15 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
     const int64_t hidden = f.requireInt(key("embedding_length"));
     const int64_t heads = uniformValue(f, key("attention.head_count"), layers, std::nullopt);
     const int64_t kvHeads = uniformValue(f, key("attention.head_count_kv"), layers, heads);
-    const int64_t ffn = uniformValue(f, key("feed_forward_length"), layers, std::nullopt);
+    // Per-layer MLP widths (llama.cpp's deci architecture, as the export writes them) become
+    // Anatomist's per-layer key; head counts must still be uniform.
+    std::vector<int64_t> ffnPerLayer;
+    if (auto widths = f.optionalIntOrArray(key("feed_forward_length"));
+        widths && int64_t(widths->size()) == layers && layers > 1 && &spec != &arch::gpt2Spec() &&
+        std::any_of(widths->begin(), widths->end(), [&](int64_t w) { return w != widths->front(); }))
+        ffnPerLayer = *widths;
+    const int64_t ffn = ffnPerLayer.empty() ? uniformValue(f, key("feed_forward_length"), layers, std::nullopt)
+                                            : ffnPerLayer.front();
     const int64_t context = f.requireInt(key("context_length"));
     int64_t vocab = f.optionalInt(key("vocab_size")).value_or(0);
     if (vocab == 0) {
@@ -150,6 +159,8 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
     d["num_attention_heads"] = heads;
     d["num_key_value_heads"] = kvHeads;
     d["intermediate_size"] = ffn;
+    if (!ffnPerLayer.empty())
+        d[kLayerIntermediateSizesKey] = ffnPerLayer;
     d["max_position_embeddings"] = context;
     if (heads <= 0)
         f.failKey(key("attention.head_count"), "must be positive");

@@ -54,18 +54,6 @@ Open model: %2</source>
 Pla: %1
 Model obert: %2</translation>
     </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No s&apos;ha pogut escriure %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No s&apos;ha pogut llegir %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: not valid JSON (%2 at byte %3)</source>
-        <translation>%1: JSON no vàlid (%2 al byte %3)</translation>
-    </message>
 </context>
 <context>
     <name>PlanTotals</name>
@@ -80,6 +68,29 @@ Model obert: %2</translation>
     <message>
         <source>layer(s) %1</source>
         <translation>capa(es) %1</translation>
+    </message>
+</context>
+<context>
+    <name>PlotExport</name>
+    <message>
+        <source>Export image…</source>
+        <translation>Exporta la imatge…</translation>
+    </message>
+    <message>
+        <source>Export image</source>
+        <translation>Exporta la imatge</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imatge PNG (*.png);;Imatge SVG (*.svg);;Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>No s&apos;ha pogut exportar</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
     </message>
 </context>
 <context>
@@ -200,6 +211,61 @@ Model obert: %2</translation>
     </message>
 </context>
 <context>
+    <name>anatomist::gui::CompareController</name>
+    <message>
+        <source>Could not measure the comparison</source>
+        <translation>No s&apos;ha pogut mesurar la comparació</translation>
+    </message>
+    <message>
+        <source>Could not generate</source>
+        <translation>No s&apos;ha pogut generar</translation>
+    </message>
+    <message>
+        <source>Measurement cancelled.</source>
+        <translation>Mesura cancel·lada.</translation>
+    </message>
+    <message>
+        <source>Generation cancelled.</source>
+        <translation>Generació cancel·lada.</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Aquest model no té tokenitzador, així que el text de mostra no es pot convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Comparing %1</source>
+        <translation>Comparant %1</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Mesurant…</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the prompt cannot be turned into tokens.</source>
+        <translation>Aquest model no té tokenitzador, així que el prompt no es pot convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Write a prompt first.</source>
+        <translation>Escriviu primer un prompt.</translation>
+    </message>
+    <message>
+        <source>The prompt (%1 tokens) and %2 new tokens do not fit the model&apos;s context of %3 tokens; shorten the prompt or ask for fewer tokens.</source>
+        <translation>El prompt (%1 tokens) i %2 tokens nous no caben en el context del model, de %3 tokens; escurceu el prompt o demaneu menys tokens.</translation>
+    </message>
+    <message>
+        <source>Generating with %1 and %2</source>
+        <translation>Generant amb %1 i %2</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Generant…</translation>
+    </message>
+    <message>
+        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
+        <translation>Mesurat amb la mostra integrada; les velocitats són medianes de %1 execucions: llegiu-les com la raó de la columna Δ.</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::ContrastiveController</name>
     <message>
         <source>Reading prompt pairs</source>
@@ -228,6 +294,144 @@ Model obert: %2</translation>
     <message>
         <source>Fairness audit</source>
         <translation>Auditoria d&apos;equitat</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::DistillController</name>
+    <message>
+        <source>%1 (the base model)</source>
+        <translation>%1 (el model base)</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ha fallat: %1</translation>
+    </message>
+    <message>
+        <source>Distillation failed</source>
+        <translation>La destil·lació ha fallat</translation>
+    </message>
+    <message>
+        <source>The run in %1 was stopped before it finished; Continue picks up from its checkpoint (open its base model first).</source>
+        <translation>L&apos;execució de %1 es va aturar abans d&apos;acabar; Continua segueix des del seu punt de control (obriu abans el seu model base).</translation>
+    </message>
+    <message>
+        <source>Cannot start the distillation</source>
+        <translation>No es pot iniciar la destil·lació</translation>
+    </message>
+    <message>
+        <source>Open a model first: it is the teacher.</source>
+        <translation>Obriu primer un model: és el mestre.</translation>
+    </message>
+    <message>
+        <source>%1 has no tokenizer, so the training text cannot be turned into tokens.</source>
+        <translation>%1 no té tokenitzador, així que el text d&apos;entrenament no es pot convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Choose a student: apply a pruning plan first to make a variant.</source>
+        <translation>Trieu un alumne: apliqueu abans un pla d&apos;esporgada per crear una variant.</translation>
+    </message>
+    <message>
+        <source>%1: no such file.</source>
+        <translation>%1: aquest fitxer no existeix.</translation>
+    </message>
+    <message>
+        <source>%1 already holds a distillation run. Resume it, or choose another run folder.</source>
+        <translation>%1 ja conté una execució de destil·lació. Reprengueu-la o trieu una altra carpeta d&apos;execució.</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the run folder (%2).</source>
+        <translation>%1: no es pot crear la carpeta d&apos;execució (%2).</translation>
+    </message>
+    <message>
+        <source>Cannot resume the distillation</source>
+        <translation>No es pot reprendre la destil·lació</translation>
+    </message>
+    <message>
+        <source>%1: the checkpoint is gone, so this run cannot continue. Start a new run instead.</source>
+        <translation>%1: el punt de control ja no hi és, així que aquesta execució no pot continuar. Inicieu-ne una de nova.</translation>
+    </message>
+    <message>
+        <source>%1: not a readable checkpoint (%2).</source>
+        <translation>%1: no és un punt de control llegible (%2).</translation>
+    </message>
+    <message>
+        <source>%1: not a distillation checkpoint.</source>
+        <translation>%1: no és un punt de control de destil·lació.</translation>
+    </message>
+    <message>
+        <source>This run heals a variant of %1: open that model first.</source>
+        <translation>Aquesta execució recupera una variant de %1: obriu abans aquest model.</translation>
+    </message>
+    <message>
+        <source>Distillation of %1 (resumed)</source>
+        <translation>Destil·lació de %1 (represa)</translation>
+    </message>
+    <message>
+        <source>Distillation of %1</source>
+        <translation>Destil·lació de %1</translation>
+    </message>
+    <message>
+        <source>%1 healed by distillation: %2 steps</source>
+        <translation>%1 recuperada per destil·lació: %2 passos</translation>
+    </message>
+    <message>
+        <source>; held-out perplexity %1 → %2 (teacher %3)</source>
+        <translation>; perplexitat en validació %1 → %2 (mestre %3)</translation>
+    </message>
+    <message>
+        <source>%1 healed</source>
+        <translation>%1 recuperada</translation>
+    </message>
+    <message>
+        <source>Done: %1 is in the Variants tab. The run is in %2.</source>
+        <translation>Fet: %1 és a la pestanya Variants. L&apos;execució és a %2.</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1. The checkpoint is in %2; Continue picks up from there.</source>
+        <translation>Aturada al pas %1. El punt de control és a %2; Continua segueix des d&apos;allà.</translation>
+    </message>
+    <message>
+        <source>Stopped before the first checkpoint; there is nothing to resume.</source>
+        <translation>Aturada abans del primer punt de control; no hi ha res a reprendre.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::ExportController</name>
+    <message>
+        <source>Export failed</source>
+        <translation>Ha fallat l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Cancel·lat; no s&apos;ha escrit res.</translation>
+    </message>
+    <message>
+        <source>There is no model named %1 to export.</source>
+        <translation>No hi ha cap model anomenat %1 per exportar.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export.</source>
+        <translation>Trieu on escriure l&apos;exportació.</translation>
+    </message>
+    <message>
+        <source>GGUF type %1: use f32, f16, bf16 or q8_0.</source>
+        <translation>Tipus GGUF %1: feu servir f32, f16, bf16 o q8_0.</translation>
+    </message>
+    <message>
+        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
+        <translation>%1 té un nombre diferent de caps d&apos;atenció per capa, que l&apos;exportació GGUF no admet; exporteu-lo com a carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Exporting %1 → %2</source>
+        <translation>Exportant %1 → %2</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>Escrit %1</translation>
+    </message>
+    <message>
+        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
+        <translation>%1 és dins de la carpeta del model base; trieu un lloc fora d&apos;ella.</translation>
     </message>
 </context>
 <context>
@@ -503,14 +707,6 @@ Model obert: %2</translation>
         <translation>El pla o les variants han canviat des que es va desar la sessió. Voleu desar la sessió?</translation>
     </message>
     <message>
-        <source>%1 — Anatomist</source>
-        <translation>%1 — Anatomist</translation>
-    </message>
-    <message>
-        <source>Anatomist</source>
-        <translation>Anatomist</translation>
-    </message>
-    <message>
         <source>Distillation</source>
         <translation>Destil·lació</translation>
     </message>
@@ -521,6 +717,10 @@ Model obert: %2</translation>
     <message>
         <source>A distillation is running. Stop it now? A checkpoint is kept in %1, and Continue in the Distillation tab picks up from there.</source>
         <translation>Hi ha una destil·lació en curs. L&apos;aturem ara? Es desa un punt de control a %1, i Continua a la pestanya Destil·lació segueix des d&apos;allà.</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so no text can be run through it.</source>
+        <translation>Aquesta carpeta de model no té tokenitzador, així que no s&apos;hi pot fer passar text.</translation>
     </message>
 </context>
 <context>
@@ -556,6 +756,18 @@ Model obert: %2</translation>
     <message>
         <source>Children</source>
         <translation>Fills</translation>
+    </message>
+    <message>
+        <source>There is no file or folder at this path.</source>
+        <translation>No hi ha cap fitxer ni carpeta en aquest camí.</translation>
+    </message>
+    <message>
+        <source>Weight statistics of %1</source>
+        <translation>Estadístiques de pesos de %1</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>el model</translation>
     </message>
 </context>
 <context>
@@ -705,6 +917,14 @@ Model obert: %2</translation>
         <source>Layer similarity</source>
         <translation>Similitud entre capes</translation>
     </message>
+    <message>
+        <source>The comparison dataset could not be measured; the main result is shown.
+
+%1</source>
+        <translation>No s&apos;ha pogut mesurar el conjunt de comparació; es mostra el resultat principal.
+
+%1</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ViewController</name>
@@ -828,6 +1048,193 @@ neurona %3: %4</translation>
     <message>
         <source>mean |activation|</source>
         <translation>|activació| mitjana</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Activacions</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::CompareView</name>
+    <message>
+        <source>Export plot</source>
+        <translation>Exporta el gràfic</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imatge PNG (*.png);;Imatge SVG (*.svg);;Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Ha fallat l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exporta les dades</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>Taula CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>sense mesurar</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>Δ (B − A)</source>
+        <translation>Δ (B − A)</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>iguals</translation>
+    </message>
+    <message>
+        <source>differ</source>
+        <translation>diferents</translation>
+    </message>
+    <message>
+        <source>base layer</source>
+        <translation>capa de la base</translation>
+    </message>
+    <message>
+        <source>block cosine cos(x_in, x_out)</source>
+        <translation>cosinus del bloc cos(x_in, x_out)</translation>
+    </message>
+    <message>
+        <source>Similarity curves appear after Measure.</source>
+        <translation>Les corbes de similitud apareixen després de Mesura.</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>eliminada</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>canviada</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>es conserva</translation>
+    </message>
+    <message>
+        <source>bypassed</source>
+        <translation>omesa</translation>
+    </message>
+    <message>
+        <source>fewer heads</source>
+        <translation>menys caps</translation>
+    </message>
+    <message>
+        <source>%1 heads</source>
+        <translation>%1 caps</translation>
+    </message>
+    <message>
+        <source>narrower</source>
+        <translation>més estreta</translation>
+    </message>
+    <message>
+        <source>%1 neurons</source>
+        <translation>%1 neurones</translation>
+    </message>
+    <message>
+        <source>Removed parts: pick a variant to see what it removed from the base.</source>
+        <translation>Parts eliminades: trieu una variant per veure què ha tret de la base.</translation>
+    </message>
+    <message>
+        <source>versus</source>
+        <translation>enfront de</translation>
+    </message>
+    <message>
+        <source>Model A (the reference of the delta column)</source>
+        <translation>Model A (la referència de la columna Δ)</translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation>Model B</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Mesura</translation>
+    </message>
+    <message>
+        <source>Perplexity on the built-in sample, prefill and decode speed, and layer similarity of both models, in the background</source>
+        <translation>Perplexitat amb la mostra integrada, velocitat de preompliment i de descodificació, i similitud de capes dels dos models, en segon pla</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exporta el gràfic…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exporta les dades…</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paràmetres</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memòria</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Capes del descodificador</translation>
+    </message>
+    <message>
+        <source>MLP widths</source>
+        <translation>Amplades MLP</translation>
+    </message>
+    <message>
+        <source>Perplexity (sample)</source>
+        <translation>Perplexitat (mostra)</translation>
+    </message>
+    <message>
+        <source>Prefill tokens/s</source>
+        <translation>Preompliment, tokens/s</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>Descodificació, tokens/s</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estat</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Mida</translation>
+    </message>
+    <message>
+        <source>What “%1” keeps of the base (removed parts greyed out)</source>
+        <translation>Què conserva «%1» de la base (el que s&apos;ha eliminat, en gris)</translation>
+    </message>
+    <message>
+        <source>Block similarity by base layer: %1 and %2</source>
+        <translation>Similitud de blocs per capa de la base: %1 i %2</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1576,400 @@ capa %3
     </message>
 </context>
 <context>
+    <name>anatomist::widgets::DistillPanel</name>
+    <message>
+        <source>Resume a distillation run</source>
+        <translation>Reprendre una execució de destil·lació</translation>
+    </message>
+    <message>
+        <source>Not running. Choose a student and press Start.</source>
+        <translation>Sense executar. Trieu un alumne i premeu Inicia.</translation>
+    </message>
+    <message>
+        <source>Paused before the first step.</source>
+        <translation>En pausa abans del primer pas.</translation>
+    </message>
+    <message>
+        <source>Preparing: loading the teacher and the student, reading the text…</source>
+        <translation>Preparant: carregant el mestre i l&apos;alumne, llegint el text…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3 tokens/s</source>
+        <translation>Pas %1 de %2 · %3 tokens/s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source> · about %1 left</source>
+        <translation> · en queden uns %1</translation>
+    </message>
+    <message>
+        <source> · paused</source>
+        <translation> · en pausa</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprèn</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Carpeta d&apos;execució</translation>
+    </message>
+    <message>
+        <source>Text for distillation</source>
+        <translation>Text per a la destil·lació</translation>
+    </message>
+    <message>
+        <source>Text (*.txt *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Text (*.txt *.jsonl *.ndjson);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>Export the curve data</source>
+        <translation>Exporta les dades de les corbes</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the plot</source>
+        <translation>Exporta el gràfic</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.pdf)</source>
+        <translation>Imatges (*.png *.svg *.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>L&apos;exportació ha fallat</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No s&apos;ha pogut escriure %1.</translation>
+    </message>
+    <message>
+        <source>Heal a variant by distillation</source>
+        <translation>Recuperar una variant per destil·lació</translation>
+    </message>
+    <message>
+        <source>The student (a pruned variant) learns to reproduce the teacher (the base model) on the training text. The run continues in the background; its folder keeps a checkpoint, so a stopped run can be resumed.</source>
+        <translation>L&apos;alumne (una variant esporgada) aprèn a reproduir el mestre (el model base) sobre el text d&apos;entrenament. L&apos;execució continua en segon pla; la seva carpeta desa un punt de control, així que una execució aturada es pot reprendre.</translation>
+    </message>
+    <message>
+        <source>No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, then heal the variant here.</source>
+        <translation>Encara no hi ha alumne: marqueu capes o neurones per treure, premeu Aplica a la pestanya Pla d&apos;esporgada i després recupereu aquí la variant.</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Models</translation>
+    </message>
+    <message>
+        <source>Teacher:</source>
+        <translation>Mestre:</translation>
+    </message>
+    <message>
+        <source>The base model, as loaded: it is only read, never changed.</source>
+        <translation>El model base, tal com s&apos;ha carregat: només es llegeix, mai no es modifica.</translation>
+    </message>
+    <message>
+        <source>Student:</source>
+        <translation>Alumne:</translation>
+    </message>
+    <message>
+        <source>The variant to heal. It is copied into the run folder; the healed copy becomes a new variant.</source>
+        <translation>La variant que es recupera. Es copia a la carpeta d&apos;execució; la còpia recuperada esdevé una variant nova.</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Training text:</source>
+        <translation>Text d&apos;entrenament:</translation>
+    </message>
+    <message>
+        <source>built-in demo corpus</source>
+        <translation>corpus de demostració integrat</translation>
+    </message>
+    <message>
+        <source>A .txt file (documents separated by blank lines) or a .jsonl file (one object with a &quot;text&quot; field per line). Empty: the built-in demo corpus.</source>
+        <translation>Un fitxer .txt (documents separats per línies en blanc) o un fitxer .jsonl (un objecte amb un camp &quot;text&quot; per línia). Buit: el corpus de demostració integrat.</translation>
+    </message>
+    <message>
+        <source>Held-out text:</source>
+        <translation>Text de validació:</translation>
+    </message>
+    <message>
+        <source>built-in sample text</source>
+        <translation>text de mostra integrat</translation>
+    </message>
+    <message>
+        <source>Text the student never trains on: its perplexity is measured on it during the run, with the teacher&apos;s as the reference line. Empty: the built-in sample.</source>
+        <translation>Text amb què l&apos;alumne no entrena mai: se&apos;n mesura la perplexitat durant l&apos;execució, amb la del mestre com a línia de referència. Buit: la mostra integrada.</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Trieu un fitxer</translation>
+    </message>
+    <message>
+        <source>Loss = α·CE + β·KL + γ·hidden</source>
+        <translation>Pèrdua = α·CE + β·KL + γ·oculta</translation>
+    </message>
+    <message>
+        <source>KL weight (β):</source>
+        <translation>Pes de KL (β):</translation>
+    </message>
+    <message>
+        <source>Kullback–Leibler divergence from the teacher&apos;s next-token distribution to the student&apos;s, both softened by the temperature (scaled by T²). Curve: &quot;kl&quot;.</source>
+        <translation>Divergència de Kullback–Leibler de la distribució del token següent del mestre a la de l&apos;alumne, totes dues suavitzades per la temperatura (escalada per T²). Corba: &quot;kl&quot;.</translation>
+    </message>
+    <message>
+        <source>CE weight (α):</source>
+        <translation>Pes de CE (α):</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of the student on the training text (predicting the actual next token). Curve: &quot;ce&quot;.</source>
+        <translation>Entropia creuada de l&apos;alumne sobre el text d&apos;entrenament (predir el token següent real). Corba: &quot;ce&quot;.</translation>
+    </message>
+    <message>
+        <source>Hidden weight (γ):</source>
+        <translation>Pes ocult (γ):</translation>
+    </message>
+    <message>
+        <source>Mean of 1 − cosine between each student layer&apos;s output and the output of the teacher layer it replaces (the layers the plan kept). 0 turns it off. Curve: &quot;hidden&quot;.</source>
+        <translation>Mitjana d&apos;1 − cosinus entre la sortida de cada capa de l&apos;alumne i la de la capa del mestre que substitueix (les capes que ha conservat el pla). 0 el desactiva. Corba: &quot;hidden&quot;.</translation>
+    </message>
+    <message>
+        <source>Temperature (T):</source>
+        <translation>Temperatura (T):</translation>
+    </message>
+    <message>
+        <source>Softens both distributions before the KL term; 2 is the usual value.</source>
+        <translation>Suavitza les dues distribucions abans del terme KL; 2 és el valor habitual.</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entrenament</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Passos:</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> passos</translation>
+    </message>
+    <message>
+        <source>Optimizer steps; each one sees batch × accumulation (4) sequences.</source>
+        <translation>Passos de l&apos;optimitzador; cadascun veu lot × acumulació (4) seqüències.</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Taxa d&apos;aprenentatge:</translation>
+    </message>
+    <message>
+        <source>Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it.</source>
+        <translation>Taxa d&apos;aprenentatge màxima d&apos;AdamW: escalfament lineal del 5 % i després caiguda cosinus fins al 5 % d&apos;aquesta.</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>Lot:</translation>
+    </message>
+    <message>
+        <source> sequences</source>
+        <translation> seqüències</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>Longitud de seqüència:</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> tokens</translation>
+    </message>
+    <message>
+        <source>Run folder:</source>
+        <translation>Carpeta d&apos;execució:</translation>
+    </message>
+    <message>
+        <source>new folder under runs/</source>
+        <translation>carpeta nova a runs/</translation>
+    </message>
+    <message>
+        <source>Where the checkpoint, the event log and the healed model are written. Empty: a new folder named after the date and time in the application&apos;s runs folder.</source>
+        <translation>On s&apos;escriuen el punt de control, el registre d&apos;esdeveniments i el model recuperat. Buit: una carpeta nova amb la data i l&apos;hora a la carpeta d&apos;execucions de l&apos;aplicació.</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Trieu una carpeta</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Inicia</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Stops the run after the current step and keeps a checkpoint.</source>
+        <translation>Atura l&apos;execució després del pas actual i desa un punt de control.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continua</translation>
+    </message>
+    <message>
+        <source>Continues the stopped run from its checkpoint, on the same curve.</source>
+        <translation>Continua l&apos;execució aturada des del seu punt de control, sobre la mateixa corba.</translation>
+    </message>
+    <message>
+        <source>Resume a run…</source>
+        <translation>Reprèn una execució…</translation>
+    </message>
+    <message>
+        <source>Continues a run from the checkpoint in its folder.</source>
+        <translation>Continua una execució des del punt de control de la seva carpeta.</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exporta el gràfic…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exporta les dades…</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ExportDialog</name>
+    <message>
+        <source>Writes a new folder with &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (the model&apos;s dtype) and the base&apos;s tokenizer files. The folder is written beside the destination and renamed onto it at the end, so a failed or cancelled export leaves nothing half-written.</source>
+        <translation>Escriu una carpeta nova amb &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (en el dtype del model) i els fitxers del tokenitzador de la base. La carpeta s&apos;escriu al costat de la destinació i es reanomena sobre ella al final, així que una exportació fallida o cancel·lada no deixa res a mig escriure.</translation>
+    </message>
+    <message>
+        <source>&lt;tt&gt;variant.json&lt;/tt&gt; records the base (path and SHA-256), the plan, the kept layers and the per-layer sizes.</source>
+        <translation>&lt;tt&gt;variant.json&lt;/tt&gt; registra la base (camí i SHA-256), el pla, les capes conservades i les mides per capa.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Stock transformers cannot load this folder:&lt;/b&gt; its layers differ in size, so config.json also holds %1. Anatomist reads these keys; transformers ignores them and fails on the tensor shapes. For llama.cpp, export as GGUF instead.</source>
+        <translation>&lt;b&gt;El transformers estàndard no pot carregar aquesta carpeta:&lt;/b&gt; les seves capes tenen mides diferents, així que config.json també conté %1. Anatomist llegeix aquestes claus; transformers les ignora i falla amb les formes dels tensors. Per a llama.cpp, exporteu com a GGUF.</translation>
+    </message>
+    <message>
+        <source>Every layer has the shape config.json describes, so stock transformers loads the folder (AutoModelForCausalLM.from_pretrained) as well as Anatomist.</source>
+        <translation>Totes les capes tenen la forma que descriu config.json, així que el transformers estàndard carrega la carpeta (AutoModelForCausalLM.from_pretrained), igual que Anatomist.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
+        <translation>Els blocs d&apos;atenció omesos conserven els pesos amb &lt;tt&gt;o_proj&lt;/tt&gt; a zero, així que els carregadors estàndard calculen les mateixes sortides; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permet a Anatomist saltar-se aquests blocs.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Aquest model no es pot escriure com a GGUF:&lt;/b&gt; les seves capes tenen un nombre diferent de caps d&apos;atenció, cosa que l&apos;exportació GGUF no admet. Exporteu-lo com a carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Aquesta arquitectura no es pot escriure com a GGUF.&lt;/b&gt; Exporteu-la com a carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
+        <translation>Escriu un únic fitxer &lt;tt&gt;.gguf&lt;/tt&gt; amb els noms de tensors i les claus de llama.cpp, de manera atòmica. Les matrius es desen en el tipus triat; normes i biaixos queden en F32, i les matrius les files de les quals no són blocs Q8_0 complets passen a F16, com fa el convertidor de llama.cpp.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks are written with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero: llama.cpp computes them (no speed-up there) but they add nothing, so the outputs are the same.</source>
+        <translation>Els blocs d&apos;atenció omesos s&apos;escriuen amb &lt;tt&gt;o_proj&lt;/tt&gt; a zero: llama.cpp els calcula (allà no hi ha acceleració) però no sumen res, així que les sortides són les mateixes.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No vocabulary:&lt;/b&gt; the source has no &lt;tt&gt;tokenizer.model&lt;/tt&gt;, so the file holds no tokenizer and llama.cpp cannot turn text into tokens with it.</source>
+        <translation>&lt;b&gt;Sense vocabulari:&lt;/b&gt; l&apos;origen no té &lt;tt&gt;tokenizer.model&lt;/tt&gt;, així que el fitxer no porta tokenitzador i llama.cpp no pot convertir text en tokens amb ell.</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Obriu primer un model.</translation>
+    </message>
+    <message>
+        <source>Export as GGUF</source>
+        <translation>Exporta com a GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF file (*.gguf)</source>
+        <translation>Fitxer GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>New folder for the export</source>
+        <translation>Carpeta nova per a l&apos;exportació</translation>
+    </message>
+    <message>
+        <source>Export variant</source>
+        <translation>Exporta la variant</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Model:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Hugging Face folder</source>
+        <translation>Carpeta de &amp;Hugging Face</translation>
+    </message>
+    <message>
+        <source>&amp;GGUF file (llama.cpp)</source>
+        <translation>Fitxer &amp;GGUF (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Tipus:</translation>
+    </message>
+    <message>
+        <source>Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter</source>
+        <translation>Tipus de tensor de les matrius: f32 exacte, f16 / bf16 la meitat de mida, q8_0 al voltant d&apos;una quarta part</translation>
+    </message>
+    <message>
+        <source>&amp;Destination:</source>
+        <translation>&amp;Destinació:</translation>
+    </message>
+    <message>
+        <source>A new folder, or a .gguf file</source>
+        <translation>Una carpeta nova o un fitxer .gguf</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Navega…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exporta</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tanca</translation>
+    </message>
+    <message>
+        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>Les amplades MLP difereixen entre capes: el fitxer fa servir l&apos;arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp amb una llista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; per capa, que llegeixen llama.cpp i Anatomist; les eines que només coneixen l&apos;arquitectura &lt;tt&gt;llama&lt;/tt&gt; no el poden carregar.</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::widgets::HeadsEditor</name>
     <message>
         <source>Remove KV group %1 of layer %2</source>
@@ -1326,6 +2127,10 @@ capa %3
         <source>Right: layer %1 after “%2”.</source>
         <translation>A la dreta: capa %1 després de «%2».</translation>
     </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Lent de logits</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::LossCurves</name>
@@ -1361,6 +2166,10 @@ capa %3
         <source>perplexity</source>
         <translation>perplexitat</translation>
     </message>
+    <message>
+        <source>Training curves</source>
+        <translation>Corbes d&apos;entrenament</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::ModuleDetails</name>
@@ -1391,6 +2200,14 @@ capa %3
     <message>
         <source>Select a module to see its weight statistics.</source>
         <translation>Seleccioneu un mòdul per veure les estadístiques dels seus pesos.</translation>
+    </message>
+    <message>
+        <source>input row (Conv1D stores [in, out])</source>
+        <translation>fila d&apos;entrada (Conv1D desa [entrada, sortida])</translation>
+    </message>
+    <message>
+        <source>Computing weight statistics…</source>
+        <translation>Calculant les estadístiques de pesos…</translation>
     </message>
 </context>
 <context>
@@ -1628,6 +2445,10 @@ capa %3
     <message>
         <source>layer %1 keeps %2 of %3 neurons; the %4 lowest-scored (red on the curve) go</source>
         <translation>la capa %1 conserva %2 de %3 neurones; s&apos;eliminen les %4 de puntuació més baixa (en vermell a la corba)</translation>
+    </message>
+    <message>
+        <source>Neuron importance</source>
+        <translation>Importància de neurones</translation>
     </message>
 </context>
 <context>
@@ -2044,9 +2865,63 @@ El pla actual no ha canviat.</translation>
         <source>%1→%2 (%3 KV)</source>
         <translation>%1→%2 (%3 KV)</translation>
     </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlaygroundView</name>
     <message>
-        <source>Heads of %1 (not in the totals)</source>
-        <translation>Caps de %1 (no incloses en els totals)</translation>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>The start of a text both models continue</source>
+        <translation>L&apos;inici d&apos;un text que tots dos models continuen</translation>
+    </message>
+    <message>
+        <source>&amp;Sample (otherwise greedy)</source>
+        <translation>&amp;Mostreja (si no, voraç)</translation>
+    </message>
+    <message>
+        <source>Greedy takes the most likely token each step; sampling draws from the distribution at this temperature, reproducibly for a given seed</source>
+        <translation>Voraç pren el token més probable a cada pas; el mostreig extreu de la distribució a aquesta temperatura, de manera reproduïble per a una llavor donada</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>Ll&amp;avor:</translation>
+    </message>
+    <message>
+        <source>&amp;Max new tokens:</source>
+        <translation>Mà&amp;x. tokens nous:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Genera</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel·la</translation>
+    </message>
+    <message>
+        <source>Left model</source>
+        <translation>Model de l&apos;esquerra</translation>
+    </message>
+    <message>
+        <source>Right model</source>
+        <translation>Model de la dreta</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new token(s) in %1 s · %2 tokens/s</source>
+        <translation>
+            <numerusform>%n token nou en %1 s · %2 tokens/s</numerusform>
+            <numerusform>%n tokens nous en %1 s · %2 tokens/s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Encara no hi ha resposta</translation>
     </message>
 </context>
 <context>
@@ -2054,10 +2929,6 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Choose a dataset</source>
         <translation>Trieu un conjunt de dades</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt);;All files (*)</source>
-        <translation>Fitxers de text (*.txt);;Tots els fitxers (*)</translation>
     </message>
     <message>
         <source>block</source>
@@ -2168,8 +3039,36 @@ El pla actual no ha canviat.</translation>
         <translation>Encara no hi ha resultats</translation>
     </message>
     <message>
-        <source>%1 documents, %2 tokens, %3 s</source>
-        <translation>%1 documents, %2 tokens, %3 s</translation>
+        <source>layer %1 · %2: 1 − cos = %3</source>
+        <translation>capa %1 · %2: 1 − cos = %3</translation>
+    </message>
+    <message>
+        <source>layer %1 (1 − cos)</source>
+        <translation>capa %1 (1 − cos)</translation>
+    </message>
+    <message>
+        <source>%1: block %2 · attention %3 · MLP %4</source>
+        <translation>%1: bloc %2 · atenció %3 · MLP %4</translation>
+    </message>
+    <message>
+        <source>Text datasets (*.txt *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Conjunts de text (*.txt *.jsonl *.ndjson);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>Layer similarity</source>
+        <translation>Similitud entre capes</translation>
+    </message>
+    <message>
+        <source>Measuring layer similarity…</source>
+        <translation>Mesurant la similitud entre capes…</translation>
+    </message>
+    <message>
+        <source>Press Run to measure how much each layer changes its input: 1 − cosine similarity of the hidden states before and after each block, its attention and its MLP.</source>
+        <translation>Premeu Executa per mesurar quant canvia cada capa la seva entrada: 1 − similitud cosinus dels estats ocults abans i després de cada bloc, la seva atenció i la seva MLP.</translation>
+    </message>
+    <message>
+        <source>%1: %2 documents, %3 tokens, %4 s</source>
+        <translation>%1: %2 documents, %3 tokens, %4 s</translation>
     </message>
 </context>
 <context>
@@ -2221,834 +3120,6 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
         <translation>Escriu la fila seleccionada com a carpeta de Hugging Face o fitxer GGUF; seleccioneu dues files per comparar-les</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::CompareController</name>
-    <message>
-        <source>Could not measure the comparison</source>
-        <translation>No s&apos;ha pogut mesurar la comparació</translation>
-    </message>
-    <message>
-        <source>Could not generate</source>
-        <translation>No s&apos;ha pogut generar</translation>
-    </message>
-    <message>
-        <source>Measurement cancelled.</source>
-        <translation>Mesura cancel·lada.</translation>
-    </message>
-    <message>
-        <source>Generation cancelled.</source>
-        <translation>Generació cancel·lada.</translation>
-    </message>
-    <message>
-        <source>This model has no tokenizer, so the sample text cannot be turned into tokens.</source>
-        <translation>Aquest model no té tokenitzador, així que el text de mostra no es pot convertir en tokens.</translation>
-    </message>
-    <message>
-        <source>Comparing %1</source>
-        <translation>Comparant %1</translation>
-    </message>
-    <message>
-        <source>Measuring…</source>
-        <translation>Mesurant…</translation>
-    </message>
-    <message>
-        <source>This model has no tokenizer, so the prompt cannot be turned into tokens.</source>
-        <translation>Aquest model no té tokenitzador, així que el prompt no es pot convertir en tokens.</translation>
-    </message>
-    <message>
-        <source>Write a prompt first.</source>
-        <translation>Escriviu primer un prompt.</translation>
-    </message>
-    <message>
-        <source>The prompt (%1 tokens) and %2 new tokens do not fit the model&apos;s context of %3 tokens; shorten the prompt or ask for fewer tokens.</source>
-        <translation>El prompt (%1 tokens) i %2 tokens nous no caben en el context del model, de %3 tokens; escurceu el prompt o demaneu menys tokens.</translation>
-    </message>
-    <message>
-        <source>Generating with %1 and %2</source>
-        <translation>Generant amb %1 i %2</translation>
-    </message>
-    <message>
-        <source>Generating…</source>
-        <translation>Generant…</translation>
-    </message>
-    <message>
-        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
-        <translation>Mesurat amb la mostra integrada; les velocitats són medianes de %1 execucions: llegiu-les com la raó de la columna Δ.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::ExportController</name>
-    <message>
-        <source>Export failed</source>
-        <translation>Ha fallat l&apos;exportació</translation>
-    </message>
-    <message>
-        <source>Cancelled; nothing was written.</source>
-        <translation>Cancel·lat; no s&apos;ha escrit res.</translation>
-    </message>
-    <message>
-        <source>There is no model named %1 to export.</source>
-        <translation>No hi ha cap model anomenat %1 per exportar.</translation>
-    </message>
-    <message>
-        <source>Choose where to write the export.</source>
-        <translation>Trieu on escriure l&apos;exportació.</translation>
-    </message>
-    <message>
-        <source>GGUF type %1: use f32, f16, bf16 or q8_0.</source>
-        <translation>Tipus GGUF %1: feu servir f32, f16, bf16 o q8_0.</translation>
-    </message>
-    <message>
-        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
-        <translation>%1 té un nombre diferent de caps d&apos;atenció per capa, que l&apos;exportació GGUF no admet; exporteu-lo com a carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>Exporting %1 → %2</source>
-        <translation>Exportant %1 → %2</translation>
-    </message>
-    <message>
-        <source>Wrote %1</source>
-        <translation>Escrit %1</translation>
-    </message>
-    <message>
-        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
-        <translation>%1 és dins de la carpeta del model base; trieu un lloc fora d&apos;ella.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::CompareView</name>
-    <message>
-        <source>Export plot</source>
-        <translation>Exporta el gràfic</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
-        <translation>Imatge PNG (*.png);;Imatge SVG (*.svg);;Document PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Ha fallat l&apos;exportació</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>No s&apos;ha pogut escriure %1.</translation>
-    </message>
-    <message>
-        <source>Export data</source>
-        <translation>Exporta les dades</translation>
-    </message>
-    <message>
-        <source>CSV table (*.csv)</source>
-        <translation>Taula CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>not measured</source>
-        <translation>sense mesurar</translation>
-    </message>
-    <message>
-        <source>A: %1</source>
-        <translation>A: %1</translation>
-    </message>
-    <message>
-        <source>B: %1</source>
-        <translation>B: %1</translation>
-    </message>
-    <message>
-        <source>Δ (B − A)</source>
-        <translation>Δ (B − A)</translation>
-    </message>
-    <message>
-        <source>same</source>
-        <translation>iguals</translation>
-    </message>
-    <message>
-        <source>differ</source>
-        <translation>diferents</translation>
-    </message>
-    <message>
-        <source>base layer</source>
-        <translation>capa de la base</translation>
-    </message>
-    <message>
-        <source>block cosine cos(x_in, x_out)</source>
-        <translation>cosinus del bloc cos(x_in, x_out)</translation>
-    </message>
-    <message>
-        <source>Similarity curves appear after Measure.</source>
-        <translation>Les corbes de similitud apareixen després de Mesura.</translation>
-    </message>
-    <message>
-        <source>layer %1</source>
-        <translation>capa %1</translation>
-    </message>
-    <message>
-        <source>removed</source>
-        <translation>eliminada</translation>
-    </message>
-    <message>
-        <source>changed</source>
-        <translation>canviada</translation>
-    </message>
-    <message>
-        <source>kept</source>
-        <translation>es conserva</translation>
-    </message>
-    <message>
-        <source>bypassed</source>
-        <translation>omesa</translation>
-    </message>
-    <message>
-        <source>fewer heads</source>
-        <translation>menys caps</translation>
-    </message>
-    <message>
-        <source>%1 heads</source>
-        <translation>%1 caps</translation>
-    </message>
-    <message>
-        <source>narrower</source>
-        <translation>més estreta</translation>
-    </message>
-    <message>
-        <source>%1 neurons</source>
-        <translation>%1 neurones</translation>
-    </message>
-    <message>
-        <source>Removed parts: pick a variant to see what it removed from the base.</source>
-        <translation>Parts eliminades: trieu una variant per veure què ha tret de la base.</translation>
-    </message>
-    <message>
-        <source>versus</source>
-        <translation>enfront de</translation>
-    </message>
-    <message>
-        <source>Model A (the reference of the delta column)</source>
-        <translation>Model A (la referència de la columna Δ)</translation>
-    </message>
-    <message>
-        <source>Model B</source>
-        <translation>Model B</translation>
-    </message>
-    <message>
-        <source>Measure</source>
-        <translation>Mesura</translation>
-    </message>
-    <message>
-        <source>Perplexity on the built-in sample, prefill and decode speed, and layer similarity of both models, in the background</source>
-        <translation>Perplexitat amb la mostra integrada, velocitat de preompliment i de descodificació, i similitud de capes dels dos models, en segon pla</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancel·la</translation>
-    </message>
-    <message>
-        <source>Export plot…</source>
-        <translation>Exporta el gràfic…</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Exporta les dades…</translation>
-    </message>
-    <message>
-        <source>Parameters</source>
-        <translation>Paràmetres</translation>
-    </message>
-    <message>
-        <source>Memory</source>
-        <translation>Memòria</translation>
-    </message>
-    <message>
-        <source>Decoder layers</source>
-        <translation>Capes del descodificador</translation>
-    </message>
-    <message>
-        <source>MLP widths</source>
-        <translation>Amplades MLP</translation>
-    </message>
-    <message>
-        <source>Perplexity (sample)</source>
-        <translation>Perplexitat (mostra)</translation>
-    </message>
-    <message>
-        <source>Prefill tokens/s</source>
-        <translation>Preompliment, tokens/s</translation>
-    </message>
-    <message>
-        <source>Decode tokens/s</source>
-        <translation>Descodificació, tokens/s</translation>
-    </message>
-    <message>
-        <source>Part</source>
-        <translation>Part</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Estat</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>Mida</translation>
-    </message>
-    <message>
-        <source>What “%1” keeps of the base (removed parts greyed out)</source>
-        <translation>Què conserva «%1» de la base (el que s&apos;ha eliminat, en gris)</translation>
-    </message>
-    <message>
-        <source>Block similarity by base layer: %1 and %2</source>
-        <translation>Similitud de blocs per capa de la base: %1 i %2</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::ExportDialog</name>
-    <message>
-        <source>Writes a new folder with &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (the model&apos;s dtype) and the base&apos;s tokenizer files. The folder is written beside the destination and renamed onto it at the end, so a failed or cancelled export leaves nothing half-written.</source>
-        <translation>Escriu una carpeta nova amb &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (en el dtype del model) i els fitxers del tokenitzador de la base. La carpeta s&apos;escriu al costat de la destinació i es reanomena sobre ella al final, així que una exportació fallida o cancel·lada no deixa res a mig escriure.</translation>
-    </message>
-    <message>
-        <source>&lt;tt&gt;variant.json&lt;/tt&gt; records the base (path and SHA-256), the plan, the kept layers and the per-layer sizes.</source>
-        <translation>&lt;tt&gt;variant.json&lt;/tt&gt; registra la base (camí i SHA-256), el pla, les capes conservades i les mides per capa.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Stock transformers cannot load this folder:&lt;/b&gt; its layers differ in size, so config.json also holds %1. Anatomist reads these keys; transformers ignores them and fails on the tensor shapes. For llama.cpp, export as GGUF instead.</source>
-        <translation>&lt;b&gt;El transformers estàndard no pot carregar aquesta carpeta:&lt;/b&gt; les seves capes tenen mides diferents, així que config.json també conté %1. Anatomist llegeix aquestes claus; transformers les ignora i falla amb les formes dels tensors. Per a llama.cpp, exporteu com a GGUF.</translation>
-    </message>
-    <message>
-        <source>Every layer has the shape config.json describes, so stock transformers loads the folder (AutoModelForCausalLM.from_pretrained) as well as Anatomist.</source>
-        <translation>Totes les capes tenen la forma que descriu config.json, així que el transformers estàndard carrega la carpeta (AutoModelForCausalLM.from_pretrained), igual que Anatomist.</translation>
-    </message>
-    <message>
-        <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
-        <translation>Els blocs d&apos;atenció omesos conserven els pesos amb &lt;tt&gt;o_proj&lt;/tt&gt; a zero, així que els carregadors estàndard calculen les mateixes sortides; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permet a Anatomist saltar-se aquests blocs.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Aquest model no es pot escriure com a GGUF:&lt;/b&gt; les seves capes tenen un nombre diferent de caps d&apos;atenció, cosa que l&apos;exportació GGUF no admet. Exporteu-lo com a carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Aquesta arquitectura no es pot escriure com a GGUF.&lt;/b&gt; Exporteu-la com a carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
-        <translation>Escriu un únic fitxer &lt;tt&gt;.gguf&lt;/tt&gt; amb els noms de tensors i les claus de llama.cpp, de manera atòmica. Les matrius es desen en el tipus triat; normes i biaixos queden en F32, i les matrius les files de les quals no són blocs Q8_0 complets passen a F16, com fa el convertidor de llama.cpp.</translation>
-    </message>
-    <message>
-        <source>Bypassed attention blocks are written with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero: llama.cpp computes them (no speed-up there) but they add nothing, so the outputs are the same.</source>
-        <translation>Els blocs d&apos;atenció omesos s&apos;escriuen amb &lt;tt&gt;o_proj&lt;/tt&gt; a zero: llama.cpp els calcula (allà no hi ha acceleració) però no sumen res, així que les sortides són les mateixes.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;No vocabulary:&lt;/b&gt; the source has no &lt;tt&gt;tokenizer.model&lt;/tt&gt;, so the file holds no tokenizer and llama.cpp cannot turn text into tokens with it.</source>
-        <translation>&lt;b&gt;Sense vocabulari:&lt;/b&gt; l&apos;origen no té &lt;tt&gt;tokenizer.model&lt;/tt&gt;, així que el fitxer no porta tokenitzador i llama.cpp no pot convertir text en tokens amb ell.</translation>
-    </message>
-    <message>
-        <source>Open a model first.</source>
-        <translation>Obriu primer un model.</translation>
-    </message>
-    <message>
-        <source>Export as GGUF</source>
-        <translation>Exporta com a GGUF</translation>
-    </message>
-    <message>
-        <source>GGUF file (*.gguf)</source>
-        <translation>Fitxer GGUF (*.gguf)</translation>
-    </message>
-    <message>
-        <source>New folder for the export</source>
-        <translation>Carpeta nova per a l&apos;exportació</translation>
-    </message>
-    <message>
-        <source>Export variant</source>
-        <translation>Exporta la variant</translation>
-    </message>
-    <message>
-        <source>&amp;Model:</source>
-        <translation>&amp;Model:</translation>
-    </message>
-    <message>
-        <source>Format:</source>
-        <translation>Format:</translation>
-    </message>
-    <message>
-        <source>&amp;Hugging Face folder</source>
-        <translation>Carpeta de &amp;Hugging Face</translation>
-    </message>
-    <message>
-        <source>&amp;GGUF file (llama.cpp)</source>
-        <translation>Fitxer &amp;GGUF (llama.cpp)</translation>
-    </message>
-    <message>
-        <source>&amp;Type:</source>
-        <translation>&amp;Tipus:</translation>
-    </message>
-    <message>
-        <source>Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter</source>
-        <translation>Tipus de tensor de les matrius: f32 exacte, f16 / bf16 la meitat de mida, q8_0 al voltant d&apos;una quarta part</translation>
-    </message>
-    <message>
-        <source>&amp;Destination:</source>
-        <translation>&amp;Destinació:</translation>
-    </message>
-    <message>
-        <source>A new folder, or a .gguf file</source>
-        <translation>Una carpeta nova o un fitxer .gguf</translation>
-    </message>
-    <message>
-        <source>&amp;Browse…</source>
-        <translation>&amp;Navega…</translation>
-    </message>
-    <message>
-        <source>&amp;Export</source>
-        <translation>&amp;Exporta</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancel·la</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Tanca</translation>
-    </message>
-    <message>
-        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
-        <translation>Les amplades MLP difereixen entre capes: el fitxer fa servir l&apos;arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp amb una llista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; per capa, que llegeixen llama.cpp i Anatomist; les eines que només coneixen l&apos;arquitectura &lt;tt&gt;llama&lt;/tt&gt; no el poden carregar.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::PlaygroundView</name>
-    <message>
-        <source>&amp;Prompt:</source>
-        <translation>&amp;Prompt:</translation>
-    </message>
-    <message>
-        <source>The start of a text both models continue</source>
-        <translation>L&apos;inici d&apos;un text que tots dos models continuen</translation>
-    </message>
-    <message>
-        <source>&amp;Sample (otherwise greedy)</source>
-        <translation>&amp;Mostreja (si no, voraç)</translation>
-    </message>
-    <message>
-        <source>Greedy takes the most likely token each step; sampling draws from the distribution at this temperature, reproducibly for a given seed</source>
-        <translation>Voraç pren el token més probable a cada pas; el mostreig extreu de la distribució a aquesta temperatura, de manera reproduïble per a una llavor donada</translation>
-    </message>
-    <message>
-        <source>&amp;Temperature:</source>
-        <translation>&amp;Temperatura:</translation>
-    </message>
-    <message>
-        <source>S&amp;eed:</source>
-        <translation>Ll&amp;avor:</translation>
-    </message>
-    <message>
-        <source>&amp;Max new tokens:</source>
-        <translation>Mà&amp;x. tokens nous:</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>&amp;Genera</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancel·la</translation>
-    </message>
-    <message>
-        <source>Left model</source>
-        <translation>Model de l&apos;esquerra</translation>
-    </message>
-    <message>
-        <source>Right model</source>
-        <translation>Model de la dreta</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n new token(s) in %1 s · %2 tokens/s</source>
-        <translation>
-            <numerusform>%n token nou en %1 s · %2 tokens/s</numerusform>
-            <numerusform>%n tokens nous en %1 s · %2 tokens/s</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No answer yet</source>
-        <translation>Encara no hi ha resposta</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::DistillController</name>
-    <message>
-        <source>%1 (the base model)</source>
-        <translation>%1 (el model base)</translation>
-    </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation>Ha fallat: %1</translation>
-    </message>
-    <message>
-        <source>Distillation failed</source>
-        <translation>La destil·lació ha fallat</translation>
-    </message>
-    <message>
-        <source>The run in %1 was stopped before it finished; Continue picks up from its checkpoint (open its base model first).</source>
-        <translation>L&apos;execució de %1 es va aturar abans d&apos;acabar; Continua segueix des del seu punt de control (obriu abans el seu model base).</translation>
-    </message>
-    <message>
-        <source>Cannot start the distillation</source>
-        <translation>No es pot iniciar la destil·lació</translation>
-    </message>
-    <message>
-        <source>Open a model first: it is the teacher.</source>
-        <translation>Obriu primer un model: és el mestre.</translation>
-    </message>
-    <message>
-        <source>%1 has no tokenizer, so the training text cannot be turned into tokens.</source>
-        <translation>%1 no té tokenitzador, així que el text d&apos;entrenament no es pot convertir en tokens.</translation>
-    </message>
-    <message>
-        <source>Choose a student: apply a pruning plan first to make a variant.</source>
-        <translation>Trieu un alumne: apliqueu abans un pla d&apos;esporgada per crear una variant.</translation>
-    </message>
-    <message>
-        <source>%1: no such file.</source>
-        <translation>%1: aquest fitxer no existeix.</translation>
-    </message>
-    <message>
-        <source>%1 already holds a distillation run. Resume it, or choose another run folder.</source>
-        <translation>%1 ja conté una execució de destil·lació. Reprengueu-la o trieu una altra carpeta d&apos;execució.</translation>
-    </message>
-    <message>
-        <source>%1: cannot create the run folder (%2).</source>
-        <translation>%1: no es pot crear la carpeta d&apos;execució (%2).</translation>
-    </message>
-    <message>
-        <source>Cannot resume the distillation</source>
-        <translation>No es pot reprendre la destil·lació</translation>
-    </message>
-    <message>
-        <source>%1: the checkpoint is gone, so this run cannot continue. Start a new run instead.</source>
-        <translation>%1: el punt de control ja no hi és, així que aquesta execució no pot continuar. Inicieu-ne una de nova.</translation>
-    </message>
-    <message>
-        <source>%1: not a readable checkpoint (%2).</source>
-        <translation>%1: no és un punt de control llegible (%2).</translation>
-    </message>
-    <message>
-        <source>%1: not a distillation checkpoint.</source>
-        <translation>%1: no és un punt de control de destil·lació.</translation>
-    </message>
-    <message>
-        <source>This run heals a variant of %1: open that model first.</source>
-        <translation>Aquesta execució recupera una variant de %1: obriu abans aquest model.</translation>
-    </message>
-    <message>
-        <source>Distillation of %1 (resumed)</source>
-        <translation>Destil·lació de %1 (represa)</translation>
-    </message>
-    <message>
-        <source>Distillation of %1</source>
-        <translation>Destil·lació de %1</translation>
-    </message>
-    <message>
-        <source>%1 healed by distillation: %2 steps</source>
-        <translation>%1 recuperada per destil·lació: %2 passos</translation>
-    </message>
-    <message>
-        <source>; held-out perplexity %1 → %2 (teacher %3)</source>
-        <translation>; perplexitat en validació %1 → %2 (mestre %3)</translation>
-    </message>
-    <message>
-        <source>%1 healed</source>
-        <translation>%1 recuperada</translation>
-    </message>
-    <message>
-        <source>Done: %1 is in the Variants tab. The run is in %2.</source>
-        <translation>Fet: %1 és a la pestanya Variants. L&apos;execució és a %2.</translation>
-    </message>
-    <message>
-        <source>Stopped at step %1. The checkpoint is in %2; Continue picks up from there.</source>
-        <translation>Aturada al pas %1. El punt de control és a %2; Continua segueix des d&apos;allà.</translation>
-    </message>
-    <message>
-        <source>Stopped before the first checkpoint; there is nothing to resume.</source>
-        <translation>Aturada abans del primer punt de control; no hi ha res a reprendre.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::DistillPanel</name>
-    <message>
-        <source>Resume a distillation run</source>
-        <translation>Reprendre una execució de destil·lació</translation>
-    </message>
-    <message>
-        <source>Not running. Choose a student and press Start.</source>
-        <translation>Sense executar. Trieu un alumne i premeu Inicia.</translation>
-    </message>
-    <message>
-        <source>Paused before the first step.</source>
-        <translation>En pausa abans del primer pas.</translation>
-    </message>
-    <message>
-        <source>Preparing: loading the teacher and the student, reading the text…</source>
-        <translation>Preparant: carregant el mestre i l&apos;alumne, llegint el text…</translation>
-    </message>
-    <message>
-        <source>Step %1 of %2 · %3 tokens/s</source>
-        <translation>Pas %1 de %2 · %3 tokens/s</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 min %2 s</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <source> · about %1 left</source>
-        <translation> · en queden uns %1</translation>
-    </message>
-    <message>
-        <source> · paused</source>
-        <translation> · en pausa</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Reprèn</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>Pausa</translation>
-    </message>
-    <message>
-        <source>Run folder</source>
-        <translation>Carpeta d&apos;execució</translation>
-    </message>
-    <message>
-        <source>Text for distillation</source>
-        <translation>Text per a la destil·lació</translation>
-    </message>
-    <message>
-        <source>Text (*.txt *.jsonl *.ndjson);;All files (*)</source>
-        <translation>Text (*.txt *.jsonl *.ndjson);;Tots els fitxers (*)</translation>
-    </message>
-    <message>
-        <source>Export the curve data</source>
-        <translation>Exporta les dades de les corbes</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export the plot</source>
-        <translation>Exporta el gràfic</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.svg *.pdf)</source>
-        <translation>Imatges (*.png *.svg *.pdf)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>L&apos;exportació ha fallat</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>No s&apos;ha pogut escriure %1.</translation>
-    </message>
-    <message>
-        <source>Heal a variant by distillation</source>
-        <translation>Recuperar una variant per destil·lació</translation>
-    </message>
-    <message>
-        <source>The student (a pruned variant) learns to reproduce the teacher (the base model) on the training text. The run continues in the background; its folder keeps a checkpoint, so a stopped run can be resumed.</source>
-        <translation>L&apos;alumne (una variant esporgada) aprèn a reproduir el mestre (el model base) sobre el text d&apos;entrenament. L&apos;execució continua en segon pla; la seva carpeta desa un punt de control, així que una execució aturada es pot reprendre.</translation>
-    </message>
-    <message>
-        <source>No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, then heal the variant here.</source>
-        <translation>Encara no hi ha alumne: marqueu capes o neurones per treure, premeu Aplica a la pestanya Pla d&apos;esporgada i després recupereu aquí la variant.</translation>
-    </message>
-    <message>
-        <source>Models</source>
-        <translation>Models</translation>
-    </message>
-    <message>
-        <source>Teacher:</source>
-        <translation>Mestre:</translation>
-    </message>
-    <message>
-        <source>The base model, as loaded: it is only read, never changed.</source>
-        <translation>El model base, tal com s&apos;ha carregat: només es llegeix, mai no es modifica.</translation>
-    </message>
-    <message>
-        <source>Student:</source>
-        <translation>Alumne:</translation>
-    </message>
-    <message>
-        <source>The variant to heal. It is copied into the run folder; the healed copy becomes a new variant.</source>
-        <translation>La variant que es recupera. Es copia a la carpeta d&apos;execució; la còpia recuperada esdevé una variant nova.</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Text</translation>
-    </message>
-    <message>
-        <source>Training text:</source>
-        <translation>Text d&apos;entrenament:</translation>
-    </message>
-    <message>
-        <source>built-in demo corpus</source>
-        <translation>corpus de demostració integrat</translation>
-    </message>
-    <message>
-        <source>A .txt file (documents separated by blank lines) or a .jsonl file (one object with a &quot;text&quot; field per line). Empty: the built-in demo corpus.</source>
-        <translation>Un fitxer .txt (documents separats per línies en blanc) o un fitxer .jsonl (un objecte amb un camp &quot;text&quot; per línia). Buit: el corpus de demostració integrat.</translation>
-    </message>
-    <message>
-        <source>Held-out text:</source>
-        <translation>Text de validació:</translation>
-    </message>
-    <message>
-        <source>built-in sample text</source>
-        <translation>text de mostra integrat</translation>
-    </message>
-    <message>
-        <source>Text the student never trains on: its perplexity is measured on it during the run, with the teacher&apos;s as the reference line. Empty: the built-in sample.</source>
-        <translation>Text amb què l&apos;alumne no entrena mai: se&apos;n mesura la perplexitat durant l&apos;execució, amb la del mestre com a línia de referència. Buit: la mostra integrada.</translation>
-    </message>
-    <message>
-        <source>Choose a file</source>
-        <translation>Trieu un fitxer</translation>
-    </message>
-    <message>
-        <source>Loss = α·CE + β·KL + γ·hidden</source>
-        <translation>Pèrdua = α·CE + β·KL + γ·oculta</translation>
-    </message>
-    <message>
-        <source>KL weight (β):</source>
-        <translation>Pes de KL (β):</translation>
-    </message>
-    <message>
-        <source>Kullback–Leibler divergence from the teacher&apos;s next-token distribution to the student&apos;s, both softened by the temperature (scaled by T²). Curve: &quot;kl&quot;.</source>
-        <translation>Divergència de Kullback–Leibler de la distribució del token següent del mestre a la de l&apos;alumne, totes dues suavitzades per la temperatura (escalada per T²). Corba: &quot;kl&quot;.</translation>
-    </message>
-    <message>
-        <source>CE weight (α):</source>
-        <translation>Pes de CE (α):</translation>
-    </message>
-    <message>
-        <source>Cross-entropy of the student on the training text (predicting the actual next token). Curve: &quot;ce&quot;.</source>
-        <translation>Entropia creuada de l&apos;alumne sobre el text d&apos;entrenament (predir el token següent real). Corba: &quot;ce&quot;.</translation>
-    </message>
-    <message>
-        <source>Hidden weight (γ):</source>
-        <translation>Pes ocult (γ):</translation>
-    </message>
-    <message>
-        <source>Mean of 1 − cosine between each student layer&apos;s output and the output of the teacher layer it replaces (the layers the plan kept). 0 turns it off. Curve: &quot;hidden&quot;.</source>
-        <translation>Mitjana d&apos;1 − cosinus entre la sortida de cada capa de l&apos;alumne i la de la capa del mestre que substitueix (les capes que ha conservat el pla). 0 el desactiva. Corba: &quot;hidden&quot;.</translation>
-    </message>
-    <message>
-        <source>Temperature (T):</source>
-        <translation>Temperatura (T):</translation>
-    </message>
-    <message>
-        <source>Softens both distributions before the KL term; 2 is the usual value.</source>
-        <translation>Suavitza les dues distribucions abans del terme KL; 2 és el valor habitual.</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>Entrenament</translation>
-    </message>
-    <message>
-        <source>Steps:</source>
-        <translation>Passos:</translation>
-    </message>
-    <message>
-        <source> steps</source>
-        <translation> passos</translation>
-    </message>
-    <message>
-        <source>Optimizer steps; each one sees batch × accumulation (4) sequences.</source>
-        <translation>Passos de l&apos;optimitzador; cadascun veu lot × acumulació (4) seqüències.</translation>
-    </message>
-    <message>
-        <source>Learning rate:</source>
-        <translation>Taxa d&apos;aprenentatge:</translation>
-    </message>
-    <message>
-        <source>Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it.</source>
-        <translation>Taxa d&apos;aprenentatge màxima d&apos;AdamW: escalfament lineal del 5 % i després caiguda cosinus fins al 5 % d&apos;aquesta.</translation>
-    </message>
-    <message>
-        <source>Batch:</source>
-        <translation>Lot:</translation>
-    </message>
-    <message>
-        <source> sequences</source>
-        <translation> seqüències</translation>
-    </message>
-    <message>
-        <source>Sequence length:</source>
-        <translation>Longitud de seqüència:</translation>
-    </message>
-    <message>
-        <source> tokens</source>
-        <translation> tokens</translation>
-    </message>
-    <message>
-        <source>Run folder:</source>
-        <translation>Carpeta d&apos;execució:</translation>
-    </message>
-    <message>
-        <source>new folder under runs/</source>
-        <translation>carpeta nova a runs/</translation>
-    </message>
-    <message>
-        <source>Where the checkpoint, the event log and the healed model are written. Empty: a new folder named after the date and time in the application&apos;s runs folder.</source>
-        <translation>On s&apos;escriuen el punt de control, el registre d&apos;esdeveniments i el model recuperat. Buit: una carpeta nova amb la data i l&apos;hora a la carpeta d&apos;execucions de l&apos;aplicació.</translation>
-    </message>
-    <message>
-        <source>Choose a folder</source>
-        <translation>Trieu una carpeta</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>Inicia</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancel·la</translation>
-    </message>
-    <message>
-        <source>Stops the run after the current step and keeps a checkpoint.</source>
-        <translation>Atura l&apos;execució després del pas actual i desa un punt de control.</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Continua</translation>
-    </message>
-    <message>
-        <source>Continues the stopped run from its checkpoint, on the same curve.</source>
-        <translation>Continua l&apos;execució aturada des del seu punt de control, sobre la mateixa corba.</translation>
-    </message>
-    <message>
-        <source>Resume a run…</source>
-        <translation>Reprèn una execució…</translation>
-    </message>
-    <message>
-        <source>Continues a run from the checkpoint in its folder.</source>
-        <translation>Continua una execució des del punt de control de la seva carpeta.</translation>
-    </message>
-    <message>
-        <source>Export plot…</source>
-        <translation>Exporta el gràfic…</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Exporta les dades…</translation>
     </message>
 </context>
 </TS>

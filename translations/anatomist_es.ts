@@ -54,18 +54,6 @@ Open model: %2</source>
 Plan: %1
 Modelo abierto: %2</translation>
     </message>
-    <message>
-        <source>Could not write %1: %2</source>
-        <translation>No se pudo escribir %1: %2</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>No se pudo leer %1: %2</translation>
-    </message>
-    <message>
-        <source>%1: not valid JSON (%2 at byte %3)</source>
-        <translation>%1: JSON no válido (%2 en el byte %3)</translation>
-    </message>
 </context>
 <context>
     <name>PlanTotals</name>
@@ -80,6 +68,29 @@ Modelo abierto: %2</translation>
     <message>
         <source>layer(s) %1</source>
         <translation>capa(s) %1</translation>
+    </message>
+</context>
+<context>
+    <name>PlotExport</name>
+    <message>
+        <source>Export image…</source>
+        <translation>Exportar imagen…</translation>
+    </message>
+    <message>
+        <source>Export image</source>
+        <translation>Exportar imagen</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>No se pudo exportar</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No se pudo escribir %1.</translation>
     </message>
 </context>
 <context>
@@ -200,6 +211,61 @@ Modelo abierto: %2</translation>
     </message>
 </context>
 <context>
+    <name>anatomist::gui::CompareController</name>
+    <message>
+        <source>Could not measure the comparison</source>
+        <translation>No se pudo medir la comparación</translation>
+    </message>
+    <message>
+        <source>Could not generate</source>
+        <translation>No se pudo generar</translation>
+    </message>
+    <message>
+        <source>Measurement cancelled.</source>
+        <translation>Medición cancelada.</translation>
+    </message>
+    <message>
+        <source>Generation cancelled.</source>
+        <translation>Generación cancelada.</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the sample text cannot be turned into tokens.</source>
+        <translation>Este modelo no tiene tokenizador, así que el texto de muestra no se puede convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Comparing %1</source>
+        <translation>Comparando %1</translation>
+    </message>
+    <message>
+        <source>Measuring…</source>
+        <translation>Midiendo…</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer, so the prompt cannot be turned into tokens.</source>
+        <translation>Este modelo no tiene tokenizador, así que el prompt no se puede convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Write a prompt first.</source>
+        <translation>Escriba primero un prompt.</translation>
+    </message>
+    <message>
+        <source>The prompt (%1 tokens) and %2 new tokens do not fit the model&apos;s context of %3 tokens; shorten the prompt or ask for fewer tokens.</source>
+        <translation>El prompt (%1 tokens) y %2 tokens nuevos no caben en el contexto del modelo, de %3 tokens; acorte el prompt o pida menos tokens.</translation>
+    </message>
+    <message>
+        <source>Generating with %1 and %2</source>
+        <translation>Generando con %1 y %2</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>Generando…</translation>
+    </message>
+    <message>
+        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
+        <translation>Medido en la muestra integrada; las velocidades son medianas de %1 ejecuciones: léalas como la razón de la columna Δ.</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::gui::ContrastiveController</name>
     <message>
         <source>Reading prompt pairs</source>
@@ -228,6 +294,144 @@ Modelo abierto: %2</translation>
     <message>
         <source>Fairness audit</source>
         <translation>Auditoría de equidad</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::DistillController</name>
+    <message>
+        <source>%1 (the base model)</source>
+        <translation>%1 (el modelo base)</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Ha fallado: %1</translation>
+    </message>
+    <message>
+        <source>Distillation failed</source>
+        <translation>La destilación ha fallado</translation>
+    </message>
+    <message>
+        <source>The run in %1 was stopped before it finished; Continue picks up from its checkpoint (open its base model first).</source>
+        <translation>La ejecución de %1 se detuvo antes de terminar; Continuar sigue desde su punto de control (abra antes su modelo base).</translation>
+    </message>
+    <message>
+        <source>Cannot start the distillation</source>
+        <translation>No se puede iniciar la destilación</translation>
+    </message>
+    <message>
+        <source>Open a model first: it is the teacher.</source>
+        <translation>Abra primero un modelo: es el maestro.</translation>
+    </message>
+    <message>
+        <source>%1 has no tokenizer, so the training text cannot be turned into tokens.</source>
+        <translation>%1 no tiene tokenizador, así que el texto de entrenamiento no se puede convertir en tokens.</translation>
+    </message>
+    <message>
+        <source>Choose a student: apply a pruning plan first to make a variant.</source>
+        <translation>Elija un alumno: aplique antes un plan de poda para crear una variante.</translation>
+    </message>
+    <message>
+        <source>%1: no such file.</source>
+        <translation>%1: no existe ese archivo.</translation>
+    </message>
+    <message>
+        <source>%1 already holds a distillation run. Resume it, or choose another run folder.</source>
+        <translation>%1 ya contiene una ejecución de destilación. Reanúdela o elija otra carpeta de ejecución.</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the run folder (%2).</source>
+        <translation>%1: no se puede crear la carpeta de ejecución (%2).</translation>
+    </message>
+    <message>
+        <source>Cannot resume the distillation</source>
+        <translation>No se puede reanudar la destilación</translation>
+    </message>
+    <message>
+        <source>%1: the checkpoint is gone, so this run cannot continue. Start a new run instead.</source>
+        <translation>%1: el punto de control ya no existe, así que esta ejecución no puede continuar. Inicie una nueva.</translation>
+    </message>
+    <message>
+        <source>%1: not a readable checkpoint (%2).</source>
+        <translation>%1: no es un punto de control legible (%2).</translation>
+    </message>
+    <message>
+        <source>%1: not a distillation checkpoint.</source>
+        <translation>%1: no es un punto de control de destilación.</translation>
+    </message>
+    <message>
+        <source>This run heals a variant of %1: open that model first.</source>
+        <translation>Esta ejecución recupera una variante de %1: abra antes ese modelo.</translation>
+    </message>
+    <message>
+        <source>Distillation of %1 (resumed)</source>
+        <translation>Destilación de %1 (reanudada)</translation>
+    </message>
+    <message>
+        <source>Distillation of %1</source>
+        <translation>Destilación de %1</translation>
+    </message>
+    <message>
+        <source>%1 healed by distillation: %2 steps</source>
+        <translation>%1 recuperada por destilación: %2 pasos</translation>
+    </message>
+    <message>
+        <source>; held-out perplexity %1 → %2 (teacher %3)</source>
+        <translation>; perplejidad en validación %1 → %2 (maestro %3)</translation>
+    </message>
+    <message>
+        <source>%1 healed</source>
+        <translation>%1 recuperada</translation>
+    </message>
+    <message>
+        <source>Done: %1 is in the Variants tab. The run is in %2.</source>
+        <translation>Hecho: %1 está en la pestaña Variantes. La ejecución está en %2.</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1. The checkpoint is in %2; Continue picks up from there.</source>
+        <translation>Detenida en el paso %1. El punto de control está en %2; Continuar sigue desde ahí.</translation>
+    </message>
+    <message>
+        <source>Stopped before the first checkpoint; there is nothing to resume.</source>
+        <translation>Detenida antes del primer punto de control; no hay nada que reanudar.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::ExportController</name>
+    <message>
+        <source>Export failed</source>
+        <translation>Falló la exportación</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Cancelado; no se escribió nada.</translation>
+    </message>
+    <message>
+        <source>There is no model named %1 to export.</source>
+        <translation>No hay ningún modelo llamado %1 que exportar.</translation>
+    </message>
+    <message>
+        <source>Choose where to write the export.</source>
+        <translation>Elija dónde escribir la exportación.</translation>
+    </message>
+    <message>
+        <source>GGUF type %1: use f32, f16, bf16 or q8_0.</source>
+        <translation>Tipo GGUF %1: use f32, f16, bf16 o q8_0.</translation>
+    </message>
+    <message>
+        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
+        <translation>%1 tiene un número distinto de cabezas de atención por capa, que la exportación GGUF no admite; expórtelo como carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Exporting %1 → %2</source>
+        <translation>Exportando %1 → %2</translation>
+    </message>
+    <message>
+        <source>Wrote %1</source>
+        <translation>Escrito %1</translation>
+    </message>
+    <message>
+        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
+        <translation>%1 está dentro de la carpeta del modelo base; elija un lugar fuera de ella.</translation>
     </message>
 </context>
 <context>
@@ -503,14 +707,6 @@ Modelo abierto: %2</translation>
         <translation>El plan o las variantes han cambiado desde que se guardó la sesión. ¿Guardar la sesión?</translation>
     </message>
     <message>
-        <source>%1 — Anatomist</source>
-        <translation>%1 — Anatomist</translation>
-    </message>
-    <message>
-        <source>Anatomist</source>
-        <translation>Anatomist</translation>
-    </message>
-    <message>
         <source>Distillation</source>
         <translation>Destilación</translation>
     </message>
@@ -521,6 +717,10 @@ Modelo abierto: %2</translation>
     <message>
         <source>A distillation is running. Stop it now? A checkpoint is kept in %1, and Continue in the Distillation tab picks up from there.</source>
         <translation>Hay una destilación en curso. ¿Detenerla ahora? Se guarda un punto de control en %1, y Continuar en la pestaña Destilación sigue desde ahí.</translation>
+    </message>
+    <message>
+        <source>This model folder has no tokenizer, so no text can be run through it.</source>
+        <translation>Esta carpeta de modelo no tiene tokenizador, así que no se puede pasar texto por el modelo.</translation>
     </message>
 </context>
 <context>
@@ -556,6 +756,18 @@ Modelo abierto: %2</translation>
     <message>
         <source>Children</source>
         <translation>Hijos</translation>
+    </message>
+    <message>
+        <source>There is no file or folder at this path.</source>
+        <translation>No hay ningún archivo ni carpeta en esta ruta.</translation>
+    </message>
+    <message>
+        <source>Weight statistics of %1</source>
+        <translation>Estadísticas de pesos de %1</translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation>el modelo</translation>
     </message>
 </context>
 <context>
@@ -705,6 +917,14 @@ Modelo abierto: %2</translation>
         <source>Layer similarity</source>
         <translation>Similitud entre capas</translation>
     </message>
+    <message>
+        <source>The comparison dataset could not be measured; the main result is shown.
+
+%1</source>
+        <translation>No se pudo medir el conjunto de comparación; se muestra el resultado principal.
+
+%1</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ViewController</name>
@@ -828,6 +1048,193 @@ neurona %3: %4</translation>
     <message>
         <source>mean |activation|</source>
         <translation>|activación| media</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Activaciones</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::CompareView</name>
+    <message>
+        <source>Export plot</source>
+        <translation>Exportar el gráfico</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;Documento PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Falló la exportación</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No se pudo escribir %1.</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Exportar los datos</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv)</source>
+        <translation>Tabla CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>sin medir</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>Δ (B − A)</source>
+        <translation>Δ (B − A)</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>iguales</translation>
+    </message>
+    <message>
+        <source>differ</source>
+        <translation>distintas</translation>
+    </message>
+    <message>
+        <source>base layer</source>
+        <translation>capa de la base</translation>
+    </message>
+    <message>
+        <source>block cosine cos(x_in, x_out)</source>
+        <translation>coseno del bloque cos(x_in, x_out)</translation>
+    </message>
+    <message>
+        <source>Similarity curves appear after Measure.</source>
+        <translation>Las curvas de similitud aparecen tras Medir.</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>capa %1</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>eliminada</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>cambiada</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>se conserva</translation>
+    </message>
+    <message>
+        <source>bypassed</source>
+        <translation>omitida</translation>
+    </message>
+    <message>
+        <source>fewer heads</source>
+        <translation>menos cabezas</translation>
+    </message>
+    <message>
+        <source>%1 heads</source>
+        <translation>%1 cabezas</translation>
+    </message>
+    <message>
+        <source>narrower</source>
+        <translation>más estrecha</translation>
+    </message>
+    <message>
+        <source>%1 neurons</source>
+        <translation>%1 neuronas</translation>
+    </message>
+    <message>
+        <source>Removed parts: pick a variant to see what it removed from the base.</source>
+        <translation>Partes eliminadas: elija una variante para ver qué quitó de la base.</translation>
+    </message>
+    <message>
+        <source>versus</source>
+        <translation>frente a</translation>
+    </message>
+    <message>
+        <source>Model A (the reference of the delta column)</source>
+        <translation>Modelo A (la referencia de la columna Δ)</translation>
+    </message>
+    <message>
+        <source>Model B</source>
+        <translation>Modelo B</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Medir</translation>
+    </message>
+    <message>
+        <source>Perplexity on the built-in sample, prefill and decode speed, and layer similarity of both models, in the background</source>
+        <translation>Perplejidad en la muestra integrada, velocidad de prellenado y de decodificación, y similitud de capas de ambos modelos, en segundo plano</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exportar gráfico…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exportar datos…</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Memoria</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Capas del decodificador</translation>
+    </message>
+    <message>
+        <source>MLP widths</source>
+        <translation>Anchuras MLP</translation>
+    </message>
+    <message>
+        <source>Perplexity (sample)</source>
+        <translation>Perplejidad (muestra)</translation>
+    </message>
+    <message>
+        <source>Prefill tokens/s</source>
+        <translation>Prellenado, tokens/s</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>Decodificación, tokens/s</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>Parte</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>What “%1” keeps of the base (removed parts greyed out)</source>
+        <translation>Qué conserva «%1» de la base (lo eliminado, en gris)</translation>
+    </message>
+    <message>
+        <source>Block similarity by base layer: %1 and %2</source>
+        <translation>Similitud de bloques por capa de la base: %1 y %2</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1576,400 @@ capa %3
     </message>
 </context>
 <context>
+    <name>anatomist::widgets::DistillPanel</name>
+    <message>
+        <source>Resume a distillation run</source>
+        <translation>Reanudar una ejecución de destilación</translation>
+    </message>
+    <message>
+        <source>Not running. Choose a student and press Start.</source>
+        <translation>Sin ejecutar. Elija un alumno y pulse Iniciar.</translation>
+    </message>
+    <message>
+        <source>Paused before the first step.</source>
+        <translation>En pausa antes del primer paso.</translation>
+    </message>
+    <message>
+        <source>Preparing: loading the teacher and the student, reading the text…</source>
+        <translation>Preparando: cargando el maestro y el alumno, leyendo el texto…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3 tokens/s</source>
+        <translation>Paso %1 de %2 · %3 tokens/s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source> · about %1 left</source>
+        <translation> · quedan unos %1</translation>
+    </message>
+    <message>
+        <source> · paused</source>
+        <translation> · en pausa</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Carpeta de ejecución</translation>
+    </message>
+    <message>
+        <source>Text for distillation</source>
+        <translation>Texto para la destilación</translation>
+    </message>
+    <message>
+        <source>Text (*.txt *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Texto (*.txt *.jsonl *.ndjson);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Export the curve data</source>
+        <translation>Exportar los datos de las curvas</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the plot</source>
+        <translation>Exportar el gráfico</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.pdf)</source>
+        <translation>Imágenes (*.png *.svg *.pdf)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>La exportación ha fallado</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>No se pudo escribir %1.</translation>
+    </message>
+    <message>
+        <source>Heal a variant by distillation</source>
+        <translation>Recuperar una variante por destilación</translation>
+    </message>
+    <message>
+        <source>The student (a pruned variant) learns to reproduce the teacher (the base model) on the training text. The run continues in the background; its folder keeps a checkpoint, so a stopped run can be resumed.</source>
+        <translation>El alumno (una variante podada) aprende a reproducir al maestro (el modelo base) sobre el texto de entrenamiento. La ejecución sigue en segundo plano; su carpeta guarda un punto de control, así que una ejecución detenida se puede reanudar.</translation>
+    </message>
+    <message>
+        <source>No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, then heal the variant here.</source>
+        <translation>Aún no hay alumno: marque capas o neuronas para quitar, pulse Aplicar en la pestaña Plan de poda y después recupere aquí la variante.</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modelos</translation>
+    </message>
+    <message>
+        <source>Teacher:</source>
+        <translation>Maestro:</translation>
+    </message>
+    <message>
+        <source>The base model, as loaded: it is only read, never changed.</source>
+        <translation>El modelo base, tal como se cargó: solo se lee, nunca se modifica.</translation>
+    </message>
+    <message>
+        <source>Student:</source>
+        <translation>Alumno:</translation>
+    </message>
+    <message>
+        <source>The variant to heal. It is copied into the run folder; the healed copy becomes a new variant.</source>
+        <translation>La variante que se recupera. Se copia en la carpeta de ejecución; la copia recuperada pasa a ser una nueva variante.</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texto</translation>
+    </message>
+    <message>
+        <source>Training text:</source>
+        <translation>Texto de entrenamiento:</translation>
+    </message>
+    <message>
+        <source>built-in demo corpus</source>
+        <translation>corpus de demostración integrado</translation>
+    </message>
+    <message>
+        <source>A .txt file (documents separated by blank lines) or a .jsonl file (one object with a &quot;text&quot; field per line). Empty: the built-in demo corpus.</source>
+        <translation>Un archivo .txt (documentos separados por líneas en blanco) o un archivo .jsonl (un objeto con un campo &quot;text&quot; por línea). Vacío: el corpus de demostración integrado.</translation>
+    </message>
+    <message>
+        <source>Held-out text:</source>
+        <translation>Texto de validación:</translation>
+    </message>
+    <message>
+        <source>built-in sample text</source>
+        <translation>texto de muestra integrado</translation>
+    </message>
+    <message>
+        <source>Text the student never trains on: its perplexity is measured on it during the run, with the teacher&apos;s as the reference line. Empty: the built-in sample.</source>
+        <translation>Texto con el que el alumno nunca entrena: su perplejidad se mide sobre él durante la ejecución, con la del maestro como línea de referencia. Vacío: la muestra integrada.</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Elegir un archivo</translation>
+    </message>
+    <message>
+        <source>Loss = α·CE + β·KL + γ·hidden</source>
+        <translation>Pérdida = α·CE + β·KL + γ·oculta</translation>
+    </message>
+    <message>
+        <source>KL weight (β):</source>
+        <translation>Peso de KL (β):</translation>
+    </message>
+    <message>
+        <source>Kullback–Leibler divergence from the teacher&apos;s next-token distribution to the student&apos;s, both softened by the temperature (scaled by T²). Curve: &quot;kl&quot;.</source>
+        <translation>Divergencia de Kullback–Leibler de la distribución del siguiente token del maestro a la del alumno, ambas suavizadas por la temperatura (escalada por T²). Curva: &quot;kl&quot;.</translation>
+    </message>
+    <message>
+        <source>CE weight (α):</source>
+        <translation>Peso de CE (α):</translation>
+    </message>
+    <message>
+        <source>Cross-entropy of the student on the training text (predicting the actual next token). Curve: &quot;ce&quot;.</source>
+        <translation>Entropía cruzada del alumno sobre el texto de entrenamiento (predecir el siguiente token real). Curva: &quot;ce&quot;.</translation>
+    </message>
+    <message>
+        <source>Hidden weight (γ):</source>
+        <translation>Peso oculto (γ):</translation>
+    </message>
+    <message>
+        <source>Mean of 1 − cosine between each student layer&apos;s output and the output of the teacher layer it replaces (the layers the plan kept). 0 turns it off. Curve: &quot;hidden&quot;.</source>
+        <translation>Media de 1 − coseno entre la salida de cada capa del alumno y la de la capa del maestro que sustituye (las capas que conservó el plan). 0 lo desactiva. Curva: &quot;hidden&quot;.</translation>
+    </message>
+    <message>
+        <source>Temperature (T):</source>
+        <translation>Temperatura (T):</translation>
+    </message>
+    <message>
+        <source>Softens both distributions before the KL term; 2 is the usual value.</source>
+        <translation>Suaviza ambas distribuciones antes del término KL; 2 es el valor habitual.</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entrenamiento</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Pasos:</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> pasos</translation>
+    </message>
+    <message>
+        <source>Optimizer steps; each one sees batch × accumulation (4) sequences.</source>
+        <translation>Pasos del optimizador; cada uno ve lote × acumulación (4) secuencias.</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Tasa de aprendizaje:</translation>
+    </message>
+    <message>
+        <source>Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it.</source>
+        <translation>Tasa de aprendizaje máxima de AdamW: calentamiento lineal del 5 % y después caída coseno hasta el 5 % de ella.</translation>
+    </message>
+    <message>
+        <source>Batch:</source>
+        <translation>Lote:</translation>
+    </message>
+    <message>
+        <source> sequences</source>
+        <translation> secuencias</translation>
+    </message>
+    <message>
+        <source>Sequence length:</source>
+        <translation>Longitud de secuencia:</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> tokens</translation>
+    </message>
+    <message>
+        <source>Run folder:</source>
+        <translation>Carpeta de ejecución:</translation>
+    </message>
+    <message>
+        <source>new folder under runs/</source>
+        <translation>carpeta nueva en runs/</translation>
+    </message>
+    <message>
+        <source>Where the checkpoint, the event log and the healed model are written. Empty: a new folder named after the date and time in the application&apos;s runs folder.</source>
+        <translation>Dónde se escriben el punto de control, el registro de eventos y el modelo recuperado. Vacío: una carpeta nueva con la fecha y la hora en la carpeta de ejecuciones de la aplicación.</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>Elegir una carpeta</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stops the run after the current step and keeps a checkpoint.</source>
+        <translation>Detiene la ejecución tras el paso actual y guarda un punto de control.</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>Continues the stopped run from its checkpoint, on the same curve.</source>
+        <translation>Continúa la ejecución detenida desde su punto de control, sobre la misma curva.</translation>
+    </message>
+    <message>
+        <source>Resume a run…</source>
+        <translation>Reanudar una ejecución…</translation>
+    </message>
+    <message>
+        <source>Continues a run from the checkpoint in its folder.</source>
+        <translation>Continúa una ejecución desde el punto de control de su carpeta.</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Exportar gráfico…</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Exportar datos…</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::ExportDialog</name>
+    <message>
+        <source>Writes a new folder with &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (the model&apos;s dtype) and the base&apos;s tokenizer files. The folder is written beside the destination and renamed onto it at the end, so a failed or cancelled export leaves nothing half-written.</source>
+        <translation>Escribe una carpeta nueva con &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (en el dtype del modelo) y los archivos del tokenizador de la base. La carpeta se escribe junto al destino y se renombra sobre él al final, así que una exportación fallida o cancelada no deja nada a medio escribir.</translation>
+    </message>
+    <message>
+        <source>&lt;tt&gt;variant.json&lt;/tt&gt; records the base (path and SHA-256), the plan, the kept layers and the per-layer sizes.</source>
+        <translation>&lt;tt&gt;variant.json&lt;/tt&gt; registra la base (ruta y SHA-256), el plan, las capas conservadas y los tamaños por capa.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Stock transformers cannot load this folder:&lt;/b&gt; its layers differ in size, so config.json also holds %1. Anatomist reads these keys; transformers ignores them and fails on the tensor shapes. For llama.cpp, export as GGUF instead.</source>
+        <translation>&lt;b&gt;transformers estándar no puede cargar esta carpeta:&lt;/b&gt; sus capas difieren en tamaño, así que config.json también contiene %1. Anatomist lee estas claves; transformers las ignora y falla con las formas de los tensores. Para llama.cpp, exporte como GGUF.</translation>
+    </message>
+    <message>
+        <source>Every layer has the shape config.json describes, so stock transformers loads the folder (AutoModelForCausalLM.from_pretrained) as well as Anatomist.</source>
+        <translation>Todas las capas tienen la forma que describe config.json, así que transformers estándar carga la carpeta (AutoModelForCausalLM.from_pretrained), igual que Anatomist.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
+        <translation>Los bloques de atención omitidos conservan sus pesos con &lt;tt&gt;o_proj&lt;/tt&gt; a cero, así que los cargadores estándar calculan las mismas salidas; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permite a Anatomist saltarse esos bloques.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Este modelo no se puede escribir como GGUF:&lt;/b&gt; sus capas tienen distinto número de cabezas de atención, algo que la exportación GGUF no admite. Expórtelo como carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Esta arquitectura no se puede escribir como GGUF.&lt;/b&gt; Expórtela como carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
+        <translation>Escribe un único archivo &lt;tt&gt;.gguf&lt;/tt&gt; con los nombres de tensores y las claves de llama.cpp, de forma atómica. Las matrices se guardan en el tipo elegido; normas y sesgos quedan en F32, y las matrices cuyas filas no son bloques Q8_0 completos pasan a F16, como hace el conversor de llama.cpp.</translation>
+    </message>
+    <message>
+        <source>Bypassed attention blocks are written with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero: llama.cpp computes them (no speed-up there) but they add nothing, so the outputs are the same.</source>
+        <translation>Los bloques de atención omitidos se escriben con &lt;tt&gt;o_proj&lt;/tt&gt; a cero: llama.cpp los calcula (allí no hay aceleración) pero no suman nada, así que las salidas son las mismas.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No vocabulary:&lt;/b&gt; the source has no &lt;tt&gt;tokenizer.model&lt;/tt&gt;, so the file holds no tokenizer and llama.cpp cannot turn text into tokens with it.</source>
+        <translation>&lt;b&gt;Sin vocabulario:&lt;/b&gt; el origen no tiene &lt;tt&gt;tokenizer.model&lt;/tt&gt;, así que el archivo no lleva tokenizador y llama.cpp no puede convertir texto en tokens con él.</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Abra primero un modelo.</translation>
+    </message>
+    <message>
+        <source>Export as GGUF</source>
+        <translation>Exportar como GGUF</translation>
+    </message>
+    <message>
+        <source>GGUF file (*.gguf)</source>
+        <translation>Archivo GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <source>New folder for the export</source>
+        <translation>Carpeta nueva para la exportación</translation>
+    </message>
+    <message>
+        <source>Export variant</source>
+        <translation>Exportar variante</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Formato:</translation>
+    </message>
+    <message>
+        <source>&amp;Hugging Face folder</source>
+        <translation>Carpeta de &amp;Hugging Face</translation>
+    </message>
+    <message>
+        <source>&amp;GGUF file (llama.cpp)</source>
+        <translation>Archivo &amp;GGUF (llama.cpp)</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Tipo:</translation>
+    </message>
+    <message>
+        <source>Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter</source>
+        <translation>Tipo de tensor de las matrices: f32 exacto, f16 / bf16 la mitad de tamaño, q8_0 alrededor de una cuarta parte</translation>
+    </message>
+    <message>
+        <source>&amp;Destination:</source>
+        <translation>&amp;Destino:</translation>
+    </message>
+    <message>
+        <source>A new folder, or a .gguf file</source>
+        <translation>Una carpeta nueva o un archivo .gguf</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>E&amp;xaminar…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>Las anchuras MLP difieren entre capas: el archivo usa la arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp con una lista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; por capa, que leen llama.cpp y Anatomist; las herramientas que solo conocen la arquitectura &lt;tt&gt;llama&lt;/tt&gt; no pueden cargarlo.</translation>
+    </message>
+</context>
+<context>
     <name>anatomist::widgets::HeadsEditor</name>
     <message>
         <source>Remove KV group %1 of layer %2</source>
@@ -1326,6 +2127,10 @@ capa %3
         <source>Right: layer %1 after “%2”.</source>
         <translation>A la derecha: capa %1 tras «%2».</translation>
     </message>
+    <message>
+        <source>Logit lens</source>
+        <translation>Lente de logits</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::LossCurves</name>
@@ -1361,6 +2166,10 @@ capa %3
         <source>perplexity</source>
         <translation>perplejidad</translation>
     </message>
+    <message>
+        <source>Training curves</source>
+        <translation>Curvas de entrenamiento</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::ModuleDetails</name>
@@ -1391,6 +2200,14 @@ capa %3
     <message>
         <source>Select a module to see its weight statistics.</source>
         <translation>Seleccione un módulo para ver las estadísticas de sus pesos.</translation>
+    </message>
+    <message>
+        <source>input row (Conv1D stores [in, out])</source>
+        <translation>fila de entrada (Conv1D guarda [entrada, salida])</translation>
+    </message>
+    <message>
+        <source>Computing weight statistics…</source>
+        <translation>Calculando las estadísticas de pesos…</translation>
     </message>
 </context>
 <context>
@@ -1628,6 +2445,10 @@ capa %3
     <message>
         <source>layer %1 keeps %2 of %3 neurons; the %4 lowest-scored (red on the curve) go</source>
         <translation>la capa %1 conserva %2 de %3 neuronas; se eliminan las %4 de menor puntuación (en rojo en la curva)</translation>
+    </message>
+    <message>
+        <source>Neuron importance</source>
+        <translation>Importancia de neuronas</translation>
     </message>
 </context>
 <context>
@@ -2044,9 +2865,63 @@ El plan actual no ha cambiado.</translation>
         <source>%1→%2 (%3 KV)</source>
         <translation>%1→%2 (%3 KV)</translation>
     </message>
+</context>
+<context>
+    <name>anatomist::widgets::PlaygroundView</name>
     <message>
-        <source>Heads of %1 (not in the totals)</source>
-        <translation>Cabezas de %1 (no incluidas en los totales)</translation>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <source>The start of a text both models continue</source>
+        <translation>El principio de un texto que ambos modelos continúan</translation>
+    </message>
+    <message>
+        <source>&amp;Sample (otherwise greedy)</source>
+        <translation>&amp;Muestrear (si no, voraz)</translation>
+    </message>
+    <message>
+        <source>Greedy takes the most likely token each step; sampling draws from the distribution at this temperature, reproducibly for a given seed</source>
+        <translation>Voraz toma el token más probable en cada paso; el muestreo extrae de la distribución a esta temperatura, de forma reproducible para una semilla dada</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>S&amp;emilla:</translation>
+    </message>
+    <message>
+        <source>&amp;Max new tokens:</source>
+        <translation>Má&amp;x. tokens nuevos:</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Generar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Left model</source>
+        <translation>Modelo de la izquierda</translation>
+    </message>
+    <message>
+        <source>Right model</source>
+        <translation>Modelo de la derecha</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new token(s) in %1 s · %2 tokens/s</source>
+        <translation>
+            <numerusform>%n token nuevo en %1 s · %2 tokens/s</numerusform>
+            <numerusform>%n tokens nuevos en %1 s · %2 tokens/s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Aún no hay respuesta</translation>
     </message>
 </context>
 <context>
@@ -2054,10 +2929,6 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Choose a dataset</source>
         <translation>Elegir un conjunto de datos</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt);;All files (*)</source>
-        <translation>Archivos de texto (*.txt);;Todos los archivos (*)</translation>
     </message>
     <message>
         <source>block</source>
@@ -2168,8 +3039,36 @@ El plan actual no ha cambiado.</translation>
         <translation>Aún no hay resultados</translation>
     </message>
     <message>
-        <source>%1 documents, %2 tokens, %3 s</source>
-        <translation>%1 documentos, %2 tokens, %3 s</translation>
+        <source>layer %1 · %2: 1 − cos = %3</source>
+        <translation>capa %1 · %2: 1 − cos = %3</translation>
+    </message>
+    <message>
+        <source>layer %1 (1 − cos)</source>
+        <translation>capa %1 (1 − cos)</translation>
+    </message>
+    <message>
+        <source>%1: block %2 · attention %3 · MLP %4</source>
+        <translation>%1: bloque %2 · atención %3 · MLP %4</translation>
+    </message>
+    <message>
+        <source>Text datasets (*.txt *.jsonl *.ndjson);;All files (*)</source>
+        <translation>Conjuntos de texto (*.txt *.jsonl *.ndjson);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Layer similarity</source>
+        <translation>Similitud entre capas</translation>
+    </message>
+    <message>
+        <source>Measuring layer similarity…</source>
+        <translation>Midiendo la similitud entre capas…</translation>
+    </message>
+    <message>
+        <source>Press Run to measure how much each layer changes its input: 1 − cosine similarity of the hidden states before and after each block, its attention and its MLP.</source>
+        <translation>Pulse Ejecutar para medir cuánto cambia cada capa su entrada: 1 − similitud coseno de los estados ocultos antes y después de cada bloque, su atención y su MLP.</translation>
+    </message>
+    <message>
+        <source>%1: %2 documents, %3 tokens, %4 s</source>
+        <translation>%1: %2 documentos, %3 tokens, %4 s</translation>
     </message>
 </context>
 <context>
@@ -2221,834 +3120,6 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
         <translation>Escribir la fila seleccionada como carpeta de Hugging Face o archivo GGUF; seleccione dos filas para compararlas</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::CompareController</name>
-    <message>
-        <source>Could not measure the comparison</source>
-        <translation>No se pudo medir la comparación</translation>
-    </message>
-    <message>
-        <source>Could not generate</source>
-        <translation>No se pudo generar</translation>
-    </message>
-    <message>
-        <source>Measurement cancelled.</source>
-        <translation>Medición cancelada.</translation>
-    </message>
-    <message>
-        <source>Generation cancelled.</source>
-        <translation>Generación cancelada.</translation>
-    </message>
-    <message>
-        <source>This model has no tokenizer, so the sample text cannot be turned into tokens.</source>
-        <translation>Este modelo no tiene tokenizador, así que el texto de muestra no se puede convertir en tokens.</translation>
-    </message>
-    <message>
-        <source>Comparing %1</source>
-        <translation>Comparando %1</translation>
-    </message>
-    <message>
-        <source>Measuring…</source>
-        <translation>Midiendo…</translation>
-    </message>
-    <message>
-        <source>This model has no tokenizer, so the prompt cannot be turned into tokens.</source>
-        <translation>Este modelo no tiene tokenizador, así que el prompt no se puede convertir en tokens.</translation>
-    </message>
-    <message>
-        <source>Write a prompt first.</source>
-        <translation>Escriba primero un prompt.</translation>
-    </message>
-    <message>
-        <source>The prompt (%1 tokens) and %2 new tokens do not fit the model&apos;s context of %3 tokens; shorten the prompt or ask for fewer tokens.</source>
-        <translation>El prompt (%1 tokens) y %2 tokens nuevos no caben en el contexto del modelo, de %3 tokens; acorte el prompt o pida menos tokens.</translation>
-    </message>
-    <message>
-        <source>Generating with %1 and %2</source>
-        <translation>Generando con %1 y %2</translation>
-    </message>
-    <message>
-        <source>Generating…</source>
-        <translation>Generando…</translation>
-    </message>
-    <message>
-        <source>Measured on the built-in sample; speeds are medians of %1 runs, read them as the ratio in the Δ column.</source>
-        <translation>Medido en la muestra integrada; las velocidades son medianas de %1 ejecuciones: léalas como la razón de la columna Δ.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::ExportController</name>
-    <message>
-        <source>Export failed</source>
-        <translation>Falló la exportación</translation>
-    </message>
-    <message>
-        <source>Cancelled; nothing was written.</source>
-        <translation>Cancelado; no se escribió nada.</translation>
-    </message>
-    <message>
-        <source>There is no model named %1 to export.</source>
-        <translation>No hay ningún modelo llamado %1 que exportar.</translation>
-    </message>
-    <message>
-        <source>Choose where to write the export.</source>
-        <translation>Elija dónde escribir la exportación.</translation>
-    </message>
-    <message>
-        <source>GGUF type %1: use f32, f16, bf16 or q8_0.</source>
-        <translation>Tipo GGUF %1: use f32, f16, bf16 o q8_0.</translation>
-    </message>
-    <message>
-        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
-        <translation>%1 tiene un número distinto de cabezas de atención por capa, que la exportación GGUF no admite; expórtelo como carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>Exporting %1 → %2</source>
-        <translation>Exportando %1 → %2</translation>
-    </message>
-    <message>
-        <source>Wrote %1</source>
-        <translation>Escrito %1</translation>
-    </message>
-    <message>
-        <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
-        <translation>%1 está dentro de la carpeta del modelo base; elija un lugar fuera de ella.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::CompareView</name>
-    <message>
-        <source>Export plot</source>
-        <translation>Exportar el gráfico</translation>
-    </message>
-    <message>
-        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
-        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;Documento PDF (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Falló la exportación</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>No se pudo escribir %1.</translation>
-    </message>
-    <message>
-        <source>Export data</source>
-        <translation>Exportar los datos</translation>
-    </message>
-    <message>
-        <source>CSV table (*.csv)</source>
-        <translation>Tabla CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>not measured</source>
-        <translation>sin medir</translation>
-    </message>
-    <message>
-        <source>A: %1</source>
-        <translation>A: %1</translation>
-    </message>
-    <message>
-        <source>B: %1</source>
-        <translation>B: %1</translation>
-    </message>
-    <message>
-        <source>Δ (B − A)</source>
-        <translation>Δ (B − A)</translation>
-    </message>
-    <message>
-        <source>same</source>
-        <translation>iguales</translation>
-    </message>
-    <message>
-        <source>differ</source>
-        <translation>distintas</translation>
-    </message>
-    <message>
-        <source>base layer</source>
-        <translation>capa de la base</translation>
-    </message>
-    <message>
-        <source>block cosine cos(x_in, x_out)</source>
-        <translation>coseno del bloque cos(x_in, x_out)</translation>
-    </message>
-    <message>
-        <source>Similarity curves appear after Measure.</source>
-        <translation>Las curvas de similitud aparecen tras Medir.</translation>
-    </message>
-    <message>
-        <source>layer %1</source>
-        <translation>capa %1</translation>
-    </message>
-    <message>
-        <source>removed</source>
-        <translation>eliminada</translation>
-    </message>
-    <message>
-        <source>changed</source>
-        <translation>cambiada</translation>
-    </message>
-    <message>
-        <source>kept</source>
-        <translation>se conserva</translation>
-    </message>
-    <message>
-        <source>bypassed</source>
-        <translation>omitida</translation>
-    </message>
-    <message>
-        <source>fewer heads</source>
-        <translation>menos cabezas</translation>
-    </message>
-    <message>
-        <source>%1 heads</source>
-        <translation>%1 cabezas</translation>
-    </message>
-    <message>
-        <source>narrower</source>
-        <translation>más estrecha</translation>
-    </message>
-    <message>
-        <source>%1 neurons</source>
-        <translation>%1 neuronas</translation>
-    </message>
-    <message>
-        <source>Removed parts: pick a variant to see what it removed from the base.</source>
-        <translation>Partes eliminadas: elija una variante para ver qué quitó de la base.</translation>
-    </message>
-    <message>
-        <source>versus</source>
-        <translation>frente a</translation>
-    </message>
-    <message>
-        <source>Model A (the reference of the delta column)</source>
-        <translation>Modelo A (la referencia de la columna Δ)</translation>
-    </message>
-    <message>
-        <source>Model B</source>
-        <translation>Modelo B</translation>
-    </message>
-    <message>
-        <source>Measure</source>
-        <translation>Medir</translation>
-    </message>
-    <message>
-        <source>Perplexity on the built-in sample, prefill and decode speed, and layer similarity of both models, in the background</source>
-        <translation>Perplejidad en la muestra integrada, velocidad de prellenado y de decodificación, y similitud de capas de ambos modelos, en segundo plano</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Export plot…</source>
-        <translation>Exportar gráfico…</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Exportar datos…</translation>
-    </message>
-    <message>
-        <source>Parameters</source>
-        <translation>Parámetros</translation>
-    </message>
-    <message>
-        <source>Memory</source>
-        <translation>Memoria</translation>
-    </message>
-    <message>
-        <source>Decoder layers</source>
-        <translation>Capas del decodificador</translation>
-    </message>
-    <message>
-        <source>MLP widths</source>
-        <translation>Anchuras MLP</translation>
-    </message>
-    <message>
-        <source>Perplexity (sample)</source>
-        <translation>Perplejidad (muestra)</translation>
-    </message>
-    <message>
-        <source>Prefill tokens/s</source>
-        <translation>Prellenado, tokens/s</translation>
-    </message>
-    <message>
-        <source>Decode tokens/s</source>
-        <translation>Decodificación, tokens/s</translation>
-    </message>
-    <message>
-        <source>Part</source>
-        <translation>Parte</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Estado</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>Tamaño</translation>
-    </message>
-    <message>
-        <source>What “%1” keeps of the base (removed parts greyed out)</source>
-        <translation>Qué conserva «%1» de la base (lo eliminado, en gris)</translation>
-    </message>
-    <message>
-        <source>Block similarity by base layer: %1 and %2</source>
-        <translation>Similitud de bloques por capa de la base: %1 y %2</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::ExportDialog</name>
-    <message>
-        <source>Writes a new folder with &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (the model&apos;s dtype) and the base&apos;s tokenizer files. The folder is written beside the destination and renamed onto it at the end, so a failed or cancelled export leaves nothing half-written.</source>
-        <translation>Escribe una carpeta nueva con &lt;tt&gt;config.json&lt;/tt&gt;, &lt;tt&gt;model.safetensors&lt;/tt&gt; (en el dtype del modelo) y los archivos del tokenizador de la base. La carpeta se escribe junto al destino y se renombra sobre él al final, así que una exportación fallida o cancelada no deja nada a medio escribir.</translation>
-    </message>
-    <message>
-        <source>&lt;tt&gt;variant.json&lt;/tt&gt; records the base (path and SHA-256), the plan, the kept layers and the per-layer sizes.</source>
-        <translation>&lt;tt&gt;variant.json&lt;/tt&gt; registra la base (ruta y SHA-256), el plan, las capas conservadas y los tamaños por capa.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Stock transformers cannot load this folder:&lt;/b&gt; its layers differ in size, so config.json also holds %1. Anatomist reads these keys; transformers ignores them and fails on the tensor shapes. For llama.cpp, export as GGUF instead.</source>
-        <translation>&lt;b&gt;transformers estándar no puede cargar esta carpeta:&lt;/b&gt; sus capas difieren en tamaño, así que config.json también contiene %1. Anatomist lee estas claves; transformers las ignora y falla con las formas de los tensores. Para llama.cpp, exporte como GGUF.</translation>
-    </message>
-    <message>
-        <source>Every layer has the shape config.json describes, so stock transformers loads the folder (AutoModelForCausalLM.from_pretrained) as well as Anatomist.</source>
-        <translation>Todas las capas tienen la forma que describe config.json, así que transformers estándar carga la carpeta (AutoModelForCausalLM.from_pretrained), igual que Anatomist.</translation>
-    </message>
-    <message>
-        <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
-        <translation>Los bloques de atención omitidos conservan sus pesos con &lt;tt&gt;o_proj&lt;/tt&gt; a cero, así que los cargadores estándar calculan las mismas salidas; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permite a Anatomist saltarse esos bloques.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Este modelo no se puede escribir como GGUF:&lt;/b&gt; sus capas tienen distinto número de cabezas de atención, algo que la exportación GGUF no admite. Expórtelo como carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Esta arquitectura no se puede escribir como GGUF.&lt;/b&gt; Expórtela como carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
-        <translation>Escribe un único archivo &lt;tt&gt;.gguf&lt;/tt&gt; con los nombres de tensores y las claves de llama.cpp, de forma atómica. Las matrices se guardan en el tipo elegido; normas y sesgos quedan en F32, y las matrices cuyas filas no son bloques Q8_0 completos pasan a F16, como hace el conversor de llama.cpp.</translation>
-    </message>
-    <message>
-        <source>Bypassed attention blocks are written with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero: llama.cpp computes them (no speed-up there) but they add nothing, so the outputs are the same.</source>
-        <translation>Los bloques de atención omitidos se escriben con &lt;tt&gt;o_proj&lt;/tt&gt; a cero: llama.cpp los calcula (allí no hay aceleración) pero no suman nada, así que las salidas son las mismas.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;No vocabulary:&lt;/b&gt; the source has no &lt;tt&gt;tokenizer.model&lt;/tt&gt;, so the file holds no tokenizer and llama.cpp cannot turn text into tokens with it.</source>
-        <translation>&lt;b&gt;Sin vocabulario:&lt;/b&gt; el origen no tiene &lt;tt&gt;tokenizer.model&lt;/tt&gt;, así que el archivo no lleva tokenizador y llama.cpp no puede convertir texto en tokens con él.</translation>
-    </message>
-    <message>
-        <source>Open a model first.</source>
-        <translation>Abra primero un modelo.</translation>
-    </message>
-    <message>
-        <source>Export as GGUF</source>
-        <translation>Exportar como GGUF</translation>
-    </message>
-    <message>
-        <source>GGUF file (*.gguf)</source>
-        <translation>Archivo GGUF (*.gguf)</translation>
-    </message>
-    <message>
-        <source>New folder for the export</source>
-        <translation>Carpeta nueva para la exportación</translation>
-    </message>
-    <message>
-        <source>Export variant</source>
-        <translation>Exportar variante</translation>
-    </message>
-    <message>
-        <source>&amp;Model:</source>
-        <translation>&amp;Modelo:</translation>
-    </message>
-    <message>
-        <source>Format:</source>
-        <translation>Formato:</translation>
-    </message>
-    <message>
-        <source>&amp;Hugging Face folder</source>
-        <translation>Carpeta de &amp;Hugging Face</translation>
-    </message>
-    <message>
-        <source>&amp;GGUF file (llama.cpp)</source>
-        <translation>Archivo &amp;GGUF (llama.cpp)</translation>
-    </message>
-    <message>
-        <source>&amp;Type:</source>
-        <translation>&amp;Tipo:</translation>
-    </message>
-    <message>
-        <source>Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter</source>
-        <translation>Tipo de tensor de las matrices: f32 exacto, f16 / bf16 la mitad de tamaño, q8_0 alrededor de una cuarta parte</translation>
-    </message>
-    <message>
-        <source>&amp;Destination:</source>
-        <translation>&amp;Destino:</translation>
-    </message>
-    <message>
-        <source>A new folder, or a .gguf file</source>
-        <translation>Una carpeta nueva o un archivo .gguf</translation>
-    </message>
-    <message>
-        <source>&amp;Browse…</source>
-        <translation>E&amp;xaminar…</translation>
-    </message>
-    <message>
-        <source>&amp;Export</source>
-        <translation>&amp;Exportar</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Cerrar</translation>
-    </message>
-    <message>
-        <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
-        <translation>Las anchuras MLP difieren entre capas: el archivo usa la arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp con una lista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; por capa, que leen llama.cpp y Anatomist; las herramientas que solo conocen la arquitectura &lt;tt&gt;llama&lt;/tt&gt; no pueden cargarlo.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::PlaygroundView</name>
-    <message>
-        <source>&amp;Prompt:</source>
-        <translation>&amp;Prompt:</translation>
-    </message>
-    <message>
-        <source>The start of a text both models continue</source>
-        <translation>El principio de un texto que ambos modelos continúan</translation>
-    </message>
-    <message>
-        <source>&amp;Sample (otherwise greedy)</source>
-        <translation>&amp;Muestrear (si no, voraz)</translation>
-    </message>
-    <message>
-        <source>Greedy takes the most likely token each step; sampling draws from the distribution at this temperature, reproducibly for a given seed</source>
-        <translation>Voraz toma el token más probable en cada paso; el muestreo extrae de la distribución a esta temperatura, de forma reproducible para una semilla dada</translation>
-    </message>
-    <message>
-        <source>&amp;Temperature:</source>
-        <translation>&amp;Temperatura:</translation>
-    </message>
-    <message>
-        <source>S&amp;eed:</source>
-        <translation>S&amp;emilla:</translation>
-    </message>
-    <message>
-        <source>&amp;Max new tokens:</source>
-        <translation>Má&amp;x. tokens nuevos:</translation>
-    </message>
-    <message>
-        <source>&amp;Generate</source>
-        <translation>&amp;Generar</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Left model</source>
-        <translation>Modelo de la izquierda</translation>
-    </message>
-    <message>
-        <source>Right model</source>
-        <translation>Modelo de la derecha</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n new token(s) in %1 s · %2 tokens/s</source>
-        <translation>
-            <numerusform>%n token nuevo en %1 s · %2 tokens/s</numerusform>
-            <numerusform>%n tokens nuevos en %1 s · %2 tokens/s</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No answer yet</source>
-        <translation>Aún no hay respuesta</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::gui::DistillController</name>
-    <message>
-        <source>%1 (the base model)</source>
-        <translation>%1 (el modelo base)</translation>
-    </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation>Ha fallado: %1</translation>
-    </message>
-    <message>
-        <source>Distillation failed</source>
-        <translation>La destilación ha fallado</translation>
-    </message>
-    <message>
-        <source>The run in %1 was stopped before it finished; Continue picks up from its checkpoint (open its base model first).</source>
-        <translation>La ejecución de %1 se detuvo antes de terminar; Continuar sigue desde su punto de control (abra antes su modelo base).</translation>
-    </message>
-    <message>
-        <source>Cannot start the distillation</source>
-        <translation>No se puede iniciar la destilación</translation>
-    </message>
-    <message>
-        <source>Open a model first: it is the teacher.</source>
-        <translation>Abra primero un modelo: es el maestro.</translation>
-    </message>
-    <message>
-        <source>%1 has no tokenizer, so the training text cannot be turned into tokens.</source>
-        <translation>%1 no tiene tokenizador, así que el texto de entrenamiento no se puede convertir en tokens.</translation>
-    </message>
-    <message>
-        <source>Choose a student: apply a pruning plan first to make a variant.</source>
-        <translation>Elija un alumno: aplique antes un plan de poda para crear una variante.</translation>
-    </message>
-    <message>
-        <source>%1: no such file.</source>
-        <translation>%1: no existe ese archivo.</translation>
-    </message>
-    <message>
-        <source>%1 already holds a distillation run. Resume it, or choose another run folder.</source>
-        <translation>%1 ya contiene una ejecución de destilación. Reanúdela o elija otra carpeta de ejecución.</translation>
-    </message>
-    <message>
-        <source>%1: cannot create the run folder (%2).</source>
-        <translation>%1: no se puede crear la carpeta de ejecución (%2).</translation>
-    </message>
-    <message>
-        <source>Cannot resume the distillation</source>
-        <translation>No se puede reanudar la destilación</translation>
-    </message>
-    <message>
-        <source>%1: the checkpoint is gone, so this run cannot continue. Start a new run instead.</source>
-        <translation>%1: el punto de control ya no existe, así que esta ejecución no puede continuar. Inicie una nueva.</translation>
-    </message>
-    <message>
-        <source>%1: not a readable checkpoint (%2).</source>
-        <translation>%1: no es un punto de control legible (%2).</translation>
-    </message>
-    <message>
-        <source>%1: not a distillation checkpoint.</source>
-        <translation>%1: no es un punto de control de destilación.</translation>
-    </message>
-    <message>
-        <source>This run heals a variant of %1: open that model first.</source>
-        <translation>Esta ejecución recupera una variante de %1: abra antes ese modelo.</translation>
-    </message>
-    <message>
-        <source>Distillation of %1 (resumed)</source>
-        <translation>Destilación de %1 (reanudada)</translation>
-    </message>
-    <message>
-        <source>Distillation of %1</source>
-        <translation>Destilación de %1</translation>
-    </message>
-    <message>
-        <source>%1 healed by distillation: %2 steps</source>
-        <translation>%1 recuperada por destilación: %2 pasos</translation>
-    </message>
-    <message>
-        <source>; held-out perplexity %1 → %2 (teacher %3)</source>
-        <translation>; perplejidad en validación %1 → %2 (maestro %3)</translation>
-    </message>
-    <message>
-        <source>%1 healed</source>
-        <translation>%1 recuperada</translation>
-    </message>
-    <message>
-        <source>Done: %1 is in the Variants tab. The run is in %2.</source>
-        <translation>Hecho: %1 está en la pestaña Variantes. La ejecución está en %2.</translation>
-    </message>
-    <message>
-        <source>Stopped at step %1. The checkpoint is in %2; Continue picks up from there.</source>
-        <translation>Detenida en el paso %1. El punto de control está en %2; Continuar sigue desde ahí.</translation>
-    </message>
-    <message>
-        <source>Stopped before the first checkpoint; there is nothing to resume.</source>
-        <translation>Detenida antes del primer punto de control; no hay nada que reanudar.</translation>
-    </message>
-</context>
-<context>
-    <name>anatomist::widgets::DistillPanel</name>
-    <message>
-        <source>Resume a distillation run</source>
-        <translation>Reanudar una ejecución de destilación</translation>
-    </message>
-    <message>
-        <source>Not running. Choose a student and press Start.</source>
-        <translation>Sin ejecutar. Elija un alumno y pulse Iniciar.</translation>
-    </message>
-    <message>
-        <source>Paused before the first step.</source>
-        <translation>En pausa antes del primer paso.</translation>
-    </message>
-    <message>
-        <source>Preparing: loading the teacher and the student, reading the text…</source>
-        <translation>Preparando: cargando el maestro y el alumno, leyendo el texto…</translation>
-    </message>
-    <message>
-        <source>Step %1 of %2 · %3 tokens/s</source>
-        <translation>Paso %1 de %2 · %3 tokens/s</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 h %2 min</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 min %2 s</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 s</translation>
-    </message>
-    <message>
-        <source> · about %1 left</source>
-        <translation> · quedan unos %1</translation>
-    </message>
-    <message>
-        <source> · paused</source>
-        <translation> · en pausa</translation>
-    </message>
-    <message>
-        <source>Resume</source>
-        <translation>Reanudar</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>Pausa</translation>
-    </message>
-    <message>
-        <source>Run folder</source>
-        <translation>Carpeta de ejecución</translation>
-    </message>
-    <message>
-        <source>Text for distillation</source>
-        <translation>Texto para la destilación</translation>
-    </message>
-    <message>
-        <source>Text (*.txt *.jsonl *.ndjson);;All files (*)</source>
-        <translation>Texto (*.txt *.jsonl *.ndjson);;Todos los archivos (*)</translation>
-    </message>
-    <message>
-        <source>Export the curve data</source>
-        <translation>Exportar los datos de las curvas</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Export the plot</source>
-        <translation>Exportar el gráfico</translation>
-    </message>
-    <message>
-        <source>Images (*.png *.svg *.pdf)</source>
-        <translation>Imágenes (*.png *.svg *.pdf)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>La exportación ha fallado</translation>
-    </message>
-    <message>
-        <source>Could not write %1.</source>
-        <translation>No se pudo escribir %1.</translation>
-    </message>
-    <message>
-        <source>Heal a variant by distillation</source>
-        <translation>Recuperar una variante por destilación</translation>
-    </message>
-    <message>
-        <source>The student (a pruned variant) learns to reproduce the teacher (the base model) on the training text. The run continues in the background; its folder keeps a checkpoint, so a stopped run can be resumed.</source>
-        <translation>El alumno (una variante podada) aprende a reproducir al maestro (el modelo base) sobre el texto de entrenamiento. La ejecución sigue en segundo plano; su carpeta guarda un punto de control, así que una ejecución detenida se puede reanudar.</translation>
-    </message>
-    <message>
-        <source>No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, then heal the variant here.</source>
-        <translation>Aún no hay alumno: marque capas o neuronas para quitar, pulse Aplicar en la pestaña Plan de poda y después recupere aquí la variante.</translation>
-    </message>
-    <message>
-        <source>Models</source>
-        <translation>Modelos</translation>
-    </message>
-    <message>
-        <source>Teacher:</source>
-        <translation>Maestro:</translation>
-    </message>
-    <message>
-        <source>The base model, as loaded: it is only read, never changed.</source>
-        <translation>El modelo base, tal como se cargó: solo se lee, nunca se modifica.</translation>
-    </message>
-    <message>
-        <source>Student:</source>
-        <translation>Alumno:</translation>
-    </message>
-    <message>
-        <source>The variant to heal. It is copied into the run folder; the healed copy becomes a new variant.</source>
-        <translation>La variante que se recupera. Se copia en la carpeta de ejecución; la copia recuperada pasa a ser una nueva variante.</translation>
-    </message>
-    <message>
-        <source>Text</source>
-        <translation>Texto</translation>
-    </message>
-    <message>
-        <source>Training text:</source>
-        <translation>Texto de entrenamiento:</translation>
-    </message>
-    <message>
-        <source>built-in demo corpus</source>
-        <translation>corpus de demostración integrado</translation>
-    </message>
-    <message>
-        <source>A .txt file (documents separated by blank lines) or a .jsonl file (one object with a &quot;text&quot; field per line). Empty: the built-in demo corpus.</source>
-        <translation>Un archivo .txt (documentos separados por líneas en blanco) o un archivo .jsonl (un objeto con un campo &quot;text&quot; por línea). Vacío: el corpus de demostración integrado.</translation>
-    </message>
-    <message>
-        <source>Held-out text:</source>
-        <translation>Texto de validación:</translation>
-    </message>
-    <message>
-        <source>built-in sample text</source>
-        <translation>texto de muestra integrado</translation>
-    </message>
-    <message>
-        <source>Text the student never trains on: its perplexity is measured on it during the run, with the teacher&apos;s as the reference line. Empty: the built-in sample.</source>
-        <translation>Texto con el que el alumno nunca entrena: su perplejidad se mide sobre él durante la ejecución, con la del maestro como línea de referencia. Vacío: la muestra integrada.</translation>
-    </message>
-    <message>
-        <source>Choose a file</source>
-        <translation>Elegir un archivo</translation>
-    </message>
-    <message>
-        <source>Loss = α·CE + β·KL + γ·hidden</source>
-        <translation>Pérdida = α·CE + β·KL + γ·oculta</translation>
-    </message>
-    <message>
-        <source>KL weight (β):</source>
-        <translation>Peso de KL (β):</translation>
-    </message>
-    <message>
-        <source>Kullback–Leibler divergence from the teacher&apos;s next-token distribution to the student&apos;s, both softened by the temperature (scaled by T²). Curve: &quot;kl&quot;.</source>
-        <translation>Divergencia de Kullback–Leibler de la distribución del siguiente token del maestro a la del alumno, ambas suavizadas por la temperatura (escalada por T²). Curva: &quot;kl&quot;.</translation>
-    </message>
-    <message>
-        <source>CE weight (α):</source>
-        <translation>Peso de CE (α):</translation>
-    </message>
-    <message>
-        <source>Cross-entropy of the student on the training text (predicting the actual next token). Curve: &quot;ce&quot;.</source>
-        <translation>Entropía cruzada del alumno sobre el texto de entrenamiento (predecir el siguiente token real). Curva: &quot;ce&quot;.</translation>
-    </message>
-    <message>
-        <source>Hidden weight (γ):</source>
-        <translation>Peso oculto (γ):</translation>
-    </message>
-    <message>
-        <source>Mean of 1 − cosine between each student layer&apos;s output and the output of the teacher layer it replaces (the layers the plan kept). 0 turns it off. Curve: &quot;hidden&quot;.</source>
-        <translation>Media de 1 − coseno entre la salida de cada capa del alumno y la de la capa del maestro que sustituye (las capas que conservó el plan). 0 lo desactiva. Curva: &quot;hidden&quot;.</translation>
-    </message>
-    <message>
-        <source>Temperature (T):</source>
-        <translation>Temperatura (T):</translation>
-    </message>
-    <message>
-        <source>Softens both distributions before the KL term; 2 is the usual value.</source>
-        <translation>Suaviza ambas distribuciones antes del término KL; 2 es el valor habitual.</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>Entrenamiento</translation>
-    </message>
-    <message>
-        <source>Steps:</source>
-        <translation>Pasos:</translation>
-    </message>
-    <message>
-        <source> steps</source>
-        <translation> pasos</translation>
-    </message>
-    <message>
-        <source>Optimizer steps; each one sees batch × accumulation (4) sequences.</source>
-        <translation>Pasos del optimizador; cada uno ve lote × acumulación (4) secuencias.</translation>
-    </message>
-    <message>
-        <source>Learning rate:</source>
-        <translation>Tasa de aprendizaje:</translation>
-    </message>
-    <message>
-        <source>Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it.</source>
-        <translation>Tasa de aprendizaje máxima de AdamW: calentamiento lineal del 5 % y después caída coseno hasta el 5 % de ella.</translation>
-    </message>
-    <message>
-        <source>Batch:</source>
-        <translation>Lote:</translation>
-    </message>
-    <message>
-        <source> sequences</source>
-        <translation> secuencias</translation>
-    </message>
-    <message>
-        <source>Sequence length:</source>
-        <translation>Longitud de secuencia:</translation>
-    </message>
-    <message>
-        <source> tokens</source>
-        <translation> tokens</translation>
-    </message>
-    <message>
-        <source>Run folder:</source>
-        <translation>Carpeta de ejecución:</translation>
-    </message>
-    <message>
-        <source>new folder under runs/</source>
-        <translation>carpeta nueva en runs/</translation>
-    </message>
-    <message>
-        <source>Where the checkpoint, the event log and the healed model are written. Empty: a new folder named after the date and time in the application&apos;s runs folder.</source>
-        <translation>Dónde se escriben el punto de control, el registro de eventos y el modelo recuperado. Vacío: una carpeta nueva con la fecha y la hora en la carpeta de ejecuciones de la aplicación.</translation>
-    </message>
-    <message>
-        <source>Choose a folder</source>
-        <translation>Elegir una carpeta</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>Iniciar</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancelar</translation>
-    </message>
-    <message>
-        <source>Stops the run after the current step and keeps a checkpoint.</source>
-        <translation>Detiene la ejecución tras el paso actual y guarda un punto de control.</translation>
-    </message>
-    <message>
-        <source>Continue</source>
-        <translation>Continuar</translation>
-    </message>
-    <message>
-        <source>Continues the stopped run from its checkpoint, on the same curve.</source>
-        <translation>Continúa la ejecución detenida desde su punto de control, sobre la misma curva.</translation>
-    </message>
-    <message>
-        <source>Resume a run…</source>
-        <translation>Reanudar una ejecución…</translation>
-    </message>
-    <message>
-        <source>Continues a run from the checkpoint in its folder.</source>
-        <translation>Continúa una ejecución desde el punto de control de su carpeta.</translation>
-    </message>
-    <message>
-        <source>Export plot…</source>
-        <translation>Exportar gráfico…</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Exportar datos…</translation>
     </message>
 </context>
 </TS>

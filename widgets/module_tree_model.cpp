@@ -23,18 +23,20 @@ TreeCounts countTree(const ModuleNode& root) {
 }
 
 QString humanCount(qint64 n) {
+    // The UI language's decimal separator, like every other number on screen.
+    const QLocale locale;
     const double v = double(n);
     if (v >= 1e9)
-        return QStringLiteral("%1 B").arg(v / 1e9, 0, 'f', 2);
+        return QStringLiteral("%1 B").arg(locale.toString(v / 1e9, 'f', 2));
     if (v >= 1e6)
-        return QStringLiteral("%1 M").arg(v / 1e6, 0, 'f', 2);
+        return QStringLiteral("%1 M").arg(locale.toString(v / 1e6, 'f', 2));
     if (v >= 1e3)
-        return QStringLiteral("%1 K").arg(v / 1e3, 0, 'f', 1);
+        return QStringLiteral("%1 K").arg(locale.toString(v / 1e3, 'f', 1));
     return QString::number(n);
 }
 
 QString humanBytes(double bytes) {
-    return QLocale::c().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeIecFormat);
+    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
 int bytesPerValue(const QString& dtype) {

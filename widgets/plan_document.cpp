@@ -192,7 +192,14 @@ bool PlanDocument::load(const QString& file, PlanDocument& out, QString& error) 
 }
 
 QString PlanDocument::checkBase(const PlanBase& model) const {
-    if (base == model)
+    // As the engine does: only what the plan states is compared ("base" is optional, and a plan
+    // written by hand may give only some fields).
+    auto agrees = [](qint64 planned, qint64 actual) { return planned == 0 || planned == actual; };
+    if ((base.modelType.isEmpty() || base.modelType == model.modelType) &&
+        agrees(base.numHiddenLayers, model.numHiddenLayers) && agrees(base.hiddenSize, model.hiddenSize) &&
+        agrees(base.intermediateSize, model.intermediateSize) &&
+        agrees(base.numAttentionHeads, model.numAttentionHeads) &&
+        agrees(base.numKeyValueHeads, model.numKeyValueHeads))
         return {};
     return tr("This plan was made for another model.\nPlan: %1\nOpen model: %2")
         .arg(base.describe(), model.describe());

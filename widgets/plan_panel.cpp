@@ -375,6 +375,7 @@ bool PlanPanel::loadPlanFile(const QString& file) {
                            tr("%1: %2\n\nThe current plan is unchanged.").arg(QFileInfo(file).fileName(), mismatch));
         return false;
     }
+    plan.base = m_editor->plan().base; // saved again, the plan names the model it fits
     m_editor->edit(plan, tr("Load %1").arg(QFileInfo(file).fileName()));
     return true;
 }

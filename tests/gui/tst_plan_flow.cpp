@@ -177,6 +177,20 @@ private slots:
         QVERIFY(errors[0][1].toString().contains(QStringLiteral("5 layers")));
         QVERIFY(plans.editor()->plan() == before); // nothing lost
 
+        // "base" is optional (docs/plan-format.md), as for the engine: a hand-written plan without
+        // it loads, and takes the open model's base.
+        QJsonObject bare = before.toJson();
+        bare.remove(QStringLiteral("base"));
+        const QString bareFile = dir.filePath(QStringLiteral("bare.json"));
+        QFile bareOut(bareFile);
+        QVERIFY(bareOut.open(QIODevice::WriteOnly));
+        bareOut.write(QJsonDocument(bare).toJson());
+        bareOut.close();
+        plans.editor()->clear();
+        QVERIFY(plans.panel()->loadPlanFile(bareFile));
+        QVERIFY(plans.editor()->plan() == before);
+        QCOMPARE(errors.size(), 1);
+
         // Broken JSON names the file.
         const QString broken = dir.filePath(QStringLiteral("broken.json"));
         QFile b(broken);

@@ -59,32 +59,31 @@ bool exportPlot(QCustomPlot* plot, const QString& fileName, int width, int heigh
     const QString heading = fullTitle(title);
     const int band = heading.isEmpty() ? 0 : QFontMetrics(plot->font()).height() * 2;
     const int h = plotHeight + band;
-    if (suffix == QLatin1String("pdf")) {
-        QPdfWriter writer(fileName);
-        writer.setTitle(heading.isEmpty() ? QStringLiteral("Anatomist") : heading);
-        writer.setCreator(QStringLiteral("Anatomist"));
-        writer.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point));
-        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-        writer.setResolution(72);
+    auto paintOnto = [&](QPaintDevice& device) {
         QCPPainter painter;
-        if (!painter.begin(&writer))
+        if (!painter.begin(&device))
             return false;
         paintFigure(plot, painter, w, plotHeight, band, heading);
         painter.end();
         return QFileInfo(fileName).size() > 0;
+    };
+    const QString documentTitle = heading.isEmpty() ? QStringLiteral("Anatomist") : heading;
+    if (suffix == QLatin1String("pdf")) {
+        QPdfWriter writer(fileName);
+        writer.setTitle(documentTitle);
+        writer.setCreator(QStringLiteral("Anatomist"));
+        writer.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        writer.setResolution(72);
+        return paintOnto(writer);
     }
     if (suffix == QLatin1String("svg")) {
         QSvgGenerator generator;
         generator.setFileName(fileName);
         generator.setSize(QSize(w, h));
         generator.setViewBox(QRect(0, 0, w, h));
-        generator.setTitle(heading.isEmpty() ? QStringLiteral("Anatomist") : heading);
-        QCPPainter painter;
-        if (!painter.begin(&generator))
-            return false;
-        paintFigure(plot, painter, w, plotHeight, band, heading);
-        painter.end();
-        return QFileInfo(fileName).size() > 0;
+        generator.setTitle(documentTitle);
+        return paintOnto(generator);
     }
     QImage image(w, h, QImage::Format_ARGB32);
     image.fill(Qt::white);

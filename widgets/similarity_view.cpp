@@ -32,6 +32,11 @@ double component(const LayerScores& s, int c) {
     return c == 0 ? 1.0 - s.block : c == 1 ? 1.0 - s.attention : 1.0 - s.mlp;
 }
 
+// The layer under a pixel of a plot whose x axis counts layers (bars and heatmap share it).
+int layerAtPixel(QCPAxisRect* rect, const QPoint& pos) {
+    return int(std::lround(rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
+}
+
 } // namespace
 
 SimilarityView::SimilarityView(QWidget* parent)
@@ -75,7 +80,7 @@ SimilarityView::SimilarityView(QWidget* parent)
             return;
         for (QCPAxisRect* rect : {m_barsRect, m_heatRect}) {
             if (rect && rect->rect().contains(event->pos())) {
-                const int layer = int(std::lround(rect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
+                const int layer = layerAtPixel(rect, event->pos());
                 if (layer >= 0 && layer < int(m_series.front().layers.size()))
                     emit layerClicked(layer);
             }
@@ -98,12 +103,9 @@ QString SimilarityView::hoverText(const QPoint& pos) const {
     if (m_series.empty())
         return {};
     const QLocale locale;
-    auto layerAt = [&](QCPAxisRect* rect) {
-        return int(std::lround(rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
-    };
     const int layers = int(m_series.front().layers.size());
     if (m_heatRect && m_heatRect->rect().contains(pos)) {
-        const int layer = layerAt(m_heatRect);
+        const int layer = layerAtPixel(m_heatRect, pos);
         const int component = int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
         if (layer < 0 || layer >= layers || component < 0 || component > 2)
             return {};
@@ -113,7 +115,7 @@ QString SimilarityView::hoverText(const QPoint& pos) const {
             .arg(names[component], locale.toString(heatmapValue(layer, component), 'f', 4));
     }
     if (m_barsRect && m_barsRect->rect().contains(pos)) {
-        const int layer = layerAt(m_barsRect);
+        const int layer = layerAtPixel(m_barsRect, pos);
         if (layer < 0 || layer >= layers)
             return {};
         QStringList lines{tr("layer %1 (1 − cos)").arg(layer)};

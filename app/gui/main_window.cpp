@@ -120,7 +120,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_overview->setOverview(o);
         m_details->clear();
         m_selectedModule.clear();
-        m_modelLabel->setText(tr("%1 · %2 parameters").arg(folder, widgets::humanCount(o.parameters)));
+        showLoadedModelLabel();
         setWindowTitle(tr("%1[*] — Anatomist").arg(modelDisplayName(folder)));
         widgets::setFigureSubject(modelDisplayName(folder)); // exported figures name their model
         // Layer similarity runs text through the model: nothing to run without a tokenizer.
@@ -134,8 +134,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
         // The previous model (if any) is still loaded and usable: the label keeps naming it.
         if (m_models->model())
-            m_modelLabel->setText(tr("%1 · %2 parameters")
-                                      .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters)));
+            showLoadedModelLabel();
         else
             m_modelLabel->setText(tr("Could not open %1").arg(folder));
         if (m_session && m_session->isOpening())
@@ -519,6 +518,11 @@ bool MainWindow::saveSession(bool askForFile) {
         return false;
     statusBar()->showMessage(tr("Session saved to %1").arg(file), 8000);
     return true;
+}
+
+void MainWindow::showLoadedModelLabel() {
+    m_modelLabel->setText(
+        tr("%1 · %2 parameters").arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters)));
 }
 
 void MainWindow::onModuleSelected(const QString& name) {

@@ -83,6 +83,8 @@ private:
     void showError(const QString& title, const QString& message);
     void openExportDialog(const QString& selected);
     void onModuleSelected(const QString& name);
+    // "FOLDER · N parameters" of the model that is loaded now.
+    void showLoadedModelLabel();
     void openFolderDialog();
     void restoreLayout();
     void createSessionActions();

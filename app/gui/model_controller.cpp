@@ -52,6 +52,8 @@ ModelController::ModelController(JobRunner& runner, QObject* parent)
     connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id == m_loadJob)
             m_loadJob = 0;
+        if (id == m_statsJob)
+            m_statsJob = 0;
     });
 }
 
@@ -123,55 +125,6 @@ QString ModelController::layerModuleName(int layer) const {
 
 namespace {
 widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName, int bins,
-                                        qint64 maxParameters);
-}
-
-widgets::WeightStats ModelController::weightStats(const QString& moduleName, int bins) const {
-    if (!m_model) {
-        widgets::WeightStats stats;
-        stats.name = moduleName;
-        return stats;
-    }
-    auto stats = computeWeightStats(*m_model->model, moduleName, bins, kMaxStatsParameters);
-    stats.rowsAreInputs = storesInOut(moduleName);
-    return stats;
-}
-
-bool ModelController::storesInOut(const QString& parameterName) const {
-    // A weight whose module is a GPT-2 Conv1D ([in, out] storage).
-    const widgets::ModuleNode* root = m_tree->root();
-    const int dot = int(parameterName.lastIndexOf(QLatin1Char('.')));
-    const widgets::ModuleNode* owner = root && dot > 0 ? findNode(*root, parameterName.left(dot)) : nullptr;
-    const widgets::ModuleNode* self = root ? findNode(*root, parameterName) : nullptr;
-    return (owner && owner->kind == QLatin1String("Conv1D")) || (self && self->kind == QLatin1String("Conv1D"));
-}
-
-void ModelController::requestWeightStats(const QString& moduleName, int bins) {
-    if (!m_model)
-        return;
-    if (m_statsJob)
-        m_runner.cancel(m_statsJob); // only the newest selection matters
-    auto loaded = m_model;
-    const bool inputs = storesInOut(moduleName);
-    m_statsJob = m_runner.submit(
-        tr("Weight statistics of %1").arg(moduleName.isEmpty() ? tr("the model") : moduleName),
-        [this, loaded, moduleName, bins, inputs](core::JobContext& job) -> JobRunner::Finish {
-            auto stats = std::make_shared<widgets::WeightStats>(
-                computeWeightStats(*loaded->model, moduleName, bins, kMaxStatsParameters));
-            stats->rowsAreInputs = inputs;
-            job.throwIfCancelled();
-            return [this, stats] { emit weightStatsReady(*stats); };
-        },
-        {JobRunner::Lane::Analysis, m_tag});
-    const quint64 id = m_statsJob;
-    connect(&m_runner, &JobRunner::jobEnded, this, [this, id](quint64 ended) {
-        if (ended == id && m_statsJob == id)
-            m_statsJob = 0;
-    }, Qt::SingleShotConnection);
-}
-
-namespace {
-widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName, int bins,
                                         qint64 maxParameters) {
     widgets::WeightStats stats;
     stats.name = moduleName;
@@ -216,6 +169,35 @@ widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QStri
     return stats;
 }
 } // namespace
+
+bool ModelController::storesInOut(const QString& parameterName) const {
+    // A weight whose module is a GPT-2 Conv1D ([in, out] storage).
+    const widgets::ModuleNode* root = m_tree->root();
+    const int dot = int(parameterName.lastIndexOf(QLatin1Char('.')));
+    const widgets::ModuleNode* owner = root && dot > 0 ? findNode(*root, parameterName.left(dot)) : nullptr;
+    const widgets::ModuleNode* self = root ? findNode(*root, parameterName) : nullptr;
+    return (owner && owner->kind == QLatin1String("Conv1D")) || (self && self->kind == QLatin1String("Conv1D"));
+}
+
+void ModelController::requestWeightStats(const QString& moduleName, int bins) {
+    if (!m_model)
+        return;
+    if (m_statsJob)
+        m_runner.cancel(m_statsJob); // only the newest selection matters
+    auto loaded = m_model;
+    const bool inputs = storesInOut(moduleName);
+    m_statsJob = m_runner.submit(
+        tr("Weight statistics of %1").arg(moduleName.isEmpty() ? tr("the model") : moduleName),
+        [this, loaded, moduleName, bins, inputs](core::JobContext& job) -> JobRunner::Finish {
+            auto stats = std::make_shared<widgets::WeightStats>(
+                computeWeightStats(*loaded->model, moduleName, bins, kMaxStatsParameters));
+            stats->rowsAreInputs = inputs;
+            job.throwIfCancelled();
+            return [this, stats] { emit weightStatsReady(*stats); };
+        },
+        {JobRunner::Lane::Analysis, m_tag});
+}
+
 
 QString ModelController::describe(const QString& moduleName) const {
     const widgets::ModuleNode* root = m_tree->root();

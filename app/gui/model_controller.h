@@ -45,10 +45,9 @@ public:
 
     // Full module name of decoder block `layer` (the layer-th DecoderLayer of the tree), or "".
     QString layerModuleName(int layer) const;
-    // Weight statistics of the parameters at or below a module. Runs on the calling thread; modules
-    // above kMaxStatsParameters get counts only.
-    widgets::WeightStats weightStats(const QString& moduleName, int bins = 60) const;
-    // The same in the background (analysis lane, tagged with the model): weightStatsReady follows.
+    // Weight statistics of the parameters at or below a module, computed in the background (analysis
+    // lane, tagged with the model; a newer request cancels an older one): weightStatsReady follows.
+    // Modules above kMaxStatsParameters get counts only.
     void requestWeightStats(const QString& moduleName, int bins = 60);
     // Rich text for the details panel (kind, shape, parameters, removal savings).
     QString describe(const QString& moduleName) const;

@@ -6,11 +6,14 @@
 #include "io/text_documents.h"
 #include "errors.h"
 #include "job.h"
+#include "model/causal_lm.h"
 #include "model/model_loader.h"
+#include "model/taps.h"
 #include "test_support.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -32,6 +35,23 @@ public:
         if (fraction > 0)
             cancel();
     }
+};
+
+// Residual streams x_in^0 .. x_in^(L-1) and the last x_out, as float64 [T, H] (batch of one).
+class ResidualCapture : public TapListener {
+public:
+    explicit ResidualCapture(int layers) : streams(static_cast<std::size_t>(layers) + 1), m_layers(layers) {}
+    TapMask tapMask() const override { return tapBit(TapPoint::In) | tapBit(TapPoint::Out); }
+    void onTap(TapPoint point, int layer, const torch::Tensor& value) override {
+        if (point == TapPoint::In)
+            streams[static_cast<std::size_t>(layer)] = value[0].to(torch::kFloat64).clone();
+        else if (layer == m_layers - 1)
+            streams[static_cast<std::size_t>(m_layers)] = value[0].to(torch::kFloat64).clone();
+    }
+    std::vector<torch::Tensor> streams;
+
+private:
+    int m_layers;
 };
 
 } // namespace
@@ -71,23 +91,60 @@ private slots:
         QCOMPARE(both.removalOrder.size(), cos40.size());
     }
 
+    // With one token, the masked mean has one term, so d(l, 1) = arccos(cos(x_in, x_out)) / pi is
+    // exactly arccos of the block cosine over pi.
     void angularDistanceMatchesBlockCosineForSpanOne() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/expected.json");
         auto loaded = openModel(sharedDir() / "fixtures/arch/llama", false);
         const auto expected = anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
         const auto ids = expected.at("input_ids").get<std::vector<std::vector<TokenId>>>();
         SimilarityOptions o;
+        o.angularMaxSpan = 1;
+        const auto r = measureLayerSimilarity(*loaded.model, {{ids[0][0]}}, o, nullJobContext());
+        QCOMPARE(r.tokens, int64_t{1});
+        QCOMPARE(r.angular.size(), std::size_t{1});
+        QCOMPARE(r.angular[0].distance.size(), r.layers.size());
+        for (std::size_t l = 0; l < r.layers.size(); ++l)
+            ANATOMIST_COMPARE_NEAR(r.angular[0].distance[l],
+                                   std::acos(std::clamp(r.layers[l].block, -1.0, 1.0)) / M_PI, 1e-6,
+                                   "layer " + std::to_string(l));
+    }
+
+    // Every span against a float64 recomputation from the residual streams captured by taps:
+    // d(l, n) = mean over tokens of arccos(cos(x_in^l, x_in^(l+n))) / pi, x_in^L = last x_out.
+    void angularDistanceEqualsRecomputationFromResidualStreams() {
+        ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/expected.json");
+        auto loaded = openModel(sharedDir() / "fixtures/arch/llama", false);
+        const auto expected = anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
+        const auto ids = expected.at("input_ids").get<std::vector<std::vector<TokenId>>>();
+        auto& model = *loaded.model;
+        const int L = model.numLayers();
+        SimilarityOptions o;
         o.angularMaxSpan = 3;
-        const auto r = measureLayerSimilarity(*loaded.model, {ids[0]}, o, nullJobContext());
+        const auto r = measureLayerSimilarity(model, {ids[0]}, o, nullJobContext());
         QCOMPARE(r.angular.size(), std::size_t{3});
-        QCOMPARE(r.angular[0].distance.size(), std::size_t{3});
-        QCOMPARE(r.angular[2].distance.size(), std::size_t{1});
-        // d(l, 1) >= arccos(mean cos)/pi is not an identity, but it must lie in [0, 1] and the
-        // distance over more blocks is larger here (a random model drifts monotonically).
-        for (const auto& a : r.angular)
-            for (double d : a.distance)
-                QVERIFY(d >= 0 && d <= 1);
-        QVERIFY(r.angular[2].distance[0] > r.angular[0].distance[0]);
+
+        ResidualCapture capture(L);
+        {
+            torch::InferenceMode inference;
+            ForwardOptions fo;
+            fo.taps = &capture;
+            fo.computeLogits = false;
+            model.forward(torch::tensor(ids[0], torch::kInt64).unsqueeze(0), {}, fo);
+        }
+        for (int n = 1; n <= 3; ++n) {
+            const auto& a = r.angular[static_cast<std::size_t>(n - 1)];
+            QCOMPARE(a.span, n);
+            QCOMPARE(a.distance.size(), static_cast<std::size_t>(L - n + 1));
+            for (int l = 0; l + n <= L; ++l) {
+                const auto x = capture.streams[static_cast<std::size_t>(l)];
+                const auto y = capture.streams[static_cast<std::size_t>(l + n)];
+                const auto cos = (x * y).sum(-1) / (x.norm(2, -1) * y.norm(2, -1));
+                const double d = (cos.clamp(-1, 1).acos() / M_PI).mean().item<double>();
+                ANATOMIST_COMPARE_NEAR(a.distance[static_cast<std::size_t>(l)], d, 1e-5,
+                                       "span " + std::to_string(n) + " layer " + std::to_string(l));
+            }
+        }
     }
 
     void cancelStopsWithinASecond() {

@@ -8,9 +8,9 @@
 #include <QProcess>
 #include <QTest>
 
-#include <chrono>
 #include <fstream>
-#include <thread>
+
+#include <signal.h>
 
 using namespace anatomist;
 namespace fs = std::filesystem;
@@ -29,9 +29,10 @@ void writeIdsFile(const fs::path& file) {
     anatomist::test::writeText(file, docs.dump());
 }
 
-std::vector<std::string> trainArgs(const fs::path& ids, const fs::path& out, const fs::path& log) {
+std::vector<std::string> trainArgs(const fs::path& ids, const fs::path& out, const fs::path& log,
+                                   int steps = 120) {
     return {"train", "--ids", ids.string(), "--layers", "2", "--hidden", "64", "--heads", "4",
-            "--steps", "120", "--batch", "8", "--seq", "32", "--lr", "3e-3", "--seed", "11",
+            "--steps", std::to_string(steps), "--batch", "8", "--seq", "32", "--lr", "3e-3", "--seed", "11",
             "--checkpoint-every", "10", "--eval-fraction", "0.1", "--eval-every", "40",
             "--threads", "1", "--quiet", "--out", out.string(), "--log", log.string()};
 }
@@ -50,6 +51,19 @@ std::vector<nlohmann::json> readLog(const fs::path& file) {
         events.push_back(nlohmann::json::parse(line));
     return events;
 }
+
+int64_t lastTrainStep(const std::vector<nlohmann::json>& events) {
+    int64_t step = 0;
+    for (const auto& e : events)
+        if (e["type"] == "train_step")
+            step = e["step"].get<int64_t>();
+    return step;
+}
+
+// Started `anatomist-cli` runs until `file` exists (the trainer writes it atomically) or it ends.
+// QTRY_ waits in the event loop instead of sleeping.
+#define WAIT_FOR_FILE_OR_EXIT(process, file)                                                        \
+    QTRY_VERIFY_WITH_TIMEOUT(fs::exists(file) || (process).state() != QProcess::Running, 60000)
 
 } // namespace
 
@@ -71,10 +85,7 @@ private slots:
                       toQt(trainArgs(dir / "ids.json", dir / "killed", dir / "killed.jsonl")));
         QVERIFY(process.waitForStarted(30000));
         const auto checkpoint = dir / "killed" / "train_state.safetensors";
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (!fs::exists(checkpoint) && process.state() == QProcess::Running &&
-               std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        WAIT_FOR_FILE_OR_EXIT(process, checkpoint);
         QVERIFY2(process.state() == QProcess::Running, "the run ended before it could be killed");
         process.kill(); // SIGKILL
         QVERIFY(process.waitForFinished(10000));
@@ -118,28 +129,47 @@ private slots:
                                    "loss at step " + std::to_string(i + 1));
     }
 
-    void cancelStopsPromptlyAndKeepsTheCheckpoint() {
+    // Promptness without a clock: the run is frozen (SIGSTOP) while its flushed log is read, then
+    // SIGTERM and SIGCONT; the cancel flag is set before it runs again, so at most the step in
+    // flight completes. The cancelled checkpoint is of the last whole step.
+    void cancelStopsAtTheNextStepAndKeepsTheCheckpoint() {
         anatomist::test::TempDir dir;
         writeIdsFile(dir / "ids.json");
-        auto args = trainArgs(dir / "ids.json", dir / "run", dir / "run.jsonl");
-        args[10] = "100000"; // --steps: far more than will run
         QProcess process;
-        process.start(QString::fromStdString(anatomist::test::cliPath().string()), toQt(args));
+        process.start(QString::fromStdString(anatomist::test::cliPath().string()),
+                      toQt(trainArgs(dir / "ids.json", dir / "run", dir / "run.jsonl", 100000)));
         QVERIFY(process.waitForStarted(30000));
         const auto checkpoint = dir / "run" / "train_state.safetensors";
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (!fs::exists(checkpoint) && std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        QVERIFY(fs::exists(checkpoint));
-        const auto sent = std::chrono::steady_clock::now();
-        process.terminate(); // SIGTERM → the job context's cancel flag
-        QVERIFY(process.waitForFinished(10000));
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+        WAIT_FOR_FILE_OR_EXIT(process, checkpoint);
+        QVERIFY2(process.state() == QProcess::Running, "the run ended before it could be cancelled");
+
+        const auto pid = static_cast<pid_t>(process.processId());
+        QCOMPARE(::kill(pid, SIGSTOP), 0);
+        const int64_t loggedWhenSignalled = lastTrainStep(readLog(dir / "run.jsonl"));
+        QVERIFY(loggedWhenSignalled >= 10); // the first checkpoint is written at step 10
+        QCOMPARE(::kill(pid, SIGTERM), 0);  // → the job context's cancel flag
+        QCOMPARE(::kill(pid, SIGCONT), 0);
+        QVERIFY(process.waitForFinished(30000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 130);
-        QVERIFY2(seconds < 1.0, qPrintable(QStringLiteral("stopped after %1 s").arg(seconds)));
+
+        const auto log = readLog(dir / "run.jsonl");
+        const int64_t lastStep = lastTrainStep(log);
+        QVERIFY2(lastStep <= loggedWhenSignalled + 1,
+                 qPrintable(QStringLiteral("%1 steps logged when signalled, %2 at the end")
+                                .arg(loggedWhenSignalled)
+                                .arg(lastStep)));
+        QVERIFY(!log.empty());
+        const auto& final = log.back();
+        QCOMPARE(final["type"].get<std::string>(), std::string("train_checkpoint"));
+        QCOMPARE(final.value("cancelled", false), true);
+        QCOMPARE(final["step"].get<int64_t>(), lastStep);
+
         const auto state = core::SafetensorsCheckpoint::open(checkpoint); // intact and readable
         QVERIFY(state.contains("param.model.embed_tokens.weight"));
+        const auto file = core::SafetensorsFile::open(checkpoint);
+        const auto meta = nlohmann::json::parse(file->metadata().at("anatomist.train_state"));
+        QCOMPARE(meta["step"].get<int64_t>(), lastStep);
     }
 };
 

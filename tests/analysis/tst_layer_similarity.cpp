@@ -61,8 +61,8 @@ class TestLayerSimilarity : public QObject {
 private slots:
     void archFixtureBlockCosines_data() {
         QTest::addColumn<QString>("variant");
-        for (const char* v : {"llama", "mistral", "qwen2", "qwen3", "gemma3", "gpt2"})
-            QTest::newRow(v) << QString(v);
+        for (const auto& v : anatomist::test::architectureFixtures())
+            QTest::newRow(v.c_str()) << QString::fromStdString(v);
     }
     void archFixtureBlockCosines() {
         QFETCH(QString, variant);

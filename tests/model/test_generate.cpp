@@ -22,8 +22,8 @@ private slots:
     void cachedGreedyEqualsFullRecompute_data() {
         QTest::addColumn<QString>("model");
         QTest::newRow("stories260K") << "models/stories260K";
-        for (const char* v : {"llama3", "mistral", "qwen2", "qwen3", "gemma3", "gpt2"})
-            QTest::newRow(v) << QString("fixtures/arch/%1").arg(v);
+        for (const auto& v : test::architectureFixtures())
+            QTest::newRow(v.c_str()) << QString("fixtures/arch/%1").arg(QString::fromStdString(v));
     }
 
     void cachedGreedyEqualsFullRecompute() {

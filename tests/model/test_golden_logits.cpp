@@ -105,9 +105,6 @@ void checkVariant(core::CausalLM& model, const nlohmann::json& expected, const T
     ANATOMIST_COMPARE_NEAR(lastNorm, expectedLast, tol.rel * expectedLast, variant + " last hidden norm");
 }
 
-const char* kVariants[] = {"llama", "llama3", "llama-bf16", "mistral", "qwen2",
-                           "qwen3", "gemma3", "gemma3-softcap", "gpt2"};
-
 } // namespace
 
 class TestGoldenLogits : public QObject {
@@ -118,8 +115,8 @@ private slots:
 
     void variants_data() {
         QTest::addColumn<QString>("variant");
-        for (const char* v : kVariants)
-            QTest::newRow(v) << QString::fromLatin1(v);
+        for (const auto& v : test::architectureFixtures())
+            QTest::newRow(v.c_str()) << QString::fromStdString(v);
     }
 
     // Weights converted to float32 on load: float32 tolerances for every variant, llama-bf16 included

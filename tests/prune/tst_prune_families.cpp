@@ -18,9 +18,6 @@ using core::PruneOpKind;
 
 namespace {
 
-const char* kFixtures[] = {"llama", "llama3", "mistral", "qwen2", "qwen3",
-                           "gemma3", "gemma3-softcap", "gpt2", "llama-bf16"};
-
 torch::Tensor logitsOf(core::CausalLM& model) {
     torch::InferenceMode guard;
     const auto ids = torch::tensor({2, 17, 99, 4, 250, 31, 8, 64, 128, 5, 77}, torch::kInt64).unsqueeze(0);
@@ -50,8 +47,8 @@ class TestPruneFamilies : public QObject {
 private slots:
     void exportReload_data() {
         QTest::addColumn<QString>("fixture");
-        for (const char* name : kFixtures)
-            QTest::newRow(name) << QString(name);
+        for (const auto& name : test::architectureFixtures())
+            QTest::newRow(name.c_str()) << QString::fromStdString(name);
     }
 
     void exportReload() {

@@ -5,6 +5,7 @@
 #include <QProcess>
 #include <QStringList>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -109,6 +110,21 @@ void copyFolder(const fs::path& from, const fs::path& to) {
     for (const auto& entry : fs::recursive_directory_iterator(to))
         fs::permissions(entry.path(), fs::perms::owner_write, fs::perm_options::add);
     fs::permissions(to, fs::perms::owner_write, fs::perm_options::add);
+}
+
+std::vector<std::string> architectureFixtures(const std::vector<std::string>& exclude) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(sharedDir() / "fixtures" / "arch", ec)) {
+        const auto name = entry.path().filename().string();
+        if (entry.is_directory() && fs::exists(entry.path() / "config.json") &&
+            std::find(exclude.begin(), exclude.end(), name) == exclude.end())
+            names.push_back(name);
+    }
+    if (names.empty())
+        return {"llama"};
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 } // namespace anatomist::test

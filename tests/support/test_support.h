@@ -55,6 +55,12 @@ CliResult runCli(const std::vector<std::string>& arguments, int timeoutSeconds =
 // Copies a folder (for tests that corrupt a model without touching ../shared).
 void copyFolder(const fs::path& from, const fs::path& to);
 
+// The architecture fixtures under ../shared/fixtures/arch (folders with a config.json), sorted, so
+// that a new family's fixture is picked up by every per-family test without editing test lists.
+// `exclude` drops names (e.g. a dtype variant a test has no use for). When the folder is missing
+// the list is {"llama"}, so the test's ANATOMIST_REQUIRE_SHARED reports it (a failure in CI).
+std::vector<std::string> architectureFixtures(const std::vector<std::string>& exclude = {});
+
 } // namespace anatomist::test
 
 // Skips when the shared asset is absent on a developer machine; fails under CI, where a missing

@@ -71,7 +71,4 @@ struct Cancelled : Error {
 // "[128, 64]", for messages about tensor shapes.
 std::string formatShape(std::span<const int64_t> shape);
 
-// A short, stable, untranslated name for the kind ("format", "config", ...), for JSON output.
-const char* errorKindName(ErrorKind kind) noexcept;
-
 } // namespace anatomist::core

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "train_console.h"
 
+#include "demo_model.h"
 #include "errors.h"
 #include "job.h"
 #include "io/model_config.h"
@@ -65,6 +66,15 @@ nlohmann::json runFromArgs(const Args& args) {
     if (cliPaths.contains("log"))
         cliPaths["log"] = fs::absolute(cliPaths["log"].get<std::string>()).string();
     run.update(cliPaths);
+    if (run.contains("data") && !run.contains("tokenizer") && !run.contains("init_from")) {
+        const auto demo = core::findDemoModel(core::executableDir());
+        if (demo.empty())
+            throw UsageError("--data needs --tokenizer FILE (tokenizer.json or tokenizer.model): the "
+                             "demo model, whose tokenizer is used otherwise, is not installed");
+        run["tokenizer"] = (demo / "tokenizer.model").string();
+        std::cerr << "train: no --tokenizer given; using the demo model's tokenizer ("
+                  << (demo / "tokenizer.model").string() << ")\n";
+    }
     if (args.has("eval-fraction"))
         run["eval_fraction"] = args.doubleValue("eval-fraction", 0);
     if (args.has("init-seed"))
@@ -120,7 +130,7 @@ int runTrain(const std::vector<std::string>& arguments) {
         logPath = resumed.log;
     } else {
         if (!args.has("config") && !args.has("data") && !args.has("ids"))
-            throw UsageError("give --config FILE.json, or --data FILE (with --tokenizer) / --ids FILE");
+            throw UsageError("give --config FILE.json, or --data FILE [--tokenizer FILE] / --ids FILE");
         run = runFromArgs(args);
         if (!run.contains("out"))
             throw UsageError("--out DIR is required");

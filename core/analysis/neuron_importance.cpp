@@ -289,18 +289,4 @@ nlohmann::json toJson(const NeuronImportanceResult& r) {
     return {{"method", r.method}, {"tokens", r.tokens}, {"seconds", r.seconds}, {"layers", layers}};
 }
 
-NeuronImportanceResult neuronImportanceFromJson(const nlohmann::json& j) {
-    try {
-        NeuronImportanceResult r;
-        r.method = j.at("method").get<std::string>();
-        r.tokens = j.value("tokens", int64_t{0});
-        r.seconds = j.value("seconds", 0.0);
-        for (const auto& l : j.at("layers"))
-            r.layers.push_back(l.at("scores").get<std::vector<float>>());
-        return r;
-    } catch (const nlohmann::json::exception& e) {
-        throw FormatError(std::string("neuron importance JSON: ") + e.what());
-    }
-}
-
 } // namespace anatomist::core

@@ -88,6 +88,5 @@ NeuronImportanceResult fairnessImportance(
 
 // {method, tokens, seconds, layers: [{index, scores: [...], min, max, mean}]}
 nlohmann::json toJson(const NeuronImportanceResult& result);
-NeuronImportanceResult neuronImportanceFromJson(const nlohmann::json& json);
 
 } // namespace anatomist::core

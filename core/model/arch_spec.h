@@ -73,7 +73,6 @@ struct ArchSpec {
     std::string (*checkpointKey)(std::string_view key) = nullptr;
 
     bool fusedQkv() const { return !names.qkv.empty(); }
-    bool sandwichNorms() const { return !names.postAttentionNorm.empty(); }
 };
 
 } // namespace anatomist::core

@@ -21,10 +21,4 @@ TapPoint parseTapPoint(const std::string& name) {
     return TapPoint::Count;
 }
 
-std::string tapName(TapPoint p, int layer) {
-    if (layer < 0)
-        return tapPointName(p);
-    return "layers." + std::to_string(layer) + "." + tapPointName(p);
-}
-
 } // namespace anatomist::core

@@ -37,8 +37,6 @@ constexpr TapMask tapBit(TapPoint p) { return TapMask{1} << static_cast<unsigned
 // "in", "attn_norm", ... as in ALGORITHMS.md; parseTapPoint returns Count for unknown names.
 const char* tapPointName(TapPoint p);
 TapPoint parseTapPoint(const std::string& name);
-// "layers.3.mid" / "embed"
-std::string tapName(TapPoint p, int layer);
 
 class TapListener {
 public:

@@ -152,6 +152,26 @@ private slots:
         expectCleanError(test::runCli({"bench", "--shape", "gpt-9"}), 1, "smollm2-135m");
     }
 
+    // `train --data` without --tokenizer uses the demo model's tokenizer and says so; the trained
+    // folder carries that tokenizer, byte for byte, and its vocabulary size.
+    void trainTextWithoutTokenizerUsesTheDemoTokenizer() {
+        const fs::path demo = test::sourceDir() / "resources/demo/model";
+        test::TempDir dir;
+        test::writeText(dir / "text.txt", "Once upon a time there was a little cat.\nIt liked milk.\n"
+                                          "The cat sat in the sun and was happy all day long.\n");
+        const auto r = test::runCli({"train", "--data", (dir / "text.txt").string(), "--layers", "1",
+                                     "--hidden", "16", "--heads", "2", "--steps", "2", "--batch", "2",
+                                     "--seq", "8", "--threads", "1", "--quiet", "--json",
+                                     "--out", (dir / "out").string()},
+                                    120);
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY2(r.err.find("using the demo model's tokenizer") != std::string::npos, r.err.c_str());
+        QCOMPARE(r.json()["steps"].get<int>(), 2);
+        QVERIFY(test::readBytes(dir / "out/tokenizer.model") == test::readBytes(demo / "tokenizer.model"));
+        QCOMPARE(test::readJson(dir / "out/config.json")["vocab_size"].get<int64_t>(),
+                 test::readJson(demo / "config.json")["vocab_size"].get<int64_t>());
+    }
+
     void errorsAreOneLine() {
         test::TempDir dir;
         expectCleanError(test::runCli({"info", (dir / "nothing").string()}), 1, "nothing");

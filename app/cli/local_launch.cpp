@@ -167,8 +167,11 @@ int launchLocalRanks(const std::string& command, const std::vector<std::string>&
             const int code = exitStatus(status);
             if (code != 0 && result == 0) {
                 result = code;
-                std::cerr << "anatomist-cli " << command << ": rank " << r << " failed (exit status "
-                          << code << ")\n";
+                if (code == 130) // the rank's own "cancelled" line said it all
+                    std::cerr << "anatomist-cli " << command << ": rank " << r << " cancelled\n";
+                else
+                    std::cerr << "anatomist-cli " << command << ": rank " << r
+                              << " failed (exit status " << code << ")\n";
                 deadline = Clock::now() + std::chrono::milliseconds(int64_t(graceSeconds * 1000));
             }
         }
@@ -200,7 +203,7 @@ std::optional<int> launchIfAsked(const std::string& command,
 
 std::shared_ptr<core::Communicator> joinFromEnvironment(const Args& args) {
     auto options = core::distributedOptionsFromEnvironment();
-    if (!options)
+    if (!options || options->worldSize == 1) // torchrun with one process: nothing to talk to
         return nullptr;
     if (args.has("dist-timeout")) {
         options->timeoutSeconds = args.doubleValue("dist-timeout", 0);

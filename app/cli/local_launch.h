@@ -24,7 +24,7 @@ std::optional<int> launchIfAsked(const std::string& command,
                                  const std::vector<std::string>& arguments, const Args& args);
 
 // The communicator of a rank started by --nproc, torchrun or any launcher that sets torchrun's
-// variables (a world of one included); null when WORLD_SIZE is unset. --dist-timeout overrides
+// variables; null when WORLD_SIZE is unset or 1 (one process). --dist-timeout overrides
 // ANATOMIST_DIST_TIMEOUT.
 std::shared_ptr<core::Communicator> joinFromEnvironment(const Args& args);
 

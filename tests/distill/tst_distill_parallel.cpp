@@ -212,6 +212,16 @@ private slots:
         QVERIFY2(err.find("cannot reach the master") != std::string::npos, err.c_str());
         QVERIFY2(err.find("127.0.0.1:" + std::to_string(port)) != std::string::npos, err.c_str());
 
+        // A rank outside the world: named, before any connection is tried.
+        QProcess outside;
+        startRank(outside, lonelyArgs, 2, 2, port);
+        QVERIFY(outside.waitForFinished(60000));
+        QVERIFY(outside.exitCode() != 0);
+        const auto outsideErr = outside.readAllStandardError().toStdString();
+        QVERIFY2(outsideErr.find("environment variable RANK='2': expected an integer from 0 to 1") !=
+                     std::string::npos,
+                 outsideErr.c_str());
+
         if (!torch::cuda::is_available()) {
             auto cuda = distillArgs(m_student, m_dir / "cuda", m_dir / "cuda.jsonl");
             cuda.insert(cuda.end(), {"--device", "cuda"});

@@ -13,7 +13,7 @@ cd "$root"
 
 packages=(
     build-essential cmake ninja-build ccache pkg-config git
-    libtorch-dev libopenblas0-pthread
+    libtorch-dev libgloo-dev libopenblas0-pthread
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
     libqcustomplot-dev nlohmann-json3-dev libpcre2-dev libicu-dev
     xvfb xauth

@@ -3,10 +3,12 @@
 // `distill --resume DIR` needs nothing else.
 #include "cli_common.h"
 #include "commands.h"
+#include "local_launch.h"
 #include "train_console.h"
 
 #include "distill/distill_run.h"
 #include "errors.h"
+#include "train/communicator.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
 
@@ -45,11 +47,21 @@ constexpr DistillFlag kDistillFlags[] = {
 
 nlohmann::json distillRunFromArgs(const Args& args) {
     nlohmann::json run = {{"teacher", args.required("teacher")},
-                          {"student", args.required("student")},
                           {"data", args.required("data")},
                           {"out", args.required("out")}};
+    if (args.has("plan") == args.has("student"))
+        throw UsageError("give --student DIR (a pruned variant) or --plan PLAN.json (prune the "
+                         "teacher in memory), one of them");
+    if (auto plan = args.value("plan"))
+        run["plan"] = *plan;
+    else
+        run["student"] = *args.value("student");
     if (auto eval = args.value("eval"))
         run["eval_data"] = *eval;
+    if (auto device = args.value("device"))
+        run["device"] = *device;
+    if (auto dtype = args.value("dtype"))
+        run["dtype"] = *dtype;
     run = core::resolveDistillRunPaths(run, fs::current_path());
     if (auto log = args.value("log"))
         run["log"] = fs::absolute(*log).string();
@@ -84,12 +96,17 @@ nlohmann::json distillRunFromArgs(const Args& args) {
 } // namespace
 
 int runDistill(const std::vector<std::string>& arguments) {
-    std::set<std::string> options = {"teacher", "student", "data", "eval", "out", "log", "resume",
-                                     "epochs", "kl", "layer-map", "threads", "print-every"};
+    std::set<std::string> options = {"teacher", "student", "plan", "data", "eval", "out", "log", "resume",
+                                     "epochs", "kl", "layer-map", "threads", "print-every", "device", "dtype"};
     for (const auto& f : kDistillFlags)
         options.insert(f.option);
+    options.insert(std::begin(kParallelOptions), std::end(kParallelOptions));
     const Args args(arguments, options, {"json", "quiet"});
     args.expectPositionals(0, 0);
+    if (const auto launched = launchIfAsked("distill", arguments, args))
+        return *launched;
+    const auto communicator = joinFromEnvironment(args);
+    const bool writer = !communicator || communicator->rank() == 0;
     if (const auto threads = args.intValue("threads", 0); threads > 0)
         torch::set_num_threads(static_cast<int>(threads));
 
@@ -97,22 +114,29 @@ int runDistill(const std::vector<std::string>& arguments) {
     fs::path logPath;
     nlohmann::json run;
     if (resume) {
-        for (const char* conflicting : {"teacher", "student", "data", "out"})
+        for (const char* conflicting : {"teacher", "student", "plan", "data", "out"})
             if (args.has(conflicting))
                 throw UsageError(std::string("--resume DIR continues the run stored there; --") +
                                  conflicting + " cannot change it");
-        logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "distill",
-                                 "distillation").log;
+        if (writer) // the log is rank 0's
+            logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "distill",
+                                     "distillation").log;
     } else {
         run = distillRunFromArgs(args);
-        logPath = run.value("log", "");
+        if (writer)
+            logPath = run.value("log", "");
         if (!logPath.empty())
             std::ofstream(logPath, std::ios::trunc);
     }
 
-    TrainConsole console(logPath, args.flag("quiet"), args.intValue("print-every", 10));
-    const auto summary = resume ? core::resumeDistillation(*args.value("resume"), console.job())
-                                : core::runDistillation(run, console.job());
+    // Data-parallel ranks other than 0 are silent: one curve, one summary.
+    TrainConsole console(logPath, args.flag("quiet") || !writer, args.intValue("print-every", 10));
+    const auto summary =
+        resume ? core::resumeDistillation(*args.value("resume"), console.job(), nullptr, communicator,
+                                          args.valueOr("device", ""))
+               : core::runDistillation(run, console.job(), nullptr, communicator);
+    if (!writer)
+        return 0;
     if (args.flag("json")) {
         printJson(summary);
         return 0;

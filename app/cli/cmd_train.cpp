@@ -3,12 +3,14 @@
 // document travels inside every checkpoint, so `train --resume DIR` needs nothing else.
 #include "cli_common.h"
 #include "commands.h"
+#include "local_launch.h"
 #include "train_console.h"
 
 #include "demo_model.h"
 #include "errors.h"
 #include "job.h"
 #include "io/model_config.h"
+#include "train/communicator.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
 
@@ -111,13 +113,18 @@ nlohmann::json runFromArgs(const Args& args) {
 int runTrain(const std::vector<std::string>& arguments) {
     std::set<std::string> options = {"config", "resume", "log", "threads", "eval-fraction",
                                      "init-seed", "frozen", "data", "ids", "tokenizer",
-                                     "eval-data", "init-from", "out", "print-every"};
+                                     "eval-data", "init-from", "out", "print-every", "device"};
     for (const auto& f : kTrainFlags)
         options.insert(f.option);
     for (const auto& f : kModelFlags)
         options.insert(f.option);
+    options.insert(std::begin(kParallelOptions), std::end(kParallelOptions));
     const Args args(arguments, options, {"json", "tie-embeddings", "quiet"});
     args.expectPositionals(0, 0);
+    if (const auto launched = launchIfAsked("train", arguments, args))
+        return *launched;
+    const auto communicator = joinFromEnvironment(args);
+    const bool writer = !communicator || communicator->rank() == 0;
     if (const auto threads = args.intValue("threads", 0); threads > 0)
         torch::set_num_threads(static_cast<int>(threads));
 
@@ -125,23 +132,30 @@ int runTrain(const std::vector<std::string>& arguments) {
     nlohmann::json run;
     const bool resume = args.has("resume");
     if (resume) {
-        auto resumed = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "", "training");
-        run = std::move(resumed.run);
-        logPath = resumed.log;
+        if (writer) // the log is rank 0's
+            logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "", "training").log;
     } else {
         if (!args.has("config") && !args.has("data") && !args.has("ids"))
             throw UsageError("give --config FILE.json, or --data FILE [--tokenizer FILE] / --ids FILE");
         run = runFromArgs(args);
         if (!run.contains("out"))
             throw UsageError("--out DIR is required");
-        logPath = run.value("log", "");
+        if (auto device = args.value("device"))
+            run["device"] = *device;
+        if (writer)
+            logPath = run.value("log", "");
         if (!logPath.empty())
             std::ofstream(logPath, std::ios::trunc);
     }
 
-    TrainConsole console(logPath, args.flag("quiet"), args.intValue("print-every", 10));
-    const auto summary = resume ? core::resumeTraining(*args.value("resume"), console.job())
-                                : core::runTraining(run, console.job());
+    // Data-parallel ranks other than 0 are silent: one curve, one summary.
+    TrainConsole console(logPath, args.flag("quiet") || !writer, args.intValue("print-every", 10));
+    const auto summary =
+        resume ? core::resumeTraining(*args.value("resume"), console.job(), communicator,
+                                      args.valueOr("device", ""))
+               : core::runTraining(run, console.job(), communicator);
+    if (!writer)
+        return 0;
 
     if (args.flag("json")) {
         printJson(summary);

@@ -32,7 +32,7 @@ const Command kCommands[] = {
      "tokenize MODEL_OR_TOKENIZER (--text S | --file F [--bench] | --decode IDS [--skip-special] | "
      "--batch FILE.json) [--special] [--json]",
      "token ids and strings of a text, decode ids, batch-encode a JSON array, or MB/s", runTokenize},
-    {"train", "train (--config FILE.json | --data FILE --tokenizer TOK | --ids FILE) [--arch A --layers N --hidden H --steps N --batch B --accum K --seq T --lr LR ...] --out DIR [--log FILE] | train --resume DIR",
+    {"train", "train (--config FILE.json | --data FILE --tokenizer TOK | --ids FILE) [--arch A --layers N --hidden H --steps N --batch B --accum K --seq T --lr LR ...] [--device cpu|cuda[:N]] [--nproc N] [--dist-timeout S] --out DIR [--log FILE] | train --resume DIR",
      "train a causal LM (AdamW, warm-up + cosine, accumulation, clipping, checkpoints)", runTrain},
     {"prune",
      "prune MODEL --out DIR [--remove-layers 2,5] [--bypass-attention 1,3] [--width PCT | "
@@ -55,9 +55,10 @@ const Command kCommands[] = {
     {"calibrate-bypass", "calibrate-bypass MODEL --prompts FILE --out FILE.json [--max-bypass N] [--json]",
      "adaptive attention bypass: rank attentions, map prompt complexity to layers kept", runCalibrateBypass},
     {"distill",
-     "distill --teacher BASE --student DIR --data FILE [--eval FILE] [--steps N | --epochs E] "
+     "distill --teacher BASE (--student DIR | --plan PLAN.json) --data FILE [--eval FILE] [--steps N | --epochs E] "
      "[--lr --batch --seq --accum --alpha --beta --gamma --delta --temperature --kl "
-     "forward|reverse|skew --layer-map 0,1,3] --out DIR [--log FILE.jsonl] | distill --resume DIR",
+     "forward|reverse|skew --layer-map 0,1,3] [--device cpu|cuda[:N]] [--dtype float32|float64] [--nproc N] [--dist-timeout S] "
+     "--out DIR [--log FILE.jsonl] | distill --resume DIR",
      "heal a pruned student by distillation from its base (CE, KL, hidden-state terms)", runDistill},
     {"lora",
      "lora MODEL --data FILE [--eval FILE] [--rank R --alpha A --dropout P] [--targets q,v] "

@@ -7,6 +7,10 @@
 #include "io/atomic_file.h"
 #include "job.h"
 #include "model/model_saver.h"
+#include "prune/apply_plan.h"
+#include "prune/variant_record.h"
+#include "train/communicator.h"
+#include "train/device_choice.h"
 #include "train/train_run.h"
 #include "train/trainable_model.h"
 #include "train/trainer.h"
@@ -59,6 +63,8 @@ std::vector<int> resolveLayerMap(const DistillOptions& options, const fs::path& 
                                  const CausalLM& student, const CausalLM& teacher) {
     if (!options.layerMap.empty())
         return options.layerMap;
+    if (studentDir.empty()) // a student pruned in memory: its plan's map is set by the caller
+        return defaultLayerMap(student.numLayers(), teacher.numLayers());
     if (auto kept = readVariantKeptLayers(studentDir))
         return *kept;
     return defaultLayerMap(student.numLayers(), teacher.numLayers());
@@ -70,12 +76,40 @@ double heldOutPerplexity(CausalLM& model, const TokenDocs& docs, int64_t context
     return evaluatePerplexity(model, docs, options, job).perplexity;
 }
 
+// The student of `distill --plan`: the teacher pruned in memory. Activation-based operations read
+// the training text. Fills `variant` with the record exportVariant would write, and the run's
+// layer map (unless given) with the plan's kept layers.
+LoadedModel studentFromPlan(nlohmann::json& run, const fs::path& planFile, const fs::path& teacherDir,
+                            const LoadOptions& load, JobContext& job, nlohmann::json& variant) {
+    const auto plan = readPrunePlan(planFile.string());
+    auto base = loadModelForTraining(teacherDir, load, job);
+    if (!base.tokenizer)
+        throw TokenizerError(teacherDir.string() + ": the teacher has no tokenizer to read the data with");
+    PruneInputs inputs;
+    inputs.documents = tokenizeTrainText(distillString(run, "data", true), *base.tokenizer);
+    c10::InferenceMode normalTensors(false);
+    auto result = applyPlan(*base.model, plan, inputs, job);
+    variant = toJson(makeVariantRecord(result, plan, teacherDir));
+    auto& distill = run["distill"];
+    if (!distill.is_object())
+        distill = nlohmann::json::object();
+    if (!distill.contains("layer_map"))
+        distill["layer_map"] = result.keptLayers;
+    LoadedModel student;
+    student.config = result.model->config();
+    student.spec = base.spec;
+    student.model = result.model;
+    return student; // no folder, no tokenizer of its own: the teacher's is used
+}
+
 } // namespace
 
 DistillSetup prepareDistillation(const nlohmann::json& run, const fs::path& teacherDir,
                                  const LoadedModel& student, JobContext& job) {
     const fs::path studentDir = student.folder;
     LoadOptions load;
+    load.device = trainDeviceFromString(distillString(run, "device", false));
+    load.dtype = trainDtypeFromString(distillString(run, "dtype", false));
     auto teacher = loadModelForTraining(teacherDir, load, job);
     if (!teacher.tokenizer)
         throw TokenizerError(teacherDir.string() + ": the teacher has no tokenizer to read the data with");
@@ -84,7 +118,7 @@ DistillSetup prepareDistillation(const nlohmann::json& run, const fs::path& teac
 
     auto distill = distillOptionsFromJson(run.value("distill", nlohmann::json::object()));
     if (distill.needsLayerMap()) {
-        if (const auto base = readVariantBaseParameters(studentDir);
+        if (const auto base = studentDir.empty() ? std::optional<long long>{} : readVariantBaseParameters(studentDir);
             base && *base != parameterCount(*teacher.model))
             throw InvalidArgument((studentDir / kVariantFileName).string() + ": the student is a "
                                   "variant of a base with " + std::to_string(*base) +
@@ -106,11 +140,16 @@ DistillSetup prepareDistillation(const nlohmann::json& run, const fs::path& teac
 namespace {
 
 nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
-                              const std::atomic<bool>* pause) {
+                              const std::atomic<bool>* pause,
+                              const std::shared_ptr<Communicator>& communicator) {
+    const bool writer = !communicator || communicator->rank() == 0;
     const auto start = std::chrono::steady_clock::now();
     const fs::path out = distillString(run, "out", true);
     const fs::path teacherDir = distillString(run, "teacher", true);
-    const fs::path studentDir = distillString(run, "student", true);
+    const fs::path planFile = distillString(run, "plan", false);
+    const fs::path studentDir = distillString(run, "student", planFile.empty());
+    if (!planFile.empty() && !studentDir.empty())
+        throw InvalidArgument("distillation run: give a student or a plan, not both");
     const fs::path data = distillString(run, "data", true);
     const fs::path evalData = distillString(run, "eval_data", false);
     if (fs::exists(out) && fs::exists(studentDir) && fs::equivalent(out, studentDir))
@@ -119,7 +158,12 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
 
     job.setProgress(0, "load");
     LoadOptions load;
-    auto student = loadModelForTraining(studentDir, load, job);
+    load.device = trainDeviceFromString(distillString(run, "device", false));
+    load.dtype = trainDtypeFromString(distillString(run, "dtype", false));
+    nlohmann::json planVariant;
+    auto student = planFile.empty()
+                       ? loadModelForTraining(studentDir, load, job)
+                       : studentFromPlan(run, planFile, teacherDir, load, job, planVariant);
     auto [teacher, objective] = prepareDistillation(run, teacherDir, student, job);
     const auto& distill = objective->options();
 
@@ -147,6 +191,7 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
     Trainer trainer(student.model, options, train, heldOut);
     trainer.setObjective(objective);
     trainer.setPauseFlag(pause);
+    trainer.setCommunicator(communicator);
     fs::create_directories(out);
     const fs::path checkpoint = out / kTrainCheckpointName;
     if (resume) {
@@ -162,13 +207,15 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         auto event = reference;
         event["type"] = "train_reference";
         event["step"] = 0;
-        job.emitEvent(event);
+        if (writer)
+            job.emitEvent(event);
     }
     trainer.run(job, checkpoint, run);
 
     SaveOptions save;
     save.tokenizerSource = student.tokenizer ? studentDir : teacherDir;
-    saveModel(*student.model, out, save, job);
+    if (writer)
+        saveModel(*student.model, out, save, job);
 
     const auto& last = trainer.lastStats();
     nlohmann::json terms = nlohmann::json::object();
@@ -195,16 +242,20 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
                               {"version", 1},
                               {"base", {{"path", teacherDir.string()},
                                         {"parameters", parameterCount(*teacher.model)}}}};
-    if (fs::exists(studentDir / kVariantFileName))
+    if (!planFile.empty())
+        variant = planVariant;
+    else if (fs::exists(studentDir / kVariantFileName))
         variant = readJsonFile(studentDir / kVariantFileName);
     variant["distillation"] = {{"teacher", teacherDir.string()},
-                               {"student", studentDir.string()},
+                               {"student", planFile.empty() ? nlohmann::json(studentDir.string()) : nlohmann::json()},
+                               {"plan", planFile.empty() ? nlohmann::json() : nlohmann::json(planFile.string())},
                                {"data", data.string()},
                                {"eval_data", evalData.empty() ? nlohmann::json() : nlohmann::json(evalData.string())},
                                {"objective", objective->describe()},
                                {"train", toJson(options)},
                                {"metrics", summary}};
-    writeTextAtomically(out / kVariantFileName, variant.dump(2) + "\n");
+    if (writer)
+        writeTextAtomically(out / kVariantFileName, variant.dump(2) + "\n");
     summary["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
@@ -212,18 +263,22 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
 } // namespace
 
 nlohmann::json resolveDistillRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    return absoluteRunPaths(std::move(run), {"teacher", "student", "data", "eval_data", "out"}, baseDir, "distillation run");
+    return absoluteRunPaths(std::move(run), {"teacher", "student", "plan", "data", "eval_data", "out"},
+                            baseDir, "distillation run");
 }
 
 nlohmann::json runDistillation(const nlohmann::json& run, JobContext& job,
-                               const std::atomic<bool>* pause) {
+                               const std::atomic<bool>* pause,
+                               std::shared_ptr<Communicator> communicator) {
     auto doc = run;
     doc["kind"] = "distill";
-    return distillAndSave(doc, false, job, pause);
+    return distillAndSave(doc, false, job, pause, communicator);
 }
 
 nlohmann::json resumeDistillation(const fs::path& outDir, JobContext& job,
-                                  const std::atomic<bool>* pause) {
+                                  const std::atomic<bool>* pause,
+                                  std::shared_ptr<Communicator> communicator,
+                                  const std::string& deviceOverride) {
     const auto file = outDir / kTrainCheckpointName;
     if (!fs::exists(file))
         throw IoError(file.string() + ": no checkpoint to resume from");
@@ -232,7 +287,9 @@ nlohmann::json resumeDistillation(const fs::path& outDir, JobContext& job,
         throw InvalidArgument(file.string() + ": not a distillation checkpoint (written by another "
                               "kind of run)");
     run["out"] = fs::absolute(outDir).lexically_normal().string();
-    return distillAndSave(run, true, job, pause);
+    if (!deviceOverride.empty())
+        run["device"] = deviceOverride;
+    return distillAndSave(run, true, job, pause, communicator);
 }
 
 } // namespace anatomist::core

@@ -4,12 +4,17 @@
 //
 //   {"kind": "distill",
 //    "teacher": "base-folder", "student": "variant-folder",
+//    (or "plan": "PLAN.json": the student is the teacher pruned in memory by this anatomist-plan;
+//     its kept layers are the layer map unless distill.layer_map is given, and the output's
+//     variant.json is the record the pruning export would write, plus "distillation")
 //    "data": "corpus.txt", "eval_data": "heldout.txt" (optional),
 //    "epochs": 2 (optional: sets train.steps from the data size),
 //    "distill": {DistillOptions as in distill_objective.h},
 //    "train": {TrainOptions; defaults here are ALGORITHMS.md §8's: lr 4e-5, grad_accum 4, clip 1,
 //              5 % warm-up from 1 %, cosine to 5 %; eval_every and checkpoint_every 50},
-//    "out": "DIR"}
+//    "out": "DIR",
+//    "device": "cpu" | "cuda" | "cuda:N" (optional, default cpu; teacher and student both),
+//    "dtype": "float32" | "float64" (optional, default float32; see train/device_choice.h)}
 //
 // Text is tokenized with the teacher's tokenizer; a student folder with a tokenizer must have the
 // same vocabulary. The layer map is distill.layer_map when given, else the student's variant.json
@@ -27,6 +32,7 @@
 
 namespace anatomist::core {
 
+class Communicator;
 class JobContext;
 
 // Loads the teacher (run["teacher"] is not read: teacherDir is) and builds the objective of
@@ -48,12 +54,19 @@ nlohmann::json resolveDistillRunPaths(nlohmann::json run, const std::filesystem:
 // trainer's events. pause (optional) holds the run between steps while true. Returns
 // {"steps", "final_loss", "final_terms", "teacher_perplexity", "student_perplexity_before",
 //  "student_perplexity_after", "layer_map", "seconds", "out", "teacher_logits": "on the fly"}.
+//
+// With a communicator (train/communicator.h) the run is data-parallel: every rank calls this with
+// the same document; rank 0 alone emits events and writes checkpoints, the model and variant.json.
 nlohmann::json runDistillation(const nlohmann::json& run, JobContext& job,
-                               const std::atomic<bool>* pause = nullptr);
+                               const std::atomic<bool>* pause = nullptr,
+                               std::shared_ptr<Communicator> communicator = nullptr);
 
 // Continues the run whose checkpoint lies in outDir on the same loss curve. InvalidArgument when the
 // checkpoint belongs to another kind of run.
+// deviceOverride ("" keeps the run's) moves a resumed run to another device.
 nlohmann::json resumeDistillation(const std::filesystem::path& outDir, JobContext& job,
-                                  const std::atomic<bool>* pause = nullptr);
+                                  const std::atomic<bool>* pause = nullptr,
+                                  std::shared_ptr<Communicator> communicator = nullptr,
+                                  const std::string& deviceOverride = {});
 
 } // namespace anatomist::core

@@ -11,6 +11,8 @@
 #include "model/model_loader.h"
 #include "model/model_saver.h"
 #include "tokenizer/tokenizer.h"
+#include "train/communicator.h"
+#include "train/device_choice.h"
 #include "train/trainer.h"
 
 #include <chrono>
@@ -120,9 +122,11 @@ nlohmann::json trainModelConfig(const nlohmann::json& run, const TrainInputs& in
 
 std::shared_ptr<CausalLM> buildTrainModel(const nlohmann::json& run, const TrainInputs& in,
                                           const TrainOptions& options, JobContext& job) {
+    const auto device = trainDeviceFromString(runString(run, "device"));
     if (const auto from = runString(run, "init_from"); !from.empty()) {
         LoadOptions lo;
         lo.loadTokenizer = false;
+        lo.device = device;
         return loadModel(from, lo, job).model;
     }
     const auto resolved = resolveConfig(trainModelConfig(run, in, options.seqLen), "training model");
@@ -132,6 +136,8 @@ std::shared_ptr<CausalLM> buildTrainModel(const nlohmann::json& run, const Train
                           ? run["init_seed"].get<uint64_t>()
                           : options.seed;
     model->initializeWeights(seed, run.value("init_std", 0.02));
+    if (!device.is_cpu())
+        model->to(device);
     return model;
 }
 
@@ -159,7 +165,8 @@ void placeTrainTokenizer(const fs::path& tokenizer, const Tokenizer& tok, const 
     std::ofstream(out / "tokenizer_config.json") << config.dump(2) << "\n";
 }
 
-nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& job) {
+nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& job,
+                            const std::shared_ptr<Communicator>& communicator) {
     const auto start = std::chrono::steady_clock::now();
     const fs::path out = runString(run, "out");
     if (out.empty())
@@ -170,6 +177,7 @@ nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& 
     auto in = loadTrainInputs(run);
     auto model = buildTrainModel(run, in, options, job);
     Trainer trainer(model, options, in.train, in.heldOut);
+    trainer.setCommunicator(communicator);
     const fs::path checkpoint = out / kTrainCheckpointName;
     if (resume)
         trainer.loadCheckpoint(checkpoint);
@@ -196,9 +204,11 @@ nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& 
     const fs::path tokenizerPath = runString(run, "tokenizer");
     if (!tokenizerPath.empty() && fs::is_directory(tokenizerPath))
         save.tokenizerSource = tokenizerPath;
-    saveModel(*model, out, save, job);
-    if (in.tokenizer)
-        placeTrainTokenizer(tokenizerPath, *in.tokenizer, out);
+    if (trainer.isWriter()) {
+        saveModel(*model, out, save, job);
+        if (in.tokenizer)
+            placeTrainTokenizer(tokenizerPath, *in.tokenizer, out);
+    }
 
     int64_t parameters = 0;
     for (const auto& p : model->parameters())
@@ -281,17 +291,22 @@ nlohmann::json resolveTrainRunPaths(nlohmann::json run, const fs::path& baseDir)
                             baseDir, "training run");
 }
 
-nlohmann::json runTraining(const nlohmann::json& run, JobContext& job) {
-    return trainAndSave(run, false, job);
+nlohmann::json runTraining(const nlohmann::json& run, JobContext& job,
+                           std::shared_ptr<Communicator> communicator) {
+    return trainAndSave(run, false, job, communicator);
 }
 
-nlohmann::json resumeTraining(const fs::path& outDir, JobContext& job) {
+nlohmann::json resumeTraining(const fs::path& outDir, JobContext& job,
+                              std::shared_ptr<Communicator> communicator,
+                              const std::string& deviceOverride) {
     const auto file = outDir / kTrainCheckpointName;
     if (!fs::exists(file))
         throw IoError(file.string() + ": no training checkpoint to resume from");
     auto run = readTrainCheckpointMeta(file).at("extra");
     run["out"] = fs::absolute(outDir).lexically_normal().string();
-    return trainAndSave(run, true, job);
+    if (!deviceOverride.empty())
+        run["device"] = deviceOverride;
+    return trainAndSave(run, true, job, communicator);
 }
 
 } // namespace anatomist::core

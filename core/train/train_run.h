@@ -14,7 +14,8 @@
 //    "init_from": "model-folder",   // alternatively start from a saved model
 //    "init_seed": null (train.seed), "init_std": 0.02,
 //    "train": {TrainOptions as in trainer.h toJson},
-//    "out": "DIR"}
+//    "out": "DIR",
+//    "device": "cpu" | "cuda" | "cuda:N" (optional, default cpu)}
 //
 // Documents get BOS first (when the tokenizer has one) and EOS last. Output in DIR: the model
 // folder (config.json, model.safetensors, tokenizer files) when training finishes, and
@@ -26,10 +27,13 @@
 
 #include <filesystem>
 #include <initializer_list>
+#include <memory>
+#include <string>
 #include <vector>
 
 namespace anatomist::core {
 
+class Communicator;
 class JobContext;
 
 inline constexpr const char* kTrainCheckpointName = "train_state.safetensors";
@@ -59,11 +63,16 @@ std::vector<nlohmann::json> trimTrainLog(const std::filesystem::path& log, int64
 // Trains from scratch (or from init_from) and saves the model folder. Returns a summary:
 // {"steps", "final_loss", "held_out_perplexity" (when there is held-out data),
 //  "uniform_perplexity" (= vocabulary size), "vocab_size", "parameters", "seconds", "out"}.
-// Throws the errors of errors.h; Cancelled leaves the last checkpoint in place.
-nlohmann::json runTraining(const nlohmann::json& run, JobContext& job);
+// Throws the errors of errors.h; Cancelled leaves the last checkpoint in place. With a communicator
+// (train/communicator.h) the run is data-parallel and rank 0 alone logs and writes files.
+nlohmann::json runTraining(const nlohmann::json& run, JobContext& job,
+                           std::shared_ptr<Communicator> communicator = nullptr);
 
 // Continues the run whose checkpoint lies in outDir (the run document stored in it), on the same
 // loss curve as an uninterrupted run; same summary as runTraining.
-nlohmann::json resumeTraining(const std::filesystem::path& outDir, JobContext& job);
+// deviceOverride ("" keeps the run's) moves it to another device.
+nlohmann::json resumeTraining(const std::filesystem::path& outDir, JobContext& job,
+                              std::shared_ptr<Communicator> communicator = nullptr,
+                              const std::string& deviceOverride = {});
 
 } // namespace anatomist::core

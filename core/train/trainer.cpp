@@ -4,6 +4,7 @@
 #include "eval/perplexity.h"
 #include "job.h"
 #include "model/causal_lm.h"
+#include "train/communicator.h"
 
 #include <torch/torch.h>
 
@@ -83,17 +84,97 @@ std::vector<torch::Tensor> Trainer::trainableParameters() const {
     return out;
 }
 
-double Trainer::accumulateGradients(const std::vector<TrainBatch>& batches, JobContext& job) {
-    std::vector<std::pair<std::string, double>> terms;
-    return accumulate(batches, job, terms);
+void Trainer::setCommunicator(std::shared_ptr<Communicator> communicator) {
+    m_comm = std::move(communicator);
+    if (!m_comm || m_comm->size() == 1)
+        return;
+    if (m_options.batchSize % m_comm->size() != 0)
+        throw InvalidArgument("the batch of " + std::to_string(m_options.batchSize) +
+                              " sequences cannot be split evenly over " +
+                              std::to_string(m_comm->size()) +
+                              " processes: give a batch that is a multiple of the process count");
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> params;
+    std::vector<torch::Tensor> flat;
+    for (const auto& p : m_model->parameters(true)) {
+        params.push_back(p);
+        flat.push_back(p.detach().reshape({-1}).to(torch::kFloat64));
+    }
+    auto bucket = torch::cat(flat);
+    m_comm->broadcast(bucket, 0);
+    int64_t offset = 0;
+    for (auto& p : params) {
+        p.copy_(bucket.narrow(0, offset, p.numel()).view(p.sizes()));
+        offset += p.numel();
+    }
 }
 
-double Trainer::accumulate(const std::vector<TrainBatch>& batches, JobContext& job,
-                           std::vector<std::pair<std::string, double>>& terms) {
-    m_optimizer->zeroGrad();
+bool Trainer::isWriter() const {
+    return !m_comm || m_comm->rank() == 0;
+}
+
+// This rank's contiguous share of a global batch's rows.
+TrainBatch Trainer::rankRows(const TrainBatch& batch) const {
+    const int64_t rows = batch.ids.size(0) / m_comm->size();
+    const int64_t begin = rows * m_comm->rank();
+    TrainBatch part;
+    part.ids = batch.ids.narrow(0, begin, rows);
+    part.attention = batch.attention.narrow(0, begin, rows);
+    part.targets = batch.targets.narrow(0, begin, rows);
+    part.targetMask = batch.targetMask.narrow(0, begin, rows);
+    part.targetCount = part.targetMask.sum().item<int64_t>();
+    return part;
+}
+
+// Sums the gradients (one flat bucket) and the loss terms over the ranks. Each rank's share was
+// already normalised by the global target count, so the sum is the global token-weighted mean.
+void Trainer::reduceAcrossRanks(StepStats& stats) {
+    const auto start = std::chrono::steady_clock::now();
+    torch::NoGradGuard noGrad;
+    const auto params = trainableParameters();
+    std::vector<torch::Tensor> flat;
+    std::vector<bool> had;
+    for (const auto& p : params) {
+        const auto& grad = p.grad();
+        had.push_back(grad.defined());
+        flat.push_back(grad.defined() ? grad.reshape({-1}) : torch::zeros({p.numel()}, p.options()));
+    }
+    auto bucket = torch::cat(flat);
+    m_comm->allReduceSum(bucket);
+    int64_t offset = 0;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        auto p = params[i];
+        auto sum = bucket.narrow(0, offset, p.numel()).view(p.sizes());
+        offset += p.numel();
+        if (had[i])
+            p.mutable_grad().copy_(sum);
+        else if (sum.abs().max().item<double>() > 0) // another rank's share reached it
+            p.mutable_grad() = sum.clone();
+    }
+    std::vector<double> values{stats.loss};
+    for (const auto& term : stats.terms)
+        values.push_back(term.second);
+    auto scalars = torch::tensor(values, torch::kFloat64);
+    m_comm->allReduceSum(scalars);
+    stats.loss = scalars[0].item<double>();
+    for (std::size_t i = 0; i < stats.terms.size(); ++i)
+        stats.terms[i].second = scalars[int64_t(i) + 1].item<double>();
+    stats.allReduceSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double Trainer::accumulateGradients(const std::vector<TrainBatch>& batches, JobContext& job) {
+    std::vector<std::pair<std::string, double>> terms;
     int64_t total = 0;
     for (const auto& batch : batches)
         total += batch.targetCount;
+    return accumulate(batches, total, job, terms);
+}
+
+// Gradients of Σ loss / total over these batches; total is the step's target count over all ranks.
+double Trainer::accumulate(const std::vector<TrainBatch>& batches, int64_t total, JobContext& job,
+                           std::vector<std::pair<std::string, double>>& terms) {
+    m_optimizer->zeroGrad();
     TORCH_CHECK(total > 0, "no target to train on");
     const auto device = m_model->embedding().weight.device();
     double lossSum = 0;
@@ -130,9 +211,15 @@ StepStats Trainer::step(JobContext& job) {
         std::vector<TrainBatch> batches;
         for (int64_t i = 0; i < m_options.gradAccum; ++i)
             batches.push_back(m_batcher.next(m_options.batchSize));
-        stats.loss = accumulate(batches, job, stats.terms);
         for (const auto& b : batches)
             stats.tokens += b.targetCount;
+        const bool distributed = m_comm && m_comm->size() > 1;
+        if (distributed)
+            for (auto& b : batches)
+                b = rankRows(b);
+        stats.loss = accumulate(batches, stats.tokens, job, stats.terms);
+        if (distributed)
+            reduceAcrossRanks(stats);
     } catch (const Cancelled&) {
         m_optimizer->zeroGrad();
         m_batcher.setPosition(position);
@@ -175,17 +262,22 @@ double Trainer::evaluate(JobContext& job, double* nll, int64_t* tokens) {
 void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
                   const nlohmann::json& extra) {
     const int64_t steps = m_options.steps;
-    const bool checkpoints = !checkpointFile.empty() && m_options.checkpointEvery > 0;
+    const bool checkpoints = !checkpointFile.empty() && m_options.checkpointEvery > 0 && isWriter();
+    // Data-parallel ranks other than 0 train in silence: one curve, one writer.
+    auto emit = [&](const nlohmann::json& event) {
+        if (isWriter())
+            job.emitEvent(event);
+    };
     // A cancel between steps, in a step (undone) or in an evaluation leaves a checkpoint of the
     // last whole step.
     auto checkpointCancelled = [&] {
         if (!checkpoints)
             return;
         saveCheckpoint(checkpointFile, extra);
-        job.emitEvent({{"type", "train_checkpoint"},
-                       {"step", m_step},
-                       {"path", checkpointFile.string()},
-                       {"cancelled", true}});
+        emit({{"type", "train_checkpoint"},
+              {"step", m_step},
+              {"path", checkpointFile.string()},
+              {"cancelled", true}});
     };
     while (m_step < steps) {
         StepStats stats;
@@ -198,17 +290,22 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
             checkpointCancelled();
             throw;
         }
-        job.emitEvent({{"type", "train_step"},
-                       {"step", stats.step},
-                       {"steps", steps},
-                       {"loss", stats.loss},
-                       {"terms", termsJson(stats.terms)},
-                       {"lr", stats.lr},
-                       {"grad_norm", stats.gradNorm},
-                       {"tokens_per_second", stats.tokensPerSecond},
-                       {"tokens", stats.tokens},
-                       {"elapsed", m_elapsed},
-                       {"epoch", m_batcher.position().epoch}});
+        nlohmann::json event = {{"type", "train_step"},
+                                {"step", stats.step},
+                                {"steps", steps},
+                                {"loss", stats.loss},
+                                {"terms", termsJson(stats.terms)},
+                                {"lr", stats.lr},
+                                {"grad_norm", stats.gradNorm},
+                                {"tokens_per_second", stats.tokensPerSecond},
+                                {"tokens", stats.tokens},
+                                {"elapsed", m_elapsed},
+                                {"epoch", m_batcher.position().epoch}};
+        if (m_comm && m_comm->size() > 1) {
+            event["ranks"] = m_comm->size();
+            event["allreduce_seconds"] = stats.allReduceSeconds;
+        }
+        emit(event);
         job.setProgress(double(m_step) / double(steps), "train");
         const bool last = m_step == steps;
         if (m_options.evalEvery > 0 && !m_heldOut.empty() &&
@@ -222,17 +319,17 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
                 checkpointCancelled();
                 throw;
             }
-            job.emitEvent({{"type", "train_eval"},
-                           {"step", m_step},
-                           {"perplexity", ppl},
-                           {"nll", nll},
-                           {"tokens", tokens}});
+            emit({{"type", "train_eval"},
+                  {"step", m_step},
+                  {"perplexity", ppl},
+                  {"nll", nll},
+                  {"tokens", tokens}});
         }
         if (checkpoints && (m_step % m_options.checkpointEvery == 0 || last)) {
             saveCheckpoint(checkpointFile, extra);
-            job.emitEvent({{"type", "train_checkpoint"},
-                           {"step", m_step},
-                           {"path", checkpointFile.string()}});
+            emit({{"type", "train_checkpoint"},
+                  {"step", m_step},
+                  {"path", checkpointFile.string()}});
         }
     }
 }
@@ -240,13 +337,15 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
 void Trainer::waitWhilePaused(JobContext& job) {
     if (!m_pause || !m_pause->load())
         return;
-    job.emitEvent({{"type", "train_paused"}, {"step", m_step}});
+    if (isWriter())
+        job.emitEvent({{"type", "train_paused"}, {"step", m_step}});
     // Polling keeps the flag a plain atomic that any thread (or a signal handler) may set.
     while (m_pause->load()) {
         job.throwIfCancelled();
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    job.emitEvent({{"type", "train_resumed"}, {"step", m_step}});
+    if (isWriter())
+        job.emitEvent({{"type", "train_resumed"}, {"step", m_step}});
 }
 
 } // namespace anatomist::core

@@ -7,7 +7,8 @@
 //   {"type": "train_step", "step": 12, "steps": 400, "loss": 3.1, "lr": 1e-3, "grad_norm": 0.8,
 //    "tokens_per_second": 5120.0, "tokens": 49152, "epoch": 0, "elapsed": 12.5,
 //    "terms": {"ce": 3.1}}              (the objective's named terms, token-weighted means;
-//                                        distillation adds "kl", "hidden", "trajectory")
+//                                        distillation adds "kl", "hidden", "trajectory";
+//                                        data-parallel runs add "ranks" and "allreduce_seconds")
 //   {"type": "train_eval", "step": 100, "perplexity": 21.3, "nll": 3.06, "tokens": 5000}
 //   {"type": "train_checkpoint", "step": 100, "path": "..."}    (also when cancelled: "cancelled": true)
 //   {"type": "train_paused", "step": 40} / {"type": "train_resumed", "step": 40}
@@ -35,6 +36,7 @@
 namespace anatomist::core {
 
 class CausalLM;
+class Communicator;
 class JobContext;
 
 struct TrainOptions {
@@ -70,6 +72,7 @@ struct StepStats {
     double tokensPerSecond = 0;
     int64_t tokens = 0;  // targets trained in this step
     double seconds = 0;
+    double allReduceSeconds = 0; // of `seconds`, spent summing over data-parallel ranks
 };
 
 class Trainer {
@@ -86,6 +89,15 @@ public:
     TrainObjective& objective() const { return *m_objective; }
     // run() waits between steps while *flag is true (cancellation still stops it); nullptr: none.
     void setPauseFlag(const std::atomic<bool>* flag) { m_pause = flag; }
+    // Data-parallel training (train/communicator.h). Every rank draws the same global batches and
+    // trains on its batchSize/size rows of each; gradients and loss terms are summed over the ranks
+    // (one flat bucket per step) before clipping and the optimizer step, so the run does not depend
+    // on the number of ranks. Rank 0's parameters are broadcast now, so every rank starts equal.
+    // Only rank 0 emits events and writes checkpoints. InvalidArgument when batchSize is not a
+    // multiple of the number of ranks. nullptr: one process (the default).
+    void setCommunicator(std::shared_ptr<Communicator> communicator);
+    // Rank 0, or a run without communicator: the process that logs and writes files.
+    bool isWriter() const;
 
     // One optimizer step over gradAccum micro-batches (cancellation is checked before each). A
     // cancelled step leaves the data position and the RNG as they were before it.
@@ -120,8 +132,10 @@ public:
     std::vector<torch::Tensor> trainableParameters() const;
 
 private:
-    double accumulate(const std::vector<TrainBatch>& batches, JobContext& job,
+    double accumulate(const std::vector<TrainBatch>& batches, int64_t total, JobContext& job,
                       std::vector<std::pair<std::string, double>>& terms);
+    TrainBatch rankRows(const TrainBatch& batch) const;
+    void reduceAcrossRanks(StepStats& stats);
     void waitWhilePaused(JobContext& job);
 
     std::shared_ptr<CausalLM> m_model;
@@ -130,6 +144,7 @@ private:
     std::vector<std::vector<TokenId>> m_heldOut;
     std::unique_ptr<AdamW> m_optimizer;
     std::shared_ptr<TrainObjective> m_objective;
+    std::shared_ptr<Communicator> m_comm;
     const std::atomic<bool>* m_pause = nullptr;
     int64_t m_step = 0;
     double m_elapsed = 0; // seconds spent in steps, carried by checkpoints

@@ -1,7 +1,8 @@
 // anatomist-cli distill and lora on stories260K and a student made by removing its layer 2: the
 // healed student is a model folder with a variant.json "distillation" record, the layer map comes
 // from the student's variant.json, the log carries the reference line and named terms; bad input
-// fails before any step; a distillation killed with SIGKILL resumes on the same curve; lora writes
+// fails before any step; --plan (the teacher pruned in memory) gives the pruned folder's curve; a
+// distillation killed with SIGKILL resumes on the same curve; lora writes
 // PEFT adapters and a merged model.
 #include "test_support.h"
 #include "distill_test_models.h"
@@ -12,6 +13,7 @@
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -161,6 +163,49 @@ private slots:
         expectFailsBeforeAnyStep({"lora", stories().string(), "--data", corpus().string(), "--targets",
                                   "q,query", "--out", out.string()},
                                  "LoRA target 'query' does not exist", out);
+    }
+
+    // --plan prunes the teacher in memory: the same student as the pruned folder, so the same curve;
+    // the output's variant.json is the pruning record plus "distillation" with the plan.
+    void planStudentEqualsThePrunedFolder() {
+        const auto plan = m_dir / "remove2.json";
+        test::writeText(plan, R"({"format":"anatomist-plan","version":1,)"
+                              R"("operations":[{"op":"remove_layers","layers":[2]}]})");
+        auto folderArgs = distillArgs(m_student, m_dir / "from-folder", m_dir / "from-folder.jsonl", 4);
+        folderArgs.insert(folderArgs.end(), {"--layer-map", "0,1,3,4"});
+        const auto folder = test::runCli(folderArgs, 300);
+        QVERIFY2(folder.exitCode == 0, folder.err.c_str());
+        auto planArgs = distillArgs(m_student, m_dir / "from-plan", m_dir / "from-plan.jsonl", 4);
+        const auto at = std::find(planArgs.begin(), planArgs.end(), "--student");
+        *at = "--plan";
+        *(at + 1) = plan.string();
+        const auto planned = test::runCli(planArgs, 300);
+        QVERIFY2(planned.exitCode == 0, planned.err.c_str());
+
+        std::vector<double> a, b;
+        for (const auto& e : readLog(m_dir / "from-folder.jsonl"))
+            if (e["type"] == "train_step")
+                a.push_back(e["loss"].get<double>());
+        for (const auto& e : readLog(m_dir / "from-plan.jsonl"))
+            if (e["type"] == "train_step")
+                b.push_back(e["loss"].get<double>());
+        QCOMPARE(a.size(), std::size_t(4));
+        QCOMPARE(b.size(), a.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            ANATOMIST_COMPARE_NEAR(b[i], a[i], 1e-9, "loss at step " + std::to_string(i + 1));
+
+        const auto variant = test::readJson(m_dir / "from-plan" / "variant.json");
+        QVERIFY2(variant["kept_layers"] == nlohmann::json::array({0, 1, 3, 4}), variant.dump().c_str());
+        QCOMPARE(variant["plan"]["operations"][0]["op"].get<std::string>(), std::string("remove_layers"));
+        QCOMPARE(variant["distillation"]["plan"].get<std::string>(), plan.string());
+        QVERIFY(variant["distillation"]["student"].is_null());
+        QVERIFY2(variant["distillation"]["objective"]["layer_map"] == nlohmann::json::array({0, 1, 3, 4}),
+                 variant["distillation"]["objective"].dump().c_str());
+        QCOMPARE(test::readJson(m_dir / "from-plan" / "config.json")["num_hidden_layers"].get<int>(), 4);
+
+        auto both = planArgs;
+        both.insert(both.end(), {"--student", m_student.string()});
+        expectFailsBeforeAnyStep(both, "one of them", m_dir / "both");
     }
 
     void killedDistillationResumesOnTheSameCurve() {

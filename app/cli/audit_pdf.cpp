@@ -35,7 +35,19 @@ protected:
         painter.setRenderHint(QPainter::Antialiasing);
         svg.render(&painter);
         painter.end();
-        image.setDevicePixelRatio(m_scale);
+        // Qt lays an image out at its device-independent size × the paint device's dpi / 96: on
+        // the 110-dpi PDF a 760-pixel chart became wider than the page and was cut on the right.
+        // Shrink what does not fit the page's width (less the body's padding).
+        double ratio = m_scale;
+        const auto* device = documentLayout() ? documentLayout()->paintDevice() : nullptr;
+        if (device && pageSize().width() > 0) {
+            const double layoutScale = double(device->logicalDpiY()) / 96.0;
+            const double available = pageSize().width() * 0.94;
+            const double wanted = svg.defaultSize().width() * layoutScale;
+            if (wanted > available)
+                ratio *= wanted / available;
+        }
+        image.setDevicePixelRatio(ratio);
         return image;
     }
 

@@ -68,9 +68,9 @@ const Command kCommands[] = {
     {"audit",
      "audit MODEL [--pairs SET|FILE ...] --out REPORT.html [--json REPORT.json] [--pdf REPORT.pdf] "
      "[--top-layers N] "
-     "[--top-neurons N] [--fairness-weight W]",
+     "[--top-neurons N] [--fairness-weight W] [--variant DIR|FILE.gguf|PLAN.json ...]",
      "fairness audit over pair sets (gender, race, religion, age, nationality or files): HTML "
-     "report, JSON and PDF", runAudit},
+     "report, JSON and PDF; each --variant is compared before/after compression", runAudit},
 };
 
 } // namespace

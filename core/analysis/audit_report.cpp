@@ -3,6 +3,7 @@
 #include "analysis/svg_charts.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <numeric>
@@ -86,13 +87,15 @@ std::vector<std::string> layerLabels(std::size_t n) {
     return out;
 }
 
+// div.figure has line-height 100 %: Qt's rich text (the PDF) applies the body's 1.45 to the line an
+// image sits on, which left 45 % of each chart's height blank under it.
 const char* kStyle = R"css(
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#222;max-width:60em;margin:2em auto;padding:0 1.5em;line-height:1.45;font-size:14px}
 h1{font-size:1.7em;margin-bottom:.2em;color:#1d3557}h2{font-size:1.3em;border-bottom:2px solid #1d3557;padding-bottom:.2em;margin-top:2em;color:#1d3557}
 h3{font-size:1.1em;margin-top:1.5em}.subtitle{color:#555;margin-top:0}
-table{border-collapse:collapse;margin:.8em 0;font-size:12.5px}th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}td,th{white-space:nowrap}td.t{white-space:normal}
-th{background:#eef2f7}td.t,th.t{text-align:left}tr.peak td{background:#fff4d6}
-div.figure{margin:1em 0 .2em 0}div.figure img{max-width:100%;border:1px solid #ddd}p.caption{font-size:12px;color:#555;margin-top:0}
+table{border-collapse:collapse;margin:.8em 0;font-size:12px}th,td{border:1px solid #ccc;padding:3px 6px;text-align:right}td,th{white-space:nowrap}td.t{white-space:normal}
+th{background:#eef2f7}td.t,th.t{text-align:left}td.c,th.c{text-align:center}tr.peak td{background:#fff4d6}
+div.figure{margin:1em 0 .2em 0;line-height:100%}div.figure img{max-width:100%;border:1px solid #ddd}p.caption{font-size:12px;color:#555;margin-top:0}
 .note{background:#f6f8fa;border-left:4px solid #1d3557;padding:.6em 1em}pre{background:#f6f8fa;padding:.8em;white-space:pre-wrap;word-break:break-all}
 .prompt{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
 )css";
@@ -247,6 +250,106 @@ std::string categorySection(const FairnessAuditResult& r, const AuditGroup& g) {
     return o.str();
 }
 
+// The mean ratio, then the change in colour: red widened, green narrowed.
+std::string changeCells(const AuditMetricComparison& m) {
+    const char* colour = m.change == "widened" ? "#b03a2e" : m.change == "narrowed" ? "#1e7b45" : "#555";
+    return "<td>" + (std::isfinite(m.meanRatio) ? num(m.meanRatio) : std::string("&#8212;")) +
+           "</td><td class=\"c\"><span style=\"color:" + colour + "\">" + m.change + "</span></td>";
+}
+
+std::string optionalNum(const std::optional<double>& v) { return v ? num(*v) : "&#8212;"; }
+
+const AuditCategoryComparison& groupOf(const AuditVariantComparison& v, std::size_t c) {
+    return c == 0 ? v.overall : v.categories[c - 1];
+}
+
+// One metric per base layer: the base, then each variant's value and ratio (a table stays 2 + 2V
+// columns wide, which fits the page for a few variants).
+std::string comparisonLayerTable(const std::vector<AuditVariantComparison>& variants, std::size_t c,
+                                 std::size_t metric, const char* title) {
+    const auto& base = groupOf(variants.front(), c).metrics[metric].base;
+    std::ostringstream o;
+    o << "<table><tr><th rowspan=\"2\">Base<br/>layer</th><th colspan=\"" << 1 + 2 * variants.size()
+      << "\">" << title << "</th></tr>\n<tr><th>base</th>";
+    for (std::size_t v = 0; v < variants.size(); ++v)
+        o << "<th>[" << v + 1 << "]</th><th>ratio</th>";
+    o << "</tr>\n";
+    for (std::size_t l = 0; l < base.size(); ++l) {
+        o << "<tr><td>" << l << "</td><td>" << num(base[l]) << "</td>";
+        for (const auto& v : variants) {
+            const auto& m = groupOf(v, c).metrics[metric];
+            o << "<td>" << optionalNum(m.variant[l]) << "</td><td>" << optionalNum(m.ratio(l)) << "</td>";
+        }
+        o << "</tr>\n";
+    }
+    o << "</table>\n";
+    return o.str();
+}
+
+std::string comparisonCategory(const std::vector<AuditVariantComparison>& variants, std::size_t c,
+                               const AuditGroup& baseGroup) {
+    const auto& first = groupOf(variants.front(), c);
+    std::ostringstream o;
+    o << "<h3>" << escapeXml(first.name) << "</h3>\n";
+    std::vector<svg::Series> series{{"base", "#222222", first.metrics[0].base}};
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+        std::vector<double> values;
+        for (const auto& x : groupOf(variants[v], c).metrics[0].variant)
+            values.push_back(x ? *x : std::nan(""));
+        std::filesystem::path path(variants[v].name);
+        if (path.filename().empty())
+            path = path.parent_path(); // "pruned/"
+        std::ostringstream label;
+        label << '[' << v + 1 << "] " << path.filename().string();
+        series.push_back({label.str(), svg::seriesColour(v), values, true});
+    }
+    o << figure(svg::lineChart(series, "base layer", "cosine distance (x_out)", baseGroup.topLayers, 760, 260),
+                "Cosine distance of x_out per base layer, " + first.name +
+                    ": the base (solid) and each variant at the base layer each of its layers came "
+                    "from (dashed; a gap is a removed layer).");
+    o << comparisonLayerTable(variants, c, 0, "cosine distance")
+      << comparisonLayerTable(variants, c, 1, "mean |A &#8722; B|");
+    return o.str();
+}
+
+std::string comparisonSection(const FairnessAuditResult& r,
+                              const std::vector<AuditVariantComparison>& variants) {
+    std::ostringstream o;
+    o << "<h2>Before and after compression</h2>\n<p>The same pairs through each variant. A variant's "
+         "layers are compared with the base layers they came from; the means below are over the "
+         "base layers the variant kept, on both sides. A ratio above 1 means the compressed model "
+         "separates the two prompts of a pair <b>more</b> than the base (the gap widened), below 1 "
+         "less (narrowed); within " << num(kAuditChangeTolerance * 100) << " % it is unchanged.</p>\n";
+    o << "<table><tr><th>#</th><th class=\"t\">Variant</th><th class=\"t\">Made by</th>"
+         "<th class=\"t\">Base layers kept</th><th>Parameters</th><th>vs base</th></tr>\n";
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+        const auto& x = variants[v];
+        o << "<tr><td>" << v + 1 << "</td><td class=\"t\">" << escapeXml(x.name) << "</td><td class=\"t\">"
+          << escapeXml(x.planSummary.empty() ? x.origin : x.planSummary) << "</td><td class=\"t\">"
+          << join(x.keptLayers) << " (" << escapeXml(x.layerMap) << ")</td><td>"
+          << grouped(x.audit.model.parameters) << "</td><td>"
+          << num(100.0 * double(x.audit.model.parameters) / double(std::max<int64_t>(1, r.model.parameters)))
+          << " %</td></tr>\n";
+    }
+    o << "</table>\n<table><tr><th class=\"t\">Category</th><th>Variant</th><th>cosine<br/>base</th>"
+         "<th>cosine<br/>variant</th><th>ratio</th><th class=\"c\">gap</th><th>|A &#8722; B|<br/>ratio</th>"
+         "<th class=\"c\">|A &#8722; B|<br/>gap</th></tr>\n";
+    for (std::size_t c = 0; c <= r.categories.size(); ++c)
+        for (std::size_t v = 0; v < variants.size(); ++v) {
+            const auto& g = groupOf(variants[v], c);
+            o << "<tr><td class=\"t\">"
+              << (v > 0 ? std::string() : c == 0 ? "<b>all pairs</b>" : escapeXml(g.name)) << "</td><td>["
+              << v + 1 << "]</td><td>" << num(g.metrics[0].baseMean) << "</td><td>"
+              << num(g.metrics[0].variantMean) << "</td>" << changeCells(g.metrics[0])
+              << changeCells(g.metrics[1]) << "</tr>\n";
+        }
+    o << "</table>\n<p>Gap: the change of the mean over the kept layers. Differences per layer "
+         "(variant &#8722; base) are in the JSON document.</p>\n";
+    for (std::size_t c = 0; c <= r.categories.size(); ++c)
+        o << comparisonCategory(variants, c, c == 0 ? r.overall : r.categories[c - 1]);
+    return o.str();
+}
+
 const char* kMethod = R"html(
 <h2>Method</h2>
 <p>Each pair holds two prompts that are identical except for one attribute (for example
@@ -287,6 +390,12 @@ than to the social category it stands for.</li>
 } // namespace
 
 std::string auditReportHtml(const FairnessAuditResult& r, const AuditReportText& text) {
+    return auditReportHtml(r, {}, text);
+}
+
+std::string auditReportHtml(const FairnessAuditResult& r,
+                            const std::vector<AuditVariantComparison>& variants,
+                            const AuditReportText& text) {
     std::ostringstream o;
     const auto name = r.model.path;
     o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Fairness audit: "
@@ -296,6 +405,8 @@ std::string auditReportHtml(const FairnessAuditResult& r, const AuditReportText&
       << grouped(r.model.parameters) << " parameters &#183; " << r.contrastive.pairs.size() << " prompt pairs &#183; "
       << escapeXml(text.generator) << "</p>\n";
     o << summarySection(r) << modelSection(r);
+    if (!variants.empty())
+        o << comparisonSection(r, variants);
     for (const auto& g : r.categories)
         o << categorySection(r, g);
     o << "<h2>Neurons that carry the most difference (all pairs)</h2>\n"

@@ -169,16 +169,23 @@ std::string lineChart(const std::vector<Series>& series, const std::string& xLab
               " transform=\"rotate(-90 16 " + px(top + ph / 2) + ")\"");
     for (std::size_t i = 0; i < series.size(); ++i) {
         const auto& s = series[i];
-        std::string points;
-        for (std::size_t l = 0; l < s.values.size(); ++l)
-            points += px(X(double(l))) + "," + px(Y(s.values[l])) + " ";
-        o << "<polyline fill=\"none\" stroke=\"" << s.colour << "\" stroke-width=\"2\""
-          << (s.dashed ? " stroke-dasharray=\"6,4\"" : "") << " points=\"" << points << "\"/>";
+        // A value that is not finite (a layer a variant removed) breaks the line.
+        for (std::size_t l = 0; l < s.values.size();) {
+            std::string points;
+            for (; l < s.values.size() && std::isfinite(s.values[l]); ++l)
+                points += px(X(double(l))) + "," + px(Y(s.values[l])) + " ";
+            if (!points.empty())
+                o << "<polyline fill=\"none\" stroke=\"" << s.colour << "\" stroke-width=\"2\""
+                  << (s.dashed ? " stroke-dasharray=\"6,4\"" : "") << " points=\"" << points << "\"/>";
+            while (l < s.values.size() && !std::isfinite(s.values[l]))
+                ++l;
+        }
         if (s.values.size() <= 40)
             for (std::size_t l = 0; l < s.values.size(); ++l)
-                o << "<circle cx=\"" << px(X(double(l))) << "\" cy=\"" << px(Y(s.values[l]))
-                  << "\" r=\"2.5\" fill=\"" << s.colour << "\"><title>" << escapeXml(s.name)
-                  << ", layer " << l << ": " << tick(s.values[l]) << "</title></circle>";
+                if (std::isfinite(s.values[l]))
+                    o << "<circle cx=\"" << px(X(double(l))) << "\" cy=\"" << px(Y(s.values[l]))
+                      << "\" r=\"2.5\" fill=\"" << s.colour << "\"><title>" << escapeXml(s.name)
+                      << ", layer " << l << ": " << tick(s.values[l]) << "</title></circle>";
         const double lx = left + double(i % 4) * (pw / 4), ly = top + ph + 52 + 20.0 * double(i / 4);
         o << "<line x1=\"" << px(lx) << "\" x2=\"" << px(lx + 22) << "\" y1=\"" << px(ly - 4)
           << "\" y2=\"" << px(ly - 4) << "\" stroke=\"" << s.colour << "\" stroke-width=\"2\""

@@ -22,7 +22,7 @@ std::string viridis(double t);                // t in [0, 1] → "#rrggbb"
 
 struct Series {
     std::string name, colour;
-    std::vector<double> values; // one per layer
+    std::vector<double> values; // one per layer; NaN: no value (the line breaks)
     bool dashed = false;
 };
 // x = layer index 0..n-1; a legend under the plot; `mark` layers get a dotted vertical line.

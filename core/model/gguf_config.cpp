@@ -45,6 +45,29 @@ int64_t uniformValue(const GgufFile& f, const std::string& key, int64_t layers,
     return values->front();
 }
 
+// One value per layer from a scalar or a per-layer array (llama.cpp's get_key_or_arr).
+std::vector<int64_t> layerValues(const GgufFile& f, const std::string& key, int64_t layers,
+                                 std::optional<int64_t> fallback) {
+    auto values = f.optionalIntOrArray(key);
+    if (!values) {
+        if (!fallback)
+            f.failKey(key, "is missing");
+        values = std::vector<int64_t>{*fallback};
+    }
+    if (values->empty())
+        f.failKey(key, "is an empty array");
+    if (values->size() > 1 && int64_t(values->size()) != layers)
+        f.failKey(key, "has " + std::to_string(values->size()) + " entries for " +
+                           std::to_string(layers) + " layers");
+    if (values->size() == 1)
+        values->assign(std::size_t(std::max<int64_t>(layers, 1)), values->front());
+    return *values;
+}
+
+bool allEqual(const std::vector<int64_t>& v) {
+    return std::all_of(v.begin(), v.end(), [&](int64_t x) { return x == v.front(); });
+}
+
 const ArchSpec& specForArchitecture(const GgufFile& f, const std::string& arch) {
     if (arch == "deci")
         return arch::llamaSpec();
@@ -115,10 +138,18 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
 
     const int64_t layers = f.requireInt(key("block_count"));
     const int64_t hidden = f.requireInt(key("embedding_length"));
-    const int64_t heads = uniformValue(f, key("attention.head_count"), layers, std::nullopt);
-    const int64_t kvHeads = uniformValue(f, key("attention.head_count_kv"), layers, heads);
+    // Per-layer head counts (llama.cpp reads both keys as arrays; the export writes them for a
+    // head-pruned variant) become Anatomist's per-layer keys, the largest count the global one.
+    const auto headList = layerValues(f, key("attention.head_count"), layers, std::nullopt);
+    const auto kvList = layerValues(f, key("attention.head_count_kv"), layers, headList.front());
+    const auto widest = std::size_t(std::max_element(headList.begin(), headList.end()) - headList.begin());
+    const int64_t heads = headList[widest];
+    const int64_t kvHeads = kvList[widest];
+    const bool perLayerHeads = !allEqual(headList) || !allEqual(kvList);
+    if (perLayerHeads && &spec == &arch::gpt2Spec())
+        f.failKey(key("attention.head_count"), "differs between layers; GPT-2 has one head count");
     // Per-layer MLP widths (llama.cpp's deci architecture, as the export writes them) become
-    // Anatomist's per-layer key; head counts must still be uniform.
+    // Anatomist's per-layer key.
     std::vector<int64_t> ffnPerLayer;
     if (auto widths = f.optionalIntOrArray(key("feed_forward_length"));
         widths && int64_t(widths->size()) == layers && layers > 1 && &spec != &arch::gpt2Spec() &&
@@ -161,6 +192,10 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
     d["intermediate_size"] = ffn;
     if (!ffnPerLayer.empty())
         d[kLayerIntermediateSizesKey] = ffnPerLayer;
+    if (perLayerHeads) {
+        d[kLayerAttentionHeadsKey] = headList;
+        d[kLayerKeyValueHeadsKey] = kvList;
+    }
     d["max_position_embeddings"] = context;
     if (heads <= 0)
         f.failKey(key("attention.head_count"), "must be positive");
@@ -224,8 +259,13 @@ void writeGgufConfig(const ModelConfig& c, const ArchSpec& spec, GgufWriter& w) 
     std::string arch = ggufArchitectureOf(spec);
     // llama.cpp's llama graph takes layer 0's MLP width for every layer; its deci architecture
     // (same tensors, same RoPE layout) reads them per layer. ref: src/models/deci.cpp
-    if (arch == "llama" && !c.uniformIntermediateSize())
+    // Per-layer head counts likewise (llama.cpp's llama graph uses layer 0's for every layer).
+    const bool uniformHeads = allEqual(c.layer_num_attention_heads) && allEqual(c.layer_num_key_value_heads);
+    if (arch == "llama" && (!c.uniformIntermediateSize() || !uniformHeads))
         arch = "deci";
+    if (!uniformHeads && arch != "deci")
+        throw InvalidArgument("per-layer head counts can be written to GGUF only for Llama-style "
+                              "models (llama.cpp's deci graph); this model is " + spec.family);
     auto key = [&](const char* name) { return arch + "." + name; };
     auto u32 = [](int64_t v) { return static_cast<uint32_t>(v); };
     w.setString("general.architecture", arch);
@@ -240,7 +280,17 @@ void writeGgufConfig(const ModelConfig& c, const ArchSpec& spec, GgufWriter& w) 
             sizes.push_back(u32(s));
         w.setU32Array(key("feed_forward_length"), sizes);
     }
-    w.setU32(key("attention.head_count"), u32(c.num_attention_heads));
+    auto setPerLayer = [&](const std::string& k, const std::vector<int64_t>& values, int64_t global) {
+        if (values.empty() || allEqual(values)) {
+            w.setU32(k, u32(values.empty() ? global : values.front()));
+        } else {
+            std::vector<uint32_t> list;
+            for (auto v : values)
+                list.push_back(u32(v));
+            w.setU32Array(k, list);
+        }
+    };
+    setPerLayer(key("attention.head_count"), c.layer_num_attention_heads, c.num_attention_heads);
     w.setU32(key("vocab_size"), u32(c.vocab_size));
 
     if (&spec == &arch::gpt2Spec()) {
@@ -249,7 +299,7 @@ void writeGgufConfig(const ModelConfig& c, const ArchSpec& spec, GgufWriter& w) 
         w.setF32(key("attention.layer_norm_epsilon"), float(c.norm_eps));
         return;
     }
-    w.setU32(key("attention.head_count_kv"), u32(c.num_key_value_heads));
+    setPerLayer(key("attention.head_count_kv"), c.layer_num_key_value_heads, c.num_key_value_heads);
     w.setU32(key("attention.key_length"), u32(c.head_dim));
     w.setU32(key("attention.value_length"), u32(c.head_dim));
     w.setU32(key("rope.dimension_count"), u32(c.head_dim));

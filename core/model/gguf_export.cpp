@@ -8,11 +8,13 @@
 #include "model/gguf_config.h"
 #include "model/gguf_import.h"
 #include "model/gguf_names.h"
+#include "tokenizer/gguf_bpe_vocab.h"
 #include "tokenizer/sentencepiece_model.h"
 #include "tokenizer/tokenizer.h"
 
 #include <cmath>
 #include <numbers>
+#include <set>
 
 namespace anatomist::core {
 
@@ -104,7 +106,7 @@ void writeSentencePieceVocabulary(const SentencePieceModel& m, const TokenizerCo
 
 } // namespace
 
-bool writeGgufVocabulary(const fs::path& source, GgufWriter& writer) {
+bool writeGgufVocabulary(const fs::path& source, GgufWriter& writer, int64_t vocabSize) {
     if (source.empty())
         return false;
     if (isGgufPath(source)) {
@@ -123,6 +125,10 @@ bool writeGgufVocabulary(const fs::path& source, GgufWriter& writer) {
                                      writer);
         return true;
     }
+    if (fs::exists(source / "tokenizer.json"))
+        return writeGgufBpeVocabulary(source / "tokenizer.json",
+                                      readTokenizerConfig(source / "tokenizer_config.json"), vocabSize,
+                                      writer);
     return false;
 }
 
@@ -146,9 +152,17 @@ void exportGguf(CausalLM& model, const fs::path& out, const GgufExportOptions& o
         writer.setString("general.name", options.name);
     writer.setU32("general.file_type", fileType(type));
     writer.setU32("general.quantization_version", 2);
-    writeGgufVocabulary(options.tokenizerSource, writer);
+    writeGgufVocabulary(options.tokenizerSource, writer, config.vocab_size);
 
     torch::NoGradGuard noGrad;
+    // llama.cpp cannot skip a layer's attention: a bypassed one is written with a zero output
+    // projection, so that x_mid = x_in + 0.
+    std::set<const void*> zeroed;
+    for (int l = 0; l < model.numLayers(); ++l)
+        if (model.layer(l).attentionBypassed)
+            for (const auto& p : model.layer(l).attention->named_parameters(true))
+                if (p.key().rfind(spec.names.o + ".", 0) == 0)
+                    zeroed.insert(p.value().unsafeGetTensorImpl());
     const auto params = model.named_parameters(true);
     std::size_t done = 0;
     for (const auto& item : params) {
@@ -157,9 +171,12 @@ void exportGguf(CausalLM& model, const fs::path& out, const GgufExportOptions& o
         if (ggufName.empty())
             throw InvalidArgument(spec.family + " parameter '" + name + "' has no GGUF name");
         auto value = item.value().detach().to(torch::kCPU, torch::kFloat32);
+        if (zeroed.count(item.value().unsafeGetTensorImpl()))
+            value = torch::zeros_like(value);
         switch (ggufValueChange(spec, name)) {
-        case GgufValueChange::RopePermuteQ: value = permuteRows(value, config.num_attention_heads); break;
-        case GgufValueChange::RopePermuteK: value = permuteRows(value, config.num_key_value_heads); break;
+        // q/k rows are the layer's heads × head_dim (per-layer head counts after pruning).
+        case GgufValueChange::RopePermuteQ:
+        case GgufValueChange::RopePermuteK: value = permuteRows(value, value.size(0) / config.head_dim); break;
         case GgufValueChange::Transpose: value = value.t(); break;
         case GgufValueChange::PlusOne: value = value + 1.0f; break;
         case GgufValueChange::None: break;

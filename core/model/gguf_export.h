@@ -1,7 +1,8 @@
 #pragma once
 // Writing a model as a llama.cpp GGUF file: hyper-parameters as llama.cpp's keys, tensors under
 // GGUF names with llama.cpp's layout changes applied (see gguf_names.h), the vocabulary of the
-// source model (a folder's tokenizer.model, or a GGUF's tokenizer.ggml.* keys), written atomically.
+// source model (a folder's tokenizer.model or byte-level BPE tokenizer.json, or a GGUF's
+// tokenizer.ggml.* keys), written atomically.
 
 #include "io/gguf_types.h"
 
@@ -25,8 +26,10 @@ struct GgufExportOptions {
 void exportGguf(CausalLM& model, const std::filesystem::path& out, const GgufExportOptions& options,
                 JobContext& job);
 
-// The tokenizer.ggml.* keys for the vocabulary of a folder (tokenizer.model) or a GGUF file.
+// The tokenizer.ggml.* keys for the vocabulary of a folder (tokenizer.model, or a byte-level BPE
+// tokenizer.json: gguf_bpe_vocab.h, padded to `vocabSize` tokens) or a GGUF file.
 // Returns false when the source has no vocabulary Anatomist can write.
-bool writeGgufVocabulary(const std::filesystem::path& source, GgufWriter& writer);
+bool writeGgufVocabulary(const std::filesystem::path& source, GgufWriter& writer,
+                         int64_t vocabSize = 0);
 
 } // namespace anatomist::core

@@ -55,8 +55,7 @@ torch::Tensor dequantizeTensor(const GgufFile& file, const GgufTensorInfo& info)
 
 GgufTensorSource::GgufTensorSource(std::shared_ptr<const GgufFile> file, const ArchSpec& spec,
                                    const ModelConfig& config)
-    : m_file(std::move(file)), m_spec(spec), m_heads(config.num_attention_heads),
-      m_kvHeads(config.num_key_value_heads) {
+    : m_file(std::move(file)), m_spec(spec), m_headDim(config.head_dim) {
     for (const auto& t : m_file->tensors()) {
         if (isDerivedTensor(t.name))
             continue;
@@ -94,8 +93,8 @@ torch::Tensor GgufTensorSource::load(std::string_view name, torch::ScalarType as
     const auto& t = info(name);
     auto value = dequantizeTensor(*m_file, t);
     switch (ggufValueChange(m_spec, name)) {
-    case GgufValueChange::RopePermuteQ: value = unpermuteRows(value, m_heads); break;
-    case GgufValueChange::RopePermuteK: value = unpermuteRows(value, m_kvHeads); break;
+    case GgufValueChange::RopePermuteQ:
+    case GgufValueChange::RopePermuteK: value = unpermuteRows(value, value.size(0) / m_headDim); break;
     case GgufValueChange::Transpose: value = value.t().contiguous(); break;
     case GgufValueChange::PlusOne: value = value - 1.0f; break;
     case GgufValueChange::None: break;

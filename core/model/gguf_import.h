@@ -37,7 +37,7 @@ public:
 private:
     std::shared_ptr<const GgufFile> m_file;
     const ArchSpec& m_spec;
-    int64_t m_heads, m_kvHeads;
+    int64_t m_headDim; // q/k rows over it = that layer's head count (per-layer after pruning)
     std::map<std::string, const GgufTensorInfo*, std::less<>> m_byName;
 };
 

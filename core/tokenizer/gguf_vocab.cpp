@@ -2,13 +2,19 @@
 
 #include "errors.h"
 #include "io/gguf_reader.h"
+#include "tokenizer/gguf_bpe_vocab.h"
 #include "tokenizer/sentencepiece_tokenizer.h"
 
 namespace anatomist::core {
 
 bool hasGgufVocabulary(const GgufFile& file) {
     const auto* model = file.find("tokenizer.ggml.model");
-    return model && model->type == GgufType::String && model->s == "llama";
+    if (!model || model->type != GgufType::String)
+        return false;
+    // A BPE vocabulary with a pre-tokenizer Anatomist does not know loads no tokenizer.
+    return model->s == "llama" ||
+           (model->s == "gpt2" &&
+            isKnownGgufPreTokenizer(file.optionalString("tokenizer.ggml.pre").value_or("gpt-2")));
 }
 
 SentencePieceModel sentencePieceFromGguf(const GgufFile& f) {
@@ -68,9 +74,12 @@ SentencePieceModel sentencePieceFromGguf(const GgufFile& f) {
 
 std::unique_ptr<Tokenizer> tokenizerFromGguf(const GgufFile& f) {
     const std::string model = f.requireString("tokenizer.ggml.model");
+    if (model == "gpt2")
+        return bpeTokenizerFromGguf(f);
     if (model != "llama")
         throw TokenizerError(f.path().string() + ": GGUF vocabulary type '" + model +
-                             "' is not supported yet (only the SentencePiece-style 'llama')");
+                             "' is not supported yet (only the SentencePiece-style 'llama' and the "
+                             "byte-level BPE 'gpt2')");
     TokenizerConfig config;
     // ref: llama-vocab.cpp: SPM vocabularies add BOS and not EOS unless the keys say otherwise
     config.add_bos_token = f.optionalBool("tokenizer.ggml.add_bos_token").value_or(true);

@@ -21,6 +21,7 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -332,6 +333,132 @@ private slots:
                 }
         }
         QVERIFY(text.contains(QString::fromStdString("anatomist-cli audit " + demoModel().string())));
+    }
+
+    // --variant: a pruned folder (depth and width) and the same plan applied in memory. The
+    // variant's audit equals a plain audit of the exported folder; the comparison's per-layer
+    // values, ratios, mean ratios and verdicts equal those worked out here from the two JSONs.
+    void variantComparisonEqualsPlainAudits() {
+        test::TempDir dir;
+        const auto file = dir / "mini.jsonl";
+        test::writeText(file, kPairs);
+        const auto variant = dir / "variant";
+        auto r = test::runCli({"prune", demoModel().string(), "--out", variant.string(), "--remove-layers", "2",
+                               "--width", "20"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto record = test::readJson(variant / "variant.json");
+        const auto kept = record["kept_layers"].get<std::vector<int>>();
+        QCOMPARE(kept, (std::vector<int>{0, 1, 3}));
+        const auto plan = dir / "plan.json";
+        test::writeText(plan, record["plan"].dump());
+        const auto html = dir / "report.html", json = dir / "report.json";
+        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant", variant.string(),
+                          "--variant", plan.string(), "--out", html.string(), "--json", json.string()});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto plainJson = dir / "plain.json";
+        r = test::runCli({"audit", variant.string(), "--pairs", file.string(), "--out", (dir / "plain.html").string(),
+                          "--json", plainJson.string()});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto doc = test::readJson(json), plain = test::readJson(plainJson);
+        QCOMPARE(doc["variants"].size(), std::size_t(2));
+        auto outSeries = [](const nlohmann::json& group) {
+            for (const auto& s : group["series"])
+                if (s["component"] == "out")
+                    return s;
+            throw std::runtime_error("no out series");
+        };
+        for (const auto& v : doc["variants"]) {
+            const auto where = v["path"].get<std::string>();
+            QCOMPARE(v["kept_layers"].get<std::vector<int>>(), kept);
+            QCOMPARE(v["layers"].get<int>(), 3);
+            QCOMPARE(v["parameters"].get<int64_t>(), record["parameters"]["after"].get<int64_t>());
+            // The variant's own audit is the plain audit of the folder.
+            QCOMPARE(v["audit"]["categories"].size(), plain["categories"].size());
+            for (std::size_t c = 0; c < plain["categories"].size(); ++c)
+                for (const char* key : {"cosine_distance", "mean_abs_diff"})
+                    for (std::size_t l = 0; l < kept.size(); ++l)
+                        ANATOMIST_COMPARE_NEAR(outSeries(v["audit"]["categories"][c])[key][l].get<double>(),
+                                               outSeries(plain["categories"][c])[key][l].get<double>(), 1e-6,
+                                               where + " " + key);
+            // The comparison from the base's and the plain variant's JSONs.
+            QCOMPARE(v["comparison"].size(), plain["categories"].size() + 1);
+            for (std::size_t c = 0; c < v["comparison"].size(); ++c) {
+                const auto& cmp = v["comparison"][c];
+                const auto& baseGroup = c == 0 ? doc["overall"] : doc["categories"][c - 1];
+                const auto& varGroup = c == 0 ? plain["overall"] : plain["categories"][c - 1];
+                QCOMPARE(cmp["category"], baseGroup["name"]);
+                QCOMPARE(cmp["metrics"].size(), std::size_t(2));
+                for (const auto& m : cmp["metrics"]) {
+                    const auto key = m["metric"].get<std::string>();
+                    const auto base = outSeries(baseGroup)[key].get<std::vector<double>>();
+                    const auto var = outSeries(varGroup)[key].get<std::vector<double>>();
+                    double sumBase = 0, sumVar = 0;
+                    for (int l = 0; l < 4; ++l) {
+                        const auto at = std::find(kept.begin(), kept.end(), l);
+                        const std::string cell = where + " " + cmp["category"].get<std::string>() + " " + key +
+                                                 " layer " + std::to_string(l);
+                        ANATOMIST_COMPARE_NEAR(m["base"][l].get<double>(), base[std::size_t(l)], 0, cell);
+                        if (at == kept.end()) {
+                            QVERIFY2(m["variant"][l].is_null() && m["ratio"][l].is_null() &&
+                                         m["difference"][l].is_null(), cell.c_str());
+                            continue;
+                        }
+                        const double x = var[std::size_t(at - kept.begin())], b = base[std::size_t(l)];
+                        sumBase += b;
+                        sumVar += x;
+                        ANATOMIST_COMPARE_NEAR(m["variant"][l].get<double>(), x, 1e-6, cell);
+                        ANATOMIST_COMPARE_NEAR(m["difference"][l].get<double>(), x - b, 1e-6, cell);
+                        ANATOMIST_COMPARE_NEAR(m["ratio"][l].get<double>(), x / b, 1e-5 * std::abs(x / b), cell);
+                    }
+                    const double ratio = sumVar / sumBase;
+                    ANATOMIST_COMPARE_NEAR(m["base_mean"].get<double>(), sumBase / 3, 1e-12, where + " base mean");
+                    ANATOMIST_COMPARE_NEAR(m["mean_ratio"].get<double>(), ratio, 1e-5 * ratio, where + " ratio");
+                    const std::string change = ratio > 1.001 ? "widened" : ratio < 0.999 ? "narrowed" : "unchanged";
+                    QCOMPARE(m["change"].get<std::string>(), change);
+                }
+            }
+        }
+        QCOMPARE(doc["variants"][0]["layer_map"].get<std::string>(), std::string("variant.json"));
+        QCOMPARE(doc["variants"][1]["layer_map"].get<std::string>(), std::string("plan"));
+        // The report: the section, one more chart per group, the mean ratios as in the JSON.
+        const QString text = QString::fromStdString(test::readText(html));
+        QVERIFY(text.contains(QStringLiteral("Before and after compression")));
+        const auto images = embeddedImages(text);
+        QCOMPARE(int(images.size()), 2 + 2 * int(doc["categories"].size()) + int(doc["categories"].size()) + 1);
+        for (const auto& svg : images)
+            QVERIFY2(xmlError(svg).isEmpty(), qPrintable(xmlError(svg)));
+        QVERIFY2(xmlError(text.toUtf8()).isEmpty(), qPrintable(xmlError(text.toUtf8())));
+        for (const auto& cmp : doc["variants"][0]["comparison"]) {
+            const auto& m = cmp["metrics"][0];
+            const QString cell = QStringLiteral("<td>") +
+                                 QString::asprintf("%.6g", m["mean_ratio"].get<double>()) + QStringLiteral("</td>");
+            QVERIFY2(text.contains(cell + QStringLiteral("<td class=\"c\"><span style=\"color:")), qPrintable(cell));
+        }
+    }
+
+    void badVariantsAreNamed() {
+        test::TempDir dir;
+        const auto file = dir / "mini.jsonl";
+        test::writeText(file, kPairs);
+        // A shallower folder without variant.json: no layer map.
+        const auto variant = dir / "variant";
+        auto r = test::runCli({"prune", demoModel().string(), "--out", variant.string(), "--remove-layers", "1"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        test::fs::remove(variant / "variant.json");
+        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant", variant.string(),
+                          "--out", (dir / "r.html").string()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.find("no variant.json") != std::string::npos && r.err.find(variant.string()) != std::string::npos,
+                 r.err.c_str());
+        QVERIFY(!test::fs::exists(dir / "r.html"));
+        // A plan that needs data is refused, naming the plan.
+        const auto plan = dir / "fair.json";
+        test::writeText(plan, R"({"format": "anatomist-plan", "version": 1, "operations": [)"
+                              R"({"op": "fairness_neurons", "pairs": "x.jsonl", "count": 4}]})");
+        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant", plan.string(),
+                          "--out", (dir / "r.html").string()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.find("fair.json: operation fairness_neurons needs data") != std::string::npos, r.err.c_str());
     }
 };
 

@@ -2,7 +2,8 @@
 // a GGUF file, for tests that compare Anatomist with llama.cpp.
 //   llama_probe LIBDIR logprobs MODEL.gguf IDS.json   → {"logprobs": [...], "n_vocab": V}
 //       log p(ids[t+1] | ids[..t]) for every position, from one batch with every output on
-//   llama_probe LIBDIR tokenize MODEL.gguf TEXTS.json → {"ids": [[...], ...]} (special tokens added)
+//   llama_probe LIBDIR tokenize MODEL.gguf TEXTS.json → {"ids": [[...], ...]} (special tokens added,
+//   and recognised in the text as Hugging Face tokenizers do)
 //   llama_probe LIBDIR quantize IN.gguf OUT.gguf FTYPE (llama_ftype number, e.g. 7 = Q8_0)
 
 #include "llama_abi.h"
@@ -133,7 +134,7 @@ int tokenize(const std::string& modelPath, const std::string& textsPath) {
     for (const auto& text : texts) {
         std::vector<llama_token> ids(text.size() + 8);
         const int32_t count = tokenizeFn(vocab, text.data(), int32_t(text.size()), ids.data(),
-                                         int32_t(ids.size()), true, false);
+                                         int32_t(ids.size()), true, true);
         if (count < 0)
             throw std::runtime_error("llama_tokenize failed");
         ids.resize(std::size_t(count));

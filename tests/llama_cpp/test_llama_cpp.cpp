@@ -9,12 +9,15 @@
 #include "model/causal_lm.h"
 #include "model/gguf_export.h"
 #include "model/model_loader.h"
+#include "prune/apply_plan.h"
+#include "tokenizer/gguf_vocab.h"
 
 #include <QObject>
 #include <QProcess>
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 using namespace anatomist;
@@ -109,6 +112,17 @@ void report(const std::string& what, const Agreement& r) {
 
 fs::path storiesFolder() { return test::sharedDir() / "models/stories260K"; }
 
+// `model` exported as GGUF F32 with stories260K's vocabulary, evaluated by both on `ids`.
+Agreement exportAndCompare(core::CausalLM& model, const std::vector<int32_t>& ids, const std::string& what) {
+    test::TempDir temp;
+    core::GgufExportOptions options;
+    options.tokenizerSource = storiesFolder();
+    core::exportGguf(model, temp / "m.gguf", options, core::nullJobContext());
+    const auto r = compare(anatomistLogProbs(model, ids), llamaLogProbs(temp / "m.gguf", ids, temp.path()));
+    report(what, r);
+    return r;
+}
+
 std::vector<int32_t> storyIds(const core::Tokenizer& tokenizer) {
     const std::string corpus = test::readText(test::sharedDir() / "data/stories_a.txt");
     auto ids = tokenizer.encodeIds(corpus.substr(0, 1400), true);
@@ -142,13 +156,7 @@ private slots:
     // stories260K exported by Anatomist as GGUF F32: llama.cpp's log-probs equal Anatomist's.
     void exportedF32() {
         auto folder = core::loadModel(storiesFolder(), {}, core::nullJobContext());
-        test::TempDir temp;
-        core::GgufExportOptions options;
-        options.tokenizerSource = storiesFolder();
-        core::exportGguf(*folder.model, temp / "s.gguf", options, core::nullJobContext());
-        const auto ids = storyIds(*folder.tokenizer);
-        const auto r = compare(anatomistLogProbs(*folder.model, ids), llamaLogProbs(temp / "s.gguf", ids, temp.path()));
-        report("stories260K exported F32", r);
+        const auto r = exportAndCompare(*folder.model, storyIds(*folder.tokenizer), "stories260K exported F32");
         QVERIFY2(r.maxAbs <= 1e-4, qPrintable(QString::number(r.maxAbs)));
         QVERIFY2(r.pplRel() <= 1e-4, qPrintable(QString::number(r.pplRel())));
     }
@@ -189,14 +197,72 @@ private slots:
                     item.value().copy_(value);
                 }
             }
-            test::TempDir temp;
-            core::GgufExportOptions options;
-            options.tokenizerSource = storiesFolder();
-            core::exportGguf(variant, temp / "v.gguf", options, core::nullJobContext());
-            const auto r = compare(anatomistLogProbs(variant, ids), llamaLogProbs(temp / "v.gguf", ids, temp.path()));
-            report("stories260K " + kind + "-pruned F32", r);
+            const auto r = exportAndCompare(variant, ids, "stories260K " + kind + "-pruned F32");
             QVERIFY2(r.maxAbs <= 1e-4, kind.c_str());
             QVERIFY2(r.pplRel() <= 1e-4, kind.c_str());
+        }
+    }
+
+    // A head-pruned variant (layer 1 loses KV group 1 with its query heads: per-layer head_count
+    // and head_count_kv arrays, llama.cpp's deci graph) whose layer 3 attention is bypassed
+    // (written as a zero attn_output): llama.cpp's log-probs equal Anatomist's.
+    void headPrunedAndBypassedVariant() {
+        auto folder = core::loadModel(storiesFolder(), {}, core::nullJobContext());
+        core::PrunePlan plan;
+        plan.operations.push_back({.op = core::PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {1}});
+        plan.operations.push_back({.op = core::PruneOpKind::BypassAttention, .layers = {3}});
+        const auto variant = core::applyPlan(*folder.model, plan, {}, core::nullJobContext());
+        const auto r = exportAndCompare(*variant.model, storyIds(*folder.tokenizer),
+                                        "stories260K head-pruned + bypassed F32");
+        QVERIFY2(r.maxAbs <= 1e-4, qPrintable(QString::number(r.maxAbs)));
+        QVERIFY2(r.pplRel() <= 1e-4, qPrintable(QString::number(r.pplRel())));
+    }
+
+    // Byte-level BPE vocabularies ("gpt2": tokens, merges, pre-tokenizer type) written from the
+    // tokenizer fixtures' tokenizer.json: llama.cpp's tokenizer on the file gives the ids of
+    // Anatomist's tokenizer read back from the same file, on the shared fixture strings, except
+    // for the strings listed, where llama.cpp departs from the tokenizer.json (which Anatomist
+    // follows, id-exact with Hugging Face's tokenizers):
+    // - qwen3: its vocabulary holds "</s>" as an ordinary merged token; llama.cpp's loader makes
+    //   tokens with that text control tokens (its end-of-generation guesses) and matches them in
+    //   the text, which neither the tokenizer.json nor the GGUF token types say;
+    // - gpt4o: Devanagari and Thai, where llama.cpp's regex engine splits combining marks
+    //   (\p{M}) off the letters they follow.
+    void bpeVocabularies() {
+        ANATOMIST_REQUIRE_SHARED("fixtures/tokenizers/strings.json");
+        auto folder = core::loadModel(storiesFolder(), {}, core::nullJobContext());
+        std::vector<std::string> texts, names;
+        for (const auto& entry : test::readJson(test::sharedDir() / "fixtures/tokenizers/strings.json")) {
+            texts.push_back(entry["text"].get<std::string>());
+            names.push_back(entry["name"].get<std::string>());
+        }
+        test::TempDir temp;
+        test::writeText(temp / "texts.json", nlohmann::json(texts).dump());
+        const std::map<std::string, std::set<std::string>> known{
+            {"llama3", {}}, {"qwen3", {"sp_s_wrapped", "sp_s_nospace"}}, {"gpt4o", {"hindi", "thai"}}};
+        for (const auto& [name, expectedDiffering] : known) {
+            core::GgufExportOptions options;
+            options.tokenizerSource = test::sharedDir() / "fixtures/tokenizers" / name;
+            const auto file = temp / (name + ".gguf");
+            core::exportGguf(*folder.model, file, options, core::nullJobContext());
+            const auto gguf = core::GgufFile::open(file);
+            QCOMPARE(gguf->requireString("tokenizer.ggml.model"), std::string("gpt2"));
+            const auto ours = core::tokenizerFromGguf(*gguf);
+            const auto llama = probe({"tokenize", q(file), q(temp / "texts.json")})["ids"];
+            QCOMPARE(llama.size(), texts.size());
+            std::set<std::string> differing;
+            for (std::size_t i = 0; i < texts.size(); ++i) {
+                const auto expected = llama[i].get<std::vector<int32_t>>();
+                const auto got = ours->encodeIds(texts[i], true);
+                if (expected != got) {
+                    differing.insert(names[i]);
+                    qWarning("%s: %s differs: llama.cpp %s, Anatomist %s", name.c_str(), names[i].c_str(),
+                             nlohmann::json(expected).dump().c_str(), nlohmann::json(got).dump().c_str());
+                }
+            }
+            qInfo("%s: %zu of %zu strings id-exact with llama.cpp", name.c_str(),
+                  texts.size() - differing.size(), texts.size());
+            QVERIFY2(differing == expectedDiffering, name.c_str());
         }
     }
 
@@ -263,7 +329,7 @@ private slots:
     }
 
     // k-quants need rows of 256: a random Llama with hidden size 256, quantised by llama.cpp to
-    // Q4_K_M (Q4_K and Q6_K tensors) and Q5_K_M (Q5_K and Q6_K).
+    // Q4_K_M (Q4_K and Q6_K tensors), Q5_K_M (Q5_K and Q6_K) and Q4_0.
     void kQuants() {
         auto folder = core::loadModel(storiesFolder(), {}, core::nullJobContext());
         nlohmann::json config = test::readJson(storiesFolder() / "config.json");
@@ -291,7 +357,10 @@ private slots:
         options.tokenizerSource = storiesFolder();
         core::exportGguf(model, temp / "f32.gguf", options, core::nullJobContext());
         const auto ids = storyIds(*folder.tokenizer);
-        const std::pair<const char*, const char*> kinds[] = {{"q4_k_m.gguf", "15"}, {"q5_k_m.gguf", "17"}};
+        const std::pair<const char*, const char*> kinds[] = {
+            {"q4_k_m.gguf", "15"}, {"q5_k_m.gguf", "17"}, {"q4_0.gguf", "2"}};
+        // Q4_0's dot products run on Q8_0-rounded activations in llama.cpp (measured 1.2e-3), as
+        // for the Q8_0 file above; the k-quants use Q8_K (finer).
         for (const auto& [name, ftype] : kinds) {
             probe({"quantize", q(temp / "f32.gguf"), q(temp / name), ftype});
             const auto file = core::GgufFile::open(temp / name);
@@ -305,7 +374,7 @@ private slots:
             auto loaded = core::loadModel(temp / name, {}, core::nullJobContext());
             const auto r = compare(anatomistLogProbs(*loaded.model, ids), llamaLogProbs(temp / name, ids, temp.path()));
             report(std::string("random Llama ") + name, r);
-            QVERIFY2(r.pplRel() <= 1e-3, name);
+            QVERIFY2(r.pplRel() <= (std::string(name) == "q4_0.gguf" ? 2e-3 : 1e-3), name);
         }
     }
 };

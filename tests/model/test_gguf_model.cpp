@@ -13,6 +13,9 @@
 #include "model/gguf_export.h"
 #include "model/gguf_import.h"
 #include "model/model_loader.h"
+#include "prune/apply_plan.h"
+#include "tokenizer/gguf_vocab.h"
+#include "tokenizer/hf_tokenizer.h"
 
 #include <QObject>
 
@@ -188,6 +191,118 @@ private slots:
         const auto back = core::loadModel(temp / "w.gguf", {}, core::nullJobContext());
         QCOMPARE(back.model->config().layer_intermediate_sizes, (std::vector<int64_t>{128, 96, 64}));
         QCOMPARE(back.model->config().intermediate_size, int64_t(128));
+    }
+
+    // Per-layer head counts and a bypassed attention: a head-pruned variant is written as deci
+    // with head_count / head_count_kv arrays and the bypassed layer's attn_output as zeros, and
+    // reads back with the same per-layer heads and the variant's logits (llama.cpp runs such a
+    // file: test_llama_cpp).
+    void perLayerHeadsAndBypassRoundTrip() {
+        ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/config.json");
+        auto base = core::loadModel(test::sharedDir() / "fixtures/arch/llama", {}, core::nullJobContext());
+        core::PrunePlan plan;
+        plan.operations.push_back({.op = core::PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {1}});
+        plan.operations.push_back({.op = core::PruneOpKind::BypassAttention, .layers = {0}});
+        const auto variant = core::applyPlan(*base.model, plan, {}, core::nullJobContext());
+        test::TempDir temp;
+        core::exportGguf(*variant.model, temp / "v.gguf", {}, core::nullJobContext());
+        const auto file = core::GgufFile::open(temp / "v.gguf");
+        QCOMPARE(file->requireString("general.architecture"), std::string("deci"));
+        QCOMPARE(*file->optionalIntArray("deci.attention.head_count"), (std::vector<int64_t>{4, 2, 4}));
+        QCOMPARE(*file->optionalIntArray("deci.attention.head_count_kv"), (std::vector<int64_t>{2, 1, 2}));
+        QCOMPARE(file->findTensor("blk.1.attn_q.weight")->dims, (std::vector<int64_t>{64, 32}));
+        QCOMPARE(file->findTensor("blk.1.attn_k.weight")->dims, (std::vector<int64_t>{64, 16}));
+        const auto zero = core::dequantizeTensor(*file, *file->findTensor("blk.0.attn_output.weight"));
+        QCOMPARE(zero.abs().max().item<double>(), 0.0);
+        QVERIFY(core::dequantizeTensor(*file, *file->findTensor("blk.1.attn_output.weight")).abs().max().item<double>() > 0);
+        const auto back = core::loadModel(temp / "v.gguf", {}, core::nullJobContext());
+        QCOMPARE(back.model->config().layer_num_attention_heads, (std::vector<int64_t>{4, 2, 4}));
+        QCOMPARE(back.model->config().layer_num_key_value_heads, (std::vector<int64_t>{2, 1, 2}));
+        torch::InferenceMode inference;
+        const auto ids = torch::arange(3, 40, torch::kInt64).view({1, -1});
+        const double diff = maxAbs(back.model->forward(ids).logits, variant.model->forward(ids).logits);
+        QVERIFY2(diff <= 1e-5, qPrintable(QString::number(diff)));
+        // The q/k rows of the pruned layer are the variant's, unpermuted back.
+        const auto params = back.model->named_parameters(true);
+        const auto original = variant.model->named_parameters(true);
+        for (const char* name : {"model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight"})
+            QVERIFY2(torch::equal(params[name], original[name]), name);
+    }
+
+    // Byte-level BPE vocabularies ("gpt2"): a GGUF written from a tokenizer.json reads back as a
+    // tokenizer giving that tokenizer.json's ids on the shared strings, with and without special
+    // tokens. The reference drops a Qwen file's NFC step: llama.cpp applies no normalizer and GGUF
+    // cannot say it. "gpt2-style" is gpt4o's vocabulary with GPT-2's own ByteLevel regex.
+    void bpeVocabularyRoundTrip_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("pre");
+        QTest::newRow("llama3") << "llama3" << "llama-bpe";
+        QTest::newRow("qwen3") << "qwen3" << "qwen2";
+        QTest::newRow("gpt4o") << "gpt4o" << "gpt-4o";
+        QTest::newRow("gpt2-style") << "gpt2-style" << "gpt-2";
+    }
+    void bpeVocabularyRoundTrip() {
+        QFETCH(QString, name);
+        QFETCH(QString, pre);
+        ANATOMIST_REQUIRE_SHARED("fixtures/tokenizers/strings.json");
+        const std::string n = name.toStdString();
+        const auto fixture = test::sharedDir() / "fixtures/tokenizers" / (n == "gpt2-style" ? "gpt4o" : n);
+        auto doc = test::readJson(fixture / "tokenizer.json");
+        if (n == "gpt2-style")
+            doc["pre_tokenizer"] = {{"type", "ByteLevel"}, {"add_prefix_space", false},
+                                    {"trim_offsets", true}, {"use_regex", true}};
+        doc["normalizer"] = nullptr;
+        test::TempDir temp;
+        fs::create_directories(temp / "tok");
+        test::writeText(temp / "tok/tokenizer.json", doc.dump());
+        fs::copy_file(fixture / "tokenizer_config.json", temp / "tok/tokenizer_config.json");
+        core::GgufWriter writer;
+        QVERIFY(core::writeGgufVocabulary(temp / "tok", writer));
+        writer.write(temp / "v.gguf");
+        const auto file = core::GgufFile::open(temp / "v.gguf");
+        QCOMPARE(file->requireString("tokenizer.ggml.model"), std::string("gpt2"));
+        QCOMPARE(file->requireString("tokenizer.ggml.pre"), pre.toStdString());
+        const auto ours = core::tokenizerFromGguf(*file);
+        const core::HfTokenizer reference(temp / "tok/tokenizer.json",
+                                          core::readTokenizerConfig(temp / "tok/tokenizer_config.json"));
+        QCOMPARE(ours->vocabSize(), reference.vocabSize());
+        for (const auto& entry : test::readJson(test::sharedDir() / "fixtures/tokenizers/strings.json")) {
+            const auto text = entry["text"].get<std::string>();
+            const auto where = n + " " + entry["name"].get<std::string>();
+            QVERIFY2(ours->encodeIds(text, false) == reference.encodeIds(text, false), where.c_str());
+            const auto full = reference.encodeIds(text, true);
+            QVERIFY2(ours->encodeIds(text, true) == full, where.c_str());
+            QVERIFY2(ours->decode(full, false) == reference.decode(full, false), where.c_str());
+        }
+    }
+
+    // A "gpt2" vocabulary with a pre-tokenizer type Anatomist does not know is refused, naming the
+    // file, the key and the value; one without merges likewise.
+    void badBpeVocabulariesAreRefused() {
+        test::TempDir temp;
+        auto write = [&](const std::string& pre, bool merges) {
+            core::GgufWriter w;
+            w.setString("tokenizer.ggml.model", "gpt2");
+            w.setString("tokenizer.ggml.pre", pre);
+            w.setStringArray("tokenizer.ggml.tokens", {"a", "b", "ab"});
+            if (merges)
+                w.setStringArray("tokenizer.ggml.merges", {"a b"});
+            w.write(temp / "t.gguf");
+            return core::GgufFile::open(temp / "t.gguf");
+        };
+        const auto good = core::tokenizerFromGguf(*write("gpt-2", true));
+        QCOMPARE(good->encodeIds("ab", false), (std::vector<core::TokenId>{2}));
+        for (const auto& [pre, merges, needle] :
+             {std::tuple<std::string, bool, std::string>{"falcon", true, "'tokenizer.ggml.pre' is 'falcon'"},
+              {"gpt-2", false, "'tokenizer.ggml.merges' is missing"}}) {
+            try {
+                core::tokenizerFromGguf(*write(pre, merges));
+                QFAIL("accepted");
+            } catch (const core::TokenizerError& e) {
+                const std::string m = e.what();
+                QVERIFY2(m.find(needle) != std::string::npos && m.find("t.gguf") != std::string::npos, e.what());
+            }
+        }
     }
 
     // Quantised and half-precision exports: matrices stored in the requested type (vectors F32,

@@ -5,6 +5,7 @@
 // (Details, the status bar's model label, the built-in sample's name, core's stage names).
 
 #include "test_support.h"
+#include "window_test_support.h"
 
 #include "job_runner.h"
 #include "language.h"
@@ -40,13 +41,9 @@ using namespace anatomist;
 
 namespace {
 
-QString demoModel() { return QString::fromStdString((test::sourceDir() / "resources/demo/model").string()); }
+using test::demoModel;
 
-bool loadDemo(gui::MainWindow& window) {
-    QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
-    window.openModel(demoModel());
-    return loaded.wait(60000);
-}
+bool loadDemo(gui::MainWindow& window) { return test::loadInto(window); }
 
 QDockWidget* dock(const gui::MainWindow& window, const char* name) {
     return window.findChild<QDockWidget*>(QLatin1String(name));

@@ -600,7 +600,9 @@ void MainWindow::showEvent(QShowEvent* event) {
     // After the first layout pass (dock sizes set before it are overridden by the size hints).
     QTimer::singleShot(0, this, [this] {
         const int w = width(), h = height();
-        const int tree = std::max(360, w * 36 / 100);
+        // Wide enough for the module names, no wider: the pages need the rest (the contrastive page
+        // in Spanish ~1000 px when maximised at 1920 px).
+        const int tree = std::clamp(w * 36 / 100, 360, 520);
         if (w < 1500) {
             // Laptop widths: the details go under the tree, so that the pages keep ~810 px at
             // 1280 px, as wide as the widest page (the comparison view) needs.
@@ -608,7 +610,7 @@ void MainWindow::showEvent(QShowEvent* event) {
             resizeDocks({m_treeDock}, {tree}, Qt::Horizontal);
             resizeDocks({m_treeDock, m_detailsDock}, {h * 50 / 100, h * 40 / 100}, Qt::Vertical);
         } else {
-            resizeDocks({m_treeDock, m_detailsDock}, {tree, std::max(230, w * 19 / 100)}, Qt::Horizontal);
+            resizeDocks({m_treeDock, m_detailsDock}, {tree, std::clamp(w * 19 / 100, 230, 320)}, Qt::Horizontal);
         }
         // One quiet line when idle, room for one job's row when one runs.
         resizeDocks({m_jobsDock}, {std::max(56, m_jobsPanel->minimumSizeHint().height())}, Qt::Vertical);

@@ -209,6 +209,14 @@ Model obert: %2</translation>
         <source>Logit lens</source>
         <translation>Lent de logits</translation>
     </message>
+    <message>
+        <source>Contrastive</source>
+        <translation>Contrastos</translation>
+    </message>
+    <message>
+        <source>Neurons</source>
+        <translation>Neurones</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::CompareController</name>
@@ -721,6 +729,30 @@ Model obert: %2</translation>
     <message>
         <source>This model folder has no tokenizer, so no text can be run through it.</source>
         <translation>Aquesta carpeta de model no té tokenitzador, així que no s&apos;hi pot fer passar text.</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>Anàlisi</translation>
+    </message>
+    <message>
+        <source>Layer similarity, activations, contrastive pairs, neuron importance, logit lens</source>
+        <translation>Similitud entre capes, activacions, parells contrastius, importància de neurones, lent de logits</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>Poda</translation>
+    </message>
+    <message>
+        <source>Pruning plan, variants, healing by distillation, comparison, playground</source>
+        <translation>Pla de poda, variants, recuperació per destil·lació, comparació, generació</translation>
+    </message>
+    <message>
+        <source>Similarity</source>
+        <translation>Similitud</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Pla</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1550,14 @@ neurona %3: %4</translation>
     <message>
         <source>Difference heatmap</source>
         <translation>Mapa de calor de diferències</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF document (*.pdf);;JSON data (*.json)</source>
+        <translation>Informe HTML (*.html);;Document PDF (*.pdf);;Dades JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Run the fairness audit on these pairs and write a self-contained HTML report, a PDF or the JSON numbers (the same as anatomist-cli audit)</source>
+        <translation>Executar l'auditoria d'equitat amb aquests parells i escriure un informe HTML autònom, un PDF o els números en JSON (el mateix que anatomist-cli audit)</translation>
     </message>
 </context>
 <context>
@@ -3070,6 +3110,10 @@ El pla actual no ha canviat.</translation>
         <source>%1: %2 documents, %3 tokens, %4 s</source>
         <translation>%1: %2 documents, %3 tokens, %4 s</translation>
     </message>
+    <message>
+        <source>built-in sample</source>
+        <translation>mostra integrada</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::VariantsPanel</name>
@@ -3120,6 +3164,121 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
         <translation>Escriu la fila seleccionada com a carpeta de Hugging Face o fitxer GGUF; seleccioneu dues files per comparar-les</translation>
+    </message>
+</context>
+<context>
+    <name>JobStage</name>
+    <message>
+        <source>configuration</source>
+        <translation>configuració</translation>
+    </message>
+    <message>
+        <source>tokenizer</source>
+        <translation>tokenitzador</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>pesos</translation>
+    </message>
+    <message>
+        <source>tensors</source>
+        <translation>tensors</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>lectura</translation>
+    </message>
+    <message>
+        <source>writing</source>
+        <translation>escriptura</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>construcció</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fet</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>càrrega</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>dades</translation>
+    </message>
+    <message>
+        <source>similarity</source>
+        <translation>similitud</translation>
+    </message>
+    <message>
+        <source>selecting layers</source>
+        <translation>selecció de capes</translation>
+    </message>
+    <message>
+        <source>activations</source>
+        <translation>activacions</translation>
+    </message>
+    <message>
+        <source>prompt pairs</source>
+        <translation>parells de prompts</translation>
+    </message>
+    <message>
+        <source>scoring</source>
+        <translation>puntuació</translation>
+    </message>
+    <message>
+        <source>scores</source>
+        <translation>puntuacions</translation>
+    </message>
+    <message>
+        <source>logit lens</source>
+        <translation>lent de logits</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>passada endavant</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>generació</translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation>preompliment</translation>
+    </message>
+    <message>
+        <source>decoding</source>
+        <translation>descodificació</translation>
+    </message>
+    <message>
+        <source>timing</source>
+        <translation>mesura de temps</translation>
+    </message>
+    <message>
+        <source>matrix product</source>
+        <translation>producte de matrius</translation>
+    </message>
+    <message>
+        <source>comparing</source>
+        <translation>comparació</translation>
+    </message>
+    <message>
+        <source>calibrating</source>
+        <translation>calibratge</translation>
+    </message>
+    <message>
+        <source>teacher reference</source>
+        <translation>referència del mestre</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>alumne</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>entrenament</translation>
     </message>
 </context>
 </TS>

@@ -209,6 +209,14 @@ Modelo abierto: %2</translation>
         <source>Logit lens</source>
         <translation>Lente de logits</translation>
     </message>
+    <message>
+        <source>Contrastive</source>
+        <translation>Contrastes</translation>
+    </message>
+    <message>
+        <source>Neurons</source>
+        <translation>Neuronas</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::CompareController</name>
@@ -721,6 +729,30 @@ Modelo abierto: %2</translation>
     <message>
         <source>This model folder has no tokenizer, so no text can be run through it.</source>
         <translation>Esta carpeta de modelo no tiene tokenizador, así que no se puede pasar texto por el modelo.</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>Layer similarity, activations, contrastive pairs, neuron importance, logit lens</source>
+        <translation>Similitud entre capas, activaciones, pares contrastivos, importancia de neuronas, lente de logits</translation>
+    </message>
+    <message>
+        <source>Pruning</source>
+        <translation>Poda</translation>
+    </message>
+    <message>
+        <source>Pruning plan, variants, healing by distillation, comparison, playground</source>
+        <translation>Plan de poda, variantes, recuperación por destilación, comparación, generación</translation>
+    </message>
+    <message>
+        <source>Similarity</source>
+        <translation>Similitud</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1550,14 @@ neurona %3: %4</translation>
     <message>
         <source>Difference heatmap</source>
         <translation>Mapa de calor de diferencias</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF document (*.pdf);;JSON data (*.json)</source>
+        <translation>Informe HTML (*.html);;Documento PDF (*.pdf);;Datos JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Run the fairness audit on these pairs and write a self-contained HTML report, a PDF or the JSON numbers (the same as anatomist-cli audit)</source>
+        <translation>Ejecutar la auditoría de equidad con estos pares y escribir un informe HTML autónomo, un PDF o los números en JSON (lo mismo que anatomist-cli audit)</translation>
     </message>
 </context>
 <context>
@@ -3070,6 +3110,10 @@ El plan actual no ha cambiado.</translation>
         <source>%1: %2 documents, %3 tokens, %4 s</source>
         <translation>%1: %2 documentos, %3 tokens, %4 s</translation>
     </message>
+    <message>
+        <source>built-in sample</source>
+        <translation>muestra integrada</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::VariantsPanel</name>
@@ -3120,6 +3164,121 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
         <translation>Escribir la fila seleccionada como carpeta de Hugging Face o archivo GGUF; seleccione dos filas para compararlas</translation>
+    </message>
+</context>
+<context>
+    <name>JobStage</name>
+    <message>
+        <source>configuration</source>
+        <translation>configuración</translation>
+    </message>
+    <message>
+        <source>tokenizer</source>
+        <translation>tokenizador</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>pesos</translation>
+    </message>
+    <message>
+        <source>tensors</source>
+        <translation>tensores</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>lectura</translation>
+    </message>
+    <message>
+        <source>writing</source>
+        <translation>escritura</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>construcción</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>hecho</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>carga</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>datos</translation>
+    </message>
+    <message>
+        <source>similarity</source>
+        <translation>similitud</translation>
+    </message>
+    <message>
+        <source>selecting layers</source>
+        <translation>selección de capas</translation>
+    </message>
+    <message>
+        <source>activations</source>
+        <translation>activaciones</translation>
+    </message>
+    <message>
+        <source>prompt pairs</source>
+        <translation>pares de prompts</translation>
+    </message>
+    <message>
+        <source>scoring</source>
+        <translation>puntuación</translation>
+    </message>
+    <message>
+        <source>scores</source>
+        <translation>puntuaciones</translation>
+    </message>
+    <message>
+        <source>logit lens</source>
+        <translation>lente de logits</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>pasada hacia delante</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>generación</translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation>prellenado</translation>
+    </message>
+    <message>
+        <source>decoding</source>
+        <translation>decodificación</translation>
+    </message>
+    <message>
+        <source>timing</source>
+        <translation>medición de tiempos</translation>
+    </message>
+    <message>
+        <source>matrix product</source>
+        <translation>producto de matrices</translation>
+    </message>
+    <message>
+        <source>comparing</source>
+        <translation>comparación</translation>
+    </message>
+    <message>
+        <source>calibrating</source>
+        <translation>calibración</translation>
+    </message>
+    <message>
+        <source>teacher reference</source>
+        <translation>referencia del maestro</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>alumno</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>entrenamiento</translation>
     </message>
 </context>
 </TS>

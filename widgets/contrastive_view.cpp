@@ -1,6 +1,7 @@
 #include "contrastive_view.h"
 
 #include "difference_heatmap.h"
+#include "plot_export.h"
 #include "plot_style.h"
 
 #include <QComboBox>
@@ -262,9 +263,13 @@ void ContrastiveView::showAuditWritten(const QString& htmlFile) {
 void ContrastiveView::showHeatmap(bool show) { m_plotTabs->setCurrentIndex(show ? 1 : 0); }
 
 void ContrastiveView::chooseAuditFile() {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export audit report"),
-                                                      QStringLiteral("fairness-audit.html"),
-                                                      tr("HTML report (*.html)"));
+    // The same three outputs as `anatomist-cli audit` (--out, --pdf, --json); the chosen filter
+    // decides the type, and a name typed without an extension gets the filter's.
+    QString filter;
+    const QString file = withFilterSuffix(
+        QFileDialog::getSaveFileName(this, tr("Export audit report"), QStringLiteral("fairness-audit.html"),
+                                     tr("HTML report (*.html);;PDF document (*.pdf);;JSON data (*.json)"), &filter),
+        filter);
     if (!file.isEmpty())
         emit auditRequested(file);
 }
@@ -729,7 +734,7 @@ void ContrastiveView::retranslate() {
     m_audit->setText(tr("Export audit report…"));
     m_audit->setToolTip(m_disabledReason.trimmed().isEmpty()
                             ? tr("Run the fairness audit on these pairs and write a self-contained "
-                                 "HTML report (the same as anatomist-cli audit)")
+                                 "HTML report, a PDF or the JSON numbers (the same as anatomist-cli audit)")
                             : m_disabledReason);
     m_plotTabs->setTabText(0, tr("Per layer and PCA"));
     m_plotTabs->setTabText(1, tr("Difference heatmap"));

@@ -18,8 +18,11 @@ JobsPanel::JobsPanel(QWidget* parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setEnabled(false);
     layout->addWidget(m_empty);
+    m_list->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(m_list);
     layout->addStretch(1);
+    // Never taller than its rows: the main window gave the idle dock 85–140 px of empty band.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     retranslate();
 }
 

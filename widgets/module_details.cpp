@@ -14,7 +14,7 @@ namespace {
 
 QCustomPlot* makePlot(QWidget* parent) {
     auto* plot = new QCustomPlot(parent);
-    plot->setMinimumHeight(120);
+    plot->setMinimumHeight(90); // the dock may sit under the module tree (1280 px screens)
     plot->setBackground(parent->palette().base());
     plot->xAxis->setTickLabelFont(QFont(plot->font().family(), 8));
     plot->yAxis->setTickLabelFont(QFont(plot->font().family(), 8));
@@ -27,6 +27,9 @@ ModuleDetails::ModuleDetails(QWidget* parent)
     : QWidget(parent), m_title(new QLabel(this)), m_description(new QLabel(this)),
       m_statsLabel(new QLabel(this)), m_histogram(makePlot(this)), m_rowNorms(makePlot(this)) {
     m_title->setTextFormat(Qt::RichText);
+    // Long module names wrap at their dots instead of widening the dock (which then took width from
+    // the pages, and by a different amount in each language).
+    m_title->setWordWrap(true);
     m_description->setTextFormat(Qt::RichText);
     m_description->setWordWrap(true);
     m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -35,8 +38,9 @@ ModuleDetails::ModuleDetails(QWidget* parent)
     layout->addWidget(m_title);
     layout->addWidget(m_description);
     layout->addWidget(m_statsLabel);
-    layout->addWidget(m_histogram, 3);
-    layout->addWidget(m_rowNorms, 2);
+    layout->addWidget(m_histogram, 30);
+    layout->addWidget(m_rowNorms, 20);
+    layout->addStretch(1); // without plots (nothing selected, a module without weights) the text stays at the top
     auto* bars = new QCPBars(m_histogram->xAxis, m_histogram->yAxis);
     bars->setPen(Qt::NoPen);
     bars->setBrush(QColor(70, 130, 180));
@@ -47,7 +51,9 @@ ModuleDetails::ModuleDetails(QWidget* parent)
 }
 
 void ModuleDetails::setModule(const QString& title, const QString& description) {
-    m_title->setText(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()));
+    QString breakable = title.toHtmlEscaped();
+    breakable.replace(QLatin1Char('.'), QStringLiteral(".\u200b")); // a zero-width space: a line may break there
+    m_title->setText(QStringLiteral("<b>%1</b>").arg(breakable));
     m_description->setText(description);
 }
 

@@ -124,12 +124,17 @@ QString SimilarityView::hoverText(const QPoint& pos) const {
                 continue;
             const auto& l = series.layers[std::size_t(layer)];
             lines << tr("%1: block %2 · attention %3 · MLP %4")
-                         .arg(series.dataset, locale.toString(1 - l.block, 'f', 4),
+                         .arg(datasetTitle(series), locale.toString(1 - l.block, 'f', 4),
                               locale.toString(1 - l.attention, 'f', 4), locale.toString(1 - l.mlp, 'f', 4));
         }
         return lines.join(QLatin1Char('\n'));
     }
     return {};
+}
+
+QString SimilarityView::datasetTitle(const SimilaritySeries& series) {
+    // An empty name is the built-in sample: named here, so a live language switch renames it.
+    return series.dataset.isEmpty() ? tr("built-in sample") : QFileInfo(series.dataset).fileName();
 }
 
 QString SimilarityView::datasetPath() const { return m_dataset->currentData().toString(); }
@@ -209,11 +214,18 @@ void SimilarityView::rebuildPlot() {
     m_heatRect = new QCPAxisRect(m_plot);
     auto* scale = new QCPColorScale(m_plot);
     auto* margins = new QCPMarginGroup(m_plot);
-    m_plot->plotLayout()->addElement(0, 0, m_barsRect);
-    m_plot->plotLayout()->addElement(1, 0, m_heatRect);
-    m_plot->plotLayout()->addElement(1, 1, scale);
-    m_plot->plotLayout()->setRowStretchFactor(0, 3);
-    m_plot->plotLayout()->setRowStretchFactor(1, 2);
+    // The legend is a row above the bars, filled across: inside the axes it covered the bars of
+    // the last layers (and needed 50 % of empty headroom above the tallest bar).
+    auto* legend = new QCPLegend;
+    m_plot->legend = legend;
+    m_plot->setAutoAddPlottableToLegend(false); // added below, once each
+    m_plot->plotLayout()->addElement(0, 0, legend);
+    m_plot->plotLayout()->addElement(1, 0, m_barsRect);
+    m_plot->plotLayout()->addElement(2, 0, m_heatRect);
+    m_plot->plotLayout()->addElement(2, 1, scale);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    m_plot->plotLayout()->setRowStretchFactor(1, 3);
+    m_plot->plotLayout()->setRowStretchFactor(2, 2);
     m_plot->plotLayout()->setColumnStretchFactor(1, 0.02);
     m_barsRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
     m_heatRect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
@@ -231,8 +243,8 @@ void SimilarityView::rebuildPlot() {
     double maxValue = 0;
     for (int c = 0; c < 3; ++c) {
         auto* bars = new QCPBars(bx, by);
-        bars->setName(m_series.empty() ? names[c]
-                                       : tr("%1 (%2)").arg(names[c], QFileInfo(m_series[0].dataset).fileName()));
+        // Dataset names only tell the bars from the comparison's curve; the status line names them.
+        bars->setName(m_series.size() < 2 ? names[c] : tr("%1 (%2)").arg(names[c], datasetTitle(m_series[0])));
         bars->setBrush(kColors[c]);
         bars->setPen(Qt::NoPen);
         bars->setWidth(0.25);
@@ -245,7 +257,7 @@ void SimilarityView::rebuildPlot() {
     }
     if (m_series.size() > 1) {
         auto* graph = new QCPGraph(bx, by);
-        graph->setName(tr("block (%1)").arg(QFileInfo(m_series[1].dataset).fileName()));
+        graph->setName(tr("block (%1)").arg(datasetTitle(m_series[1])));
         graph->setPen(QPen(QColor(192, 57, 43), 2));
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
         for (const auto& s : m_series[1].layers) {
@@ -259,13 +271,15 @@ void SimilarityView::rebuildPlot() {
     bx->setTicker(ticker);
     bx->grid()->setZeroLinePen(Qt::NoPen);
     bx->setRange(-0.6, std::max(0, layers - 1) + 0.6);
-    by->setRange(0, maxValue > 0 ? maxValue * 1.5 : 1); // headroom for the legend
+    by->setRange(0, maxValue > 0 ? maxValue * 1.08 : 1);
     by->setLabel(tr("importance (1 − cos)"));
     bx->setLabel(tr("layer"));
-    m_barsRect->insetLayout()->addElement(new QCPLegend, Qt::AlignTop | Qt::AlignRight);
-    auto* legend = static_cast<QCPLegend*>(m_barsRect->insetLayout()->elementAt(0));
     legend->setLayer(QStringLiteral("legend"));
     legend->setFont(QFont(font().family(), 8));
+    legend->setBorderPen(Qt::NoPen);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(4);
+    legend->setIconSize(18, 10);
     for (int i = 0; i < m_plot->plottableCount(); ++i)
         legend->addItem(new QCPPlottableLegendItem(legend, m_plot->plottable(i)));
     legend->setVisible(!m_series.empty());
@@ -333,7 +347,7 @@ bool SimilarityView::exportData(const QString& fileName) const {
             QJsonArray order;
             for (int i : s.removalOrder)
                 order.append(i);
-            all.append(QJsonObject{{"dataset", s.dataset}, {"documents", s.documents},
+            all.append(QJsonObject{{"dataset", datasetTitle(s)}, {"documents", s.documents},
                                    {"tokens", s.tokens}, {"seconds", s.seconds},
                                    {"layers", layers}, {"removal_order", order}});
         }
@@ -344,7 +358,7 @@ bool SimilarityView::exportData(const QString& fileName) const {
     out << "dataset,layer,block_cos,attention_cos,mlp_cos,importance\n";
     for (const auto& s : m_series)
         for (const auto& l : s.layers)
-            out << '"' << QString(s.dataset).replace('"', "\"\"") << "\"," << l.layer << ','
+            out << '"' << datasetTitle(s).replace('"', "\"\"") << "\"," << l.layer << ','
                 << QString::number(l.block, 'g', 10) << ',' << QString::number(l.attention, 'g', 10)
                 << ',' << QString::number(l.mlp, 'g', 10) << ','
                 << QString::number(l.importance, 'g', 10) << '\n';
@@ -401,7 +415,7 @@ void SimilarityView::retranslate() {
         QStringList parts;
         for (const auto& series : m_series)
             parts << tr("%1: %2 documents, %3 tokens, %4 s")
-                         .arg(series.dataset, locale.toString(series.documents), locale.toString(series.tokens),
+                         .arg(datasetTitle(series), locale.toString(series.documents), locale.toString(series.tokens),
                               locale.toString(series.seconds, 'f', 2));
         m_status->setText(parts.join(QStringLiteral(" · ")));
     }

@@ -27,6 +27,9 @@ public:
 
     // "" stands for the built-in sample.
     QString datasetPath() const;
+    // The name a result goes by: its file's name, or "built-in sample" (in the UI language) for an
+    // empty SimilaritySeries::dataset.
+    static QString datasetTitle(const SimilaritySeries& series);
     QString compareDatasetPath() const; // "" built-in sample, null QString() when none
     void setDatasetPath(const QString& path);
     void setCompareDatasetPath(const QString& path); // null: none

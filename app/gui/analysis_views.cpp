@@ -5,6 +5,7 @@
 #include "logit_lens_controller.h"
 #include "model_controller.h"
 #include "neuron_controller.h"
+#include "page_tabs.h"
 
 #include "model/model_loader.h"
 #include "widgets/activation_view.h"
@@ -13,11 +14,10 @@
 #include "widgets/neuron_view.h"
 
 #include <QEvent>
-#include <QTabWidget>
 
 namespace anatomist::gui {
 
-AnalysisViews::AnalysisViews(ModelController& models, JobRunner& runner, QTabWidget* tabs, QObject* parent)
+AnalysisViews::AnalysisViews(ModelController& models, JobRunner& runner, PageTabs* tabs, int group, QObject* parent)
     : QObject(parent), m_models(models), m_tabs(tabs),
       m_activationView(new widgets::ActivationView(tabs)),
       m_contrastiveView(new widgets::ContrastiveView(tabs)),
@@ -27,10 +27,10 @@ AnalysisViews::AnalysisViews(ModelController& models, JobRunner& runner, QTabWid
     m_neurons = new NeuronController(models, runner, m_neuronView,
                                      [view = m_contrastiveView] { return view->pairs(); }, this);
     m_logitLens = new LogitLensController(models, runner, m_logitLensView, this);
-    m_tabs->addTab(m_activationView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
-    m_tabs->addTab(m_contrastiveView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
-    m_tabs->addTab(m_neuronView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
-    m_tabs->addTab(m_logitLensView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
+    m_tabs->addPage(group, m_activationView);
+    m_tabs->addPage(group, m_contrastiveView);
+    m_tabs->addPage(group, m_neuronView);
+    m_tabs->addPage(group, m_logitLensView);
     m_activationView->setPrompt(ViewController::defaultPrompt());
     m_logitLensView->setPrompt(ViewController::defaultPrompt());
     m_contrastive->loadPairs(ViewController::builtInPairsPath());
@@ -65,7 +65,7 @@ bool AnalysisViews::showView(const QString& name) {
     const int i = int(viewNames().indexOf(name));
     if (i < 0)
         return false;
-    m_tabs->setCurrentWidget(views[i]);
+    m_tabs->setCurrentPage(views[i]);
     m_contrastiveView->showHeatmap(name == QLatin1String("contrastive-heatmap"));
     return true;
 }
@@ -126,10 +126,11 @@ void AnalysisViews::onModelChanged(bool loading, bool clear) {
 }
 
 void AnalysisViews::retranslate() {
-    m_tabs->setTabText(m_tabs->indexOf(m_activationView), tr("Activations"));
-    m_tabs->setTabText(m_tabs->indexOf(m_contrastiveView), tr("Contrastive pairs"));
-    m_tabs->setTabText(m_tabs->indexOf(m_neuronView), tr("Neuron importance"));
-    m_tabs->setTabText(m_tabs->indexOf(m_logitLensView), tr("Logit lens"));
+    // Short titles: the row of the analysis group must fit beside the docks at 1280 px.
+    m_tabs->setPageTitle(m_activationView, tr("Activations"));
+    m_tabs->setPageTitle(m_contrastiveView, tr("Contrastive"), tr("Contrastive pairs"));
+    m_tabs->setPageTitle(m_neuronView, tr("Neurons"), tr("Neuron importance"));
+    m_tabs->setPageTitle(m_logitLensView, tr("Logit lens"));
 }
 
 bool AnalysisViews::eventFilter(QObject* watched, QEvent* event) {

@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QStringList>
 
-class QTabWidget;
 
 namespace anatomist::widgets {
 class ActivationView;
@@ -25,11 +24,13 @@ class JobRunner;
 class LogitLensController;
 class ModelController;
 class NeuronController;
+class PageTabs;
 
 class AnalysisViews : public QObject {
     Q_OBJECT
 public:
-    AnalysisViews(ModelController& models, JobRunner& runner, QTabWidget* tabs, QObject* parent = nullptr);
+    // The views become pages of `group` in `tabs`.
+    AnalysisViews(ModelController& models, JobRunner& runner, PageTabs* tabs, int group, QObject* parent = nullptr);
 
     static QStringList viewNames(); // activations, contrastive, neurons, logit-lens, contrastive-heatmap
     // Shows the tab of a view name; false for a name that is not one of these.
@@ -61,7 +62,7 @@ private:
     void onModelChanged(bool loading, bool clearResults);
 
     ModelController& m_models;
-    QTabWidget* m_tabs;
+    PageTabs* m_tabs;
     widgets::ActivationView* m_activationView;
     widgets::ContrastiveView* m_contrastiveView;
     widgets::NeuronView* m_neuronView;

@@ -9,6 +9,7 @@
 #include "analysis/fairness_audit.h"
 #include "analysis/pair_sets.h"
 #include "io/atomic_file.h"
+#include "cli/audit_pdf.h" // the same PDF as `anatomist-cli audit --pdf`
 #include "model/model_loader.h"
 #include "widgets/contrastive_view.h"
 
@@ -117,7 +118,7 @@ std::shared_ptr<core::LoadedModel> ContrastiveController::modelAndPairs(
     return loaded;
 }
 
-void ContrastiveController::exportAudit(const QString& htmlFile) {
+void ContrastiveController::exportAudit(const QString& file) {
     std::vector<widgets::PromptPairData> rows;
     const auto loaded = modelAndPairs(rows);
     if (!loaded)
@@ -134,22 +135,47 @@ void ContrastiveController::exportAudit(const QString& htmlFile) {
         pairsArg = QStringLiteral(" --pairs '") + source + QLatin1Char('\'');
     core::AuditPairs input;
     input.pairs = toPromptPairs(rows);
-    input.sources.emplace_back(source.isEmpty() || source.startsWith(QLatin1Char(':'))
-                                   ? std::string("pairs in the window's editor")
-                                   : source.toStdString(),
-                               input.pairs.size());
+    if (source.startsWith(QLatin1String("set:"))) {
+        // An unchanged default set: named as `audit --pairs NAME` names it (the same pairs).
+        const std::string set = source.mid(4).toStdString();
+        input.sources = core::readAuditPairs(set == "*" ? core::defaultPairSetNames() : std::vector<std::string>{set}).sources;
+    } else {
+        input.sources.emplace_back(source.isEmpty() || source.startsWith(QLatin1Char(':'))
+                                       ? std::string("pairs in the window's editor")
+                                       : source.toStdString(),
+                                   input.pairs.size());
+    }
+    // The type comes from the extension (the dialog adds its filter's): as the CLI's --pdf and
+    // --json, which also write the HTML (--out); here only the chosen file is written.
+    const QString suffix = QFileInfo(file).suffix().toLower();
+    const AuditFormat format = suffix == QLatin1String("pdf")    ? AuditFormat::Pdf
+                               : suffix == QLatin1String("json") ? AuditFormat::Json
+                                                                 : AuditFormat::Html;
+    const QString outArg = format == AuditFormat::Html ? QStringLiteral(" --out '%1'").arg(file)
+                           : format == AuditFormat::Pdf
+                               ? QStringLiteral(" --out report.html --pdf '%1'").arg(file)
+                               : QStringLiteral(" --out report.html --json '%1'").arg(file);
     const core::AuditReportText text{
-        QStringLiteral("anatomist-cli audit '%1'%2 --out '%3'")
-            .arg(QString::fromStdString(loaded->folder.string()), pairsArg, htmlFile)
+        QStringLiteral("anatomist-cli audit '%1'%2%3")
+            .arg(QString::fromStdString(loaded->folder.string()), pairsArg, outArg)
             .toStdString(),
         QStringLiteral("Anatomist %1").arg(QCoreApplication::applicationVersion()).toStdString()};
-    const std::string target = htmlFile.toStdString();
-    submit(tr("Fairness audit"), [this, loaded, input, text, target, htmlFile](core::JobContext& job) -> JobRunner::Finish {
+    const std::string target = file.toStdString();
+    submit(tr("Fairness audit"), [this, loaded, input, text, target, file, format](core::JobContext& job) -> JobRunner::Finish {
         const auto result = core::runFairnessAudit(*loaded, input, {}, job);
-        core::writeTextAtomically(target, core::auditReportHtml(result, text));
-        return [this, htmlFile] {
-            m_view->showAuditWritten(htmlFile);
-            emit auditWritten(htmlFile);
+        if (format == AuditFormat::Json) {
+            auto document = core::toJson(result);
+            document["command_line"] = text.commandLine;
+            core::writeTextAtomically(target, document.dump(1) + "\n");
+        } else if (format == AuditFormat::Pdf) {
+            // The CLI's writer (QTextDocument + QPdfWriter, both usable off the GUI thread).
+            cli::writeAuditPdf(core::auditReportHtml(result, text), target);
+        } else {
+            core::writeTextAtomically(target, core::auditReportHtml(result, text));
+        }
+        return [this, file] {
+            m_view->showAuditWritten(file);
+            emit auditWritten(file);
             emit finished();
         };
     });

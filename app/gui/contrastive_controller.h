@@ -28,8 +28,11 @@ public:
     // editor, as loadPairs does for a file.
     void loadPairSet(const QString& name);
     // Runs the fairness audit (core::runFairnessAudit, as `anatomist-cli audit`) on the editor's
-    // pairs and writes the HTML report atomically; auditWritten or failed follows.
-    void exportAudit(const QString& htmlFile);
+    // pairs and writes the report atomically, by the file's extension: .pdf a PDF, .json the JSON
+    // numbers (core::toJson plus "command_line"), anything else the HTML; auditWritten or failed
+    // follows.
+    void exportAudit(const QString& file);
+    enum class AuditFormat { Html, Pdf, Json };
 
 signals:
     void pairsLoaded();

@@ -7,9 +7,11 @@
 #include "job_runner.h"
 #include "language.h"
 #include "model_controller.h"
+#include "page_tabs.h"
 #include "plan_controller.h"
 #include "session_controller.h"
 #include "similarity_controller.h"
+#include "stage_names.h"
 
 #include "widgets/distill_panel.h"
 #include "widgets/compare_view.h"
@@ -39,6 +41,7 @@
 #include <QRegularExpression>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -47,6 +50,7 @@
 #include <QUndoStack>
 
 #include <iostream>
+#include <qcustomplot.h>
 
 namespace anatomist::gui {
 
@@ -68,7 +72,7 @@ MainWindow::MainWindow(QWidget* parent)
       // The runner is the first child, so it is destroyed (and its thread stopped) before the
       // controllers whose closures it may still hold.
       m_runner(new JobRunner(this)), m_models(new ModelController(*m_runner, this)),
-      m_tabs(new QTabWidget(this)), m_overview(new widgets::OverviewCard(this)),
+      m_tabs(new PageTabs(this)), m_overview(new widgets::OverviewCard(this)),
       m_similarityView(new widgets::SimilarityView(this)),
       m_treeView(new widgets::ModuleTreeView(m_models->treeModel(), this)),
       m_details(new widgets::ModuleDetails(this)), m_jobsPanel(new widgets::JobsPanel(this)),
@@ -77,28 +81,24 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/anatomist.svg")));
     setAcceptDrops(true);
     m_similarity = new SimilarityController(*m_models, *m_runner, m_similarityView, this);
-    m_tabs->addTab(m_overview, QIcon(QStringLiteral(":/icons/tree.svg")), QString());
-    m_tabs->addTab(m_similarityView, QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
-    m_analysis = new AnalysisViews(*m_models, *m_runner, m_tabs, this);
+    // Two rows of tabs: the overview, then the analyses, then the pruning loop (plan → variants →
+    // heal → compare and try side by side).
+    m_tabs->addPage(m_overview, QIcon(QStringLiteral(":/icons/tree.svg")));
+    m_analysisGroup = m_tabs->addGroup(QIcon(QStringLiteral(":/icons/similarity.svg")));
+    m_pruningGroup = m_tabs->addGroup(QIcon(QStringLiteral(":/icons/run.svg")));
+    m_tabs->addPage(m_analysisGroup, m_similarityView);
+    m_analysis = new AnalysisViews(*m_models, *m_runner, m_tabs, m_analysisGroup, this);
     connect(m_analysis, &AnalysisViews::failed, this, &MainWindow::showError);
     m_plans = new PlanController(*m_models, *m_similarity, *m_runner, m_similarityView, this);
-    // The pruning loop (similarity → plan → variants) sits together, before the analysis views,
-    // so its tabs stay visible when the tab bar scrolls at 1280 px.
-    const int afterSimilarity = m_tabs->indexOf(m_similarityView) + 1;
-    m_tabs->insertTab(afterSimilarity, m_plans->panel(), QIcon(QStringLiteral(":/icons/tree.svg")), QString());
-    m_tabs->insertTab(afterSimilarity + 1, m_plans->variantsPanel(), QIcon(QStringLiteral(":/icons/tree.svg")),
-                      QString());
-    // Healing by distillation follows the variants it heals.
+    m_tabs->addPage(m_pruningGroup, m_plans->panel());
+    m_tabs->addPage(m_pruningGroup, m_plans->variantsPanel());
     m_distill = new DistillController(*m_models, *m_plans, *m_runner, this);
-    m_tabs->insertTab(m_tabs->indexOf(m_plans->variantsPanel()) + 1, m_distill->panel(),
-                      QIcon(QStringLiteral(":/icons/run.svg")), QString());
+    m_tabs->addPage(m_pruningGroup, m_distill->panel());
     connect(m_distill, &DistillController::failed, this, &MainWindow::showError);
     m_compare = new CompareController(*m_models, *m_plans, *m_runner, this);
     m_export = new ExportController(*m_models, *m_plans, *m_runner, this);
-    // The loop's order: plan, variants, heal, then compare and try side by side.
-    const int afterDistill = m_tabs->indexOf(m_distill->panel()) + 1;
-    m_tabs->insertTab(afterDistill, m_compare->view(), QIcon(QStringLiteral(":/icons/similarity.svg")), QString());
-    m_tabs->insertTab(afterDistill + 1, m_compare->playground(), QIcon(QStringLiteral(":/icons/run.svg")), QString());
+    m_tabs->addPage(m_pruningGroup, m_compare->view());
+    m_tabs->addPage(m_pruningGroup, m_compare->playground());
     setCentralWidget(m_tabs);
     createDocks();
     createActions();
@@ -120,6 +120,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_overview->setOverview(o);
         m_details->clear();
         m_selectedModule.clear();
+        m_moduleShown = false;
         showLoadedModelLabel();
         setWindowTitle(tr("%1[*] — Anatomist").arg(modelDisplayName(folder)));
         widgets::setFigureSubject(modelDisplayName(folder)); // exported figures name their model
@@ -220,6 +221,8 @@ void MainWindow::createDocks() {
         addDockWidget(area, d);
         return d;
     };
+    // The left column (tree, details) runs down to the status bar; the Jobs panel sits under the pages.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     m_treeDock = dock("moduleTreeDock", m_treeView, Qt::LeftDockWidgetArea);
     m_detailsDock = dock("detailsDock", m_details, Qt::RightDockWidgetArea);
     m_jobsDock = dock("jobsDock", m_jobsPanel, Qt::BottomDockWidgetArea);
@@ -320,7 +323,7 @@ void MainWindow::wireJobs() {
         statusBar()->showMessage(tr("Discarded the result of %1: the model changed meanwhile").arg(title), 8000);
     });
     connect(m_runner, &JobRunner::progress, this, [this](quint64 id, double f, const QString& stage) {
-        m_jobsPanel->setProgress(id, f, stage);
+        m_jobsPanel->setProgress(id, f, stageTitle(stage)); // core's English stage word, in the UI language
         m_jobBar->setValue(int(f * 1000));
     });
     connect(m_runner, &JobRunner::jobCancelled, this, [this](quint64 id) {
@@ -334,13 +337,18 @@ void MainWindow::wireJobs() {
 }
 
 void MainWindow::retranslate() {
-    m_tabs->setTabText(0, tr("Overview"));
-    m_tabs->setTabText(1, tr("Layer similarity"));
-    m_tabs->setTabText(m_tabs->indexOf(m_plans->panel()), tr("Pruning plan"));
-    m_tabs->setTabText(m_tabs->indexOf(m_plans->variantsPanel()), tr("Variants"));
-    m_tabs->setTabText(m_tabs->indexOf(m_distill->panel()), tr("Distillation"));
-    m_tabs->setTabText(m_tabs->indexOf(m_compare->view()), tr("Compare"));
-    m_tabs->setTabText(m_tabs->indexOf(m_compare->playground()), tr("Playground"));
+    // Short titles in the rows (the group says the rest); the full name is the tooltip.
+    m_tabs->setPageTitle(m_overview, tr("Overview"));
+    m_tabs->setGroupTitle(m_analysisGroup, tr("Analysis"),
+                          tr("Layer similarity, activations, contrastive pairs, neuron importance, logit lens"));
+    m_tabs->setGroupTitle(m_pruningGroup, tr("Pruning"),
+                          tr("Pruning plan, variants, healing by distillation, comparison, playground"));
+    m_tabs->setPageTitle(m_similarityView, tr("Similarity"), tr("Layer similarity"));
+    m_tabs->setPageTitle(m_plans->panel(), tr("Plan"), tr("Pruning plan"));
+    m_tabs->setPageTitle(m_plans->variantsPanel(), tr("Variants"));
+    m_tabs->setPageTitle(m_distill->panel(), tr("Distillation"));
+    m_tabs->setPageTitle(m_compare->view(), tr("Compare"));
+    m_tabs->setPageTitle(m_compare->playground(), tr("Playground"));
     m_exportAction->setText(tr("&Export variant…"));
     m_exportAction->setStatusTip(tr("Write the base or a variant as a Hugging Face folder or a GGUF file"));
     m_editMenu->setTitle(tr("&Edit"));
@@ -369,7 +377,18 @@ void MainWindow::retranslate() {
     if (!m_models->model() && !m_models->isLoading()) {
         m_modelLabel->setText(tr("No model — open a folder (Ctrl+O) or drop one here"));
         setWindowTitle(tr("Anatomist[*]"));
+    } else if (m_models->model() && !m_models->isLoading()) {
+        showLoadedModelLabel(); // a live language switch: "parameters" and the number format
     }
+    // Plot tick labels use their plot's locale (QCustomPlot's default is C): the UI language's
+    // decimal separator, as in the tables next to them.
+    for (QCustomPlot* plot : findChildren<QCustomPlot*>()) {
+        plot->setLocale(QLocale());
+        plot->replot();
+    }
+    if (m_moduleShown) // the Details labels come from the model controller, in the old language
+        m_details->setModule(m_selectedModule.isEmpty() ? tr("model") : m_selectedModule,
+                             m_models->describe(m_selectedModule));
 }
 
 void MainWindow::rebuildRecentMenu() {
@@ -398,19 +417,19 @@ void MainWindow::showView(const QString& name) {
     if (m_analysis->showView(name))
         return;
     if (name == QLatin1String("similarity"))
-        m_tabs->setCurrentWidget(m_similarityView);
+        m_tabs->setCurrentPage(m_similarityView);
     else if (name == QLatin1String("overview") || name == QLatin1String("tree"))
-        m_tabs->setCurrentWidget(m_overview);
+        m_tabs->setCurrentPage(m_overview);
     else if (name == QLatin1String("plan"))
-        m_tabs->setCurrentWidget(m_plans->panel());
+        m_tabs->setCurrentPage(m_plans->panel());
     else if (name == QLatin1String("variants"))
-        m_tabs->setCurrentWidget(m_plans->variantsPanel());
+        m_tabs->setCurrentPage(m_plans->variantsPanel());
     else if (name == QLatin1String("distill"))
-        m_tabs->setCurrentWidget(m_distill->panel());
+        m_tabs->setCurrentPage(m_distill->panel());
     else if (name == QLatin1String("compare"))
-        m_tabs->setCurrentWidget(m_compare->view());
+        m_tabs->setCurrentPage(m_compare->view());
     else if (name == QLatin1String("playground"))
-        m_tabs->setCurrentWidget(m_compare->playground());
+        m_tabs->setCurrentPage(m_compare->playground());
     if (name == QLatin1String("tree") || name == QLatin1String("plan")) {
         m_treeDock->show();
         m_treeView->expandLayers();
@@ -429,7 +448,7 @@ void MainWindow::openExportDialog(const QString& selected) {
 }
 
 QString MainWindow::currentView() const {
-    QWidget* current = m_tabs->currentWidget();
+    QWidget* current = m_tabs->currentPage();
     if (current == m_overview)
         return QStringLiteral("overview");
     if (current == m_similarityView)
@@ -438,6 +457,8 @@ QString MainWindow::currentView() const {
         return QStringLiteral("plan");
     if (current == m_plans->variantsPanel())
         return QStringLiteral("variants");
+    if (current == m_distill->panel())
+        return QStringLiteral("distill");
     if (current == m_compare->view())
         return QStringLiteral("compare");
     if (current == m_compare->playground())
@@ -529,6 +550,7 @@ void MainWindow::onModuleSelected(const QString& name) {
     m_details->setModule(name.isEmpty() ? tr("model") : name, m_models->describe(name));
     // Statistics of a large block take seconds: computed in the background, shown if still selected.
     m_selectedModule = name;
+    m_moduleShown = true;
     widgets::WeightStats pending;
     pending.name = name;
     pending.computing = true;
@@ -551,16 +573,48 @@ void MainWindow::showError(const QString& title, const QString& message) {
     box->open();
 }
 
+QSize MainWindow::firstRunSize(const QSize& available) {
+    // Most of the screen, but no wall of empty panels on a very large one.
+    return (QSizeF(available) * 0.9).toSize().boundedTo(QSize(1920, 1200));
+}
+
 void MainWindow::restoreLayout() {
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        // First run: dock sizes can only be applied once the window has its size.
-        QTimer::singleShot(0, this, [this] {
-            resizeDocks({m_treeDock, m_detailsDock}, {460, 250}, Qt::Horizontal);
-            resizeDocks({m_jobsDock}, {56}, Qt::Vertical);
-        });
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First run: Qt's default size from the widgets' hints was ~1014×523 on a 1600×1000 screen.
+        if (const QScreen* s = screen()) {
+            const QRect available = s->availableGeometry();
+            resize(firstRunSize(available.size()));
+            move(available.center() - QPoint(width() / 2, height() / 2));
+        }
     }
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        m_firstRunDocks = true; // sized in showEvent, once the window has its size
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!m_firstRunDocks)
+        return;
+    m_firstRunDocks = false;
+    // After the first layout pass (dock sizes set before it are overridden by the size hints).
+    QTimer::singleShot(0, this, [this] {
+        const int w = width(), h = height();
+        // Wide enough for the module names, no wider: the pages need the rest (the contrastive page
+        // in Spanish ~1000 px when maximised at 1920 px).
+        const int tree = std::clamp(w * 36 / 100, 360, 520);
+        if (w < 1500) {
+            // Laptop widths: the details go under the tree, so that the pages keep ~810 px at
+            // 1280 px, as wide as the widest page (the comparison view) needs.
+            splitDockWidget(m_treeDock, m_detailsDock, Qt::Vertical);
+            resizeDocks({m_treeDock}, {tree}, Qt::Horizontal);
+            resizeDocks({m_treeDock, m_detailsDock}, {h * 50 / 100, h * 40 / 100}, Qt::Vertical);
+        } else {
+            resizeDocks({m_treeDock, m_detailsDock}, {tree, std::clamp(w * 19 / 100, 230, 320)}, Qt::Horizontal);
+        }
+        // One quiet line when idle, room for one job's row when one runs.
+        resizeDocks({m_jobsDock}, {std::max(56, m_jobsPanel->minimumSizeHint().height())}, Qt::Vertical);
+    });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -9,7 +9,6 @@ class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
-class QTabWidget;
 class QDockWidget;
 
 namespace anatomist::widgets {
@@ -30,6 +29,7 @@ class CompareController;
 class ExportController;
 class JobRunner;
 class ModelController;
+class PageTabs;
 class PlanController;
 class SessionController;
 class SimilarityController;
@@ -64,6 +64,10 @@ public:
     QString currentView() const;
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
+    // The tab rows; pages are the view widgets themselves (see PageTabs).
+    PageTabs* pages() const { return m_tabs; }
+    // The size of the first window (nothing remembered yet) on a screen with this available area.
+    static QSize firstRunSize(const QSize& available);
 
 signals:
     void errorShown(const QString& title, const QString& message);
@@ -71,6 +75,7 @@ signals:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -102,7 +107,9 @@ private:
     QAction* m_exportAction = nullptr;
     SessionController* m_session = nullptr;
     DistillController* m_distill = nullptr;
-    QTabWidget* m_tabs;
+    PageTabs* m_tabs;
+    int m_analysisGroup = -1;
+    int m_pruningGroup = -1;
     widgets::OverviewCard* m_overview;
     widgets::SimilarityView* m_similarityView;
     widgets::ModuleTreeView* m_treeView;
@@ -133,10 +140,12 @@ private:
     QAction* m_systemLanguage;
     QList<QAction*> m_languageActions;
     QString m_selectedModule;
+    bool m_moduleShown = false; // the Details dock describes m_selectedModule ("" = the model)
     QLabel* m_modelLabel;
     QLabel* m_jobLabel;
     QProgressBar* m_jobBar;
     bool m_interactive = true;
+    bool m_firstRunDocks = false; // no remembered dock layout: size the docks once shown
 };
 
 } // namespace anatomist::gui

@@ -218,8 +218,8 @@ QString ModelController::describe(const QString& moduleName) const {
         row(tr("Shape"), QStringLiteral("[%1] %2").arg(dims.join(QStringLiteral(", ")), node->dtype));
     }
     row(tr("Parameters"), tr("%1 (%2 % of the model)")
-                               .arg(locale.toString(node->parameters))
-                               .arg(total ? 100.0 * double(node->parameters) / double(total) : 0.0, 0, 'f', 2));
+                               .arg(locale.toString(node->parameters),
+                                    locale.toString(total ? 100.0 * double(node->parameters) / double(total) : 0.0, 'f', 2)));
     if (widgets::ModuleTreeModel::isRemovable(*node))
         row(tr("Removing it saves"),
             tr("%1 parameters, %2 in float32, %3 in bfloat16")

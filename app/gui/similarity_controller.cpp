@@ -65,7 +65,7 @@ void SimilarityController::run() {
     const QString sample = sampleText();
     std::vector<std::pair<QString, std::string>> texts; // name, text ("" path → sample)
     for (auto& s : sources)
-        texts.emplace_back(s.path.isEmpty() ? tr("built-in sample") : QFileInfo(s.path).fileName(),
+        texts.emplace_back(s.path.isEmpty() ? QString() : QFileInfo(s.path).fileName(), // "": the view names the sample
                            s.path.toStdString());
     auto tokenizer = loaded->tokenizer;
     auto model = loaded;
@@ -78,6 +78,9 @@ void SimilarityController::run() {
             // The same reader as the CLI: .jsonl/.ndjson give their "text" fields, other files
             // paragraphs separated by blank lines.
             auto measure = [&] {
+                core::SubJobContext sub(job, share * double(i), share * double(i + 1));
+                // Reading and tokenizing report no fraction of their own: name the stage meanwhile.
+                sub.setProgress(0, "tokenizer");
                 const auto documents = core::tokenizeDocuments(
                     *tokenizer, texts[i].second.empty() ? core::splitDocuments(sampleUtf8)
                                                         : core::readTextDataset(texts[i].second));
@@ -85,7 +88,6 @@ void SimilarityController::run() {
                     throw core::InvalidArgument(texts[i].second + ": contains no documents");
                 core::SimilarityOptions options;
                 options.dataset = texts[i].first.toStdString();
-                core::SubJobContext sub(job, share * double(i), share * double(i + 1));
                 series.push_back(toSeries(core::measureLayerSimilarity(*model->model, documents, options, sub)));
             };
             if (i == 0) {

@@ -72,6 +72,34 @@ std::string pairSubset(const test::TempDir& dir, int n) {
 
 } // namespace
 
+// Every number of `expected` at 1e-9 in `actual`, every string and key equal; timings and the
+// command line (which names the writer) are skipped.
+static void compareJson(const nlohmann::json& actual, const nlohmann::json& expected, const std::string& at,
+                 std::vector<std::string>& differences) {
+    if (expected.is_object()) {
+        for (auto it = expected.begin(); it != expected.end(); ++it) {
+            if (it.key() == "seconds" || it.key() == "command_line")
+                continue;
+            if (!actual.contains(it.key()))
+                differences.push_back(at + "/" + it.key() + " missing");
+            else
+                compareJson(actual[it.key()], it.value(), at + "/" + it.key(), differences);
+        }
+    } else if (expected.is_array()) {
+        if (!actual.is_array() || actual.size() != expected.size()) {
+            differences.push_back(at + ": array sizes differ");
+            return;
+        }
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            compareJson(actual[i], expected[i], at + "/" + std::to_string(i), differences);
+    } else if (expected.is_number()) {
+        if (!actual.is_number() || std::abs(actual.get<double>() - expected.get<double>()) > 1e-9)
+            differences.push_back(at + ": " + actual.dump() + " != " + expected.dump());
+    } else if (actual != expected) {
+        differences.push_back(at + ": " + actual.dump() + " != " + expected.dump());
+    }
+}
+
 class TestAnalysisViews : public QObject {
     Q_OBJECT
 private slots:
@@ -295,6 +323,29 @@ private slots:
         QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
         QVERIFY(html.contains(QStringLiteral("Category: religion")));
         QVERIFY(html.contains(QStringLiteral("--pairs religion")));
+
+        // The other two types of the dialog's filters, as `audit --json` and `audit --pdf` write them.
+        const QString jsonFile = QString::fromStdString((dir / "audit.json").string());
+        views.contrastive().exportAudit(jsonFile);
+        QVERIFY(written.wait(120000));
+        const auto shownJson = test::readJson(dir / "audit.json");
+        QVERIFY(shownJson["command_line"].get<std::string>().find("--json '" + jsonFile.toStdString() + "'") !=
+                std::string::npos);
+        const auto cliAudit = test::runCli({"audit", modelPath().toStdString(), "--pairs", "religion", "--out",
+                                            (dir / "cli.html").string(), "--json", (dir / "cli.json").string()});
+        QCOMPARE(cliAudit.exitCode, 0);
+        std::vector<std::string> differences;
+        compareJson(shownJson, test::readJson(dir / "cli.json"), "", differences);
+        QVERIFY2(differences.empty(), differences.empty() ? "" : differences.front().c_str());
+
+        const QString pdfFile = QString::fromStdString((dir / "audit.pdf").string());
+        views.contrastive().exportAudit(pdfFile);
+        QVERIFY(written.wait(120000));
+        const std::string pdf = test::readBytes(dir / "audit.pdf");
+        QVERIFY(pdf.rfind("%PDF-", 0) == 0);
+        QVERIFY2(pdf.find("/Type /Page") != std::string::npos || pdf.find("/Type/Page") != std::string::npos,
+                 "no page in the PDF");
+        QVERIFY(pdf.size() > 20000); // tables and embedded charts, not an empty page
     }
 
     void badPairFilesNameFileAndLine_data() {

@@ -10,6 +10,7 @@
 #include "language.h"
 #include "main_window.h"
 #include "model_controller.h"
+#include "page_tabs.h"
 #include "similarity_controller.h"
 
 #include "analysis/layer_similarity.h"
@@ -360,14 +361,23 @@ private slots:
 
     void liveRetranslation() {
         gui::MainWindow window;
-        auto* tabs = window.findChild<QTabWidget*>();
-        QVERIFY(tabs);
+        gui::PageTabs* tabs = window.pages();
+        QWidget* similarity = window.similarityView();
+        QTabWidget* row = tabs->rowOf(similarity);
+        QVERIFY(row && row != tabs);
+        const int group = tabs->indexOf(row);
+        auto title = [&] { return tabs->pageTitle(similarity); };
+        auto toolTip = [&] { return tabs->pageToolTip(similarity); };
         gui::applyLanguage(QStringLiteral("es"));
-        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Similitud entre capas"));
+        QTRY_COMPARE(tabs->tabText(group), QStringLiteral("Análisis"));
+        QCOMPARE(title(), QStringLiteral("Similitud"));
+        QCOMPARE(toolTip(), QStringLiteral("Similitud entre capas"));
         gui::applyLanguage(QStringLiteral("ca"));
-        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Similitud entre capes"));
+        QTRY_COMPARE(toolTip(), QStringLiteral("Similitud entre capes"));
+        QCOMPARE(tabs->tabText(group), QStringLiteral("Anàlisi"));
         gui::applyLanguage(QStringLiteral("en"));
-        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("Layer similarity"));
+        QTRY_COMPARE(toolTip(), QStringLiteral("Layer similarity"));
+        QCOMPARE(title(), QStringLiteral("Similarity"));
     }
 
 private:

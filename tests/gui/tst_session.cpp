@@ -9,6 +9,7 @@
 // most 8, a missing one greyed and, when chosen, removed with a message.
 
 #include "test_support.h"
+#include "window_test_support.h"
 
 #include "analysis_views.h"
 #include "main_window.h"
@@ -49,13 +50,9 @@ using namespace anatomist;
 
 namespace {
 
-QString demoModel() { return QString::fromStdString((test::sourceDir() / "resources/demo/model").string()); }
+using test::demoModel;
 
-bool loadDemo(gui::MainWindow& window) {
-    QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
-    window.openModel(demoModel());
-    return loaded.wait(60000);
-}
+bool loadDemo(gui::MainWindow& window) { return test::loadInto(window); }
 
 bool tick(gui::MainWindow& window, const QString& module) {
     auto* model = window.models().treeModel();

@@ -22,6 +22,9 @@ packages=(
 # npm installs llama.cpp's prebuilt libraries for the tests that compare with llama.cpp; a machine
 # that already has npm (e.g. from another Node.js distribution) keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# The test mode's sanitizer pass (scripts/ci_sanitizers.sh) builds the fuzz targets with clang and
+# libFuzzer.
+[ "$mode" = test ] && packages+=(clang-14 libclang-rt-14-dev)
 
 say() { printf '\033[1m== %s\033[0m\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }

@@ -7,6 +7,7 @@
 #include "io/text_documents.h"
 #include "job.h"
 #include "model/causal_lm.h"
+#include "io/input_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,9 +20,7 @@ namespace {
 
 // A JSON array of arrays of token ids; each inner array is one document, scored as given.
 std::vector<std::vector<core::TokenId>> readIdsFile(const std::string& file) {
-    std::ifstream in(file);
-    if (!in)
-        throw core::IoError(file + ": cannot open");
+    auto in = core::openInputFile(file);
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(in);

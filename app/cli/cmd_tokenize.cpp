@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "errors.h"
 #include "tokenizer/tokenizer.h"
+#include "io/input_file.h"
 
 #include <chrono>
 #include <ctime>
@@ -15,9 +16,7 @@ namespace anatomist::cli {
 namespace {
 
 std::string readTokenizeInput(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw core::IoError(file + ": cannot open");
+    auto in = core::openInputFile(file);
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();

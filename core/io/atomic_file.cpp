@@ -1,6 +1,7 @@
 #include "atomic_file.h"
 
 #include "errors.h"
+#include "input_file.h"
 
 #include <cerrno>
 #include <cstring>
@@ -64,6 +65,15 @@ void writeFileAtomically(const fs::path& target, const std::function<void(std::o
 void writeTextAtomically(const fs::path& target, std::string_view text) {
     writeFileAtomically(target, [&](std::ostream& out) {
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    });
+}
+
+void copyFileAtomically(const fs::path& source, const fs::path& target) {
+    auto in = openInputFile(source);
+    writeFileAtomically(target, [&](std::ostream& out) {
+        out << in.rdbuf();
+        if (in.bad())
+            throw IoError(source.string() + ": read failed");
     });
 }
 

@@ -15,4 +15,7 @@ void writeFileAtomically(const std::filesystem::path& target,
 
 void writeTextAtomically(const std::filesystem::path& target, std::string_view text);
 
+// Copies `source` over `target` atomically (IoError naming `source` when it cannot be read).
+void copyFileAtomically(const std::filesystem::path& source, const std::filesystem::path& target);
+
 } // namespace anatomist::core

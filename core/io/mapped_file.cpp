@@ -21,6 +21,11 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::filesystem::path& path) 
         ::close(fd);
         throw IoError(path.string() + ": cannot stat (" + std::strerror(err) + ")");
     }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw IoError(path.string() + (S_ISDIR(st.st_mode) ? ": is a folder, expected a file"
+                                                           : ": not a regular file"));
+    }
     std::shared_ptr<MappedFile> file(new MappedFile());
     file->m_path = path;
     file->m_size = static_cast<std::size_t>(st.st_size);

@@ -1,6 +1,7 @@
 #include "model_config.h"
 
 #include "errors.h"
+#include "input_file.h"
 
 #include <algorithm>
 #include <cmath>
@@ -133,10 +134,18 @@ std::optional<int64_t> ConfigReader::optionalInt(const char* key) const {
     const json* v = find(key);
     if (!v)
         return std::nullopt;
+    // Values beyond int64 are refused rather than converted: a float such as 2.56e115 cast to int64
+    // is undefined behaviour (found by fuzz_config), a large unsigned one would wrap negative.
+    if (v->is_number_unsigned() && v->get<uint64_t>() > uint64_t(INT64_MAX))
+        fail(key, "is out of range, got " + v->dump());
     if (v->is_number_integer())
         return v->get<int64_t>();
-    if (v->is_number_float() && std::floor(v->get<double>()) == v->get<double>())
-        return static_cast<int64_t>(v->get<double>());
+    if (v->is_number_float() && std::floor(v->get<double>()) == v->get<double>()) {
+        const double d = v->get<double>();
+        if (!(d >= -9.2e18 && d <= 9.2e18))
+            fail(key, "is out of range, got " + v->dump());
+        return static_cast<int64_t>(d);
+    }
     fail(key, "must be an integer, got " + v->dump());
 }
 
@@ -151,6 +160,16 @@ int64_t ConfigReader::requirePositiveInt(const char* key) const {
     const int64_t v = requireInt(key);
     if (v <= 0)
         fail(key, "must be positive, got " + std::to_string(v));
+    return v;
+}
+
+int64_t ConfigReader::requireLayerCount(const char* key) const {
+    const int64_t v = requirePositiveInt(key);
+    // Per-layer settings are resolved into vectors right after this; a count no model has must
+    // not become a multi-gigabyte allocation before the weights are even looked at.
+    if (v > kMaxLayerCount)
+        fail(key, "is " + std::to_string(v) + ", more layers than Anatomist accepts (" +
+                      std::to_string(kMaxLayerCount) + ")");
     return v;
 }
 
@@ -207,9 +226,7 @@ std::vector<int64_t> ConfigReader::intOrIntList(const char* key) const {
 }
 
 json readJsonFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw IoError(path.string() + ": cannot open");
+    auto in = openInputFile(path);
     try {
         return json::parse(in);
     } catch (const json::exception& e) {

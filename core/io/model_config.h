@@ -95,6 +95,9 @@ public:
     bool has(const char* key) const; // present and not null
     int64_t requireInt(const char* key) const;
     int64_t requirePositiveInt(const char* key) const;
+    // A positive layer count no larger than kMaxLayerCount.
+    int64_t requireLayerCount(const char* key) const;
+    static constexpr int64_t kMaxLayerCount = 65536;
     std::optional<int64_t> optionalInt(const char* key) const;
     double requireNumber(const char* key) const;
     std::optional<double> optionalNumber(const char* key) const;

@@ -3,6 +3,7 @@
 #include "atomic_file.h"
 #include "errors.h"
 #include "mapped_file.h"
+#include "input_file.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
@@ -20,178 +21,42 @@ using nlohmann::json;
 
 namespace {
 
-struct DtypeRow {
+struct TorchDtype {
     StDtype dtype;
-    const char* name;
-    std::size_t size;
     torch::ScalarType torchType;
 };
 
-constexpr DtypeRow kDtypes[] = {
-    {StDtype::F64, "F64", 8, torch::kFloat64},  {StDtype::F32, "F32", 4, torch::kFloat32},
-    {StDtype::F16, "F16", 2, torch::kFloat16},  {StDtype::BF16, "BF16", 2, torch::kBFloat16},
-    {StDtype::I64, "I64", 8, torch::kInt64},    {StDtype::I32, "I32", 4, torch::kInt32},
-    {StDtype::I16, "I16", 2, torch::kInt16},    {StDtype::I8, "I8", 1, torch::kInt8},
-    {StDtype::U8, "U8", 1, torch::kUInt8},      {StDtype::Bool, "BOOL", 1, torch::kBool},
+constexpr TorchDtype kTorchDtypes[] = {
+    {StDtype::F64, torch::kFloat64}, {StDtype::F32, torch::kFloat32}, {StDtype::F16, torch::kFloat16},
+    {StDtype::BF16, torch::kBFloat16}, {StDtype::I64, torch::kInt64}, {StDtype::I32, torch::kInt32},
+    {StDtype::I16, torch::kInt16}, {StDtype::I8, torch::kInt8}, {StDtype::U8, torch::kUInt8},
+    {StDtype::Bool, torch::kBool},
 };
-
-const DtypeRow& row(StDtype dtype) {
-    for (const auto& r : kDtypes)
-        if (r.dtype == dtype)
-            return r;
-    throw std::logic_error("unknown StDtype");
-}
-
-std::optional<StDtype> parseDtype(std::string_view name) {
-    for (const auto& r : kDtypes)
-        if (name == r.name)
-            return r.dtype;
-    return std::nullopt;
-}
-
-uint64_t readLe64(const uint8_t* p) {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; --i)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-// Multiplies non-negative dims, failing on overflow instead of wrapping.
-std::optional<uint64_t> checkedBytes(const std::vector<int64_t>& shape, std::size_t elementSize) {
-    uint64_t n = elementSize;
-    for (int64_t d : shape) {
-        if (d < 0)
-            return std::nullopt;
-        if (d != 0 && n > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d))
-            return std::nullopt;
-        n *= static_cast<uint64_t>(d);
-    }
-    return n;
-}
-
-StTensorInfo parseEntry(const fs::path& path, const std::string& name, const json& value,
-                        uint64_t dataSize) {
-    const std::string where = path.string() + ": tensor '" + name + "'";
-    if (!value.is_object())
-        throw FormatError(where + ": header entry is not an object");
-    StTensorInfo info;
-    info.name = name;
-
-    const auto dtypeIt = value.find("dtype");
-    if (dtypeIt == value.end() || !dtypeIt->is_string())
-        throw FormatError(where + ": missing or non-string 'dtype'");
-    const auto dtype = parseDtype(dtypeIt->get<std::string>());
-    if (!dtype)
-        throw FormatError(where + ": unsupported dtype '" + dtypeIt->get<std::string>() +
-                          "' (supported: F64 F32 F16 BF16 I64 I32 I16 I8 U8 BOOL)");
-    info.dtype = *dtype;
-
-    const auto shapeIt = value.find("shape");
-    if (shapeIt == value.end() || !shapeIt->is_array())
-        throw FormatError(where + ": missing or non-array 'shape'");
-    for (const auto& d : *shapeIt) {
-        if (!d.is_number_integer() || d.get<int64_t>() < 0)
-            throw FormatError(where + ": shape entries must be non-negative integers");
-        info.shape.push_back(d.get<int64_t>());
-    }
-
-    const auto offIt = value.find("data_offsets");
-    if (offIt == value.end() || !offIt->is_array() || offIt->size() != 2 ||
-        !(*offIt)[0].is_number_unsigned() || !(*offIt)[1].is_number_unsigned())
-        throw FormatError(where + ": 'data_offsets' must be two non-negative integers");
-    info.begin = (*offIt)[0].get<uint64_t>();
-    info.end = (*offIt)[1].get<uint64_t>();
-    if (info.begin > info.end)
-        throw FormatError(where + ": data_offsets [" + std::to_string(info.begin) + ", " +
-                          std::to_string(info.end) + "] are reversed");
-    if (info.end > dataSize)
-        throw FormatError(where + ": data_offsets end " + std::to_string(info.end) +
-                          " lies beyond the data section (" + std::to_string(dataSize) +
-                          " bytes; file truncated?)");
-    const auto bytes = checkedBytes(info.shape, row(info.dtype).size);
-    if (!bytes)
-        throw FormatError(where + ": shape " + formatShape(info.shape) + " is too large");
-    if (*bytes != info.end - info.begin)
-        throw FormatError(where + ": shape " + formatShape(info.shape) + " of " +
-                          row(info.dtype).name + " needs " + std::to_string(*bytes) +
-                          " bytes but data_offsets span " + std::to_string(info.end - info.begin));
-    return info;
-}
 
 } // namespace
 
-const char* stDtypeName(StDtype dtype) { return row(dtype).name; }
-std::size_t stDtypeSize(StDtype dtype) { return row(dtype).size; }
-torch::ScalarType toTorch(StDtype dtype) { return row(dtype).torchType; }
+torch::ScalarType toTorch(StDtype dtype) {
+    for (const auto& r : kTorchDtypes)
+        if (r.dtype == dtype)
+            return r.torchType;
+    throw std::logic_error("unknown StDtype");
+}
 
 StDtype fromTorch(torch::ScalarType type) {
-    for (const auto& r : kDtypes)
+    for (const auto& r : kTorchDtypes)
         if (r.torchType == type)
             return r.dtype;
     throw InvalidArgument(std::string("safetensors cannot store torch dtype ") +
                           c10::toString(type));
 }
 
-int64_t StTensorInfo::numel() const {
-    int64_t n = 1;
-    for (int64_t d : shape)
-        n *= d;
-    return n;
-}
-
 std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const fs::path& path) {
     auto file = std::make_shared<SafetensorsFile>();
     file->m_file = MappedFile::open(path);
-    const auto& mapped = *file->m_file;
-    if (mapped.size() < 8)
-        throw FormatError(path.string() + ": too short for a safetensors file (" +
-                          std::to_string(mapped.size()) + " bytes)");
-    const uint64_t headerSize = readLe64(mapped.data());
-    if (headerSize > kMaxHeaderBytes)
-        throw FormatError(path.string() + ": header length " + std::to_string(headerSize) +
-                          " exceeds the " + std::to_string(kMaxHeaderBytes) + "-byte limit");
-    if (headerSize > mapped.size() - 8)
-        throw FormatError(path.string() + ": header length " + std::to_string(headerSize) +
-                          " runs past the end of the file (" + std::to_string(mapped.size()) +
-                          " bytes; truncated?)");
-    file->m_dataOffset = 8 + headerSize;
-    const uint64_t dataSize = mapped.size() - file->m_dataOffset;
-
-    json header;
-    try {
-        const char* begin = reinterpret_cast<const char*>(mapped.data() + 8);
-        header = json::parse(begin, begin + headerSize);
-    } catch (const json::exception& e) {
-        throw FormatError(path.string() + ": header is not valid JSON (" + e.what() + ")");
-    }
-    if (!header.is_object())
-        throw FormatError(path.string() + ": header is not a JSON object");
-
-    for (const auto& [name, value] : header.items()) {
-        if (name == "__metadata__") {
-            if (!value.is_object())
-                throw FormatError(path.string() + ": '__metadata__' is not an object");
-            for (const auto& [k, v] : value.items())
-                if (v.is_string())
-                    file->m_metadata[k] = v.get<std::string>();
-            continue;
-        }
-        file->m_tensors.push_back(parseEntry(path, name, value, dataSize));
-    }
-
-    std::vector<const StTensorInfo*> byOffset;
-    for (const auto& t : file->m_tensors)
-        byOffset.push_back(&t);
-    std::sort(byOffset.begin(), byOffset.end(), [](auto* a, auto* b) {
-        return a->begin != b->begin ? a->begin < b->begin : a->end < b->end;
-    });
-    for (std::size_t i = 1; i < byOffset.size(); ++i) {
-        if (byOffset[i]->begin < byOffset[i - 1]->end)
-            throw FormatError(path.string() + ": tensors '" + byOffset[i - 1]->name + "' and '" +
-                              byOffset[i]->name + "' overlap");
-    }
-    std::sort(file->m_tensors.begin(), file->m_tensors.end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
+    auto header = parseSafetensorsHeader(file->m_file->data(), file->m_file->size(), path);
+    file->m_dataOffset = header.dataOffset;
+    file->m_tensors = std::move(header.tensors);
+    file->m_metadata = std::move(header.metadata);
     return file;
 }
 
@@ -231,14 +96,14 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const fs::path& path) {
     fs::path indexFile;
     std::vector<fs::path> files;
     if (fs::is_directory(path, ec)) {
-        if (fs::exists(path / "model.safetensors"))
+        if (entryExists(path / "model.safetensors"))
             files.push_back(path / "model.safetensors");
-        else if (fs::exists(path / "model.safetensors.index.json"))
+        else if (entryExists(path / "model.safetensors.index.json"))
             indexFile = path / "model.safetensors.index.json";
         else {
             for (const char* pickled : {"pytorch_model.bin", "pytorch_model.bin.index.json",
                                         "model.pt", "model.pth", "consolidated.00.pth"}) {
-                if (fs::exists(path / pickled))
+                if (entryExists(path / pickled))
                     throw UnsafeFormat(
                         (path / pickled).string() +
                         ": pickled PyTorch checkpoints can run arbitrary code when loaded, so "
@@ -262,9 +127,7 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const fs::path& path) {
     SafetensorsCheckpoint checkpoint;
     std::map<std::string, std::string> weightMap;
     if (!indexFile.empty()) {
-        std::ifstream in(indexFile, std::ios::binary);
-        if (!in)
-            throw IoError(indexFile.string() + ": cannot open");
+        auto in = openInputFile(indexFile);
         json index;
         try {
             index = json::parse(in);
@@ -291,7 +154,7 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const fs::path& path) {
     }
 
     for (const auto& file : files) {
-        if (!fs::exists(file, ec))
+        if (!entryExists(file))
             throw IoError(file.string() + ": missing checkpoint file");
         checkpoint.m_files.push_back(SafetensorsFile::open(file));
     }

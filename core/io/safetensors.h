@@ -4,6 +4,7 @@
 // The reader maps the file and validates every offset, length and dtype against the file size
 // before anything touches the data. Tensors are returned zero-copy where alignment and dtype allow.
 
+#include "io/safetensors_header.h"
 #include "io/tensor_source.h"
 
 #include <torch/types.h>
@@ -22,27 +23,13 @@ namespace anatomist::core {
 
 class MappedFile;
 
-enum class StDtype { F64, F32, F16, BF16, I64, I32, I16, I8, U8, Bool };
-
-const char* stDtypeName(StDtype dtype);
-std::size_t stDtypeSize(StDtype dtype);
 torch::ScalarType toTorch(StDtype dtype);
 // Throws InvalidArgument for torch dtypes safetensors (as we write it) does not carry.
 StDtype fromTorch(torch::ScalarType type);
 
-struct StTensorInfo {
-    std::string name;
-    StDtype dtype = StDtype::F32;
-    std::vector<int64_t> shape;
-    uint64_t begin = 0; // byte offsets relative to the start of the data section
-    uint64_t end = 0;
-    int64_t numel() const;
-};
-
 class SafetensorsFile {
 public:
-    // Same cap as the reference Rust implementation: a larger header is refused before parsing.
-    static constexpr uint64_t kMaxHeaderBytes = 100'000'000;
+    static constexpr uint64_t kMaxHeaderBytes = kSafetensorsMaxHeaderBytes;
 
     // Throws IoError / FormatError naming the file and the problem.
     static std::shared_ptr<SafetensorsFile> open(const std::filesystem::path& path);

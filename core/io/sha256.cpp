@@ -1,6 +1,7 @@
 #include "io/sha256.h"
 
 #include "errors.h"
+#include "input_file.h"
 
 #include <cstring>
 #include <fstream>
@@ -75,9 +76,7 @@ void Sha256::update(const void* data, std::size_t size) {
 }
 
 void Sha256::updateFile(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw IoError(file.string() + ": cannot open");
+    auto in = openInputFile(file);
     std::vector<char> chunk(1 << 20);
     while (in) {
         in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));

@@ -1,6 +1,7 @@
 #include "text_documents.h"
 
 #include "errors.h"
+#include "input_file.h"
 
 #include <fstream>
 #include <sstream>
@@ -48,9 +49,7 @@ std::vector<std::string> splitDocuments(std::string_view text) {
 }
 
 std::string readTextFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw IoError(path.string() + ": cannot open");
+    auto in = openInputFile(path);
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();

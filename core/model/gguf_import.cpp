@@ -4,6 +4,7 @@
 #include "io/gguf_dequant.h"
 #include "job.h"
 #include "model/arch_registry.h"
+#include "model/config_check.h"
 #include "model/gguf_config.h"
 #include "model/gguf_names.h"
 #include "tokenizer/gguf_vocab.h"
@@ -125,6 +126,7 @@ LoadedModel loadGgufModel(const fs::path& path, const LoadOptions& options, JobC
 
     const GgufTensorSource source(file, *loaded.spec, loaded.config);
     const auto tensorOptions = torch::TensorOptions().dtype(options.dtype).device(options.device);
+    checkConfigFitsWeights(loaded.config, *loaded.spec, source, path.string(), tensorOptions);
     loaded.model = std::make_shared<CausalLM>(loaded.config, *loaded.spec, tensorOptions);
     SubJobContext weightsJob(job, 0.05, 0.9);
     loadWeights(*loaded.model, source, weightsJob);

@@ -5,6 +5,7 @@
 #include "io/safetensors.h"
 #include "job.h"
 #include "model/arch_registry.h"
+#include "io/input_file.h"
 
 #include <nlohmann/json.hpp>
 
@@ -55,59 +56,13 @@ torch::Tensor toRotateHalf(const torch::Tensor& weight, int64_t heads) {
 }
 
 std::string readWholeFile(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw IoError(file.string() + ": cannot open");
+    auto in = openInputFile(file);
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
 }
 
 } // namespace
-
-Llama2cHeader readLlama2cHeader(const fs::path& binFile) {
-    std::ifstream in(binFile, std::ios::binary);
-    if (!in)
-        throw IoError(binFile.string() + ": cannot open");
-    int32_t fields[7] = {};
-    in.read(reinterpret_cast<char*>(fields), kHeaderBytes);
-    if (in.gcount() != kHeaderBytes)
-        throw FormatError(binFile.string() + ": too short for a llama2.c header (28 bytes)");
-    Llama2cHeader h;
-    h.dim = fields[0];
-    h.hidden_dim = fields[1];
-    h.n_layers = fields[2];
-    h.n_heads = fields[3];
-    h.n_kv_heads = fields[4];
-    h.shared_classifier = fields[5] > 0;
-    h.vocab_size = fields[5] < 0 ? -fields[5] : fields[5];
-    h.seq_len = fields[6];
-    const auto bad = [&](const std::string& problem) {
-        return FormatError(binFile.string() + ": not a llama2.c v0 checkpoint (" + problem + ")");
-    };
-    if (h.dim <= 0 || h.hidden_dim <= 0 || h.n_layers <= 0 || h.n_heads <= 0 || h.n_kv_heads <= 0 ||
-        h.vocab_size <= 0 || h.seq_len <= 0)
-        throw bad("header sizes must be positive");
-    if (h.dim > (1 << 16) || h.hidden_dim > (1 << 18) || h.n_layers > 1024 || h.vocab_size > (1 << 22) ||
-        h.seq_len > (1 << 22))
-        throw bad("header sizes are implausibly large");
-    if (h.dim % h.n_heads != 0 || h.n_heads % h.n_kv_heads != 0 || (h.dim / h.n_heads) % 2 != 0)
-        throw bad("heads do not divide the hidden size evenly");
-
-    const int64_t headDim = h.dim / h.n_heads, kvDim = headDim * h.n_kv_heads;
-    const int64_t perLayer = 2LL * h.dim + 2LL * h.dim * h.dim + 2LL * kvDim * h.dim +
-                             3LL * h.dim * h.hidden_dim;
-    int64_t floats = int64_t(h.vocab_size) * h.dim + h.n_layers * perLayer + h.dim +
-                     int64_t(h.seq_len) * headDim;
-    if (!h.shared_classifier)
-        floats += int64_t(h.vocab_size) * h.dim;
-    const auto expected = kHeaderBytes + floats * int64_t(sizeof(float));
-    const auto actual = static_cast<int64_t>(fs::file_size(binFile));
-    if (actual < expected)
-        throw FormatError(binFile.string() + ": truncated (" + std::to_string(actual) +
-                          " bytes; the header implies " + std::to_string(expected) + ")");
-    return h;
-}
 
 void importLlama2c(const fs::path& binFile, const fs::path& tokenizerModel, const fs::path& outDir,
                    JobContext& job) {

@@ -4,6 +4,8 @@
 
 #include "errors.h"
 #include "job.h"
+#include "io/input_file.h"
+#include "model/config_check.h"
 #include "model/gguf_import.h"
 
 #include <torch/types.h>
@@ -116,7 +118,7 @@ LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobCon
     if (!fs::is_directory(folder, ec))
         throw IoError(folder.string() + ": not a folder");
     const fs::path configFile = folder / "config.json";
-    if (!fs::exists(configFile))
+    if (!entryExists(configFile))
         throw IoError(configFile.string() + ": missing (a Hugging Face model folder needs config.json)");
 
     job.setProgress(0.0, "config");
@@ -129,6 +131,7 @@ LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobCon
     const auto checkpoint = SafetensorsCheckpoint::open(folder);
     job.throwIfCancelled();
     const auto tensorOptions = torch::TensorOptions().dtype(options.dtype).device(options.device);
+    checkConfigFitsWeights(loaded.config, *loaded.spec, checkpoint, configFile.string(), tensorOptions);
     loaded.model = std::make_shared<CausalLM>(loaded.config, *loaded.spec, tensorOptions);
     SubJobContext weightsJob(job, 0.05, 0.9);
     loadWeights(*loaded.model, checkpoint, weightsJob);

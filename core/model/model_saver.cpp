@@ -24,12 +24,7 @@ void copyTokenizerFiles(const fs::path& from, const fs::path& to) {
         const fs::path source = from / name;
         if (!fs::exists(source))
             continue;
-        std::ifstream in(source, std::ios::binary);
-        if (!in)
-            throw IoError(source.string() + ": cannot open");
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        writeTextAtomically(to / name, buffer.str());
+        copyFileAtomically(source, to / name);
     }
 }
 

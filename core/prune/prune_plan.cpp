@@ -221,7 +221,9 @@ json toJson(const PrunePlan& plan) {
 PrunePlan prunePlanFromJson(const json& j, const std::string& source) {
     if (!j.is_object())
         throw FormatError(source + ": a plan must be a JSON object");
-    if (j.value("format", std::string()) != "anatomist-plan")
+    // Compared as JSON: value("format", std::string()) threw nlohmann's type_error for a non-string
+    // format (found by fuzz_plan_json).
+    if (!j.contains("format") || j["format"] != "anatomist-plan")
         throw FormatError(source + ": 'format' must be \"anatomist-plan\"");
     if (!j.contains("version") || j["version"] != 1)
         throw FormatError(source + ": 'version' must be 1 (this Anatomist reads plan version 1)");

@@ -66,9 +66,11 @@ json toJson(const VariantRecord& r) {
 }
 
 VariantRecord variantRecordFromJson(const json& j, const std::string& source) {
-    if (!j.is_object() || j.value("format", std::string()) != "anatomist-variant")
+    // Compared as JSON, not through value(key, typed default), which throws nlohmann's type_error
+    // when the stored value has another type (the same bug fuzz_plan_json found in plans).
+    if (!j.is_object() || !j.contains("format") || j["format"] != "anatomist-variant")
         throw FormatError(source + ": 'format' must be \"anatomist-variant\"");
-    if (j.value("version", 0) != 1)
+    if (!j.contains("version") || j["version"] != 1)
         throw FormatError(source + ": 'version' must be 1");
     try {
         VariantRecord r;

@@ -8,6 +8,7 @@
 #include "hf_post_processor.h"
 #include "hf_pre_tokenizer.h"
 #include "hf_unicode.h"
+#include "io/input_file.h"
 
 #include <fstream>
 #include <sstream>
@@ -17,9 +18,12 @@ namespace anatomist::core {
 namespace {
 
 std::string readFile(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw TokenizerError(file.string() + ": cannot open");
+    std::ifstream in;
+    try {
+        in = openInputFile(file);
+    } catch (const IoError& e) {
+        throw TokenizerError(e.what());
+    }
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();

@@ -1,6 +1,7 @@
 #include "sentencepiece_model.h"
 
 #include "errors.h"
+#include "io/input_file.h"
 
 #include <cstring>
 #include <fstream>
@@ -177,9 +178,12 @@ SentencePieceModel parseSentencePieceModel(std::string_view bytes, const std::st
 }
 
 SentencePieceModel readSentencePieceModel(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw TokenizerError(file.string() + ": cannot open");
+    std::ifstream in;
+    try {
+        in = openInputFile(file);
+    } catch (const IoError& e) {
+        throw TokenizerError(e.what());
+    }
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return parseSentencePieceModel(buffer.str(), file.string());

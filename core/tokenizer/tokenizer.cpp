@@ -1,6 +1,7 @@
 #include "tokenizer.h"
 
 #include "errors.h"
+#include "io/input_file.h"
 #include "hf_tokenizer.h"
 #include "sentencepiece_tokenizer.h"
 
@@ -62,7 +63,12 @@ TokenizerConfig readTokenizerConfig(const fs::path& file) {
     config.tokenizer_class = optionalValue<std::string>(json, "tokenizer_class", "a string",
                                                         &nlohmann::json::is_string);
     if (auto it = json.find("model_max_length"); it != json.end() && it->is_number())
-        config.model_max_length = it->get<double>() > 9e15 ? INT64_MAX : it->get<int64_t>();
+        {
+        // Tokenizers store "infinity" as 1e30; a negative or fractional value is clamped rather
+        // than converted out of range.
+        const double v = it->get<double>();
+        config.model_max_length = v > 9e15 ? INT64_MAX : v < 0 ? 0 : static_cast<int64_t>(v);
+    }
     config.bos_token = tokenText(json, "bos_token");
     config.eos_token = tokenText(json, "eos_token");
     config.pad_token = tokenText(json, "pad_token");
@@ -71,16 +77,16 @@ TokenizerConfig readTokenizerConfig(const fs::path& file) {
 }
 
 bool hasTokenizer(const fs::path& folder) {
-    return fs::exists(folder / "tokenizer.json") || fs::exists(folder / "tokenizer.model");
+    return entryExists(folder / "tokenizer.json") || entryExists(folder / "tokenizer.model");
 }
 
 std::unique_ptr<Tokenizer> loadTokenizer(const fs::path& folderOrFile) {
     std::error_code ec;
     if (fs::is_directory(folderOrFile, ec)) {
         const auto config = readTokenizerConfig(folderOrFile / "tokenizer_config.json");
-        if (fs::exists(folderOrFile / "tokenizer.json"))
+        if (entryExists(folderOrFile / "tokenizer.json"))
             return std::make_unique<HfTokenizer>(folderOrFile / "tokenizer.json", config);
-        if (fs::exists(folderOrFile / "tokenizer.model"))
+        if (entryExists(folderOrFile / "tokenizer.model"))
             return std::make_unique<SentencePieceTokenizer>(folderOrFile / "tokenizer.model",
                                                             config);
         throw TokenizerError(folderOrFile.string() +

@@ -148,8 +148,7 @@ void placeTrainTokenizer(const fs::path& tokenizer, const Tokenizer& tok, const 
     if (tokenizer.empty() || fs::is_directory(tokenizer))
         return;
     const bool spm = tokenizer.extension() == ".model";
-    fs::copy_file(tokenizer, out / (spm ? "tokenizer.model" : "tokenizer.json"),
-                  fs::copy_options::overwrite_existing);
+    copyFileAtomically(tokenizer, out / (spm ? "tokenizer.model" : "tokenizer.json"));
     if (!spm || fs::exists(out / "tokenizer_config.json"))
         return;
     nlohmann::json config = {{"add_bos_token", tok.bosId().has_value()},
@@ -162,7 +161,7 @@ void placeTrainTokenizer(const fs::path& tokenizer, const Tokenizer& tok, const 
         config["eos_token"] = tok.idToToken(*id);
     if (const auto id = tok.unkId())
         config["unk_token"] = tok.idToToken(*id);
-    std::ofstream(out / "tokenizer_config.json") << config.dump(2) << "\n";
+    writeTextAtomically(out / "tokenizer_config.json", config.dump(2) + "\n");
 }
 
 nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& job,

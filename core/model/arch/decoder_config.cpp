@@ -8,7 +8,7 @@ void readDecoderConfig(const ConfigReader& r, ModelConfig& c, const DecoderDefau
     c.vocab_size = r.requirePositiveInt("vocab_size");
     c.hidden_size = r.requirePositiveInt("hidden_size");
     c.intermediate_size = r.requirePositiveInt("intermediate_size");
-    c.num_hidden_layers = r.requirePositiveInt("num_hidden_layers");
+    c.num_hidden_layers = r.requireLayerCount("num_hidden_layers");
     c.num_attention_heads = r.requirePositiveInt("num_attention_heads");
     c.num_key_value_heads = r.optionalInt("num_key_value_heads").value_or(c.num_attention_heads);
     if (auto headDim = r.optionalInt("head_dim")) {

@@ -12,7 +12,7 @@ namespace {
 void readGpt2(const ConfigReader& r, ModelConfig& c) {
     c.vocab_size = r.requirePositiveInt("vocab_size");
     c.hidden_size = r.requirePositiveInt("n_embd");
-    c.num_hidden_layers = r.requirePositiveInt("n_layer");
+    c.num_hidden_layers = r.requireLayerCount("n_layer");
     c.num_attention_heads = r.requirePositiveInt("n_head");
     c.num_key_value_heads = c.num_attention_heads;
     if (c.hidden_size % c.num_attention_heads != 0)

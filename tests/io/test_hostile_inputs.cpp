@@ -1,0 +1,231 @@
+// Hostile inputs below the CLI: paths that are folders, loops or dangling links; config.json sizes
+// that the weights cannot back (refused before the model is allocated, naming the key); writers
+// killed mid-write (the target is always the old or the new file); and the fuzzers' findings, each
+// kept here as a regression test.
+
+#include "test_support.h"
+
+#include "errors.h"
+#include "io/atomic_file.h"
+#include "io/input_file.h"
+#include "io/model_config.h"
+#include "io/safetensors.h"
+#include "io/tensor_source.h"
+#include "model/arch_registry.h"
+#include "model/causal_lm.h"
+#include "model/config_check.h"
+#include "model/llama2c_import.h"
+#include "prune/prune_plan.h"
+#include "prune/variant_record.h"
+
+#include <QObject>
+
+#include <csignal>
+#include <limits>
+#include <random>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace anatomist;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Runs `f`, expecting ErrorType whose message holds every fragment.
+template <typename ErrorType, typename F>
+void expectError(F&& f, std::initializer_list<std::string> fragments) {
+    try {
+        f();
+    } catch (const ErrorType& e) {
+        const std::string message = e.what();
+        for (const auto& fragment : fragments)
+            QVERIFY2(message.find(fragment) != std::string::npos,
+                     (message + "  [expected: " + fragment + "]").c_str());
+        return;
+    } catch (const std::exception& e) {
+        QFAIL((std::string("wrong exception type: ") + e.what()).c_str());
+    }
+    QFAIL("no exception");
+}
+
+json tinyLlama() {
+    return {{"model_type", "llama"},          {"vocab_size", 32},
+            {"hidden_size", 16},              {"intermediate_size", 24},
+            {"num_hidden_layers", 2},         {"num_attention_heads", 4},
+            {"num_key_value_heads", 2},       {"max_position_embeddings", 64},
+            {"tie_word_embeddings", false}};
+}
+
+// The parameters of a model built from `document`, as a TensorSource (meta tensors: shapes only,
+// so a source can describe a model larger than the machine).
+core::MemoryTensorSource weightsOf(const json& document, torch::Device device = torch::kCPU) {
+    const auto resolved = core::resolveConfig(document, "weights");
+    const core::CausalLM model(resolved.config, *resolved.spec,
+                               torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    core::MemoryTensorSource source("model.safetensors");
+    for (const auto& item : model.named_parameters(true))
+        source.set(item.key(), item.value());
+    return source;
+}
+
+void checkFits(const json& config, const core::TensorSource& weights) {
+    const auto resolved = core::resolveConfig(config, "/m/config.json");
+    core::checkConfigFitsWeights(resolved.config, *resolved.spec, weights, "/m/config.json",
+                                 torch::TensorOptions().dtype(torch::kFloat32));
+}
+
+} // namespace
+
+class TestHostileInputs : public QObject {
+    Q_OBJECT
+
+private slots:
+    void inputPathsAreNamedWithTheProblem() {
+        test::TempDir dir;
+        fs::create_directory(dir / "folder.json");
+        fs::create_symlink("loop.json", dir / "loop.json");
+        fs::create_symlink("nowhere.json", dir / "dangling.json");
+        const auto p = [&](const char* n) { return (dir / n).string(); };
+        expectError<core::IoError>([&] { core::checkInputFile(dir / "folder.json"); },
+                                   {p("folder.json"), "is a folder"});
+        expectError<core::IoError>([&] { core::checkInputFile(dir / "loop.json"); },
+                                   {p("loop.json"), "symbolic links"});
+        expectError<core::IoError>([&] { core::checkInputFile(dir / "dangling.json"); },
+                                   {p("dangling.json"), "broken symbolic link"});
+        expectError<core::IoError>([&] { core::checkInputFile(dir / "absent.json"); },
+                                   {p("absent.json"), "no such file"});
+        // The readers built on it, and the mapped (safetensors, GGUF) path.
+        expectError<core::IoError>([&] { core::readJsonFile(dir / "folder.json"); },
+                                   {p("folder.json"), "is a folder"});
+        fs::create_directory(dir / "model.safetensors");
+        expectError<core::IoError>([&] { core::SafetensorsFile::open(dir / "model.safetensors"); },
+                                   {p("model.safetensors"), "is a folder"});
+    }
+
+    void layerCountIsCappedBeforeAnythingIsSized() {
+        auto doc = tinyLlama();
+        doc["num_hidden_layers"] = 1000000000;
+        expectError<core::ConfigError>([&] { core::resolveConfig(doc, "/m/config.json"); },
+                                       {"/m/config.json", "'num_hidden_layers'", "1000000000"});
+        json gpt2 = {{"model_type", "gpt2"}, {"vocab_size", 32}, {"n_embd", 16}, {"n_layer", 1LL << 40},
+                     {"n_head", 4}, {"n_positions", 64}};
+        expectError<core::ConfigError>([&] { core::resolveConfig(gpt2, "/g/config.json"); },
+                                       {"/g/config.json", "'n_layer'"});
+    }
+
+    void configIsCheckedAgainstTheWeights() {
+        const auto weights = weightsOf(tinyLlama());
+        checkFits(tinyLlama(), weights); // the matching config passes
+
+        auto layers = tinyLlama();
+        layers["num_hidden_layers"] = 3;
+        expectError<core::ConfigError>([&] { checkFits(layers, weights); },
+                                       {"/m/config.json", "num_hidden_layers = 3", "holds 2 layers"});
+        auto vocab = tinyLlama();
+        vocab["vocab_size"] = 1LL << 40;
+        expectError<core::ConfigError>([&] { checkFits(vocab, weights); },
+                                       {"/m/config.json", "'vocab_size'", "no tensor"});
+        auto vocabSmall = tinyLlama();
+        vocabSmall["vocab_size"] = 31;
+        expectError<core::ShapeMismatch>([&] { checkFits(vocabSmall, weights); },
+                                       {"/m/config.json", "'vocab_size' does not match", "[32, 16]"});
+        auto width = tinyLlama();
+        width["intermediate_size"] = 20;
+        expectError<core::ShapeMismatch>([&] { checkFits(width, weights); },
+                                       {"/m/config.json", "'intermediate_size' does not match"});
+        auto missing = weightsOf(tinyLlama());
+        core::MemoryTensorSource partial("model.safetensors");
+        for (const auto& [name, t] : missing.tensors())
+            if (name != "lm_head.weight")
+                partial.set(name, t);
+        expectError<core::MissingTensor>([&] { checkFits(tinyLlama(), partial); }, {"lm_head.weight"});
+    }
+
+    void modelLargerThanMemoryIsRefused() {
+        // Weights whose shapes agree with the config but need more memory than any machine here.
+        auto huge = tinyLlama();
+        huge["vocab_size"] = 1LL << 31;
+        huge["hidden_size"] = 1LL << 16;
+        huge["intermediate_size"] = 16;
+        huge["num_attention_heads"] = 1;
+        huge["num_key_value_heads"] = 1;
+        const auto weights = weightsOf(huge, torch::kMeta);
+        expectError<core::InvalidArgument>([&] { checkFits(huge, weights); },
+                                           {"/m/config.json", "GiB", "more than this machine"});
+    }
+
+    // fuzz_llama2c: a vocabulary size of INT32_MIN was negated in 32 bits (undefined behaviour).
+    void llama2cVocabularyOfInt32Min() {
+        test::TempDir dir;
+        const int32_t fields[7] = {8, 16, 1, 2, 2, std::numeric_limits<int32_t>::min(), 4};
+        test::writeBytes(dir / "model.bin", std::string(reinterpret_cast<const char*>(fields), sizeof fields) +
+                                                std::string(4096, '\0'));
+        expectError<core::FormatError>([&] { core::readLlama2cHeader(dir / "model.bin"); },
+                                       {"model.bin", "implausibly large"});
+    }
+
+    // fuzz_plan_json: a non-string "format" escaped as nlohmann's type_error; variant records had
+    // the same pattern.
+    void planAndVariantFormatOfWrongType() {
+        const json plan = json::parse(R"({"format": [0, 1], "version": 1, "operations": []})");
+        expectError<core::FormatError>([&] { core::prunePlanFromJson(plan, "/p/plan.json"); },
+                                       {"/p/plan.json", "'format'"});
+        const json variant = json::parse(R"({"format": "anatomist-variant", "version": "1"})");
+        expectError<core::FormatError>([&] { core::variantRecordFromJson(variant, "/v/variant.json"); },
+                                       {"/v/variant.json", "'version'"});
+        const json variantFormat = json::parse(R"({"format": 7})");
+        expectError<core::FormatError>([&] { core::variantRecordFromJson(variantFormat, "/v/variant.json"); },
+                                       {"/v/variant.json", "'format'"});
+    }
+
+    // fuzz_config: an integer key holding 2.56e115 was cast to int64 (undefined behaviour); an
+    // unsigned value above INT64_MAX wrapped negative.
+    void configIntegersOutOfRange() {
+        auto doc = tinyLlama();
+        doc["vocab_size"] = 2.56e115;
+        expectError<core::ConfigError>([&] { core::resolveConfig(doc, "/m/config.json"); },
+                                       {"/m/config.json", "'vocab_size'", "out of range"});
+        doc = tinyLlama();
+        doc["hidden_size"] = std::numeric_limits<uint64_t>::max();
+        expectError<core::ConfigError>([&] { core::resolveConfig(doc, "/m/config.json"); },
+                                       {"/m/config.json", "'hidden_size'", "out of range"});
+    }
+
+    // A writer killed at a random moment leaves the previous file or the new one, never a mix.
+    void killedWriterLeavesOldOrNew() {
+        test::TempDir dir;
+        const auto target = dir / "out.bin";
+        constexpr std::size_t size = 4 << 20;
+        const auto content = [&](char version) { return std::string(size, version); };
+        core::writeTextAtomically(target, content('a'));
+        std::mt19937 rng(12345);
+        char current = 'a';
+        int killedMidWrite = 0;
+        for (int round = 0; round < 40; ++round) {
+            const char next = static_cast<char>('b' + round % 20);
+            const pid_t child = ::fork();
+            QVERIFY(child >= 0);
+            if (child == 0) {
+                core::writeTextAtomically(target, std::string(size, next));
+                ::_exit(0);
+            }
+            ::usleep(std::uniform_int_distribution<int>(0, 15000)(rng));
+            ::kill(child, SIGKILL);
+            int status = 0;
+            ::waitpid(child, &status, 0);
+            if (WIFSIGNALED(status))
+                ++killedMidWrite;
+            const std::string now = test::readBytes(target);
+            QVERIFY2(now == content(current) || now == content(next),
+                     ("round " + std::to_string(round) + ": target is neither version (size " +
+                      std::to_string(now.size()) + ")").c_str());
+            current = now[0];
+        }
+        // The loop must actually have interrupted writers, or it tested nothing.
+        QVERIFY2(killedMidWrite > 0, "no writer was killed before finishing");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHostileInputs)
+#include "test_hostile_inputs.moc"

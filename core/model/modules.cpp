@@ -1,5 +1,7 @@
 #include "modules.h"
 
+#include "model/decode_kernels.h"
+
 #include <torch/types.h>
 
 namespace anatomist::core {
@@ -68,6 +70,8 @@ NormModule::NormModule(int64_t dim, NormKind kind_, double eps_, const torch::Te
 torch::Tensor NormModule::forward(const torch::Tensor& x) const {
     if (kind == NormKind::LayerNorm)
         return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+    if (decodeKernelsApply(x, weight.size(0)))
+        return rmsNormRows(x, weight, eps, kind == NormKind::RmsOffsetOne);
     // ref: LlamaRMSNorm / Gemma3RMSNorm: normalise in float32, then scale
     const bool upcast = x.scalar_type() != torch::kFloat32;
     const auto xf = upcast ? x.to(torch::kFloat32) : x;

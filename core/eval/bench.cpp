@@ -96,7 +96,6 @@ LoadedModel makeShapeModel(const std::string& shape, uint64_t seed) {
     loaded.model = std::make_shared<CausalLM>(resolved.config, *resolved.spec,
                                               torch::TensorOptions().dtype(torch::kFloat32));
     loaded.model->initializeWeights(seed);
-    loaded.model->fuseProjections();
     return loaded;
 }
 

@@ -51,9 +51,9 @@ AttentionModule::AttentionModule(const ModelConfig& c, const ArchSpec& spec, int
     }
 }
 
-void AttentionModule::fuseProjections() {
+void AttentionModule::fuseProjections(bool copyValues) {
     if (!qkv)
-        m_qkvRows.fuse({q.get(), k.get(), v.get()});
+        m_qkvRows.fuse({q.get(), k.get(), v.get()}, copyValues);
 }
 
 torch::Tensor AttentionModule::forward(const torch::Tensor& x, ForwardContext& ctx) const {

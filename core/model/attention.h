@@ -21,7 +21,7 @@ public:
     torch::Tensor forward(const torch::Tensor& x, ForwardContext& context) const;
     // Stores q, k and v back to back so that inference runs one product for the three (see
     // FusedRows). A no-op for GPT-2's c_attn, which is fused already.
-    void fuseProjections();
+    void fuseProjections(bool copyValues = true);
 
     std::shared_ptr<LinearModule> q, k, v, qkv, o;
     std::shared_ptr<NormModule> qNorm, kNorm;

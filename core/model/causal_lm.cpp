@@ -25,6 +25,10 @@ CausalLM::CausalLM(ModelConfig config, const ArchSpec& spec, const torch::Tensor
     m_layerList = backbone->register_module(n.layers, torch::nn::ModuleList());
     for (int i = 0; i < c.num_hidden_layers; ++i) {
         auto layer = std::make_shared<DecoderLayer>(c, spec, i, options);
+        // Fused from the start (nothing to copy yet), so that every model, however it was built or
+        // filled, computes through the same products: results do not depend on the route.
+        layer->attention->fuseProjections(/*copyValues=*/false);
+        layer->mlp->fuseProjections(/*copyValues=*/false);
         m_layerList->push_back(layer);
         m_layers.push_back(layer);
     }

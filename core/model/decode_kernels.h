@@ -22,4 +22,11 @@ torch::Tensor rmsNormRows(const torch::Tensor& x, const torch::Tensor& weight, d
 // cos/sin [1 or B, T, 1, D/2] contiguous float32. Same products and sums as applyRotary.
 void applyRotaryInPlace(torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin);
 
+// y = W · x (+ bias) for one row x [.., in] and a large float32 weight [out, in] (row-major,
+// contiguous), on CPUs with AVX2 and FMA; undefined (the caller uses torch::mv) otherwise. One
+// pass over each weight row with four 8-wide accumulators, rows split over libtorch's threads:
+// OpenBLAS 0.3.21's sgemv_t streams tall, short-row matrices (a 32000 × 288 head) at about 0.7 of
+// that rate on this project's machines. Small matrices stay with OpenBLAS.
+torch::Tensor decodeGemv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+
 } // namespace anatomist::core

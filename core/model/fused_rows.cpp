@@ -21,7 +21,7 @@ bool isRowsOf(const torch::Tensor& part, const torch::Tensor& whole, int64_t off
 
 } // namespace
 
-void FusedRows::fuse(const std::vector<LinearModule*>& parts) {
+void FusedRows::fuse(const std::vector<LinearModule*>& parts, bool copyValues) {
     m_parts.clear();
     m_weight = m_bias = torch::Tensor();
     if (parts.empty())
@@ -29,15 +29,16 @@ void FusedRows::fuse(const std::vector<LinearModule*>& parts) {
     const auto& first = *parts.front();
     int64_t total = 0;
     for (const auto* p : parts) {
-        if (p->layout != LinearLayout::OutIn || p->loraA || p->inFeatures != first.inFeatures ||
+        if (p->layout != LinearLayout::OutIn || p->inFeatures != first.inFeatures ||
             p->weight.scalar_type() != first.weight.scalar_type() ||
             p->weight.device() != first.weight.device() ||
             p->bias.defined() != first.bias.defined() || p->weight.size(0) != p->outFeatures)
             return;
         total += p->outFeatures;
     }
-    // Normal tensors even when called under InferenceMode: training may use these parameters later.
-    c10::InferenceMode normalTensors(false);
+    // The buffer is the same kind of tensor as the parameters (normal, or inference tensors when
+    // the model was built under InferenceMode), so that set_data accepts it.
+    c10::InferenceMode sameKind(first.weight.is_inference());
     torch::NoGradGuard noGrad;
     m_weight = torch::empty({total, first.inFeatures}, first.weight.options());
     if (first.bias.defined())
@@ -46,11 +47,13 @@ void FusedRows::fuse(const std::vector<LinearModule*>& parts) {
     for (auto* p : parts) {
         const int64_t rows = p->outFeatures;
         auto weightRows = m_weight.narrow(0, offset, rows);
-        weightRows.copy_(p->weight);
+        if (copyValues)
+            weightRows.copy_(p->weight);
         p->weight.set_data(weightRows);
         if (m_bias.defined()) {
             auto biasRows = m_bias.narrow(0, offset, rows);
-            biasRows.copy_(p->bias);
+            if (copyValues)
+                biasRows.copy_(p->bias);
             p->bias.set_data(biasRows);
         }
         offset += rows;
@@ -64,7 +67,7 @@ bool FusedRows::usable() const {
     int64_t offset = 0;
     for (const auto* p : m_parts) {
         const int64_t rows = p->outFeatures;
-        if (p->loraA || !isRowsOf(p->weight, m_weight, offset, rows) ||
+        if (!isRowsOf(p->weight, m_weight, offset, rows) ||
             (m_bias.defined() && !isRowsOf(p->bias, m_bias, offset, rows)))
             return false;
         offset += rows;
@@ -73,7 +76,17 @@ bool FusedRows::usable() const {
 }
 
 torch::Tensor FusedRows::forward(const torch::Tensor& x) const {
-    return projectRows(x, m_weight, m_bias);
+    auto y = projectRows(x, m_weight, m_bias);
+    int64_t offset = 0;
+    for (const auto* p : m_parts) {
+        // A LoRA adapter adds its term to its part's columns, as LinearModule::forward does.
+        if (p->loraA) {
+            const auto h = p->loraDropout > 0 && p->is_training() ? torch::dropout(x, p->loraDropout, true) : x;
+            y.narrow(-1, offset, p->outFeatures).add_(p->loraB->forward(p->loraA->forward(h)) * p->loraScaling);
+        }
+        offset += p->outFeatures;
+    }
+    return y;
 }
 
 } // namespace anatomist::core

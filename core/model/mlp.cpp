@@ -20,9 +20,9 @@ MlpModule::MlpModule(const ModelConfig& c, const ArchSpec& spec, int layer,
                                                                   spec.linearLayout, options));
 }
 
-void MlpModule::fuseProjections() {
+void MlpModule::fuseProjections(bool copyValues) {
     if (gate)
-        m_gateUpRows.fuse({gate.get(), up.get()});
+        m_gateUpRows.fuse({gate.get(), up.get()}, copyValues);
 }
 
 torch::Tensor MlpModule::forward(const torch::Tensor& x, ForwardContext& ctx) const {

@@ -18,7 +18,7 @@ public:
     // x: normed input [B, T, H]; returns the down-projection output [B, T, H].
     torch::Tensor forward(const torch::Tensor& x, ForwardContext& context) const;
     // Stores gate and up back to back so that inference runs one product for both (see FusedRows).
-    void fuseProjections();
+    void fuseProjections(bool copyValues = true);
     int64_t intermediateSize() const { return up->outFeatures; }
 
     std::shared_ptr<LinearModule> gate, up, down; // gate is null for plain MLPs

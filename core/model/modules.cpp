@@ -26,6 +26,8 @@ torch::Tensor projectRows(const torch::Tensor& x, const torch::Tensor& weightOut
         return torch::linear(x, weightOutIn, bias);
     // One row (decoding a token): OpenBLAS 0.3.21 runs an M = 1 gemm by first packing the whole
     // weight matrix, which doubles the memory traffic of a memory-bound step; gemv streams it once.
+    if (auto y = decodeGemv(x, weightOutIn, bias); y.defined())
+        return y;
     auto sizes = x.sizes().vec();
     sizes.back() = weightOutIn.size(0);
     auto y = torch::mv(weightOutIn, x.reshape({in}));

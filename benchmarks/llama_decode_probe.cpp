@@ -7,6 +7,7 @@
 // Built by benchmarks/decode_vs_llama_cpp.sh; it measures, it does not assert.
 
 #include "../tests/llama_cpp/llama_abi.h"
+#include "../tests/llama_cpp/llama_library.h"
 
 #include <dlfcn.h>
 
@@ -21,32 +22,6 @@
 using namespace llama_abi;
 
 namespace {
-
-void* g_llama = nullptr;
-
-template <typename F> F symbol(const char* name) {
-    void* p = dlsym(g_llama, name);
-    if (!p)
-        throw std::runtime_error(std::string("libllama has no symbol ") + name);
-    return reinterpret_cast<F>(p);
-}
-
-void quietLog(int, const char*, void*) {}
-
-void openLibrary(const std::string& dir) {
-    void* ggml = dlopen((dir + "/libggml.v0.5.0.so").c_str(), RTLD_NOW | RTLD_GLOBAL);
-    if (!ggml)
-        throw std::runtime_error(dlerror());
-    g_llama = dlopen((dir + "/libllama.v0.5.0.so").c_str(), RTLD_NOW | RTLD_GLOBAL);
-    if (!g_llama)
-        throw std::runtime_error(dlerror());
-    symbol<void (*)(void (*)(int, const char*, void*), void*)>("llama_log_set")(quietLog, nullptr);
-    auto loadAll = reinterpret_cast<void (*)(const char*)>(dlsym(ggml, "ggml_backend_load_all_from_path"));
-    if (!loadAll)
-        throw std::runtime_error("libggml has no ggml_backend_load_all_from_path");
-    loadAll(dir.c_str());
-    symbol<void (*)()>("llama_backend_init")();
-}
 
 double now() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();

@@ -18,7 +18,7 @@ const Command kCommands[] = {
      "continue a prompt with the KV cache", runGenerate},
     {"import-llama2c", "import-llama2c MODEL.bin --tokenizer tokenizer.model --out DIR",
      "convert a llama2.c checkpoint into a Hugging Face folder", runImportLlama2c},
-    {"bench", "bench (MODEL | --shape NAME) [--prompt N] [--gen M] [--json]",
+    {"bench", "bench (MODEL | --shape NAME) [--prompt N] [--gen M] [--depths D,..] [--threads T] [--repeats R] [--json] | bench --shape NAME --save DIR [--tokenizer DIR]",
      "prefill and decode speed against this machine's sgemm rate", runBench},
     {"sgemm", "sgemm [--size N] [--min-gflops G] [--json]",
      "float32 matrix-product speed of the BLAS libtorch uses", runSgemm},

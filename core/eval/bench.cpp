@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <dlfcn.h>
 
 namespace anatomist::core {
 
@@ -40,7 +41,34 @@ nlohmann::json shapeConfig(const std::string& shape) {
     throw InvalidArgument("unknown bench shape '" + shape + "' (known: " + known + ")");
 }
 
+// Seconds for `steps` greedy decode steps after `depth` random prompt tokens (not timed).
+double timeDecode(CausalLM& model, int64_t depth, int64_t steps) {
+    const auto& config = model.config();
+    KvCache cache(config, 1, depth + steps + 1, model.options());
+    ForwardOptions forward;
+    forward.cache = &cache;
+    auto next = torch::randint(config.vocab_size, {1, 1}, torch::kInt64);
+    if (depth > 0) {
+        forward.logitsFrom = depth - 1;
+        const auto prompt = torch::randint(config.vocab_size, {1, depth}, torch::kInt64);
+        next = model.forward(prompt, {}, forward).logits.select(1, -1).argmax(-1).view({1, 1});
+    }
+    forward.logitsFrom = 0;
+    const auto start = Clock::now();
+    for (int64_t step = 0; step < steps; ++step)
+        next = model.forward(next, {}, forward).logits.select(1, -1).argmax(-1).view({1, 1});
+    return since(start);
+}
+
 } // namespace
+
+void setComputeThreads(int threads) {
+    torch::set_num_threads(threads);
+    // OpenBLAS is reached through libblas.so.3 and may be another BLAS: look the setter up.
+    using SetThreads = void (*)(int);
+    if (auto* set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        set(threads);
+}
 
 SgemmResult measureSgemm(int64_t n, double minSeconds) {
     torch::InferenceMode inference;
@@ -144,6 +172,20 @@ BenchResult runBench(CausalLM& model, const std::string& name, const BenchOption
         result.decodeTokensPerSecond = double(options.generateTokens) / result.decodeSeconds;
         result.decodeGflops = decodeFlops / 1e9 / result.decodeSeconds;
     }
+
+    for (const int64_t depth : options.decodeDepths) {
+        if (depth < 0)
+            throw InvalidArgument("bench: a decode depth must not be negative");
+        if (options.generateTokens == 0)
+            break;
+        double bestDecode = 1e300;
+        for (int r = 0; r < std::max(1, options.repeats); ++r) {
+            bestDecode = std::min(bestDecode, timeDecode(model, depth, options.generateTokens));
+            job.throwIfCancelled();
+        }
+        result.decodeDepths.push_back(
+            {depth, bestDecode, double(options.generateTokens) / bestDecode});
+    }
     return result;
 }
 
@@ -162,7 +204,16 @@ nlohmann::json toJson(const BenchResult& r) {
              {{"tokens", r.generateTokens},
               {"seconds", r.decodeSeconds},
               {"tokens_per_second", r.decodeTokensPerSecond},
-              {"gflops", r.decodeGflops}}}};
+              {"gflops", r.decodeGflops}}},
+            {"decode_depths", [&] {
+                 auto list = nlohmann::json::array();
+                 for (const auto& d : r.decodeDepths)
+                     list.push_back({{"depth", d.depth},
+                                     {"tokens", r.generateTokens},
+                                     {"seconds", d.seconds},
+                                     {"tokens_per_second", d.tokensPerSecond}});
+                 return list;
+             }()}};
 }
 
 } // namespace anatomist::core

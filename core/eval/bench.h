@@ -25,10 +25,22 @@ SgemmResult measureSgemm(int64_t n, double minSeconds = 0.5);
 std::vector<std::string> benchShapeNames();
 LoadedModel makeShapeModel(const std::string& shape, uint64_t seed = 0);
 
+// Sets the threads of libtorch's own kernels and of OpenBLAS (which libtorch leaves at its
+// default, the core count), so that a 1-thread measurement is really single-threaded.
+void setComputeThreads(int threads);
+
 struct BenchOptions {
     int64_t promptTokens = 512;
     int64_t generateTokens = 64;
-    int repeats = 3; // prefill is timed this many times; the best run counts
+    int repeats = 3; // prefill and each decode depth are timed this many times; the best run counts
+    // Extra decode measurements, each `generateTokens` steps after a prompt of that many tokens
+    // (0: from an empty cache, llama-bench's tg). `decode` is always measured after the prompt.
+    std::vector<int64_t> decodeDepths;
+};
+
+struct DecodeAtDepth {
+    int64_t depth = 0;
+    double seconds = 0, tokensPerSecond = 0;
 };
 
 struct BenchResult {
@@ -38,6 +50,7 @@ struct BenchResult {
     int64_t promptTokens = 0, generateTokens = 0;
     double prefillSeconds = 0, prefillTokensPerSecond = 0, prefillGflop = 0, prefillGflops = 0;
     double decodeSeconds = 0, decodeTokensPerSecond = 0, decodeGflops = 0;
+    std::vector<DecodeAtDepth> decodeDepths;
     double prefillToSgemm() const { return sgemm.gflops > 0 ? prefillGflops / sgemm.gflops : 0; }
 };
 

@@ -1,5 +1,6 @@
 #include "attention.h"
 
+#include "model/decode_kernels.h"
 #include "model/forward_context.h"
 #include "model/kv_cache.h"
 #include "model/rotary.h"
@@ -50,16 +51,23 @@ AttentionModule::AttentionModule(const ModelConfig& c, const ArchSpec& spec, int
     }
 }
 
+void AttentionModule::fuseProjections(bool copyValues) {
+    if (!qkv)
+        m_qkvRows.fuse({q.get(), k.get(), v.get()}, copyValues);
+}
+
 torch::Tensor AttentionModule::forward(const torch::Tensor& x, ForwardContext& ctx) const {
     const int64_t B = x.size(0), T = x.size(1);
-    torch::Tensor qs, ks, vs;
-    if (qkv) {
-        // ref: GPT2Attention.forward: query, key, value = c_attn(x).split(split_size, dim=2)
-        const auto fused = qkv->forward(x);
-        auto parts = fused.split({m_heads * m_headDim, m_kvHeads * m_headDim, m_kvHeads * m_headDim}, -1);
-        qs = parts[0];
-        ks = parts[1];
-        vs = parts[2];
+    const int64_t qOut = m_heads * m_headDim, kvOut = m_kvHeads * m_headDim;
+    torch::Tensor fused, qs, ks, vs;
+    if (qkv) // ref: GPT2Attention.forward: query, key, value = c_attn(x).split(split_size, dim=2)
+        fused = qkv->forward(x);
+    else if (m_qkvRows.usable())
+        fused = m_qkvRows.forward(x);
+    if (fused.defined()) {
+        qs = fused.narrow(-1, 0, qOut);
+        ks = fused.narrow(-1, qOut, kvOut);
+        vs = fused.narrow(-1, qOut + kvOut, kvOut);
     } else {
         qs = q->forward(x);
         ks = k->forward(x);
@@ -69,17 +77,31 @@ torch::Tensor AttentionModule::forward(const torch::Tensor& x, ForwardContext& c
     ctx.taps.emit(TapPoint::K, m_layer, ks);
     ctx.taps.emit(TapPoint::V, m_layer, vs);
 
-    qs = qs.reshape({B, T, m_heads, m_headDim});
-    ks = ks.reshape({B, T, m_kvHeads, m_headDim});
-    vs = vs.reshape({B, T, m_kvHeads, m_headDim});
-    if (qNorm) { // ref: Qwen3Attention / Gemma3Attention: norm per head before RoPE
-        qs = qNorm->forward(qs);
-        ks = kNorm->forward(ks);
-    }
     const auto& [cos, sin] = ctx.rotary[static_cast<std::size_t>(m_layer)];
-    if (cos.defined()) {
-        qs = applyRotary(qs, cos, sin);
-        ks = applyRotary(ks, cos, sin);
+    if (fused.defined() && !qNorm && cos.defined()) {
+        // q and k lie side by side in the fused output: one rotation for both heads' sets.
+        auto rotated = fused.narrow(-1, 0, qOut + kvOut).view({B, T, m_heads + m_kvHeads, m_headDim});
+        // The fused output is this call's own tensor: rotate it in place unless a tap holds q or k.
+        const bool held = ctx.taps.wants(TapPoint::Q, m_layer) || ctx.taps.wants(TapPoint::K, m_layer);
+        if (!held && decodeKernelsApply(rotated, qOut + kvOut) && cos.scalar_type() == torch::kFloat32)
+            applyRotaryInPlace(rotated, cos, sin);
+        else
+            rotated = applyRotary(rotated, cos, sin);
+        qs = rotated.narrow(2, 0, m_heads);
+        ks = rotated.narrow(2, m_heads, m_kvHeads);
+        vs = vs.view({B, T, m_kvHeads, m_headDim});
+    } else {
+        qs = qs.reshape({B, T, m_heads, m_headDim});
+        ks = ks.reshape({B, T, m_kvHeads, m_headDim});
+        vs = vs.reshape({B, T, m_kvHeads, m_headDim});
+        if (qNorm) { // ref: Qwen3Attention / Gemma3Attention: norm per head before RoPE
+            qs = qNorm->forward(qs);
+            ks = kNorm->forward(ks);
+        }
+        if (cos.defined()) {
+            qs = applyRotary(qs, cos, sin);
+            ks = applyRotary(ks, cos, sin);
+        }
     }
     // [B, heads, T, D]
     qs = qs.transpose(1, 2).contiguous();
@@ -117,8 +139,11 @@ torch::Tensor AttentionModule::attend(const torch::Tensor& q, const torch::Tenso
     // (ref: repeat_kv), so the group's queries are stacked as extra rows of one matmul.
     const int64_t B = q.size(0), T = q.size(2), Tk = k.size(2);
     const int64_t group = m_heads / m_kvHeads;
-    const auto qg = q.contiguous().view({B, m_kvHeads, group * T, m_headDim});
-    auto scores = torch::matmul(qg, k.transpose(-1, -2)); // [B, kv, group*T, Tk]
+    const auto qg = q.contiguous().view({B * m_kvHeads, group * T, m_headDim});
+    // The cache's views merge their two leading dimensions without a copy.
+    const auto kg = k.reshape({B * m_kvHeads, Tk, m_headDim});
+    const auto vg = v.reshape({B * m_kvHeads, Tk, m_headDim});
+    auto scores = torch::bmm(qg, kg.transpose(1, 2)); // [B·kv, group·T, Tk]
     scores.mul_(m_scale);
     if (mask.defined())
         scores.view({B, m_kvHeads, group, T, Tk}).add_(mask.unsqueeze(1).unsqueeze(1));
@@ -126,7 +151,7 @@ torch::Tensor AttentionModule::attend(const torch::Tensor& q, const torch::Tenso
     auto probs = scores.scalar_type() == torch::kFloat32
                      ? torch::softmax(scores, -1)
                      : torch::softmax(scores, -1, torch::kFloat32).to(scores.scalar_type());
-    return torch::matmul(probs, v).view({B, m_heads, T, m_headDim});
+    return torch::bmm(probs, vg).view({B, m_heads, T, m_headDim});
 }
 
 } // namespace anatomist::core

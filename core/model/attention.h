@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/fused_rows.h"
 #include "model/modules.h"
 
 #include <memory>
@@ -18,6 +19,9 @@ public:
 
     // x: the normed input [B, T, H]; returns the o_proj output [B, T, H].
     torch::Tensor forward(const torch::Tensor& x, ForwardContext& context) const;
+    // Stores q, k and v back to back so that inference runs one product for the three (see
+    // FusedRows). A no-op for GPT-2's c_attn, which is fused already.
+    void fuseProjections(bool copyValues = true);
 
     std::shared_ptr<LinearModule> q, k, v, qkv, o;
     std::shared_ptr<NormModule> qNorm, kNorm;
@@ -26,6 +30,7 @@ private:
     torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                          const torch::Tensor& mask) const;
 
+    FusedRows m_qkvRows;
     int m_layer;
     int64_t m_heads, m_kvHeads, m_headDim;
     double m_scale;

@@ -25,6 +25,10 @@ CausalLM::CausalLM(ModelConfig config, const ArchSpec& spec, const torch::Tensor
     m_layerList = backbone->register_module(n.layers, torch::nn::ModuleList());
     for (int i = 0; i < c.num_hidden_layers; ++i) {
         auto layer = std::make_shared<DecoderLayer>(c, spec, i, options);
+        // Fused from the start (nothing to copy yet), so that every model, however it was built or
+        // filled, computes through the same products: results do not depend on the route.
+        layer->attention->fuseProjections(/*copyValues=*/false);
+        layer->mlp->fuseProjections(/*copyValues=*/false);
         m_layerList->push_back(layer);
         m_layers.push_back(layer);
     }
@@ -78,18 +82,27 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
 
     const torch::Tensor valid = attentionMask.defined() ? attentionMask.to(device).to(torch::kBool)
                                                         : torch::Tensor();
-    torch::Tensor positions = valid.defined()
-                                  ? (valid.to(torch::kInt64).cumsum(1) - 1).clamp_min(0)
-                                  : torch::arange(T, intOptions).unsqueeze(0).expand({B, T});
-    if (cache)
-        positions = positions + cache->nextPositions().unsqueeze(1);
-    if (m_positions)
-        TORCH_CHECK(positions.max().item<int64_t>() < m_config.max_position_embeddings,
+    // Without padding anywhere, every row's positions are past .. past + T - 1 and keys need no
+    // validity mask: decoding a token then builds no position, validity or mask tensors at all.
+    const bool noPadding = !valid.defined() && (!cache || cache->allValid());
+    torch::Tensor positions;
+    if (!noPadding) {
+        positions = valid.defined() ? (valid.to(torch::kInt64).cumsum(1) - 1).clamp_min(0)
+                                    : torch::arange(T, intOptions).unsqueeze(0).expand({B, T});
+        if (cache)
+            positions = positions + cache->nextPositions().unsqueeze(1);
+    } else if (m_positions) {
+        positions = torch::arange(past, past + T, intOptions).unsqueeze(0).expand({B, T});
+    }
+    if (m_positions) {
+        const int64_t maxPosition = noPadding ? past + T - 1 : positions.max().item<int64_t>();
+        TORCH_CHECK(maxPosition < m_config.max_position_embeddings,
                     "sequence longer than the model's ", m_config.max_position_embeddings,
                     " learned positions");
+    }
 
     torch::Tensor keyValid = valid;
-    if (cache && (valid.defined() || past > 0)) {
+    if (cache && !noPadding) {
         const auto current = valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool));
         keyValid = torch::cat({cache->validMask(), current}, 1);
     }
@@ -112,7 +125,8 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
     if (!m_rotaryTables.empty()) {
         std::vector<std::pair<torch::Tensor, torch::Tensor>> perTable;
         for (auto& table : m_rotaryTables)
-            perTable.push_back(table.lookup(positions, dtype));
+            perTable.push_back(noPadding ? table.range(past, T, device, dtype)
+                                         : table.lookup(positions, dtype));
         for (std::size_t i = 0; i < m_layers.size(); ++i)
             ctx.rotary[i] = perTable[static_cast<std::size_t>(m_layerRotary[i])];
     }
@@ -139,8 +153,10 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
         if (index >= opts.skipLayers.size() || !opts.skipLayers[index])
             x = m_layers[index]->forward(x, ctx);
     }
-    if (cache)
-        cache->commit(valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool)));
+    if (cache && !valid.defined())
+        cache->commitAllValid(T);
+    else if (cache)
+        cache->commit(valid);
 
     ForwardOutput out;
     if (last < numLayers() - 1) {
@@ -166,6 +182,13 @@ torch::Tensor CausalLM::lmHead(const torch::Tensor& hidden) const {
         logits = torch::tanh(logits / cap) * cap;
     }
     return logits;
+}
+
+void CausalLM::fuseProjections() {
+    for (auto& layer : m_layers) {
+        layer->attention->fuseProjections();
+        layer->mlp->fuseProjections();
+    }
 }
 
 void CausalLM::initializeWeights(uint64_t seed, double std) {

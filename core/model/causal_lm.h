@@ -63,6 +63,13 @@ public:
     NormModule& finalNorm() const { return *m_finalNorm; }
     torch::TensorOptions options() const { return m_options; }
 
+    // Stores each layer's q/k/v and gate/up weights back to back so that inference (grad mode off)
+    // runs one product per group; the parameters become views of those buffers, so nothing is
+    // duplicated or can go stale (see FusedRows). The constructor does it and loadWeights does it
+    // again after replacing the parameters; call it after replacing parameter tensors yourself
+    // (set_data, to(dtype)) to regain the speed. Not thread-safe: call it while no forward runs.
+    void fuseProjections();
+
     // Normal(0, std) for projections and embeddings, zero biases, identity norms (1, or 0 for
     // Gemma's (1 + w) norms); deterministic for a seed.
     void initializeWeights(uint64_t seed, double std = 0.02);

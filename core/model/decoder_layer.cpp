@@ -6,6 +6,14 @@
 
 namespace anatomist::core {
 
+namespace {
+
+bool canAddInPlace(bool branchHeldByTap) {
+    return !branchHeldByTap && !torch::GradMode::is_enabled();
+}
+
+} // namespace
+
 DecoderLayer::DecoderLayer(const ModelConfig& c, const ArchSpec& spec, int layer,
                            const torch::TensorOptions& options)
     : torch::nn::Module("DecoderLayer")
@@ -38,7 +46,10 @@ torch::Tensor DecoderLayer::forward(const torch::Tensor& xIn, ForwardContext& ct
         auto attn = attention->forward(normed, ctx);
         if (postAttentionNorm)
             attn = postAttentionNorm->forward(attn);
-        xMid = xIn + attn;
+        // The branch output is a fresh tensor: without autograd, and unless a tap holds it, the
+        // residual add may go into it (x + y and y + x round alike).
+        const bool attnHeld = !postAttentionNorm && taps.wants(TapPoint::AttnOut, m_layer);
+        xMid = canAddInPlace(attnHeld) ? attn.add_(xIn) : xIn + attn;
     }
     taps.emit(TapPoint::Mid, m_layer, xMid);
     const auto normed = mlpNorm->forward(xMid);
@@ -46,7 +57,8 @@ torch::Tensor DecoderLayer::forward(const torch::Tensor& xIn, ForwardContext& ct
     auto ffn = mlp->forward(normed, ctx);
     if (postFeedforwardNorm)
         ffn = postFeedforwardNorm->forward(ffn);
-    auto xOut = xMid + ffn;
+    const bool ffnHeld = !postFeedforwardNorm && taps.wants(TapPoint::MlpOut, m_layer);
+    auto xOut = canAddInPlace(ffnHeld) ? ffn.add_(xMid) : xMid + ffn;
     taps.emit(TapPoint::Out, m_layer, xOut);
     return xOut;
 }

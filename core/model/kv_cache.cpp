@@ -56,6 +56,15 @@ void KvCache::commit(const torch::Tensor& validMask) {
     m_valid.narrow(1, m_length, t).copy_(validMask);
     m_nextPosition += validMask.sum(1).to(torch::kInt64);
     m_length += t;
+    if (m_allValid)
+        m_allValid = validMask.all().item<bool>();
+}
+
+void KvCache::commitAllValid(int64_t tokens) {
+    reserve(m_length + tokens);
+    m_valid.narrow(1, m_length, tokens).fill_(true);
+    m_nextPosition.add_(tokens);
+    m_length += tokens;
 }
 
 } // namespace anatomist::core

@@ -28,12 +28,18 @@ public:
                                                    const torch::Tensor& v);
     // Called once per forward after every layer appended: records the new tokens' validity.
     void commit(const torch::Tensor& validMask /*[B, T] bool*/);
+    // commit() for `tokens` new positions that are all real tokens (no padding).
+    void commitAllValid(int64_t tokens);
+    // True while no cached position is padding: then every row's next position id is length(),
+    // and a forward may use positions and masks without reading the validity tensors.
+    bool allValid() const { return m_allValid; }
 
 private:
     void reserve(int64_t capacity);
 
     int64_t m_batch;
     int64_t m_length = 0;
+    bool m_allValid = true;
     std::vector<torch::Tensor> m_keys, m_values; // [B, kvHeads, capacity, D]
     torch::Tensor m_valid;                       // [B, capacity] bool
     torch::Tensor m_nextPosition;                // [B] int64

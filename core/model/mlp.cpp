@@ -20,9 +20,22 @@ MlpModule::MlpModule(const ModelConfig& c, const ArchSpec& spec, int layer,
                                                                   spec.linearLayout, options));
 }
 
+void MlpModule::fuseProjections(bool copyValues) {
+    if (gate)
+        m_gateUpRows.fuse({gate.get(), up.get()}, copyValues);
+}
+
 torch::Tensor MlpModule::forward(const torch::Tensor& x, ForwardContext& ctx) const {
     torch::Tensor hidden;
-    if (gate) {
+    if (gate && m_gateUpRows.usable()) {
+        const int64_t inner = up->outFeatures;
+        const auto both = m_gateUpRows.forward(x);
+        const auto g = both.narrow(-1, 0, inner);
+        ctx.taps.emit(TapPoint::Gate, m_layer, g);
+        const auto u = both.narrow(-1, inner, inner);
+        ctx.taps.emit(TapPoint::Up, m_layer, u);
+        hidden = applyActivation(g, m_activation) * u;
+    } else if (gate) {
         const auto g = gate->forward(x);
         ctx.taps.emit(TapPoint::Gate, m_layer, g);
         const auto u = up->forward(x);

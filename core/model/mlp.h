@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/fused_rows.h"
 #include "model/modules.h"
 
 #include <memory>
@@ -16,11 +17,14 @@ public:
               const torch::TensorOptions& options);
     // x: normed input [B, T, H]; returns the down-projection output [B, T, H].
     torch::Tensor forward(const torch::Tensor& x, ForwardContext& context) const;
+    // Stores gate and up back to back so that inference runs one product for both (see FusedRows).
+    void fuseProjections(bool copyValues = true);
     int64_t intermediateSize() const { return up->outFeatures; }
 
     std::shared_ptr<LinearModule> gate, up, down; // gate is null for plain MLPs
 
 private:
+    FusedRows m_gateUpRows;
     int m_layer;
     Activation m_activation;
 };

@@ -108,6 +108,7 @@ void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& jo
         job.setProgress(static_cast<double>(++done) / static_cast<double>(params.size()), "weights");
         job.throwIfCancelled();
     }
+    model.fuseProjections();
 }
 
 LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobContext& job) {

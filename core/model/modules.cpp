@@ -1,5 +1,7 @@
 #include "modules.h"
 
+#include "model/decode_kernels.h"
+
 #include <torch/types.h>
 
 namespace anatomist::core {
@@ -24,6 +26,8 @@ torch::Tensor projectRows(const torch::Tensor& x, const torch::Tensor& weightOut
         return torch::linear(x, weightOutIn, bias);
     // One row (decoding a token): OpenBLAS 0.3.21 runs an M = 1 gemm by first packing the whole
     // weight matrix, which doubles the memory traffic of a memory-bound step; gemv streams it once.
+    if (auto y = decodeGemv(x, weightOutIn, bias); y.defined())
+        return y;
     auto sizes = x.sizes().vec();
     sizes.back() = weightOutIn.size(0);
     auto y = torch::mv(weightOutIn, x.reshape({in}));
@@ -68,6 +72,8 @@ NormModule::NormModule(int64_t dim, NormKind kind_, double eps_, const torch::Te
 torch::Tensor NormModule::forward(const torch::Tensor& x) const {
     if (kind == NormKind::LayerNorm)
         return torch::layer_norm(x, {weight.size(0)}, weight, bias, eps);
+    if (decodeKernelsApply(x, weight.size(0)))
+        return rmsNormRows(x, weight, eps, kind == NormKind::RmsOffsetOne);
     // ref: LlamaRMSNorm / Gemma3RMSNorm: normalise in float32, then scale
     const bool upcast = x.scalar_type() != torch::kFloat32;
     const auto xf = upcast ? x.to(torch::kFloat32) : x;

@@ -74,6 +74,20 @@ std::pair<torch::Tensor, torch::Tensor> RotaryTable::lookup(const torch::Tensor&
     return {cos, sin};
 }
 
+std::pair<torch::Tensor, torch::Tensor> RotaryTable::range(int64_t start, int64_t count,
+                                                           torch::Device device,
+                                                           torch::ScalarType dtype) {
+    const auto [table_cos, table_sin] = ensure(start + count, device);
+    const std::vector<int64_t> shape{1, count, 1, m_headDim / 2};
+    auto cos = table_cos.narrow(0, start, count).view(shape);
+    auto sin = table_sin.narrow(0, start, count).view(shape);
+    if (dtype != torch::kFloat32) {
+        cos = cos.to(dtype);
+        sin = sin.to(dtype);
+    }
+    return {cos, sin};
+}
+
 torch::Tensor applyRotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
     const int64_t half = x.size(-1) / 2;
     const auto x1 = x.narrow(-1, 0, half);

@@ -23,6 +23,11 @@ public:
     // positions: int64 [B, T] → cos, sin each [B, T, 1, headDim/2] in `dtype`.
     std::pair<torch::Tensor, torch::Tensor> lookup(const torch::Tensor& positions,
                                                    torch::ScalarType dtype);
+    // The tables for positions start .. start + count - 1 of every row → cos, sin each
+    // [1, count, 1, headDim/2] (views of the table in float32): decoding without padding needs no
+    // position tensor.
+    std::pair<torch::Tensor, torch::Tensor> range(int64_t start, int64_t count, torch::Device device,
+                                                  torch::ScalarType dtype);
     const RopeParams& params() const { return m_params; }
 
 private:

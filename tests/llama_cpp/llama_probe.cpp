@@ -7,6 +7,7 @@
 //   llama_probe LIBDIR quantize IN.gguf OUT.gguf FTYPE (llama_ftype number, e.g. 7 = Q8_0)
 
 #include "llama_abi.h"
+#include "llama_library.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,34 +25,6 @@
 using namespace llama_abi;
 
 namespace {
-
-void* g_llama = nullptr;
-
-template <typename F> F symbol(const char* name) {
-    void* p = dlsym(g_llama, name);
-    if (!p)
-        throw std::runtime_error(std::string("libllama has no symbol ") + name);
-    return reinterpret_cast<F>(p);
-}
-
-void quietLog(int, const char*, void*) {}
-
-void openLibrary(const std::string& dir) {
-    // libggml's CPU backends are separate libraries it loads from a folder at run time.
-    void* ggml = dlopen((dir + "/libggml.v0.5.0.so").c_str(), RTLD_NOW | RTLD_GLOBAL);
-    if (!ggml)
-        throw std::runtime_error(dlerror());
-    g_llama = dlopen((dir + "/libllama.v0.5.0.so").c_str(), RTLD_NOW | RTLD_GLOBAL);
-    if (!g_llama)
-        throw std::runtime_error(dlerror());
-    if (!std::getenv("LLAMA_PROBE_VERBOSE"))
-        symbol<void (*)(void (*)(int, const char*, void*), void*)>("llama_log_set")(quietLog, nullptr);
-    auto loadAll = reinterpret_cast<void (*)(const char*)>(dlsym(ggml, "ggml_backend_load_all_from_path"));
-    if (!loadAll)
-        throw std::runtime_error("libggml has no ggml_backend_load_all_from_path");
-    loadAll(dir.c_str());
-    symbol<void (*)()>("llama_backend_init")();
-}
 
 llama_model* loadModel(const std::string& path) {
     const auto params = symbol<llama_model_params (*)()>("llama_model_default_params")();

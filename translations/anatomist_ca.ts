@@ -2,6 +2,121 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ca">
 <context>
+    <name>JobStage</name>
+    <message>
+        <source>configuration</source>
+        <translation>configuració</translation>
+    </message>
+    <message>
+        <source>tokenizer</source>
+        <translation>tokenitzador</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>pesos</translation>
+    </message>
+    <message>
+        <source>tensors</source>
+        <translation>tensors</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>lectura</translation>
+    </message>
+    <message>
+        <source>writing</source>
+        <translation>escriptura</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>construcció</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fet</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>càrrega</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>dades</translation>
+    </message>
+    <message>
+        <source>similarity</source>
+        <translation>similitud</translation>
+    </message>
+    <message>
+        <source>selecting layers</source>
+        <translation>selecció de capes</translation>
+    </message>
+    <message>
+        <source>activations</source>
+        <translation>activacions</translation>
+    </message>
+    <message>
+        <source>prompt pairs</source>
+        <translation>parells de prompts</translation>
+    </message>
+    <message>
+        <source>scoring</source>
+        <translation>puntuació</translation>
+    </message>
+    <message>
+        <source>scores</source>
+        <translation>puntuacions</translation>
+    </message>
+    <message>
+        <source>logit lens</source>
+        <translation>lent de logits</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>passada endavant</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>generació</translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation>preompliment</translation>
+    </message>
+    <message>
+        <source>decoding</source>
+        <translation>descodificació</translation>
+    </message>
+    <message>
+        <source>timing</source>
+        <translation>mesura de temps</translation>
+    </message>
+    <message>
+        <source>matrix product</source>
+        <translation>producte de matrius</translation>
+    </message>
+    <message>
+        <source>comparing</source>
+        <translation>comparació</translation>
+    </message>
+    <message>
+        <source>calibrating</source>
+        <translation>calibratge</translation>
+    </message>
+    <message>
+        <source>teacher reference</source>
+        <translation>referència del mestre</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>alumne</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>entrenament</translation>
+    </message>
+</context>
+<context>
     <name>JsonFile</name>
     <message>
         <source>Could not write %1: %2</source>
@@ -942,10 +1057,6 @@ Model obert: %2</translation>
         <translation>Aquesta carpeta de model no té tokenitzador, així que un conjunt de textos no es pot convertir en tokens. Afegiu tokenizer.model o tokenizer.json a %1.</translation>
     </message>
     <message>
-        <source>built-in sample</source>
-        <translation>mostra integrada</translation>
-    </message>
-    <message>
         <source>Layer similarity</source>
         <translation>Similitud entre capes</translation>
     </message>
@@ -1508,10 +1619,6 @@ neurona %3: %4</translation>
         <translation>Exporta l&apos;informe d&apos;auditoria</translation>
     </message>
     <message>
-        <source>HTML report (*.html)</source>
-        <translation>Informe HTML (*.html)</translation>
-    </message>
-    <message>
         <source>Pairs: %1 (all default sets)</source>
         <translation>Parells: %1 (tots els conjunts predeterminats)</translation>
     </message>
@@ -1540,10 +1647,6 @@ neurona %3: %4</translation>
         <translation>Exporta l&apos;informe d&apos;auditoria…</translation>
     </message>
     <message>
-        <source>Run the fairness audit on these pairs and write a self-contained HTML report (the same as anatomist-cli audit)</source>
-        <translation>Executa l&apos;auditoria d&apos;equitat sobre aquests parells i escriu un informe HTML autònom (el mateix que anatomist-cli audit)</translation>
-    </message>
-    <message>
         <source>Per layer and PCA</source>
         <translation>Per capa i PCA</translation>
     </message>
@@ -1557,7 +1660,7 @@ neurona %3: %4</translation>
     </message>
     <message>
         <source>Run the fairness audit on these pairs and write a self-contained HTML report, a PDF or the JSON numbers (the same as anatomist-cli audit)</source>
-        <translation>Executar l'auditoria d'equitat amb aquests parells i escriure un informe HTML autònom, un PDF o els números en JSON (el mateix que anatomist-cli audit)</translation>
+        <translation>Executar l&apos;auditoria d&apos;equitat amb aquests parells i escriure un informe HTML autònom, un PDF o els números en JSON (el mateix que anatomist-cli audit)</translation>
     </message>
 </context>
 <context>
@@ -3164,121 +3267,6 @@ El pla actual no ha canviat.</translation>
     <message>
         <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
         <translation>Escriu la fila seleccionada com a carpeta de Hugging Face o fitxer GGUF; seleccioneu dues files per comparar-les</translation>
-    </message>
-</context>
-<context>
-    <name>JobStage</name>
-    <message>
-        <source>configuration</source>
-        <translation>configuració</translation>
-    </message>
-    <message>
-        <source>tokenizer</source>
-        <translation>tokenitzador</translation>
-    </message>
-    <message>
-        <source>weights</source>
-        <translation>pesos</translation>
-    </message>
-    <message>
-        <source>tensors</source>
-        <translation>tensors</translation>
-    </message>
-    <message>
-        <source>reading</source>
-        <translation>lectura</translation>
-    </message>
-    <message>
-        <source>writing</source>
-        <translation>escriptura</translation>
-    </message>
-    <message>
-        <source>building</source>
-        <translation>construcció</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>fet</translation>
-    </message>
-    <message>
-        <source>loading</source>
-        <translation>càrrega</translation>
-    </message>
-    <message>
-        <source>data</source>
-        <translation>dades</translation>
-    </message>
-    <message>
-        <source>similarity</source>
-        <translation>similitud</translation>
-    </message>
-    <message>
-        <source>selecting layers</source>
-        <translation>selecció de capes</translation>
-    </message>
-    <message>
-        <source>activations</source>
-        <translation>activacions</translation>
-    </message>
-    <message>
-        <source>prompt pairs</source>
-        <translation>parells de prompts</translation>
-    </message>
-    <message>
-        <source>scoring</source>
-        <translation>puntuació</translation>
-    </message>
-    <message>
-        <source>scores</source>
-        <translation>puntuacions</translation>
-    </message>
-    <message>
-        <source>logit lens</source>
-        <translation>lent de logits</translation>
-    </message>
-    <message>
-        <source>forward pass</source>
-        <translation>passada endavant</translation>
-    </message>
-    <message>
-        <source>generating</source>
-        <translation>generació</translation>
-    </message>
-    <message>
-        <source>prefill</source>
-        <translation>preompliment</translation>
-    </message>
-    <message>
-        <source>decoding</source>
-        <translation>descodificació</translation>
-    </message>
-    <message>
-        <source>timing</source>
-        <translation>mesura de temps</translation>
-    </message>
-    <message>
-        <source>matrix product</source>
-        <translation>producte de matrius</translation>
-    </message>
-    <message>
-        <source>comparing</source>
-        <translation>comparació</translation>
-    </message>
-    <message>
-        <source>calibrating</source>
-        <translation>calibratge</translation>
-    </message>
-    <message>
-        <source>teacher reference</source>
-        <translation>referència del mestre</translation>
-    </message>
-    <message>
-        <source>student</source>
-        <translation>alumne</translation>
-    </message>
-    <message>
-        <source>training</source>
-        <translation>entrenament</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,121 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>JobStage</name>
+    <message>
+        <source>configuration</source>
+        <translation>configuración</translation>
+    </message>
+    <message>
+        <source>tokenizer</source>
+        <translation>tokenizador</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>pesos</translation>
+    </message>
+    <message>
+        <source>tensors</source>
+        <translation>tensores</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>lectura</translation>
+    </message>
+    <message>
+        <source>writing</source>
+        <translation>escritura</translation>
+    </message>
+    <message>
+        <source>building</source>
+        <translation>construcción</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>hecho</translation>
+    </message>
+    <message>
+        <source>loading</source>
+        <translation>carga</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>datos</translation>
+    </message>
+    <message>
+        <source>similarity</source>
+        <translation>similitud</translation>
+    </message>
+    <message>
+        <source>selecting layers</source>
+        <translation>selección de capas</translation>
+    </message>
+    <message>
+        <source>activations</source>
+        <translation>activaciones</translation>
+    </message>
+    <message>
+        <source>prompt pairs</source>
+        <translation>pares de prompts</translation>
+    </message>
+    <message>
+        <source>scoring</source>
+        <translation>puntuación</translation>
+    </message>
+    <message>
+        <source>scores</source>
+        <translation>puntuaciones</translation>
+    </message>
+    <message>
+        <source>logit lens</source>
+        <translation>lente de logits</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>pasada hacia delante</translation>
+    </message>
+    <message>
+        <source>generating</source>
+        <translation>generación</translation>
+    </message>
+    <message>
+        <source>prefill</source>
+        <translation>prellenado</translation>
+    </message>
+    <message>
+        <source>decoding</source>
+        <translation>decodificación</translation>
+    </message>
+    <message>
+        <source>timing</source>
+        <translation>medición de tiempos</translation>
+    </message>
+    <message>
+        <source>matrix product</source>
+        <translation>producto de matrices</translation>
+    </message>
+    <message>
+        <source>comparing</source>
+        <translation>comparación</translation>
+    </message>
+    <message>
+        <source>calibrating</source>
+        <translation>calibración</translation>
+    </message>
+    <message>
+        <source>teacher reference</source>
+        <translation>referencia del maestro</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>alumno</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>entrenamiento</translation>
+    </message>
+</context>
+<context>
     <name>JsonFile</name>
     <message>
         <source>Could not write %1: %2</source>
@@ -942,10 +1057,6 @@ Modelo abierto: %2</translation>
         <translation>Esta carpeta de modelo no tiene tokenizador, así que un conjunto de textos no se puede convertir en tokens. Añada tokenizer.model o tokenizer.json a %1.</translation>
     </message>
     <message>
-        <source>built-in sample</source>
-        <translation>muestra integrada</translation>
-    </message>
-    <message>
         <source>Layer similarity</source>
         <translation>Similitud entre capas</translation>
     </message>
@@ -1508,10 +1619,6 @@ neurona %3: %4</translation>
         <translation>Exportar el informe de auditoría</translation>
     </message>
     <message>
-        <source>HTML report (*.html)</source>
-        <translation>Informe HTML (*.html)</translation>
-    </message>
-    <message>
         <source>Pairs: %1 (all default sets)</source>
         <translation>Pares: %1 (todos los conjuntos predeterminados)</translation>
     </message>
@@ -1538,10 +1645,6 @@ neurona %3: %4</translation>
     <message>
         <source>Export audit report…</source>
         <translation>Exportar informe de auditoría…</translation>
-    </message>
-    <message>
-        <source>Run the fairness audit on these pairs and write a self-contained HTML report (the same as anatomist-cli audit)</source>
-        <translation>Ejecutar la auditoría de equidad sobre estos pares y escribir un informe HTML autocontenido (el mismo que anatomist-cli audit)</translation>
     </message>
     <message>
         <source>Per layer and PCA</source>
@@ -3164,121 +3267,6 @@ El plan actual no ha cambiado.</translation>
     <message>
         <source>Write the selected row as a Hugging Face folder or a GGUF file; select two rows to compare them</source>
         <translation>Escribir la fila seleccionada como carpeta de Hugging Face o archivo GGUF; seleccione dos filas para compararlas</translation>
-    </message>
-</context>
-<context>
-    <name>JobStage</name>
-    <message>
-        <source>configuration</source>
-        <translation>configuración</translation>
-    </message>
-    <message>
-        <source>tokenizer</source>
-        <translation>tokenizador</translation>
-    </message>
-    <message>
-        <source>weights</source>
-        <translation>pesos</translation>
-    </message>
-    <message>
-        <source>tensors</source>
-        <translation>tensores</translation>
-    </message>
-    <message>
-        <source>reading</source>
-        <translation>lectura</translation>
-    </message>
-    <message>
-        <source>writing</source>
-        <translation>escritura</translation>
-    </message>
-    <message>
-        <source>building</source>
-        <translation>construcción</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>hecho</translation>
-    </message>
-    <message>
-        <source>loading</source>
-        <translation>carga</translation>
-    </message>
-    <message>
-        <source>data</source>
-        <translation>datos</translation>
-    </message>
-    <message>
-        <source>similarity</source>
-        <translation>similitud</translation>
-    </message>
-    <message>
-        <source>selecting layers</source>
-        <translation>selección de capas</translation>
-    </message>
-    <message>
-        <source>activations</source>
-        <translation>activaciones</translation>
-    </message>
-    <message>
-        <source>prompt pairs</source>
-        <translation>pares de prompts</translation>
-    </message>
-    <message>
-        <source>scoring</source>
-        <translation>puntuación</translation>
-    </message>
-    <message>
-        <source>scores</source>
-        <translation>puntuaciones</translation>
-    </message>
-    <message>
-        <source>logit lens</source>
-        <translation>lente de logits</translation>
-    </message>
-    <message>
-        <source>forward pass</source>
-        <translation>pasada hacia delante</translation>
-    </message>
-    <message>
-        <source>generating</source>
-        <translation>generación</translation>
-    </message>
-    <message>
-        <source>prefill</source>
-        <translation>prellenado</translation>
-    </message>
-    <message>
-        <source>decoding</source>
-        <translation>decodificación</translation>
-    </message>
-    <message>
-        <source>timing</source>
-        <translation>medición de tiempos</translation>
-    </message>
-    <message>
-        <source>matrix product</source>
-        <translation>producto de matrices</translation>
-    </message>
-    <message>
-        <source>comparing</source>
-        <translation>comparación</translation>
-    </message>
-    <message>
-        <source>calibrating</source>
-        <translation>calibración</translation>
-    </message>
-    <message>
-        <source>teacher reference</source>
-        <translation>referencia del maestro</translation>
-    </message>
-    <message>
-        <source>student</source>
-        <translation>alumno</translation>
-    </message>
-    <message>
-        <source>training</source>
-        <translation>entrenamiento</translation>
     </message>
 </context>
 </TS>

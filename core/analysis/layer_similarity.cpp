@@ -47,6 +47,12 @@ public:
         return tapBit(TapPoint::In) | tapBit(TapPoint::Mid) | tapBit(TapPoint::Out);
     }
 
+    // The share of the whole job the next forward covers, reported layer by layer.
+    void setProgressRange(double base, double span) {
+        m_progressBase = base;
+        m_progressSpan = span;
+    }
+
     // The positions to count in the next forward (bool [B, T]); the valid mask when not set.
     void setCountedPositions(torch::Tensor mask) { m_pending = std::move(mask); }
 
@@ -86,9 +92,13 @@ public:
                 recordInput(l + 1, x, torch::linalg_vecdot(x, x));
             m_in = torch::Tensor();
             m_mid = torch::Tensor();
-            // Cancellation inside a batch, so that a large model stops within a second.
+            // Cancellation inside a batch, so that a large model stops within a second; progress
+            // inside a batch too, so that one large batch does not sit at 0 % and then jump.
             if (m_job.isCancelled())
                 throw Cancelled();
+            if (m_progressSpan > 0)
+                m_job.setProgress(m_progressBase + m_progressSpan * double(layer + 1) / double(m_layers),
+                                  "similarity");
         }
     }
 
@@ -126,6 +136,7 @@ private:
     int m_layers;
     int m_span;
     JobContext& m_job;
+    double m_progressBase = 0, m_progressSpan = 0;
     torch::Tensor m_sums, m_angular, m_count;
     torch::Tensor m_pending, m_mask;
     torch::Tensor m_in, m_mid, m_weights;
@@ -189,6 +200,8 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
     for (const auto& batch : batches) {
         job.throwIfCancelled();
         accumulator.setCountedPositions(batch.newPositions.to(device));
+        accumulator.setProgressRange(double(done) / double(windows.size()),
+                                     double(batch.windows.size()) / double(windows.size()));
         model.forward(batch.ids.to(device), batch.valid.to(device), forward);
         done += batch.windows.size();
         job.setProgress(double(done) / double(windows.size()), "similarity");

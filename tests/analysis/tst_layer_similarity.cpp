@@ -37,6 +37,12 @@ public:
     }
 };
 
+class ProgressRecorder : public CallbackJobContext {
+public:
+    void setProgress(double fraction, std::string_view) override { fractions.push_back(fraction); }
+    std::vector<double> fractions;
+};
+
 // Residual streams x_in^0 .. x_in^(L-1) and the last x_out, as float64 [T, H] (batch of one).
 class ResidualCapture : public TapListener {
 public:
@@ -145,6 +151,29 @@ private slots:
                                        "span " + std::to_string(n) + " layer " + std::to_string(l));
             }
         }
+    }
+
+    // One batch (the GUI's built-in sample is one): progress advances layer by layer inside it
+    // instead of sitting at 0 and jumping to 1.
+    void progressAdvancesInsideABatch() {
+        ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/expected.json");
+        auto loaded = openModel(sharedDir() / "fixtures/arch/llama", false);
+        const auto expected = anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
+        const auto ids = expected.at("input_ids").get<std::vector<std::vector<TokenId>>>();
+        ProgressRecorder job;
+        measureLayerSimilarity(*loaded.model, {ids[0]}, {}, job);
+        const int L = loaded.model->numLayers();
+        QVERIFY(L >= 2);
+        std::vector<double> inside;
+        for (double f : job.fractions)
+            if (f > 0 && f < 1)
+                inside.push_back(f);
+        QCOMPARE(inside.size(), static_cast<std::size_t>(L - 1));
+        for (int l = 0; l + 1 < L; ++l)
+            ANATOMIST_COMPARE_NEAR(inside[static_cast<std::size_t>(l)], double(l + 1) / L, 1e-12,
+                                   "after layer " + std::to_string(l));
+        QVERIFY(std::is_sorted(job.fractions.begin(), job.fractions.end()));
+        QCOMPARE(job.fractions.back(), 1.0);
     }
 
     void cancelStopsWithinASecond() {

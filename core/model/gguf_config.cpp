@@ -137,6 +137,11 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
     auto key = [&](const char* name) { return arch + "." + name; };
 
     const int64_t layers = f.requireInt(key("block_count"));
+    // Per-layer keys are expanded into vectors of this length right below: a count no model has
+    // must be refused before it becomes a multi-gigabyte allocation (found by fuzz_gguf).
+    if (layers <= 0 || layers > ConfigReader::kMaxLayerCount)
+        f.failKey(key("block_count"), "is " + std::to_string(layers) + ", not a layer count between 1 and " +
+                                          std::to_string(ConfigReader::kMaxLayerCount));
     const int64_t hidden = f.requireInt(key("embedding_length"));
     // Per-layer head counts (llama.cpp reads both keys as arrays; the export writes them for a
     // head-pruned variant) become Anatomist's per-layer keys, the largest count the global one.

@@ -7,6 +7,8 @@
 
 #include "errors.h"
 #include "io/atomic_file.h"
+#include "io/gguf_reader.h"
+#include "io/gguf_writer.h"
 #include "io/input_file.h"
 #include "io/model_config.h"
 #include "io/safetensors.h"
@@ -14,6 +16,7 @@
 #include "model/arch_registry.h"
 #include "model/causal_lm.h"
 #include "model/config_check.h"
+#include "model/gguf_config.h"
 #include "model/llama2c_import.h"
 #include "prune/prune_plan.h"
 #include "prune/variant_record.h"
@@ -193,6 +196,20 @@ private slots:
     }
 
     // A writer killed at a random moment leaves the previous file or the new one, never a mix.
+    // fuzz_gguf: a block_count of 4e9 expanded a per-layer head count into a 32 GB vector.
+    void ggufBlockCountIsCappedBeforeAnythingIsSized() {
+        test::TempDir dir;
+        core::GgufWriter w(32);
+        w.setString("general.architecture", "llama");
+        w.setU32("llama.block_count", 4000000000u);
+        w.setU32("llama.embedding_length", 8);
+        w.setU32("llama.attention.head_count", 2);
+        w.write(dir / "m.gguf");
+        const auto f = core::GgufFile::open(dir / "m.gguf");
+        expectError<core::Error>([&] { core::configFromGguf(*f); },
+                                 {"m.gguf", "llama.block_count", "4000000000"});
+    }
+
     void killedWriterLeavesOldOrNew() {
         test::TempDir dir;
         const auto target = dir / "out.bin";

@@ -13,6 +13,7 @@
 // before the shot. --session opens a saved workspace (instead of MODEL); with --screenshot the window
 // is rendered once it is restored (its variants rebuilt), on the session's tab unless --view is given.
 
+#include "demo_model.h"
 #include "process_environment.h"
 #include "analysis_views.h"
 #include "compare_controller.h"
@@ -48,17 +49,8 @@ using namespace anatomist;
 namespace {
 
 QString demoModelFolder() {
-    // Next to the executable first: an installed package (or an unpacked .tar.gz anywhere) uses its
-    // own copy even when the source tree it was built from still exists.
-    const QStringList candidates{
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/anatomist/demo-model"),
-        QStringLiteral(ANATOMIST_DEMO_MODEL_INSTALLED),
-        QStringLiteral(ANATOMIST_DEMO_MODEL_SOURCE),
-    };
-    for (const QString& c : candidates)
-        if (QFileInfo::exists(c + QStringLiteral("/config.json")))
-            return QDir(c).absolutePath();
-    return {};
+    return QString::fromStdString(
+        core::findDemoModel(QCoreApplication::applicationDirPath().toStdString()).string());
 }
 
 // The first 2-D parameter of decoder block 0 (a projection weight), for the tree screenshot.

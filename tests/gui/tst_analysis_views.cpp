@@ -4,6 +4,7 @@
 // and colour clipping follow their definitions (recomputed here), and bad pair files give an error
 // naming the file and the line.
 
+#include "window_test_support.h"
 #include "test_support.h"
 
 #include "activation_controller.h"
@@ -51,11 +52,7 @@ constexpr double kTol = 1e-9; // same inputs, same code: only the thread differs
 
 QString modelPath() { return QString::fromStdString((test::sharedDir() / kModel).string()); }
 
-bool loadInto(gui::MainWindow& window) {
-    QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
-    window.openModel(modelPath());
-    return loaded.wait(60000);
-}
+bool loadInto(gui::MainWindow& window) { return test::loadInto(window, modelPath()); }
 
 core::LoadedModel loadDirect() { return core::loadModel(modelPath().toStdString(), {}, core::nullJobContext()); }
 

@@ -3,6 +3,7 @@
 // cancel works, closing the window during a job exits cleanly, exports write files, and the UI
 // retranslates live.
 
+#include "window_test_support.h"
 #include "stall_meter.h"
 #include "test_support.h"
 
@@ -45,11 +46,7 @@ const char* kModel = "models/stories260K";
 
 QString modelPath() { return QString::fromStdString((test::sharedDir() / kModel).string()); }
 
-bool loadInto(gui::MainWindow& window) {
-    QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
-    window.openModel(modelPath());
-    return loaded.wait(60000);
-}
+bool loadInto(gui::MainWindow& window) { return test::loadInto(window, modelPath()); }
 
 // Tokenized built-in sample, repeated so that a run lasts long enough to observe.
 gui::SimilarityController::Documents sampleTokens(const core::Tokenizer& tokenizer, int repeat) {

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (the `fuzz` preset: clang-14, ASan + UBSan) and runs one of them.
 #   scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags]   run TARGET for SECONDS
+#   FUZZ_RUNS=N scripts/fuzz.sh TARGET 0                     N executions from a fixed seed
 #   scripts/fuzz.sh list                                     the targets
+# FUZZ_RUNS makes a run reproducible (same code, same executions): CI uses it so that it never
+# goes red by chance. fuzz/regressions/TARGET/ holds every input that once failed; each run replays
+# it (those are our own minimised reproducers, not files from ../shared).
 # The corpus lives in build/fuzz/corpus/TARGET: seeded on first use by scripts/fuzz_seeds.py from
 # ../shared (shrunk copies, never checked in) and grown by each run. Crashes are written to
 # build/fuzz/crashes/TARGET/. Prints one summary line: target, executions, coverage, corpus size.
@@ -39,10 +43,17 @@ esac
 
 # detect_leaks=0: libtorch and ICU keep process-lifetime caches that LeakSanitizer reports.
 # A crash exits non-zero; the reproducer is in $crashes.
+if [ -n "${FUZZ_RUNS:-}" ]; then
+    budget=(-runs="$FUZZ_RUNS" -seed=1)
+else
+    budget=(-max_total_time="$seconds")
+fi
+inputs=("$corpus")
+[ -d "$root/fuzz/regressions/$target" ] && inputs+=("$root/fuzz/regressions/$target")
 status=0
 ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=0:${ASAN_OPTIONS:-}" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
-"$build/fuzz/$target" "$corpus" -dict="$root/fuzz/dict/json.dict" -max_total_time="$seconds" \
+"$build/fuzz/$target" "${inputs[@]}" -dict="$root/fuzz/dict/json.dict" "${budget[@]}" \
     -max_len="$max_len" -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10 \
     -artifact_prefix="$crashes/" -print_final_stats=1 "$@" >"$log" 2>&1 || status=$?
 

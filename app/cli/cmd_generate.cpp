@@ -46,7 +46,7 @@ int runGenerate(const std::vector<std::string>& arguments) {
         nlohmann::json document;
         try {
             document = nlohmann::json::parse(core::readTextFile(*file));
-        } catch (const nlohmann::json::parse_error& e) {
+        } catch (const nlohmann::json::exception& e) {
             throw core::FormatError(*file + ": not valid JSON (" + e.what() + ")");
         }
         const auto config = core::adaptiveBypassFromJson(document, *file);

@@ -42,7 +42,7 @@ nlohmann::json parseDatasetLine(std::string_view line, const std::string& source
         if (!j.is_object())
             throw FormatError(source + ":" + std::to_string(lineNo) + ": expected a JSON object");
         return j;
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         throw FormatError(source + ":" + std::to_string(lineNo) + ": not valid JSON (" + e.what() + ")");
     }
 }

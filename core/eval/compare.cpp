@@ -140,7 +140,7 @@ std::optional<VariantManifest> readVariantManifest(const std::filesystem::path& 
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(readTextFile(file));
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         throw FormatError(file.string() + ": not valid JSON (" + e.what() + ")");
     }
     return parseVariantManifest(j, file.string());

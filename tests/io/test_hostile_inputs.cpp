@@ -5,6 +5,7 @@
 
 #include "test_support.h"
 
+#include "analysis/dataset_files.h"
 #include "errors.h"
 #include "io/atomic_file.h"
 #include "io/gguf_reader.h"
@@ -193,6 +194,17 @@ private slots:
         doc["hidden_size"] = std::numeric_limits<uint64_t>::max();
         expectError<core::ConfigError>([&] { core::resolveConfig(doc, "/m/config.json"); },
                                        {"/m/config.json", "'hidden_size'", "out of range"});
+    }
+
+    // fuzz_datasets: a number too large for a double ("-1e308922") made nlohmann throw out_of_range,
+    // not parse_error, so it escaped the "not valid JSON" message as an untyped exception.
+    void datasetNumberOverflow() {
+        expectError<core::FormatError>(
+            [] { core::parseJsonlTexts("{\"text\": \"a\"}\n{\"text\": -1e308922}\n", "/d/data.jsonl"); },
+            {"/d/data.jsonl:2", "not valid JSON"});
+        expectError<core::FormatError>(
+            [] { core::parsePromptPairsJsonl("{\"a\": \"x\", \"b\": 1e999999}\n", "/d/pairs.jsonl"); },
+            {"/d/pairs.jsonl:1", "not valid JSON"});
     }
 
     // A writer killed at a random moment leaves the previous file or the new one, never a mix.

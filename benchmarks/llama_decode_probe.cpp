@@ -9,12 +9,11 @@
 #include "../tests/llama_cpp/llama_abi.h"
 #include "../tests/llama_cpp/llama_library.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <dlfcn.h>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,7 +23,8 @@ using namespace llama_abi;
 namespace {
 
 double now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 struct Run {
@@ -40,8 +40,8 @@ Run run(llama_model* model, int threads, int prompt, int gen, int32_t vocabSize)
     params.n_threads = params.n_threads_batch = threads;
     params.type_k = params.type_v = 0; // GGML_TYPE_F32
     params.flash_attn_type = 0;        // disabled
-    auto* ctx = symbol<llama_context* (*)(llama_model*, llama_context_params)>("llama_init_from_model")(
-        model, params);
+    auto* ctx = symbol<llama_context* (*)(llama_model*, llama_context_params)>(
+        "llama_init_from_model")(model, params);
     if (!ctx)
         throw std::runtime_error("llama.cpp could not create a context");
     auto decode = symbol<int32_t (*)(llama_context*, llama_batch)>("llama_decode");
@@ -90,9 +90,11 @@ Run run(llama_model* model, int threads, int prompt, int gen, int32_t vocabSize)
 int main(int argc, char** argv) {
     try {
         if (argc != 7)
-            throw std::runtime_error("usage: llama_decode_probe LIBDIR MODEL.gguf THREADS PROMPT GEN DEPTHS");
+            throw std::runtime_error(
+                "usage: llama_decode_probe LIBDIR MODEL.gguf THREADS PROMPT GEN DEPTHS");
         openLibrary(argv[1]);
-        const int threads = std::atoi(argv[3]), prompt = std::atoi(argv[4]), gen = std::atoi(argv[5]);
+        const int threads = std::atoi(argv[3]), prompt = std::atoi(argv[4]),
+                  gen = std::atoi(argv[5]);
         std::vector<int> depths;
         for (std::string list = argv[6]; !list.empty();) {
             const auto comma = list.find(',');
@@ -104,8 +106,10 @@ int main(int argc, char** argv) {
             "llama_model_load_from_file")(argv[2], modelParams);
         if (!model)
             throw std::runtime_error(std::string("llama.cpp could not load ") + argv[2]);
-        const auto* vocab = symbol<const llama_vocab* (*)(const llama_model*)>("llama_model_get_vocab")(model);
-        const int32_t vocabSize = symbol<int32_t (*)(const llama_vocab*)>("llama_vocab_n_tokens")(vocab);
+        const auto* vocab =
+            symbol<const llama_vocab* (*)(const llama_model*)>("llama_model_get_vocab")(model);
+        const int32_t vocabSize =
+            symbol<int32_t (*)(const llama_vocab*)>("llama_vocab_n_tokens")(vocab);
 
         double prefill = 1e300;
         for (int r = 0; r < 3; ++r)
@@ -117,8 +121,9 @@ int main(int argc, char** argv) {
             double best = 1e300;
             for (int r = 0; r < 3; ++r)
                 best = std::min(best, run(model, threads, depths[i], gen, vocabSize).decodeSeconds);
-            std::printf("%s{\"depth\": %d, \"tokens\": %d, \"seconds\": %.6f, \"tokens_per_second\": %.3f}",
-                        i ? ", " : "", depths[i], gen, best, gen / best);
+            std::printf(
+                "%s{\"depth\": %d, \"tokens\": %d, \"seconds\": %.6f, \"tokens_per_second\": %.3f}",
+                i ? ", " : "", depths[i], gen, best, gen / best);
         }
         std::printf("]}\n");
         symbol<void (*)(llama_model*)>("llama_model_free")(model);

@@ -26,7 +26,9 @@ enum class ErrorKind {
 
 class Error : public std::runtime_error {
 public:
-    Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), m_kind(kind) {}
+    Error(ErrorKind kind, const std::string& message)
+        : std::runtime_error(message)
+        , m_kind(kind) {}
     ErrorKind kind() const noexcept { return m_kind; }
 
 private:
@@ -34,38 +36,48 @@ private:
 };
 
 struct IoError : Error {
-    explicit IoError(const std::string& m) : Error(ErrorKind::Io, m) {}
+    explicit IoError(const std::string& m)
+        : Error(ErrorKind::Io, m) {}
 };
 struct FormatError : Error {
-    explicit FormatError(const std::string& m) : Error(ErrorKind::Format, m) {}
+    explicit FormatError(const std::string& m)
+        : Error(ErrorKind::Format, m) {}
 };
 struct ConfigError : Error {
-    explicit ConfigError(const std::string& m) : Error(ErrorKind::Config, m) {}
+    explicit ConfigError(const std::string& m)
+        : Error(ErrorKind::Config, m) {}
 };
 struct UnsupportedArchitecture : Error {
     explicit UnsupportedArchitecture(const std::string& m)
         : Error(ErrorKind::UnsupportedArchitecture, m) {}
 };
 struct ShapeMismatch : Error {
-    explicit ShapeMismatch(const std::string& m) : Error(ErrorKind::ShapeMismatch, m) {}
+    explicit ShapeMismatch(const std::string& m)
+        : Error(ErrorKind::ShapeMismatch, m) {}
 };
 struct MissingTensor : Error {
-    explicit MissingTensor(const std::string& m) : Error(ErrorKind::MissingTensor, m) {}
+    explicit MissingTensor(const std::string& m)
+        : Error(ErrorKind::MissingTensor, m) {}
 };
 struct UnexpectedTensor : Error {
-    explicit UnexpectedTensor(const std::string& m) : Error(ErrorKind::UnexpectedTensor, m) {}
+    explicit UnexpectedTensor(const std::string& m)
+        : Error(ErrorKind::UnexpectedTensor, m) {}
 };
 struct TokenizerError : Error {
-    explicit TokenizerError(const std::string& m) : Error(ErrorKind::Tokenizer, m) {}
+    explicit TokenizerError(const std::string& m)
+        : Error(ErrorKind::Tokenizer, m) {}
 };
 struct UnsafeFormat : Error {
-    explicit UnsafeFormat(const std::string& m) : Error(ErrorKind::UnsafeFormat, m) {}
+    explicit UnsafeFormat(const std::string& m)
+        : Error(ErrorKind::UnsafeFormat, m) {}
 };
 struct InvalidArgument : Error {
-    explicit InvalidArgument(const std::string& m) : Error(ErrorKind::InvalidArgument, m) {}
+    explicit InvalidArgument(const std::string& m)
+        : Error(ErrorKind::InvalidArgument, m) {}
 };
 struct Cancelled : Error {
-    Cancelled() : Error(ErrorKind::Cancelled, "cancelled") {}
+    Cancelled()
+        : Error(ErrorKind::Cancelled, "cancelled") {}
 };
 
 // "[128, 64]", for messages about tensor shapes.

@@ -2,9 +2,8 @@
 
 #include "errors.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 

@@ -3,10 +3,9 @@
 // JobContext& and know nothing about threads: tests call them synchronously with a plain context,
 // the app runs them on a worker thread with a context whose callbacks post queued signals.
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <atomic>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 
@@ -37,7 +36,8 @@ public:
 
     CallbackJobContext() = default;
     CallbackJobContext(ProgressFn onProgress, EventFn onEvent = {})
-        : m_onProgress(std::move(onProgress)), m_onEvent(std::move(onEvent)) {}
+        : m_onProgress(std::move(onProgress))
+        , m_onEvent(std::move(onEvent)) {}
 
     void setProgress(double fraction, std::string_view stage = {}) override;
     bool isCancelled() const override { return m_cancelled.load(std::memory_order_relaxed); }
@@ -55,7 +55,9 @@ private:
 class SubJobContext : public JobContext {
 public:
     SubJobContext(JobContext& parent, double begin, double end)
-        : m_parent(parent), m_begin(begin), m_end(end) {}
+        : m_parent(parent)
+        , m_begin(begin)
+        , m_end(end) {}
     void setProgress(double fraction, std::string_view stage = {}) override;
     bool isCancelled() const override { return m_parent.isCancelled(); }
     void emitEvent(const nlohmann::json& event) override { m_parent.emitEvent(event); }

@@ -3,8 +3,8 @@
 //
 // libtorch parallelises element-wise work with OpenMP (libgomp) while matrix products run on
 // OpenBLAS's own threads. libgomp's default is to spin-wait between parallel regions, so its idle
-// threads keep the cores busy exactly when OpenBLAS needs them: on 2 cores that halves prefill speed
-// (measured 258 → 497 tokens/s on the smollm2-135m shape) and divides decode speed by 3.
+// threads keep the cores busy exactly when OpenBLAS needs them: on 2 cores that halves prefill
+// speed (measured 258 → 497 tokens/s on the smollm2-135m shape) and divides decode speed by 3.
 
 namespace anatomist::core {
 

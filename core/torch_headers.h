@@ -4,9 +4,8 @@
 // only what core needs (not <torch/torch.h>, which adds data loaders, serialisation and JIT).
 
 #include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/types.h>
 #include <torch/utils.h>
-
-#include <nlohmann/json.hpp>

@@ -11,7 +11,8 @@
 using namespace anatomist;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    // readJsonFile is the path the loader takes; it is what turns JSON syntax errors into FormatError.
+    // readJsonFile is the path the loader takes; it is what turns JSON syntax errors into
+    // FormatError.
     const auto path = fuzz::writeInput("config.json", data, size);
     fuzz::expectTypedErrors("fuzz_config", [&] {
         const auto resolved = core::readModelConfig(path);
@@ -25,8 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 std::abort();
             }
         } catch (const core::Error& e) {
-            std::fprintf(stderr, "fuzz_config: a config that resolved does not resolve after "
-                                 "configToJson: %s\n", e.what());
+            std::fprintf(stderr,
+                         "fuzz_config: a config that resolved does not resolve after "
+                         "configToJson: %s\n",
+                         e.what());
             std::abort();
         }
     });

@@ -13,10 +13,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view content(reinterpret_cast<const char*>(data + 1), size - 1);
     fuzz::expectTypedErrors("fuzz_datasets", [&] {
         switch (mode) {
-        case 0: (void)core::readTextDataset(fuzz::writeInput("data.txt", data + 1, size - 1)); break;
-        case 1: (void)core::readTextDataset(fuzz::writeInput("data.jsonl", data + 1, size - 1)); break;
-        case 2: (void)core::readPromptPairs(fuzz::writeInput("pairs.jsonl", data + 1, size - 1)); break;
-        case 3: (void)core::readPromptPairs(fuzz::writeInput("pairs.csv", data + 1, size - 1)); break;
+        case 0:
+            (void)core::readTextDataset(fuzz::writeInput("data.txt", data + 1, size - 1));
+            break;
+        case 1:
+            (void)core::readTextDataset(fuzz::writeInput("data.jsonl", data + 1, size - 1));
+            break;
+        case 2:
+            (void)core::readPromptPairs(fuzz::writeInput("pairs.jsonl", data + 1, size - 1));
+            break;
+        case 3:
+            (void)core::readPromptPairs(fuzz::writeInput("pairs.csv", data + 1, size - 1));
+            break;
         default:
             (void)core::splitDocuments(content);
             (void)core::parseJsonlTexts(content, "data.jsonl");

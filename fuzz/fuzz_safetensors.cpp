@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 std::abort();
             }
             if (t.end > t.begin)
-                sink = sink ^ data[header.dataOffset + t.begin] ^ data[header.dataOffset + t.end - 1];
+                sink =
+                    sink ^ data[header.dataOffset + t.begin] ^ data[header.dataOffset + t.end - 1];
         }
         (void)sink;
     });

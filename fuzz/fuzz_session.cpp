@@ -7,7 +7,6 @@
 
 #include <QByteArray>
 #include <QJsonDocument>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,9 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     QString error;
     SessionDocument session;
-    if (SessionDocument::fromJson(doc.object(), QStringLiteral("session"), QStringLiteral("/nonexistent"), session, error)) {
+    if (SessionDocument::fromJson(doc.object(), QStringLiteral("session"),
+                                  QStringLiteral("/nonexistent"), session, error)) {
         SessionDocument again;
-        if (!SessionDocument::fromJson(session.toJson(), QStringLiteral("session"), QStringLiteral("/nonexistent"), again, error)) {
+        if (!SessionDocument::fromJson(session.toJson(), QStringLiteral("session"),
+                                       QStringLiteral("/nonexistent"), again, error)) {
             std::fprintf(stderr, "fuzz_session: a session that loaded does not reload: %s\n",
                          qPrintable(error));
             std::abort();
@@ -31,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     PlanDocument plan;
     if (PlanDocument::fromJson(doc.object(), QStringLiteral("plan"), plan, error)) {
         PlanDocument again;
-        if (!PlanDocument::fromJson(plan.toJson(), QStringLiteral("plan"), again, error) || !(again == plan)) {
+        if (!PlanDocument::fromJson(plan.toJson(), QStringLiteral("plan"), again, error) ||
+            !(again == plan)) {
             std::fprintf(stderr, "fuzz_session: a plan that loaded does not reload the same: %s\n",
                          qPrintable(error));
             std::abort();

@@ -1,8 +1,8 @@
 // tokenizer.json (models BPE/WordPiece/Unigram as supported, normalizers, pre-tokenizers, regexes,
 // post-processors, decoders, added tokens), then encoding and decoding a fixed text with it.
 #include "fuzz_support.h"
-#include "tokenizer_exercise.h"
 #include "tokenizer/tokenizer.h"
+#include "tokenizer_exercise.h"
 
 using namespace anatomist;
 

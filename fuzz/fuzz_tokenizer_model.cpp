@@ -1,7 +1,7 @@
 // tokenizer.model (SentencePiece protobuf, parsed by hand), then encoding and decoding with it.
 #include "fuzz_support.h"
-#include "tokenizer_exercise.h"
 #include "tokenizer/tokenizer.h"
+#include "tokenizer_exercise.h"
 
 using namespace anatomist;
 

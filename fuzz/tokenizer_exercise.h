@@ -23,8 +23,8 @@ inline void exerciseTokenizer(const core::Tokenizer& tokenizer) {
             (void)tokenizer.idToToken(id);
     }
     // Out-of-range ids come from users (generate --ids, datasets of ids): refused, never UB.
-    const std::vector<core::TokenId> wild = {0, 1, -1, static_cast<core::TokenId>(tokenizer.vocabSize()),
-                                             2147483647};
+    const std::vector<core::TokenId> wild = {
+        0, 1, -1, static_cast<core::TokenId>(tokenizer.vocabSize()), 2147483647};
     for (const auto id : wild) {
         try {
             (void)tokenizer.idToToken(id);

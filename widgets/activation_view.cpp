@@ -1,7 +1,6 @@
 #include "activation_view.h"
 
 #include "plot_export.h"
-
 #include "plot_style.h"
 
 #include <QComboBox>
@@ -15,9 +14,8 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QToolTip>
-#include <qcustomplot.h>
-
 #include <cmath>
+#include <qcustomplot.h>
 
 namespace anatomist::widgets {
 
@@ -34,12 +32,21 @@ QStringList ActivationView::componentNames() {
 }
 
 ActivationView::ActivationView(QWidget* parent)
-    : QWidget(parent), m_prompt(new QLineEdit(this)), m_component(new QComboBox(this)),
-      m_run(new QPushButton(this)), m_layer(new QSlider(Qt::Horizontal, this)),
-      m_bin(new QComboBox(this)), m_clip(new QSpinBox(this)), m_promptLabel(new QLabel(this)),
-      m_componentLabel(new QLabel(this)), m_layerLabel(new QLabel(this)),
-      m_layerValue(new QLabel(this)), m_binLabel(new QLabel(this)), m_clipLabel(new QLabel(this)),
-      m_status(new QLabel(this)), m_plot(new QCustomPlot) {
+    : QWidget(parent)
+    , m_prompt(new QLineEdit(this))
+    , m_component(new QComboBox(this))
+    , m_run(new QPushButton(this))
+    , m_layer(new QSlider(Qt::Horizontal, this))
+    , m_bin(new QComboBox(this))
+    , m_clip(new QSpinBox(this))
+    , m_promptLabel(new QLabel(this))
+    , m_componentLabel(new QLabel(this))
+    , m_layerLabel(new QLabel(this))
+    , m_layerValue(new QLabel(this))
+    , m_binLabel(new QLabel(this))
+    , m_clipLabel(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_plot(new QCustomPlot) {
     setObjectName(QStringLiteral("activationView"));
     m_run->setObjectName(QStringLiteral("runActivations"));
     m_run->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
@@ -108,7 +115,8 @@ ActivationView::ActivationView(QWidget* parent)
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         if (!m_barsRect || !m_barsRect->rect().contains(event->pos()))
             return;
-        const int l = int(std::lround(m_barsRect->axis(QCPAxis::atLeft)->pixelToCoord(event->pos().y())));
+        const int l =
+            int(std::lround(m_barsRect->axis(QCPAxis::atLeft)->pixelToCoord(event->pos().y())));
         if (l >= 0 && l < int(m_data.layers.size()))
             setLayer(l);
     });
@@ -121,20 +129,30 @@ ActivationView::ActivationView(QWidget* parent)
     rebuildPlot();
 }
 
-QString ActivationView::prompt() const { return m_prompt->text(); }
+QString ActivationView::prompt() const {
+    return m_prompt->text();
+}
 void ActivationView::setPrompt(const QString& prompt) {
     m_prompt->setText(prompt);
     m_prompt->setCursorPosition(0);
 }
-QString ActivationView::component() const { return m_component->currentData().toString(); }
+QString ActivationView::component() const {
+    return m_component->currentData().toString();
+}
 void ActivationView::setComponent(const QString& name) {
     const int i = m_component->findData(name);
     if (i >= 0)
         m_component->setCurrentIndex(i);
 }
-int ActivationView::layer() const { return m_layer->value(); }
-void ActivationView::setLayer(int layer) { m_layer->setValue(layer); }
-int ActivationView::binWidth() const { return m_bin->currentData().toInt(); }
+int ActivationView::layer() const {
+    return m_layer->value();
+}
+void ActivationView::setLayer(int layer) {
+    m_layer->setValue(layer);
+}
+int ActivationView::binWidth() const {
+    return m_bin->currentData().toInt();
+}
 void ActivationView::setBinWidth(int width) {
     const int i = m_bin->findData(width);
     if (i >= 0) {
@@ -142,8 +160,12 @@ void ActivationView::setBinWidth(int width) {
         refillColourMap();
     }
 }
-double ActivationView::clipPercentile() const { return m_clip->value(); }
-void ActivationView::setClipPercentile(double p) { m_clip->setValue(int(std::lround(p))); }
+double ActivationView::clipPercentile() const {
+    return m_clip->value();
+}
+void ActivationView::setClipPercentile(double p) {
+    m_clip->setValue(int(std::lround(p)));
+}
 
 void ActivationView::setResults(const ActivationData& data) {
     m_data = data;
@@ -156,7 +178,9 @@ void ActivationView::setResults(const ActivationData& data) {
     retranslate();
 }
 
-void ActivationView::clearResults() { setResults({}); }
+void ActivationView::clearResults() {
+    setResults({});
+}
 
 void ActivationView::setRunning(bool running) {
     m_running = running;
@@ -176,8 +200,12 @@ double ActivationView::displayedCell(int token, int binColumn) const {
     return m_colorMap->data()->cell(binColumn, token);
 }
 
-double ActivationView::colourLower() const { return m_colorMap ? m_colorMap->dataRange().lower : 0; }
-double ActivationView::colourUpper() const { return m_colorMap ? m_colorMap->dataRange().upper : 0; }
+double ActivationView::colourLower() const {
+    return m_colorMap ? m_colorMap->dataRange().lower : 0;
+}
+double ActivationView::colourUpper() const {
+    return m_colorMap ? m_colorMap->dataRange().upper : 0;
+}
 
 void ActivationView::zoomNeurons(double lower, double upper) {
     if (m_heatRect) {
@@ -237,26 +265,30 @@ void ActivationView::rebuildPlot() {
     m_colorMap = new QCPColorMap(hx, hy);
     m_colorMap->setInterpolate(false);
     m_colorMap->setColorScale(m_scale);
-    connect(hx, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this](const QCPRange& r) {
-        if (m_data.layers.empty())
-            return;
-        const double lo = -0.5, hi = m_data.layers.front().cols - 0.5;
-        QCPRange bounded = r;
-        if (bounded.size() > hi - lo)
-            bounded = QCPRange(lo, hi);
-        if (bounded.lower < lo)
-            bounded = QCPRange(lo, lo + bounded.size());
-        if (bounded.upper > hi)
-            bounded = QCPRange(hi - bounded.size(), hi);
-        if (bounded != r) {
-            m_heatRect->axis(QCPAxis::atBottom)->setRange(bounded);
-            return;
-        }
-        const int before = m_effectiveBin;
-        const int wanted = (m_data.layers.front().cols <= kExactSpan || r.size() <= kExactSpan) ? 1 : binWidth();
-        if (wanted != before)
-            QMetaObject::invokeMethod(this, [this] { refillColourMap(); }, Qt::QueuedConnection);
-    });
+    connect(
+        hx, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this](const QCPRange& r) {
+            if (m_data.layers.empty())
+                return;
+            const double lo = -0.5, hi = m_data.layers.front().cols - 0.5;
+            QCPRange bounded = r;
+            if (bounded.size() > hi - lo)
+                bounded = QCPRange(lo, hi);
+            if (bounded.lower < lo)
+                bounded = QCPRange(lo, lo + bounded.size());
+            if (bounded.upper > hi)
+                bounded = QCPRange(hi - bounded.size(), hi);
+            if (bounded != r) {
+                m_heatRect->axis(QCPAxis::atBottom)->setRange(bounded);
+                return;
+            }
+            const int before = m_effectiveBin;
+            const int wanted = (m_data.layers.front().cols <= kExactSpan || r.size() <= kExactSpan)
+                                   ? 1
+                                   : binWidth();
+            if (wanted != before)
+                QMetaObject::invokeMethod(
+                    this, [this] { refillColourMap(); }, Qt::QueuedConnection);
+        });
 
     QCPAxis* by = m_barsRect->axis(QCPAxis::atLeft);
     QCPAxis* bx = m_barsRect->axis(QCPAxis::atBottom);
@@ -299,7 +331,8 @@ void ActivationView::refillColourMap() {
     data->setSize(bins, m.rows);
     // Cell centres sit at the centre of each bin in neuron coordinates.
     const double firstCentre = (std::min(bin, m.cols) - 1) / 2.0;
-    const double lastCentre = (bins - 1) * bin + (std::min(bin, m.cols - (bins - 1) * bin) - 1) / 2.0;
+    const double lastCentre =
+        (bins - 1) * bin + (std::min(bin, m.cols - (bins - 1) * bin) - 1) / 2.0;
     data->setRange(QCPRange(firstCentre, bins > 1 ? lastCentre : firstCentre + 1),
                    QCPRange(0, std::max(1, m.rows - 1)));
     for (int r = 0; r < m.rows; ++r)
@@ -325,14 +358,16 @@ void ActivationView::refillColourMap() {
 
 void ActivationView::updateLayerLabel() {
     const int layers = int(m_data.layers.size());
-    m_layerValue->setText(layers ? QStringLiteral("%1 / %2").arg(layer()).arg(layers - 1) : QStringLiteral("–"));
+    m_layerValue->setText(layers ? QStringLiteral("%1 / %2").arg(layer()).arg(layers - 1)
+                                 : QStringLiteral("–"));
     m_layer->setEnabled(layers > 1);
 }
 
 QString ActivationView::hoverText(int token, int neuron) const {
     if (m_data.layers.empty())
         return {};
-    const Matrix& m = m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
+    const Matrix& m =
+        m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
     if (token < 0 || token >= m.rows || neuron < 0 || neuron >= m.cols)
         return {};
     const QString tok = token < m_data.tokens.size() ? m_data.tokens[token] : QString();
@@ -344,10 +379,11 @@ QString ActivationView::hoverText(int token, int neuron) const {
     if (m_effectiveBin > 1) {
         const int begin = neuron / m_effectiveBin * m_effectiveBin;
         const int end = std::min(m.cols, begin + m_effectiveBin);
-        text += QLatin1Char('\n') + tr("neurons %1–%2 (colour = their mean): %3")
-                                        .arg(begin)
-                                        .arg(end - 1)
-                                        .arg(formatNumber(displayedCell(token, neuron / m_effectiveBin)));
+        text += QLatin1Char('\n') +
+                tr("neurons %1–%2 (colour = their mean): %3")
+                    .arg(begin)
+                    .arg(end - 1)
+                    .arg(formatNumber(displayedCell(token, neuron / m_effectiveBin)));
     }
     return text;
 }
@@ -356,13 +392,16 @@ void ActivationView::onMouseMove(QMouseEvent* event) {
     if (m_data.layers.empty())
         return;
     if (m_heatRect && m_heatRect->rect().contains(event->pos())) {
-        const int neuron = int(std::lround(m_heatRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
-        const int token = int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(event->pos().y())));
+        const int neuron =
+            int(std::lround(m_heatRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
+        const int token =
+            int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(event->pos().y())));
         QToolTip::showText(event->globalPosition().toPoint(), hoverText(token, neuron), m_plot);
         return;
     }
     if (m_barsRect && m_barsRect->rect().contains(event->pos())) {
-        const int l = int(std::lround(m_barsRect->axis(QCPAxis::atLeft)->pixelToCoord(event->pos().y())));
+        const int l =
+            int(std::lround(m_barsRect->axis(QCPAxis::atLeft)->pixelToCoord(event->pos().y())));
         if (l >= 0 && l < m_data.meanAbsPerLayer.size()) {
             QToolTip::showText(event->globalPosition().toPoint(),
                                tr("layer %1: mean |activation| %2 (click to show it)")
@@ -388,8 +427,9 @@ void ActivationView::retranslate() {
     m_layerLabel->setText(tr("Layer:"));
     m_binLabel->setText(tr("Neuron bins:"));
     m_clipLabel->setText(tr("Clip colours at percentile:"));
-    m_clip->setToolTip(tr("Values beyond this percentile of |activation| get the end colour, so that "
-                          "a few outliers do not wash out the map"));
+    m_clip->setToolTip(
+        tr("Values beyond this percentile of |activation| get the end colour, so that "
+           "a few outliers do not wash out the map"));
     for (int i = 0; i < m_bin->count(); ++i) {
         const int w = m_bin->itemData(i).toInt();
         m_bin->setItemText(i, w == 1 ? tr("exact") : tr("%1 neurons").arg(w));
@@ -397,21 +437,25 @@ void ActivationView::retranslate() {
     m_bin->setToolTip(tr("Wide layers are shown as the mean of each bin until you zoom in to %1 "
                          "neurons or fewer (mouse wheel on the map; double-click resets)")
                           .arg(kExactSpan));
-    m_component->setToolTip(tr("attn_norm: input of attention · attn_out: attention output · "
-                               "mlp_out: MLP output · gate/up: MLP projections · act: input of "
-                               "down_proj · out: residual stream after the block · q/k/v: attention "
-                               "projections"));
+    m_component->setToolTip(
+        tr("attn_norm: input of attention · attn_out: attention output · "
+           "mlp_out: MLP output · gate/up: MLP projections · act: input of "
+           "down_proj · out: residual stream after the block · q/k/v: attention "
+           "projections"));
     m_run->setText(m_running ? tr("Running…") : tr("Run"));
-    m_run->setToolTip(m_disabledReason.trimmed().isEmpty() ? tr("Capture the activations of this prompt")
-                                                           : m_disabledReason);
+    m_run->setToolTip(m_disabledReason.trimmed().isEmpty()
+                          ? tr("Capture the activations of this prompt")
+                          : m_disabledReason);
     if (m_data.layers.empty()) {
         m_status->setText(m_running ? tr("Running the model on the prompt…") : QString());
-        m_message->setText(!m_disabledReason.trimmed().isEmpty()
-                               ? m_disabledReason
-                               : tr("Type a prompt and press Run to see, for every token, the "
-                                    "activations of each neuron of the chosen component, layer by layer."));
+        m_message->setText(
+            !m_disabledReason.trimmed().isEmpty()
+                ? m_disabledReason
+                : tr("Type a prompt and press Run to see, for every token, the "
+                     "activations of each neuron of the chosen component, layer by layer."));
     } else {
-        const Matrix& m = m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
+        const Matrix& m =
+            m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
         m_status->setText(tr("%1 · %2 tokens × %3 neurons · layer %4 of %5 · mean |activation| %6")
                               .arg(m_data.component)
                               .arg(m.rows)
@@ -422,10 +466,13 @@ void ActivationView::retranslate() {
     }
     if (m_heatRect) {
         m_heatRect->axis(QCPAxis::atLeft)->setLabel(tr("token"));
-        m_heatRect->axis(QCPAxis::atBottom)->setLabel(
-            m_effectiveBin > 1 ? tr("neuron (mean of each %1; zoom in for single neurons)").arg(m_effectiveBin)
-                               : tr("neuron"));
-        m_scale->axis()->setLabel(tr("%1 (clipped at percentile %2)").arg(m_data.component).arg(clipPercentile()));
+        m_heatRect->axis(QCPAxis::atBottom)
+            ->setLabel(
+                m_effectiveBin > 1
+                    ? tr("neuron (mean of each %1; zoom in for single neurons)").arg(m_effectiveBin)
+                    : tr("neuron"));
+        m_scale->axis()->setLabel(
+            tr("%1 (clipped at percentile %2)").arg(m_data.component).arg(clipPercentile()));
         m_barsRect->axis(QCPAxis::atLeft)->setLabel(tr("layer"));
         m_barsRect->axis(QCPAxis::atBottom)->setLabel(tr("mean |activation|"));
     }

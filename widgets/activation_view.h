@@ -1,8 +1,8 @@
 #pragma once
 // The activation heatmap (ALGORITHMS.md §3): a prompt, a component and a layer slider; a tokens ×
 // neurons colour map with the token strings on the vertical axis, neurons binned by the chosen
-// width (mean over each bin, 64 by default) while more than kExactSpan neurons are visible and exact
-// once zoomed in (wheel / drag along the neuron axis), colours clipped at a percentile and a
+// width (mean over each bin, 64 by default) while more than kExactSpan neurons are visible and
+// exact once zoomed in (wheel / drag along the neuron axis), colours clipped at a percentile and a
 // diverging map for signed values; beside it, the mean |activation| of every layer as bars (click
 // one to show that layer). Hovering shows token, neuron and value. Runs nothing itself: it emits
 // runRequested and receives ActivationData for every layer at once, so the slider is instant.
@@ -31,7 +31,8 @@ class ActivationView : public QWidget {
 public:
     explicit ActivationView(QWidget* parent = nullptr);
 
-    static QStringList componentNames(); // attn_norm, attn_out, mlp_out, gate, up, act, out, q, k, v
+    static QStringList
+    componentNames(); // attn_norm, attn_out, mlp_out, gate, up, act, out, q, k, v
     static constexpr int kExactSpan = 256;
 
     QString prompt() const;
@@ -40,7 +41,7 @@ public:
     void setComponent(const QString& name);
     int layer() const;
     void setLayer(int layer);
-    int binWidth() const;         // chosen bin width (1 = exact)
+    int binWidth() const; // chosen bin width (1 = exact)
     void setBinWidth(int width);
     double clipPercentile() const;
     void setClipPercentile(double p);

@@ -5,7 +5,6 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
-
 #include <map>
 #include <vector>
 
@@ -21,8 +20,8 @@ struct Matrix {
 // Activations of one component for one prompt: one tokens × neurons matrix per model layer.
 struct ActivationData {
     QString component;
-    QStringList tokens;             // one per row
-    std::vector<Matrix> layers;     // [layer]: tokens × neurons
+    QStringList tokens;              // one per row
+    std::vector<Matrix> layers;      // [layer]: tokens × neurons
     QVector<double> meanAbsPerLayer; // mean |activation| per layer
 };
 
@@ -39,8 +38,8 @@ struct ProgressionData {
 struct ContrastiveLayerData {
     int layer = 0;
     DiffStatsData stats;
-    double cosineDistance = 0;  // mean over compared rows of 1 − cos(a_t, b_t)
-    Matrix pcaA, pcaB;          // [Ta, 2], [Tb, 2] (details only; empty otherwise)
+    double cosineDistance = 0; // mean over compared rows of 1 − cos(a_t, b_t)
+    Matrix pcaA, pcaB;         // [Ta, 2], [Tb, 2] (details only; empty otherwise)
     QVector<double> explained; // explained variance ratio of the two axes
 };
 struct ContrastiveComponentData {

@@ -3,9 +3,6 @@
 #include "plot_export.h"
 #include "plot_style.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include <QComboBox>
 #include <QEvent>
 #include <QFile>
@@ -23,6 +20,8 @@
 #include <QTextStream>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 #include <qcustomplot.h>
 
 namespace anatomist::widgets {
@@ -32,18 +31,32 @@ namespace {
 const QColor kColorA(52, 101, 164);
 const QColor kColorB(230, 126, 34);
 
-bool measured(double v) { return !std::isnan(v); }
+bool measured(double v) {
+    return !std::isnan(v);
+}
 
-QString csvField(QString s) { return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'); }
+QString csvField(QString s) {
+    return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+           QLatin1Char('"');
+}
 
 } // namespace
 
 CompareView::CompareView(QWidget* parent)
-    : QWidget(parent), m_pickA(new QComboBox(this)), m_pickB(new QComboBox(this)), m_versus(new QLabel(this)),
-      m_measure(new QPushButton(this)), m_cancel(new QPushButton(this)), m_progress(new QProgressBar(this)),
-      m_status(new QLabel(this)), m_table(new QTableWidget(RowCount, 3, this)), m_plot(new QCustomPlot(this)),
-      m_exportPlot(new QPushButton(this)), m_exportData(new QPushButton(this)), m_changesHeading(new QLabel(this)),
-      m_changes(new QTreeWidget(this)) {
+    : QWidget(parent)
+    , m_pickA(new QComboBox(this))
+    , m_pickB(new QComboBox(this))
+    , m_versus(new QLabel(this))
+    , m_measure(new QPushButton(this))
+    , m_cancel(new QPushButton(this))
+    , m_progress(new QProgressBar(this))
+    , m_status(new QLabel(this))
+    , m_table(new QTableWidget(RowCount, 3, this))
+    , m_plot(new QCustomPlot(this))
+    , m_exportPlot(new QPushButton(this))
+    , m_exportData(new QPushButton(this))
+    , m_changesHeading(new QLabel(this))
+    , m_changes(new QTreeWidget(this)) {
     m_pickA->setObjectName(QStringLiteral("compareA"));
     m_pickB->setObjectName(QStringLiteral("compareB"));
     m_measure->setObjectName(QStringLiteral("measureComparison"));
@@ -122,15 +135,16 @@ CompareView::CompareView(QWidget* parent)
     connect(m_exportPlot, &QPushButton::clicked, this, [this] {
         QString filter;
         const QString file = widgets::withFilterSuffix(
-            QFileDialog::getSaveFileName(this, tr("Export plot"), QStringLiteral("comparison.png"),
-                                         tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter),
+            QFileDialog::getSaveFileName(
+                this, tr("Export plot"), QStringLiteral("comparison.png"),
+                tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter),
             filter);
         if (!file.isEmpty() && !exportPlot(file))
             QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
     });
     connect(m_exportData, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export data"), QStringLiteral("comparison.csv"),
-                                                          tr("CSV table (*.csv)"));
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Export data"), QStringLiteral("comparison.csv"), tr("CSV table (*.csv)"));
         if (!file.isEmpty() && !exportData(file))
             QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
     });
@@ -157,8 +171,12 @@ void CompareView::select(const QString& a, const QString& b) {
     emitSelection();
 }
 
-QString CompareView::currentA() const { return m_pickA->currentText(); }
-QString CompareView::currentB() const { return m_pickB->currentText(); }
+QString CompareView::currentA() const {
+    return m_pickA->currentText();
+}
+QString CompareView::currentB() const {
+    return m_pickB->currentText();
+}
 
 void CompareView::emitSelection() {
     if (!m_updating)
@@ -189,10 +207,13 @@ void CompareView::setMeasuring(bool measuring) {
 
 void CompareView::setProgress(double fraction, const QString& stage) {
     m_progress->setValue(int(std::lround(1000 * std::clamp(fraction, 0.0, 1.0))));
-    m_progress->setFormat(stage.isEmpty() ? QStringLiteral("%p %") : stage + QStringLiteral(" %p %"));
+    m_progress->setFormat(stage.isEmpty() ? QStringLiteral("%p %")
+                                          : stage + QStringLiteral(" %p %"));
 }
 
-void CompareView::setStatus(const QString& text) { m_status->setText(text); }
+void CompareView::setStatus(const QString& text) {
+    m_status->setText(text);
+}
 
 void CompareView::rebuildTable() {
     const QLocale locale;
@@ -206,28 +227,37 @@ void CompareView::rebuildTable() {
         return measured(v) ? locale.toString(v, 'f', decimals) : tr("not measured");
     };
     auto percent = [&](double a, double b) {
-        return a != 0 ? QStringLiteral(" (%1 %)").arg(locale.toString(100.0 * (b - a) / a, 'f', 1)) : QString();
+        return a != 0 ? QStringLiteral(" (%1 %)").arg(locale.toString(100.0 * (b - a) / a, 'f', 1))
+                      : QString();
     };
     auto signedText = [&](double d, int decimals) {
         return (d > 0 ? QStringLiteral("+") : QString()) + locale.toString(d, 'f', decimals);
     };
     // Columns: A, B, delta (B − A).
-    m_table->setHorizontalHeaderLabels({tr("A: %1").arg(m_a.name), tr("B: %1").arg(m_b.name), tr("Δ (B − A)")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("A: %1").arg(m_a.name), tr("B: %1").arg(m_b.name), tr("Δ (B − A)")});
     const qint64 dParams = m_b.parameters - m_a.parameters;
     m_table->setItem(Parameters, 0, item(locale.toString(m_a.parameters), m_a.parameters));
     m_table->setItem(Parameters, 1, item(locale.toString(m_b.parameters), m_b.parameters));
-    m_table->setItem(Parameters, 2, item((dParams > 0 ? QStringLiteral("+") : QString()) + locale.toString(dParams) +
-                                             percent(double(m_a.parameters), double(m_b.parameters)),
-                                         dParams));
-    auto bytes = [&](double b) { return locale.formattedDataSize(qint64(b), 1, QLocale::DataSizeIecFormat); };
+    m_table->setItem(Parameters, 2,
+                     item((dParams > 0 ? QStringLiteral("+") : QString()) +
+                              locale.toString(dParams) +
+                              percent(double(m_a.parameters), double(m_b.parameters)),
+                          dParams));
+    auto bytes = [&](double b) {
+        return locale.formattedDataSize(qint64(b), 1, QLocale::DataSizeIecFormat);
+    };
     m_table->setItem(Memory, 0, item(bytes(m_a.bytes), m_a.bytes));
     m_table->setItem(Memory, 1, item(bytes(m_b.bytes), m_b.bytes));
-    m_table->setItem(Memory, 2, item((m_b.bytes < m_a.bytes ? locale.negativeSign() : QStringLiteral("+")) +
-                                         bytes(std::abs(m_b.bytes - m_a.bytes)) + percent(m_a.bytes, m_b.bytes),
-                                     m_b.bytes - m_a.bytes));
+    m_table->setItem(Memory, 2,
+                     item((m_b.bytes < m_a.bytes ? locale.negativeSign() : QStringLiteral("+")) +
+                              bytes(std::abs(m_b.bytes - m_a.bytes)) +
+                              percent(m_a.bytes, m_b.bytes),
+                          m_b.bytes - m_a.bytes));
     m_table->setItem(Layers, 0, item(locale.toString(m_a.layers), m_a.layers));
     m_table->setItem(Layers, 1, item(locale.toString(m_b.layers), m_b.layers));
-    m_table->setItem(Layers, 2, item(signedText(m_b.layers - m_a.layers, 0), m_b.layers - m_a.layers));
+    m_table->setItem(Layers, 2,
+                     item(signedText(m_b.layers - m_a.layers, 0), m_b.layers - m_a.layers));
     m_table->setItem(Widths, 0, item(m_a.widths));
     m_table->setItem(Widths, 1, item(m_b.widths));
     m_table->setItem(Widths, 2, item(m_a.widths == m_b.widths ? tr("same") : tr("differ")));
@@ -236,16 +266,19 @@ void CompareView::rebuildTable() {
     m_table->setItem(Perplexity, 0, item(number(m_a.perplexity, 3), m_a.perplexity));
     m_table->setItem(Perplexity, 1, item(number(m_b.perplexity, 3), m_b.perplexity));
     const bool ppl = measured(m_a.perplexity) && measured(m_b.perplexity);
-    m_table->setItem(Perplexity, 2, item(ppl ? signedText(m_b.perplexity - m_a.perplexity, 3) +
-                                                   percent(m_a.perplexity, m_b.perplexity)
-                                             : QString()));
+    m_table->setItem(Perplexity, 2,
+                     item(ppl ? signedText(m_b.perplexity - m_a.perplexity, 3) +
+                                    percent(m_a.perplexity, m_b.perplexity)
+                              : QString()));
     // Speeds: the ratio B / A is what transfers between machines.
     auto speedRow = [&](int row, double a, double b) {
         m_table->setItem(row, 0, item(number(a, 0), a));
         m_table->setItem(row, 1, item(number(b, 0), b));
         const bool both = measured(a) && measured(b) && a > 0;
-        m_table->setItem(row, 2, item(both ? QStringLiteral("× %1").arg(locale.toString(b / a, 'f', 2)) : QString(),
-                                      both ? QVariant(b / a) : QVariant()));
+        m_table->setItem(
+            row, 2,
+            item(both ? QStringLiteral("× %1").arg(locale.toString(b / a, 'f', 2)) : QString(),
+                 both ? QVariant(b / a) : QVariant()));
     };
     speedRow(Prefill, m_a.prefillTokensPerSecond, m_b.prefillTokensPerSecond);
     speedRow(Decode, m_a.decodeTokensPerSecond, m_b.decodeTokensPerSecond);
@@ -290,7 +323,8 @@ void CompareView::rebuildPlot() {
         if (i == 1)
             pen.setStyle(Qt::DashLine);
         g->setPen(pen);
-        g->setScatterStyle(QCPScatterStyle(i == 0 ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssDiamond, 8));
+        g->setScatterStyle(
+            QCPScatterStyle(i == 0 ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssDiamond, 8));
         // NaN (a removed layer) leaves a gap in the line.
         for (int l = 0; l < c.blockByBaseLayer.size(); ++l) {
             g->addData(l, c.blockByBaseLayer[l]);
@@ -326,7 +360,9 @@ void CompareView::rebuildChanges() {
     const QLocale locale;
     const QBrush grey = palette().brush(QPalette::Disabled, QPalette::Text);
     auto width = [&](qint64 base, qint64 now) {
-        return base == now ? locale.toString(now) : QStringLiteral("%1 → %2").arg(locale.toString(base), locale.toString(now));
+        return base == now
+                   ? locale.toString(now)
+                   : QStringLiteral("%1 → %2").arg(locale.toString(base), locale.toString(now));
     };
     for (const auto& c : m_changeList) {
         auto* layer = new QTreeWidgetItem(m_changes);
@@ -349,8 +385,11 @@ void CompareView::rebuildChanges() {
             continue;
         }
         const bool narrower = c.width != c.baseWidth, fewerHeads = c.heads != c.baseHeads;
-        layer->setText(1, c.attentionBypassed || narrower || fewerHeads ? tr("changed") : tr("kept"));
-        attention->setText(1, c.attentionBypassed ? tr("bypassed") : fewerHeads ? tr("fewer heads") : tr("kept"));
+        layer->setText(1,
+                       c.attentionBypassed || narrower || fewerHeads ? tr("changed") : tr("kept"));
+        attention->setText(1, c.attentionBypassed ? tr("bypassed")
+                              : fewerHeads        ? tr("fewer heads")
+                                                  : tr("kept"));
         attention->setText(2, tr("%1 heads").arg(width(c.baseHeads, c.heads)));
         if (c.attentionBypassed)
             for (int col = 0; col < 3; ++col)
@@ -359,9 +398,10 @@ void CompareView::rebuildChanges() {
         mlp->setText(2, tr("%1 neurons").arg(width(c.baseWidth, c.width)));
     }
     m_changes->expandAll();
-    m_changesHeading->setText(m_changedName.isEmpty()
-                                  ? tr("Removed parts: pick a variant to see what it removed from the base.")
-                                  : tr("What “%1” keeps of the base (removed parts greyed out)").arg(m_changedName));
+    m_changesHeading->setText(
+        m_changedName.isEmpty()
+            ? tr("Removed parts: pick a variant to see what it removed from the base.")
+            : tr("What “%1” keeps of the base (removed parts greyed out)").arg(m_changedName));
 }
 
 QString CompareView::plotTitle() const {
@@ -371,8 +411,8 @@ QString CompareView::plotTitle() const {
 bool CompareView::exportPlot(const QString& fileName) const {
     if (QFileInfo(fileName).suffix().compare(QLatin1String("csv"), Qt::CaseInsensitive) == 0)
         return exportData(fileName);
-    return widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900), std::max(m_plot->height(), 600),
-                               plotTitle());
+    return widgets::exportPlot(m_plot, fileName, std::max(m_plot->width(), 900),
+                               std::max(m_plot->height(), 600), plotTitle());
 }
 
 bool CompareView::exportData(const QString& fileName) const {
@@ -381,14 +421,21 @@ bool CompareView::exportData(const QString& fileName) const {
         return false;
     QTextStream out(&file);
     out << "metric," << csvField(m_a.name) << ',' << csvField(m_b.name) << ",delta\n";
-    const char* keys[RowCount] = {"parameters", "memory_bytes", "layers", "mlp_widths", "perplexity",
-                                  "prefill_tokens_per_second", "decode_tokens_per_second"};
+    const char* keys[RowCount] = {"parameters",
+                                  "memory_bytes",
+                                  "layers",
+                                  "mlp_widths",
+                                  "perplexity",
+                                  "prefill_tokens_per_second",
+                                  "decode_tokens_per_second"};
     for (int r = 0; r < RowCount; ++r) {
         out << keys[r];
         for (int c = 0; c < 3; ++c) {
             const auto* it = m_table->item(r, c);
             const QVariant v = it ? it->data(Qt::UserRole) : QVariant();
-            out << ',' << (v.isValid() ? QString::number(v.toDouble(), 'g', 12) : csvField(it ? it->text() : QString()));
+            out << ','
+                << (v.isValid() ? QString::number(v.toDouble(), 'g', 12)
+                                : csvField(it ? it->text() : QString()));
         }
         out << '\n';
     }
@@ -398,7 +445,8 @@ bool CompareView::exportData(const QString& fileName) const {
         return l < v.size() && measured(v[l]) ? QString::number(v[l], 'g', 10) : QString();
     };
     for (int l = 0; l < rows; ++l)
-        out << l << ',' << cell(m_a.blockByBaseLayer, l) << ',' << cell(m_b.blockByBaseLayer, l) << '\n';
+        out << l << ',' << cell(m_a.blockByBaseLayer, l) << ',' << cell(m_b.blockByBaseLayer, l)
+            << '\n';
     return true;
 }
 
@@ -413,13 +461,15 @@ void CompareView::retranslate() {
     m_pickA->setToolTip(tr("Model A (the reference of the delta column)"));
     m_pickB->setToolTip(tr("Model B"));
     m_measure->setText(tr("Measure"));
-    m_measure->setToolTip(tr("Perplexity on the built-in sample, prefill and decode speed, and layer similarity "
-                             "of both models, in the background"));
+    m_measure->setToolTip(
+        tr("Perplexity on the built-in sample, prefill and decode speed, and layer similarity "
+           "of both models, in the background"));
     m_cancel->setText(tr("Cancel"));
     m_exportPlot->setText(tr("Export plot…"));
     m_exportData->setText(tr("Export data…"));
-    m_table->setVerticalHeaderLabels({tr("Parameters"), tr("Memory"), tr("Decoder layers"), tr("MLP widths"),
-                                      tr("Perplexity (sample)"), tr("Prefill tokens/s"), tr("Decode tokens/s")});
+    m_table->setVerticalHeaderLabels({tr("Parameters"), tr("Memory"), tr("Decoder layers"),
+                                      tr("MLP widths"), tr("Perplexity (sample)"),
+                                      tr("Prefill tokens/s"), tr("Decode tokens/s")});
     m_changes->setHeaderLabels({tr("Part"), tr("Status"), tr("Size")});
     rebuildTable();
     rebuildPlot();

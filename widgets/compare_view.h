@@ -5,7 +5,6 @@
 
 #include <QVector>
 #include <QWidget>
-
 #include <cmath>
 
 class QComboBox;

@@ -24,13 +24,18 @@
 namespace anatomist::widgets {
 
 namespace {
-const QColor kComponentColours[] = {QColor(52, 101, 164), QColor(230, 126, 34), QColor(46, 139, 87),
-                                    QColor(142, 68, 173), QColor(192, 57, 43), QColor(127, 140, 141)};
+const QColor kComponentColours[] = {QColor(52, 101, 164), QColor(230, 126, 34),
+                                    QColor(46, 139, 87),  QColor(142, 68, 173),
+                                    QColor(192, 57, 43),  QColor(127, 140, 141)};
 const QColor kColourA(52, 101, 164);
 const QColor kColourB(230, 126, 34);
-QColor componentColour(std::size_t i) { return kComponentColours[i % 6]; }
+QColor componentColour(std::size_t i) {
+    return kComponentColours[i % 6];
+}
 
-QString number(double v) { return formatNumber(v); }
+QString number(double v) {
+    return formatNumber(v);
+}
 
 // Pairs of (A row, B row) the engine compared token by token: every row for equal lengths, the
 // common prefix and suffix for unequal ones.
@@ -51,17 +56,30 @@ std::vector<std::pair<int, int>> alignedRows(const ContrastivePairData& p) {
 } // namespace
 
 ContrastiveView::ContrastiveView(QWidget* parent)
-    : QWidget(parent), m_editor(new QTableWidget(0, 3, this)), m_load(new QPushButton(this)),
-      m_add(new QPushButton(this)), m_remove(new QPushButton(this)), m_run(new QPushButton(this)),
-      m_pairSetLabel(new QLabel(this)), m_pairSet(new QComboBox(this)),
-      m_audit(new QPushButton(this)), m_plotTabs(new QTabWidget(this)),
-      m_heatmap(new DifferenceHeatmap(this)),
-      m_sourceLabel(new QLabel(this)), m_scopeLabel(new QLabel(this)), m_scope(new QComboBox(this)),
-      m_componentLabel(new QLabel(this)), m_component(new QComboBox(this)),
-      m_layerLabel(new QLabel(this)), m_layer(new QSlider(Qt::Horizontal, this)),
-      m_layerValue(new QLabel(this)), m_status(new QLabel(this)), m_alignment(new QLabel(this)),
-      m_plot(new QCustomPlot), m_metrics(new QTableWidget(this)),
-      m_splitter(new QSplitter(Qt::Vertical, this)) {
+    : QWidget(parent)
+    , m_editor(new QTableWidget(0, 3, this))
+    , m_load(new QPushButton(this))
+    , m_add(new QPushButton(this))
+    , m_remove(new QPushButton(this))
+    , m_run(new QPushButton(this))
+    , m_pairSetLabel(new QLabel(this))
+    , m_pairSet(new QComboBox(this))
+    , m_audit(new QPushButton(this))
+    , m_plotTabs(new QTabWidget(this))
+    , m_heatmap(new DifferenceHeatmap(this))
+    , m_sourceLabel(new QLabel(this))
+    , m_scopeLabel(new QLabel(this))
+    , m_scope(new QComboBox(this))
+    , m_componentLabel(new QLabel(this))
+    , m_component(new QComboBox(this))
+    , m_layerLabel(new QLabel(this))
+    , m_layer(new QSlider(Qt::Horizontal, this))
+    , m_layerValue(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_alignment(new QLabel(this))
+    , m_plot(new QCustomPlot)
+    , m_metrics(new QTableWidget(this))
+    , m_splitter(new QSplitter(Qt::Vertical, this)) {
     setObjectName(QStringLiteral("contrastiveView"));
     m_run->setObjectName(QStringLiteral("runContrastive"));
     m_run->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
@@ -145,9 +163,8 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     connect(m_run, &QPushButton::clicked, this, &ContrastiveView::runRequested);
     connect(m_load, &QPushButton::clicked, this, &ContrastiveView::browse);
     connect(m_audit, &QPushButton::clicked, this, &ContrastiveView::chooseAuditFile);
-    connect(m_pairSet, &QComboBox::activated, this, [this] {
-        emit pairSetRequested(m_pairSet->currentData().toString());
-    });
+    connect(m_pairSet, &QComboBox::activated, this,
+            [this] { emit pairSetRequested(m_pairSet->currentData().toString()); });
     connect(m_heatmap, &DifferenceHeatmap::cellClicked, this, [this](int pair, int layer) {
         selectPair(pair);
         setPcaLayer(layer);
@@ -183,7 +200,8 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     connect(m_layer, &QSlider::valueChanged, this, [this] { rebuildPlot(); });
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
         if (m_linesRect && m_linesRect->rect().contains(event->pos())) {
-            const int l = int(std::lround(m_linesRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
+            const int l = int(
+                std::lround(m_linesRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
             QStringList lines;
             for (int i = 0; i < m_plot->graphCount(); ++i) {
                 auto* g = m_plot->graph(i);
@@ -195,7 +213,9 @@ ContrastiveView::ContrastiveView(QWidget* parent)
             }
             if (!lines.isEmpty()) {
                 QToolTip::showText(event->globalPosition().toPoint(),
-                                   tr("layer %1").arg(l) + QLatin1Char('\n') + lines.join(QLatin1Char('\n')), m_plot);
+                                   tr("layer %1").arg(l) + QLatin1Char('\n') +
+                                       lines.join(QLatin1Char('\n')),
+                                   m_plot);
                 return;
             }
         }
@@ -203,7 +223,8 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     });
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         if (m_linesRect && m_linesRect->rect().contains(event->pos())) {
-            const int l = int(std::lround(m_linesRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
+            const int l = int(
+                std::lround(m_linesRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
             if (l >= 0 && l <= m_layer->maximum())
                 setPcaLayer(l);
         }
@@ -217,7 +238,9 @@ ContrastiveView::ContrastiveView(QWidget* parent)
 std::vector<PromptPairData> ContrastiveView::pairs() const {
     std::vector<PromptPairData> out;
     for (int r = 0; r < m_editor->rowCount(); ++r) {
-        auto text = [&](int c) { return m_editor->item(r, c) ? m_editor->item(r, c)->text() : QString(); };
+        auto text = [&](int c) {
+            return m_editor->item(r, c) ? m_editor->item(r, c)->text() : QString();
+        };
         PromptPairData p{text(0), text(1), text(2).trimmed()};
         if (p.a.trimmed().isEmpty() && p.b.trimmed().isEmpty() && p.category.isEmpty())
             continue;
@@ -260,24 +283,27 @@ void ContrastiveView::showAuditWritten(const QString& htmlFile) {
     m_status->setText(tr("Audit report written to %1").arg(QDir::toNativeSeparators(htmlFile)));
 }
 
-void ContrastiveView::showHeatmap(bool show) { m_plotTabs->setCurrentIndex(show ? 1 : 0); }
+void ContrastiveView::showHeatmap(bool show) {
+    m_plotTabs->setCurrentIndex(show ? 1 : 0);
+}
 
 void ContrastiveView::chooseAuditFile() {
     // The same three outputs as `anatomist-cli audit` (--out, --pdf, --json); the chosen filter
     // decides the type, and a name typed without an extension gets the filter's.
     QString filter;
     const QString file = withFilterSuffix(
-        QFileDialog::getSaveFileName(this, tr("Export audit report"), QStringLiteral("fairness-audit.html"),
-                                     tr("HTML report (*.html);;PDF document (*.pdf);;JSON data (*.json)"), &filter),
+        QFileDialog::getSaveFileName(
+            this, tr("Export audit report"), QStringLiteral("fairness-audit.html"),
+            tr("HTML report (*.html);;PDF document (*.pdf);;JSON data (*.json)"), &filter),
         filter);
     if (!file.isEmpty())
         emit auditRequested(file);
 }
 
 void ContrastiveView::browse() {
-    const QString file = QFileDialog::getOpenFileName(
-        this, tr("Load prompt pairs"), QString(),
-        tr("Prompt pairs (*.jsonl *.ndjson *.csv);;All files (*)"));
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Load prompt pairs"), QString(),
+                                     tr("Prompt pairs (*.jsonl *.ndjson *.csv);;All files (*)"));
     if (!file.isEmpty())
         emit loadRequested(file);
 }
@@ -291,7 +317,9 @@ void ContrastiveView::setResults(const ContrastiveSetData& data) {
     if (!m_data.pairs.empty()) {
         for (const auto& c : m_data.pairs.front().components)
             m_component->addItem(c.component, c.component);
-        layers = m_data.pairs.front().components.empty() ? 0 : int(m_data.pairs.front().components.front().layers.size());
+        layers = m_data.pairs.front().components.empty()
+                     ? 0
+                     : int(m_data.pairs.front().components.front().layers.size());
     }
     const int keep = m_component->findData(previousComponent);
     m_component->setCurrentIndex(keep >= 0 ? keep : std::max(0, m_component->count() - 1));
@@ -309,7 +337,9 @@ void ContrastiveView::setResults(const ContrastiveSetData& data) {
         emit detailsRequested(m_selected);
 }
 
-void ContrastiveView::clearResults() { setResults({}); }
+void ContrastiveView::clearResults() {
+    setResults({});
+}
 
 void ContrastiveView::setPairDetails(int index, const ContrastivePairData& pair) {
     if (index < 0 || index >= int(m_data.pairs.size()))
@@ -351,7 +381,9 @@ void ContrastiveView::selectPair(int index) {
         emit detailsRequested(index);
 }
 
-QString ContrastiveView::pcaComponent() const { return m_component->currentData().toString(); }
+QString ContrastiveView::pcaComponent() const {
+    return m_component->currentData().toString();
+}
 void ContrastiveView::setPcaComponent(const QString& component) {
     const int i = m_component->findData(component);
     if (i >= 0) {
@@ -359,10 +391,16 @@ void ContrastiveView::setPcaComponent(const QString& component) {
         rebuildPlot();
     }
 }
-int ContrastiveView::pcaLayer() const { return m_layer->value(); }
-void ContrastiveView::setPcaLayer(int layer) { m_layer->setValue(layer); }
+int ContrastiveView::pcaLayer() const {
+    return m_layer->value();
+}
+void ContrastiveView::setPcaLayer(int layer) {
+    m_layer->setValue(layer);
+}
 
-QString ContrastiveView::scope() const { return m_scope->currentData().toString(); }
+QString ContrastiveView::scope() const {
+    return m_scope->currentData().toString();
+}
 void ContrastiveView::setScope(const QString& scope) {
     const int i = m_scope->findData(scope);
     if (i >= 0) {
@@ -378,7 +416,8 @@ void ContrastiveView::rebuildScopes() {
     m_scope->addItem(QString(), QString(""));
     if (m_data.pairs.size() > 1) {
         m_scope->addItem(QString(), QStringLiteral("*"));
-        if (m_data.byCategory.size() > 1 || (m_data.byCategory.size() == 1 && !m_data.byCategory.begin()->first.isEmpty()))
+        if (m_data.byCategory.size() > 1 ||
+            (m_data.byCategory.size() == 1 && !m_data.byCategory.begin()->first.isEmpty()))
             for (const auto& [category, aggregate] : m_data.byCategory)
                 m_scope->addItem(QString(), category);
     }
@@ -404,7 +443,8 @@ QVector<QPointF> ContrastiveView::scatterPoints(bool promptB) const {
     const auto& pair = m_data.pairs[std::size_t(m_selected)];
     for (const auto& c : pair.components)
         if (c.component == pcaComponent() && pcaLayer() < int(c.layers.size())) {
-            const Matrix& m = promptB ? c.layers[std::size_t(pcaLayer())].pcaB : c.layers[std::size_t(pcaLayer())].pcaA;
+            const Matrix& m = promptB ? c.layers[std::size_t(pcaLayer())].pcaB
+                                      : c.layers[std::size_t(pcaLayer())].pcaA;
             for (int r = 0; r < m.rows; ++r)
                 out.push_back(QPointF(m.at(r, 0), m.at(r, 1)));
         }
@@ -428,12 +468,15 @@ double ContrastiveView::lineValue(int component, int layer, bool maxLine) const 
     return std::nan("");
 }
 
-QString ContrastiveView::alignmentText() const { return m_alignment->text(); }
+QString ContrastiveView::alignmentText() const {
+    return m_alignment->text();
+}
 
 void ContrastiveView::rebuildPlot() {
     const int layers = m_layer->maximum() + 1;
-    m_layerValue->setText(m_data.pairs.empty() ? QStringLiteral("–")
-                                               : QStringLiteral("%1 / %2").arg(pcaLayer()).arg(layers - 1));
+    m_layerValue->setText(m_data.pairs.empty()
+                              ? QStringLiteral("–")
+                              : QStringLiteral("%1 / %2").arg(pcaLayer()).arg(layers - 1));
     m_plot->clearPlottables();
     m_plot->clearItems();
     m_plot->plotLayout()->clear();
@@ -458,7 +501,8 @@ void ContrastiveView::rebuildPlot() {
     QCPAxis* lx = m_linesRect->axis(QCPAxis::atBottom);
     QCPAxis* ly = m_linesRect->axis(QCPAxis::atLeft);
     double top = 0;
-    auto addLine = [&](const QString& name, const QVector<double>& values, QColor colour, bool dashed) {
+    auto addLine = [&](const QString& name, const QVector<double>& values, QColor colour,
+                       bool dashed) {
         auto* g = m_plot->addGraph(lx, ly);
         g->setName(name);
         g->setProperty("max", dashed);
@@ -474,9 +518,11 @@ void ContrastiveView::rebuildPlot() {
     };
     if (aggregate) {
         for (std::size_t c = 0; c < aggregate->size(); ++c)
-            addLine((*aggregate)[c].component, (*aggregate)[c].meanAcrossPairs, componentColour(c), false);
+            addLine((*aggregate)[c].component, (*aggregate)[c].meanAcrossPairs, componentColour(c),
+                    false);
         for (std::size_t c = 0; c < aggregate->size(); ++c)
-            addLine(tr("%1 max").arg((*aggregate)[c].component), (*aggregate)[c].maxAcrossPairs, componentColour(c), true);
+            addLine(tr("%1 max").arg((*aggregate)[c].component), (*aggregate)[c].maxAcrossPairs,
+                    componentColour(c), true);
     } else {
         for (std::size_t c = 0; c < pair.components.size(); ++c) {
             QVector<double> v;
@@ -492,7 +538,8 @@ void ContrastiveView::rebuildPlot() {
     lx->setRange(-0.3, std::max(1, layers - 1) + 0.3);
     ly->setRange(0, top > 0 ? top * 1.08 : 1);
     lx->setLabel(tr("layer (click to show its PCA)"));
-    ly->setLabel(aggregate ? tr("mean |A − B| (solid: mean, dashed: max across pairs)") : tr("mean |A − B|"));
+    ly->setLabel(aggregate ? tr("mean |A − B| (solid: mean, dashed: max across pairs)")
+                           : tr("mean |A − B|"));
     // The legend goes below the axes so that it never covers a line.
     auto* legend = new QCPLegend;
     auto* legendRect = new QCPLayoutGrid;
@@ -538,7 +585,8 @@ void ContrastiveView::rebuildPlot() {
     const double e1 = layer->explained.value(0) * 100, e2 = layer->explained.value(1) * 100;
     px->setLabel(tr("PC1 (%1 % of variance)").arg(QLocale().toString(e1, 'f', 1)));
     py->setLabel(tr("PC2 (%1 % of variance)").arg(QLocale().toString(e2, 'f', 1)));
-    auto addPoints = [&](const Matrix& m, QColor colour, QCPScatterStyle::ScatterShape shape, const QString& name) {
+    auto addPoints = [&](const Matrix& m, QColor colour, QCPScatterStyle::ScatterShape shape,
+                         const QString& name) {
         auto* g = m_plot->addGraph(px, py);
         g->setName(name);
         g->setLineStyle(QCPGraph::lsNone);
@@ -563,7 +611,8 @@ void ContrastiveView::rebuildPlot() {
     }
     // Labels: the differing tokens always (bold, in the prompt's colour); the others while few.
     const bool labelAll = layer->pcaA.rows + layer->pcaB.rows <= 16;
-    auto label = [&](const Matrix& m, const QStringList& tokens, const QVector<int>& differing, QColor colour) {
+    auto label = [&](const Matrix& m, const QStringList& tokens, const QVector<int>& differing,
+                     QColor colour) {
         for (int r = 0; r < m.rows && r < tokens.size(); ++r) {
             const bool diff = differing.contains(r);
             if (!diff && !labelAll)
@@ -595,7 +644,8 @@ void ContrastiveView::rebuildPlot() {
             ymax = first ? y : std::max(ymax, y);
             first = false;
         }
-    const double padX = std::max(1e-6, (xmax - xmin) * 0.12), padY = std::max(1e-6, (ymax - ymin) * 0.12);
+    const double padX = std::max(1e-6, (xmax - xmin) * 0.12),
+                 padY = std::max(1e-6, (ymax - ymin) * 0.12);
     px->setRange(xmin - padX, xmax + padX * 1.6); // room on the right for labels
     px->ticker()->setTickCount(4);
     py->ticker()->setTickCount(4);
@@ -645,14 +695,15 @@ void ContrastiveView::fillMetrics() {
         int count = 0;
         for (const auto& p : m_data.pairs)
             count += scope() == QLatin1String("*") || p.category == scope();
-        m_alignment->setText(tr("Pairs in this group: %1. Each pair's alignment is shown when it is selected.")
-                                 .arg(count));
+        m_alignment->setText(
+            tr("Pairs in this group: %1. Each pair's alignment is shown when it is selected.")
+                .arg(count));
         return;
     }
     const auto& p = m_data.pairs[std::size_t(m_selected)];
     m_metrics->setColumnCount(10);
-    m_metrics->setHorizontalHeaderLabels({tr("component"), tr("mean"), tr("max"), tr("min"), tr("std"),
-                                          tr("L1"), tr("L2"), tr("last / first layer"),
+    m_metrics->setHorizontalHeaderLabels({tr("component"), tr("mean"), tr("max"), tr("min"),
+                                          tr("std"), tr("L1"), tr("L2"), tr("last / first layer"),
                                           tr("layer of max"), tr("increasing")});
     m_metrics->setRowCount(int(p.components.size()) + 1);
     auto statsRow = [&](int r, const QString& name, const DiffStatsData& s) {
@@ -675,17 +726,28 @@ void ContrastiveView::fillMetrics() {
     const int na = int(p.tokensA.size()), nb = int(p.tokensB.size());
     QString how;
     if (p.alignment == QLatin1String("tokens"))
-        how = tr("<b>Alignment: token by token.</b> Both prompts have %1 tokens; row t of A is compared "
-                 "with row t of B.").arg(na);
+        how = tr("<b>Alignment: token by token.</b> Both prompts have %1 tokens; row t of A is "
+                 "compared "
+                 "with row t of B.")
+                  .arg(na);
     else if (p.alignment == QLatin1String("prefix_suffix"))
-        how = tr("<b>Alignment: common prefix and suffix.</b> A has %1 tokens and B %2: the first %3 "
-                 "and the last %4 tokens are compared row by row, and the differing spans (A tokens "
-                 "%5–%6, B tokens %7–%8) by their means.")
-                  .arg(na).arg(nb).arg(p.prefix).arg(p.suffix)
-                  .arg(p.prefix).arg(na - p.suffix - 1).arg(p.prefix).arg(nb - p.suffix - 1);
+        how =
+            tr("<b>Alignment: common prefix and suffix.</b> A has %1 tokens and B %2: the first %3 "
+               "and the last %4 tokens are compared row by row, and the differing spans (A tokens "
+               "%5–%6, B tokens %7–%8) by their means.")
+                .arg(na)
+                .arg(nb)
+                .arg(p.prefix)
+                .arg(p.suffix)
+                .arg(p.prefix)
+                .arg(na - p.suffix - 1)
+                .arg(p.prefix)
+                .arg(nb - p.suffix - 1);
     else
         how = tr("<b>Alignment: mean-pooled.</b> A has %1 tokens and B %2; each prompt's token "
-                 "vectors are averaged and the two means compared.").arg(na).arg(nb);
+                 "vectors are averaged and the two means compared.")
+                  .arg(na)
+                  .arg(nb);
     m_alignment->setText(how + QLatin1Char(' ') +
                          tr("Statistics are over every element of |A − B| of all layers."));
 }
@@ -702,8 +764,9 @@ void ContrastiveView::changeEvent(QEvent* event) {
 void ContrastiveView::retranslate() {
     m_editor->setHorizontalHeaderLabels({tr("Prompt A"), tr("Prompt B"), tr("Category")});
     m_load->setText(tr("Load pairs…"));
-    m_load->setToolTip(tr("Read a pair set: JSONL with \"a\", \"b\" and optional \"category\", or CSV "
-                          "with a header row naming those columns"));
+    m_load->setToolTip(
+        tr("Read a pair set: JSONL with \"a\", \"b\" and optional \"category\", or CSV "
+           "with a header row naming those columns"));
     m_add->setText(tr("Add pair"));
     m_remove->setText(tr("Remove pair"));
     m_run->setText(m_running ? tr("Running…") : tr("Run"));
@@ -720,9 +783,11 @@ void ContrastiveView::retranslate() {
     else if (m_source.startsWith(QLatin1String("set:")))
         m_sourceLabel->setText(tr("Pairs: %1 (default set “%2”)").arg(n).arg(m_source.mid(4)));
     else
-        m_sourceLabel->setText(tr("Pairs: %1 (from %2)").arg(n).arg(QFileInfo(m_source).fileName()));
+        m_sourceLabel->setText(
+            tr("Pairs: %1 (from %2)").arg(n).arg(QFileInfo(m_source).fileName()));
     m_pairSetLabel->setText(tr("Pair set:"));
-    m_pairSet->setToolTip(tr("The project's own prompt pairs for one bias category, or the built-in examples"));
+    m_pairSet->setToolTip(
+        tr("The project's own prompt pairs for one bias category, or the built-in examples"));
     m_pairSet->setItemText(0, tr("examples"));
     if (m_pairSet->count() > 1)
         m_pairSet->setItemText(m_pairSet->count() - 1, tr("all categories"));
@@ -732,23 +797,28 @@ void ContrastiveView::retranslate() {
         widest = std::max(widest, fontMetrics().horizontalAdvance(m_pairSet->itemText(i)));
     m_pairSet->setMinimumWidth(std::min(widest, fontMetrics().averageCharWidth() * 12) + 36);
     m_audit->setText(tr("Export audit report…"));
-    m_audit->setToolTip(m_disabledReason.trimmed().isEmpty()
-                            ? tr("Run the fairness audit on these pairs and write a self-contained "
-                                 "HTML report, a PDF or the JSON numbers (the same as anatomist-cli audit)")
-                            : m_disabledReason);
+    m_audit->setToolTip(
+        m_disabledReason.trimmed().isEmpty()
+            ? tr("Run the fairness audit on these pairs and write a self-contained "
+                 "HTML report, a PDF or the JSON numbers (the same as anatomist-cli audit)")
+            : m_disabledReason);
     m_plotTabs->setTabText(0, tr("Per layer and PCA"));
     m_plotTabs->setTabText(1, tr("Difference heatmap"));
     m_scopeLabel->setText(tr("Show:"));
     for (int i = 0; i < m_scope->count(); ++i) {
         const QString d = m_scope->itemData(i).toString();
         if (d.isEmpty())
-            m_scope->setItemText(i, m_data.pairs.empty() ? tr("selected pair")
-                                                         : tr("pair %1: %2").arg(m_selected + 1).arg(
-                                                               m_data.pairs[std::size_t(m_selected)].category.isEmpty()
-                                                                   ? m_data.pairs[std::size_t(m_selected)].a.left(40)
-                                                                   : m_data.pairs[std::size_t(m_selected)].category));
+            m_scope->setItemText(
+                i, m_data.pairs.empty()
+                       ? tr("selected pair")
+                       : tr("pair %1: %2")
+                             .arg(m_selected + 1)
+                             .arg(m_data.pairs[std::size_t(m_selected)].category.isEmpty()
+                                      ? m_data.pairs[std::size_t(m_selected)].a.left(40)
+                                      : m_data.pairs[std::size_t(m_selected)].category));
         else if (d == QLatin1String("*"))
-            m_scope->setItemText(i, tr("all pairs (%1): mean and max across pairs").arg(m_data.pairs.size()));
+            m_scope->setItemText(
+                i, tr("all pairs (%1): mean and max across pairs").arg(m_data.pairs.size()));
         else
             m_scope->setItemText(i, tr("category “%1”").arg(d));
     }
@@ -756,10 +826,11 @@ void ContrastiveView::retranslate() {
     m_layerLabel->setText(tr("at layer:"));
     if (m_data.pairs.empty()) {
         m_status->setText(m_running ? tr("Comparing the pairs…") : QString());
-        m_message->setText(!m_disabledReason.trimmed().isEmpty()
-                               ? m_disabledReason
-                               : tr("Type prompt pairs that differ in one attribute (or load a pair set) "
-                                    "and press Run to see where in the model the two prompts diverge."));
+        m_message->setText(
+            !m_disabledReason.trimmed().isEmpty()
+                ? m_disabledReason
+                : tr("Type prompt pairs that differ in one attribute (or load a pair set) "
+                     "and press Run to see where in the model the two prompts diverge."));
     } else {
         m_status->setText(tr("Pairs compared: %1, in %2 s")
                               .arg(m_data.pairs.size())

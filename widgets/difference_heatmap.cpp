@@ -11,9 +11,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QToolTip>
-#include <qcustomplot.h>
-
 #include <cmath>
+#include <qcustomplot.h>
 
 namespace anatomist::widgets {
 
@@ -25,7 +24,8 @@ QString swapText(const ContrastivePairData& p) {
     qsizetype pre = 0, suf = 0;
     while (pre < a.size() && pre < b.size() && a[pre] == b[pre])
         ++pre;
-    while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
+    while (suf < a.size() - pre && suf < b.size() - pre &&
+           a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
         ++suf;
     auto middle = [&](const QStringList& w) {
         const QString s = w.mid(pre, w.size() - pre - suf).join(QLatin1Char(' '));
@@ -36,9 +36,13 @@ QString swapText(const ContrastivePairData& p) {
 } // namespace
 
 DifferenceHeatmap::DifferenceHeatmap(QWidget* parent)
-    : QWidget(parent), m_metricLabel(new QLabel(this)), m_metric(new QComboBox(this)),
-      m_componentLabel(new QLabel(this)), m_component(new QComboBox(this)),
-      m_export(new QPushButton(this)), m_plot(new QCustomPlot(this)) {
+    : QWidget(parent)
+    , m_metricLabel(new QLabel(this))
+    , m_metric(new QComboBox(this))
+    , m_componentLabel(new QLabel(this))
+    , m_component(new QComboBox(this))
+    , m_export(new QPushButton(this))
+    , m_plot(new QCustomPlot(this)) {
     setObjectName(QStringLiteral("differenceHeatmap"));
     m_metric->addItem(QString(), int(Metric::Cosine));
     m_metric->addItem(QString(), int(Metric::MeanAbs));
@@ -89,7 +93,9 @@ void DifferenceHeatmap::setData(const ContrastiveSetData* data) {
     rebuild();
 }
 
-void DifferenceHeatmap::refresh() { rebuild(); }
+void DifferenceHeatmap::refresh() {
+    rebuild();
+}
 
 void DifferenceHeatmap::setMetric(Metric metric) {
     m_metric->setCurrentIndex(m_metric->findData(int(metric)));
@@ -106,7 +112,9 @@ void DifferenceHeatmap::setComponent(const QString& component) {
         rebuild();
     }
 }
-QString DifferenceHeatmap::component() const { return m_component->currentData().toString(); }
+QString DifferenceHeatmap::component() const {
+    return m_component->currentData().toString();
+}
 
 void DifferenceHeatmap::rebuildComponents() {
     const QString previous = component();
@@ -194,7 +202,8 @@ void DifferenceHeatmap::rebuild() {
     m_map->setInterpolate(false);
     m_map->setColorScale(m_scale);
     m_map->data()->setSize(m_columns, m_rows);
-    m_map->data()->setRange(QCPRange(0, std::max(1, m_columns - 1)), QCPRange(0, std::max(1, m_rows - 1)));
+    m_map->data()->setRange(QCPRange(0, std::max(1, m_columns - 1)),
+                            QCPRange(0, std::max(1, m_rows - 1)));
     double top = 0;
     for (int r = 0; r < m_rows; ++r)
         for (int l = 0; l < m_columns; ++l) {
@@ -215,7 +224,8 @@ void DifferenceHeatmap::rebuild() {
 }
 
 bool DifferenceHeatmap::exportTo(const QString& file) const {
-    return exportPlot(m_plot, file, std::max(m_plot->width(), 900), std::max(m_plot->height(), 500));
+    return exportPlot(m_plot, file, std::max(m_plot->width(), 900),
+                      std::max(m_plot->height(), 500));
 }
 
 void DifferenceHeatmap::onExport() {

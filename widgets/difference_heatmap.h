@@ -24,7 +24,7 @@ public:
 
     enum class Metric { MeanAbs, Cosine };
     void setData(const ContrastiveSetData* data); // not owned; null = nothing to show
-    void refresh();                                // after the data changed in place
+    void refresh();                               // after the data changed in place
     void setMetric(Metric metric);
     Metric metric() const;
     void setComponent(const QString& component);

@@ -20,7 +20,6 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
-
 #include <cmath>
 
 namespace anatomist::widgets {
@@ -54,14 +53,18 @@ QDoubleSpinBox* weightBox(QWidget* parent) {
     return box;
 }
 
-const char* kKeys[] = {"trainText", "heldOutText", "ce", "kl", "hidden", "temperature",
-                       "steps", "lr", "batch", "seqLen", "runFolder"};
+const char* kKeys[] = {"trainText", "heldOutText", "ce",    "kl",     "hidden",   "temperature",
+                       "steps",     "lr",          "batch", "seqLen", "runFolder"};
 
 } // namespace
 
 DistillPanel::DistillPanel(QWidget* parent)
-    : QWidget(parent), m_heading(new QLabel(this)), m_intro(new QLabel(this)), m_empty(new QLabel(this)),
-      m_status(new QLabel(this)), m_curves(new LossCurves(this)) {
+    : QWidget(parent)
+    , m_heading(new QLabel(this))
+    , m_intro(new QLabel(this))
+    , m_empty(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_curves(new LossCurves(this)) {
     setObjectName(QStringLiteral("distillPanel"));
     QFont headingFont = m_heading->font();
     headingFont.setBold(true);
@@ -70,7 +73,8 @@ DistillPanel::DistillPanel(QWidget* parent)
     m_intro->setWordWrap(true);
     m_empty->setWordWrap(true);
     m_empty->setObjectName(QStringLiteral("distillEmpty"));
-    m_empty->setStyleSheet(QStringLiteral("QLabel { padding: 6px; border: 1px solid palette(mid); border-radius: 3px; }"));
+    m_empty->setStyleSheet(QStringLiteral(
+        "QLabel { padding: 6px; border: 1px solid palette(mid); border-radius: 3px; }"));
 
     auto* settings = new QWidget;
     auto* left = new QVBoxLayout(settings);
@@ -219,12 +223,15 @@ DistillPanel::DistillPanel(QWidget* parent)
     layout->addLayout(body, 1);
 
     connect(m_start, &QPushButton::clicked, this, &DistillPanel::startRequested);
-    connect(m_pause, &QPushButton::clicked, this, [this] { emit pauseRequested(m_state != State::Paused); });
+    connect(m_pause, &QPushButton::clicked, this,
+            [this] { emit pauseRequested(m_state != State::Paused); });
     connect(m_cancel, &QPushButton::clicked, this, &DistillPanel::cancelRequested);
-    connect(m_continue, &QPushButton::clicked, this, [this] { emit resumeRequested(m_stoppedRun); });
+    connect(m_continue, &QPushButton::clicked, this,
+            [this] { emit resumeRequested(m_stoppedRun); });
     connect(m_open, &QPushButton::clicked, this, [this] {
-        const QString folder = QFileDialog::getExistingDirectory(this, tr("Resume a distillation run"),
-                                                                 m_stoppedRun.isEmpty() ? m_folder->text() : m_stoppedRun);
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Resume a distillation run"),
+            m_stoppedRun.isEmpty() ? m_folder->text() : m_stoppedRun);
         if (!folder.isEmpty())
             emit resumeRequested(folder);
     });
@@ -239,7 +246,9 @@ DistillPanel::DistillPanel(QWidget* parent)
     updateButtons();
 }
 
-void DistillPanel::setTeacher(const QString& name) { m_teacher->setText(name); }
+void DistillPanel::setTeacher(const QString& name) {
+    m_teacher->setText(name);
+}
 
 void DistillPanel::setStudents(const QStringList& names) {
     const QString current = m_student->currentText();
@@ -294,8 +303,9 @@ void DistillPanel::setSettings(const DistillSettings& s) {
 
 void DistillPanel::saveSettings() const {
     const DistillSettings s = settings();
-    const QVariantList values{s.trainText, s.heldOutText, s.ceWeight, s.klWeight, s.hiddenWeight, s.temperature,
-                              s.steps, s.learningRate, s.batchSize, s.seqLen, s.runFolder};
+    const QVariantList values{s.trainText,    s.heldOutText, s.ceWeight, s.klWeight,
+                              s.hiddenWeight, s.temperature, s.steps,    s.learningRate,
+                              s.batchSize,    s.seqLen,      s.runFolder};
     QSettings settings;
     for (int i = 0; i < values.size(); ++i)
         settings.setValue(QStringLiteral("distill/") + QLatin1String(kKeys[i]), values[i]);
@@ -360,7 +370,9 @@ void DistillPanel::setMessage(const QString& text) {
     updateStatus();
 }
 
-QString DistillPanel::statusText() const { return m_status->text(); }
+QString DistillPanel::statusText() const {
+    return m_status->text();
+}
 
 void DistillPanel::updateStatus() {
     if (!m_message.isEmpty()) {
@@ -368,17 +380,22 @@ void DistillPanel::updateStatus() {
         return;
     }
     if (m_totalSteps <= 0) {
-        m_status->setText(m_state == State::Idle     ? tr("Not running. Choose a student and press Start.")
-                          : m_state == State::Paused ? tr("Paused before the first step.")
-                                                     : tr("Preparing: loading the teacher and the student, reading the text…"));
+        m_status->setText(
+            m_state == State::Idle ? tr("Not running. Choose a student and press Start.")
+            : m_state == State::Paused
+                ? tr("Paused before the first step.")
+                : tr("Preparing: loading the teacher and the student, reading the text…"));
         return;
     }
     const QLocale locale;
-    QString text = tr("Step %1 of %2 · %3 tokens/s").arg(locale.toString(m_step), locale.toString(m_totalSteps),
-                                                         locale.toString(m_tokensPerSecond, 'f', 0));
+    QString text = tr("Step %1 of %2 · %3 tokens/s")
+                       .arg(locale.toString(m_step), locale.toString(m_totalSteps),
+                            locale.toString(m_tokensPerSecond, 'f', 0));
     if (m_state != State::Idle && m_step > 0 && m_step < m_totalSteps && m_elapsed > 0) {
-        const qint64 seconds = qint64(std::llround(m_elapsed / double(m_step) * double(m_totalSteps - m_step)));
-        const QString eta = seconds >= 3600 ? tr("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60)
+        const qint64 seconds =
+            qint64(std::llround(m_elapsed / double(m_step) * double(m_totalSteps - m_step)));
+        const QString eta = seconds >= 3600
+                                ? tr("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60)
                             : seconds >= 60 ? tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60)
                                             : tr("%1 s").arg(seconds);
         text += tr(" · about %1 left").arg(eta);
@@ -396,11 +413,13 @@ void DistillPanel::updateButtons() {
     m_cancel->setEnabled(!idle);
     m_continue->setEnabled(idle && !m_stoppedRun.isEmpty());
     m_open->setEnabled(idle);
-    for (QWidget* w : std::initializer_list<QWidget*>{m_modelsBox, m_dataBox, m_lossBox, m_trainBox})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_modelsBox, m_dataBox, m_lossBox, m_trainBox})
         w->setEnabled(idle);
     m_empty->setVisible(!haveStudent);
     m_pause->setText(m_state == State::Paused ? tr("Resume") : tr("Pause"));
-    m_pause->setIcon(QIcon(m_state == State::Paused ? QStringLiteral(":/icons/run.svg") : QString()));
+    m_pause->setIcon(
+        QIcon(m_state == State::Paused ? QStringLiteral(":/icons/run.svg") : QString()));
 }
 
 void DistillPanel::browse(QLineEdit* edit, bool folder) {
@@ -414,9 +433,10 @@ void DistillPanel::browse(QLineEdit* edit, bool folder) {
 
 void DistillPanel::exportCurves(bool data) {
     const QString file =
-        data ? QFileDialog::getSaveFileName(this, tr("Export the curve data"), QStringLiteral("distillation.csv"),
-                                            tr("CSV (*.csv)"))
-             : QFileDialog::getSaveFileName(this, tr("Export the plot"), QStringLiteral("distillation.png"),
+        data ? QFileDialog::getSaveFileName(this, tr("Export the curve data"),
+                                            QStringLiteral("distillation.csv"), tr("CSV (*.csv)"))
+             : QFileDialog::getSaveFileName(this, tr("Export the plot"),
+                                            QStringLiteral("distillation.png"),
                                             tr("Images (*.png *.svg *.pdf)"));
     if (file.isEmpty())
         return;
@@ -432,47 +452,56 @@ void DistillPanel::changeEvent(QEvent* event) {
 
 void DistillPanel::retranslate() {
     m_heading->setText(tr("Heal a variant by distillation"));
-    m_intro->setText(tr("The student (a pruned variant) learns to reproduce the teacher (the base model) on the "
-                        "training text. The run continues in the background; its folder keeps a checkpoint, "
-                        "so a stopped run can be resumed."));
-    m_empty->setText(tr("No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, "
-                        "then heal the variant here."));
+    m_intro->setText(
+        tr("The student (a pruned variant) learns to reproduce the teacher (the base model) on the "
+           "training text. The run continues in the background; its folder keeps a checkpoint, "
+           "so a stopped run can be resumed."));
+    m_empty->setText(
+        tr("No student yet: mark layers or neurons to remove, press Apply in the Pruning plan tab, "
+           "then heal the variant here."));
     m_modelsBox->setTitle(tr("Models"));
     m_teacherLabel->setText(tr("Teacher:"));
     m_teacher->setToolTip(tr("The base model, as loaded: it is only read, never changed."));
     m_studentLabel->setText(tr("Student:"));
-    m_student->setToolTip(tr("The variant to heal. It is copied into the run folder; the healed copy becomes a "
-                             "new variant."));
+    m_student->setToolTip(
+        tr("The variant to heal. It is copied into the run folder; the healed copy becomes a "
+           "new variant."));
     m_dataBox->setTitle(tr("Text"));
     m_trainLabel->setText(tr("Training text:"));
     m_train->setPlaceholderText(tr("built-in demo corpus"));
-    m_train->setToolTip(tr("A .txt file (documents separated by blank lines) or a .jsonl file (one object "
-                           "with a \"text\" field per line). Empty: the built-in demo corpus."));
+    m_train->setToolTip(
+        tr("A .txt file (documents separated by blank lines) or a .jsonl file (one object "
+           "with a \"text\" field per line). Empty: the built-in demo corpus."));
     m_heldOutLabel->setText(tr("Held-out text:"));
     m_heldOut->setPlaceholderText(tr("built-in sample text"));
-    m_heldOut->setToolTip(tr("Text the student never trains on: its perplexity is measured on it during the "
-                             "run, with the teacher's as the reference line. Empty: the built-in sample."));
+    m_heldOut->setToolTip(
+        tr("Text the student never trains on: its perplexity is measured on it during the "
+           "run, with the teacher's as the reference line. Empty: the built-in sample."));
     m_trainBrowse->setToolTip(tr("Choose a file"));
     m_heldOutBrowse->setToolTip(tr("Choose a file"));
     m_lossBox->setTitle(tr("Loss = α·CE + β·KL + γ·hidden"));
     m_klLabel->setText(tr("KL weight (β):"));
-    const QString kl = tr("Kullback–Leibler divergence from the teacher's next-token distribution to the "
-                          "student's, both softened by the temperature (scaled by T²). Curve: \"kl\".");
+    const QString kl =
+        tr("Kullback–Leibler divergence from the teacher's next-token distribution to the "
+           "student's, both softened by the temperature (scaled by T²). Curve: \"kl\".");
     m_klLabel->setToolTip(kl);
     m_kl->setToolTip(kl);
     m_ceLabel->setText(tr("CE weight (α):"));
-    const QString ce = tr("Cross-entropy of the student on the training text (predicting the actual next "
-                          "token). Curve: \"ce\".");
+    const QString ce =
+        tr("Cross-entropy of the student on the training text (predicting the actual next "
+           "token). Curve: \"ce\".");
     m_ceLabel->setToolTip(ce);
     m_ce->setToolTip(ce);
     m_hiddenLabel->setText(tr("Hidden weight (γ):"));
-    const QString hidden = tr("Mean of 1 − cosine between each student layer's output and the output of the "
-                              "teacher layer it replaces (the layers the plan kept). 0 turns it off. "
-                              "Curve: \"hidden\".");
+    const QString hidden =
+        tr("Mean of 1 − cosine between each student layer's output and the output of the "
+           "teacher layer it replaces (the layers the plan kept). 0 turns it off. "
+           "Curve: \"hidden\".");
     m_hiddenLabel->setToolTip(hidden);
     m_hidden->setToolTip(hidden);
     m_temperatureLabel->setText(tr("Temperature (T):"));
-    const QString temperature = tr("Softens both distributions before the KL term; 2 is the usual value.");
+    const QString temperature =
+        tr("Softens both distributions before the KL term; 2 is the usual value.");
     m_temperatureLabel->setToolTip(temperature);
     m_temperature->setToolTip(temperature);
     m_trainBox->setTitle(tr("Training"));
@@ -480,15 +509,17 @@ void DistillPanel::retranslate() {
     m_steps->setSuffix(tr(" steps"));
     m_steps->setToolTip(tr("Optimizer steps; each one sees batch × accumulation (4) sequences."));
     m_lrLabel->setText(tr("Learning rate:"));
-    m_lr->setToolTip(tr("Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it."));
+    m_lr->setToolTip(
+        tr("Peak AdamW learning rate: 5 % linear warm-up, then cosine decay to 5 % of it."));
     m_batchLabel->setText(tr("Batch:"));
     m_batch->setSuffix(tr(" sequences"));
     m_seqLabel->setText(tr("Sequence length:"));
     m_seq->setSuffix(tr(" tokens"));
     m_folderLabel->setText(tr("Run folder:"));
     m_folder->setPlaceholderText(tr("new folder under runs/"));
-    m_folder->setToolTip(tr("Where the checkpoint, the event log and the healed model are written. Empty: a "
-                            "new folder named after the date and time in the application's runs folder."));
+    m_folder->setToolTip(
+        tr("Where the checkpoint, the event log and the healed model are written. Empty: a "
+           "new folder named after the date and time in the application's runs folder."));
     m_folderBrowse->setToolTip(tr("Choose a folder"));
     m_start->setText(tr("Start"));
     m_cancel->setText(tr("Cancel"));

@@ -1,8 +1,8 @@
 #pragma once
-// The distillation panel: heal a pruned variant (the student) from the base (the teacher). Left, the
-// settings (student, training and held-out text, loss weights, temperature, steps, learning rate,
-// batch and sequence length, run folder) remembered in QSettings ("distill/..."); right, live loss
-// curves (LossCurves) fed with the run's events and a status line (step n/N, tokens/s, ETA).
+// The distillation panel: heal a pruned variant (the student) from the base (the teacher). Left,
+// the settings (student, training and held-out text, loss weights, temperature, steps, learning
+// rate, batch and sequence length, run folder) remembered in QSettings ("distill/..."); right, live
+// loss curves (LossCurves) fed with the run's events and a status line (step n/N, tokens/s, ETA).
 // Plain data only: the app's DistillController builds and runs the job.
 
 #include <QJsonObject>
@@ -24,8 +24,9 @@ class LossCurves;
 
 struct DistillSettings {
     QString student;
-    QString trainText;   // "" = the built-in demo corpus; .txt (blank-line documents) or .jsonl ("text")
-    QString heldOutText; // "" = the built-in sample text
+    QString
+        trainText; // "" = the built-in demo corpus; .txt (blank-line documents) or .jsonl ("text")
+    QString heldOutText;       // "" = the built-in sample text
     double ceWeight = 0.5;     // α
     double klWeight = 0.5;     // β
     double hiddenWeight = 0.0; // γ

@@ -1,7 +1,6 @@
 #include "export_dialog.h"
 
 #include <QComboBox>
-#include <algorithm>
 #include <QDialogButtonBox>
 #include <QEvent>
 #include <QFileDialog>
@@ -14,16 +13,28 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace anatomist::widgets {
 
 ExportDialog::ExportDialog(QWidget* parent)
-    : QDialog(parent), m_modelLabel(new QLabel(this)), m_model(new QComboBox(this)), m_formatLabel(new QLabel(this)),
-      m_hf(new QRadioButton(this)), m_gguf(new QRadioButton(this)), m_typeLabel(new QLabel(this)),
-      m_type(new QComboBox(this)), m_destinationLabel(new QLabel(this)), m_destination(new QLineEdit(this)),
-      m_browse(new QPushButton(this)), m_consequences(new QLabel(this)), m_progress(new QProgressBar(this)),
-      m_result(new QLabel(this)), m_export(new QPushButton(this)), m_cancel(new QPushButton(this)),
-      m_close(new QPushButton(this)) {
+    : QDialog(parent)
+    , m_modelLabel(new QLabel(this))
+    , m_model(new QComboBox(this))
+    , m_formatLabel(new QLabel(this))
+    , m_hf(new QRadioButton(this))
+    , m_gguf(new QRadioButton(this))
+    , m_typeLabel(new QLabel(this))
+    , m_type(new QComboBox(this))
+    , m_destinationLabel(new QLabel(this))
+    , m_destination(new QLineEdit(this))
+    , m_browse(new QPushButton(this))
+    , m_consequences(new QLabel(this))
+    , m_progress(new QProgressBar(this))
+    , m_result(new QLabel(this))
+    , m_export(new QPushButton(this))
+    , m_cancel(new QPushButton(this))
+    , m_close(new QPushButton(this)) {
     setObjectName(QStringLiteral("exportDialog"));
     m_model->setObjectName(QStringLiteral("exportModel"));
     m_destination->setObjectName(QStringLiteral("exportDestination"));
@@ -116,11 +127,14 @@ const ExportTarget* ExportDialog::currentTarget() const {
 QString ExportDialog::consequences(const ExportTarget& t, bool gguf) {
     QStringList lines;
     if (!gguf) {
-        lines << tr("Writes a new folder with <tt>config.json</tt>, <tt>model.safetensors</tt> (the model's dtype) "
-                    "and the base's tokenizer files. The folder is written beside the destination and renamed onto "
+        lines << tr("Writes a new folder with <tt>config.json</tt>, <tt>model.safetensors</tt> "
+                    "(the model's dtype) "
+                    "and the base's tokenizer files. The folder is written beside the destination "
+                    "and renamed onto "
                     "it at the end, so a failed or cancelled export leaves nothing half-written.");
         if (t.variant)
-            lines << tr("<tt>variant.json</tt> records the base (path and SHA-256), the plan, the kept layers and the "
+            lines << tr("<tt>variant.json</tt> records the base (path and SHA-256), the plan, the "
+                        "kept layers and the "
                         "per-layer sizes.");
         if (t.perLayerWidths || t.perLayerHeads) {
             QStringList keys;
@@ -129,37 +143,51 @@ QString ExportDialog::consequences(const ExportTarget& t, bool gguf) {
             if (t.perLayerHeads)
                 keys << QStringLiteral("<tt>anatomist_layer_num_attention_heads</tt>")
                      << QStringLiteral("<tt>anatomist_layer_num_key_value_heads</tt>");
-            lines << tr("<b>Stock transformers cannot load this folder:</b> its layers differ in size, so "
-                        "config.json also holds %1. Anatomist reads these keys; transformers ignores them and "
+            lines << tr("<b>Stock transformers cannot load this folder:</b> its layers differ in "
+                        "size, so "
+                        "config.json also holds %1. Anatomist reads these keys; transformers "
+                        "ignores them and "
                         "fails on the tensor shapes. For llama.cpp, export as GGUF instead.")
                          .arg(keys.join(QStringLiteral(", ")));
         } else {
-            lines << tr("Every layer has the shape config.json describes, so stock transformers loads the folder "
+            lines << tr("Every layer has the shape config.json describes, so stock transformers "
+                        "loads the folder "
                         "(AutoModelForCausalLM.from_pretrained) as well as Anatomist.");
         }
         if (t.bypass)
-            lines << tr("Bypassed attention blocks keep their weights with <tt>o_proj</tt> set to zero, so stock "
-                        "loaders compute the same outputs; <tt>anatomist_attention_bypass</tt> lets Anatomist skip "
+            lines << tr("Bypassed attention blocks keep their weights with <tt>o_proj</tt> set to "
+                        "zero, so stock "
+                        "loaders compute the same outputs; <tt>anatomist_attention_bypass</tt> "
+                        "lets Anatomist skip "
                         "those blocks.");
         return lines.join(QStringLiteral("<br><br>"));
     }
     if (t.perLayerHeads)
-        return tr("<b>This model cannot be written as GGUF:</b> its layers have different numbers of attention "
-                  "heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.");
+        return tr("<b>This model cannot be written as GGUF:</b> its layers have different numbers "
+                  "of attention "
+                  "heads, which the GGUF export does not support. Export it as a Hugging Face "
+                  "folder instead.");
     if (!t.gguf)
-        return tr("<b>This architecture cannot be written as GGUF.</b> Export it as a Hugging Face folder instead.");
-    lines << tr("Writes one <tt>.gguf</tt> file with llama.cpp's tensor names and keys, atomically. Matrices are "
-                "stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole "
+        return tr("<b>This architecture cannot be written as GGUF.</b> Export it as a Hugging Face "
+                  "folder instead.");
+    lines << tr("Writes one <tt>.gguf</tt> file with llama.cpp's tensor names and keys, "
+                "atomically. Matrices are "
+                "stored in the chosen type; norms and biases stay F32, and matrices whose rows are "
+                "not whole "
                 "Q8_0 blocks fall back to F16, as llama.cpp's converter does.");
     if (t.perLayerWidths)
-        lines << tr("The MLP widths differ between layers: the file uses llama.cpp's <tt>deci</tt> architecture "
-                    "with a per-layer <tt>deci.feed_forward_length</tt> array, which llama.cpp and Anatomist read; "
+        lines << tr("The MLP widths differ between layers: the file uses llama.cpp's <tt>deci</tt> "
+                    "architecture "
+                    "with a per-layer <tt>deci.feed_forward_length</tt> array, which llama.cpp and "
+                    "Anatomist read; "
                     "tools that only know the <tt>llama</tt> architecture cannot load it.");
     if (t.bypass)
-        lines << tr("Bypassed attention blocks are written with <tt>o_proj</tt> set to zero: llama.cpp computes "
+        lines << tr("Bypassed attention blocks are written with <tt>o_proj</tt> set to zero: "
+                    "llama.cpp computes "
                     "them (no speed-up there) but they add nothing, so the outputs are the same.");
     if (!t.vocabulary)
-        lines << tr("<b>No vocabulary:</b> the source has no <tt>tokenizer.model</tt>, so the file holds no "
+        lines << tr("<b>No vocabulary:</b> the source has no <tt>tokenizer.model</tt>, so the file "
+                    "holds no "
                     "tokenizer and llama.cpp cannot turn text into tokens with it.");
     return lines.join(QStringLiteral("<br><br>"));
 }
@@ -176,16 +204,17 @@ void ExportDialog::update() {
 
 void ExportDialog::browse() {
     const ExportTarget* t = currentTarget();
-    const QString name = t ? QString(t->name).replace(QLatin1Char(' '), QLatin1Char('-')) : QStringLiteral("model");
+    const QString name =
+        t ? QString(t->name).replace(QLatin1Char(' '), QLatin1Char('-')) : QStringLiteral("model");
     QString chosen;
     if (m_gguf->isChecked()) {
-        chosen = QFileDialog::getSaveFileName(this, tr("Export as GGUF"),
-                                              name + QLatin1Char('-') + m_type->currentData().toString() +
-                                                  QStringLiteral(".gguf"),
-                                              tr("GGUF file (*.gguf)"));
+        chosen = QFileDialog::getSaveFileName(
+            this, tr("Export as GGUF"),
+            name + QLatin1Char('-') + m_type->currentData().toString() + QStringLiteral(".gguf"),
+            tr("GGUF file (*.gguf)"));
     } else {
-        chosen = QFileDialog::getSaveFileName(this, tr("New folder for the export"), name, QString(), nullptr,
-                                              QFileDialog::ShowDirsOnly);
+        chosen = QFileDialog::getSaveFileName(this, tr("New folder for the export"), name,
+                                              QString(), nullptr, QFileDialog::ShowDirsOnly);
     }
     if (!chosen.isEmpty())
         m_destination->setText(chosen);
@@ -196,7 +225,8 @@ void ExportDialog::setRunning(bool running) {
     m_progress->setVisible(running);
     m_progress->setValue(0);
     m_cancel->setEnabled(running);
-    for (QWidget* w : std::initializer_list<QWidget*>{m_model, m_hf, m_gguf, m_destination, m_browse})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_model, m_hf, m_gguf, m_destination, m_browse})
         w->setEnabled(!running);
     if (running)
         m_result->clear();
@@ -229,7 +259,8 @@ void ExportDialog::retranslate() {
     m_gguf->setText(tr("&GGUF file (llama.cpp)"));
     m_typeLabel->setText(tr("&Type:"));
     m_typeLabel->setBuddy(m_type);
-    m_type->setToolTip(tr("Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter"));
+    m_type->setToolTip(tr(
+        "Tensor type of the matrices: f32 exact, f16 / bf16 half the size, q8_0 about a quarter"));
     m_destinationLabel->setText(tr("&Destination:"));
     m_destinationLabel->setBuddy(m_destination);
     m_destination->setPlaceholderText(tr("A new folder, or a .gguf file"));

@@ -24,8 +24,8 @@ struct ExportTarget {
     bool perLayerWidths = false; // MLP widths differ between layers
     bool perLayerHeads = false;  // attention head counts differ between layers
     bool bypass = false;         // some attention blocks are bypassed
-    bool vocabulary = true;      // GGUF: the source has a vocabulary GGUF can hold (tokenizer.model)
-    bool gguf = true;            // the architecture can be written as GGUF
+    bool vocabulary = true; // GGUF: the source has a vocabulary GGUF can hold (tokenizer.model)
+    bool gguf = true;       // the architecture can be written as GGUF
 };
 
 struct ExportRequest {

@@ -24,7 +24,8 @@ public:
 
     // The totals of the current plan (heads kept per layer), refreshed by the plan panel.
     void setTotals(const PlanTotals& totals);
-    // False (with the reason shown) when the model's heads cannot be edited (no q/k/v/o projections).
+    // False (with the reason shown) when the model's heads cannot be edited (no q/k/v/o
+    // projections).
     void setAvailable(bool available, const QString& reason = {});
 
     int layer() const;

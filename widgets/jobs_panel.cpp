@@ -10,7 +10,9 @@
 namespace anatomist::widgets {
 
 JobsPanel::JobsPanel(QWidget* parent)
-    : QWidget(parent), m_list(new QVBoxLayout), m_empty(new QLabel(this)) {
+    : QWidget(parent)
+    , m_list(new QVBoxLayout)
+    , m_empty(new QLabel(this)) {
     auto* layout = new QVBoxLayout(this);
     // One quiet line when idle: the dock should not spend 100 px saying that nothing runs.
     layout->setContentsMargins(6, 2, 6, 2);

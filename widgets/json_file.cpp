@@ -8,8 +8,8 @@ namespace anatomist::widgets {
 
 bool JsonFile::write(const QString& file, const QJsonObject& json, QString& error) {
     QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(json).toJson(QJsonDocument::Indented)) < 0 ||
-        !out.commit()) {
+    if (!out.open(QIODevice::WriteOnly) ||
+        out.write(QJsonDocument(json).toJson(QJsonDocument::Indented)) < 0 || !out.commit()) {
         error = tr("Could not write %1: %2").arg(file, out.errorString());
         return false;
     }
@@ -25,7 +25,9 @@ bool JsonFile::read(const QString& file, QJsonObject& json, QString& error) {
     QJsonParseError parse;
     const auto doc = QJsonDocument::fromJson(in.readAll(), &parse);
     if (parse.error != QJsonParseError::NoError) {
-        error = tr("%1 is not valid JSON (%2 at byte %3)").arg(file, parse.errorString()).arg(parse.offset);
+        error = tr("%1 is not valid JSON (%2 at byte %3)")
+                    .arg(file, parse.errorString())
+                    .arg(parse.offset);
         return false;
     }
     if (!doc.isObject()) {

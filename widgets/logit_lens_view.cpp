@@ -1,7 +1,6 @@
 #include "logit_lens_view.h"
 
 #include "plot_export.h"
-
 #include "plot_style.h"
 
 #include <QEvent>
@@ -19,13 +18,21 @@
 namespace anatomist::widgets {
 
 namespace {
-QString percent(double p) { return QLocale().toString(p * 100, 'f', p >= 0.1 ? 0 : 1) + QStringLiteral(" %"); }
+QString percent(double p) {
+    return QLocale().toString(p * 100, 'f', p >= 0.1 ? 0 : 1) + QStringLiteral(" %");
+}
 } // namespace
 
 LogitLensView::LogitLensView(QWidget* parent)
-    : QWidget(parent), m_promptLabel(new QLabel(this)), m_prompt(new QLineEdit(this)),
-      m_kLabel(new QLabel(this)), m_k(new QSpinBox(this)), m_run(new QPushButton(this)),
-      m_status(new QLabel(this)), m_grid(new QTableWidget(this)), m_plot(new QCustomPlot(this)) {
+    : QWidget(parent)
+    , m_promptLabel(new QLabel(this))
+    , m_prompt(new QLineEdit(this))
+    , m_kLabel(new QLabel(this))
+    , m_k(new QSpinBox(this))
+    , m_run(new QPushButton(this))
+    , m_status(new QLabel(this))
+    , m_grid(new QTableWidget(this))
+    , m_plot(new QCustomPlot(this)) {
     setObjectName(QStringLiteral("logitLensView"));
     m_run->setObjectName(QStringLiteral("runLogitLens"));
     m_run->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
@@ -72,13 +79,19 @@ LogitLensView::LogitLensView(QWidget* parent)
     fillGrid();
 }
 
-QString LogitLensView::prompt() const { return m_prompt->text(); }
+QString LogitLensView::prompt() const {
+    return m_prompt->text();
+}
 void LogitLensView::setPrompt(const QString& prompt) {
     m_prompt->setText(prompt);
     m_prompt->setCursorPosition(0);
 }
-int LogitLensView::topK() const { return m_k->value(); }
-void LogitLensView::setTopK(int k) { m_k->setValue(k); }
+int LogitLensView::topK() const {
+    return m_k->value();
+}
+void LogitLensView::setTopK(int k) {
+    m_k->setValue(k);
+}
 
 void LogitLensView::setResults(const LogitLensData& data) {
     m_data = data;
@@ -86,7 +99,9 @@ void LogitLensView::setResults(const LogitLensData& data) {
     retranslate();
 }
 
-void LogitLensView::clearResults() { setResults({}); }
+void LogitLensView::clearResults() {
+    setResults({});
+}
 
 void LogitLensView::setRunning(bool running) {
     m_running = running;
@@ -100,7 +115,9 @@ void LogitLensView::setRunEnabled(bool enabled, const QString& reason) {
     retranslate();
 }
 
-void LogitLensView::selectCell(int layer, int position) { m_grid->setCurrentCell(layer, position); }
+void LogitLensView::selectCell(int layer, int position) {
+    m_grid->setCurrentCell(layer, position);
+}
 
 void LogitLensView::fillGrid() {
     m_grid->clear();
@@ -120,7 +137,8 @@ void LogitLensView::fillGrid() {
     for (int l = 0; l < layers; ++l)
         rows << (l == layers - 1 ? tr("%1 (output)").arg(l) : QString::number(l));
     // A few layers fill the height; many scroll at their natural row height.
-    m_grid->verticalHeader()->setSectionResizeMode(layers <= 12 ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+    m_grid->verticalHeader()->setSectionResizeMode(layers <= 12 ? QHeaderView::Stretch
+                                                                : QHeaderView::ResizeToContents);
     m_grid->setHorizontalHeaderLabels(columns);
     m_grid->setVerticalHeaderLabels(rows);
     for (int l = 0; l < layers; ++l)
@@ -129,7 +147,8 @@ void LogitLensView::fillGrid() {
             if (cell.probs.isEmpty())
                 continue;
             const double p = cell.probs.front();
-            auto* item = new QTableWidgetItem(QStringLiteral("%1\n%2").arg(displayToken(cell.tokens.value(0)), percent(p)));
+            auto* item = new QTableWidgetItem(
+                QStringLiteral("%1\n%2").arg(displayToken(cell.tokens.value(0)), percent(p)));
             item->setTextAlignment(Qt::AlignCenter);
             // White → blue by probability; the text turns white on dark cells.
             const QColor shade = QColor::fromRgbF(1 - 0.75 * p, 1 - 0.55 * p, 1 - 0.2 * p);
@@ -138,7 +157,9 @@ void LogitLensView::fillGrid() {
             QStringList tip;
             tip << tr("layer %1, after token %2 “%3”:").arg(l).arg(t).arg(m_data.tokens[t]);
             for (int i = 0; i < cell.tokens.size(); ++i)
-                tip << QStringLiteral("%1. %2  %3").arg(i + 1).arg(cell.tokens[i], percent(cell.probs[i]));
+                tip << QStringLiteral("%1. %2  %3")
+                           .arg(i + 1)
+                           .arg(cell.tokens[i], percent(cell.probs[i]));
             item->setToolTip(tip.join(QLatin1Char('\n')));
             m_grid->setItem(l, t, item);
         }
@@ -200,22 +221,27 @@ void LogitLensView::retranslate() {
     m_prompt->setPlaceholderText(tr("Type a prompt, then press Run"));
     m_kLabel->setText(tr("Top k:"));
     m_run->setText(m_running ? tr("Running…") : tr("Run"));
-    m_run->setToolTip(m_disabledReason.trimmed().isEmpty()
-                          ? tr("Decode every layer's residual stream with the final norm and the unembedding")
-                          : m_disabledReason);
+    m_run->setToolTip(
+        m_disabledReason.trimmed().isEmpty()
+            ? tr("Decode every layer's residual stream with the final norm and the unembedding")
+            : m_disabledReason);
     if (m_data.layers.empty()) {
         m_status->setText(m_running ? tr("Running the model on the prompt…") : QString());
-        m_message->setText(!m_disabledReason.trimmed().isEmpty()
-                               ? m_disabledReason
-                               : tr("Type a prompt and press Run to see which next token each layer "
-                                    "would predict if it were the last one."));
+        m_message->setText(
+            !m_disabledReason.trimmed().isEmpty()
+                ? m_disabledReason
+                : tr("Type a prompt and press Run to see which next token each layer "
+                     "would predict if it were the last one."));
     } else {
-        QString text = tr("Rows: the residual stream after each layer, decoded by the final norm and "
-                          "the unembedding; columns: the prompt's tokens. Each cell is the most "
-                          "probable next token and its probability (hover for the top %1).")
-                           .arg(m_data.k);
+        QString text =
+            tr("Rows: the residual stream after each layer, decoded by the final norm and "
+               "the unembedding; columns: the prompt's tokens. Each cell is the most "
+               "probable next token and its probability (hover for the top %1).")
+                .arg(m_data.k);
         if (m_cellLayer >= 0 && m_cellPosition >= 0 && m_cellPosition < m_data.tokens.size())
-            text += QLatin1Char(' ') + tr("Right: layer %1 after “%2”.").arg(m_cellLayer).arg(displayToken(m_data.tokens[m_cellPosition]));
+            text += QLatin1Char(' ') + tr("Right: layer %1 after “%2”.")
+                                           .arg(m_cellLayer)
+                                           .arg(displayToken(m_data.tokens[m_cellPosition]));
         m_status->setText(text);
     }
 }

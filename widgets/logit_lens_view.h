@@ -1,8 +1,8 @@
 #pragma once
-// Logit lens: for a prompt, the most probable next tokens decoded from every layer's residual stream
-// (the model's final norm and unembedding applied to x_out of that layer), as a layers × positions
-// grid: each cell shows the top token and its probability, shaded by it; hovering lists the top k;
-// clicking a cell draws its distribution beside the grid. Runs nothing itself.
+// Logit lens: for a prompt, the most probable next tokens decoded from every layer's residual
+// stream (the model's final norm and unembedding applied to x_out of that layer), as a layers ×
+// positions grid: each cell shows the top token and its probability, shaded by it; hovering lists
+// the top k; clicking a cell draws its distribution beside the grid. Runs nothing itself.
 
 #include "analysis_data.h"
 

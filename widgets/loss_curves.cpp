@@ -7,19 +7,21 @@
 #include <QSaveFile>
 #include <QTextStream>
 #include <QVBoxLayout>
-#include <qcustomplot.h>
-
 #include <algorithm>
+#include <qcustomplot.h>
 
 namespace anatomist::widgets {
 
 namespace {
-const QList<QColor> kTermColours{QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c), QColor(0x94, 0x67, 0xbd),
-                                 QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2)};
+const QList<QColor> kTermColours{QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x2c),
+                                 QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                 QColor(0xe3, 0x77, 0xc2)};
 }
 
 LossCurves::LossCurves(QWidget* parent)
-    : QWidget(parent), m_plot(new QCustomPlot(this)), m_log(new QCheckBox(this)) {
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_log(new QCheckBox(this)) {
     m_plot->plotLayout()->clear();
     m_lossRect = new QCPAxisRect(m_plot);
     m_evalRect = new QCPAxisRect(m_plot);
@@ -90,7 +92,8 @@ void LossCurves::addEvents(const QList<QJsonObject>& events) {
             // The student before its first step: where the perplexity curve starts.
             if (e.contains(QStringLiteral("student_perplexity"))) {
                 m_evalSteps << 0;
-                m_evalPerplexity << e.value(QStringLiteral("student_perplexity")).toDouble(std::nan(""));
+                m_evalPerplexity
+                    << e.value(QStringLiteral("student_perplexity")).toDouble(std::nan(""));
             }
         }
     }
@@ -99,8 +102,8 @@ void LossCurves::addEvents(const QList<QJsonObject>& events) {
 
 void LossCurves::rebuildGraphs() {
     m_plot->clearGraphs();
-    auto add = [&](QCPAxisRect* rect, QCPAxis* valueAxis, const QVector<double>& x, const QVector<double>& y,
-                   const QString& name, const QColor& colour) {
+    auto add = [&](QCPAxisRect* rect, QCPAxis* valueAxis, const QVector<double>& x,
+                   const QVector<double>& y, const QString& name, const QColor& colour) {
         QCPGraph* g = m_plot->addGraph(rect->axis(QCPAxis::atBottom), valueAxis);
         g->setData(x, y, true);
         g->setName(name);
@@ -112,17 +115,18 @@ void LossCurves::rebuildGraphs() {
     int i = 0;
     for (auto it = m_terms.cbegin(); it != m_terms.cend(); ++it, ++i)
         add(m_lossRect, left, m_steps, it.value(), it.key(), kTermColours[i % kTermColours.size()]);
-    QCPGraph* lr = add(m_lossRect, m_lossRect->axis(QCPAxis::atRight), m_steps, m_lr, tr("learning rate"),
-                       QColor(0xff, 0x7f, 0x0e));
+    QCPGraph* lr = add(m_lossRect, m_lossRect->axis(QCPAxis::atRight), m_steps, m_lr,
+                       tr("learning rate"), QColor(0xff, 0x7f, 0x0e));
     lr->setPen(QPen(QColor(0xff, 0x7f, 0x0e), 1, Qt::DashLine));
     QCPAxis* evalAxis = m_evalRect->axis(QCPAxis::atLeft);
-    QCPGraph* ppl = add(m_evalRect, evalAxis, m_evalSteps, m_evalPerplexity, tr("held-out perplexity"),
-                        QColor(0x1f, 0x77, 0xb4));
+    QCPGraph* ppl = add(m_evalRect, evalAxis, m_evalSteps, m_evalPerplexity,
+                        tr("held-out perplexity"), QColor(0x1f, 0x77, 0xb4));
     ppl->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, 6));
     if (!std::isnan(m_teacher) && !m_steps.isEmpty()) {
-        const double from = m_evalSteps.isEmpty() ? m_steps.front() : std::min(m_steps.front(), m_evalSteps.front());
-        QCPGraph* teacher = add(m_evalRect, evalAxis, {from, m_steps.back()}, {m_teacher, m_teacher},
-                                tr("teacher"), Qt::gray);
+        const double from = m_evalSteps.isEmpty() ? m_steps.front()
+                                                  : std::min(m_steps.front(), m_evalSteps.front());
+        QCPGraph* teacher = add(m_evalRect, evalAxis, {from, m_steps.back()},
+                                {m_teacher, m_teacher}, tr("teacher"), Qt::gray);
         teacher->setPen(QPen(Qt::gray, 1, Qt::DashLine));
     }
     for (QCPAxisRect* rect : {m_lossRect, m_evalRect}) {

@@ -3,14 +3,14 @@
 // top, the total loss and each distillation term ("terms": {"ce", "kl", "hidden", ...}) per step,
 // with the learning rate on the right axis; bottom, held-out perplexity points with the teacher's
 // perplexity as a reference line (and the student's before training, at step 0). Every train_step
-// is kept (the runner never drops one); the plot is redrawn once per batch. Export as PNG/SVG/PDF and the data as CSV.
+// is kept (the runner never drops one); the plot is redrawn once per batch. Export as PNG/SVG/PDF
+// and the data as CSV.
 
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QVector>
 #include <QWidget>
-
 #include <cmath>
 
 class QCustomPlot;
@@ -56,7 +56,8 @@ private:
     QCPAxisRect* m_lossRect = nullptr;
     QCPAxisRect* m_evalRect = nullptr;
     QVector<double> m_steps, m_loss, m_lr, m_evalSteps, m_evalPerplexity;
-    QMap<QString, QVector<double>> m_terms; // same length as m_steps (NaN where a step had no value)
+    QMap<QString, QVector<double>>
+        m_terms; // same length as m_steps (NaN where a step had no value)
     double m_teacher = std::nan("");
 };
 

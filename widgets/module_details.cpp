@@ -4,7 +4,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QVBoxLayout>
-
 #include <numeric>
 #include <qcustomplot.h>
 
@@ -24,8 +23,12 @@ QCustomPlot* makePlot(QWidget* parent) {
 } // namespace
 
 ModuleDetails::ModuleDetails(QWidget* parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_description(new QLabel(this)),
-      m_statsLabel(new QLabel(this)), m_histogram(makePlot(this)), m_rowNorms(makePlot(this)) {
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_description(new QLabel(this))
+    , m_statsLabel(new QLabel(this))
+    , m_histogram(makePlot(this))
+    , m_rowNorms(makePlot(this)) {
     m_title->setTextFormat(Qt::RichText);
     // Long module names wrap at their dots instead of widening the dock (which then took width from
     // the pages, and by a different amount in each language).
@@ -40,7 +43,8 @@ ModuleDetails::ModuleDetails(QWidget* parent)
     layout->addWidget(m_statsLabel);
     layout->addWidget(m_histogram, 30);
     layout->addWidget(m_rowNorms, 20);
-    layout->addStretch(1); // without plots (nothing selected, a module without weights) the text stays at the top
+    layout->addStretch(
+        1); // without plots (nothing selected, a module without weights) the text stays at the top
     auto* bars = new QCPBars(m_histogram->xAxis, m_histogram->yAxis);
     bars->setPen(Qt::NoPen);
     bars->setBrush(QColor(70, 130, 180));
@@ -52,7 +56,8 @@ ModuleDetails::ModuleDetails(QWidget* parent)
 
 void ModuleDetails::setModule(const QString& title, const QString& description) {
     QString breakable = title.toHtmlEscaped();
-    breakable.replace(QLatin1Char('.'), QStringLiteral(".\u200b")); // a zero-width space: a line may break there
+    breakable.replace(QLatin1Char('.'),
+                      QStringLiteral(".\u200b")); // a zero-width space: a line may break there
     m_title->setText(QStringLiteral("<b>%1</b>").arg(breakable));
     m_description->setText(description);
 }
@@ -85,7 +90,9 @@ void ModuleDetails::setStats(const WeightStats& stats) {
     retranslate();
 }
 
-QString ModuleDetails::rowAxisLabel() const { return m_rowNorms->xAxis->label(); }
+QString ModuleDetails::rowAxisLabel() const {
+    return m_rowNorms->xAxis->label();
+}
 
 void ModuleDetails::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange)
@@ -97,16 +104,17 @@ void ModuleDetails::retranslate() {
     m_histogram->xAxis->setLabel(tr("weight value"));
     m_histogram->yAxis->setLabel(tr("count"));
     m_rowNorms->xAxis->setLabel(m_stats.rowsAreInputs ? tr("input row (Conv1D stores [in, out])")
-                                                       : tr("output row"));
+                                                      : tr("output row"));
     m_rowNorms->yAxis->setLabel(tr("L2 norm"));
     const QLocale locale; // the UI language's decimal separator, as everywhere else
     if (m_stats.computing)
         m_statsLabel->setText(tr("Computing weight statistics…"));
     else if (m_stats.count > 0)
-        m_statsLabel->setText(tr("%1 values · min %2 · max %3 · mean %4 · std %5")
-                                  .arg(locale.toString(m_stats.count), locale.toString(m_stats.min, 'g', 4),
-                                       locale.toString(m_stats.max, 'g', 4), locale.toString(m_stats.mean, 'g', 4),
-                                       locale.toString(m_stats.std, 'g', 4)));
+        m_statsLabel->setText(
+            tr("%1 values · min %2 · max %3 · mean %4 · std %5")
+                .arg(locale.toString(m_stats.count), locale.toString(m_stats.min, 'g', 4),
+                     locale.toString(m_stats.max, 'g', 4), locale.toString(m_stats.mean, 'g', 4),
+                     locale.toString(m_stats.std, 'g', 4)));
     else
         m_statsLabel->setText(tr("Select a module to see its weight statistics."));
     m_histogram->replot();

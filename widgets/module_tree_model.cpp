@@ -2,7 +2,6 @@
 
 #include <QFont>
 #include <QLocale>
-
 #include <functional>
 
 namespace anatomist::widgets {
@@ -51,7 +50,8 @@ int bytesPerValue(const QString& dtype) {
     return 4;
 }
 
-ModuleTreeModel::ModuleTreeModel(QObject* parent) : QAbstractItemModel(parent) {}
+ModuleTreeModel::ModuleTreeModel(QObject* parent)
+    : QAbstractItemModel(parent) {}
 
 void ModuleTreeModel::setTree(ModuleNode root, const QString& computeDtype) {
     beginResetModel();
@@ -79,7 +79,9 @@ void ModuleTreeModel::clear() {
     endResetModel();
 }
 
-TreeCounts ModuleTreeModel::counts() const { return m_root ? countTree(*m_root) : TreeCounts{}; }
+TreeCounts ModuleTreeModel::counts() const {
+    return m_root ? countTree(*m_root) : TreeCounts{};
+}
 
 void ModuleTreeModel::build(Item& item) {
     int row = 0;
@@ -149,7 +151,9 @@ int ModuleTreeModel::rowCount(const QModelIndex& parent) const {
     return p ? int(p->children.size()) : 0;
 }
 
-int ModuleTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int ModuleTreeModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
 
 bool ModuleTreeModel::isRemovable(const ModuleNode& node) {
     return node.kind != QLatin1String("Parameter") && !node.name.isEmpty() &&
@@ -158,8 +162,8 @@ bool ModuleTreeModel::isRemovable(const ModuleNode& node) {
 }
 
 QString ModuleTreeModel::tooltip(const ModuleNode& node) const {
-    QString text = QStringLiteral("<b>%1</b><br>%2").arg(node.name.isEmpty() ? tr("model") : node.name,
-                                                            node.kind);
+    QString text = QStringLiteral("<b>%1</b><br>%2")
+                       .arg(node.name.isEmpty() ? tr("model") : node.name, node.kind);
     if (isRemovable(node))
         text += QStringLiteral("<br>") +
                 tr("Removing this saves %1 parameters (%2 in %3)")
@@ -184,7 +188,8 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::CheckStateRole && index.column() == Name && isRemovable(*n))
         return m_marked.contains(n->name) ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::FontRole && (m_marked.contains(n->name) || markedOrBelow(n->name))) {
-        // Struck out: removed with its block. Italic: kept but edited (MLP narrowed, attention bypassed).
+        // Struck out: removed with its block. Italic: kept but edited (MLP narrowed, attention
+        // bypassed).
         QFont font;
         if (markedOrBelow(n->name))
             font.setStrikeOut(true);
@@ -214,8 +219,8 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     case Parameters:
         return QLocale().toString(n->parameters);
     case Percent:
-        return m_total ? QStringLiteral("%1 %").arg(100.0 * double(n->parameters) / double(m_total), 0,
-                                                    'f', 2)
+        return m_total ? QStringLiteral("%1 %").arg(100.0 * double(n->parameters) / double(m_total),
+                                                    0, 'f', 2)
                        : QString();
     case Memory:
         return humanBytes(double(n->parameters) *
@@ -280,15 +285,24 @@ QVariant ModuleTreeModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Name");
-    case Type: return tr("Type");
-    case Shape: return tr("Shape");
-    case DType: return tr("DType");
-    case Parameters: return tr("Parameters");
-    case Percent: return tr("% of total");
-    case Memory: return tr("Memory");
-    case Saves: return tr("Removal saves");
-    default: return {};
+    case Name:
+        return tr("Name");
+    case Type:
+        return tr("Type");
+    case Shape:
+        return tr("Shape");
+    case DType:
+        return tr("DType");
+    case Parameters:
+        return tr("Parameters");
+    case Percent:
+        return tr("% of total");
+    case Memory:
+        return tr("Memory");
+    case Saves:
+        return tr("Removal saves");
+    default:
+        return {};
     }
 }
 

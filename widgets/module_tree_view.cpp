@@ -9,14 +9,16 @@
 #include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace anatomist::widgets {
 
 ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_proxy(new QSortFilterProxyModel(this)),
-      m_filter(new QLineEdit(this)), m_view(new QTreeView(this)) {
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_filter(new QLineEdit(this))
+    , m_view(new QTreeView(this)) {
     m_proxy->setSourceModel(model);
     m_proxy->setRecursiveFilteringEnabled(true);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -107,7 +109,8 @@ void ModuleTreeView::expandToDecoderLayers() {
             const QModelIndex child = model->index(i, 0, root);
             for (int j = 0; j < model->rowCount(child); ++j) {
                 const QModelIndex grandChild = model->index(j, 0, child);
-                if (model->index(j, ModuleTreeModel::Type, child).data().toString() == QLatin1String("ModuleList"))
+                if (model->index(j, ModuleTreeModel::Type, child).data().toString() ==
+                    QLatin1String("ModuleList"))
                     m_view->expand(grandChild);
             }
         }

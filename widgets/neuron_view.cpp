@@ -1,8 +1,7 @@
 #include "neuron_view.h"
 
-#include "plot_export.h"
-
 #include "plan_totals.h"
+#include "plot_export.h"
 #include "plot_style.h"
 
 #include <QComboBox>
@@ -17,9 +16,8 @@
 #include <QStackedWidget>
 #include <QTableWidget>
 #include <QToolTip>
-#include <qcustomplot.h>
-
 #include <numeric>
+#include <qcustomplot.h>
 
 namespace anatomist::widgets {
 
@@ -31,24 +29,38 @@ struct Quartiles {
     double min = 0, q1 = 0, median = 0, q3 = 0, max = 0;
 };
 Quartiles quartiles(const QVector<double>& v) {
-    return {percentile(v, 0), percentile(v, 25), percentile(v, 50), percentile(v, 75), percentile(v, 100)};
+    return {percentile(v, 0), percentile(v, 25), percentile(v, 50), percentile(v, 75),
+            percentile(v, 100)};
 }
 } // namespace
 
 QStringList NeuronView::methodNames() {
-    return {QStringLiteral("ppm"), QStringLiteral("vow"), QStringLiteral("pon"), QStringLiteral("l2"),
-            QStringLiteral("activation"), QStringLiteral("fairness"), QStringLiteral("l1")};
+    return {QStringLiteral("ppm"), QStringLiteral("vow"),        QStringLiteral("pon"),
+            QStringLiteral("l2"),  QStringLiteral("activation"), QStringLiteral("fairness"),
+            QStringLiteral("l1")};
 }
 
 NeuronView::NeuronView(QWidget* parent)
-    : QWidget(parent), m_method(new QComboBox(this)), m_methodLabel(new QLabel(this)),
-      m_weightLabel(new QLabel(this)), m_weight(new QDoubleSpinBox(this)),
-      m_run(new QPushButton(this)), m_layerLabel(new QLabel(this)),
-      m_layer(new QSlider(Qt::Horizontal, this)), m_layerValue(new QLabel(this)),
-      m_showLabel(new QLabel(this)), m_show(new QComboBox(this)), m_status(new QLabel(this)),
-      m_tableTitle(new QLabel(this)), m_plot(new QCustomPlot), m_table(new QTableWidget(0, 3, this)),
-      m_removeLabel(new QLabel(this)), m_removePercent(new QDoubleSpinBox(this)), m_removeScope(new QComboBox(this)),
-      m_addToPlan(new QPushButton(this)), m_removeNote(new QLabel(this)) {
+    : QWidget(parent)
+    , m_method(new QComboBox(this))
+    , m_methodLabel(new QLabel(this))
+    , m_weightLabel(new QLabel(this))
+    , m_weight(new QDoubleSpinBox(this))
+    , m_run(new QPushButton(this))
+    , m_layerLabel(new QLabel(this))
+    , m_layer(new QSlider(Qt::Horizontal, this))
+    , m_layerValue(new QLabel(this))
+    , m_showLabel(new QLabel(this))
+    , m_show(new QComboBox(this))
+    , m_status(new QLabel(this))
+    , m_tableTitle(new QLabel(this))
+    , m_plot(new QCustomPlot)
+    , m_table(new QTableWidget(0, 3, this))
+    , m_removeLabel(new QLabel(this))
+    , m_removePercent(new QDoubleSpinBox(this))
+    , m_removeScope(new QComboBox(this))
+    , m_addToPlan(new QPushButton(this))
+    , m_removeNote(new QLabel(this)) {
     setObjectName(QStringLiteral("neuronView"));
     m_run->setObjectName(QStringLiteral("runNeurons"));
     m_run->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
@@ -109,7 +121,8 @@ NeuronView::NeuronView(QWidget* parent)
     tableLayout->addWidget(m_tableTitle);
     tableLayout->addWidget(m_table, 1);
     m_tableTitle->setWordWrap(true);
-    m_table->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("0000 000000 0.0000000")) + 60);
+    m_table->setMinimumWidth(
+        fontMetrics().horizontalAdvance(QStringLiteral("0000 000000 0.0000000")) + 60);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_stack);
     splitter->addWidget(tableBox);
@@ -149,21 +162,25 @@ NeuronView::NeuronView(QWidget* parent)
     connect(m_show, &QComboBox::activated, this, [this] { rebuildPlot(); });
     connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* event) {
         if (m_layersRect && m_layersRect->rect().contains(event->pos())) {
-            const int l = int(std::lround(m_layersRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
+            const int l = int(
+                std::lround(m_layersRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
             if (l >= 0 && l < int(m_data.layers.size()))
                 setLayer(l);
         }
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* event) {
         if (m_layersRect && m_layersRect->rect().contains(event->pos())) {
-            const int l = int(std::lround(m_layersRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
+            const int l = int(
+                std::lround(m_layersRect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x())));
             if (l >= 0 && l < int(m_data.layers.size())) {
                 const auto q = quartiles(m_data.layers[std::size_t(l)]);
-                QToolTip::showText(event->globalPosition().toPoint(),
-                                   tr("layer %1: min %2, quartiles %3 / %4 / %5, max %6 (click to show it)")
-                                       .arg(l).arg(formatNumber(q.min), formatNumber(q.q1), formatNumber(q.median),
-                                                   formatNumber(q.q3), formatNumber(q.max)),
-                                   m_plot);
+                QToolTip::showText(
+                    event->globalPosition().toPoint(),
+                    tr("layer %1: min %2, quartiles %3 / %4 / %5, max %6 (click to show it)")
+                        .arg(l)
+                        .arg(formatNumber(q.min), formatNumber(q.q1), formatNumber(q.median),
+                             formatNumber(q.q3), formatNumber(q.max)),
+                    m_plot);
                 return;
             }
         }
@@ -174,18 +191,22 @@ NeuronView::NeuronView(QWidget* parent)
                 const int rank = int(std::lround(x));
                 const auto values = curveValues();
                 if (rank >= 0 && rank < values.size()) {
-                    QToolTip::showText(event->globalPosition().toPoint(),
-                                       tr("rank %1: score %2").arg(rank + 1).arg(formatNumber(values[rank])), m_plot);
+                    QToolTip::showText(
+                        event->globalPosition().toPoint(),
+                        tr("rank %1: score %2").arg(rank + 1).arg(formatNumber(values[rank])),
+                        m_plot);
                     return;
                 }
             } else if (!s.isEmpty()) {
-                QToolTip::showText(event->globalPosition().toPoint(), tr("score %1").arg(formatNumber(x)), m_plot);
+                QToolTip::showText(event->globalPosition().toPoint(),
+                                   tr("score %1").arg(formatNumber(x)), m_plot);
                 return;
             }
         }
         QToolTip::hideText();
     });
-    addExportMenu(m_plot, QStringLiteral("neuron-importance"), [this] { return tr("Neuron importance"); });
+    addExportMenu(m_plot, QStringLiteral("neuron-importance"),
+                  [this] { return tr("Neuron importance"); });
     retranslate();
     rebuildPlot();
     fillTable();
@@ -198,40 +219,64 @@ bool NeuronView::plannable(const QString& method) {
     return ok.contains(method);
 }
 
-double NeuronView::removePercent() const { return m_removePercent->value(); }
-void NeuronView::setRemovePercent(double percent) { m_removePercent->setValue(percent); }
-bool NeuronView::removeEveryLayer() const { return m_removeScope->currentData().toBool(); }
-void NeuronView::setRemoveEveryLayer(bool every) { m_removeScope->setCurrentIndex(every ? 1 : 0); }
+double NeuronView::removePercent() const {
+    return m_removePercent->value();
+}
+void NeuronView::setRemovePercent(double percent) {
+    m_removePercent->setValue(percent);
+}
+bool NeuronView::removeEveryLayer() const {
+    return m_removeScope->currentData().toBool();
+}
+void NeuronView::setRemoveEveryLayer(bool every) {
+    m_removeScope->setCurrentIndex(every ? 1 : 0);
+}
 
 void NeuronView::refreshRemoval() {
     const bool have = !m_data.layers.empty();
     const bool ok = have && plannable(m_data.method) && removePercent() > 0;
     m_addToPlan->setEnabled(ok);
-    m_addToPlan->setToolTip(!have                         ? tr("Run the scores first")
-                            : !plannable(m_data.method)   ? tr("The plan can remove neurons by PPM, VOW, PON, L2 or L1; "
-                                                               "choose one of those scores")
-                            : removePercent() <= 0        ? tr("Choose a percentage above 0")
-                                                          : tr("Add this removal to the pruning plan"));
+    m_addToPlan->setToolTip(!have ? tr("Run the scores first")
+                            : !plannable(m_data.method)
+                                ? tr("The plan can remove neurons by PPM, VOW, PON, L2 or L1; "
+                                     "choose one of those scores")
+                            : removePercent() <= 0 ? tr("Choose a percentage above 0")
+                                                   : tr("Add this removal to the pruning plan"));
     if (!have) {
         m_removeNote->clear();
         return;
     }
-    const qint64 width = m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))].size();
+    const qint64 width =
+        m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))].size();
     const qint64 kept = keptWidthForPercent(width, removePercent());
-    m_removeNote->setText(tr("layer %1 keeps %2 of %3 neurons; the %4 lowest-scored (red on the curve) go")
-                              .arg(layer()).arg(kept).arg(width).arg(width - kept));
+    m_removeNote->setText(
+        tr("layer %1 keeps %2 of %3 neurons; the %4 lowest-scored (red on the curve) go")
+            .arg(layer())
+            .arg(kept)
+            .arg(width)
+            .arg(width - kept));
 }
 
-QString NeuronView::method() const { return m_method->currentData().toString(); }
+QString NeuronView::method() const {
+    return m_method->currentData().toString();
+}
 void NeuronView::setMethod(const QString& method) {
     const int i = m_method->findData(method);
     if (i >= 0)
         m_method->setCurrentIndex(i);
 }
-double NeuronView::fairnessWeight() const { return m_weight->value(); }
-int NeuronView::layer() const { return m_layer->value(); }
-void NeuronView::setLayer(int layer) { m_layer->setValue(layer); }
-bool NeuronView::histogram() const { return m_show->currentData().toBool(); }
+double NeuronView::fairnessWeight() const {
+    return m_weight->value();
+}
+int NeuronView::layer() const {
+    return m_layer->value();
+}
+void NeuronView::setLayer(int layer) {
+    m_layer->setValue(layer);
+}
+bool NeuronView::histogram() const {
+    return m_show->currentData().toBool();
+}
 void NeuronView::setHistogram(bool h) {
     m_show->setCurrentIndex(h ? 1 : 0);
     rebuildPlot();
@@ -249,7 +294,9 @@ void NeuronView::setResults(const NeuronScoresData& data) {
     fillTable();
 }
 
-void NeuronView::clearResults() { setResults({}); }
+void NeuronView::clearResults() {
+    setResults({});
+}
 
 void NeuronView::setRunning(bool running) {
     m_running = running;
@@ -271,14 +318,16 @@ void NeuronView::setSourceNote(const QString& note) {
 QVector<double> NeuronView::curveValues() const {
     if (m_data.layers.empty())
         return {};
-    QVector<double> v = m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
+    QVector<double> v =
+        m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
     std::sort(v.begin(), v.end(), std::greater<>());
     return v;
 }
 
 void NeuronView::rebuildPlot() {
     const int layers = int(m_data.layers.size());
-    m_layerValue->setText(layers ? QStringLiteral("%1 / %2").arg(layer()).arg(layers - 1) : QStringLiteral("–"));
+    m_layerValue->setText(layers ? QStringLiteral("%1 / %2").arg(layer()).arg(layers - 1)
+                                 : QStringLiteral("–"));
     m_layer->setEnabled(layers > 1);
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear();
@@ -321,14 +370,16 @@ void NeuronView::rebuildPlot() {
                 g->addData(double(i), sorted[i]);
         }
         dx->setRange(-0.5, std::max<qsizetype>(1, sorted.size()) - 0.5);
-        const double lo = sorted.isEmpty() ? 0 : sorted.back(), hi = sorted.isEmpty() ? 1 : sorted.front();
+        const double lo = sorted.isEmpty() ? 0 : sorted.back(),
+                     hi = sorted.isEmpty() ? 1 : sorted.front();
         const double pad = std::max(1e-9, (hi - lo) * 0.05);
         dy->setRange(std::min(0.0, lo - pad), hi + pad);
         dx->setLabel(tr("neurons of layer %1, sorted by score (rank)").arg(layer()));
         dy->setLabel(score);
     } else {
         const int bins = std::clamp(int(sorted.size()) / 8, 5, 60);
-        const double lo = sorted.isEmpty() ? 0 : sorted.back(), hi = sorted.isEmpty() ? 1 : sorted.front();
+        const double lo = sorted.isEmpty() ? 0 : sorted.back(),
+                     hi = sorted.isEmpty() ? 1 : sorted.front();
         const double width = hi > lo ? (hi - lo) / bins : 1;
         QVector<double> counts(bins, 0);
         for (double v : sorted)
@@ -382,7 +433,8 @@ void NeuronView::fillTable() {
         m_tableTitle->clear();
         return;
     }
-    const auto& s = m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
+    const auto& s =
+        m_data.layers[std::size_t(std::clamp(layer(), 0, int(m_data.layers.size()) - 1))];
     QVector<int> order(s.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return s[a] > s[b]; });
@@ -398,10 +450,16 @@ void NeuronView::fillTable() {
         set(1, QString::number(order[r]));
         set(2, formatNumber(s[order[r]], 6));
     }
-    m_tableTitle->setText(m_data.method == QLatin1String("fairness")
-                              ? tr("Layer %1: the %2 best pruning candidates (highest F_k) of %3 neurons")
-                                    .arg(layer()).arg(rows).arg(s.size())
-                              : tr("Layer %1: the %2 most important of %3 neurons").arg(layer()).arg(rows).arg(s.size()));
+    m_tableTitle->setText(
+        m_data.method == QLatin1String("fairness")
+            ? tr("Layer %1: the %2 best pruning candidates (highest F_k) of %3 neurons")
+                  .arg(layer())
+                  .arg(rows)
+                  .arg(s.size())
+            : tr("Layer %1: the %2 most important of %3 neurons")
+                  .arg(layer())
+                  .arg(rows)
+                  .arg(s.size()));
 }
 
 void NeuronView::changeEvent(QEvent* event) {
@@ -414,13 +472,14 @@ void NeuronView::changeEvent(QEvent* event) {
 }
 
 void NeuronView::retranslate() {
-    const QStringList names{tr("PPM: peak-to-peak magnitude of gate and up rows"),
-                            tr("VOW: variance of gate and up rows"),
-                            tr("PON: product of the L1 norms of gate and up rows"),
-                            tr("L2: sum of the L2 norms of gate and up rows"),
-                            tr("activation-weighted: PPM × activation norm on a text"),
-                            tr("fairness F_k: bias on prompt pairs and low PPM (pruning candidates)"),
-                            tr("L1: norm of the c_fc neuron (plain GPT-2 MLP)")};
+    const QStringList names{
+        tr("PPM: peak-to-peak magnitude of gate and up rows"),
+        tr("VOW: variance of gate and up rows"),
+        tr("PON: product of the L1 norms of gate and up rows"),
+        tr("L2: sum of the L2 norms of gate and up rows"),
+        tr("activation-weighted: PPM × activation norm on a text"),
+        tr("fairness F_k: bias on prompt pairs and low PPM (pruning candidates)"),
+        tr("L1: norm of the c_fc neuron (plain GPT-2 MLP)")};
     for (int i = 0; i < m_method->count() && i < names.size(); ++i)
         m_method->setItemText(i, names[i]);
     m_methodLabel->setText(tr("Score:"));
@@ -439,17 +498,21 @@ void NeuronView::retranslate() {
     m_show->setItemText(0, tr("sorted curve"));
     m_show->setItemText(1, tr("histogram"));
     m_run->setText(m_running ? tr("Running…") : tr("Run"));
-    m_run->setToolTip(m_disabledReason.trimmed().isEmpty() ? tr("Score every MLP neuron of every layer")
-                                                           : m_disabledReason);
+    m_run->setToolTip(m_disabledReason.trimmed().isEmpty()
+                          ? tr("Score every MLP neuron of every layer")
+                          : m_disabledReason);
     if (m_data.layers.empty()) {
         m_status->setText(m_running ? tr("Scoring the neurons…") : m_sourceNote);
-        m_message->setText(!m_disabledReason.trimmed().isEmpty()
-                               ? m_disabledReason
-                               : tr("Choose a score and press Run to see how the MLP neurons of each "
-                                    "layer rank. Higher is more important; for fairness F_k, higher is "
-                                    "a better neuron to remove."));
+        m_message->setText(
+            !m_disabledReason.trimmed().isEmpty()
+                ? m_disabledReason
+                : tr("Choose a score and press Run to see how the MLP neurons of each "
+                     "layer rank. Higher is more important; for fairness F_k, higher is "
+                     "a better neuron to remove."));
     } else {
-        QString text = tr("%1 · %2 layers · %3 s").arg(m_data.method).arg(m_data.layers.size())
+        QString text = tr("%1 · %2 layers · %3 s")
+                           .arg(m_data.method)
+                           .arg(m_data.layers.size())
                            .arg(QLocale().toString(m_data.seconds, 'f', 2));
         if (m_data.tokens > 0)
             text += tr(" · %1 tokens read").arg(QLocale().toString(m_data.tokens));

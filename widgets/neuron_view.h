@@ -1,7 +1,7 @@
 #pragma once
 // Neuron importance (ALGORITHMS.md §4): choose a score (PPM, VOW, PON, L2, activation-weighted,
-// fairness F_k, or L1 for plain GPT-2 MLPs) and a layer; see that layer's scores as a sorted curve or
-// a histogram, every layer's spread as a min–mean–max band, and the top neurons in a table (for
+// fairness F_k, or L1 for plain GPT-2 MLPs) and a layer; see that layer's scores as a sorted curve
+// or a histogram, every layer's spread as a min–mean–max band, and the top neurons in a table (for
 // fairness: the best pruning candidates). A percentage of MLP neurons to remove is drawn on the
 // sorted curve (the lowest-scored, in red) and "Add to plan" asks for the matching prune_mlp of the
 // layer or of every layer (addToPlanRequested). Runs nothing itself.
@@ -62,7 +62,8 @@ public:
 signals:
     void runRequested();
     void methodChanged();
-    // layer: the base layer, or -1 for every layer; method: the scores shown (NeuronScoresData::method).
+    // layer: the base layer, or -1 for every layer; method: the scores shown
+    // (NeuronScoresData::method).
     void addToPlanRequested(int layer, double percent, const QString& method);
 
 protected:

@@ -9,8 +9,10 @@
 namespace anatomist::widgets {
 
 OverviewCard::OverviewCard(QWidget* parent)
-    : QWidget(parent), m_heading(new QLabel(this)), m_card(new QLabel(this)),
-      m_chart(new QCustomPlot(this)) {
+    : QWidget(parent)
+    , m_heading(new QLabel(this))
+    , m_card(new QLabel(this))
+    , m_chart(new QCustomPlot(this)) {
     m_heading->setTextFormat(Qt::RichText);
     m_card->setTextFormat(Qt::RichText);
     m_card->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -45,23 +47,27 @@ void OverviewCard::changeEvent(QEvent* event) {
 void OverviewCard::retranslate() {
     if (!m_hasModel) {
         m_heading->setText(tr("<b>No model loaded</b>"));
-        m_card->setText(tr("Open a model folder with File ▸ Open folder… or drop it on the window."));
+        m_card->setText(
+            tr("Open a model folder with File ▸ Open folder… or drop it on the window."));
         fillChart();
         return;
     }
     const ModelOverview& o = m_overview;
     const QLocale locale;
-    m_heading->setText(QStringLiteral("<b>%1</b> · %2").arg(o.family.toHtmlEscaped(),
-                                                            o.architecture.toHtmlEscaped()));
+    m_heading->setText(QStringLiteral("<b>%1</b> · %2")
+                           .arg(o.family.toHtmlEscaped(), o.architecture.toHtmlEscaped()));
     auto row = [](const QString& key, const QString& value) {
-        return QStringLiteral("<tr><td style='padding-right:10px;color:palette(mid)'>%1</td><td>%2</td></tr>")
+        return QStringLiteral(
+                   "<tr><td style='padding-right:10px;color:palette(mid)'>%1</td><td>%2</td></tr>")
             .arg(key, value.toHtmlEscaped());
     };
     QString html = QStringLiteral("<table>");
     html += row(tr("Layers"), locale.toString(o.layers));
     html += row(tr("Hidden size"), locale.toString(o.hiddenSize));
-    html += row(tr("Heads / KV heads"),
-                tr("%1 / %2 (GQA ×%3)").arg(o.heads).arg(o.kvHeads).arg(o.kvHeads ? o.heads / o.kvHeads : 0));
+    html += row(tr("Heads / KV heads"), tr("%1 / %2 (GQA ×%3)")
+                                            .arg(o.heads)
+                                            .arg(o.kvHeads)
+                                            .arg(o.kvHeads ? o.heads / o.kvHeads : 0));
     html += row(tr("Head dim"), locale.toString(o.headDim));
     html += row(tr("MLP"), tr("%1 (%2× hidden, %3)")
                                .arg(locale.toString(o.intermediateSize))
@@ -71,8 +77,9 @@ void OverviewCard::retranslate() {
     html += row(tr("Context"), locale.toString(o.context));
     html += row(tr("Positions"), o.positions);
     if (o.slidingWindow > 0)
-        html += row(tr("Sliding window"),
-                    tr("%1 on %2 of %3 layers").arg(o.slidingWindow).arg(o.slidingLayers).arg(o.layers));
+        html += row(
+            tr("Sliding window"),
+            tr("%1 on %2 of %3 layers").arg(o.slidingWindow).arg(o.slidingLayers).arg(o.layers));
     html += row(tr("Tied head"), o.tiedEmbeddings ? tr("yes") : tr("no"));
     html += row(tr("Tokenizer"), o.tokenizer.isEmpty() ? tr("none") : o.tokenizer);
     html += row(tr("Parameters"), QStringLiteral("%1 (%2)").arg(locale.toString(o.parameters),
@@ -92,7 +99,8 @@ void OverviewCard::fillChart() {
     m_chart->plotLayout()->addElement(0, 0, rect);
     m_chart->xAxis = rect->axis(QCPAxis::atBottom);
     m_chart->yAxis = rect->axis(QCPAxis::atLeft);
-    auto* title = new QCPTextElement(m_chart, tr("Parameters by kind"), QFont(font().family(), 9, QFont::Bold));
+    auto* title = new QCPTextElement(m_chart, tr("Parameters by kind"),
+                                     QFont(font().family(), 9, QFont::Bold));
     m_chart->plotLayout()->insertRow(0);
     m_chart->plotLayout()->addElement(0, 0, title);
     auto* bars = new QCPBars(m_chart->yAxis, m_chart->xAxis); // horizontal bars
@@ -103,8 +111,11 @@ void OverviewCard::fillChart() {
     for (int i = 0; i < m_overview.groupNames.size(); ++i) {
         keys << i;
         values << double(m_overview.groupParameters.value(i));
-        const double pct = m_overview.parameters ? 100.0 * values.back() / double(m_overview.parameters) : 0;
-        ticker->addTick(i, QStringLiteral("%1 %2 %").arg(groupLabel(m_overview.groupNames[i])).arg(pct, 0, 'f', 1));
+        const double pct =
+            m_overview.parameters ? 100.0 * values.back() / double(m_overview.parameters) : 0;
+        ticker->addTick(i, QStringLiteral("%1 %2 %")
+                               .arg(groupLabel(m_overview.groupNames[i]))
+                               .arg(pct, 0, 'f', 1));
     }
     bars->setData(keys, values);
     m_chart->yAxis->setTicker(ticker);
@@ -112,17 +123,24 @@ void OverviewCard::fillChart() {
     m_chart->yAxis->setRange(-0.6, std::max<double>(0.6, keys.size() - 0.4));
     m_chart->yAxis->setRangeReversed(true);
     m_chart->xAxis->setLabel(tr("parameters"));
-    m_chart->xAxis->setRange(0, values.isEmpty() ? 1 : *std::max_element(values.begin(), values.end()) * 1.05);
+    m_chart->xAxis->setRange(
+        0, values.isEmpty() ? 1 : *std::max_element(values.begin(), values.end()) * 1.05);
     m_chart->replot();
 }
 
 QString OverviewCard::groupLabel(const QString& group) const {
-    if (group == QLatin1String("embedding")) return tr("embedding");
-    if (group == QLatin1String("positions")) return tr("positions");
-    if (group == QLatin1String("attention")) return tr("attention");
-    if (group == QLatin1String("mlp")) return tr("MLP");
-    if (group == QLatin1String("norms")) return tr("norms");
-    if (group == QLatin1String("head")) return tr("head");
+    if (group == QLatin1String("embedding"))
+        return tr("embedding");
+    if (group == QLatin1String("positions"))
+        return tr("positions");
+    if (group == QLatin1String("attention"))
+        return tr("attention");
+    if (group == QLatin1String("mlp"))
+        return tr("MLP");
+    if (group == QLatin1String("norms"))
+        return tr("norms");
+    if (group == QLatin1String("head"))
+        return tr("head");
     return group;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The architecture overview: a card with family, sizes, attention layout (GQA ratio), MLP expansion,
-// vocabulary, context, positions and tied head, and a bar chart of parameters by kind.
+// The architecture overview: a card with family, sizes, attention layout (GQA ratio), MLP
+// expansion, vocabulary, context, positions and tied head, and a bar chart of parameters by kind.
 
 #include "plot_data.h"
 

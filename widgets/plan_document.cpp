@@ -12,9 +12,10 @@ namespace anatomist::widgets {
 namespace {
 
 const QStringList& knownOps() {
-    static const QStringList ops{QStringLiteral("remove_layers"),  QStringLiteral("bypass_attention"),
-                                 QStringLiteral("prune_mlp"),      QStringLiteral("remove_neurons"),
-                                 QStringLiteral("prune_heads"),    QStringLiteral("fairness_neurons")};
+    static const QStringList ops{
+        QStringLiteral("remove_layers"), QStringLiteral("bypass_attention"),
+        QStringLiteral("prune_mlp"),     QStringLiteral("remove_neurons"),
+        QStringLiteral("prune_heads"),   QStringLiteral("fairness_neurons")};
     return ops;
 }
 
@@ -88,14 +89,18 @@ bool PlanOperation::coversAll() const {
     return !json.contains(QStringLiteral("layer")) && !json.contains(QStringLiteral("layers"));
 }
 
-bool PlanOperation::touches(int layer) const { return coversAll() || layers().contains(layer); }
+bool PlanOperation::touches(int layer) const {
+    return coversAll() || layers().contains(layer);
+}
 
 PlanOperation PlanOperation::removeLayer(int layer) {
-    return {{{QStringLiteral("op"), QStringLiteral("remove_layers")}, {QStringLiteral("layers"), QJsonArray{layer}}}};
+    return {{{QStringLiteral("op"), QStringLiteral("remove_layers")},
+             {QStringLiteral("layers"), QJsonArray{layer}}}};
 }
 
 PlanOperation PlanOperation::bypassAttention(int layer) {
-    return {{{QStringLiteral("op"), QStringLiteral("bypass_attention")}, {QStringLiteral("layers"), QJsonArray{layer}}}};
+    return {{{QStringLiteral("op"), QStringLiteral("bypass_attention")},
+             {QStringLiteral("layers"), QJsonArray{layer}}}};
 }
 
 PlanOperation PlanOperation::pruneMlp(int layer, double percent, const QString& method) {
@@ -139,7 +144,8 @@ QJsonObject PlanDocument::toJson() const {
             {QStringLiteral("operations"), ops}};
 }
 
-bool PlanDocument::fromJson(const QJsonObject& json, const QString& source, PlanDocument& out, QString& error) {
+bool PlanDocument::fromJson(const QJsonObject& json, const QString& source, PlanDocument& out,
+                            QString& error) {
     if (json.value(QStringLiteral("format")).toString() != QLatin1String("anatomist-plan")) {
         error = tr("%1: not a pruning plan (\"format\" must be \"anatomist-plan\")").arg(source);
         return false;
@@ -167,7 +173,8 @@ bool PlanDocument::fromJson(const QJsonObject& json, const QString& source, Plan
         }
         PlanOperation parsed{op};
         for (int layer : parsed.layers())
-            if (plan.base.numHiddenLayers > 0 && (layer < 0 || layer >= plan.base.numHiddenLayers)) {
+            if (plan.base.numHiddenLayers > 0 &&
+                (layer < 0 || layer >= plan.base.numHiddenLayers)) {
                 error = tr("%1: operation %2 (%3) names layer %4, but the base has %5 layers")
                             .arg(source)
                             .arg(i)
@@ -188,7 +195,8 @@ bool PlanDocument::save(const QString& file, QString& error) const {
 
 bool PlanDocument::load(const QString& file, PlanDocument& out, QString& error) {
     QJsonObject json;
-    return JsonFile::read(file, json, error) && fromJson(json, QFileInfo(file).fileName(), out, error);
+    return JsonFile::read(file, json, error) &&
+           fromJson(json, QFileInfo(file).fileName(), out, error);
 }
 
 QString PlanDocument::checkBase(const PlanBase& model) const {
@@ -196,7 +204,8 @@ QString PlanDocument::checkBase(const PlanBase& model) const {
     // written by hand may give only some fields).
     auto agrees = [](qint64 planned, qint64 actual) { return planned == 0 || planned == actual; };
     if ((base.modelType.isEmpty() || base.modelType == model.modelType) &&
-        agrees(base.numHiddenLayers, model.numHiddenLayers) && agrees(base.hiddenSize, model.hiddenSize) &&
+        agrees(base.numHiddenLayers, model.numHiddenLayers) &&
+        agrees(base.hiddenSize, model.hiddenSize) &&
         agrees(base.intermediateSize, model.intermediateSize) &&
         agrees(base.numAttentionHeads, model.numAttentionHeads) &&
         agrees(base.numKeyValueHeads, model.numKeyValueHeads))
@@ -208,9 +217,12 @@ QString PlanDocument::checkBase(const PlanBase& model) const {
 bool PlanDocument::opMarks(const PlanOperation& op, PlanPart part) {
     const QString name = op.op();
     switch (part) {
-    case PlanPart::Layer: return name == QLatin1String("remove_layers");
-    case PlanPart::Attention: return name == QLatin1String("bypass_attention");
-    case PlanPart::Mlp: return name == QLatin1String("prune_mlp") || name == QLatin1String("remove_neurons");
+    case PlanPart::Layer:
+        return name == QLatin1String("remove_layers");
+    case PlanPart::Attention:
+        return name == QLatin1String("bypass_attention");
+    case PlanPart::Mlp:
+        return name == QLatin1String("prune_mlp") || name == QLatin1String("remove_neurons");
     }
     return false;
 }
@@ -225,9 +237,10 @@ bool PlanDocument::isMarked(PlanPart part, int layer) const {
 PlanDocument PlanDocument::toggled(PlanPart part, int layer, double mlpPercent) const {
     PlanDocument next = *this;
     if (!isMarked(part, layer)) {
-        next.operations.push_back(part == PlanPart::Layer       ? PlanOperation::removeLayer(layer)
-                                  : part == PlanPart::Attention ? PlanOperation::bypassAttention(layer)
-                                                                : PlanOperation::pruneMlp(layer, mlpPercent));
+        next.operations.push_back(part == PlanPart::Layer ? PlanOperation::removeLayer(layer)
+                                  : part == PlanPart::Attention
+                                      ? PlanOperation::bypassAttention(layer)
+                                      : PlanOperation::pruneMlp(layer, mlpPercent));
         return next;
     }
     next.operations.clear();

@@ -1,7 +1,8 @@
 #pragma once
 // A pruning plan as the window edits it: the CLI's plan JSON ("format": "anatomist-plan",
-// "version": 1; see README "Pruning plans"), as plain Qt data. Operations keep every field they were
-// read with, so a plan made by hand or by the CLI round-trips unchanged. Indices refer to the base.
+// "version": 1; see README "Pruning plans"), as plain Qt data. Operations keep every field they
+// were read with, so a plan made by hand or by the CLI round-trips unchanged. Indices refer to the
+// base.
 //
 // The window's own edits are one operation per layer and kind: remove_layers [l],
 // bypass_attention [l], prune_mlp [l] with percent and method. Toggling a part that a multi-layer
@@ -40,7 +41,8 @@ struct PlanOperation {
 
     static PlanOperation removeLayer(int layer);
     static PlanOperation bypassAttention(int layer);
-    static PlanOperation pruneMlp(int layer, double percent, const QString& method = QStringLiteral("ppm"));
+    static PlanOperation pruneMlp(int layer, double percent,
+                                  const QString& method = QStringLiteral("ppm"));
     // prune_heads: the KV group `group` of `layer` with its query heads; or `perGroup` query heads
     // (lowest L2) of every KV group of `layer` (-1: every layer).
     static PlanOperation removeKvGroup(int layer, int group);
@@ -59,7 +61,8 @@ public:
     QJsonObject toJson() const;
     // Reads and checks a plan document; on failure returns false and sets `error` (naming `source`
     // and, for an operation, its index).
-    static bool fromJson(const QJsonObject& json, const QString& source, PlanDocument& out, QString& error);
+    static bool fromJson(const QJsonObject& json, const QString& source, PlanDocument& out,
+                         QString& error);
     // Atomic write (QSaveFile); an error names the file.
     bool save(const QString& file, QString& error) const;
     static bool load(const QString& file, PlanDocument& out, QString& error);

@@ -6,8 +6,12 @@ namespace anatomist::widgets {
 
 class PlanSnapshotCommand : public QUndoCommand {
 public:
-    PlanSnapshotCommand(PlanEditor& editor, PlanDocument before, PlanDocument after, const QString& text)
-        : QUndoCommand(text), m_editor(editor), m_before(std::move(before)), m_after(std::move(after)) {}
+    PlanSnapshotCommand(PlanEditor& editor, PlanDocument before, PlanDocument after,
+                        const QString& text)
+        : QUndoCommand(text)
+        , m_editor(editor)
+        , m_before(std::move(before))
+        , m_after(std::move(after)) {}
     void undo() override { m_editor.set(m_before); }
     void redo() override { m_editor.set(m_after); }
 
@@ -16,7 +20,9 @@ private:
     PlanDocument m_before, m_after;
 };
 
-PlanEditor::PlanEditor(QObject* parent) : QObject(parent), m_undo(new QUndoStack(this)) {}
+PlanEditor::PlanEditor(QObject* parent)
+    : QObject(parent)
+    , m_undo(new QUndoStack(this)) {}
 
 void PlanEditor::reset(const PlanBase& base) {
     m_undo->clear();
@@ -46,10 +52,13 @@ void PlanEditor::toggle(PlanPart part, int layer, double mlpPercent) {
     const QString what = part == PlanPart::Layer       ? tr("layer %1").arg(layer)
                          : part == PlanPart::Attention ? tr("attention of layer %1").arg(layer)
                                                        : tr("MLP of layer %1").arg(layer);
-    edit(m_plan.toggled(part, layer, mlpPercent), marked ? tr("Keep %1").arg(what) : tr("Remove %1").arg(what));
+    edit(m_plan.toggled(part, layer, mlpPercent),
+         marked ? tr("Keep %1").arg(what) : tr("Remove %1").arg(what));
 }
 
-void PlanEditor::removeOperation(int index) { edit(m_plan.without(index), tr("Remove operation")); }
+void PlanEditor::removeOperation(int index) {
+    edit(m_plan.without(index), tr("Remove operation"));
+}
 
 void PlanEditor::clear() {
     PlanDocument empty;

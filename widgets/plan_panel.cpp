@@ -4,7 +4,6 @@
 #include "plan_editor.h"
 
 #include <QAction>
-#include <QJsonArray>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
@@ -12,6 +11,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -46,13 +46,26 @@ QString signedPercent(double before, double after) {
 } // namespace
 
 PlanPanel::PlanPanel(PlanEditor* editor, QWidget* parent)
-    : QWidget(parent), m_editor(editor), m_heading(new QLabel(this)), m_totalsLabel(new QLabel(this)),
-      m_note(new QLabel(this)), m_operations(new QTableWidget(this)), m_layers(new QTableWidget(this)),
-      m_suggestLabel(new QLabel(this)), m_suggestRow(new QHBoxLayout), m_undo(new QToolButton(this)),
-      m_redo(new QToolButton(this)), m_clear(new QPushButton(this)), m_load(new QPushButton(this)),
-      m_save(new QPushButton(this)), m_mlpLabel(new QLabel(this)), m_mlpPercent(new QDoubleSpinBox(this)),
-      m_nameLabel(new QLabel(this)), m_name(new QLineEdit(this)), m_apply(new QPushButton(this)),
-      m_heads(new HeadsEditor(editor, this)) {
+    : QWidget(parent)
+    , m_editor(editor)
+    , m_heading(new QLabel(this))
+    , m_totalsLabel(new QLabel(this))
+    , m_note(new QLabel(this))
+    , m_operations(new QTableWidget(this))
+    , m_layers(new QTableWidget(this))
+    , m_suggestLabel(new QLabel(this))
+    , m_suggestRow(new QHBoxLayout)
+    , m_undo(new QToolButton(this))
+    , m_redo(new QToolButton(this))
+    , m_clear(new QPushButton(this))
+    , m_load(new QPushButton(this))
+    , m_save(new QPushButton(this))
+    , m_mlpLabel(new QLabel(this))
+    , m_mlpPercent(new QDoubleSpinBox(this))
+    , m_nameLabel(new QLabel(this))
+    , m_name(new QLineEdit(this))
+    , m_apply(new QPushButton(this))
+    , m_heads(new HeadsEditor(editor, this)) {
     QFont headingFont = m_heading->font();
     headingFont.setBold(true);
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.15);
@@ -152,10 +165,11 @@ void PlanPanel::setModel(const ModuleNode* root, const QString& dtype) {
     PlanDocument empty;
     empty.base = m_editor->plan().base;
     const PlanTotals bare = root ? computeTotals(*root, dtype, empty) : PlanTotals{};
-    m_heads->setAvailable(!bare.headsAfter.isEmpty() && bare.headsAfter.front() > 0,
-                          root ? tr("Heads can be removed from models with separate q/k/v/o projections "
-                                    "(not GPT-2's fused c_attn).")
-                               : QString());
+    m_heads->setAvailable(
+        !bare.headsAfter.isEmpty() && bare.headsAfter.front() > 0,
+        root ? tr("Heads can be removed from models with separate q/k/v/o projections "
+                  "(not GPT-2's fused c_attn).")
+             : QString());
     m_suggested.clear();
     m_importance.clear();
     refresh();
@@ -178,8 +192,12 @@ void PlanPanel::setApplyRunning(bool running) {
     refresh();
 }
 
-double PlanPanel::mlpPercent() const { return m_mlpPercent->value(); }
-void PlanPanel::setMlpPercent(double percent) { m_mlpPercent->setValue(percent); }
+double PlanPanel::mlpPercent() const {
+    return m_mlpPercent->value();
+}
+void PlanPanel::setMlpPercent(double percent) {
+    m_mlpPercent->setValue(percent);
+}
 
 QString PlanPanel::variantName() const {
     const QString name = m_name->text().trimmed();
@@ -188,7 +206,7 @@ QString PlanPanel::variantName() const {
 
 QString PlanPanel::describe(const PlanOperation& op) const {
     const QString name = op.op();
-    const QString where = op.coversAll() ? tr("every layer")
+    const QString where = op.coversAll()            ? tr("every layer")
                           : op.layers().size() == 1 ? tr("layer %1").arg(op.layers().front())
                                                     : tr("layers %1").arg(layerList(op.layers()));
     const auto& j = op.json;
@@ -200,20 +218,27 @@ QString PlanPanel::describe(const PlanOperation& op) const {
     if (name == QLatin1String("prune_mlp")) {
         const QString method = j.value(QStringLiteral("method")).toString(QStringLiteral("ppm"));
         if (j.contains(QStringLiteral("keep")))
-            return tr("MLP of %1: keep %2 neurons (%3)").arg(where).arg(j.value(QStringLiteral("keep")).toInteger()).arg(method);
+            return tr("MLP of %1: keep %2 neurons (%3)")
+                .arg(where)
+                .arg(j.value(QStringLiteral("keep")).toInteger())
+                .arg(method);
         if (j.contains(QStringLiteral("expansion")))
             return tr("MLP of %1: width %2 % of hidden (%3)")
-                .arg(where, QLocale().toString(j.value(QStringLiteral("expansion")).toDouble()), method);
+                .arg(where, QLocale().toString(j.value(QStringLiteral("expansion")).toDouble()),
+                     method);
         return tr("MLP of %1: remove %2 % of neurons (%3)")
             .arg(where, QLocale().toString(j.value(QStringLiteral("percent")).toDouble()), method);
     }
     if (name == QLatin1String("remove_neurons"))
-        return tr("MLP of %1: remove %n listed neuron(s)", nullptr, int(j.value(QStringLiteral("neurons")).toArray().size()))
+        return tr("MLP of %1: remove %n listed neuron(s)", nullptr,
+                  int(j.value(QStringLiteral("neurons")).toArray().size()))
             .arg(where);
     if (name == QLatin1String("prune_heads")) {
         QVector<int> listed;
         const bool groups = j.contains(QStringLiteral("kv_groups"));
-        for (const auto& v : j.value(groups ? QStringLiteral("kv_groups") : QStringLiteral("query_heads")).toArray())
+        for (const auto& v :
+             j.value(groups ? QStringLiteral("kv_groups") : QStringLiteral("query_heads"))
+                 .toArray())
             listed << v.toInt();
         if (groups)
             return tr("Heads of %1: remove KV group(s) %2").arg(where, layerList(listed));
@@ -236,31 +261,38 @@ void PlanPanel::refresh() {
     if (!m_root) {
         m_totalsLabel->setText(tr("Open a model to plan what to remove."));
     } else {
-        const QString row = QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td align='right'>%2</td>"
-                                           "<td style='padding:0 8px'>→</td><td align='right'><b>%3</b></td>"
-                                           "<td style='padding-left:8px'>%4</td></tr>");
+        const QString row =
+            QStringLiteral("<tr><td style='padding-right:12px'>%1</td><td align='right'>%2</td>"
+                           "<td style='padding:0 8px'>→</td><td align='right'><b>%3</b></td>"
+                           "<td style='padding-left:8px'>%4</td></tr>");
         QString html = QStringLiteral("<table>");
-        html += row.arg(tr("Parameters"), locale.toString(t.parametersBefore), locale.toString(t.parametersAfter),
+        html += row.arg(tr("Parameters"), locale.toString(t.parametersBefore),
+                        locale.toString(t.parametersAfter),
                         signedPercent(double(t.parametersBefore), double(t.parametersAfter)));
-        html += row.arg(tr("Memory (%1)").arg(m_dtype), localBytes(t.bytesBefore), localBytes(t.bytesAfter),
-                        signedPercent(t.bytesBefore, t.bytesAfter));
-        html += row.arg(tr("Decoder layers"), QString::number(t.widthBefore.size()), QString::number(t.layersAfter),
-                        QString());
-        const auto times = [&](double x) { return locale.toString(x, 'f', 2) + QStringLiteral("×"); };
-        html += row.arg(tr("Prefill speed, estimated (%1-token prompt)").arg(m_speed.sequence), times(1.0),
-                        times(m_speed.prefill()), tr("from the matmul FLOPs per token"));
+        html += row.arg(tr("Memory (%1)").arg(m_dtype), localBytes(t.bytesBefore),
+                        localBytes(t.bytesAfter), signedPercent(t.bytesBefore, t.bytesAfter));
+        html += row.arg(tr("Decoder layers"), QString::number(t.widthBefore.size()),
+                        QString::number(t.layersAfter), QString());
+        const auto times = [&](double x) {
+            return locale.toString(x, 'f', 2) + QStringLiteral("×");
+        };
+        html +=
+            row.arg(tr("Prefill speed, estimated (%1-token prompt)").arg(m_speed.sequence),
+                    times(1.0), times(m_speed.prefill()), tr("from the matmul FLOPs per token"));
         html += row.arg(tr("Decode speed, estimated"), times(1.0), times(m_speed.decode()),
                         tr("from the weight bytes read per token"));
         html += QStringLiteral("</table>");
         m_totalsLabel->setText(html);
-        m_totalsLabel->setToolTip(tr("Estimates from the model's shapes, not measurements: decode is bound by "
-                                     "memory (weights read per token), prefill by compute (FLOPs). Measure with "
-                                     "anatomist-cli compare --bench."));
+        m_totalsLabel->setToolTip(
+            tr("Estimates from the model's shapes, not measurements: decode is bound by "
+               "memory (weights read per token), prefill by compute (FLOPs). Measure with "
+               "anatomist-cli compare --bench."));
     }
     QStringList notes;
     if (t.bypassed.contains(true))
-        notes << tr("Attention bypass saves compute, not memory: the parameters stay, and the export sets "
-                    "o_proj to zero so that stock loaders give the same outputs.");
+        notes << tr(
+            "Attention bypass saves compute, not memory: the parameters stay, and the export sets "
+            "o_proj to zero so that stock loaders give the same outputs.");
     notes << t.notCounted;
     m_note->setText(notes.join(QLatin1Char('\n')));
     m_note->setVisible(!notes.isEmpty());
@@ -273,10 +305,11 @@ void PlanPanel::refresh() {
         QString saves;
         if (m_root) {
             const qint64 without = computeTotals(*m_root, m_dtype, plan.without(i)).parametersAfter;
-            saves = without == t.parametersAfter ? QStringLiteral("0")
-                                                 : QStringLiteral("−") + locale.toString(t.parametersAfter < without
-                                                                                              ? without - t.parametersAfter
-                                                                                              : 0);
+            saves = without == t.parametersAfter
+                        ? QStringLiteral("0")
+                        : QStringLiteral("−") + locale.toString(t.parametersAfter < without
+                                                                    ? without - t.parametersAfter
+                                                                    : 0);
         }
         auto* savesItem = new QTableWidgetItem(saves);
         savesItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -286,7 +319,8 @@ void PlanPanel::refresh() {
         remove->setAutoRaise(true);
         remove->setToolTip(tr("Take this operation out of the plan"));
         remove->setObjectName(QStringLiteral("removeOperation%1").arg(i));
-        connect(remove, &QToolButton::clicked, m_editor, [this, i] { m_editor->removeOperation(i); });
+        connect(remove, &QToolButton::clicked, m_editor,
+                [this, i] { m_editor->removeOperation(i); });
         m_operations->setCellWidget(i, 2, remove);
     }
 
@@ -294,7 +328,9 @@ void PlanPanel::refresh() {
     m_layers->setRowCount(n);
     for (int l = 0; l < n; ++l) {
         const bool removed = t.widthAfter[l] == 0 && t.widthBefore[l] != 0;
-        QString status = removed ? tr("removed") : t.bypassed[l] ? tr("attention bypassed") : tr("kept");
+        QString status = removed         ? tr("removed")
+                         : t.bypassed[l] ? tr("attention bypassed")
+                                         : tr("kept");
         QString width = removed ? QStringLiteral("—")
                         : t.widthAfter[l] == t.widthBefore[l]
                             ? locale.toString(t.widthBefore[l])
@@ -304,10 +340,12 @@ void PlanPanel::refresh() {
         const qint64 kv = m_editor->plan().base.numKeyValueHeads;
         QString headsText;
         if (!removed && l < t.headsAfter.size() && t.headsAfter[l] > 0)
-            headsText = t.headsAfter[l] == heads && t.kvHeadsAfter[l] == kv
-                            ? tr("%1 (%2 KV)").arg(heads).arg(kv)
-                            : tr("%1→%2 (%3 KV)").arg(heads).arg(t.headsAfter[l]).arg(t.kvHeadsAfter[l]);
-        const bool headsChanged = !removed && l < t.headsAfter.size() && t.headsAfter[l] > 0 && t.headsAfter[l] != heads;
+            headsText =
+                t.headsAfter[l] == heads && t.kvHeadsAfter[l] == kv
+                    ? tr("%1 (%2 KV)").arg(heads).arg(kv)
+                    : tr("%1→%2 (%3 KV)").arg(heads).arg(t.headsAfter[l]).arg(t.kvHeadsAfter[l]);
+        const bool headsChanged =
+            !removed && l < t.headsAfter.size() && t.headsAfter[l] > 0 && t.headsAfter[l] != heads;
         const QStringList cells{QString::number(l), status, width, headsText};
         for (int c = 0; c < 4; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
@@ -351,10 +389,11 @@ void PlanPanel::refreshSuggestions() {
         m_suggestButtons << b;
         ++shown;
     }
-    m_suggestLabel->setText(m_suggested.isEmpty()
-                                ? tr("Run layer similarity to get suggestions (the lowest-importance layers).")
-                                : shown ? tr("Suggested removals (importance):")
-                                        : tr("Every suggested layer is in the plan."));
+    m_suggestLabel->setText(
+        m_suggested.isEmpty()
+            ? tr("Run layer similarity to get suggestions (the lowest-importance layers).")
+        : shown ? tr("Suggested removals (importance):")
+                : tr("Every suggested layer is in the plan."));
 }
 
 void PlanPanel::acceptSuggestion(int layer) {
@@ -372,7 +411,8 @@ bool PlanPanel::loadPlanFile(const QString& file) {
     const QString mismatch = plan.checkBase(m_editor->plan().base);
     if (!mismatch.isEmpty()) {
         emit errorOccurred(tr("This plan is for another model"),
-                           tr("%1: %2\n\nThe current plan is unchanged.").arg(QFileInfo(file).fileName(), mismatch));
+                           tr("%1: %2\n\nThe current plan is unchanged.")
+                               .arg(QFileInfo(file).fileName(), mismatch));
         return false;
     }
     plan.base = m_editor->plan().base; // saved again, the plan names the model it fits
@@ -397,8 +437,9 @@ void PlanPanel::onLoad() {
 }
 
 void PlanPanel::onSave() {
-    QString file = QFileDialog::getSaveFileName(this, tr("Save the pruning plan"), QStringLiteral("plan.json"),
-                                                tr("Pruning plans (*.json)"));
+    QString file =
+        QFileDialog::getSaveFileName(this, tr("Save the pruning plan"), QStringLiteral("plan.json"),
+                                     tr("Pruning plans (*.json)"));
     if (file.isEmpty())
         return;
     if (QFileInfo(file).suffix().isEmpty())

@@ -27,7 +27,8 @@ class PlanPanel : public QWidget {
 public:
     explicit PlanPanel(PlanEditor* editor, QWidget* parent = nullptr);
 
-    // The tree the totals are computed from (owned by the caller, kept alive while shown); null: none.
+    // The tree the totals are computed from (owned by the caller, kept alive while shown); null:
+    // none.
     void setModel(const ModuleNode* root, const QString& dtype);
     // Layers in the order they should be offered (lowest importance first), with their importance.
     void setSuggestions(const QVector<int>& layers, const QVector<double>& importance);

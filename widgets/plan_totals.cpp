@@ -3,7 +3,6 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSet>
-
 #include <cmath>
 #include <functional>
 
@@ -38,26 +37,31 @@ qint64 mlpWidth(const ModuleNode& mlp, qint64 configured) {
 // The share of a tensor a plan keeps: `kept` of `of` slices along one dimension.
 struct Share {
     qint64 kept = 1, of = 1;
-    qint64 removedFrom(qint64 parameters) const { return of > 0 ? parameters / of * (of - kept) : 0; }
+    qint64 removedFrom(qint64 parameters) const {
+        return of > 0 ? parameters / of * (of - kept) : 0;
+    }
     double fraction() const { return of > 0 ? double(kept) / double(of) : 1.0; }
 };
 
 // What the plan keeps of one base layer.
 struct LayerKeep {
     bool removed = false, bypassed = false;
-    qint64 width = 0, kept = 0;    // MLP neurons
-    qint64 heads = 0, kvHeads = 0; // query / KV heads of the base
+    qint64 width = 0, kept = 0;      // MLP neurons
+    qint64 heads = 0, kvHeads = 0;   // query / KV heads of the base
     QVector<bool> queryKept, kvKept; // per head
     qint64 headsKept() const { return queryKept.count(true); }
     qint64 kvHeadsKept() const { return kvKept.count(true); }
 };
 
 // The module a parameter belongs to ("q_proj" for "model.layers.0.self_attn.q_proj.weight").
-QString ownerOf(const ModuleNode& leaf) { return leaf.name.section(QLatin1Char('.'), -2, -2); }
+QString ownerOf(const ModuleNode& leaf) {
+    return leaf.name.section(QLatin1Char('.'), -2, -2);
+}
 
 bool hasQueryProjection(const ModuleNode& attention) {
     bool found = false;
-    forEachLeaf(attention, [&](const ModuleNode& leaf) { found |= ownerOf(leaf) == QLatin1String("q_proj"); });
+    forEachLeaf(attention,
+                [&](const ModuleNode& leaf) { found |= ownerOf(leaf) == QLatin1String("q_proj"); });
     return found;
 }
 
@@ -77,7 +81,8 @@ Share shareOf(const ModuleNode& leaf, bool inAttention, bool inMlp, const LayerK
     return {};
 }
 
-void forEachLayerLeaf(const LayerAnatomy& a, const std::function<void(const ModuleNode&, bool, bool)>& f) {
+void forEachLayerLeaf(const LayerAnatomy& a,
+                      const std::function<void(const ModuleNode&, bool, bool)>& f) {
     for (const auto& child : a.layer->children) {
         const bool attention = &child == a.attention, mlp = &child == a.mlp;
         forEachLeaf(child, [&](const ModuleNode& leaf) { f(leaf, attention, mlp); });
@@ -116,7 +121,8 @@ QString layersText(const PlanOperation& op) {
     QStringList s;
     for (int l : op.layers())
         s << QString::number(l);
-    return QCoreApplication::translate("PlanTotals", "layer(s) %1").arg(s.join(QStringLiteral(", ")));
+    return QCoreApplication::translate("PlanTotals", "layer(s) %1")
+        .arg(s.join(QStringLiteral(", ")));
 }
 
 // Walks the plan's operations into one LayerKeep per base layer; operations the tree cannot count
@@ -127,10 +133,14 @@ std::vector<LayerKeep> layerKeeps(const std::vector<LayerAnatomy>& layers, const
     std::vector<LayerKeep> keeps(static_cast<std::size_t>(n));
     for (int l = 0; l < n; ++l) {
         auto& k = keeps[std::size_t(l)];
-        k.width = k.kept = layers[std::size_t(l)].mlp ? mlpWidth(*layers[std::size_t(l)].mlp, plan.base.intermediateSize) : 0;
-        const bool countable = layers[std::size_t(l)].attention && hasQueryProjection(*layers[std::size_t(l)].attention);
+        k.width = k.kept = layers[std::size_t(l)].mlp
+                               ? mlpWidth(*layers[std::size_t(l)].mlp, plan.base.intermediateSize)
+                               : 0;
+        const bool countable = layers[std::size_t(l)].attention &&
+                               hasQueryProjection(*layers[std::size_t(l)].attention);
         k.heads = countable ? plan.base.numAttentionHeads : 0;
-        k.kvHeads = countable ? (plan.base.numKeyValueHeads > 0 ? plan.base.numKeyValueHeads : k.heads) : 0;
+        k.kvHeads =
+            countable ? (plan.base.numKeyValueHeads > 0 ? plan.base.numKeyValueHeads : k.heads) : 0;
         k.queryKept = QVector<bool>(k.heads, true);
         k.kvKept = QVector<bool>(k.kvHeads, true);
     }
@@ -151,15 +161,19 @@ std::vector<LayerKeep> layerKeeps(const std::vector<LayerAnatomy>& layers, const
             } else if (name == QLatin1String("prune_mlp")) {
                 double percent = j.value(QStringLiteral("percent")).toDouble(0);
                 if (j.contains(QStringLiteral("expansion")) && width > 0)
-                    percent = (1 - (j.value(QStringLiteral("expansion")).toDouble() / 100.0 * double(hidden)) /
-                                       double(width)) * 100.0;
+                    percent = (1 - (j.value(QStringLiteral("expansion")).toDouble() / 100.0 *
+                                    double(hidden)) /
+                                       double(width)) *
+                              100.0;
                 qint64 kept = keptWidthForPercent(width, std::max(0.0, percent),
                                                   j.value(QStringLiteral("divisor")).toInteger(0));
                 if (j.contains(QStringLiteral("keep")))
-                    kept = std::clamp<qint64>(j.value(QStringLiteral("keep")).toInteger(), 1, width);
+                    kept =
+                        std::clamp<qint64>(j.value(QStringLiteral("keep")).toInteger(), 1, width);
                 k.kept = std::min(k.kept, kept);
             } else if (name == QLatin1String("remove_neurons")) {
-                k.kept = std::max<qint64>(1, k.kept - j.value(QStringLiteral("neurons")).toArray().size());
+                k.kept = std::max<qint64>(
+                    1, k.kept - j.value(QStringLiteral("neurons")).toArray().size());
             } else if (name == QLatin1String("fairness_neurons")) {
                 k.kept = std::max<qint64>(1, k.kept - j.value(QStringLiteral("count")).toInteger());
             } else if (name == QLatin1String("prune_heads")) {
@@ -170,7 +184,8 @@ std::vector<LayerKeep> layerKeeps(const std::vector<LayerAnatomy>& layers, const
             }
         }
         if (uncounted && notCounted)
-            *notCounted << QCoreApplication::translate("PlanTotals", "%1 on %2 (head removal is not in these totals)")
+            *notCounted << QCoreApplication::translate(
+                               "PlanTotals", "%1 on %2 (head removal is not in these totals)")
                                .arg(name, layersText(op));
     }
     return keeps;
@@ -200,7 +215,8 @@ std::vector<LayerAnatomy> layerAnatomy(const ModuleNode& root) {
     return out;
 }
 
-bool partOf(const std::vector<LayerAnatomy>& layers, const QString& moduleName, int& layer, PlanPart& part) {
+bool partOf(const std::vector<LayerAnatomy>& layers, const QString& moduleName, int& layer,
+            PlanPart& part) {
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const auto& a = layers[i];
         layer = int(i);
@@ -223,7 +239,8 @@ bool partOf(const std::vector<LayerAnatomy>& layers, const QString& moduleName, 
 qint64 keptWidthForPercent(qint64 width, double percent, qint64 divisor) {
     if (width <= 0)
         return 0;
-    qint64 k = width - std::min<qint64>(qint64(std::floor(percent / 100.0 * double(width))), width - 1);
+    qint64 k =
+        width - std::min<qint64>(qint64(std::floor(percent / 100.0 * double(width))), width - 1);
     if (divisor > 0)
         k = qint64(std::llround(double(k) / double(divisor))) * divisor;
     return std::clamp<qint64>(k, 1, width);
@@ -246,14 +263,16 @@ PlanTotals computeTotals(const ModuleNode& root, const QString& dtype, const Pla
         t.kvHeadsAfter << (k.removed ? 0 : k.kvHeadsKept());
         if (k.removed) {
             removedParams += layers[l].layer->parameters;
-            forEachLeaf(*layers[l].layer, [&](const ModuleNode& leaf) { removedBytes += leafBytes(leaf, dtype); });
+            forEachLeaf(*layers[l].layer,
+                        [&](const ModuleNode& leaf) { removedBytes += leafBytes(leaf, dtype); });
             continue;
         }
         ++t.layersAfter;
         forEachLayerLeaf(layers[l], [&](const ModuleNode& leaf, bool attention, bool mlp) {
             const qint64 removed = shareOf(leaf, attention, mlp, k).removedFrom(leaf.parameters);
             removedParams += removed;
-            removedBytes += double(removed) * bytesPerValue(leaf.dtype.isEmpty() ? dtype : leaf.dtype);
+            removedBytes +=
+                double(removed) * bytesPerValue(leaf.dtype.isEmpty() ? dtype : leaf.dtype);
         });
     }
     t.parametersAfter = t.parametersBefore - removedParams;
@@ -261,7 +280,8 @@ PlanTotals computeTotals(const ModuleNode& root, const QString& dtype, const Pla
     return t;
 }
 
-SpeedEstimate estimateSpeed(const ModuleNode& root, const QString& dtype, const PlanDocument& plan, int sequence) {
+SpeedEstimate estimateSpeed(const ModuleNode& root, const QString& dtype, const PlanDocument& plan,
+                            int sequence) {
     SpeedEstimate e;
     e.sequence = sequence;
     const auto layers = layerAnatomy(root);
@@ -273,7 +293,8 @@ SpeedEstimate estimateSpeed(const ModuleNode& root, const QString& dtype, const 
     // output head of its own, the head is the (tied) token embedding, the largest embedding table.
     double outsideBytes = 0, outsideFlops = 0, largestEmbedding = 0, largestEmbeddingBytes = 0;
     bool hasHead = false;
-    std::function<void(const ModuleNode&, bool)> outside = [&](const ModuleNode& node, bool embedding) {
+    std::function<void(const ModuleNode&, bool)> outside = [&](const ModuleNode& node,
+                                                               bool embedding) {
         if (inLayers.contains(&node))
             return;
         if (node.kind == QLatin1String("Parameter")) {
@@ -322,7 +343,8 @@ SpeedEstimate estimateSpeed(const ModuleNode& root, const QString& dtype, const 
             queryDim = plan.base.hiddenSize;
         e.flopsBefore += 2.0 * keys * double(queryDim);
         if (!k.removed && !k.bypassed)
-            e.flopsAfter += 2.0 * keys * double(queryDim) * (k.heads > 0 ? double(k.headsKept()) / double(k.heads) : 1.0);
+            e.flopsAfter += 2.0 * keys * double(queryDim) *
+                            (k.heads > 0 ? double(k.headsKept()) / double(k.heads) : 1.0);
     }
     return e;
 }

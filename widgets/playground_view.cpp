@@ -1,8 +1,5 @@
 #include "playground_view.h"
 
-#include <algorithm>
-#include <cmath>
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -18,15 +15,28 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
 
 namespace anatomist::widgets {
 
 PlaygroundView::PlaygroundView(QWidget* parent)
-    : QWidget(parent), m_left(new QComboBox(this)), m_right(new QComboBox(this)), m_promptLabel(new QLabel(this)),
-      m_prompt(new QLineEdit(this)), m_sampling(new QCheckBox(this)), m_temperatureLabel(new QLabel(this)),
-      m_temperature(new QDoubleSpinBox(this)), m_seedLabel(new QLabel(this)), m_seed(new QSpinBox(this)),
-      m_maxTokensLabel(new QLabel(this)), m_maxTokens(new QSpinBox(this)), m_generate(new QPushButton(this)),
-      m_cancel(new QPushButton(this)), m_progress(new QProgressBar(this)), m_status(new QLabel(this)) {
+    : QWidget(parent)
+    , m_left(new QComboBox(this))
+    , m_right(new QComboBox(this))
+    , m_promptLabel(new QLabel(this))
+    , m_prompt(new QLineEdit(this))
+    , m_sampling(new QCheckBox(this))
+    , m_temperatureLabel(new QLabel(this))
+    , m_temperature(new QDoubleSpinBox(this))
+    , m_seedLabel(new QLabel(this))
+    , m_seed(new QSpinBox(this))
+    , m_maxTokensLabel(new QLabel(this))
+    , m_maxTokens(new QSpinBox(this))
+    , m_generate(new QPushButton(this))
+    , m_cancel(new QPushButton(this))
+    , m_progress(new QProgressBar(this))
+    , m_status(new QLabel(this)) {
     m_left->setObjectName(QStringLiteral("playgroundLeft"));
     m_right->setObjectName(QStringLiteral("playgroundRight"));
     m_prompt->setObjectName(QStringLiteral("playgroundPrompt"));
@@ -71,7 +81,8 @@ PlaygroundView::PlaygroundView(QWidget* parent)
     for (int i = 0; i < 2; ++i) {
         m_boxes[i] = new QGroupBox(this);
         m_answers[i] = new QPlainTextEdit(m_boxes[i]);
-        m_answers[i]->setObjectName(i == 0 ? QStringLiteral("answerLeft") : QStringLiteral("answerRight"));
+        m_answers[i]->setObjectName(i == 0 ? QStringLiteral("answerLeft")
+                                           : QStringLiteral("answerRight"));
         m_answers[i]->setReadOnly(true);
         m_stats[i] = new QLabel(m_boxes[i]);
         auto* box = new QVBoxLayout(m_boxes[i]);
@@ -108,7 +119,9 @@ void PlaygroundView::select(const QString& left, const QString& right) {
     m_right->setCurrentIndex(m_right->findText(right));
 }
 
-void PlaygroundView::setPrompt(const QString& prompt) { m_prompt->setText(prompt); }
+void PlaygroundView::setPrompt(const QString& prompt) {
+    m_prompt->setText(prompt);
+}
 
 PlaygroundRequest PlaygroundView::request() const {
     PlaygroundRequest r;
@@ -131,7 +144,9 @@ void PlaygroundView::setAnswer(int side, const PlaygroundAnswer& answer) {
     retranslate();
 }
 
-QString PlaygroundView::answerText(int side) const { return m_answers[side & 1]->toPlainText(); }
+QString PlaygroundView::answerText(int side) const {
+    return m_answers[side & 1]->toPlainText();
+}
 
 void PlaygroundView::clearAnswers() {
     for (int i = 0; i < 2; ++i) {
@@ -152,11 +167,14 @@ void PlaygroundView::setProgress(double fraction) {
     m_progress->setValue(int(std::lround(1000 * std::clamp(fraction, 0.0, 1.0))));
 }
 
-void PlaygroundView::setStatus(const QString& text) { m_status->setText(text); }
+void PlaygroundView::setStatus(const QString& text) {
+    m_status->setText(text);
+}
 
 void PlaygroundView::updateSampling() {
     const bool sampling = m_sampling->isChecked();
-    for (QWidget* w : std::initializer_list<QWidget*>{m_temperature, m_temperatureLabel, m_seed, m_seedLabel})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_temperature, m_temperatureLabel, m_seed, m_seedLabel})
         w->setEnabled(sampling);
 }
 
@@ -171,8 +189,9 @@ void PlaygroundView::retranslate() {
     m_promptLabel->setText(tr("&Prompt:"));
     m_prompt->setPlaceholderText(tr("The start of a text both models continue"));
     m_sampling->setText(tr("&Sample (otherwise greedy)"));
-    m_sampling->setToolTip(tr("Greedy takes the most likely token each step; sampling draws from the "
-                              "distribution at this temperature, reproducibly for a given seed"));
+    m_sampling->setToolTip(
+        tr("Greedy takes the most likely token each step; sampling draws from the "
+           "distribution at this temperature, reproducibly for a given seed"));
     m_temperatureLabel->setText(tr("&Temperature:"));
     m_seedLabel->setText(tr("S&eed:"));
     m_maxTokensLabel->setText(tr("&Max new tokens:"));
@@ -181,9 +200,11 @@ void PlaygroundView::retranslate() {
     for (int i = 0; i < 2; ++i) {
         m_boxes[i]->setTitle(i == 0 ? tr("Left model") : tr("Right model"));
         const auto& a = m_shown[i];
-        m_stats[i]->setText(m_has[i] ? tr("%n new token(s) in %1 s · %2 tokens/s", nullptr, a.tokens)
-                                           .arg(locale.toString(a.seconds, 'f', 2), locale.toString(a.tokensPerSecond, 'f', 1))
-                                     : tr("No answer yet"));
+        m_stats[i]->setText(m_has[i]
+                                ? tr("%n new token(s) in %1 s · %2 tokens/s", nullptr, a.tokens)
+                                      .arg(locale.toString(a.seconds, 'f', 2),
+                                           locale.toString(a.tokensPerSecond, 'f', 1))
+                                : tr("No answer yet"));
     }
 }
 

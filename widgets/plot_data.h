@@ -5,7 +5,6 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
-
 #include <cstdint>
 #include <vector>
 
@@ -13,9 +12,9 @@ namespace anatomist::widgets {
 
 // One node of a model's module tree (a module or a parameter tensor).
 struct ModuleNode {
-    QString name;      // full dotted name, "" for the root
-    QString localName; // "self_attn"
-    QString kind;      // "Attention", "Linear", ..., "Parameter"
+    QString name;          // full dotted name, "" for the root
+    QString localName;     // "self_attn"
+    QString kind;          // "Attention", "Linear", ..., "Parameter"
     QVector<qint64> shape; // parameters only
     QString dtype;         // parameters only
     qint64 parameters = 0; // total below this node
@@ -38,7 +37,7 @@ struct ModelOverview {
     double mlpExpansion = 0;
     bool tiedEmbeddings = false;
     int slidingLayers = 0;
-    qint64 slidingWindow = 0; // 0: none
+    qint64 slidingWindow = 0;           // 0: none
     QStringList groupNames;             // "embedding", "attention", ...
     QVector<qint64> groupParameters;    // same order
     QVector<qint64> parametersPerLayer; // what removing each block saves

@@ -25,7 +25,8 @@ QString fullTitle(const QString& title) {
 }
 
 // The plot below a title band, on any paint device: the same drawing for PNG, SVG and PDF.
-void paintFigure(QCustomPlot* plot, QCPPainter& painter, int w, int plotHeight, int band, const QString& title) {
+void paintFigure(QCustomPlot* plot, QCPPainter& painter, int w, int plotHeight, int band,
+                 const QString& title) {
     if (band > 0) {
         painter.fillRect(QRect(0, 0, w, band), Qt::white);
         QFont font = plot->font();
@@ -41,18 +42,24 @@ void paintFigure(QCustomPlot* plot, QCPPainter& painter, int w, int plotHeight, 
 
 } // namespace
 
-void setFigureSubject(const QString& subject) { subjectStorage() = subject; }
-QString figureSubject() { return subjectStorage(); }
+void setFigureSubject(const QString& subject) {
+    subjectStorage() = subject;
+}
+QString figureSubject() {
+    return subjectStorage();
+}
 
 QString withFilterSuffix(const QString& fileName, const QString& selectedFilter) {
     if (fileName.isEmpty() || !QFileInfo(fileName).suffix().isEmpty())
         return fileName;
     static const QRegularExpression pattern(QStringLiteral("\\*\\.(\\w+)"));
     const auto match = pattern.match(selectedFilter);
-    return fileName + QLatin1Char('.') + (match.hasMatch() ? match.captured(1).toLower() : QStringLiteral("png"));
+    return fileName + QLatin1Char('.') +
+           (match.hasMatch() ? match.captured(1).toLower() : QStringLiteral("png"));
 }
 
-bool exportPlot(QCustomPlot* plot, const QString& fileName, int width, int height, const QString& title) {
+bool exportPlot(QCustomPlot* plot, const QString& fileName, int width, int height,
+                const QString& title) {
     const QString suffix = QFileInfo(fileName).suffix().toLower();
     const int w = width > 0 ? width : plot->width();
     const int plotHeight = height > 0 ? height : plot->height();
@@ -93,28 +100,37 @@ bool exportPlot(QCustomPlot* plot, const QString& fileName, int width, int heigh
     painter.setRenderHint(QPainter::Antialiasing);
     paintFigure(plot, painter, w, plotHeight, band, heading);
     painter.end();
-    return image.save(fileName, suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg") ? "JPG" : "PNG");
+    return image.save(fileName, suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
+                                    ? "JPG"
+                                    : "PNG");
 }
 
 void addExportMenu(QCustomPlot* plot, const QString& baseName, std::function<QString()> title) {
     plot->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(plot, &QWidget::customContextMenuRequested, plot, [plot, baseName, title](const QPoint& pos) {
-        QMenu menu(plot);
-        QAction* save = menu.addAction(QIcon(QStringLiteral(":/icons/export.svg")),
-                                       QCoreApplication::translate("PlotExport", "Export image…"));
-        if (menu.exec(plot->mapToGlobal(pos)) != save)
-            return;
-        QString filter;
-        QString file = QFileDialog::getSaveFileName(
-            plot, QCoreApplication::translate("PlotExport", "Export image"), baseName + QStringLiteral(".png"),
-            QCoreApplication::translate("PlotExport", "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"),
-            &filter);
-        file = withFilterSuffix(file, filter);
-        if (!file.isEmpty() && !exportPlot(plot, file, std::max(plot->width(), 900), std::max(plot->height(), 600),
-                                           title ? title() : QString()))
-            QMessageBox::warning(plot, QCoreApplication::translate("PlotExport", "Export failed"),
-                                 QCoreApplication::translate("PlotExport", "Could not write %1.").arg(file));
-    });
+    QObject::connect(
+        plot, &QWidget::customContextMenuRequested, plot,
+        [plot, baseName, title](const QPoint& pos) {
+            QMenu menu(plot);
+            QAction* save =
+                menu.addAction(QIcon(QStringLiteral(":/icons/export.svg")),
+                               QCoreApplication::translate("PlotExport", "Export image…"));
+            if (menu.exec(plot->mapToGlobal(pos)) != save)
+                return;
+            QString filter;
+            QString file = QFileDialog::getSaveFileName(
+                plot, QCoreApplication::translate("PlotExport", "Export image"),
+                baseName + QStringLiteral(".png"),
+                QCoreApplication::translate(
+                    "PlotExport", "PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"),
+                &filter);
+            file = withFilterSuffix(file, filter);
+            if (!file.isEmpty() &&
+                !exportPlot(plot, file, std::max(plot->width(), 900), std::max(plot->height(), 600),
+                            title ? title() : QString()))
+                QMessageBox::warning(
+                    plot, QCoreApplication::translate("PlotExport", "Export failed"),
+                    QCoreApplication::translate("PlotExport", "Could not write %1.").arg(file));
+        });
 }
 
 } // namespace anatomist::widgets

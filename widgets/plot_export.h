@@ -3,7 +3,6 @@
 // the figure and the model it is about, and a right-click "Export image…" for any plot.
 
 #include <QString>
-
 #include <functional>
 
 class QCustomPlot;

@@ -3,10 +3,9 @@
 #include <QLabel>
 #include <QLocale>
 #include <QStackedWidget>
-#include <qcustomplot.h>
-
 #include <algorithm>
 #include <cmath>
+#include <qcustomplot.h>
 
 namespace anatomist::widgets {
 
@@ -50,7 +49,8 @@ ColourRange clippedRange(const QVector<double>& values, double clip) {
     r.diverging = *mn < 0 && *mx > 0;
     if (r.diverging) {
         QVector<double> magnitudes(values.size());
-        std::transform(values.begin(), values.end(), magnitudes.begin(), [](double v) { return std::abs(v); });
+        std::transform(values.begin(), values.end(), magnitudes.begin(),
+                       [](double v) { return std::abs(v); });
         const double m = percentile(magnitudes, clip);
         r.lower = -m;
         r.upper = m;
@@ -74,7 +74,8 @@ QString formatNumber(double value, int precision) {
 
 void setTextTicks(QCPAxis* axis, const QStringList& labels, int maxLabels) {
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    const int step = std::max(1, int(std::ceil(double(labels.size()) / double(std::max(1, maxLabels)))));
+    const int step =
+        std::max(1, int(std::ceil(double(labels.size()) / double(std::max(1, maxLabels)))));
     for (int i = 0; i < labels.size(); i += step)
         ticker->addTick(i, labels[i]);
     axis->setTicker(ticker);
@@ -83,7 +84,8 @@ void setTextTicks(QCPAxis* axis, const QStringList& labels, int maxLabels) {
 QString displayToken(const QString& token) {
     QString t = token;
     t.replace(QChar(0x2581), QChar(0x2423)).replace(QChar(0x0120), QChar(0x2423)); // ▁, Ġ → ␣
-    t.replace(QLatin1Char('\n'), QStringLiteral("\\n")).replace(QChar(0x010A), QStringLiteral("\\n"));
+    t.replace(QLatin1Char('\n'), QStringLiteral("\\n"))
+        .replace(QChar(0x010A), QStringLiteral("\\n"));
     if (t.size() > 16)
         t = t.left(15) + QChar(0x2026);
     return t;

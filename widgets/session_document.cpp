@@ -45,10 +45,11 @@ QJsonObject SessionDocument::toJson() const {
     return out;
 }
 
-bool SessionDocument::fromJson(const QJsonObject& json, const QString& source, const QString& folder,
-                               SessionDocument& out, QString& error) {
+bool SessionDocument::fromJson(const QJsonObject& json, const QString& source,
+                               const QString& folder, SessionDocument& out, QString& error) {
     if (json.value(QStringLiteral("format")).toString() != kFormat) {
-        error = tr("%1 is not an Anatomist session (\"format\" must be \"%2\")").arg(source, kFormat);
+        error =
+            tr("%1 is not an Anatomist session (\"format\" must be \"%2\")").arg(source, kFormat);
         return false;
     }
     const QJsonValue version = json.value(QStringLiteral("version"));
@@ -57,7 +58,8 @@ bool SessionDocument::fromJson(const QJsonObject& json, const QString& source, c
         return false;
     }
     if (version.toInt() > kVersion) {
-        error = tr("%1 was written by a newer Anatomist (session version %2; this one reads version %3)")
+        error = tr("%1 was written by a newer Anatomist (session version %2; this one reads "
+                   "version %3)")
                     .arg(source)
                     .arg(version.toInt())
                     .arg(kVersion);
@@ -68,7 +70,8 @@ bool SessionDocument::fromJson(const QJsonObject& json, const QString& source, c
         return false;
     };
     SessionDocument s;
-    if (!json.value(QStringLiteral("model")).isString() || json.value(QStringLiteral("model")).toString().isEmpty())
+    if (!json.value(QStringLiteral("model")).isString() ||
+        json.value(QStringLiteral("model")).toString().isEmpty())
         return fail(tr("\"model\" must name the model folder or file"));
     s.modelPath = resolved(json.value(QStringLiteral("model")).toString(), folder);
 
@@ -86,7 +89,8 @@ bool SessionDocument::fromJson(const QJsonObject& json, const QString& source, c
     if (!plan.isUndefined() && !plan.isNull()) {
         PlanDocument check;
         QString planError;
-        if (!plan.isObject() || !PlanDocument::fromJson(plan.toObject(), tr("the plan"), check, planError))
+        if (!plan.isObject() ||
+            !PlanDocument::fromJson(plan.toObject(), tr("the plan"), check, planError))
             return fail(plan.isObject() ? planError : tr("\"plan\" must be a plan document"));
         s.plan = plan.toObject();
     }
@@ -105,11 +109,12 @@ bool SessionDocument::fromJson(const QJsonObject& json, const QString& source, c
         if (o.value(QStringLiteral("plan")).isObject()) {
             PlanDocument check;
             QString planError;
-            if (!PlanDocument::fromJson(o.value(QStringLiteral("plan")).toObject(), tr("variant %1").arg(v.name),
-                                        check, planError))
+            if (!PlanDocument::fromJson(o.value(QStringLiteral("plan")).toObject(),
+                                        tr("variant %1").arg(v.name), check, planError))
                 return fail(planError);
             v.plan = o.value(QStringLiteral("plan")).toObject();
-        } else if (o.value(QStringLiteral("path")).isString() && !o.value(QStringLiteral("path")).toString().isEmpty()) {
+        } else if (o.value(QStringLiteral("path")).isString() &&
+                   !o.value(QStringLiteral("path")).toString().isEmpty()) {
             v.path = resolved(o.value(QStringLiteral("path")).toString(), folder);
         } else {
             return fail(tr("variant %1 needs a \"plan\" or a \"path\"").arg(v.name));
@@ -136,7 +141,8 @@ bool SessionDocument::save(const QString& file, QString& error) const {
 
 bool SessionDocument::load(const QString& file, SessionDocument& out, QString& error) {
     QJsonObject json;
-    return JsonFile::read(file, json, error) && fromJson(json, file, QFileInfo(file).absolutePath(), out, error);
+    return JsonFile::read(file, json, error) &&
+           fromJson(json, file, QFileInfo(file).absolutePath(), out, error);
 }
 
 QVector<QPair<QString, QJsonObject>> SessionDocument::plans() const {

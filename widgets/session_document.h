@@ -6,8 +6,8 @@
 //
 // Variants made by a plan are stored as that plan (JSON v1, indices relative to the base) and
 // re-applied with the pruning engine on open; variants that are not plans (a healed student, a
-// folder made elsewhere) are stored as the folder they were exported to. Paths are written absolute;
-// a relative path read from a file is resolved against the session file's folder.
+// folder made elsewhere) are stored as the folder they were exported to. Paths are written
+// absolute; a relative path read from a file is resolved against the session file's folder.
 
 #include "plan_document.h"
 
@@ -48,7 +48,8 @@ public:
     // type; `source` names the file in the message. Relative paths are resolved against `folder`.
     static bool fromJson(const QJsonObject& json, const QString& source, const QString& folder,
                          SessionDocument& out, QString& error);
-    bool save(const QString& file, QString& error) const; // atomic (QSaveFile); errors name the file
+    bool save(const QString& file,
+              QString& error) const; // atomic (QSaveFile); errors name the file
     static bool load(const QString& file, SessionDocument& out, QString& error);
 
     // Every plan the session holds (the current plan first, then the variants'), each with a label

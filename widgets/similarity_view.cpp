@@ -7,8 +7,6 @@
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
-#include <QStackedWidget>
-#include <QToolTip>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QJsonArray>
@@ -18,14 +16,16 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QTextStream>
+#include <QToolTip>
 #include <qcustomplot.h>
 
 namespace anatomist::widgets {
 
 namespace {
 
-constexpr int kNone = -1;    // item data of "(none)" in the comparison box
+constexpr int kNone = -1; // item data of "(none)" in the comparison box
 const QColor kColors[] = {QColor(52, 101, 164), QColor(230, 126, 34), QColor(46, 139, 87)};
 
 double component(const LayerScores& s, int c) {
@@ -40,11 +40,18 @@ int layerAtPixel(QCPAxisRect* rect, const QPoint& pos) {
 } // namespace
 
 SimilarityView::SimilarityView(QWidget* parent)
-    : QWidget(parent), m_dataset(new QComboBox(this)), m_compare(new QComboBox(this)),
-      m_browse(new QPushButton(this)), m_browseCompare(new QPushButton(this)),
-      m_run(new QPushButton(this)), m_exportPlot(new QPushButton(this)),
-      m_exportData(new QPushButton(this)), m_datasetLabel(new QLabel(this)),
-      m_compareLabel(new QLabel(this)), m_status(new QLabel(this)), m_plot(new QCustomPlot(this)) {
+    : QWidget(parent)
+    , m_dataset(new QComboBox(this))
+    , m_compare(new QComboBox(this))
+    , m_browse(new QPushButton(this))
+    , m_browseCompare(new QPushButton(this))
+    , m_run(new QPushButton(this))
+    , m_exportPlot(new QPushButton(this))
+    , m_exportData(new QPushButton(this))
+    , m_datasetLabel(new QLabel(this))
+    , m_compareLabel(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_plot(new QCustomPlot(this)) {
     m_dataset->addItem(QString(), QString(""));
     m_compare->addItem(QString(), kNone);
     m_compare->addItem(QString(), QString(""));
@@ -106,7 +113,8 @@ QString SimilarityView::hoverText(const QPoint& pos) const {
     const int layers = int(m_series.front().layers.size());
     if (m_heatRect && m_heatRect->rect().contains(pos)) {
         const int layer = layerAtPixel(m_heatRect, pos);
-        const int component = int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
+        const int component =
+            int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
         if (layer < 0 || layer >= layers || component < 0 || component > 2)
             return {};
         const QString names[3] = {tr("block"), tr("attention"), tr("MLP")};
@@ -125,7 +133,8 @@ QString SimilarityView::hoverText(const QPoint& pos) const {
             const auto& l = series.layers[std::size_t(layer)];
             lines << tr("%1: block %2 · attention %3 · MLP %4")
                          .arg(datasetTitle(series), locale.toString(1 - l.block, 'f', 4),
-                              locale.toString(1 - l.attention, 'f', 4), locale.toString(1 - l.mlp, 'f', 4));
+                              locale.toString(1 - l.attention, 'f', 4),
+                              locale.toString(1 - l.mlp, 'f', 4));
         }
         return lines.join(QLatin1Char('\n'));
     }
@@ -137,7 +146,9 @@ QString SimilarityView::datasetTitle(const SimilaritySeries& series) {
     return series.dataset.isEmpty() ? tr("built-in sample") : QFileInfo(series.dataset).fileName();
 }
 
-QString SimilarityView::datasetPath() const { return m_dataset->currentData().toString(); }
+QString SimilarityView::datasetPath() const {
+    return m_dataset->currentData().toString();
+}
 
 QString SimilarityView::compareDatasetPath() const {
     const QVariant v = m_compare->currentData();
@@ -169,8 +180,9 @@ void SimilarityView::setCompareDatasetPath(const QString& path) {
 }
 
 void SimilarityView::browse(QComboBox* combo) {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Choose a dataset"), QString(),
-                                                      tr("Text datasets (*.txt *.jsonl *.ndjson);;All files (*)"));
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Choose a dataset"), QString(),
+                                     tr("Text datasets (*.txt *.jsonl *.ndjson);;All files (*)"));
     if (file.isEmpty())
         return;
     if (combo == m_dataset)
@@ -185,7 +197,9 @@ void SimilarityView::setResults(const std::vector<SimilaritySeries>& series) {
     retranslate();
 }
 
-void SimilarityView::clearResults() { setResults({}); }
+void SimilarityView::clearResults() {
+    setResults({});
+}
 
 void SimilarityView::setRunning(bool running) {
     m_running = running;
@@ -244,7 +258,8 @@ void SimilarityView::rebuildPlot() {
     for (int c = 0; c < 3; ++c) {
         auto* bars = new QCPBars(bx, by);
         // Dataset names only tell the bars from the comparison's curve; the status line names them.
-        bars->setName(m_series.size() < 2 ? names[c] : tr("%1 (%2)").arg(names[c], datasetTitle(m_series[0])));
+        bars->setName(m_series.size() < 2 ? names[c]
+                                          : tr("%1 (%2)").arg(names[c], datasetTitle(m_series[0])));
         bars->setBrush(kColors[c]);
         bars->setPen(Qt::NoPen);
         bars->setWidth(0.25);
@@ -341,15 +356,20 @@ bool SimilarityView::exportData(const QString& fileName) const {
         for (const auto& s : m_series) {
             QJsonArray layers;
             for (const auto& l : s.layers)
-                layers.append(QJsonObject{{"index", l.layer}, {"block", l.block},
-                                          {"attention", l.attention}, {"mlp", l.mlp},
+                layers.append(QJsonObject{{"index", l.layer},
+                                          {"block", l.block},
+                                          {"attention", l.attention},
+                                          {"mlp", l.mlp},
                                           {"importance", l.importance}});
             QJsonArray order;
             for (int i : s.removalOrder)
                 order.append(i);
-            all.append(QJsonObject{{"dataset", datasetTitle(s)}, {"documents", s.documents},
-                                   {"tokens", s.tokens}, {"seconds", s.seconds},
-                                   {"layers", layers}, {"removal_order", order}});
+            all.append(QJsonObject{{"dataset", datasetTitle(s)},
+                                   {"documents", s.documents},
+                                   {"tokens", s.tokens},
+                                   {"seconds", s.seconds},
+                                   {"layers", layers},
+                                   {"removal_order", order}});
         }
         file.write(QJsonDocument(all).toJson());
         return true;
@@ -367,18 +387,22 @@ bool SimilarityView::exportData(const QString& fileName) const {
 
 void SimilarityView::onExportPlot() {
     QString filter;
-    const QString file = withFilterSuffix(QFileDialog::getSaveFileName(
-        this, tr("Export plot"), QStringLiteral("layer-similarity.png"),
-        tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter), filter);
+    const QString file = withFilterSuffix(
+        QFileDialog::getSaveFileName(
+            this, tr("Export plot"), QStringLiteral("layer-similarity.png"),
+            tr("PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)"), &filter),
+        filter);
     if (!file.isEmpty() && !exportPlot(file))
         QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
 }
 
 void SimilarityView::onExportData() {
     QString filter;
-    const QString file = withFilterSuffix(QFileDialog::getSaveFileName(
-        this, tr("Export data"), QStringLiteral("layer-similarity.csv"),
-        tr("CSV table (*.csv);;JSON (*.json)"), &filter), filter);
+    const QString file =
+        withFilterSuffix(QFileDialog::getSaveFileName(
+                             this, tr("Export data"), QStringLiteral("layer-similarity.csv"),
+                             tr("CSV table (*.csv);;JSON (*.json)"), &filter),
+                         filter);
     if (!file.isEmpty() && !exportData(file))
         QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1.").arg(file));
 }
@@ -406,16 +430,18 @@ void SimilarityView::retranslate() {
     const QLocale locale;
     if (m_series.empty()) {
         m_status->setText(m_running ? tr("Measuring…") : tr("No results yet"));
-        m_message->setText(m_running ? tr("Measuring layer similarity…")
-                                     : tr("Press Run to measure how much each layer changes its input: "
-                                          "1 − cosine similarity of the hidden states before and after each "
-                                          "block, its attention and its MLP."));
+        m_message->setText(
+            m_running ? tr("Measuring layer similarity…")
+                      : tr("Press Run to measure how much each layer changes its input: "
+                           "1 − cosine similarity of the hidden states before and after each "
+                           "block, its attention and its MLP."));
     } else {
         // Every dataset's counts, the comparison's too.
         QStringList parts;
         for (const auto& series : m_series)
             parts << tr("%1: %2 documents, %3 tokens, %4 s")
-                         .arg(datasetTitle(series), locale.toString(series.documents), locale.toString(series.tokens),
+                         .arg(datasetTitle(series), locale.toString(series.documents),
+                              locale.toString(series.tokens),
                               locale.toString(series.seconds, 'f', 2));
         m_status->setText(parts.join(QStringLiteral(" · ")));
     }

@@ -41,7 +41,8 @@ public:
     void setRunning(bool running);
     void setRunEnabled(bool enabled);
 
-    // Heatmap cell (layer, component 0 block / 1 attention / 2 MLP) as displayed: importance 1 − cos.
+    // Heatmap cell (layer, component 0 block / 1 attention / 2 MLP) as displayed: importance 1 −
+    // cos.
     double heatmapValue(int layer, int component) const;
     // What the tooltip says at this point of the plot ("" outside the bars and cells).
     QString hoverText(const QPoint& pos) const;

@@ -1,19 +1,23 @@
 #include "variants_panel.h"
 
 #include <QEvent>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace anatomist::widgets {
 
 VariantsPanel::VariantsPanel(QWidget* parent)
-    : QWidget(parent), m_heading(new QLabel(this)), m_empty(new QLabel(this)), m_table(new QTableWidget(this)),
-      m_measure(new QPushButton(this)), m_export(new QPushButton(this)) {
+    : QWidget(parent)
+    , m_heading(new QLabel(this))
+    , m_empty(new QLabel(this))
+    , m_table(new QTableWidget(this))
+    , m_measure(new QPushButton(this))
+    , m_export(new QPushButton(this)) {
     QFont headingFont = m_heading->font();
     headingFont.setBold(true);
     headingFont.setPointSizeF(headingFont.pointSizeF() * 1.15);
@@ -41,7 +45,8 @@ VariantsPanel::VariantsPanel(QWidget* parent)
     connect(m_measure, &QPushButton::clicked, this, &VariantsPanel::measureRequested);
     m_export->setObjectName(QStringLiteral("exportVariant"));
     m_export->setIcon(QIcon(QStringLiteral(":/icons/export.svg")));
-    connect(m_export, &QPushButton::clicked, this, [this] { emit exportRequested(selectedNames().value(0)); });
+    connect(m_export, &QPushButton::clicked, this,
+            [this] { emit exportRequested(selectedNames().value(0)); });
     connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
         const QStringList names = selectedNames();
         if (names.size() == 2)
@@ -88,9 +93,12 @@ void VariantsPanel::rebuild() {
         const auto& r = m_rows[i];
         QString params = locale.toString(r.parameters);
         if (i > 0 && base > 0)
-            params += QStringLiteral(" (%1 %)").arg(locale.toString(100.0 * double(r.parameters) / double(base), 'f', 1));
-        const QStringList cells{r.name, r.summary, params, locale.formattedDataSize(qint64(r.bytes), 1, QLocale::DataSizeIecFormat),
-                                std::isnan(r.perplexity) ? tr("not measured") : locale.toString(r.perplexity, 'f', 2)};
+            params += QStringLiteral(" (%1 %)").arg(
+                locale.toString(100.0 * double(r.parameters) / double(base), 'f', 1));
+        const QStringList cells{
+            r.name, r.summary, params,
+            locale.formattedDataSize(qint64(r.bytes), 1, QLocale::DataSizeIecFormat),
+            std::isnan(r.perplexity) ? tr("not measured") : locale.toString(r.perplexity, 'f', 2)};
         for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             if (c >= 2)
@@ -111,7 +119,9 @@ QStringList VariantsPanel::selectedNames() const {
     return names;
 }
 
-void VariantsPanel::setMeasuring(bool measuring) { m_measure->setEnabled(!measuring); }
+void VariantsPanel::setMeasuring(bool measuring) {
+    m_measure->setEnabled(!measuring);
+}
 
 void VariantsPanel::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange)
@@ -121,13 +131,17 @@ void VariantsPanel::changeEvent(QEvent* event) {
 
 void VariantsPanel::retranslate() {
     m_heading->setText(tr("Base and variants"));
-    m_table->setHorizontalHeaderLabels({tr("Name"), tr("What was done"), tr("Parameters"), tr("Memory"), tr("Perplexity")});
-    m_empty->setText(tr("No variants yet: mark what to remove in the module tree or the pruning plan, then Apply."));
+    m_table->setHorizontalHeaderLabels(
+        {tr("Name"), tr("What was done"), tr("Parameters"), tr("Memory"), tr("Perplexity")});
+    m_empty->setText(tr("No variants yet: mark what to remove in the module tree or the pruning "
+                        "plan, then Apply."));
     m_measure->setText(tr("Measure perplexity"));
-    m_measure->setToolTip(tr("Perplexity of the base and every variant on the built-in sample text"));
+    m_measure->setToolTip(
+        tr("Perplexity of the base and every variant on the built-in sample text"));
     m_export->setText(tr("Export…"));
-    m_export->setToolTip(tr("Write the selected row as a Hugging Face folder or a GGUF file; select two rows to "
-                            "compare them"));
+    m_export->setToolTip(
+        tr("Write the selected row as a Hugging Face folder or a GGUF file; select two rows to "
+           "compare them"));
     rebuild();
 }
 

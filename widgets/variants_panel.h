@@ -3,7 +3,6 @@
 // memory, and perplexity once measured. Plain data; the app adds rows as variants appear.
 
 #include <QWidget>
-
 #include <cmath>
 
 class QLabel;

@@ -116,7 +116,8 @@ std::vector<int> parseIndexList(const std::string& text, const char* what) {
             if (dash == std::string::npos) {
                 result.push_back(std::stoi(item));
             } else {
-                const int first = std::stoi(item.substr(0, dash)), last = std::stoi(item.substr(dash + 1));
+                const int first = std::stoi(item.substr(0, dash)),
+                          last = std::stoi(item.substr(dash + 1));
                 for (int i = first; i <= last; ++i)
                     result.push_back(i);
             }

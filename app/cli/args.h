@@ -3,8 +3,8 @@
 // declared by the command so that a misspelt option is an error rather than silently ignored.
 
 #include <optional>
-#include <stdexcept>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 

@@ -17,7 +17,8 @@ namespace {
 
 class ReportDocument : public QTextDocument {
 public:
-    explicit ReportDocument(double scale) : m_scale(scale) {}
+    explicit ReportDocument(double scale)
+        : m_scale(scale) {}
 
 protected:
     QVariant loadResource(int type, const QUrl& name) override {
@@ -83,7 +84,8 @@ void writeAuditPdf(const std::string& html, const std::filesystem::path& pdf) {
     auto doc = auditTextDocument(html);
     QSaveFile file(target);
     if (!file.open(QIODevice::WriteOnly))
-        throw core::IoError(pdf.string() + ": cannot write (" + file.errorString().toStdString() + ")");
+        throw core::IoError(pdf.string() + ": cannot write (" + file.errorString().toStdString() +
+                            ")");
     {
         QPdfWriter writer(&file);
         writer.setPageSize(QPageSize(QPageSize::A4));
@@ -97,7 +99,8 @@ void writeAuditPdf(const std::string& html, const std::filesystem::path& pdf) {
         doc->print(&writer);
     }
     if (!file.commit())
-        throw core::IoError(pdf.string() + ": cannot write (" + file.errorString().toStdString() + ")");
+        throw core::IoError(pdf.string() + ": cannot write (" + file.errorString().toStdString() +
+                            ")");
 }
 
 } // namespace anatomist::cli

@@ -5,7 +5,6 @@
 // exists, so it runs without a display.
 
 #include <QTextDocument>
-
 #include <filesystem>
 #include <memory>
 #include <string>

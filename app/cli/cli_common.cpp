@@ -5,10 +5,9 @@
 #include "eval/perplexity.h"
 #include "job.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace anatomist::cli {
@@ -17,7 +16,8 @@ core::LoadedModel loadModelFromArgs(const Args& args, bool needTokenizer) {
     core::LoadOptions options;
     options.dtype = core::parseDtype(args.valueOr("dtype", "f32"));
     options.loadTokenizer = true;
-    auto loaded = core::loadModel(args.positional(0, "MODEL (folder or .gguf file)"), options, core::nullJobContext());
+    auto loaded = core::loadModel(args.positional(0, "MODEL (folder or .gguf file)"), options,
+                                  core::nullJobContext());
     if (needTokenizer && !loaded.tokenizer)
         throw core::TokenizerError(loaded.folder.string() +
                                    ": has no tokenizer (tokenizer.json or tokenizer.model)");

@@ -6,7 +6,6 @@
 #include "model/model_loader.h"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 
 namespace anatomist::cli {

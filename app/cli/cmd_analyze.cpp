@@ -1,22 +1,20 @@
 // anatomist-cli analyze similarity|activations|contrastive|importance (issue 5). Output JSON is
 // documented in docs/cli-analyze.md; field names are stable.
-#include "cli_common.h"
-#include "commands.h"
-
 #include "analysis/activations.h"
 #include "analysis/contrastive.h"
-#include "analysis/pair_sets.h"
 #include "analysis/datasets.h"
 #include "analysis/layer_similarity.h"
 #include "analysis/neuron_importance.h"
+#include "analysis/pair_sets.h"
+#include "cli_common.h"
+#include "commands.h"
 #include "errors.h"
 #include "eval/perplexity.h"
 #include "job.h"
 #include "model/causal_lm.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace anatomist::cli {
@@ -28,8 +26,8 @@ void printSimilarityTable(const core::SimilarityResult& r) {
               << fixed(r.seconds, 2) << " s\n"
               << "layer   block      attention  mlp        importance\n";
     for (const auto& l : r.layers)
-        std::cout << "  " << l.layer << (l.layer < 10 ? "     " : "    ") << fixed(l.block, 6) << "   "
-                  << fixed(l.attention, 6) << "   " << fixed(l.mlp, 6) << "   "
+        std::cout << "  " << l.layer << (l.layer < 10 ? "     " : "    ") << fixed(l.block, 6)
+                  << "   " << fixed(l.attention, 6) << "   " << fixed(l.mlp, 6) << "   "
                   << fixed(l.importance, 6) << "\n";
     std::cout << "removal order (lowest importance first):";
     for (int l : r.removalOrder)
@@ -53,30 +51,31 @@ int analyzeSimilarity(const std::vector<std::string>& arguments) {
     const auto documents = readCorpusIds(*loaded.tokenizer, text);
 
     if (args.flag("bench")) {
-        const auto bench = core::benchLayerSimilarity(
-            *loaded.model, documents, options, static_cast<int>(args.intValue("repeats", 5)),
-            core::nullJobContext());
+        const auto bench = core::benchLayerSimilarity(*loaded.model, documents, options,
+                                                      static_cast<int>(args.intValue("repeats", 5)),
+                                                      core::nullJobContext());
         auto out = core::toJson(bench);
         out["model"] = loaded.folder.string();
         out["dataset"] = text;
         if (args.flag("json"))
             printJson(out);
         else
-            std::cout << "tokens " << bench.tokens << " in " << bench.batches << " batches, best of "
-                      << bench.repeats << "\nplain forward  " << fixed(bench.forwardSeconds, 4)
-                      << " s\nsimilarity     " << fixed(bench.similaritySeconds, 4)
-                      << " s\nratio          " << fixed(bench.ratio, 3) << "\n";
+            std::cout << "tokens " << bench.tokens << " in " << bench.batches
+                      << " batches, best of " << bench.repeats << "\nplain forward  "
+                      << fixed(bench.forwardSeconds, 4) << " s\nsimilarity     "
+                      << fixed(bench.similaritySeconds, 4) << " s\nratio          "
+                      << fixed(bench.ratio, 3) << "\n";
         return 0;
     }
 
-    const auto result = core::measureLayerSimilarity(*loaded.model, documents, options,
-                                                     core::nullJobContext());
+    const auto result =
+        core::measureLayerSimilarity(*loaded.model, documents, options, core::nullJobContext());
     std::optional<core::SimilarityResult> second;
     if (auto text2 = args.value("text2")) {
         auto o2 = options;
         o2.dataset = *text2;
-        second = core::measureLayerSimilarity(*loaded.model, readCorpusIds(*loaded.tokenizer, *text2),
-                                              o2, core::nullJobContext());
+        second = core::measureLayerSimilarity(
+            *loaded.model, readCorpusIds(*loaded.tokenizer, *text2), o2, core::nullJobContext());
     }
     if (args.flag("json")) {
         auto out = core::toJson(result);
@@ -155,10 +154,10 @@ int analyzeContrastive(const std::vector<std::string>& arguments) {
 }
 
 int analyzeImportance(const std::vector<std::string>& arguments) {
-    const Args args(arguments,
-                    withOptions({"method", "text", "pairs", "fairness-weight", "batch-tokens"},
-                                kModelOptions),
-                    {"json"});
+    const Args args(
+        arguments,
+        withOptions({"method", "text", "pairs", "fairness-weight", "batch-tokens"}, kModelOptions),
+        {"json"});
     args.expectPositionals(1, 1);
     const auto methodName = args.valueOr("method", "ppm");
     const bool fairness = methodName == "fairness";
@@ -174,9 +173,10 @@ int analyzeImportance(const std::vector<std::string>& arguments) {
     if (fairness) {
         std::vector<std::pair<std::vector<core::TokenId>, std::vector<core::TokenId>>> ids;
         for (const auto& p : core::loadPairSet(args.required("pairs")))
-            ids.emplace_back(core::promptIds(*loaded.tokenizer, p.a), core::promptIds(*loaded.tokenizer, p.b));
-        result = core::fairnessImportance(*loaded.model, ids, args.doubleValue("fairness-weight", 0.5),
-                                          core::nullJobContext());
+            ids.emplace_back(core::promptIds(*loaded.tokenizer, p.a),
+                             core::promptIds(*loaded.tokenizer, p.b));
+        result = core::fairnessImportance(
+            *loaded.model, ids, args.doubleValue("fairness-weight", 0.5), core::nullJobContext());
     } else {
         result = core::scoreNeurons(*loaded.model, *method, documents, core::nullJobContext(),
                                     args.intValue("batch-tokens", 8192));
@@ -202,7 +202,8 @@ int analyzeImportance(const std::vector<std::string>& arguments) {
 
 int runAnalyze(const std::vector<std::string>& arguments) {
     if (arguments.empty())
-        throw UsageError("analyze needs a subcommand: similarity, activations, contrastive or importance");
+        throw UsageError(
+            "analyze needs a subcommand: similarity, activations, contrastive or importance");
     const std::string sub = arguments.front();
     const std::vector<std::string> rest(arguments.begin() + 1, arguments.end());
     if (sub == "similarity")

@@ -3,19 +3,17 @@
 // --variant (a variant folder, a .gguf file or a pruning plan) is audited on the same pairs and
 // compared with the base (audit_comparison.h).
 
-#include "audit_pdf.h"
-#include "cli_common.h"
-#include "commands.h"
-
 #include "analysis/audit_comparison.h"
 #include "analysis/audit_report.h"
 #include "analysis/fairness_audit.h"
 #include "analysis/pair_sets.h"
+#include "audit_pdf.h"
+#include "cli_common.h"
+#include "commands.h"
 #include "io/atomic_file.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::cli {
 

@@ -1,20 +1,21 @@
 #include "cli_common.h"
 #include "commands.h"
-
 #include "eval/bench.h"
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/model_saver.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::cli {
 
 int runBench(const std::vector<std::string>& arguments) {
-    const Args args(arguments, withOptions({"shape", "prompt", "gen", "repeats", "depths", "threads", "save", "tokenizer"}, kModelOptions),
-                    {"json"});
+    const Args args(
+        arguments,
+        withOptions({"shape", "prompt", "gen", "repeats", "depths", "threads", "save", "tokenizer"},
+                    kModelOptions),
+        {"json"});
     args.expectPositionals(0, 1);
     if (const auto threads = args.intValue("threads", 0); threads > 0)
         core::setComputeThreads(static_cast<int>(threads));
@@ -23,7 +24,8 @@ int runBench(const std::vector<std::string>& arguments) {
     core::LoadedModel loaded = args.has("shape") ? core::makeShapeModel(*args.value("shape"))
                                                  : loadModelFromArgs(args, false);
     if (const auto out = args.value("save")) {
-        // The shape's random weights as a model folder, for running other programs on the same model.
+        // The shape's random weights as a model folder, for running other programs on the same
+        // model.
         if (!args.has("shape"))
             throw UsageError("--save writes a --shape model");
         core::SaveOptions save;
@@ -51,14 +53,20 @@ int runBench(const std::vector<std::string>& arguments) {
         return 0;
     }
     std::cout << "model     " << r.model << " (" << r.threads << " threads)\n"
-              << "sgemm     " << fixed(r.sgemm.gflops, 1) << " GFLOP/s (" << r.sgemm.size << "³ float32)\n"
-              << "prefill   " << r.promptTokens << " tokens in " << fixed(r.prefillSeconds * 1e3, 1) << " ms: "
-              << fixed(r.prefillTokensPerSecond, 1) << " tokens/s, " << fixed(r.prefillGflops, 1)
-              << " GFLOP/s = " << fixed(100 * r.prefillToSgemm(), 1) << " % of sgemm\n"
-              << "decode    " << r.generateTokens << " tokens: " << fixed(r.decodeTokensPerSecond, 1)
-              << " tokens/s, " << fixed(r.decodeGflops, 1) << " GFLOP/s\n";
+              << "sgemm     " << fixed(r.sgemm.gflops, 1) << " GFLOP/s (" << r.sgemm.size
+              << "³ float32)\n"
+              << "prefill   " << r.promptTokens << " tokens in " << fixed(r.prefillSeconds * 1e3, 1)
+              << " ms: " << fixed(r.prefillTokensPerSecond, 1) << " tokens/s, "
+              << fixed(r.prefillGflops, 1) << " GFLOP/s = " << fixed(100 * r.prefillToSgemm(), 1)
+              << " % of sgemm\n"
+              << "decode    " << r.generateTokens
+              << " tokens: " << fixed(r.decodeTokensPerSecond, 1) << " tokens/s, "
+              << fixed(r.decodeGflops, 1) << " GFLOP/s\n";
     for (const auto& d : r.decodeDepths)
-        std::cout << "decode@" << d.depth << (d.depth < 10 ? "  " : d.depth < 100 ? " " : "")
+        std::cout << "decode@" << d.depth
+                  << (d.depth < 10    ? "  "
+                      : d.depth < 100 ? " "
+                                      : "")
                   << " " << fixed(d.tokensPerSecond, 1) << " tokens/s (best of " << options.repeats
                   << ")\n";
     return 0;

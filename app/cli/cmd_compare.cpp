@@ -1,16 +1,14 @@
 // anatomist-cli compare: a base model and its variants side by side on the same text (issue 11).
+#include "analysis/datasets.h"
 #include "cli_common.h"
 #include "commands.h"
-
-#include "analysis/datasets.h"
 #include "errors.h"
 #include "eval/compare.h"
 #include "job.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iomanip>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace anatomist::cli {
@@ -40,22 +38,28 @@ void printTable(const core::CompareResult& r) {
     std::cout << '\n';
     row("layers", [](const core::CompareEntry& e) { return std::to_string(e.layers); });
     row("parameters", [](const core::CompareEntry& e) { return std::to_string(e.parameters); });
-    row("memory float32", [](const core::CompareEntry& e) { return humanBytes(double(e.bytesFloat32)); });
-    row("memory bfloat16", [](const core::CompareEntry& e) { return humanBytes(double(e.bytesBfloat16)); });
-    row("perplexity", [](const core::CompareEntry& e) { return fixed(e.perplexity.perplexity, 4); });
+    row("memory float32",
+        [](const core::CompareEntry& e) { return humanBytes(double(e.bytesFloat32)); });
+    row("memory bfloat16",
+        [](const core::CompareEntry& e) { return humanBytes(double(e.bytesBfloat16)); });
+    row("perplexity",
+        [](const core::CompareEntry& e) { return fixed(e.perplexity.perplexity, 4); });
     row("mean NLL", [](const core::CompareEntry& e) { return fixed(e.perplexity.nll, 6); });
     if (!models.empty() && models.front().speed) {
-        row("prefill tokens/s", [](const core::CompareEntry& e) { return fixed(e.speed->prefillTokensPerSecond, 0); });
-        row("decode tokens/s", [](const core::CompareEntry& e) { return fixed(e.speed->decodeTokensPerSecond, 1); });
-        std::cout << "(medians of " << r.repeats << " runs after a warm-up; prompt " << r.promptTokens
-                  << " tokens, decode " << r.generateTokens << " tokens)\n";
+        row("prefill tokens/s",
+            [](const core::CompareEntry& e) { return fixed(e.speed->prefillTokensPerSecond, 0); });
+        row("decode tokens/s",
+            [](const core::CompareEntry& e) { return fixed(e.speed->decodeTokensPerSecond, 1); });
+        std::cout << "(medians of " << r.repeats << " runs after a warm-up; prompt "
+                  << r.promptTokens << " tokens, decode " << r.generateTokens << " tokens)\n";
     }
     if (!r.alignedBlock.empty()) {
         std::cout << "block similarity by base layer (- : removed)\n";
         for (std::size_t l = 0; l < r.alignedBlock.size(); ++l) {
             std::cout << std::left << std::setw(22) << ("  layer " + std::to_string(l));
             for (const auto& value : r.alignedBlock[l])
-                std::cout << std::right << std::setw(16) << (value ? fixed(*value, 6) : std::string("-"));
+                std::cout << std::right << std::setw(16)
+                          << (value ? fixed(*value, 6) : std::string("-"));
             std::cout << '\n';
         }
     }
@@ -64,10 +68,10 @@ void printTable(const core::CompareResult& r) {
 } // namespace
 
 int runCompare(const std::vector<std::string>& arguments) {
-    const Args args(arguments,
-                    withOptions({"text", "context", "batch-tokens", "prompt", "gen", "repeats"},
-                                kModelOptions),
-                    {"bench", "json", "no-similarity"});
+    const Args args(
+        arguments,
+        withOptions({"text", "context", "batch-tokens", "prompt", "gen", "repeats"}, kModelOptions),
+        {"bench", "json", "no-similarity"});
     if (args.positionals().size() < 2)
         throw UsageError("compare needs a base model and at least one variant folder");
     const auto text = args.required("text");
@@ -82,7 +86,8 @@ int runCompare(const std::vector<std::string>& arguments) {
     for (const auto& folder : args.positionals()) {
         auto& model = loaded.emplace_back(core::loadModel(folder, load, core::nullJobContext()));
         if (!model.tokenizer)
-            throw core::TokenizerError(folder + ": has no tokenizer (tokenizer.json or tokenizer.model)");
+            throw core::TokenizerError(folder +
+                                       ": has no tokenizer (tokenizer.json or tokenizer.model)");
     }
     for (const auto& model : loaded)
         inputs.push_back({model.folder.string(), model.model.get(), model.tokenizer.get(),

@@ -1,23 +1,21 @@
-// anatomist-cli distill: heal a pruned student by distillation from its base (core/distill). Options
-// fill the run document of core/distill/distill_run.h, which travels inside every checkpoint, so
-// `distill --resume DIR` needs nothing else.
+// anatomist-cli distill: heal a pruned student by distillation from its base (core/distill).
+// Options fill the run document of core/distill/distill_run.h, which travels inside every
+// checkpoint, so `distill --resume DIR` needs nothing else.
 #include "cli_common.h"
 #include "commands.h"
-#include "local_launch.h"
-#include "train_console.h"
-
 #include "distill/distill_run.h"
 #include "errors.h"
+#include "local_launch.h"
 #include "train/communicator.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
-
-#include <nlohmann/json.hpp>
-#include <torch/torch.h>
+#include "train_console.h"
 
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <torch/torch.h>
 
 namespace anatomist::cli {
 
@@ -32,15 +30,21 @@ struct DistillFlag {
     bool integer;
 };
 constexpr DistillFlag kDistillFlags[] = {
-    {"steps", "train", "steps", true},      {"batch", "train", "batch_size", true},
-    {"accum", "train", "grad_accum", true}, {"seq", "train", "seq_len", true},
-    {"lr", "train", "lr", false},           {"warmup", "train", "warmup_steps", true},
-    {"clip", "train", "clip", false},       {"seed", "train", "seed", true},
+    {"steps", "train", "steps", true},
+    {"batch", "train", "batch_size", true},
+    {"accum", "train", "grad_accum", true},
+    {"seq", "train", "seq_len", true},
+    {"lr", "train", "lr", false},
+    {"warmup", "train", "warmup_steps", true},
+    {"clip", "train", "clip", false},
+    {"seed", "train", "seed", true},
     {"weight-decay", "train", "weight_decay", false},
     {"eval-every", "train", "eval_every", true},
     {"checkpoint-every", "train", "checkpoint_every", true},
-    {"alpha", "distill", "alpha", false},   {"beta", "distill", "beta", false},
-    {"gamma", "distill", "gamma", false},   {"delta", "distill", "delta", false},
+    {"alpha", "distill", "alpha", false},
+    {"beta", "distill", "beta", false},
+    {"gamma", "distill", "gamma", false},
+    {"delta", "distill", "delta", false},
     {"temperature", "distill", "temperature", false},
     {"skew-lambda", "distill", "skew_lambda", false},
 };
@@ -96,8 +100,9 @@ nlohmann::json distillRunFromArgs(const Args& args) {
 } // namespace
 
 int runDistill(const std::vector<std::string>& arguments) {
-    std::set<std::string> options = {"teacher", "student", "plan", "data", "eval", "out", "log", "resume",
-                                     "epochs", "kl", "layer-map", "threads", "print-every", "device", "dtype"};
+    std::set<std::string> options = {"teacher",   "student", "plan",        "data",   "eval",
+                                     "out",       "log",     "resume",      "epochs", "kl",
+                                     "layer-map", "threads", "print-every", "device", "dtype"};
     for (const auto& f : kDistillFlags)
         options.insert(f.option);
     options.insert(std::begin(kParallelOptions), std::end(kParallelOptions));
@@ -120,7 +125,8 @@ int runDistill(const std::vector<std::string>& arguments) {
                                  conflicting + " cannot change it");
         if (writer) // the log is rank 0's
             logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "distill",
-                                     "distillation").log;
+                                     "distillation")
+                          .log;
     } else {
         run = distillRunFromArgs(args);
         if (writer)
@@ -132,8 +138,8 @@ int runDistill(const std::vector<std::string>& arguments) {
     // Data-parallel ranks other than 0 are silent: one curve, one summary.
     TrainConsole console(logPath, args.flag("quiet") || !writer, args.intValue("print-every", 10));
     const auto summary =
-        resume ? core::resumeDistillation(*args.value("resume"), console.job(), nullptr, communicator,
-                                          args.valueOr("device", ""))
+        resume ? core::resumeDistillation(*args.value("resume"), console.job(), nullptr,
+                                          communicator, args.valueOr("device", ""))
                : core::runDistillation(run, console.job(), nullptr, communicator);
     if (!writer)
         return 0;
@@ -143,11 +149,13 @@ int runDistill(const std::vector<std::string>& arguments) {
     }
     std::cout << "steps                      " << summary.value("steps", 0) << "\n";
     if (!summary["final_loss"].is_null())
-        std::cout << "final loss                 " << fixed(summary["final_loss"].get<double>(), 4) << "\n";
+        std::cout << "final loss                 " << fixed(summary["final_loss"].get<double>(), 4)
+                  << "\n";
     for (const auto& [name, value] : summary["final_terms"].items())
         std::cout << "  " << name << std::string(25 - std::min<std::size_t>(name.size(), 24), ' ')
                   << fixed(value.get<double>(), 4) << "\n";
-    for (const char* key : {"teacher_perplexity", "student_perplexity_before", "student_perplexity_after"})
+    for (const char* key :
+         {"teacher_perplexity", "student_perplexity_before", "student_perplexity_after"})
         if (summary.contains(key))
             std::cout << key << std::string(27 - std::string(key).size(), ' ')
                       << fixed(summary[key].get<double>(), 3) << "\n";

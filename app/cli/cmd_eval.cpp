@@ -1,18 +1,16 @@
 #include "cli_common.h"
 #include "commands.h"
-
 #include "errors.h"
 #include "eval/multiple_choice.h"
 #include "eval/perplexity.h"
+#include "io/input_file.h"
 #include "io/text_documents.h"
 #include "job.h"
 #include "model/causal_lm.h"
-#include "io/input_file.h"
-
-#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::cli {
 
@@ -33,7 +31,8 @@ std::vector<std::vector<core::TokenId>> readIdsFile(const std::string& file) {
     for (std::size_t d = 0; d < document.size(); ++d) {
         const auto& ids = document[d];
         if (!ids.is_array())
-            throw core::FormatError(file + ": element " + std::to_string(d) + " is not an array of ids");
+            throw core::FormatError(file + ": element " + std::to_string(d) +
+                                    " is not an array of ids");
         auto& out = result.emplace_back();
         for (const auto& id : ids) {
             if (!id.is_number_integer())
@@ -53,8 +52,8 @@ int runTaskEval(const Args& args) {
     core::ScoringOptions options;
     options.context = args.intValue("context", 0);
     options.tokenBudget = args.intValue("batch-tokens", options.tokenBudget);
-    const auto result = core::evaluateMultipleChoice(*loaded.model, *loaded.tokenizer, items, options,
-                                                     core::nullJobContext());
+    const auto result = core::evaluateMultipleChoice(*loaded.model, *loaded.tokenizer, items,
+                                                     options, core::nullJobContext());
     if (args.flag("json")) {
         auto out = core::toJson(result, args.flag("details"));
         out["model"] = loaded.folder.string();
@@ -62,8 +61,8 @@ int runTaskEval(const Args& args) {
         printJson(out);
     } else {
         std::cout << "items          " << result.items << "\n"
-                  << "acc            " << fixed(result.acc, 4) << " ± " << fixed(result.accStderr, 4)
-                  << "  (" << result.correct << " correct)\n"
+                  << "acc            " << fixed(result.acc, 4) << " ± "
+                  << fixed(result.accStderr, 4) << "  (" << result.correct << " correct)\n"
                   << "acc_norm       " << fixed(result.accNorm, 4) << " ± "
                   << fixed(result.accNormStderr, 4) << "  (" << result.correctNorm << " correct)\n"
                   << "time           " << fixed(result.seconds, 2) << " s\n";
@@ -98,7 +97,8 @@ int runEval(const std::vector<std::string>& arguments) {
     core::PerplexityOptions options;
     options.context = args.intValue("context", 0);
     options.tokenBudget = args.intValue("batch-tokens", options.tokenBudget);
-    const auto result = core::evaluatePerplexity(*loaded.model, documents, options, core::nullJobContext());
+    const auto result =
+        core::evaluatePerplexity(*loaded.model, documents, options, core::nullJobContext());
 
     if (args.flag("json")) {
         auto out = core::toJson(result);
@@ -112,7 +112,8 @@ int runEval(const std::vector<std::string>& arguments) {
                   << "mean NLL       " << fixed(result.nll, 6) << "\n"
                   << "perplexity     " << fixed(result.perplexity, 4) << "\n"
                   << "time           " << fixed(result.seconds, 2) << " s ("
-                  << fixed(double(result.positions) / std::max(result.seconds, 1e-9), 0) << " tokens/s)\n";
+                  << fixed(double(result.positions) / std::max(result.seconds, 1e-9), 0)
+                  << " tokens/s)\n";
     }
     return 0;
 }

@@ -1,15 +1,13 @@
 #include "cli_common.h"
 #include "commands.h"
-
 #include "errors.h"
 #include "io/gguf_types.h"
 #include "job.h"
 #include "model/gguf_export.h"
 #include "model/model_saver.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::cli {
 

@@ -1,6 +1,5 @@
 #include "cli_common.h"
 #include "commands.h"
-
 #include "job.h"
 #include "model/llama2c_import.h"
 

@@ -2,19 +2,17 @@
 // or, given --teacher, the distillation objective; PEFT adapters out, optionally a merged model.
 #include "cli_common.h"
 #include "commands.h"
-#include "train_console.h"
-
 #include "distill/lora_run.h"
 #include "errors.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
-
-#include <nlohmann/json.hpp>
-#include <torch/torch.h>
+#include "train_console.h"
 
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <torch/torch.h>
 
 namespace anatomist::cli {
 
@@ -29,23 +27,30 @@ struct LoraFlag {
     bool integer;
 };
 constexpr LoraFlag kLoraFlags[] = {
-    {"steps", "train", "steps", true},      {"batch", "train", "batch_size", true},
-    {"accum", "train", "grad_accum", true}, {"seq", "train", "seq_len", true},
-    {"lr", "train", "lr", false},           {"warmup", "train", "warmup_steps", true},
-    {"clip", "train", "clip", false},       {"seed", "train", "seed", true},
+    {"steps", "train", "steps", true},
+    {"batch", "train", "batch_size", true},
+    {"accum", "train", "grad_accum", true},
+    {"seq", "train", "seq_len", true},
+    {"lr", "train", "lr", false},
+    {"warmup", "train", "warmup_steps", true},
+    {"clip", "train", "clip", false},
+    {"seed", "train", "seed", true},
     {"eval-every", "train", "eval_every", true},
     {"checkpoint-every", "train", "checkpoint_every", true},
-    {"rank", "lora", "rank", true},         {"alpha", "lora", "alpha", false},
-    {"dropout", "lora", "dropout", false},  {"init-seed", "lora", "seed", true},
-    {"kd-alpha", "distill", "alpha", false}, {"kd-beta", "distill", "beta", false},
+    {"rank", "lora", "rank", true},
+    {"alpha", "lora", "alpha", false},
+    {"dropout", "lora", "dropout", false},
+    {"init-seed", "lora", "seed", true},
+    {"kd-alpha", "distill", "alpha", false},
+    {"kd-beta", "distill", "beta", false},
     {"temperature", "distill", "temperature", false},
 };
 
 } // namespace
 
 int runLoraCommand(const std::vector<std::string>& arguments) {
-    std::set<std::string> options = {"data", "eval", "out", "log", "resume", "targets", "layers",
-                                     "teacher", "kl", "threads", "print-every"};
+    std::set<std::string> options = {"data",   "eval",    "out", "log",     "resume",     "targets",
+                                     "layers", "teacher", "kl",  "threads", "print-every"};
     for (const auto& f : kLoraFlags)
         options.insert(f.option);
     const Args args(arguments, options, {"json", "quiet", "merge"});
@@ -57,7 +62,8 @@ int runLoraCommand(const std::vector<std::string>& arguments) {
     nlohmann::json run;
     if (resume) {
         args.expectPositionals(0, 0);
-        logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "lora", "LoRA").log;
+        logPath =
+            openResumedRun(*args.value("resume"), args.valueOr("log", ""), "lora", "LoRA").log;
     } else {
         args.expectPositionals(1, 1);
         run = {{"model", args.positional(0, "MODEL")},
@@ -101,7 +107,8 @@ int runLoraCommand(const std::vector<std::string>& arguments) {
               << "adapters              " << summary["adapters"].size() << " projections, "
               << humanCount(summary.value("trainable_parameters", int64_t(0))) << " parameters\n";
     if (!summary["final_loss"].is_null())
-        std::cout << "final loss            " << fixed(summary["final_loss"].get<double>(), 4) << "\n";
+        std::cout << "final loss            " << fixed(summary["final_loss"].get<double>(), 4)
+                  << "\n";
     for (const char* key : {"perplexity_before", "perplexity_after"})
         if (summary.contains(key))
             std::cout << key << std::string(22 - std::string(key).size(), ' ')

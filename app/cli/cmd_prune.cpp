@@ -1,32 +1,34 @@
 // anatomist-cli prune (issue 11): a plan from flags and/or --plan, applied to the model, exported
 // as a Hugging Face folder with variant.json. The plan schema is docs/plan-format.md.
+#include "analysis/pair_sets.h"
 #include "cli_common.h"
 #include "commands.h"
-
-#include "analysis/pair_sets.h"
 #include "errors.h"
 #include "job.h"
 #include "prune/export_variant.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::cli {
 
 namespace {
 
-std::vector<int64_t> toInt64(const std::vector<int>& v) { return {v.begin(), v.end()}; }
+std::vector<int64_t> toInt64(const std::vector<int>& v) {
+    return {v.begin(), v.end()};
+}
 
 // Operations the flags describe, in a fixed order: depth, bypass, width, heads, fairness.
 std::vector<core::PruneOperation> operationsFromFlags(const Args& args) {
     std::vector<core::PruneOperation> ops;
-    const auto layers = args.value("layers") ? parseIndexList(*args.value("layers"), "layer")
-                                             : std::vector<int>{};
+    const auto layers =
+        args.value("layers") ? parseIndexList(*args.value("layers"), "layer") : std::vector<int>{};
     if (auto v = args.value("remove-layers"))
-        ops.push_back({.op = core::PruneOpKind::RemoveLayers, .layers = parseIndexList(*v, "layer")});
+        ops.push_back(
+            {.op = core::PruneOpKind::RemoveLayers, .layers = parseIndexList(*v, "layer")});
     if (auto v = args.value("bypass-attention"))
-        ops.push_back({.op = core::PruneOpKind::BypassAttention, .layers = parseIndexList(*v, "layer")});
+        ops.push_back(
+            {.op = core::PruneOpKind::BypassAttention, .layers = parseIndexList(*v, "layer")});
     const int sizes = int(args.has("width")) + int(args.has("expansion")) + int(args.has("keep"));
     if (sizes > 1)
         throw UsageError("--width, --expansion and --keep exclude each other");
@@ -67,7 +69,8 @@ std::vector<core::PruneOperation> operationsFromFlags(const Args& args) {
 }
 
 core::PruneInputs readInputs(const Args& args, const core::PrunePlan& plan,
-                             const std::filesystem::path& planDir, const core::LoadedModel& loaded) {
+                             const std::filesystem::path& planDir,
+                             const core::LoadedModel& loaded) {
     core::PruneInputs inputs;
     bool needPairs = false;
     std::string pairsFile;
@@ -83,7 +86,8 @@ core::PruneInputs readInputs(const Args& args, const core::PrunePlan& plan,
     if (auto p = args.value("pairs"))
         pairsFile = *p;
     if ((args.has("text") || needPairs) && !loaded.tokenizer)
-        throw core::TokenizerError(loaded.folder.string() + ": has no tokenizer, needed for --text/--pairs");
+        throw core::TokenizerError(loaded.folder.string() +
+                                   ": has no tokenizer, needed for --text/--pairs");
     if (auto text = args.value("text"))
         inputs.documents = readCorpusIds(*loaded.tokenizer, *text);
     if (needPairs && !pairsFile.empty())
@@ -103,13 +107,14 @@ void printSummary(const core::PruneResult& result, const std::string& out) {
     for (std::size_t j = 0; j < result.layers.size(); ++j) {
         const auto& l = result.layers[j];
         std::cout << "  " << j << " <- " << l.baseIndex << ": " << l.intermediateSize << ", "
-                  << l.heads << "/" << l.kvHeads << (l.attentionBypassed ? ", attention bypassed" : "")
-                  << "\n";
+                  << l.heads << "/" << l.kvHeads
+                  << (l.attentionBypassed ? ", attention bypassed" : "") << "\n";
     }
     if (!result.stockCompatible)
-        std::cout << "note: layers differ in MLP width or head count; config.json carries per-layer "
-                     "lists (anatomist_layer_*) that Anatomist reloads, but stock transformers "
-                     "cannot load this folder\n";
+        std::cout
+            << "note: layers differ in MLP width or head count; config.json carries per-layer "
+               "lists (anatomist_layer_*) that Anatomist reloads, but stock transformers "
+               "cannot load this folder\n";
 }
 
 } // namespace

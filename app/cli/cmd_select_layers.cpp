@@ -1,22 +1,20 @@
-// anatomist-cli select-layers: which decoder layers (or attention sub-blocks) to remove, one-shot or
-// iteratively re-measured (issue 11, ALGORITHMS.md §2 and §7).
+// anatomist-cli select-layers: which decoder layers (or attention sub-blocks) to remove, one-shot
+// or iteratively re-measured (issue 11, ALGORITHMS.md §2 and §7).
+#include "analysis/layer_selection.h"
 #include "cli_common.h"
 #include "commands.h"
-
-#include "analysis/layer_selection.h"
 #include "job.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::cli {
 
 int runSelectLayers(const std::vector<std::string>& arguments) {
-    const Args args(arguments,
-                    withOptions({"text", "count", "protect-first", "context", "batch-tokens"},
-                                kModelOptions),
-                    {"iterative", "attention", "protect-last", "no-adjacent", "json"});
+    const Args args(
+        arguments,
+        withOptions({"text", "count", "protect-first", "context", "batch-tokens"}, kModelOptions),
+        {"iterative", "attention", "protect-last", "no-adjacent", "json"});
     args.expectPositionals(1, 1);
     core::LayerSelectionRequest request;
     request.selection.count = static_cast<int>(args.intValue("count", 1));
@@ -24,8 +22,8 @@ int runSelectLayers(const std::vector<std::string>& arguments) {
     request.selection.protectLast = args.flag("protect-last");
     request.selection.noAdjacent = args.flag("no-adjacent");
     request.iterative = args.flag("iterative");
-    request.target = args.flag("attention") ? core::SelectionTarget::Attention
-                                            : core::SelectionTarget::Block;
+    request.target =
+        args.flag("attention") ? core::SelectionTarget::Attention : core::SelectionTarget::Block;
     if (request.selection.count < 1)
         throw UsageError("--count must be 1 or more");
     if (request.selection.protectFirst < 0)

@@ -1,12 +1,10 @@
 #include "cli_common.h"
 #include "commands.h"
-
 #include "errors.h"
 #include "eval/bench.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::cli {
 
@@ -21,16 +19,21 @@ int runSgemm(const std::vector<std::string>& arguments) {
     const double minimum = args.doubleValue("min-gflops", 0);
     const bool ok = result.gflops >= minimum;
     if (args.flag("json")) {
-        printJson({{"size", result.size}, {"gflops", result.gflops}, {"threads", torch::get_num_threads()},
-                   {"min_gflops", minimum}, {"ok", ok}});
+        printJson({{"size", result.size},
+                   {"gflops", result.gflops},
+                   {"threads", torch::get_num_threads()},
+                   {"min_gflops", minimum},
+                   {"ok", ok}});
     } else {
         std::cout << "sgemm " << size << "³ float32: " << fixed(result.gflops, 1) << " GFLOP/s on "
                   << torch::get_num_threads() << " threads\n";
     }
     if (!ok) {
-        std::cerr << "anatomist-cli sgemm: " << fixed(result.gflops, 1) << " GFLOP/s is below the required "
-                  << fixed(minimum, 1) << "; libtorch is probably using the reference BLAS. Install "
-                  << "libopenblas0-pthread and select it: update-alternatives --config libblas.so.3-x86_64-linux-gnu\n";
+        std::cerr << "anatomist-cli sgemm: " << fixed(result.gflops, 1)
+                  << " GFLOP/s is below the required " << fixed(minimum, 1)
+                  << "; libtorch is probably using the reference BLAS. Install "
+                  << "libopenblas0-pthread and select it: update-alternatives --config "
+                     "libblas.so.3-x86_64-linux-gnu\n";
         return 1;
     }
     return 0;

@@ -1,8 +1,8 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "errors.h"
-#include "tokenizer/tokenizer.h"
 #include "io/input_file.h"
+#include "tokenizer/tokenizer.h"
 
 #include <chrono>
 #include <ctime>

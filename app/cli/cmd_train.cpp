@@ -3,25 +3,23 @@
 // document travels inside every checkpoint, so `train --resume DIR` needs nothing else.
 #include "cli_common.h"
 #include "commands.h"
-#include "local_launch.h"
-#include "train_console.h"
-
 #include "demo_model.h"
 #include "errors.h"
-#include "job.h"
 #include "io/model_config.h"
+#include "job.h"
+#include "local_launch.h"
 #include "train/communicator.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
-
-#include <nlohmann/json.hpp>
-#include <torch/torch.h>
+#include "train_console.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <torch/torch.h>
 
 namespace anatomist::cli {
 
@@ -36,17 +34,28 @@ struct TrainFlag {
     bool integer;
 };
 constexpr TrainFlag kTrainFlags[] = {
-    {"steps", "steps", true},          {"batch", "batch_size", true},
-    {"accum", "grad_accum", true},     {"seq", "seq_len", true},
-    {"lr", "lr", false},               {"warmup", "warmup_steps", true},
-    {"min-lr-ratio", "min_lr_ratio", false}, {"clip", "clip", false},
-    {"weight-decay", "weight_decay", false}, {"seed", "seed", true},
-    {"eval-every", "eval_every", true}, {"checkpoint-every", "checkpoint_every", true},
+    {"steps", "steps", true},
+    {"batch", "batch_size", true},
+    {"accum", "grad_accum", true},
+    {"seq", "seq_len", true},
+    {"lr", "lr", false},
+    {"warmup", "warmup_steps", true},
+    {"min-lr-ratio", "min_lr_ratio", false},
+    {"clip", "clip", false},
+    {"weight-decay", "weight_decay", false},
+    {"seed", "seed", true},
+    {"eval-every", "eval_every", true},
+    {"checkpoint-every", "checkpoint_every", true},
 };
 constexpr TrainFlag kModelFlags[] = {
-    {"arch", "arch", false},     {"layers", "layers", true},   {"hidden", "hidden", true},
-    {"heads", "heads", true},    {"kv-heads", "kv_heads", true}, {"intermediate", "intermediate", true},
-    {"max-positions", "max_positions", true}, {"vocab", "vocab", true},
+    {"arch", "arch", false},
+    {"layers", "layers", true},
+    {"hidden", "hidden", true},
+    {"heads", "heads", true},
+    {"kv-heads", "kv_heads", true},
+    {"intermediate", "intermediate", true},
+    {"max-positions", "max_positions", true},
+    {"vocab", "vocab", true},
 };
 
 nlohmann::json runFromArgs(const Args& args) {
@@ -71,8 +80,9 @@ nlohmann::json runFromArgs(const Args& args) {
     if (run.contains("data") && !run.contains("tokenizer") && !run.contains("init_from")) {
         const auto demo = core::findDemoModel(core::executableDir());
         if (demo.empty())
-            throw UsageError("--data needs --tokenizer FILE (tokenizer.json or tokenizer.model): the "
-                             "demo model, whose tokenizer is used otherwise, is not installed");
+            throw UsageError(
+                "--data needs --tokenizer FILE (tokenizer.json or tokenizer.model): the "
+                "demo model, whose tokenizer is used otherwise, is not installed");
         run["tokenizer"] = (demo / "tokenizer.model").string();
         std::cerr << "train: no --tokenizer given; using the demo model's tokenizer ("
                   << (demo / "tokenizer.model").string() << ")\n";
@@ -111,9 +121,10 @@ nlohmann::json runFromArgs(const Args& args) {
 } // namespace
 
 int runTrain(const std::vector<std::string>& arguments) {
-    std::set<std::string> options = {"config", "resume", "log", "threads", "eval-fraction",
-                                     "init-seed", "frozen", "data", "ids", "tokenizer",
-                                     "eval-data", "init-from", "out", "print-every", "device"};
+    std::set<std::string> options = {"config",        "resume",      "log",       "threads",
+                                     "eval-fraction", "init-seed",   "frozen",    "data",
+                                     "ids",           "tokenizer",   "eval-data", "init-from",
+                                     "out",           "print-every", "device"};
     for (const auto& f : kTrainFlags)
         options.insert(f.option);
     for (const auto& f : kModelFlags)
@@ -133,10 +144,12 @@ int runTrain(const std::vector<std::string>& arguments) {
     const bool resume = args.has("resume");
     if (resume) {
         if (writer) // the log is rank 0's
-            logPath = openResumedRun(*args.value("resume"), args.valueOr("log", ""), "", "training").log;
+            logPath =
+                openResumedRun(*args.value("resume"), args.valueOr("log", ""), "", "training").log;
     } else {
         if (!args.has("config") && !args.has("data") && !args.has("ids"))
-            throw UsageError("give --config FILE.json, or --data FILE [--tokenizer FILE] / --ids FILE");
+            throw UsageError(
+                "give --config FILE.json, or --data FILE [--tokenizer FILE] / --ids FILE");
         run = runFromArgs(args);
         if (!run.contains("out"))
             throw UsageError("--out DIR is required");
@@ -150,10 +163,9 @@ int runTrain(const std::vector<std::string>& arguments) {
 
     // Data-parallel ranks other than 0 are silent: one curve, one summary.
     TrainConsole console(logPath, args.flag("quiet") || !writer, args.intValue("print-every", 10));
-    const auto summary =
-        resume ? core::resumeTraining(*args.value("resume"), console.job(), communicator,
-                                      args.valueOr("device", ""))
-               : core::runTraining(run, console.job(), communicator);
+    const auto summary = resume ? core::resumeTraining(*args.value("resume"), console.job(),
+                                                       communicator, args.valueOr("device", ""))
+                                : core::runTraining(run, console.job(), communicator);
     if (!writer)
         return 0;
 
@@ -163,9 +175,11 @@ int runTrain(const std::vector<std::string>& arguments) {
         std::cout << "steps                " << summary.value("steps", 0) << "\n"
                   << "final loss           " << fixed(summary.value("final_loss", 0.0), 4) << "\n";
         if (summary.contains("held_out_perplexity"))
-            std::cout << "held-out perplexity  " << fixed(summary["held_out_perplexity"].get<double>(), 3)
+            std::cout << "held-out perplexity  "
+                      << fixed(summary["held_out_perplexity"].get<double>(), 3)
                       << "  (uniform: " << summary.value("vocab_size", 0) << ")\n";
-        std::cout << "parameters           " << humanCount(summary.value("parameters", int64_t(0))) << "\n"
+        std::cout << "parameters           " << humanCount(summary.value("parameters", int64_t(0)))
+                  << "\n"
                   << "time                 " << fixed(summary.value("seconds", 0.0), 1) << " s\n"
                   << "model                " << summary.value("out", "") << "\n";
     }

@@ -4,19 +4,18 @@
 #include "train/communicator.h"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdexcept>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -26,7 +25,9 @@ namespace {
 
 std::atomic<int> g_forwardSignal{0};
 
-void onSignal(int signal) { g_forwardSignal.store(signal); }
+void onSignal(int signal) {
+    g_forwardSignal.store(signal);
+}
 
 // A port nobody listens on now (the kernel picks it); rank 0 binds it moments later.
 int freeLoopbackPort() {
@@ -97,7 +98,8 @@ int launchLocalRanks(const std::string& command, const std::vector<std::string>&
         env.push_back("MASTER_ADDR=127.0.0.1");
         env.push_back("MASTER_PORT=" + std::to_string(port));
         if (!threadsSet)
-            env.push_back("OMP_NUM_THREADS=" + std::to_string(std::max(1u, cores / unsigned(nproc))));
+            env.push_back("OMP_NUM_THREADS=" +
+                          std::to_string(std::max(1u, cores / unsigned(nproc))));
     }
     std::vector<std::string> argvStrings{"anatomist-cli", command};
     argvStrings.insert(argvStrings.end(), arguments.begin(), arguments.end());
@@ -109,7 +111,8 @@ int launchLocalRanks(const std::string& command, const std::vector<std::string>&
     struct sigaction action {};
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
-    struct sigaction oldInt {}, oldTerm {};
+    struct sigaction oldInt {
+    }, oldTerm{};
     sigaction(SIGINT, &action, &oldInt);
     sigaction(SIGTERM, &action, &oldTerm);
 

@@ -2,13 +2,11 @@
 
 #include "args.h"
 #include "commands.h"
-
 #include "errors.h"
 #include "model/model_loader.h"
 #include "process_environment.h"
 
 #include <c10/util/Exception.h>
-
 #include <cstring>
 #include <iostream>
 
@@ -18,7 +16,8 @@ void printUsage(std::ostream& out) {
     out << "usage: anatomist-cli COMMAND [ARGS]\n\ncommands:\n";
     for (const auto& command : anatomist::cli::commands())
         out << "  " << command.usage << "\n      " << command.summary << "\n";
-    out << "\nModels are Hugging Face folders (config.json, *.safetensors, tokenizer) or llama.cpp\n"
+    out << "\nModels are Hugging Face folders (config.json, *.safetensors, tokenizer) or "
+           "llama.cpp\n"
            ".gguf files.\n";
 }
 
@@ -48,7 +47,8 @@ int main(int argc, char** argv) {
     const std::vector<std::string> arguments(argv + 2, argv + argc);
     for (const auto& arg : arguments)
         if (arg == "--help" || arg == "-h") {
-            std::cout << "usage: anatomist-cli " << command->usage << "\n" << command->summary << "\n";
+            std::cout << "usage: anatomist-cli " << command->usage << "\n"
+                      << command->summary << "\n";
             return 0;
         }
     try {

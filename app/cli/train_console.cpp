@@ -36,15 +36,17 @@ ResumedRun openResumedRun(const fs::path& dir, const std::string& logOverride,
     if (!kind.empty() && (!resumed.run.is_object() || resumed.run.value("kind", "") != kind))
         throw core::InvalidArgument(file.string() + ": not a " + what +
                                     " checkpoint (written by another kind of run)");
-    resumed.log = logOverride.empty() ? fs::path(resumed.run.value("log", "")) : fs::path(logOverride);
+    resumed.log =
+        logOverride.empty() ? fs::path(resumed.run.value("log", "")) : fs::path(logOverride);
     if (!resumed.log.empty())
         core::trimTrainLog(resumed.log, meta.at("step").get<int64_t>());
     return resumed;
 }
 
 TrainConsole::TrainConsole(const fs::path& log, bool quiet, int64_t printEvery)
-    : m_quiet(quiet), m_printEvery(std::max<int64_t>(1, printEvery)),
-      m_job({}, [this](const nlohmann::json& event) { onEvent(event); }) {
+    : m_quiet(quiet)
+    , m_printEvery(std::max<int64_t>(1, printEvery))
+    , m_job({}, [this](const nlohmann::json& event) { onEvent(event); }) {
     if (!log.empty()) {
         m_log.open(log, std::ios::app);
         if (!m_log)
@@ -55,7 +57,9 @@ TrainConsole::TrainConsole(const fs::path& log, bool quiet, int64_t printEvery)
     std::signal(SIGTERM, trainInterruptHandler);
 }
 
-TrainConsole::~TrainConsole() { g_cancelTarget = nullptr; }
+TrainConsole::~TrainConsole() {
+    g_cancelTarget = nullptr;
+}
 
 void TrainConsole::onEvent(const nlohmann::json& event) {
     if (m_log.is_open())
@@ -64,8 +68,8 @@ void TrainConsole::onEvent(const nlohmann::json& event) {
         return;
     const auto type = event.value("type", "");
     const auto step = event.value("step", int64_t(0));
-    if (type == "train_step" && (step % m_printEvery == 0 || step == 1 ||
-                                 step == event.value("steps", int64_t(0)))) {
+    if (type == "train_step" &&
+        (step % m_printEvery == 0 || step == 1 || step == event.value("steps", int64_t(0)))) {
         std::cerr << "step " << step << "/" << event.value("steps", 0) << "  loss "
                   << fixed(event.value("loss", 0.0), 4);
         const auto terms = event.value("terms", nlohmann::json::object());

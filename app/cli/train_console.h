@@ -4,10 +4,9 @@
 
 #include "job.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace anatomist::cli {

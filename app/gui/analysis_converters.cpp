@@ -8,7 +8,9 @@
 namespace anatomist::gui {
 
 namespace {
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 QStringList qsl(const std::vector<std::string>& v) {
     QStringList out;
@@ -33,10 +35,12 @@ widgets::ProgressionData toProgression(const core::DiffProgression& p) {
     return {p.first_to_last_ratio, p.layer_with_max_diff, p.is_increasing};
 }
 
-std::vector<widgets::ContrastiveAggregateData> toAggregates(const std::vector<core::ContrastiveAggregate>& aggs) {
+std::vector<widgets::ContrastiveAggregateData>
+toAggregates(const std::vector<core::ContrastiveAggregate>& aggs) {
     std::vector<widgets::ContrastiveAggregateData> out;
     for (const auto& a : aggs)
-        out.push_back({qs(a.component), QVector<double>(a.meanAcrossPairs.begin(), a.meanAcrossPairs.end()),
+        out.push_back({qs(a.component),
+                       QVector<double>(a.meanAcrossPairs.begin(), a.meanAcrossPairs.end()),
                        QVector<double>(a.maxAcrossPairs.begin(), a.maxAcrossPairs.end()),
                        toProgression(core::diffProgression(a.meanAcrossPairs))});
     return out;

@@ -3,11 +3,10 @@
 #include "activation_controller.h"
 #include "contrastive_controller.h"
 #include "logit_lens_controller.h"
+#include "model/model_loader.h"
 #include "model_controller.h"
 #include "neuron_controller.h"
 #include "page_tabs.h"
-
-#include "model/model_loader.h"
 #include "widgets/activation_view.h"
 #include "widgets/contrastive_view.h"
 #include "widgets/logit_lens_view.h"
@@ -17,15 +16,19 @@
 
 namespace anatomist::gui {
 
-AnalysisViews::AnalysisViews(ModelController& models, JobRunner& runner, PageTabs* tabs, int group, QObject* parent)
-    : QObject(parent), m_models(models), m_tabs(tabs),
-      m_activationView(new widgets::ActivationView(tabs)),
-      m_contrastiveView(new widgets::ContrastiveView(tabs)),
-      m_neuronView(new widgets::NeuronView(tabs)), m_logitLensView(new widgets::LogitLensView(tabs)) {
+AnalysisViews::AnalysisViews(ModelController& models, JobRunner& runner, PageTabs* tabs, int group,
+                             QObject* parent)
+    : QObject(parent)
+    , m_models(models)
+    , m_tabs(tabs)
+    , m_activationView(new widgets::ActivationView(tabs))
+    , m_contrastiveView(new widgets::ContrastiveView(tabs))
+    , m_neuronView(new widgets::NeuronView(tabs))
+    , m_logitLensView(new widgets::LogitLensView(tabs)) {
     m_activations = new ActivationController(models, runner, m_activationView, this);
     m_contrastive = new ContrastiveController(models, runner, m_contrastiveView, this);
-    m_neurons = new NeuronController(models, runner, m_neuronView,
-                                     [view = m_contrastiveView] { return view->pairs(); }, this);
+    m_neurons = new NeuronController(
+        models, runner, m_neuronView, [view = m_contrastiveView] { return view->pairs(); }, this);
     m_logitLens = new LogitLensController(models, runner, m_logitLensView, this);
     m_tabs->addPage(group, m_activationView);
     m_tabs->addPage(group, m_contrastiveView);
@@ -36,16 +39,16 @@ AnalysisViews::AnalysisViews(ModelController& models, JobRunner& runner, PageTab
     m_contrastive->loadPairs(ViewController::builtInPairsPath());
 
     auto forward = [this](ViewController* c, auto title) {
-        connect(c, &ViewController::failed, this, [this, title](const QString& message) {
-            emit failed(title(), message);
-        });
+        connect(c, &ViewController::failed, this,
+                [this, title](const QString& message) { emit failed(title(), message); });
         connect(c, &ViewController::finished, this, &AnalysisViews::finished);
     };
     forward(m_activations, [] { return tr("Activations failed"); });
     forward(m_contrastive, [] { return tr("Contrastive pairs failed"); });
     forward(m_neurons, [] { return tr("Neuron importance failed"); });
     forward(m_logitLens, [] { return tr("Logit lens failed"); });
-    // modelLoaded comes while the load job is still registered: say explicitly what state we are in.
+    // modelLoaded comes while the load job is still registered: say explicitly what state we are
+    // in.
     connect(&models, &ModelController::loadStarted, this, [this] { onModelChanged(true, true); });
     connect(&models, &ModelController::modelLoaded, this, [this] { onModelChanged(false, true); });
     connect(&models, &ModelController::loadFailed, this, [this] { onModelChanged(false, false); });

@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QStringList>
 
-
 namespace anatomist::widgets {
 class ActivationView;
 class ContrastiveView;
@@ -30,9 +29,11 @@ class AnalysisViews : public QObject {
     Q_OBJECT
 public:
     // The views become pages of `group` in `tabs`.
-    AnalysisViews(ModelController& models, JobRunner& runner, PageTabs* tabs, int group, QObject* parent = nullptr);
+    AnalysisViews(ModelController& models, JobRunner& runner, PageTabs* tabs, int group,
+                  QObject* parent = nullptr);
 
-    static QStringList viewNames(); // activations, contrastive, neurons, logit-lens, contrastive-heatmap
+    static QStringList
+    viewNames(); // activations, contrastive, neurons, logit-lens, contrastive-heatmap
     // Shows the tab of a view name; false for a name that is not one of these.
     bool showView(const QString& name);
     // The view name of one of these tabs' widgets; "" for another widget.

@@ -1,27 +1,25 @@
 #include "compare_controller.h"
 
-#include "job_runner.h"
-#include "model_controller.h"
-#include "plan_controller.h"
-#include "similarity_controller.h"
-#include "variant_layout.h"
-#include "view_controller.h"
-
 #include "eval/compare.h"
 #include "io/text_documents.h"
 #include "job.h"
+#include "job_runner.h"
 #include "model/causal_lm.h"
 #include "model/generate.h"
 #include "model/model_loader.h"
+#include "model_controller.h"
+#include "plan_controller.h"
 #include "prune/apply_plan.h"
+#include "similarity_controller.h"
+#include "variant_layout.h"
+#include "view_controller.h"
 #include "widgets/compare_view.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/playground_view.h"
 
+#include <QLocale>
 #include <algorithm>
 #include <cmath>
-
-#include <QLocale>
 
 namespace anatomist::gui {
 
@@ -32,59 +30,71 @@ QString widthsSummary(const core::ModelConfig& c, int layers) {
     QStringList parts;
     const QLocale locale;
     for (int i = 0; i < layers;) {
-        const qint64 w = std::size_t(i) < c.layer_intermediate_sizes.size() ? c.layer_intermediate_sizes[std::size_t(i)]
-                                                                            : c.intermediate_size;
+        const qint64 w = std::size_t(i) < c.layer_intermediate_sizes.size()
+                             ? c.layer_intermediate_sizes[std::size_t(i)]
+                             : c.intermediate_size;
         int run = 1;
         while (i + run < layers && std::size_t(i + run) < c.layer_intermediate_sizes.size() &&
                c.layer_intermediate_sizes[std::size_t(i + run)] == w)
             ++run;
-        parts << (run > 1 ? QStringLiteral("%1 × %2").arg(locale.toString(w)).arg(run) : locale.toString(w));
+        parts << (run > 1 ? QStringLiteral("%1 × %2").arg(locale.toString(w)).arg(run)
+                          : locale.toString(w));
         i += run;
     }
     return parts.join(QStringLiteral(", "));
 }
 
-int64_t at(const std::vector<int64_t>& v, std::size_t i, int64_t fallback) { return i < v.size() ? v[i] : fallback; }
+int64_t at(const std::vector<int64_t>& v, std::size_t i, int64_t fallback) {
+    return i < v.size() ? v[i] : fallback;
+}
 
 } // namespace
 
-CompareController::CompareController(ModelController& models, PlanController& plans, JobRunner& runner,
-                                     QObject* parent)
-    : QObject(parent), m_models(models), m_plans(plans), m_runner(runner), m_view(new widgets::CompareView),
-      m_playground(new widgets::PlaygroundView) {
+CompareController::CompareController(ModelController& models, PlanController& plans,
+                                     JobRunner& runner, QObject* parent)
+    : QObject(parent)
+    , m_models(models)
+    , m_plans(plans)
+    , m_runner(runner)
+    , m_view(new widgets::CompareView)
+    , m_playground(new widgets::PlaygroundView) {
     m_playground->setPrompt(ViewController::defaultPrompt());
     connect(&m_models, &ModelController::modelLoaded, this, [this] {
         m_measured.clear();
         refreshChoices();
     });
     connect(&m_plans, &PlanController::variantAdded, this, &CompareController::refreshChoices);
-    connect(m_view, &widgets::CompareView::selectionChanged, this, &CompareController::showSelection);
+    connect(m_view, &widgets::CompareView::selectionChanged, this,
+            &CompareController::showSelection);
     connect(m_view, &widgets::CompareView::measureRequested, this, &CompareController::measure);
     connect(m_view, &widgets::CompareView::cancelRequested, this, [this] {
         if (m_measureJob)
             m_runner.cancel(m_measureJob);
     });
-    connect(m_playground, &widgets::PlaygroundView::generateRequested, this, &CompareController::generate);
+    connect(m_playground, &widgets::PlaygroundView::generateRequested, this,
+            &CompareController::generate);
     connect(m_playground, &widgets::PlaygroundView::cancelRequested, this, [this] {
         if (m_generateJob)
             m_runner.cancel(m_generateJob);
     });
-    connect(&m_runner, &JobRunner::progress, this, [this](quint64 id, double fraction, const QString& stage) {
-        if (id && id == m_measureJob)
-            m_view->setProgress(fraction, stage);
-        if (id && id == m_generateJob)
-            m_playground->setProgress(fraction);
-    });
-    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
-        if (id == m_measureJob) {
-            m_view->setStatus(message);
-            emit failed(tr("Could not measure the comparison"), message);
-        }
-        if (id == m_generateJob) {
-            m_playground->setStatus(message);
-            emit failed(tr("Could not generate"), message);
-        }
-    });
+    connect(&m_runner, &JobRunner::progress, this,
+            [this](quint64 id, double fraction, const QString& stage) {
+                if (id && id == m_measureJob)
+                    m_view->setProgress(fraction, stage);
+                if (id && id == m_generateJob)
+                    m_playground->setProgress(fraction);
+            });
+    connect(&m_runner, &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id == m_measureJob) {
+                    m_view->setStatus(message);
+                    emit failed(tr("Could not measure the comparison"), message);
+                }
+                if (id == m_generateJob) {
+                    m_playground->setStatus(message);
+                    emit failed(tr("Could not generate"), message);
+                }
+            });
     connect(&m_runner, &JobRunner::jobCancelled, this, [this](quint64 id) {
         if (id == m_measureJob)
             m_view->setStatus(tr("Measurement cancelled."));
@@ -180,7 +190,8 @@ void CompareController::showSelection() {
             const auto v = std::size_t(it - kept.begin());
             c.width = at(variant.layer_intermediate_sizes, v, variant.intermediate_size);
             c.heads = at(variant.layer_num_attention_heads, v, variant.num_attention_heads);
-            c.attentionBypassed = v < variant.layer_attention_bypassed.size() && variant.layer_attention_bypassed[v];
+            c.attentionBypassed =
+                v < variant.layer_attention_bypassed.size() && variant.layer_attention_bypassed[v];
         }
         changes << c;
     }
@@ -192,8 +203,9 @@ void CompareController::measure() {
     if (!loaded || m_measureJob)
         return;
     if (!loaded->tokenizer) {
-        emit failed(tr("Could not measure the comparison"),
-                    tr("This model has no tokenizer, so the sample text cannot be turned into tokens."));
+        emit failed(
+            tr("Could not measure the comparison"),
+            tr("This model has no tokenizer, so the sample text cannot be turned into tokens."));
         return;
     }
     QStringList names{m_view->currentA()};
@@ -212,7 +224,8 @@ void CompareController::measure() {
     const std::string text = SimilarityController::sampleText().toStdString();
     m_measureJob = m_runner.submit(
         tr("Comparing %1").arg(names.join(QStringLiteral(" ↔ "))),
-        [this, loaded, models, kept, names, text, baseLayers](core::JobContext& job) -> JobRunner::Finish {
+        [this, loaded, models, kept, names, text,
+         baseLayers](core::JobContext& job) -> JobRunner::Finish {
             std::vector<core::CompareInput> inputs;
             for (std::size_t i = 0; i < models.size(); ++i) {
                 core::CompareInput in;
@@ -224,9 +237,11 @@ void CompareController::measure() {
                 in.variant = manifest;
                 inputs.push_back(std::move(in));
             }
-            core::CompareOptions options; // anatomist-cli compare --bench: 128 + 32 tokens, 5 repeats
+            core::CompareOptions
+                options; // anatomist-cli compare --bench: 128 + 32 tokens, 5 repeats
             options.bench = true;
-            const auto result = core::compareModels(inputs, core::splitDocuments(text), options, job);
+            const auto result =
+                core::compareModels(inputs, core::splitDocuments(text), options, job);
             QHash<QString, Measured> out;
             for (std::size_t i = 0; i < result.models.size(); ++i) {
                 const auto& e = result.models[i];
@@ -239,7 +254,8 @@ void CompareController::measure() {
                 m.blockByBaseLayer = QVector<double>(baseLayers, std::nan(""));
                 if (e.similarity)
                     for (const auto& layer : e.similarity->layers)
-                        if (std::size_t(layer.layer) < e.baseIndex.size() && e.baseIndex[std::size_t(layer.layer)] < baseLayers)
+                        if (std::size_t(layer.layer) < e.baseIndex.size() &&
+                            e.baseIndex[std::size_t(layer.layer)] < baseLayers)
                             m.blockByBaseLayer[e.baseIndex[std::size_t(layer.layer)]] = layer.block;
                 out.insert(names[int(i)], m);
             }
@@ -247,9 +263,10 @@ void CompareController::measure() {
                 for (auto it = out.begin(); it != out.end(); ++it)
                     m_measured.insert(it.key(), it.value());
                 showSelection();
-                m_view->setStatus(tr("Measured on the built-in sample; speeds are medians of %1 runs, read them "
-                                     "as the ratio in the Δ column.")
-                                      .arg(core::CompareOptions{}.repeats));
+                m_view->setStatus(
+                    tr("Measured on the built-in sample; speeds are medians of %1 runs, read them "
+                       "as the ratio in the Δ column.")
+                        .arg(core::CompareOptions{}.repeats));
                 emit measured();
             };
         },
@@ -263,25 +280,28 @@ void CompareController::generate(const widgets::PlaygroundRequest& request) {
     if (!loaded || m_generateJob)
         return;
     if (!loaded->tokenizer) {
-        emit failed(tr("Could not generate"), tr("This model has no tokenizer, so the prompt cannot be turned into tokens."));
+        emit failed(tr("Could not generate"),
+                    tr("This model has no tokenizer, so the prompt cannot be turned into tokens."));
         return;
     }
     if (request.prompt.trimmed().isEmpty()) {
         m_playground->setStatus(tr("Write a prompt first."));
         return;
     }
-    std::shared_ptr<core::CausalLM> models[2] = {modelNamed(request.left), modelNamed(request.right)};
+    std::shared_ptr<core::CausalLM> models[2] = {modelNamed(request.left),
+                                                 modelNamed(request.right)};
     if (!models[0] || !models[1])
         return;
     auto tokenizer = loaded->tokenizer;
     const auto prompt = tokenizer->encodeIds(request.prompt.toStdString(), true);
     const auto context = loaded->config.max_position_embeddings;
     if (context > 0 && int64_t(prompt.size()) + request.maxTokens > context) {
-        m_playground->setStatus(tr("The prompt (%1 tokens) and %2 new tokens do not fit the model's context of %3 "
-                                   "tokens; shorten the prompt or ask for fewer tokens.")
-                                    .arg(prompt.size())
-                                    .arg(request.maxTokens)
-                                    .arg(context));
+        m_playground->setStatus(
+            tr("The prompt (%1 tokens) and %2 new tokens do not fit the model's context of %3 "
+               "tokens; shorten the prompt or ask for fewer tokens.")
+                .arg(prompt.size())
+                .arg(request.maxTokens)
+                .arg(context));
         return;
     }
     core::GenerateOptions options;
@@ -295,28 +315,30 @@ void CompareController::generate(const widgets::PlaygroundRequest& request) {
     for (auto id : loaded->config.eos_token_ids)
         options.stopIds.push_back(core::TokenId(id));
     m_playground->clearAnswers();
-    m_generateJob = m_runner.submit(
-        tr("Generating with %1 and %2").arg(request.left, request.right),
-        [this, m0 = models[0], m1 = models[1], tokenizer, prompt, options](core::JobContext& job) -> JobRunner::Finish {
-            widgets::PlaygroundAnswer answers[2];
-            const std::shared_ptr<core::CausalLM> pair[2] = {m0, m1};
-            for (int i = 0; i < 2; ++i) {
-                core::SubJobContext sub(job, 0.5 * i, 0.5 * (i + 1));
-                const auto r = core::generate(*pair[i], prompt, options, sub);
-                auto& a = answers[i];
-                a.text = QString::fromStdString(tokenizer->decode(r.newIds, true));
-                a.tokens = int(r.newIds.size());
-                a.seconds = r.prefillSeconds + r.decodeSeconds;
-                a.tokensPerSecond = a.seconds > 0 ? double(a.tokens) / a.seconds : 0;
-            }
-            return [this, a0 = answers[0], a1 = answers[1]] {
-                m_playground->setAnswer(0, a0);
-                m_playground->setAnswer(1, a1);
-                m_playground->setStatus(QString());
-                emit generated();
-            };
-        },
-        {JobRunner::Lane::Analysis, m_models.modelTag()});
+    m_generateJob =
+        m_runner.submit(tr("Generating with %1 and %2").arg(request.left, request.right),
+                        [this, m0 = models[0], m1 = models[1], tokenizer, prompt,
+                         options](core::JobContext& job) -> JobRunner::Finish {
+                            widgets::PlaygroundAnswer answers[2];
+                            const std::shared_ptr<core::CausalLM> pair[2] = {m0, m1};
+                            for (int i = 0; i < 2; ++i) {
+                                core::SubJobContext sub(job, 0.5 * i, 0.5 * (i + 1));
+                                const auto r = core::generate(*pair[i], prompt, options, sub);
+                                auto& a = answers[i];
+                                a.text = QString::fromStdString(tokenizer->decode(r.newIds, true));
+                                a.tokens = int(r.newIds.size());
+                                a.seconds = r.prefillSeconds + r.decodeSeconds;
+                                a.tokensPerSecond =
+                                    a.seconds > 0 ? double(a.tokens) / a.seconds : 0;
+                            }
+                            return [this, a0 = answers[0], a1 = answers[1]] {
+                                m_playground->setAnswer(0, a0);
+                                m_playground->setAnswer(1, a1);
+                                m_playground->setStatus(QString());
+                                emit generated();
+                            };
+                        },
+                        {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_playground->setRunning(true);
     m_playground->setStatus(tr("Generating…"));
 }

@@ -2,14 +2,13 @@
 // Two of the open model's rows (the base or any variant) side by side: the comparison view's
 // numbers (counted at once: parameters, memory, layers, widths; measured in the background with
 // core::compareModels: perplexity on the built-in sample, prefill/decode tokens/s, layer similarity
-// by base layer), what the variant removed, and the generation playground (core::generate, greedy or
-// seeded sampling, both models on the same prompt ids). Results are tagged with the model they were
-// computed on and kept per row name until another model is opened.
+// by base layer), what the variant removed, and the generation playground (core::generate, greedy
+// or seeded sampling, both models on the same prompt ids). Results are tagged with the model they
+// were computed on and kept per row name until another model is opened.
 
 #include <QHash>
 #include <QObject>
 #include <QVector>
-
 #include <memory>
 
 namespace anatomist::core {
@@ -30,7 +29,8 @@ class PlanController;
 class CompareController : public QObject {
     Q_OBJECT
 public:
-    CompareController(ModelController& models, PlanController& plans, JobRunner& runner, QObject* parent = nullptr);
+    CompareController(ModelController& models, PlanController& plans, JobRunner& runner,
+                      QObject* parent = nullptr);
 
     // Created here without a parent; the main window places (and owns) them.
     widgets::CompareView* view() const { return m_view; }

@@ -1,16 +1,15 @@
 #include "contrastive_controller.h"
 
-#include "analysis_converters.h"
-#include "model_controller.h"
-
-#include "analysis/contrastive.h"
 #include "analysis/audit_report.h"
+#include "analysis/contrastive.h"
 #include "analysis/datasets.h"
 #include "analysis/fairness_audit.h"
 #include "analysis/pair_sets.h"
-#include "io/atomic_file.h"
+#include "analysis_converters.h"
 #include "cli/audit_pdf.h" // the same PDF as `anatomist-cli audit --pdf`
+#include "io/atomic_file.h"
 #include "model/model_loader.h"
+#include "model_controller.h"
 #include "widgets/contrastive_view.h"
 
 #include <QCoreApplication>
@@ -42,20 +41,26 @@ std::string readablePath(const QString& file, std::string& temporary) {
 
 ContrastiveController::ContrastiveController(ModelController& models, JobRunner& runner,
                                              widgets::ContrastiveView* view, QObject* parent)
-    : ViewController(models, runner, parent), m_view(view) {
+    : ViewController(models, runner, parent)
+    , m_view(view) {
     connect(view, &widgets::ContrastiveView::runRequested, this, &ContrastiveController::run);
-    connect(view, &widgets::ContrastiveView::loadRequested, this, &ContrastiveController::loadPairs);
-    connect(view, &widgets::ContrastiveView::detailsRequested, this, &ContrastiveController::computeDetails);
-    connect(view, &widgets::ContrastiveView::pairSetRequested, this, &ContrastiveController::loadPairSet);
-    connect(view, &widgets::ContrastiveView::auditRequested, this, &ContrastiveController::exportAudit);
+    connect(view, &widgets::ContrastiveView::loadRequested, this,
+            &ContrastiveController::loadPairs);
+    connect(view, &widgets::ContrastiveView::detailsRequested, this,
+            &ContrastiveController::computeDetails);
+    connect(view, &widgets::ContrastiveView::pairSetRequested, this,
+            &ContrastiveController::loadPairSet);
+    connect(view, &widgets::ContrastiveView::auditRequested, this,
+            &ContrastiveController::exportAudit);
     QStringList names;
     for (const auto& n : core::defaultPairSetNames())
         names << QString::fromStdString(n);
     view->setPairSetNames(names);
-    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
-        if (id == m_loadJob || id == m_detailsJob)
-            emit failed(message);
-    });
+    connect(&m_runner, &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id == m_loadJob || id == m_detailsJob)
+                    emit failed(message);
+            });
     connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id == m_loadJob)
             m_loadJob = 0;
@@ -67,24 +72,26 @@ ContrastiveController::ContrastiveController(ModelController& models, JobRunner&
 void ContrastiveController::loadPairs(const QString& file) {
     std::string temporary;
     const std::string path = readablePath(file, temporary);
-    m_loadJob = m_runner.submit(tr("Reading prompt pairs"), [this, file, path, temporary](core::JobContext&) -> JobRunner::Finish {
-        std::vector<core::PromptPair> pairs;
-        try {
-            pairs = core::readPromptPairs(path);
-        } catch (...) {
-            if (!temporary.empty())
-                QFile::remove(QString::fromStdString(temporary));
-            throw;
-        }
-        if (!temporary.empty())
-            QFile::remove(QString::fromStdString(temporary));
-        const auto data = toPromptPairData(pairs);
-        return [this, data, file] {
-            m_view->clearResults();
-            m_view->setPairs(data, file);
-            emit pairsLoaded();
-        };
-    });
+    m_loadJob =
+        m_runner.submit(tr("Reading prompt pairs"),
+                        [this, file, path, temporary](core::JobContext&) -> JobRunner::Finish {
+                            std::vector<core::PromptPair> pairs;
+                            try {
+                                pairs = core::readPromptPairs(path);
+                            } catch (...) {
+                                if (!temporary.empty())
+                                    QFile::remove(QString::fromStdString(temporary));
+                                throw;
+                            }
+                            if (!temporary.empty())
+                                QFile::remove(QString::fromStdString(temporary));
+                            const auto data = toPromptPairData(pairs);
+                            return [this, data, file] {
+                                m_view->clearResults();
+                                m_view->setPairs(data, file);
+                                emit pairsLoaded();
+                            };
+                        });
 }
 
 void ContrastiveController::loadPairSet(const QString& name) {
@@ -93,20 +100,21 @@ void ContrastiveController::loadPairSet(const QString& name) {
         return;
     }
     const std::string set = name.toStdString();
-    m_loadJob = m_runner.submit(tr("Reading prompt pairs"), [this, name, set](core::JobContext&) -> JobRunner::Finish {
-        const auto pairs = set == "*" ? core::readAuditPairs(core::defaultPairSetNames()).pairs
-                                      : core::loadPairSet(set);
-        const auto data = toPromptPairData(pairs);
-        return [this, data, name] {
-            m_view->clearResults();
-            m_view->setPairs(data, QStringLiteral("set:") + name);
-            emit pairsLoaded();
-        };
-    });
+    m_loadJob = m_runner.submit(
+        tr("Reading prompt pairs"), [this, name, set](core::JobContext&) -> JobRunner::Finish {
+            const auto pairs = set == "*" ? core::readAuditPairs(core::defaultPairSetNames()).pairs
+                                          : core::loadPairSet(set);
+            const auto data = toPromptPairData(pairs);
+            return [this, data, name] {
+                m_view->clearResults();
+                m_view->setPairs(data, QStringLiteral("set:") + name);
+                emit pairsLoaded();
+            };
+        });
 }
 
-std::shared_ptr<core::LoadedModel> ContrastiveController::modelAndPairs(
-    std::vector<widgets::PromptPairData>& rows) {
+std::shared_ptr<core::LoadedModel>
+ContrastiveController::modelAndPairs(std::vector<widgets::PromptPairData>& rows) {
     auto loaded = modelWithTokenizer();
     if (!loaded)
         return nullptr;
@@ -138,7 +146,9 @@ void ContrastiveController::exportAudit(const QString& file) {
     if (source.startsWith(QLatin1String("set:"))) {
         // An unchanged default set: named as `audit --pairs NAME` names it (the same pairs).
         const std::string set = source.mid(4).toStdString();
-        input.sources = core::readAuditPairs(set == "*" ? core::defaultPairSetNames() : std::vector<std::string>{set}).sources;
+        input.sources = core::readAuditPairs(set == "*" ? core::defaultPairSetNames()
+                                                        : std::vector<std::string>{set})
+                            .sources;
     } else {
         input.sources.emplace_back(source.isEmpty() || source.startsWith(QLatin1Char(':'))
                                        ? std::string("pairs in the window's editor")
@@ -161,24 +171,26 @@ void ContrastiveController::exportAudit(const QString& file) {
             .toStdString(),
         QStringLiteral("Anatomist %1").arg(QCoreApplication::applicationVersion()).toStdString()};
     const std::string target = file.toStdString();
-    submit(tr("Fairness audit"), [this, loaded, input, text, target, file, format](core::JobContext& job) -> JobRunner::Finish {
-        const auto result = core::runFairnessAudit(*loaded, input, {}, job);
-        if (format == AuditFormat::Json) {
-            auto document = core::toJson(result);
-            document["command_line"] = text.commandLine;
-            core::writeTextAtomically(target, document.dump(1) + "\n");
-        } else if (format == AuditFormat::Pdf) {
-            // The CLI's writer (QTextDocument + QPdfWriter, both usable off the GUI thread).
-            cli::writeAuditPdf(core::auditReportHtml(result, text), target);
-        } else {
-            core::writeTextAtomically(target, core::auditReportHtml(result, text));
-        }
-        return [this, file] {
-            m_view->showAuditWritten(file);
-            emit auditWritten(file);
-            emit finished();
-        };
-    });
+    submit(tr("Fairness audit"),
+           [this, loaded, input, text, target, file,
+            format](core::JobContext& job) -> JobRunner::Finish {
+               const auto result = core::runFairnessAudit(*loaded, input, {}, job);
+               if (format == AuditFormat::Json) {
+                   auto document = core::toJson(result);
+                   document["command_line"] = text.commandLine;
+                   core::writeTextAtomically(target, document.dump(1) + "\n");
+               } else if (format == AuditFormat::Pdf) {
+                   // The CLI's writer (QTextDocument + QPdfWriter, both usable off the GUI thread).
+                   cli::writeAuditPdf(core::auditReportHtml(result, text), target);
+               } else {
+                   core::writeTextAtomically(target, core::auditReportHtml(result, text));
+               }
+               return [this, file] {
+                   m_view->showAuditWritten(file);
+                   emit auditWritten(file);
+                   emit finished();
+               };
+           });
 }
 
 void ContrastiveController::run() {
@@ -192,22 +204,27 @@ void ContrastiveController::run() {
             return;
         }
     const auto pairs = toPromptPairs(rows);
-    submit(tr("Contrastive pairs"), [this, loaded, pairs](core::JobContext& job) -> JobRunner::Finish {
-        for (std::size_t i = 0; i < pairs.size(); ++i)
-            for (const auto* text : {&pairs[i].a, &pairs[i].b})
-                if (const QString tooLong = promptTooLong(*loaded, core::promptIds(*loaded->tokenizer, *text).size());
-                    !tooLong.isEmpty())
-                    return [this, tooLong, i] { emit failed(tr("Pair %1: %2").arg(i + 1).arg(tooLong)); };
-        core::ContrastiveOptions options;
-        options.details = pairs.size() <= kDetailedPairs;
-        const auto data = toSetData(core::compareContrastivePairs(*loaded->model, *loaded->tokenizer, pairs, options, job));
-        return [this, loaded, data] {
-            if (!isCurrent(loaded))
-                return;
-            m_view->setResults(data);
-            emit finished();
-        };
-    });
+    submit(tr("Contrastive pairs"),
+           [this, loaded, pairs](core::JobContext& job) -> JobRunner::Finish {
+               for (std::size_t i = 0; i < pairs.size(); ++i)
+                   for (const auto* text : {&pairs[i].a, &pairs[i].b})
+                       if (const QString tooLong = promptTooLong(
+                               *loaded, core::promptIds(*loaded->tokenizer, *text).size());
+                           !tooLong.isEmpty())
+                           return [this, tooLong, i] {
+                               emit failed(tr("Pair %1: %2").arg(i + 1).arg(tooLong));
+                           };
+               core::ContrastiveOptions options;
+               options.details = pairs.size() <= kDetailedPairs;
+               const auto data = toSetData(core::compareContrastivePairs(
+                   *loaded->model, *loaded->tokenizer, pairs, options, job));
+               return [this, loaded, data] {
+                   if (!isCurrent(loaded))
+                       return;
+                   m_view->setResults(data);
+                   emit finished();
+               };
+           });
 }
 
 void ContrastiveController::computeDetails(int index) {
@@ -217,22 +234,27 @@ void ContrastiveController::computeDetails(int index) {
         return;
     const auto pair = shown[std::size_t(index)];
     const std::string a = pair.a.toStdString(), b = pair.b.toStdString();
-    m_detailsJob = m_runner.submit(tr("PCA of pair %1").arg(index + 1), [this, loaded, pair, a, b, index](core::JobContext& job) -> JobRunner::Finish {
-        core::ContrastiveOptions options;
-        options.details = true;
-        std::vector<core::PromptPair> one(1);
-        one[0].a = a;
-        one[0].b = b;
-        one[0].category = pair.category.toStdString();
-        const auto set = core::compareContrastivePairs(*loaded->model, *loaded->tokenizer, one, options, job);
-        const auto data = toPairData(set.pairs.front());
-        return [this, loaded, data, index] {
-            if (isCurrent(loaded))
-                m_view->setPairDetails(index, data);
-        };
-    });
+    m_detailsJob = m_runner.submit(
+        tr("PCA of pair %1").arg(index + 1),
+        [this, loaded, pair, a, b, index](core::JobContext& job) -> JobRunner::Finish {
+            core::ContrastiveOptions options;
+            options.details = true;
+            std::vector<core::PromptPair> one(1);
+            one[0].a = a;
+            one[0].b = b;
+            one[0].category = pair.category.toStdString();
+            const auto set = core::compareContrastivePairs(*loaded->model, *loaded->tokenizer, one,
+                                                           options, job);
+            const auto data = toPairData(set.pairs.front());
+            return [this, loaded, data, index] {
+                if (isCurrent(loaded))
+                    m_view->setPairDetails(index, data);
+            };
+        });
 }
 
-void ContrastiveController::setViewRunning(bool running) { m_view->setRunning(running); }
+void ContrastiveController::setViewRunning(bool running) {
+    m_view->setRunning(running);
+}
 
 } // namespace anatomist::gui

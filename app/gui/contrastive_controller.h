@@ -4,7 +4,6 @@
 // every pair; larger ones keep statistics only and compute one pair's PCA when the view asks.
 
 #include "view_controller.h"
-
 #include "widgets/analysis_data.h"
 
 namespace anatomist::widgets {
@@ -16,8 +15,8 @@ namespace anatomist::gui {
 class ContrastiveController : public ViewController {
     Q_OBJECT
 public:
-    ContrastiveController(ModelController& models, JobRunner& runner, widgets::ContrastiveView* view,
-                          QObject* parent = nullptr);
+    ContrastiveController(ModelController& models, JobRunner& runner,
+                          widgets::ContrastiveView* view, QObject* parent = nullptr);
     static constexpr std::size_t kDetailedPairs = 16;
 
     void run();

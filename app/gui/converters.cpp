@@ -6,8 +6,12 @@
 namespace anatomist::gui {
 
 namespace {
-QString qs(const std::string& s) { return QString::fromStdString(s); }
-QVector<qint64> qv(const std::vector<int64_t>& v) { return QVector<qint64>(v.begin(), v.end()); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+QVector<qint64> qv(const std::vector<int64_t>& v) {
+    return QVector<qint64>(v.begin(), v.end());
+}
 } // namespace
 
 widgets::ModuleNode toModuleNode(const core::ModuleInfo& info) {

@@ -1,9 +1,5 @@
 #include "distill_controller.h"
 
-#include "job_runner.h"
-#include "model_controller.h"
-#include "plan_controller.h"
-
 #include "analysis/datasets.h"
 #include "distill/distill_run.h"
 #include "distill/layer_map.h"
@@ -11,9 +7,12 @@
 #include "io/atomic_file.h"
 #include "io/text_documents.h"
 #include "job.h"
+#include "job_runner.h"
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
 #include "model/model_saver.h"
+#include "model_controller.h"
+#include "plan_controller.h"
 #include "prune/apply_plan.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
@@ -27,11 +26,9 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
-
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace anatomist::gui {
@@ -45,18 +42,26 @@ constexpr const char* kLastRunKey = "distill/lastRun"; // a run not finished yet
 constexpr const char* kBuiltInCorpus = ":/data/demo_corpus.txt";
 constexpr const char* kBuiltInHeldOut = ":/data/sample.txt";
 
-fs::path toPath(const QString& s) { return fs::path(s.toStdString()); }
-QString toQString(const fs::path& p) { return QString::fromStdString(p.string()); }
+fs::path toPath(const QString& s) {
+    return fs::path(s.toStdString());
+}
+QString toQString(const fs::path& p) {
+    return QString::fromStdString(p.string());
+}
 
 // Forwards to the runner's context and appends every event to the run's log first (flushed, so a
 // crashed run keeps its curve up to the checkpoint).
 class LoggedJob : public core::JobContext {
 public:
-    LoggedJob(core::JobContext& parent, const fs::path& log) : m_parent(parent), m_log(log, std::ios::app) {
+    LoggedJob(core::JobContext& parent, const fs::path& log)
+        : m_parent(parent)
+        , m_log(log, std::ios::app) {
         if (!m_log)
             throw core::IoError(log.string() + ": cannot open the run's log for writing");
     }
-    void setProgress(double fraction, std::string_view stage) override { m_parent.setProgress(fraction, stage); }
+    void setProgress(double fraction, std::string_view stage) override {
+        m_parent.setProgress(fraction, stage);
+    }
     bool isCancelled() const override { return m_parent.isCancelled(); }
     void emitEvent(const nlohmann::json& event) override {
         m_log << event.dump() << std::endl;
@@ -82,8 +87,10 @@ std::string plainTrainingText(const QString& source) {
         return core::readTextFile(toPath(source));
     static const QRegularExpression blankLines(QStringLiteral("\\n\\s*\\n"));
     QStringList documents;
-    for (const auto& text : core::readTextDataset(toPath(source))) // one document each, even with blank lines
-        documents << QString::fromStdString(text).replace(blankLines, QStringLiteral("\n")).trimmed();
+    for (const auto& text :
+         core::readTextDataset(toPath(source))) // one document each, even with blank lines
+        documents
+            << QString::fromStdString(text).replace(blankLines, QStringLiteral("\n")).trimmed();
     documents.removeAll(QString());
     if (documents.isEmpty())
         throw core::InvalidArgument(source.toStdString() + ": no line has a non-empty \"text\"");
@@ -120,9 +127,13 @@ QList<QJsonObject> toQt(const std::vector<nlohmann::json>& events) {
 
 } // namespace
 
-DistillController::DistillController(ModelController& models, PlanController& plans, JobRunner& runner,
-                                     QObject* parent)
-    : QObject(parent), m_models(models), m_plans(plans), m_runner(runner), m_panel(new widgets::DistillPanel) {
+DistillController::DistillController(ModelController& models, PlanController& plans,
+                                     JobRunner& runner, QObject* parent)
+    : QObject(parent)
+    , m_models(models)
+    , m_plans(plans)
+    , m_runner(runner)
+    , m_panel(new widgets::DistillPanel) {
     m_panel->restoreSettings();
     connect(m_panel, &widgets::DistillPanel::startRequested, this, &DistillController::start);
     connect(m_panel, &widgets::DistillPanel::pauseRequested, this, &DistillController::setPaused);
@@ -133,22 +144,25 @@ DistillController::DistillController(ModelController& models, PlanController& pl
         m_panel->setTeacher(tr("%1 (the base model)").arg(QFileInfo(folder).fileName()));
         refreshStudents();
     });
-    connect(&m_runner, &JobRunner::jobEvents, this, [this](quint64 id, const QList<QJsonObject>& events) {
-        if (id != m_job)
-            return;
-        m_panel->addEvents(events);
-        for (const QJsonObject& e : events) {
-            const QString type = e.value(QStringLiteral("type")).toString();
-            if (type == QLatin1String("train_paused") || type == QLatin1String("train_resumed"))
-                emit paused(type == QLatin1String("train_paused"));
-        }
-    });
-    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
-        if (id != m_job)
-            return;
-        m_panel->setMessage(tr("Failed: %1").arg(message));
-        emit failed(tr("Distillation failed"), message);
-    });
+    connect(&m_runner, &JobRunner::jobEvents, this,
+            [this](quint64 id, const QList<QJsonObject>& events) {
+                if (id != m_job)
+                    return;
+                m_panel->addEvents(events);
+                for (const QJsonObject& e : events) {
+                    const QString type = e.value(QStringLiteral("type")).toString();
+                    if (type == QLatin1String("train_paused") ||
+                        type == QLatin1String("train_resumed"))
+                        emit paused(type == QLatin1String("train_paused"));
+                }
+            });
+    connect(&m_runner, &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id != m_job)
+                    return;
+                m_panel->setMessage(tr("Failed: %1").arg(message));
+                emit failed(tr("Distillation failed"), message);
+            });
     connect(&m_runner, &JobRunner::jobCancelled, this, [this](quint64 id) {
         if (id == m_job)
             m_cancelled = true;
@@ -159,16 +173,21 @@ DistillController::DistillController(ModelController& models, PlanController& pl
     const QString last = QSettings().value(QLatin1String(kLastRunKey)).toString();
     if (!last.isEmpty() && fs::exists(toPath(last) / core::kTrainCheckpointName)) {
         m_panel->setStoppedRun(last);
-        m_panel->setMessage(tr("The run in %1 was stopped before it finished; Continue picks up from its "
-                               "checkpoint (open its base model first).").arg(last));
+        m_panel->setMessage(
+            tr("The run in %1 was stopped before it finished; Continue picks up from its "
+               "checkpoint (open its base model first).")
+                .arg(last));
     }
 }
 
 QString DistillController::runsFolder() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/runs");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/runs");
 }
 
-void DistillController::refreshStudents() { m_panel->setStudents(m_plans.variantNames()); }
+void DistillController::refreshStudents() {
+    m_panel->setStudents(m_plans.variantNames());
+}
 
 bool DistillController::start() {
     const QString cannot = tr("Cannot start the distillation");
@@ -180,8 +199,9 @@ bool DistillController::start() {
         return false;
     }
     if (!loaded->tokenizer) {
-        emit failed(cannot, tr("%1 has no tokenizer, so the training text cannot be turned into tokens.")
-                                .arg(m_models.folder()));
+        emit failed(cannot,
+                    tr("%1 has no tokenizer, so the training text cannot be turned into tokens.")
+                        .arg(m_models.folder()));
         return false;
     }
     const widgets::DistillSettings s = m_panel->settings();
@@ -195,14 +215,17 @@ bool DistillController::start() {
             emit failed(cannot, tr("%1: no such file.").arg(source));
             return false;
         }
-    const QString folder = s.runFolder.isEmpty()
-                               ? runsFolder() + QLatin1Char('/') +
-                                     QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
-                               : s.runFolder;
+    const QString folder =
+        s.runFolder.isEmpty()
+            ? runsFolder() + QLatin1Char('/') +
+                  QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
+            : s.runFolder;
     const fs::path out = fs::absolute(toPath(folder)).lexically_normal();
     if (fs::exists(out / core::kTrainCheckpointName) || fs::exists(out / "config.json")) {
-        emit failed(cannot, tr("%1 already holds a distillation run. Resume it, or choose another run folder.")
-                                .arg(toQString(out)));
+        emit failed(
+            cannot,
+            tr("%1 already holds a distillation run. Resume it, or choose another run folder.")
+                .arg(toQString(out)));
         return false;
     }
     std::error_code error;
@@ -222,25 +245,34 @@ bool DistillController::start() {
         {"out", out.string()},
         {"log", (out / kLogName).string()},
         {"distill",
-         {{"alpha", s.ceWeight}, {"beta", s.klWeight}, {"gamma", s.hiddenWeight}, {"temperature", s.temperature}}},
+         {{"alpha", s.ceWeight},
+          {"beta", s.klWeight},
+          {"gamma", s.hiddenWeight},
+          {"temperature", s.temperature}}},
         {"train",
          {{"steps", s.steps},
           {"lr", s.learningRate},
           {"batch_size", s.batchSize},
           {"seq_len", s.seqLen},
-          // A held-out point every tenth of the run (at most every 50 steps), and as many checkpoints.
+          // A held-out point every tenth of the run (at most every 50 steps), and as many
+          // checkpoints.
           {"eval_every", std::clamp(s.steps / 10, 1, 50)},
           {"checkpoint_every", std::clamp(s.steps / 10, 1, 50)}}},
         // What the window needs to name the healed variant when it resumes this run.
         {"gui",
          {{"student", s.student.toStdString()},
           {"plan", plan.toStdString()},
-          {"train_source", (s.trainText.isEmpty() ? QString::fromLatin1(kBuiltInCorpus) : s.trainText).toStdString()},
+          {"train_source",
+           (s.trainText.isEmpty() ? QString::fromLatin1(kBuiltInCorpus) : s.trainText)
+               .toStdString()},
           {"held_out_source",
-           (s.heldOutText.isEmpty() ? QString::fromLatin1(kBuiltInHeldOut) : s.heldOutText).toStdString()}}},
+           (s.heldOutText.isEmpty() ? QString::fromLatin1(kBuiltInHeldOut) : s.heldOutText)
+               .toStdString()}}},
     };
-    const QString trainSource = s.trainText.isEmpty() ? QString::fromLatin1(kBuiltInCorpus) : s.trainText;
-    const QString heldOutSource = s.heldOutText.isEmpty() ? QString::fromLatin1(kBuiltInHeldOut) : s.heldOutText;
+    const QString trainSource =
+        s.trainText.isEmpty() ? QString::fromLatin1(kBuiltInCorpus) : s.trainText;
+    const QString heldOutSource =
+        s.heldOutText.isEmpty() ? QString::fromLatin1(kBuiltInHeldOut) : s.heldOutText;
     const std::vector<int> kept = keptLayers(plan, loaded->model->numLayers());
     const int64_t baseParameters = core::countParameters(*loaded->model);
     const fs::path teacher = run["teacher"].get<std::string>();
@@ -251,7 +283,7 @@ bool DistillController::start() {
     m_panel->setStoppedRun(QString());
     const std::string runText = run.dump();
     auto work = [runText, out, student, trainSource, heldOutSource, kept, baseParameters,
-                     teacher](core::JobContext& job, const std::atomic<bool>* pause) {
+                 teacher](core::JobContext& job, const std::atomic<bool>* pause) {
         const auto run = nlohmann::json::parse(runText);
         // The run folder holds its inputs, so that a resumed run needs nothing else.
         core::writeTextAtomically(out / "train.txt", plainTrainingText(trainSource));
@@ -260,9 +292,10 @@ bool DistillController::start() {
         core::SaveOptions save;
         save.tokenizerSource = teacher;
         core::saveModel(*student, out / "student", save, job);
-        nlohmann::json variant = {{"format", "anatomist-variant"},
-                                  {"version", 1},
-                                  {"base", {{"path", teacher.string()}, {"parameters", baseParameters}}}};
+        nlohmann::json variant = {
+            {"format", "anatomist-variant"},
+            {"version", 1},
+            {"base", {{"path", teacher.string()}, {"parameters", baseParameters}}}};
         if (!kept.empty() && int(kept.size()) == student->numLayers())
             variant["kept_layers"] = kept;
         core::writeTextAtomically(out / "student" / core::kVariantFileName, variant.dump(2) + "\n");
@@ -281,8 +314,10 @@ bool DistillController::resume(const QString& runFolder) {
     const fs::path out = fs::absolute(toPath(runFolder)).lexically_normal();
     const fs::path checkpoint = out / core::kTrainCheckpointName;
     if (!fs::exists(checkpoint)) {
-        emit failed(cannot, tr("%1: the checkpoint is gone, so this run cannot continue. Start a new run "
-                               "instead.").arg(toQString(checkpoint)));
+        emit failed(cannot,
+                    tr("%1: the checkpoint is gone, so this run cannot continue. Start a new run "
+                       "instead.")
+                        .arg(toQString(checkpoint)));
         return false;
     }
     nlohmann::json run;
@@ -292,7 +327,8 @@ bool DistillController::resume(const QString& runFolder) {
         run = meta.at("extra");
         step = meta.at("step").get<int64_t>();
     } catch (const std::exception& e) {
-        emit failed(cannot, tr("%1: not a readable checkpoint (%2).").arg(toQString(checkpoint), QString::fromUtf8(e.what())));
+        emit failed(cannot, tr("%1: not a readable checkpoint (%2).")
+                                .arg(toQString(checkpoint), QString::fromUtf8(e.what())));
         return false;
     }
     if (!run.is_object() || run.value("kind", "") != "distill") {
@@ -312,7 +348,8 @@ bool DistillController::resume(const QString& runFolder) {
 
     // The curve up to the checkpoint, then the run continues on it. A run started by the CLI may
     // keep its log elsewhere (--log), or have none: then the curve starts at the checkpoint.
-    const fs::path log = run.value("log", "").empty() ? out / kLogName : fs::path(run.value("log", ""));
+    const fs::path log =
+        run.value("log", "").empty() ? out / kLogName : fs::path(run.value("log", ""));
     m_runFolder = toQString(out);
     m_panel->clearCurves();
     m_panel->addEvents(toQt(core::trimTrainLog(log, step)));
@@ -325,12 +362,14 @@ bool DistillController::resume(const QString& runFolder) {
     return true;
 }
 
-void DistillController::submit(RunWork work, const QString& studentName, const QString& plan, bool resuming) {
+void DistillController::submit(RunWork work, const QString& studentName, const QString& plan,
+                               bool resuming) {
     const fs::path out = toPath(m_runFolder);
     m_cancelled = false;
     auto pause = m_pause;
     m_job = m_runner.submit(
-        resuming ? tr("Distillation of %1 (resumed)").arg(studentName) : tr("Distillation of %1").arg(studentName),
+        resuming ? tr("Distillation of %1 (resumed)").arg(studentName)
+                 : tr("Distillation of %1").arg(studentName),
         [this, work, pause, out, studentName, plan](core::JobContext& job) -> JobRunner::Finish {
             const auto summary = work(job, pause.get());
             job.setProgress(1, "load");
@@ -346,21 +385,25 @@ void DistillController::submit(RunWork work, const QString& studentName, const Q
                                 .arg(summary.value("student_perplexity_after", 0.0), 0, 'f', 2)
                                 .arg(summary.value("teacher_perplexity", 0.0), 0, 'f', 2);
                 QSettings().remove(QLatin1String(kLastRunKey));
-                const QString name = m_plans.addVariant(tr("%1 healed").arg(studentName), model, text, plan);
-                m_panel->setMessage(tr("Done: %1 is in the Variants tab. The run is in %2.").arg(name, m_runFolder));
+                const QString name =
+                    m_plans.addVariant(tr("%1 healed").arg(studentName), model, text, plan);
+                m_panel->setMessage(tr("Done: %1 is in the Variants tab. The run is in %2.")
+                                        .arg(name, m_runFolder));
                 emit finished(name);
             };
         },
         {JobRunner::Lane::Long, m_models.modelTag()});
     QSettings().setValue(QLatin1String(kLastRunKey), m_runFolder);
-    m_panel->setState(m_pause->load() ? widgets::DistillPanel::State::Paused : widgets::DistillPanel::State::Running);
+    m_panel->setState(m_pause->load() ? widgets::DistillPanel::State::Paused
+                                      : widgets::DistillPanel::State::Running);
     emit started(m_runFolder);
 }
 
 void DistillController::setPaused(bool paused) {
     m_pause->store(paused);
     if (m_job)
-        m_panel->setState(paused ? widgets::DistillPanel::State::Paused : widgets::DistillPanel::State::Running);
+        m_panel->setState(paused ? widgets::DistillPanel::State::Paused
+                                 : widgets::DistillPanel::State::Running);
 }
 
 void DistillController::cancel() {
@@ -386,9 +429,10 @@ void DistillController::onEnded(quint64 id) {
     }
     if (step >= 0) {
         m_panel->setStoppedRun(m_runFolder);
-        m_panel->setMessage(tr("Stopped at step %1. The checkpoint is in %2; Continue picks up from there.")
-                                .arg(step)
-                                .arg(m_runFolder));
+        m_panel->setMessage(
+            tr("Stopped at step %1. The checkpoint is in %2; Continue picks up from there.")
+                .arg(step)
+                .arg(m_runFolder));
     } else {
         m_panel->setMessage(tr("Stopped before the first checkpoint; there is nothing to resume."));
     }

@@ -13,12 +13,10 @@
 
 #include <QObject>
 #include <QString>
-
-#include <nlohmann/json_fwd.hpp>
-
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 
 namespace anatomist::core {
 class JobContext;

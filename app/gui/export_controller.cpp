@@ -1,23 +1,21 @@
 #include "export_controller.h"
 
-#include "job_runner.h"
-#include "model_controller.h"
-#include "plan_controller.h"
-#include "variant_layout.h"
-
 #include "errors.h"
 #include "io/gguf_types.h"
 #include "job.h"
+#include "job_runner.h"
 #include "model/causal_lm.h"
 #include "model/gguf_export.h"
 #include "model/model_loader.h"
 #include "model/model_saver.h"
+#include "model_controller.h"
+#include "plan_controller.h"
 #include "prune/export_variant.h"
 #include "prune/variant_record.h"
+#include "variant_layout.h"
 
 #include <QDir>
 #include <QFileInfo>
-
 #include <filesystem>
 
 namespace anatomist::gui {
@@ -29,27 +27,33 @@ namespace {
 bool perLayerHeads(const core::ModelConfig& c) {
     for (std::size_t i = 0; i < c.layer_num_attention_heads.size(); ++i)
         if (c.layer_num_attention_heads[i] != c.num_attention_heads ||
-            (i < c.layer_num_key_value_heads.size() && c.layer_num_key_value_heads[i] != c.num_key_value_heads))
+            (i < c.layer_num_key_value_heads.size() &&
+             c.layer_num_key_value_heads[i] != c.num_key_value_heads))
             return true;
     return false;
 }
 
 } // namespace
 
-ExportController::ExportController(ModelController& models, PlanController& plans, JobRunner& runner,
-                                   QObject* parent)
-    : QObject(parent), m_models(models), m_plans(plans), m_runner(runner) {
-    connect(&m_runner, &JobRunner::progress, this, [this](quint64 id, double fraction, const QString&) {
-        if (id == m_job && m_dialog)
-            m_dialog->setProgress(fraction);
-    });
-    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
-        if (id != m_job)
-            return;
-        if (m_dialog)
-            m_dialog->showResult(false, message);
-        emit failed(tr("Export failed"), message);
-    });
+ExportController::ExportController(ModelController& models, PlanController& plans,
+                                   JobRunner& runner, QObject* parent)
+    : QObject(parent)
+    , m_models(models)
+    , m_plans(plans)
+    , m_runner(runner) {
+    connect(&m_runner, &JobRunner::progress, this,
+            [this](quint64 id, double fraction, const QString&) {
+                if (id == m_job && m_dialog)
+                    m_dialog->setProgress(fraction);
+            });
+    connect(&m_runner, &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id != m_job)
+                    return;
+                if (m_dialog)
+                    m_dialog->showResult(false, message);
+                emit failed(tr("Export failed"), message);
+            });
     connect(&m_runner, &JobRunner::jobCancelled, this, [this](quint64 id) {
         if (id == m_job && m_dialog)
             m_dialog->showResult(false, tr("Cancelled; nothing was written."));
@@ -84,8 +88,8 @@ QVector<widgets::ExportTarget> ExportController::targets() const {
         t.variant = !m_plans.variantPlan(name).isEmpty();
         t.perLayerWidths = !c.uniformIntermediateSize();
         t.perLayerHeads = perLayerHeads(c);
-        t.bypass = std::find(c.layer_attention_bypassed.begin(), c.layer_attention_bypassed.end(), true) !=
-                   c.layer_attention_bypassed.end();
+        t.bypass = std::find(c.layer_attention_bypassed.begin(), c.layer_attention_bypassed.end(),
+                             true) != c.layer_attention_bypassed.end();
         t.vocabulary = vocabulary;
         out << t;
     }
@@ -102,7 +106,9 @@ quint64 ExportController::start(const widgets::ExportRequest& request) {
     auto loaded = m_models.model();
     if (m_job)
         return 0;
-    auto model = !loaded ? nullptr : request.name == m_plans.baseName() ? loaded->model : m_plans.variant(request.name);
+    auto model = !loaded                              ? nullptr
+                 : request.name == m_plans.baseName() ? loaded->model
+                                                      : m_plans.variant(request.name);
     if (!model) {
         refuse(tr("There is no model named %1 to export.").arg(request.name));
         return 0;
@@ -116,13 +122,15 @@ quint64 ExportController::start(const widgets::ExportRequest& request) {
         destination += QStringLiteral(".gguf");
     destination = QFileInfo(destination).absoluteFilePath();
     const auto type = core::parseGgmlType(request.type.toStdString());
-    if (request.gguf && (!type || (*type != core::GgmlType::F32 && *type != core::GgmlType::F16 &&
-                                   *type != core::GgmlType::BF16 && *type != core::GgmlType::Q8_0))) {
+    if (request.gguf &&
+        (!type || (*type != core::GgmlType::F32 && *type != core::GgmlType::F16 &&
+                   *type != core::GgmlType::BF16 && *type != core::GgmlType::Q8_0))) {
         refuse(tr("GGUF type %1: use f32, f16, bf16 or q8_0.").arg(request.type));
         return 0;
     }
     if (request.gguf && perLayerHeads(model->config())) {
-        refuse(tr("%1 has a different number of attention heads per layer, which the GGUF export does not "
+        refuse(tr("%1 has a different number of attention heads per layer, which the GGUF export "
+                  "does not "
                   "support; export it as a Hugging Face folder instead.")
                    .arg(request.name));
         return 0;
@@ -130,13 +138,16 @@ quint64 ExportController::start(const widgets::ExportRequest& request) {
     // The input model is never written to, not even a new file beside its weights.
     std::error_code ec;
     if (fs::is_directory(loaded->folder, ec)) {
-        const QString base = QFileInfo(QString::fromStdString(loaded->folder.string())).canonicalFilePath();
+        const QString base =
+            QFileInfo(QString::fromStdString(loaded->folder.string())).canonicalFilePath();
         if (destination == base || destination.startsWith(base + QLatin1Char('/'))) {
-            refuse(tr("%1 is inside the base model's folder; choose a place outside it.").arg(destination));
+            refuse(tr("%1 is inside the base model's folder; choose a place outside it.")
+                       .arg(destination));
             return 0;
         }
     }
-    const QString plan = request.name == m_plans.baseName() ? QString() : m_plans.variantPlan(request.name);
+    const QString plan =
+        request.name == m_plans.baseName() ? QString() : m_plans.variantPlan(request.name);
     const fs::path out = destination.toStdString();
     const bool gguf = request.gguf;
     const core::GgmlType ggmlType = type.value_or(core::GgmlType::F32);
@@ -144,34 +155,42 @@ quint64 ExportController::start(const widgets::ExportRequest& request) {
     m_destination = destination;
     m_job = m_runner.submit(
         tr("Exporting %1 → %2").arg(request.name, QFileInfo(destination).fileName()),
-        [this, loaded, model, plan, out, gguf, ggmlType, name](core::JobContext& job) -> JobRunner::Finish {
+        [this, loaded, model, plan, out, gguf, ggmlType,
+         name](core::JobContext& job) -> JobRunner::Finish {
             std::error_code ec;
-            const fs::path baseFolder = fs::is_directory(loaded->folder, ec) ? loaded->folder : fs::path();
+            const fs::path baseFolder =
+                fs::is_directory(loaded->folder, ec) ? loaded->folder : fs::path();
             if (gguf) {
                 core::GgufExportOptions options;
                 options.type = ggmlType;
                 options.tokenizerSource = loaded->folder;
                 options.name = name;
                 if (fs::is_directory(out, ec))
-                    throw core::InvalidArgument(out.string() + ": is a folder; a GGUF export is one file");
+                    throw core::InvalidArgument(out.string() +
+                                                ": is a folder; a GGUF export is one file");
                 core::exportGguf(*model, out, options, job);
             } else if (!plan.isEmpty()) {
                 core::ExportOptions options;
                 options.baseFolder = baseFolder;
-                core::exportVariant(*model, recordForVariant(*loaded, *model, plan), out, options, job);
+                core::exportVariant(*model, recordForVariant(*loaded, *model, plan), out, options,
+                                    job);
             } else {
                 // The base, or a row made without a plan: the same checks as exportVariant.
                 if (fs::exists(out, ec) && (!fs::is_directory(out, ec) || !fs::is_empty(out, ec)))
-                    throw core::InvalidArgument(out.string() + ": exists and is not an empty folder; choose a new folder");
-                if (!baseFolder.empty() && fs::exists(out, ec) && fs::equivalent(out, baseFolder, ec))
-                    throw core::InvalidArgument(out.string() + ": is the base model folder; choose another folder");
+                    throw core::InvalidArgument(
+                        out.string() + ": exists and is not an empty folder; choose a new folder");
+                if (!baseFolder.empty() && fs::exists(out, ec) &&
+                    fs::equivalent(out, baseFolder, ec))
+                    throw core::InvalidArgument(
+                        out.string() + ": is the base model folder; choose another folder");
                 core::SaveOptions options;
                 options.tokenizerSource = baseFolder;
                 core::saveModel(*model, out, options, job);
             }
             return [this, destination = QString::fromStdString(out.string())] {
                 if (m_dialog)
-                    m_dialog->showResult(true, tr("Wrote %1").arg(QDir::toNativeSeparators(destination)));
+                    m_dialog->showResult(true,
+                                         tr("Wrote %1").arg(QDir::toNativeSeparators(destination)));
                 emit exported(destination);
             };
         },

@@ -21,7 +21,8 @@ class PlanController;
 class ExportController : public QObject {
     Q_OBJECT
 public:
-    ExportController(ModelController& models, PlanController& plans, JobRunner& runner, QObject* parent = nullptr);
+    ExportController(ModelController& models, PlanController& plans, JobRunner& runner,
+                     QObject* parent = nullptr);
 
     // The base and every variant, with what the dialog needs to spell out the consequences.
     QVector<widgets::ExportTarget> targets() const;

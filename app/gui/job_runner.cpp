@@ -7,11 +7,9 @@
 #include <QJsonDocument>
 #include <QThread>
 #include <QTimer>
-
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::gui {
 
@@ -37,14 +35,18 @@ struct JobRunner::Job {
     QElapsedTimer sinceFlush;
 };
 
-JobRunner::JobRunner(QObject* parent) : QObject(parent) {}
+JobRunner::JobRunner(QObject* parent)
+    : QObject(parent) {}
 
-JobRunner::~JobRunner() { shutdown(); }
+JobRunner::~JobRunner() {
+    shutdown();
+}
 
 QThread* JobRunner::laneThread(Lane lane) {
     const auto i = std::size_t(lane);
     if (!m_threads[i]) {
-        static const char* names[kLanes] = {"anatomist-load", "anatomist-analysis", "anatomist-long"};
+        static const char* names[kLanes] = {"anatomist-load", "anatomist-analysis",
+                                            "anatomist-long"};
         m_threads[i] = new QThread;
         m_threads[i]->setObjectName(QLatin1String(names[i]));
         m_workers[i] = new QObject;
@@ -90,10 +92,13 @@ quint64 JobRunner::submit(const QString& title, Work work, Options options) {
                 return;
             raw->lastProgressMs = now;
             const QString s = QString::fromUtf8(stage.data(), qsizetype(stage.size()));
-            QMetaObject::invokeMethod(this, [this, id = raw->id, fraction, s] {
-                if (m_jobs.contains(id))
-                    emit progress(id, fraction, s);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, id = raw->id, fraction, s] {
+                    if (m_jobs.contains(id))
+                        emit progress(id, fraction, s);
+                },
+                Qt::QueuedConnection);
         },
         [this, weak](const nlohmann::json& event) {
             auto raw = weak.lock();
@@ -112,17 +117,21 @@ quint64 JobRunner::submit(const QString& title, Work work, Options options) {
                 }
             }
             if (delay >= 0)
-                QMetaObject::invokeMethod(this, [this, weak, delay] {
-                    QTimer::singleShot(int(delay), this, [this, weak] {
-                        if (auto j = weak.lock())
-                            flushEvents(j);
-                    });
-                }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, weak, delay] {
+                        QTimer::singleShot(int(delay), this, [this, weak] {
+                            if (auto j = weak.lock())
+                                flushEvents(j);
+                        });
+                    },
+                    Qt::QueuedConnection);
         });
     m_jobs.insert(id, job);
     emit jobQueued(id, title);
     QObject* worker = (laneThread(options.lane), m_workers[std::size_t(options.lane)]);
-    QMetaObject::invokeMethod(worker, [this, job] { runOnWorker(job); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [this, job] { runOnWorker(job); }, Qt::QueuedConnection);
     return id;
 }
 
@@ -134,13 +143,19 @@ void JobRunner::runOnWorker(const std::shared_ptr<Job>& job) {
         return; // cancelled while queued: already ended on the GUI thread
     const quint64 id = job->id;
     auto post = [this, job](std::function<void()> f) {
-        QMetaObject::invokeMethod(this, [this, job, f = std::move(f)] {
-            if (m_jobs.value(job->id) == job)
-                f();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, f = std::move(f)] {
+                if (m_jobs.value(job->id) == job)
+                    f();
+            },
+            Qt::QueuedConnection);
     };
     if (job->context->isCancelled() || QThread::currentThread()->isInterruptionRequested()) {
-        post([this, id] { emit jobCancelled(id); end(id); });
+        post([this, id] {
+            emit jobCancelled(id);
+            end(id);
+        });
         return;
     }
     post([this, id] { emit jobStarted(id); });

@@ -1,27 +1,26 @@
 #pragma once
-// The job runner of the application (QGIS's QgsTaskManager idea, Tiled's worker pattern): jobs run on
-// lanes, one worker QObject in its own QThread per lane, one job at a time per lane. Loading, quick
-// analyses and long work (pruning, distillation) have separate lanes, so a distillation never blocks
-// opening a model. Everything crosses threads by queued calls; progress is throttled to ~10 Hz per
-// job; events (emitEvent) are never dropped but coalesced and delivered as lists at most ~30 times a
-// second; cancel sets the atomic flag of the job's core::CallbackJobContext; shutdown() cancels
-// everything and does requestInterruption(); quit(); wait() on every lane.
+// The job runner of the application (QGIS's QgsTaskManager idea, Tiled's worker pattern): jobs run
+// on lanes, one worker QObject in its own QThread per lane, one job at a time per lane. Loading,
+// quick analyses and long work (pruning, distillation) have separate lanes, so a distillation never
+// blocks opening a model. Everything crosses threads by queued calls; progress is throttled to ~10
+// Hz per job; events (emitEvent) are never dropped but coalesced and delivered as lists at most ~30
+// times a second; cancel sets the atomic flag of the job's core::CallbackJobContext; shutdown()
+// cancels everything and does requestInterruption(); quit(); wait() on every lane.
 //
 // Grad mode is per thread and belongs to the core entry points (analyses set their own
 // InferenceMode): the runner never wraps a job in a guard, so a model loaded here can be trained.
 //
-// A job is a function run on a lane's thread that returns a closure to run on the GUI thread when it
-// succeeds. Each job may carry a tag (the model or variant it was computed for); once a tag is
+// A job is a function run on a lane's thread that returns a closure to run on the GUI thread when
+// it succeeds. Each job may carry a tag (the model or variant it was computed for); once a tag is
 // retired (the model was replaced), a finishing job with that tag is reported as jobStale and its
-// closure is never run, so a stale result never lands on a newer model. Core errors are caught here,
-// once, and reported as jobFailed with the core's message.
+// closure is never run, so a stale result never lands on a newer model. Core errors are caught
+// here, once, and reported as jobFailed with the core's message.
 
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QSet>
-
 #include <array>
 #include <functional>
 #include <memory>
@@ -57,8 +56,9 @@ public:
     ~JobRunner() override;
 
     // Queues a job; returns its id (0 after shutdown). Signals: jobQueued now, then jobStarted,
-    // progress and jobEvents, then exactly one of jobFinished / jobFailed / jobCancelled / jobStale,
-    // then jobEnded. Every event emitted by the job is delivered, in order, before its end signal.
+    // progress and jobEvents, then exactly one of jobFinished / jobFailed / jobCancelled /
+    // jobStale, then jobEnded. Every event emitted by the job is delivered, in order, before its
+    // end signal.
     quint64 submit(const QString& title, Work work, Options options = {});
     // A queued job ends at once (jobCancelled); a running one when it next checks its flag.
     void cancel(quint64 id);

@@ -13,7 +13,9 @@ QTranslator* g_app = nullptr;
 QTranslator* g_qt = nullptr;
 } // namespace
 
-QStringList availableLanguages() { return {QStringLiteral("en"), QStringLiteral("es"), QStringLiteral("ca")}; }
+QStringList availableLanguages() {
+    return {QStringLiteral("en"), QStringLiteral("es"), QStringLiteral("ca")};
+}
 
 QString applyLanguage(const QString& code) {
     QString lang = code;
@@ -42,8 +44,12 @@ QString applyLanguage(const QString& code) {
     return lang;
 }
 
-QString languageSetting() { return QSettings().value(QStringLiteral("language")).toString(); }
+QString languageSetting() {
+    return QSettings().value(QStringLiteral("language")).toString();
+}
 
-void setLanguageSetting(const QString& code) { QSettings().setValue(QStringLiteral("language"), code); }
+void setLanguageSetting(const QString& code) {
+    QSettings().setValue(QStringLiteral("language"), code);
+}
 
 } // namespace anatomist::gui

@@ -1,6 +1,6 @@
 #pragma once
-// The UI language: "" follows the system locale, else "en", "es", "ca". Installing translators sends
-// QEvent::LanguageChange to every widget, which retranslates itself live.
+// The UI language: "" follows the system locale, else "en", "es", "ca". Installing translators
+// sends QEvent::LanguageChange to every widget, which retranslates itself live.
 
 #include <QString>
 #include <QStringList>

@@ -1,9 +1,8 @@
 #include "logit_lens_controller.h"
 
-#include "analysis_converters.h"
-
 #include "analysis/datasets.h"
 #include "analysis/logit_lens.h"
+#include "analysis_converters.h"
 #include "model/model_loader.h"
 #include "widgets/logit_lens_view.h"
 
@@ -11,7 +10,8 @@ namespace anatomist::gui {
 
 LogitLensController::LogitLensController(ModelController& models, JobRunner& runner,
                                          widgets::LogitLensView* view, QObject* parent)
-    : ViewController(models, runner, parent), m_view(view) {
+    : ViewController(models, runner, parent)
+    , m_view(view) {
     connect(view, &widgets::LogitLensView::runRequested, this, &LogitLensController::run);
 }
 
@@ -29,7 +29,8 @@ void LogitLensController::run() {
         const auto ids = core::promptIds(*loaded->tokenizer, text);
         if (const QString tooLong = promptTooLong(*loaded, ids.size()); !tooLong.isEmpty())
             return [this, tooLong] { emit failed(tooLong); };
-        const auto data = toLogitLensData(core::logitLens(*loaded->model, ids, k, job, loaded->tokenizer.get()));
+        const auto data =
+            toLogitLensData(core::logitLens(*loaded->model, ids, k, job, loaded->tokenizer.get()));
         return [this, loaded, data] {
             if (!isCurrent(loaded))
                 return;
@@ -39,6 +40,8 @@ void LogitLensController::run() {
     });
 }
 
-void LogitLensController::setViewRunning(bool running) { m_view->setRunning(running); }
+void LogitLensController::setViewRunning(bool running) {
+    m_view->setRunning(running);
+}
 
 } // namespace anatomist::gui

@@ -1,36 +1,38 @@
 // anatomist: the desktop application.
 //   anatomist [MODEL] [--language CODE] [--compare FILE]
-//             [--screenshot FILE [--view overview|tree|similarity|plan|variants|distill|compare|playground|
-//              activations|contrastive|neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]] [--plan FILE]
+//             [--screenshot FILE [--view
+//             overview|tree|similarity|plan|variants|distill|compare|playground|
+//              activations|contrastive|neurons|logit-lens] [--size WIDTHxHEIGHT | --maximized]]
+//              [--plan FILE]
 //             [--session FILE]
 // With --screenshot the window is rendered at 1280×800 (offscreen unless a platform is set), once
 // the model is loaded (and, for the similarity and analysis views, run on the built-in sample,
 // default prompt or built-in prompt pairs); the PNG is written and the program exits (0 on
 // success). The plan view runs layer similarity too (for its suggestions); --plan loads a plan
 // into the plan panel, and the variants view then applies it; the distill view applies it too and
-// heals the variant by a short distillation (40 steps) before the picture is taken. The compare view
-// (and the playground) apply it too, then measure base against the variant (or generate with both)
-// before the shot. --session opens a saved workspace (instead of MODEL); with --screenshot the window
-// is rendered once it is restored (its variants rebuilt), on the session's tab unless --view is given.
+// heals the variant by a short distillation (40 steps) before the picture is taken. The compare
+// view (and the playground) apply it too, then measure base against the variant (or generate with
+// both) before the shot. --session opens a saved workspace (instead of MODEL); with --screenshot
+// the window is rendered once it is restored (its variants rebuilt), on the session's tab unless
+// --view is given.
 
-#include "demo_model.h"
-#include "process_environment.h"
 #include "analysis_views.h"
 #include "compare_controller.h"
+#include "demo_model.h"
 #include "distill_controller.h"
 #include "language.h"
 #include "main_window.h"
 #include "model_controller.h"
 #include "plan_controller.h"
+#include "process_environment.h"
 #include "prune_adapter.h"
 #include "session_controller.h"
 #include "similarity_controller.h"
-
 #include "widgets/distill_panel.h"
 #include "widgets/module_tree_model.h"
-#include "widgets/playground_view.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/plan_panel.h"
+#include "widgets/playground_view.h"
 #include "widgets/similarity_view.h"
 
 #include <QApplication>
@@ -40,7 +42,6 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
-
 #include <functional>
 #include <iostream>
 
@@ -78,7 +79,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         screenshotMode |= arg == "--screenshot";
-        printsAndExits |= arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version";
+        printsAndExits |= arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" ||
+                          arg == "--version";
         if ((arg == "--session" || arg == "-session") && i + 1 < argc)
             sessionFile = QString::fromLocal8Bit(argv[i + 1]);
         else if (arg.startsWith("--session="))
@@ -95,53 +97,69 @@ int main(int argc, char** argv) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/anatomist.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("A desktop workbench for the anatomy of language models"));
+    parser.setApplicationDescription(
+        QStringLiteral("A desktop workbench for the anatomy of language models"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("model"), QStringLiteral("Model folder (or its config.json)"),
+    parser.addPositionalArgument(QStringLiteral("model"),
+                                 QStringLiteral("Model folder (or its config.json)"),
                                  QStringLiteral("[MODEL]"));
-    QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to a PNG and exit."),
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Render the window to a PNG and exit."),
                                   QStringLiteral("FILE"));
-    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show: overview, tree, similarity, plan, variants, distill, compare, playground, activations, contrastive, neurons, logit-lens."),
-                            QStringLiteral("NAME"), QStringLiteral("overview"));
-    QCommandLineOption language(QStringLiteral("language"), QStringLiteral("UI language: en, es, ca."),
-                                QStringLiteral("CODE"));
-    QCommandLineOption compare(QStringLiteral("compare"),
-                               QStringLiteral("Second dataset (text file) for the similarity view."),
-                               QStringLiteral("FILE"));
-    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Screenshot size, WIDTHxHEIGHT (1280x800)."),
+    QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral("View to show: overview, tree, similarity, plan, variants, distill, "
+                       "compare, playground, activations, contrastive, neurons, logit-lens."),
+        QStringLiteral("NAME"), QStringLiteral("overview"));
+    QCommandLineOption language(QStringLiteral("language"),
+                                QStringLiteral("UI language: en, es, ca."), QStringLiteral("CODE"));
+    QCommandLineOption compare(
+        QStringLiteral("compare"),
+        QStringLiteral("Second dataset (text file) for the similarity view."),
+        QStringLiteral("FILE"));
+    QCommandLineOption size(QStringLiteral("size"),
+                            QStringLiteral("Screenshot size, WIDTHxHEIGHT (1280x800)."),
                             QStringLiteral("SIZE"), QStringLiteral("1280x800"));
-    QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("Pruning plan (JSON) to load into the plan panel."),
+    QCommandLineOption plan(QStringLiteral("plan"),
+                            QStringLiteral("Pruning plan (JSON) to load into the plan panel."),
                             QStringLiteral("FILE"));
-    QCommandLineOption maximized(QStringLiteral("maximized"),
-                                 QStringLiteral("With --screenshot: render at 1920×1080 instead of 1280×800."));
-    QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Workspace session to open (File → Save session)."),
+    QCommandLineOption maximized(
+        QStringLiteral("maximized"),
+        QStringLiteral("With --screenshot: render at 1920×1080 instead of 1280×800."));
+    QCommandLineOption session(QStringLiteral("session"),
+                               QStringLiteral("Workspace session to open (File → Save session)."),
                                QStringLiteral("FILE"));
     parser.addOptions({screenshot, view, language, compare, size, plan, maximized, session});
     parser.process(app);
     if (parser.isSet(view)) {
-        QStringList known{QStringLiteral("overview"), QStringLiteral("tree"), QStringLiteral("similarity"),
-                          QStringLiteral("jobs"), QStringLiteral("plan"), QStringLiteral("variants"),
-                          QStringLiteral("distill"), QStringLiteral("compare"), QStringLiteral("playground")};
+        QStringList known{
+            QStringLiteral("overview"), QStringLiteral("tree"),    QStringLiteral("similarity"),
+            QStringLiteral("jobs"),     QStringLiteral("plan"),    QStringLiteral("variants"),
+            QStringLiteral("distill"),  QStringLiteral("compare"), QStringLiteral("playground")};
         known += gui::AnalysisViews::viewNames();
         if (!known.contains(parser.value(view))) {
-            std::cerr << "anatomist: unknown --view '" << parser.value(view).toStdString() << "' (use one of: "
-                      << known.join(QStringLiteral(", ")).toStdString() << ")\n";
+            std::cerr << "anatomist: unknown --view '" << parser.value(view).toStdString()
+                      << "' (use one of: " << known.join(QStringLiteral(", ")).toStdString()
+                      << ")\n";
             return 2;
         }
     }
 
     if (parser.isSet(language) && !gui::availableLanguages().contains(parser.value(language))) {
-        std::cerr << "anatomist: no translation for --language '" << parser.value(language).toStdString()
-                  << "' (use one of: " << gui::availableLanguages().join(QStringLiteral(", ")).toStdString() << ")\n";
+        std::cerr << "anatomist: no translation for --language '"
+                  << parser.value(language).toStdString() << "' (use one of: "
+                  << gui::availableLanguages().join(QStringLiteral(", ")).toStdString() << ")\n";
         return 2;
     }
 
     if (screenshotMode) {
         // Screenshots must not depend on (or change) the user's remembered layout.
         QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                           QDir::tempPath() + QStringLiteral("/anatomist-screenshot-%1").arg(QCoreApplication::applicationPid()));
+        QSettings::setPath(
+            QSettings::IniFormat, QSettings::UserScope,
+            QDir::tempPath() +
+                QStringLiteral("/anatomist-screenshot-%1").arg(QCoreApplication::applicationPid()));
     }
     gui::applyLanguage(parser.isSet(language) ? parser.value(language) : gui::languageSetting());
 
@@ -199,10 +217,11 @@ int main(int argc, char** argv) {
             app.exit(exitCode);
         });
     };
-    QObject::connect(&window, &gui::MainWindow::errorShown, &window, [&](const QString&, const QString&) {
-        exitCode = 2;
-        shoot();
-    });
+    QObject::connect(&window, &gui::MainWindow::errorShown, &window,
+                     [&](const QString&, const QString&) {
+                         exitCode = 2;
+                         shoot();
+                     });
     QObject::connect(&window.similarity(), &gui::SimilarityController::finished, &window, shoot);
     QObject::connect(&window.analysisViews(), &gui::AnalysisViews::finished, &window, shoot);
     QObject::connect(&window.sessions(), &gui::SessionController::restored, &window, [&] {
@@ -213,11 +232,13 @@ int main(int argc, char** argv) {
     QTemporaryDir distillRuns;
     bool distillStarted = false;
     // compare / playground: measure or generate with the base and the newest row, then shoot.
-    const bool compareView = viewName == QLatin1String("compare"), playgroundView = viewName == QLatin1String("playground");
+    const bool compareView = viewName == QLatin1String("compare"),
+               playgroundView = viewName == QLatin1String("playground");
     auto compareAndShoot = [&] {
         window.showView(viewName);
         auto& plans = window.plans();
-        const QString b = plans.variantNames().isEmpty() ? plans.baseName() : plans.variantNames().last();
+        const QString b =
+            plans.variantNames().isEmpty() ? plans.baseName() : plans.variantNames().last();
         window.comparison().compare(plans.baseName(), b);
         if (compareView)
             window.comparison().measure();
@@ -255,8 +276,9 @@ int main(int argc, char** argv) {
         window.showView(viewName);
         if (parser.isSet(plan) && !window.plans().panel()->loadPlanFile(parser.value(plan)))
             return; // errorShown shoots
-        if ((viewName == QLatin1String("variants") || viewName == QLatin1String("distill") || compareView || playgroundView) && parser.isSet(plan) &&
-            gui::pruneEngineAvailable()) {
+        if ((viewName == QLatin1String("variants") || viewName == QLatin1String("distill") ||
+             compareView || playgroundView) &&
+            parser.isSet(plan) && gui::pruneEngineAvailable()) {
             window.plans().apply(QStringLiteral("variant"));
             return;
         }

@@ -1,8 +1,8 @@
 #include "main_window.h"
 
 #include "analysis_views.h"
-#include "distill_controller.h"
 #include "compare_controller.h"
+#include "distill_controller.h"
 #include "export_controller.h"
 #include "job_runner.h"
 #include "language.h"
@@ -12,35 +12,34 @@
 #include "session_controller.h"
 #include "similarity_controller.h"
 #include "stage_names.h"
-
-#include "widgets/distill_panel.h"
 #include "widgets/compare_view.h"
+#include "widgets/distill_panel.h"
 #include "widgets/jobs_panel.h"
-#include "widgets/playground_view.h"
 #include "widgets/module_details.h"
-#include "widgets/plot_export.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
+#include "widgets/neuron_view.h"
 #include "widgets/overview_card.h"
 #include "widgets/plan_editor.h"
-#include "widgets/neuron_view.h"
 #include "widgets/plan_panel.h"
-#include "widgets/variants_panel.h"
+#include "widgets/playground_view.h"
+#include "widgets/plot_export.h"
 #include "widgets/similarity_view.h"
+#include "widgets/variants_panel.h"
 
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QRegularExpression>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -48,7 +47,6 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QUndoStack>
-
 #include <iostream>
 #include <qcustomplot.h>
 
@@ -61,22 +59,29 @@ QString modelDisplayName(const QString& folder) {
     const QFileInfo info(folder);
     const QString name = info.fileName();
     static const QRegularExpression hash(QStringLiteral("^[0-9a-f]{40}$"));
-    if (name.compare(QLatin1String("model"), Qt::CaseInsensitive) == 0 || hash.match(name).hasMatch())
+    if (name.compare(QLatin1String("model"), Qt::CaseInsensitive) == 0 ||
+        hash.match(name).hasMatch())
         return info.dir().dirName() + QLatin1Char('/') + name;
     return name;
 }
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent),
-      // The runner is the first child, so it is destroyed (and its thread stopped) before the
-      // controllers whose closures it may still hold.
-      m_runner(new JobRunner(this)), m_models(new ModelController(*m_runner, this)),
-      m_tabs(new PageTabs(this)), m_overview(new widgets::OverviewCard(this)),
-      m_similarityView(new widgets::SimilarityView(this)),
-      m_treeView(new widgets::ModuleTreeView(m_models->treeModel(), this)),
-      m_details(new widgets::ModuleDetails(this)), m_jobsPanel(new widgets::JobsPanel(this)),
-      m_modelLabel(new QLabel(this)), m_jobLabel(new QLabel(this)), m_jobBar(new QProgressBar(this)) {
+    : QMainWindow(parent)
+    ,
+    // The runner is the first child, so it is destroyed (and its thread stopped) before the
+    // controllers whose closures it may still hold.
+    m_runner(new JobRunner(this))
+    , m_models(new ModelController(*m_runner, this))
+    , m_tabs(new PageTabs(this))
+    , m_overview(new widgets::OverviewCard(this))
+    , m_similarityView(new widgets::SimilarityView(this))
+    , m_treeView(new widgets::ModuleTreeView(m_models->treeModel(), this))
+    , m_details(new widgets::ModuleDetails(this))
+    , m_jobsPanel(new widgets::JobsPanel(this))
+    , m_modelLabel(new QLabel(this))
+    , m_jobLabel(new QLabel(this))
+    , m_jobBar(new QProgressBar(this)) {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/anatomist.svg")));
     setAcceptDrops(true);
@@ -128,33 +133,36 @@ MainWindow::MainWindow(QWidget* parent)
         const bool hasTokenizer = m_models->hasTokenizer();
         m_runAction->setEnabled(hasTokenizer);
         m_similarityView->setRunEnabled(hasTokenizer);
-        m_runAction->setToolTip(hasTokenizer ? QString()
-                                             : tr("This model folder has no tokenizer, so no text can be run "
-                                                  "through it."));
+        m_runAction->setToolTip(
+            hasTokenizer ? QString()
+                         : tr("This model folder has no tokenizer, so no text can be run "
+                              "through it."));
     });
-    connect(m_models, &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
-        // The previous model (if any) is still loaded and usable: the label keeps naming it.
-        if (m_models->model())
-            showLoadedModelLabel();
-        else
-            m_modelLabel->setText(tr("Could not open %1").arg(folder));
-        if (m_session && m_session->isOpening())
-            return; // the session reports it, naming the session file
-        showError(tr("Could not open the model"), tr("%1\n\n%2").arg(folder, message));
-    });
+    connect(m_models, &ModelController::loadFailed, this,
+            [this](const QString& folder, const QString& message) {
+                // The previous model (if any) is still loaded and usable: the label keeps naming
+                // it.
+                if (m_models->model())
+                    showLoadedModelLabel();
+                else
+                    m_modelLabel->setText(tr("Could not open %1").arg(folder));
+                if (m_session && m_session->isOpening())
+                    return; // the session reports it, naming the session file
+                showError(tr("Could not open the model"), tr("%1\n\n%2").arg(folder, message));
+            });
     connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
-    connect(m_similarity, &SimilarityController::failed, this, [this](const QString& message) {
-        showError(tr("Layer similarity failed"), message);
-    });
+    connect(m_similarity, &SimilarityController::failed, this,
+            [this](const QString& message) { showError(tr("Layer similarity failed"), message); });
     connect(m_plans, &PlanController::failed, this, &MainWindow::showError);
     connect(m_plans, &PlanController::variantAdded, this, [this](const QString& name) {
         statusBar()->showMessage(tr("Variant %1 added").arg(name), 8000);
         showView(QStringLiteral("variants"));
     });
     connect(m_compare, &CompareController::failed, this, &MainWindow::showError);
-    connect(m_export, &ExportController::failed, this, [this](const QString& title, const QString&) {
-        statusBar()->showMessage(title, 10000); // the dialog shows the message itself
-    });
+    connect(m_export, &ExportController::failed, this,
+            [this](const QString& title, const QString&) {
+                statusBar()->showMessage(title, 10000); // the dialog shows the message itself
+            });
     connect(m_export, &ExportController::exported, this, [this](const QString& destination) {
         statusBar()->showMessage(tr("Exported to %1").arg(destination), 10000);
     });
@@ -163,12 +171,15 @@ MainWindow::MainWindow(QWidget* parent)
                 m_compare->compare(a, b);
                 showView(QStringLiteral("compare"));
             });
-    connect(m_plans->variantsPanel(), &widgets::VariantsPanel::exportRequested, this, &MainWindow::openExportDialog);
-    connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this, &MainWindow::onModuleSelected);
-    connect(m_models, &ModelController::weightStatsReady, this, [this](const widgets::WeightStats& stats) {
-        if (stats.name == m_selectedModule)
-            m_details->setStats(stats);
-    });
+    connect(m_plans->variantsPanel(), &widgets::VariantsPanel::exportRequested, this,
+            &MainWindow::openExportDialog);
+    connect(m_treeView, &widgets::ModuleTreeView::moduleSelected, this,
+            &MainWindow::onModuleSelected);
+    connect(m_models, &ModelController::weightStatsReady, this,
+            [this](const widgets::WeightStats& stats) {
+                if (stats.name == m_selectedModule)
+                    m_details->setStats(stats);
+            });
     connect(m_similarityView, &widgets::SimilarityView::layerClicked, this, [this](int layer) {
         const QString name = m_models->layerModuleName(layer);
         if (!name.isEmpty()) {
@@ -195,14 +206,17 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_session, &SessionController::failed, this, &MainWindow::showError);
     connect(m_session, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
-    connect(m_session, &SessionController::recentSessionsChanged, this, &MainWindow::rebuildRecentSessionsMenu);
+    connect(m_session, &SessionController::recentSessionsChanged, this,
+            &MainWindow::rebuildRecentSessionsMenu);
     connect(m_session, &SessionController::restored, this, [this](const QString& file) {
         statusBar()->showMessage(tr("Session %1 opened").arg(QFileInfo(file).fileName()), 8000);
     });
     connect(m_models, &ModelController::loadRefused, this, [this](const QString&, const QString&) {
-        m_modelLabel->setText(m_models->model() ? tr("%1 · %2 parameters")
-                                                      .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters))
-                                                : QString());
+        m_modelLabel->setText(
+            m_models->model()
+                ? tr("%1 · %2 parameters")
+                      .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters))
+                : QString());
     });
     createSessionActions();
     retranslate();
@@ -211,7 +225,9 @@ MainWindow::MainWindow(QWidget* parent)
     restoreLayout();
 }
 
-MainWindow::~MainWindow() { m_runner->shutdown(); }
+MainWindow::~MainWindow() {
+    m_runner->shutdown();
+}
 
 void MainWindow::createDocks() {
     auto dock = [this](const char* name, QWidget* widget, Qt::DockWidgetArea area) {
@@ -221,7 +237,8 @@ void MainWindow::createDocks() {
         addDockWidget(area, d);
         return d;
     };
-    // The left column (tree, details) runs down to the status bar; the Jobs panel sits under the pages.
+    // The left column (tree, details) runs down to the status bar; the Jobs panel sits under the
+    // pages.
     setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
     m_treeDock = dock("moduleTreeDock", m_treeView, Qt::LeftDockWidgetArea);
     m_detailsDock = dock("detailsDock", m_details, Qt::RightDockWidgetArea);
@@ -235,13 +252,16 @@ void MainWindow::createActions() {
     m_openAction->setShortcut(QKeySequence::Open);
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_clearRecentAction = new QAction(this);
-    connect(m_clearRecentAction, &QAction::triggered, m_models, &ModelController::clearRecentModels);
-    m_exportAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/export.svg")), QString(), this,
-                                           [this] { openExportDialog(QString()); });
+    connect(m_clearRecentAction, &QAction::triggered, m_models,
+            &ModelController::clearRecentModels);
+    m_exportAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/export.svg")), QString(),
+                                           this, [this] { openExportDialog(QString()); });
     m_exportAction->setEnabled(false);
-    connect(m_models, &ModelController::modelLoaded, m_exportAction, [this] { m_exportAction->setEnabled(true); });
+    connect(m_models, &ModelController::modelLoaded, m_exportAction,
+            [this] { m_exportAction->setEnabled(true); });
     m_quitSeparator = m_fileMenu->addSeparator();
-    m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this, &QWidget::close);
+    m_quitAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/quit.svg")), QString(), this,
+                                         &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
 
     m_editMenu = menuBar()->addMenu(QString());
@@ -254,14 +274,15 @@ void MainWindow::createActions() {
     m_editMenu->addAction(redoAction);
 
     m_analysisMenu = menuBar()->addMenu(QString());
-    m_runAction = m_analysisMenu->addAction(QIcon(QStringLiteral(":/icons/run.svg")), QString(), this, [this] {
-        showView(QStringLiteral("similarity"));
-        m_similarity->run();
-    });
+    m_runAction = m_analysisMenu->addAction(QIcon(QStringLiteral(":/icons/run.svg")), QString(),
+                                            this, [this] {
+                                                showView(QStringLiteral("similarity"));
+                                                m_similarity->run();
+                                            });
     m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_runAction->setEnabled(false);
-    m_cancelAction = m_analysisMenu->addAction(QIcon(QStringLiteral(":/icons/cancel.svg")), QString(),
-                                               m_runner, &JobRunner::cancelAll);
+    m_cancelAction = m_analysisMenu->addAction(QIcon(QStringLiteral(":/icons/cancel.svg")),
+                                               QString(), m_runner, &JobRunner::cancelAll);
     m_cancelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_cancelAction->setEnabled(false);
 
@@ -279,7 +300,7 @@ void MainWindow::createActions() {
     m_languageActions << m_systemLanguage;
     for (const QString& code : availableLanguages()) {
         // Each language is named in itself, so it is never translated.
-        const QString name = code == QLatin1String("es") ? QStringLiteral("Español")
+        const QString name = code == QLatin1String("es")   ? QStringLiteral("Español")
                              : code == QLatin1String("ca") ? QStringLiteral("Català")
                                                            : QStringLiteral("English");
         QAction* a = m_languageMenu->addAction(name);
@@ -298,12 +319,14 @@ void MainWindow::createActions() {
     }
 
     m_helpMenu = menuBar()->addMenu(QString());
-    m_aboutAction = m_helpMenu->addAction(QIcon(QStringLiteral(":/icons/anatomist.svg")), QString(), this, [this] {
-        QMessageBox::about(this, tr("About Anatomist"),
-                           tr("<b>Anatomist</b> %1<br>A desktop workbench for the anatomy of language "
-                              "models: module trees, layer similarity and more.")
-                               .arg(QCoreApplication::applicationVersion()));
-    });
+    m_aboutAction = m_helpMenu->addAction(
+        QIcon(QStringLiteral(":/icons/anatomist.svg")), QString(), this, [this] {
+            QMessageBox::about(
+                this, tr("About Anatomist"),
+                tr("<b>Anatomist</b> %1<br>A desktop workbench for the anatomy of language "
+                   "models: module trees, layer similarity and more.")
+                    .arg(QCoreApplication::applicationVersion()));
+        });
 }
 
 void MainWindow::wireJobs() {
@@ -313,19 +336,23 @@ void MainWindow::wireJobs() {
         m_jobLabel->setText(n > 0 ? tr("%n job(s) running", nullptr, n) : QString());
         m_cancelAction->setEnabled(n > 0);
     };
-    connect(m_runner, &JobRunner::jobQueued, this, [this, updateStatus](quint64 id, const QString& title) {
-        m_jobsPanel->addJob(id, title);
-        m_jobBar->setValue(0);
-        updateStatus();
-    });
+    connect(m_runner, &JobRunner::jobQueued, this,
+            [this, updateStatus](quint64 id, const QString& title) {
+                m_jobsPanel->addJob(id, title);
+                m_jobBar->setValue(0);
+                updateStatus();
+            });
     connect(m_runner, &JobRunner::jobStarted, m_jobsPanel, &widgets::JobsPanel::setStarted);
     connect(m_runner, &JobRunner::jobStale, this, [this](quint64, const QString& title) {
-        statusBar()->showMessage(tr("Discarded the result of %1: the model changed meanwhile").arg(title), 8000);
+        statusBar()->showMessage(
+            tr("Discarded the result of %1: the model changed meanwhile").arg(title), 8000);
     });
-    connect(m_runner, &JobRunner::progress, this, [this](quint64 id, double f, const QString& stage) {
-        m_jobsPanel->setProgress(id, f, stageTitle(stage)); // core's English stage word, in the UI language
-        m_jobBar->setValue(int(f * 1000));
-    });
+    connect(m_runner, &JobRunner::progress, this,
+            [this](quint64 id, double f, const QString& stage) {
+                m_jobsPanel->setProgress(
+                    id, f, stageTitle(stage)); // core's English stage word, in the UI language
+                m_jobBar->setValue(int(f * 1000));
+            });
     connect(m_runner, &JobRunner::jobCancelled, this, [this](quint64 id) {
         statusBar()->showMessage(tr("Cancelled: %1").arg(m_runner->title(id)), 5000);
     });
@@ -339,10 +366,12 @@ void MainWindow::wireJobs() {
 void MainWindow::retranslate() {
     // Short titles in the rows (the group says the rest); the full name is the tooltip.
     m_tabs->setPageTitle(m_overview, tr("Overview"));
-    m_tabs->setGroupTitle(m_analysisGroup, tr("Analysis"),
-                          tr("Layer similarity, activations, contrastive pairs, neuron importance, logit lens"));
-    m_tabs->setGroupTitle(m_pruningGroup, tr("Pruning"),
-                          tr("Pruning plan, variants, healing by distillation, comparison, playground"));
+    m_tabs->setGroupTitle(
+        m_analysisGroup, tr("Analysis"),
+        tr("Layer similarity, activations, contrastive pairs, neuron importance, logit lens"));
+    m_tabs->setGroupTitle(
+        m_pruningGroup, tr("Pruning"),
+        tr("Pruning plan, variants, healing by distillation, comparison, playground"));
     m_tabs->setPageTitle(m_similarityView, tr("Similarity"), tr("Layer similarity"));
     m_tabs->setPageTitle(m_plans->panel(), tr("Plan"), tr("Pruning plan"));
     m_tabs->setPageTitle(m_plans->variantsPanel(), tr("Variants"));
@@ -350,7 +379,8 @@ void MainWindow::retranslate() {
     m_tabs->setPageTitle(m_compare->view(), tr("Compare"));
     m_tabs->setPageTitle(m_compare->playground(), tr("Playground"));
     m_exportAction->setText(tr("&Export variant…"));
-    m_exportAction->setStatusTip(tr("Write the base or a variant as a Hugging Face folder or a GGUF file"));
+    m_exportAction->setStatusTip(
+        tr("Write the base or a variant as a Hugging Face folder or a GGUF file"));
     m_editMenu->setTitle(tr("&Edit"));
     m_treeDock->setWindowTitle(tr("Modules"));
     m_detailsDock->setWindowTitle(tr("Details"));
@@ -404,7 +434,9 @@ void MainWindow::rebuildRecentMenu() {
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::openModel(const QString& path) { m_models->open(path); }
+void MainWindow::openModel(const QString& path) {
+    m_models->open(path);
+}
 
 void MainWindow::openFolderDialog() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a model folder"),
@@ -472,7 +504,8 @@ void MainWindow::createSessionActions() {
     connect(m_openSessionAction, &QAction::triggered, this, &MainWindow::openSessionDialog);
     m_recentSessionsMenu = new QMenu(this);
     m_clearRecentSessionsAction = new QAction(this);
-    connect(m_clearRecentSessionsAction, &QAction::triggered, m_session, &SessionController::clearRecentSessions);
+    connect(m_clearRecentSessionsAction, &QAction::triggered, m_session,
+            &SessionController::clearRecentSessions);
     m_saveSessionAction = new QAction(this);
     m_saveSessionAction->setShortcut(QKeySequence::Save);
     connect(m_saveSessionAction, &QAction::triggered, this, [this] { saveSession(false); });
@@ -494,8 +527,9 @@ void MainWindow::rebuildRecentSessionsMenu() {
     int i = 1;
     for (const QString& file : recent) {
         const bool exists = QFileInfo::exists(file);
-        QAction* a = m_recentSessionsMenu->addAction(
-            exists ? QStringLiteral("&%1 %2").arg(i).arg(file) : tr("&%1 %2 (missing)").arg(i).arg(file));
+        QAction* a =
+            m_recentSessionsMenu->addAction(exists ? QStringLiteral("&%1 %2").arg(i).arg(file)
+                                                   : tr("&%1 %2 (missing)").arg(i).arg(file));
         ++i;
         a->setEnabled(exists); // greyed: it was moved or deleted; opening it again tells why
         a->setToolTip(exists ? file : tr("%1 no longer exists").arg(file));
@@ -510,15 +544,17 @@ void MainWindow::rebuildRecentSessionsMenu() {
 void MainWindow::openSession(const QString& file) {
     if (!QFileInfo::exists(file)) {
         m_session->forgetRecent(file);
-        showError(tr("Could not open the session"), tr("%1 no longer exists; it was removed from the recent sessions.").arg(file));
+        showError(tr("Could not open the session"),
+                  tr("%1 no longer exists; it was removed from the recent sessions.").arg(file));
         return;
     }
     m_session->open(file);
 }
 
 void MainWindow::openSessionDialog() {
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open a session"), m_session->currentFile(),
-                                                      tr("Anatomist sessions (*.anatomist);;JSON (*.json);;All files (*)"));
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open a session"), m_session->currentFile(),
+        tr("Anatomist sessions (*.anatomist);;JSON (*.json);;All files (*)"));
     if (!file.isEmpty())
         openSession(file);
 }
@@ -528,7 +564,8 @@ bool MainWindow::saveSession(bool askForFile) {
     if (askForFile || file.isEmpty()) {
         if (!m_interactive)
             return false;
-        QFileDialog dialog(this, tr("Save the session"), file, tr("Anatomist sessions (*.anatomist);;All files (*)"));
+        QFileDialog dialog(this, tr("Save the session"), file,
+                           tr("Anatomist sessions (*.anatomist);;All files (*)"));
         dialog.setAcceptMode(QFileDialog::AcceptSave);
         dialog.setDefaultSuffix(QStringLiteral("anatomist"));
         if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
@@ -543,12 +580,14 @@ bool MainWindow::saveSession(bool askForFile) {
 
 void MainWindow::showLoadedModelLabel() {
     m_modelLabel->setText(
-        tr("%1 · %2 parameters").arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters)));
+        tr("%1 · %2 parameters")
+            .arg(m_models->folder(), widgets::humanCount(m_models->overview().parameters)));
 }
 
 void MainWindow::onModuleSelected(const QString& name) {
     m_details->setModule(name.isEmpty() ? tr("model") : name, m_models->describe(name));
-    // Statistics of a large block take seconds: computed in the background, shown if still selected.
+    // Statistics of a large block take seconds: computed in the background, shown if still
+    // selected.
     m_selectedModule = name;
     m_moduleShown = true;
     widgets::WeightStats pending;
@@ -610,10 +649,12 @@ void MainWindow::showEvent(QShowEvent* event) {
             resizeDocks({m_treeDock}, {tree}, Qt::Horizontal);
             resizeDocks({m_treeDock, m_detailsDock}, {h * 50 / 100, h * 40 / 100}, Qt::Vertical);
         } else {
-            resizeDocks({m_treeDock, m_detailsDock}, {tree, std::clamp(w * 19 / 100, 230, 320)}, Qt::Horizontal);
+            resizeDocks({m_treeDock, m_detailsDock}, {tree, std::clamp(w * 19 / 100, 230, 320)},
+                        Qt::Horizontal);
         }
         // One quiet line when idle, room for one job's row when one runs.
-        resizeDocks({m_jobsDock}, {std::max(56, m_jobsPanel->minimumSizeHint().height())}, Qt::Vertical);
+        resizeDocks({m_jobsDock}, {std::max(56, m_jobsPanel->minimumSizeHint().height())},
+                    Qt::Vertical);
     });
 }
 
@@ -630,10 +671,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     // A running distillation is stopped by shutdown() below, with a checkpoint; ask first.
     if (m_interactive && m_distill->isRunning() &&
-        QMessageBox::question(this, tr("Stop the distillation?"),
-                              tr("A distillation is running. Stop it now? A checkpoint is kept in %1, and "
-                                 "Continue in the Distillation tab picks up from there.")
-                                  .arg(m_distill->runFolder())) != QMessageBox::Yes) {
+        QMessageBox::question(
+            this, tr("Stop the distillation?"),
+            tr("A distillation is running. Stop it now? A checkpoint is kept in %1, and "
+               "Continue in the Distillation tab picks up from there.")
+                .arg(m_distill->runFolder())) != QMessageBox::Yes) {
         event->ignore();
         return;
     }
@@ -671,4 +713,3 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 } // namespace anatomist::gui
-

@@ -55,7 +55,8 @@ public:
     widgets::JobsPanel* jobsPanel() const { return m_jobsPanel; }
 
     void openModel(const QString& path);
-    // "overview", "tree", "similarity", "jobs", "plan", "variants", "distill", "compare", "playground", or an AnalysisViews name
+    // "overview", "tree", "similarity", "jobs", "plan", "variants", "distill", "compare",
+    // "playground", or an AnalysisViews name
     // ("activations", ...)
     void showView(const QString& name);
     // Opens a session file; a file that no longer exists is reported and leaves the recent list.

@@ -1,9 +1,8 @@
 #include "model_controller.h"
 
 #include "converters.h"
-#include "job_runner.h"
-
 #include "job.h"
+#include "job_runner.h"
 #include "model/model_info.h"
 #include "model/model_loader.h"
 #include "widgets/module_tree_model.h"
@@ -12,9 +11,7 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QSettings>
-
 #include <c10/core/InferenceMode.h>
-
 #include <functional>
 
 namespace anatomist::gui {
@@ -43,7 +40,9 @@ const widgets::ModuleNode* findNode(const widgets::ModuleNode& node, const QStri
 } // namespace
 
 ModelController::ModelController(JobRunner& runner, QObject* parent)
-    : QObject(parent), m_runner(runner), m_tree(new widgets::ModuleTreeModel(this)) {
+    : QObject(parent)
+    , m_runner(runner)
+    , m_tree(new widgets::ModuleTreeModel(this)) {
     connect(&m_runner, &JobRunner::jobFailed, this,
             [this](quint64 id, const QString&, const QString& message) {
                 if (id == m_loadJob)
@@ -63,14 +62,14 @@ void ModelController::open(const QString& path, Check check) {
     const QFileInfo info(path);
     // A mistyped path must not fall back to its parent folder (which may hold another model).
     if (!info.exists()) {
-        emit loadFailed(QDir::cleanPath(info.absoluteFilePath()), tr("There is no file or folder at this path."));
+        emit loadFailed(QDir::cleanPath(info.absoluteFilePath()),
+                        tr("There is no file or folder at this path."));
         return;
     }
     // A folder (or a file inside it, such as config.json), or a llama.cpp .gguf file itself.
     const bool gguf =
         info.isFile() && info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0;
-    const QString folder =
-        info.isDir() || gguf ? info.absoluteFilePath() : info.absolutePath();
+    const QString folder = info.isDir() || gguf ? info.absoluteFilePath() : info.absolutePath();
     if (m_loadJob)
         m_runner.cancel(m_loadJob);
     // folder() stays the loaded model's until the new one has loaded: a failed open keeps the old.
@@ -93,8 +92,8 @@ void ModelController::open(const QString& path, Check check) {
             const auto summary = core::summarize(*result->model->model);
             result->tree = toModuleNode(core::describeModules(*result->model->model));
             const auto& tok = result->model->tokenizer;
-            result->overview = toOverview(summary, folder,
-                                          tok ? QString::fromStdString(tok->kindName()) : QString());
+            result->overview = toOverview(
+                summary, folder, tok ? QString::fromStdString(tok->kindName()) : QString());
             result->dtype = QString::fromStdString(summary.dtype);
             return [this, result, folder, check] {
                 if (check) {
@@ -124,8 +123,8 @@ QString ModelController::layerModuleName(int layer) const {
 }
 
 namespace {
-widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName, int bins,
-                                        qint64 maxParameters) {
+widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QString& moduleName,
+                                        int bins, qint64 maxParameters) {
     widgets::WeightStats stats;
     stats.name = moduleName;
     c10::InferenceMode guard;
@@ -156,7 +155,8 @@ widgets::WeightStats computeWeightStats(const core::CausalLM& model, const QStri
         hi = lo + 1e-6;
     torch::Tensor counts = torch::zeros({bins}, torch::kFloat64);
     for (const auto& t : tensors)
-        counts += torch::histc(t.detach().to(torch::kFloat32).flatten(), bins, lo, hi).to(torch::kFloat64);
+        counts += torch::histc(t.detach().to(torch::kFloat32).flatten(), bins, lo, hi)
+                      .to(torch::kFloat64);
     for (int i = 0; i <= bins; ++i)
         stats.histogramEdges << lo + (hi - lo) * i / bins;
     for (int i = 0; i < bins; ++i)
@@ -174,9 +174,11 @@ bool ModelController::storesInOut(const QString& parameterName) const {
     // A weight whose module is a GPT-2 Conv1D ([in, out] storage).
     const widgets::ModuleNode* root = m_tree->root();
     const int dot = int(parameterName.lastIndexOf(QLatin1Char('.')));
-    const widgets::ModuleNode* owner = root && dot > 0 ? findNode(*root, parameterName.left(dot)) : nullptr;
+    const widgets::ModuleNode* owner =
+        root && dot > 0 ? findNode(*root, parameterName.left(dot)) : nullptr;
     const widgets::ModuleNode* self = root ? findNode(*root, parameterName) : nullptr;
-    return (owner && owner->kind == QLatin1String("Conv1D")) || (self && self->kind == QLatin1String("Conv1D"));
+    return (owner && owner->kind == QLatin1String("Conv1D")) ||
+           (self && self->kind == QLatin1String("Conv1D"));
 }
 
 void ModelController::requestWeightStats(const QString& moduleName, int bins) {
@@ -198,7 +200,6 @@ void ModelController::requestWeightStats(const QString& moduleName, int bins) {
         {JobRunner::Lane::Analysis, m_tag});
 }
 
-
 QString ModelController::describe(const QString& moduleName) const {
     const widgets::ModuleNode* root = m_tree->root();
     const widgets::ModuleNode* node = root ? findNode(*root, moduleName) : nullptr;
@@ -208,30 +209,36 @@ QString ModelController::describe(const QString& moduleName) const {
     const qint64 total = root->parameters;
     QString html = QStringLiteral("<table>");
     auto row = [&](const QString& k, const QString& v) {
-        html += QStringLiteral("<tr><td style='padding-right:8px'>%1</td><td>%2</td></tr>").arg(k, v.toHtmlEscaped());
+        html += QStringLiteral("<tr><td style='padding-right:8px'>%1</td><td>%2</td></tr>")
+                    .arg(k, v.toHtmlEscaped());
     };
     row(tr("Kind"), node->kind);
     if (!node->shape.isEmpty()) {
         QStringList dims;
         for (qint64 d : node->shape)
             dims << QString::number(d);
-        row(tr("Shape"), QStringLiteral("[%1] %2").arg(dims.join(QStringLiteral(", ")), node->dtype));
+        row(tr("Shape"),
+            QStringLiteral("[%1] %2").arg(dims.join(QStringLiteral(", ")), node->dtype));
     }
-    row(tr("Parameters"), tr("%1 (%2 % of the model)")
-                               .arg(locale.toString(node->parameters),
-                                    locale.toString(total ? 100.0 * double(node->parameters) / double(total) : 0.0, 'f', 2)));
+    row(tr("Parameters"),
+        tr("%1 (%2 % of the model)")
+            .arg(locale.toString(node->parameters),
+                 locale.toString(total ? 100.0 * double(node->parameters) / double(total) : 0.0,
+                                 'f', 2)));
     if (widgets::ModuleTreeModel::isRemovable(*node))
-        row(tr("Removing it saves"),
-            tr("%1 parameters, %2 in float32, %3 in bfloat16")
-                .arg(locale.toString(node->parameters), widgets::humanBytes(double(node->parameters) * 4),
-                     widgets::humanBytes(double(node->parameters) * 2)));
+        row(tr("Removing it saves"), tr("%1 parameters, %2 in float32, %3 in bfloat16")
+                                         .arg(locale.toString(node->parameters),
+                                              widgets::humanBytes(double(node->parameters) * 4),
+                                              widgets::humanBytes(double(node->parameters) * 2)));
     if (!node->children.empty())
         row(tr("Children"), QString::number(node->children.size()));
     html += QStringLiteral("</table>");
     return html;
 }
 
-bool ModelController::hasTokenizer() const { return m_model && m_model->tokenizer; }
+bool ModelController::hasTokenizer() const {
+    return m_model && m_model->tokenizer;
+}
 
 QStringList ModelController::recentModels() const {
     return QSettings().value(QLatin1String(kRecentKey)).toStringList();

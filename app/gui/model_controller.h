@@ -1,15 +1,13 @@
 #pragma once
 // Owns the open model: loads it in the background through the job runner, publishes its module
-// tree (a widgets::ModuleTreeModel) and overview, computes weight statistics for a module, and keeps
-// the recent-models list (QSettings "recentModels").
+// tree (a widgets::ModuleTreeModel) and overview, computes weight statistics for a module, and
+// keeps the recent-models list (QSettings "recentModels").
 
 #include "widgets/plot_data.h"
 
 #include <QObject>
 #include <QStringList>
-
 #include <functional>
-
 #include <memory>
 
 namespace anatomist::core {
@@ -45,9 +43,9 @@ public:
 
     // Full module name of decoder block `layer` (the layer-th DecoderLayer of the tree), or "".
     QString layerModuleName(int layer) const;
-    // Weight statistics of the parameters at or below a module, computed in the background (analysis
-    // lane, tagged with the model; a newer request cancels an older one): weightStatsReady follows.
-    // Modules above kMaxStatsParameters get counts only.
+    // Weight statistics of the parameters at or below a module, computed in the background
+    // (analysis lane, tagged with the model; a newer request cancels an older one):
+    // weightStatsReady follows. Modules above kMaxStatsParameters get counts only.
     void requestWeightStats(const QString& moduleName, int bins = 60);
     // Rich text for the details panel (kind, shape, parameters, removal savings).
     QString describe(const QString& moduleName) const;

@@ -4,7 +4,6 @@
 // the contrastive view (pairsSource), or the built-in pairs when it has none.
 
 #include "view_controller.h"
-
 #include "widgets/analysis_data.h"
 
 #include <functional>

@@ -5,17 +5,21 @@
 
 namespace anatomist::gui {
 
-PageTabs::PageTabs(QWidget* parent) : QTabWidget(parent) {
+PageTabs::PageTabs(QWidget* parent)
+    : QTabWidget(parent) {
     setObjectName(QStringLiteral("pageTabs"));
-    connect(this, &QTabWidget::currentChanged, this, [this] { emit currentPageChanged(currentPage()); });
+    connect(this, &QTabWidget::currentChanged, this,
+            [this] { emit currentPageChanged(currentPage()); });
 }
 
 QScrollArea* PageTabs::wrap(QWidget* page) {
     auto* area = new QScrollArea;
-    area->setObjectName(page->objectName().isEmpty() ? QStringLiteral("pageScrollArea")
-                                                     : page->objectName() + QStringLiteral("ScrollArea"));
+    area->setObjectName(page->objectName().isEmpty()
+                            ? QStringLiteral("pageScrollArea")
+                            : page->objectName() + QStringLiteral("ScrollArea"));
     area->setFrameShape(QFrame::NoFrame);
-    area->setWidgetResizable(true); // the page fills the area; scroll bars only below its minimum size
+    area->setWidgetResizable(
+        true); // the page fills the area; scroll bars only below its minimum size
     area->setWidget(page);
     m_areas.insert(page, area);
     m_order.append(page);
@@ -32,7 +36,8 @@ int PageTabs::addGroup(const QIcon& icon) {
     row->setObjectName(QStringLiteral("pageGroup%1").arg(m_groups.size()));
     row->setDocumentMode(true); // a flat second row under the first, not a frame in a frame
     row->tabBar()->setExpanding(false);
-    connect(row, &QTabWidget::currentChanged, this, [this] { emit currentPageChanged(currentPage()); });
+    connect(row, &QTabWidget::currentChanged, this,
+            [this] { emit currentPageChanged(currentPage()); });
     addTab(row, icon, QString());
     m_groups.append(row);
     return int(m_groups.size()) - 1;
@@ -90,6 +95,8 @@ QString PageTabs::pageToolTip(const QWidget* page) const {
     return row ? row->tabToolTip(row->indexOf(m_areas.value(page))) : QString();
 }
 
-QTabWidget* PageTabs::rowOf(const QWidget* page) const { return m_rows.value(page); }
+QTabWidget* PageTabs::rowOf(const QWidget* page) const {
+    return m_rows.value(page);
+}
 
 } // namespace anatomist::gui

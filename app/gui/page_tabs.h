@@ -1,7 +1,8 @@
 #pragma once
 // The window's pages in two rows: a top row (Overview, then one tab per group of pages) and, inside
-// a group, a row of its pages. Eleven pages in one row needed the tab bar's scroll arrows at 1280 px
-// (some pages could only be reached by scrolling); the rows of a group fit in English and Spanish.
+// a group, a row of its pages. Eleven pages in one row needed the tab bar's scroll arrows at 1280
+// px (some pages could only be reached by scrolling); the rows of a group fit in English and
+// Spanish.
 //
 // Every page sits in a frameless scroll area, so a page's minimum size no longer sets the window's
 // central widget's: the widest page (the comparison view, ~720 px) squeezed the module-tree dock to
@@ -52,9 +53,9 @@ private:
     QScrollArea* wrap(QWidget* page);
 
     QList<QTabWidget*> m_groups;
-    QList<QWidget*> m_order;                      // pages in the order they were added
-    QHash<const QWidget*, QScrollArea*> m_areas;  // page → the scroll area that holds it
-    QHash<const QWidget*, QTabWidget*> m_rows;    // page → the row its scroll area is a tab of
+    QList<QWidget*> m_order;                     // pages in the order they were added
+    QHash<const QWidget*, QScrollArea*> m_areas; // page → the scroll area that holds it
+    QHash<const QWidget*, QTabWidget*> m_rows;   // page → the row its scroll area is a tab of
 };
 
 } // namespace anatomist::gui

@@ -1,16 +1,15 @@
 #include "plan_controller.h"
 
-#include "job_runner.h"
-#include "model_controller.h"
-#include "prune_adapter.h"
-#include "similarity_controller.h"
-
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
 #include "job.h"
+#include "job_runner.h"
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
+#include "model_controller.h"
 #include "prune/apply_plan.h"
+#include "prune_adapter.h"
+#include "similarity_controller.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/plan_editor.h"
 #include "widgets/plan_panel.h"
@@ -25,20 +24,28 @@
 
 namespace anatomist::gui {
 
-PlanController::PlanController(ModelController& models, SimilarityController& similarity, JobRunner& runner,
-                               widgets::SimilarityView* similarityView, QObject* parent)
-    : QObject(parent), m_models(models), m_similarity(similarity), m_runner(runner),
-      m_similarityView(similarityView), m_editor(new widgets::PlanEditor(this)),
-      m_panel(new widgets::PlanPanel(m_editor)), m_variants(new widgets::VariantsPanel) {
-    m_panel->setApplyAvailable(pruneEngineAvailable(),
-                               tr("The pruning engine is not part of this build, so a plan can be made and "
-                                  "saved (anatomist-cli prune --plan) but not applied here."));
+PlanController::PlanController(ModelController& models, SimilarityController& similarity,
+                               JobRunner& runner, widgets::SimilarityView* similarityView,
+                               QObject* parent)
+    : QObject(parent)
+    , m_models(models)
+    , m_similarity(similarity)
+    , m_runner(runner)
+    , m_similarityView(similarityView)
+    , m_editor(new widgets::PlanEditor(this))
+    , m_panel(new widgets::PlanPanel(m_editor))
+    , m_variants(new widgets::VariantsPanel) {
+    m_panel->setApplyAvailable(
+        pruneEngineAvailable(),
+        tr("The pruning engine is not part of this build, so a plan can be made and "
+           "saved (anatomist-cli prune --plan) but not applied here."));
     connect(&m_models, &ModelController::modelLoaded, this, &PlanController::onModelLoaded);
     connect(m_editor, &widgets::PlanEditor::changed, this, &PlanController::onPlanChanged);
     connect(m_models.treeModel(), &widgets::ModuleTreeModel::removalToggled, this,
             [this](const QString& name) { toggleModule(name); });
     connect(m_panel, &widgets::PlanPanel::applyRequested, this, &PlanController::apply);
-    connect(m_variants, &widgets::VariantsPanel::measureRequested, this, &PlanController::measurePerplexity);
+    connect(m_variants, &widgets::VariantsPanel::measureRequested, this,
+            &PlanController::measurePerplexity);
     connect(m_panel, &widgets::PlanPanel::errorOccurred, this, &PlanController::failed);
     // Ctrl+click on a bar marks the layer; a plain click only selects it in the tree.
     connect(similarityView, &widgets::SimilarityView::layerClicked, this, [this](int layer) {
@@ -54,7 +61,8 @@ PlanController::PlanController(ModelController& models, SimilarityController& si
             for (const auto& s : results.front().layers)
                 order << s.layer;
             std::sort(order.begin(), order.end(), [&](int a, int b) {
-                return results.front().layers[std::size_t(a)].importance < results.front().layers[std::size_t(b)].importance;
+                return results.front().layers[std::size_t(a)].importance <
+                       results.front().layers[std::size_t(b)].importance;
             });
         }
         QVector<double> importance;
@@ -64,12 +72,13 @@ PlanController::PlanController(ModelController& models, SimilarityController& si
                                : 0.0);
         m_panel->setSuggestions(order, importance);
     });
-    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
-        if (id == m_applyJob)
-            emit failed(tr("Could not apply the plan"), message);
-        if (id == m_measureJob)
-            emit failed(tr("Could not measure perplexity"), message);
-    });
+    connect(&m_runner, &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id == m_applyJob)
+                    emit failed(tr("Could not apply the plan"), message);
+                if (id == m_measureJob)
+                    emit failed(tr("Could not measure perplexity"), message);
+            });
     connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id == m_measureJob) {
             m_measureJob = 0;
@@ -82,14 +91,17 @@ PlanController::PlanController(ModelController& models, SimilarityController& si
     });
 }
 
-widgets::PlanBase PlanController::modelBase() const { return baseOf(m_models.overview()); }
+widgets::PlanBase PlanController::modelBase() const {
+    return baseOf(m_models.overview());
+}
 
 void PlanController::addMlpPruning(int layer, double percent, const QString& method) {
     if (!m_models.model())
         return;
     const QString where = layer < 0 ? tr("every layer") : tr("layer %1").arg(layer);
     m_editor->edit(m_editor->plan().withMlpPruning(layer, percent, method),
-                   tr("Remove %1 % of the MLP neurons of %2 (%3)").arg(QLocale().toString(percent), where, method));
+                   tr("Remove %1 % of the MLP neurons of %2 (%3)")
+                       .arg(QLocale().toString(percent), where, method));
 }
 
 widgets::PlanBase PlanController::baseOf(const widgets::ModelOverview& o) {
@@ -118,8 +130,8 @@ void PlanController::onModelLoaded() {
     m_variants->clear();
     m_baseName = tr("base");
     if (root)
-        m_variants->setRow({m_baseName, tr("the model as loaded"), m_panel->totals().parametersBefore,
-                            m_panel->totals().bytesBefore});
+        m_variants->setRow({m_baseName, tr("the model as loaded"),
+                            m_panel->totals().parametersBefore, m_panel->totals().bytesBefore});
 }
 
 void PlanController::onPlanChanged() {
@@ -172,12 +184,14 @@ void PlanController::apply(const QString& wanted) {
         return;
     }
     const QString name = uniqueName(wanted);
-    const std::string json = QJsonDocument(m_editor->plan().toJson()).toJson(QJsonDocument::Compact).toStdString();
+    const std::string json =
+        QJsonDocument(m_editor->plan().toJson()).toJson(QJsonDocument::Compact).toStdString();
     const QString summary = planSummary();
     m_applyJob = m_runner.submit(
         tr("Pruning → %1").arg(name),
         [this, loaded, json, name, summary](core::JobContext& job) -> JobRunner::Finish {
-            auto variant = std::make_shared<AppliedVariant>(applyPlanWithEngine(*loaded->model, json, job));
+            auto variant =
+                std::make_shared<AppliedVariant>(applyPlanWithEngine(*loaded->model, json, job));
             return [this, variant, name, summary, json] {
                 addVariant(name, variant->model, summary, QString::fromStdString(json));
             };
@@ -192,10 +206,12 @@ void PlanController::measurePerplexity() {
         return;
     if (!loaded->tokenizer) {
         emit failed(tr("Could not measure perplexity"),
-                    tr("This model folder has no tokenizer, so the sample text cannot be turned into tokens."));
+                    tr("This model folder has no tokenizer, so the sample text cannot be turned "
+                       "into tokens."));
         return;
     }
-    std::vector<std::pair<QString, std::shared_ptr<core::CausalLM>>> models{{m_baseName, loaded->model}};
+    std::vector<std::pair<QString, std::shared_ptr<core::CausalLM>>> models{
+        {m_baseName, loaded->model}};
     for (const auto& [name, model] : m_variantModels)
         models.emplace_back(name, model);
     const std::string text = SimilarityController::sampleText().toStdString();
@@ -208,8 +224,9 @@ void PlanController::measurePerplexity() {
             const double share = 1.0 / double(models.size());
             for (std::size_t i = 0; i < models.size(); ++i) {
                 core::SubJobContext sub(job, share * double(i), share * double(i + 1));
-                results.emplace_back(models[i].first,
-                                     core::evaluatePerplexity(*models[i].second, documents, {}, sub).perplexity);
+                results.emplace_back(
+                    models[i].first,
+                    core::evaluatePerplexity(*models[i].second, documents, {}, sub).perplexity);
             }
             return [this, results] {
                 for (const auto& [name, perplexity] : results)
@@ -230,8 +247,9 @@ QString PlanController::addVariant(const QString& wanted, std::shared_ptr<core::
     if (!planJson.isEmpty())
         m_variantPlans.insert(name, planJson);
     m_variantSummaries.insert(name, summary);
-    m_variants->setRow({name, summary, parameters,
-                        double(parameters) * widgets::bytesPerValue(m_models.treeModel()->computeDtype())});
+    m_variants->setRow(
+        {name, summary, parameters,
+         double(parameters) * widgets::bytesPerValue(m_models.treeModel()->computeDtype())});
     emit variantAdded(name);
     return name;
 }

@@ -9,7 +9,6 @@
 #include <QHash>
 #include <QObject>
 #include <QStringList>
-
 #include <map>
 #include <memory>
 
@@ -58,10 +57,10 @@ public:
     QString variantPlan(const QString& name) const { return m_variantPlans.value(name); }
     // The summary a variant was added with (its row's description).
     QString variantSummary(const QString& name) const { return m_variantSummaries.value(name); }
-    // Adds a variant made elsewhere (a healed student, a restored session); `wanted` is made unique.
-    // Returns the name it got.
-    QString addVariant(const QString& wanted, std::shared_ptr<core::CausalLM> model, const QString& summary,
-                       const QString& planJson = QString());
+    // Adds a variant made elsewhere (a healed student, a restored session); `wanted` is made
+    // unique. Returns the name it got.
+    QString addVariant(const QString& wanted, std::shared_ptr<core::CausalLM> model,
+                       const QString& summary, const QString& planJson = QString());
     quint64 applyJob() const { return m_applyJob; }
     // Perplexity of the base and every variant on the built-in sample (analysis lane).
     void measurePerplexity();

@@ -6,9 +6,12 @@
 
 namespace anatomist::gui {
 
-bool pruneEngineAvailable() { return true; }
+bool pruneEngineAvailable() {
+    return true;
+}
 
-AppliedVariant applyPlanWithEngine(core::CausalLM& base, const std::string& planJson, core::JobContext& job) {
+AppliedVariant applyPlanWithEngine(core::CausalLM& base, const std::string& planJson,
+                                   core::JobContext& job) {
     const auto plan = core::prunePlanFromJson(nlohmann::json::parse(planJson), "plan");
     auto result = core::applyPlan(base, plan, {}, job);
     AppliedVariant out;

@@ -1,14 +1,13 @@
 #include "session_controller.h"
 
+#include "job.h"
 #include "job_runner.h"
 #include "main_window.h"
+#include "model/causal_lm.h"
+#include "model/model_loader.h"
 #include "model_controller.h"
 #include "plan_controller.h"
 #include "prune_adapter.h"
-
-#include "job.h"
-#include "model/causal_lm.h"
-#include "model/model_loader.h"
 #include "widgets/plan_editor.h"
 #include "widgets/similarity_view.h"
 
@@ -24,7 +23,9 @@ const QString kSimilarity = QStringLiteral("similarity");
 const QString kCompare = QStringLiteral("similarity_compare");
 } // namespace
 
-SessionController::SessionController(MainWindow& window, QObject* parent) : QObject(parent), m_window(window) {
+SessionController::SessionController(MainWindow& window, QObject* parent)
+    : QObject(parent)
+    , m_window(window) {
     auto touched = [this] {
         if (!m_restoring && !m_pending)
             setModified(true);
@@ -43,19 +44,23 @@ SessionController::SessionController(MainWindow& window, QObject* parent) : QObj
     });
     connect(&m_window.models(), &ModelController::loadRefused, this,
             [this](const QString&, const QString& message) { abandon(message); });
-    connect(&m_window.models(), &ModelController::loadFailed, this, [this](const QString& folder, const QString& message) {
-        if (m_pending)
-            abandon(tr("%1: the model %2 could not be opened: %3").arg(m_pendingFile, folder, message));
-    });
-    connect(&m_window.jobs(), &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
-        if (id == m_variantsJob) {
-            m_variantsJob = 0;
-            m_restoring = false;
-            const QString file = m_pendingFile;
-            m_pending.reset();
-            emit failed(tr("Could not restore the variants"), tr("%1: %2").arg(file, message));
-        }
-    });
+    connect(&m_window.models(), &ModelController::loadFailed, this,
+            [this](const QString& folder, const QString& message) {
+                if (m_pending)
+                    abandon(tr("%1: the model %2 could not be opened: %3")
+                                .arg(m_pendingFile, folder, message));
+            });
+    connect(&m_window.jobs(), &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id == m_variantsJob) {
+                    m_variantsJob = 0;
+                    m_restoring = false;
+                    const QString file = m_pendingFile;
+                    m_pending.reset();
+                    emit failed(tr("Could not restore the variants"),
+                                tr("%1: %2").arg(file, message));
+                }
+            });
     connect(&m_window.jobs(), &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id == m_variantsJob) { // cancelled, or stale because another model was opened meanwhile
             m_variantsJob = 0;
@@ -87,7 +92,8 @@ widgets::SessionDocument SessionController::capture() const {
         v.name = name;
         v.summary = plans.variantSummary(name);
         // A folder wins over a plan: a healed student keeps its plan (for its lineage) but only the
-        // folder holds the trained weights; re-applying the plan would give back the unhealed variant.
+        // folder holds the trained weights; re-applying the plan would give back the unhealed
+        // variant.
         const QString plan = plans.variantPlan(name);
         v.path = m_variantFolders.value(name);
         if (v.path.isEmpty() && !plan.isEmpty())
@@ -102,7 +108,8 @@ widgets::SessionDocument SessionController::capture() const {
 
 bool SessionController::save(const QString& file) {
     if (!m_window.models().model()) {
-        emit failed(tr("Could not save the session"), tr("Open a model first: a session starts from a model."));
+        emit failed(tr("Could not save the session"),
+                    tr("Open a model first: a session starts from a model."));
         return false;
     }
     QString error;
@@ -127,7 +134,8 @@ QString SessionController::checkPlans(const widgets::SessionDocument& session, c
             return tr("%1: %2").arg(file, error);
         const QString mismatch = plan.checkBase(base);
         if (!mismatch.isEmpty())
-            return tr("%1: %2 no longer fits the model %3.\n%4").arg(file, label, session.modelPath, mismatch);
+            return tr("%1: %2 no longer fits the model %3.\n%4")
+                .arg(file, label, session.modelPath, mismatch);
     }
     return {};
 }
@@ -141,21 +149,25 @@ bool SessionController::open(const QString& file) {
         return false;
     }
     if (!QFileInfo::exists(session->modelPath)) {
-        emit failed(title, tr("%1: the model %2 is missing (moved or deleted?)").arg(file, session->modelPath));
+        emit failed(
+            title,
+            tr("%1: the model %2 is missing (moved or deleted?)").arg(file, session->modelPath));
         return false;
     }
     for (const auto& v : session->variants)
         if (v.plan.isEmpty() && !QFileInfo(v.path).isDir()) {
-            emit failed(title, tr("%1: the folder of variant %2 is missing: %3").arg(file, v.name, v.path));
+            emit failed(
+                title, tr("%1: the folder of variant %2 is missing: %3").arg(file, v.name, v.path));
             return false;
         }
     // A session still opening is superseded (its model load is cancelled by the new one).
     m_pending = session;
     m_pendingFile = QFileInfo(file).absoluteFilePath();
     const QString pendingFile = m_pendingFile;
-    m_window.models().open(session->modelPath, [this, session, pendingFile](const widgets::ModelOverview& model) {
-        return checkPlans(*session, pendingFile, model);
-    });
+    m_window.models().open(session->modelPath,
+                           [this, session, pendingFile](const widgets::ModelOverview& model) {
+                               return checkPlans(*session, pendingFile, model);
+                           });
     return true;
 }
 
@@ -172,7 +184,8 @@ void SessionController::restore() {
     auto* similarity = m_window.similarityView();
     if (s.datasets.contains(kSimilarity))
         similarity->setDatasetPath(s.datasets.value(kSimilarity));
-    similarity->setCompareDatasetPath(s.datasets.contains(kCompare) ? s.datasets.value(kCompare) : QString());
+    similarity->setCompareDatasetPath(s.datasets.contains(kCompare) ? s.datasets.value(kCompare)
+                                                                    : QString());
     auto& plans = m_window.plans();
     if (!s.plan.isEmpty()) {
         widgets::PlanDocument plan;
@@ -201,9 +214,11 @@ void SessionController::restore() {
                 const auto& v = variants[i];
                 std::shared_ptr<core::CausalLM> model;
                 if (!v.plan.isEmpty())
-                    model = applyPlanWithEngine(*loaded->model,
-                                                QJsonDocument(v.plan).toJson(QJsonDocument::Compact).toStdString(), sub)
-                                .model;
+                    model =
+                        applyPlanWithEngine(
+                            *loaded->model,
+                            QJsonDocument(v.plan).toJson(QJsonDocument::Compact).toStdString(), sub)
+                            .model;
                 else
                     model = core::loadModel(v.path.toStdString(), core::LoadOptions{}, sub).model;
                 rebuilt->push_back({v, std::move(model)});
@@ -211,10 +226,13 @@ void SessionController::restore() {
             return [this, rebuilt] {
                 m_variantsJob = 0;
                 for (const auto& r : *rebuilt) {
-                    const QString plan = r.saved.plan.isEmpty()
-                                             ? QString()
-                                             : QString::fromUtf8(QJsonDocument(r.saved.plan).toJson(QJsonDocument::Compact));
-                    const QString name = m_window.plans().addVariant(r.saved.name, r.model, r.saved.summary, plan);
+                    const QString plan =
+                        r.saved.plan.isEmpty()
+                            ? QString()
+                            : QString::fromUtf8(
+                                  QJsonDocument(r.saved.plan).toJson(QJsonDocument::Compact));
+                    const QString name =
+                        m_window.plans().addVariant(r.saved.name, r.model, r.saved.summary, plan);
                     if (!r.saved.path.isEmpty())
                         m_variantFolders.insert(name, r.saved.path);
                 }

@@ -1,12 +1,12 @@
 #pragma once
-// Workspace sessions (widgets::SessionDocument files): save the open model, the similarity datasets,
-// the plan, the variants, the distillation runs and the open tab; open one back. Opening checks the
-// file (JSON, format, version), that the model and every variant folder exist, and — once the model
-// is loaded, before it replaces the open one — that every plan still fits it; any problem is one
-// message naming the file (failed) and the workspace stays as it was. Plan variants are re-applied
-// with the pruning engine (one job on the long lane, in the saved order); folder variants are
-// loaded. Keeps the recent-sessions list (QSettings "recentSessions", at most kMaxRecent) and the
-// "modified since saved" state of the plan and variants.
+// Workspace sessions (widgets::SessionDocument files): save the open model, the similarity
+// datasets, the plan, the variants, the distillation runs and the open tab; open one back. Opening
+// checks the file (JSON, format, version), that the model and every variant folder exist, and —
+// once the model is loaded, before it replaces the open one — that every plan still fits it; any
+// problem is one message naming the file (failed) and the workspace stays as it was. Plan variants
+// are re-applied with the pruning engine (one job on the long lane, in the saved order); folder
+// variants are loaded. Keeps the recent-sessions list (QSettings "recentSessions", at most
+// kMaxRecent) and the "modified since saved" state of the plan and variants.
 
 #include "widgets/plot_data.h"
 #include "widgets/session_document.h"
@@ -14,7 +14,6 @@
 #include <QHash>
 #include <QObject>
 #include <QStringList>
-
 #include <memory>
 
 namespace anatomist::gui {
@@ -31,7 +30,8 @@ public:
     // The workspace as a session document (the model must be open).
     widgets::SessionDocument capture() const;
     bool save(const QString& file);
-    // Starts opening; false when the file is refused at once. restored() or failed() follows a true.
+    // Starts opening; false when the file is refused at once. restored() or failed() follows a
+    // true.
     bool open(const QString& file);
     bool isOpening() const { return m_pending != nullptr; }
 

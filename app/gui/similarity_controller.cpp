@@ -1,16 +1,15 @@
 #include "similarity_controller.h"
 
-#include "converters.h"
-#include "job_runner.h"
-#include "model_controller.h"
-
 #include "analysis/datasets.h"
 #include "analysis/layer_similarity.h"
+#include "converters.h"
 #include "errors.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
 #include "job.h"
+#include "job_runner.h"
 #include "model/model_loader.h"
+#include "model_controller.h"
 #include "widgets/similarity_view.h"
 
 #include <QFile>
@@ -20,12 +19,16 @@ namespace anatomist::gui {
 
 SimilarityController::SimilarityController(ModelController& models, JobRunner& runner,
                                            widgets::SimilarityView* view, QObject* parent)
-    : QObject(parent), m_models(models), m_runner(runner), m_view(view) {
+    : QObject(parent)
+    , m_models(models)
+    , m_runner(runner)
+    , m_view(view) {
     connect(view, &widgets::SimilarityView::runRequested, this, &SimilarityController::run);
-    connect(&m_runner, &JobRunner::jobFailed, this, [this](quint64 id, const QString&, const QString& message) {
-        if (id == m_job)
-            emit failed(message);
-    });
+    connect(&m_runner, &JobRunner::jobFailed, this,
+            [this](quint64 id, const QString&, const QString& message) {
+                if (id == m_job)
+                    emit failed(message);
+            });
     connect(&m_runner, &JobRunner::jobEnded, this, [this](quint64 id) {
         if (id != m_job)
             return;
@@ -49,9 +52,10 @@ void SimilarityController::run() {
         return;
     }
     if (!loaded->tokenizer) {
-        emit failed(tr("This model folder has no tokenizer, so a text dataset cannot be turned into "
-                       "tokens. Add tokenizer.model or tokenizer.json to %1.")
-                        .arg(m_models.folder()));
+        emit failed(
+            tr("This model folder has no tokenizer, so a text dataset cannot be turned into "
+               "tokens. Add tokenizer.model or tokenizer.json to %1.")
+                .arg(m_models.folder()));
         return;
     }
     // Paths are read on the worker; the built-in sample comes from the resources here.
@@ -65,52 +69,61 @@ void SimilarityController::run() {
     const QString sample = sampleText();
     std::vector<std::pair<QString, std::string>> texts; // name, text ("" path → sample)
     for (auto& s : sources)
-        texts.emplace_back(s.path.isEmpty() ? QString() : QFileInfo(s.path).fileName(), // "": the view names the sample
+        texts.emplace_back(s.path.isEmpty()
+                               ? QString()
+                               : QFileInfo(s.path).fileName(), // "": the view names the sample
                            s.path.toStdString());
     auto tokenizer = loaded->tokenizer;
     auto model = loaded;
     const std::string sampleUtf8 = sample.toStdString();
-    m_job = m_runner.submit(tr("Layer similarity"), [this, model, tokenizer, texts, sampleUtf8](core::JobContext& job) -> JobRunner::Finish {
-        std::vector<widgets::SimilaritySeries> series;
-        QString comparisonError;
-        const double share = 1.0 / double(texts.size());
-        for (std::size_t i = 0; i < texts.size(); ++i) {
-            // The same reader as the CLI: .jsonl/.ndjson give their "text" fields, other files
-            // paragraphs separated by blank lines.
-            auto measure = [&] {
-                core::SubJobContext sub(job, share * double(i), share * double(i + 1));
-                // Reading and tokenizing report no fraction of their own: name the stage meanwhile.
-                sub.setProgress(0, "tokenizer");
-                const auto documents = core::tokenizeDocuments(
-                    *tokenizer, texts[i].second.empty() ? core::splitDocuments(sampleUtf8)
-                                                        : core::readTextDataset(texts[i].second));
-                if (documents.empty())
-                    throw core::InvalidArgument(texts[i].second + ": contains no documents");
-                core::SimilarityOptions options;
-                options.dataset = texts[i].first.toStdString();
-                series.push_back(toSeries(core::measureLayerSimilarity(*model->model, documents, options, sub)));
+    m_job = m_runner.submit(
+        tr("Layer similarity"),
+        [this, model, tokenizer, texts, sampleUtf8](core::JobContext& job) -> JobRunner::Finish {
+            std::vector<widgets::SimilaritySeries> series;
+            QString comparisonError;
+            const double share = 1.0 / double(texts.size());
+            for (std::size_t i = 0; i < texts.size(); ++i) {
+                // The same reader as the CLI: .jsonl/.ndjson give their "text" fields, other files
+                // paragraphs separated by blank lines.
+                auto measure = [&] {
+                    core::SubJobContext sub(job, share * double(i), share * double(i + 1));
+                    // Reading and tokenizing report no fraction of their own: name the stage
+                    // meanwhile.
+                    sub.setProgress(0, "tokenizer");
+                    const auto documents = core::tokenizeDocuments(
+                        *tokenizer, texts[i].second.empty()
+                                        ? core::splitDocuments(sampleUtf8)
+                                        : core::readTextDataset(texts[i].second));
+                    if (documents.empty())
+                        throw core::InvalidArgument(texts[i].second + ": contains no documents");
+                    core::SimilarityOptions options;
+                    options.dataset = texts[i].first.toStdString();
+                    series.push_back(toSeries(
+                        core::measureLayerSimilarity(*model->model, documents, options, sub)));
+                };
+                if (i == 0) {
+                    measure();
+                    continue;
+                }
+                // A broken comparison dataset must not throw away the main result.
+                try {
+                    measure();
+                } catch (const core::Error& e) {
+                    if (e.kind() == core::ErrorKind::Cancelled)
+                        throw;
+                    comparisonError = QString::fromUtf8(e.what());
+                }
+            }
+            return [this, series, comparisonError] {
+                m_view->setResults(series);
+                emit finished();
+                if (!comparisonError.isEmpty())
+                    emit failed(tr("The comparison dataset could not be measured; the main result "
+                                   "is shown.\n\n%1")
+                                    .arg(comparisonError));
             };
-            if (i == 0) {
-                measure();
-                continue;
-            }
-            // A broken comparison dataset must not throw away the main result.
-            try {
-                measure();
-            } catch (const core::Error& e) {
-                if (e.kind() == core::ErrorKind::Cancelled)
-                    throw;
-                comparisonError = QString::fromUtf8(e.what());
-            }
-        }
-        return [this, series, comparisonError] {
-            m_view->setResults(series);
-            emit finished();
-            if (!comparisonError.isEmpty())
-                emit failed(tr("The comparison dataset could not be measured; the main result is shown.\n\n%1")
-                                .arg(comparisonError));
-        };
-    }, {JobRunner::Lane::Analysis, m_models.modelTag()});
+        },
+        {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_view->setRunning(true);
     emit started(m_job);
 }
@@ -122,20 +135,24 @@ void SimilarityController::runOnTokens(std::vector<Dataset> datasets) {
         return;
     }
     auto shared = std::make_shared<std::vector<Dataset>>(std::move(datasets));
-    m_job = m_runner.submit(tr("Layer similarity"), [this, loaded, shared](core::JobContext& job) -> JobRunner::Finish {
-        std::vector<widgets::SimilaritySeries> series;
-        const double share = 1.0 / double(shared->size());
-        for (std::size_t i = 0; i < shared->size(); ++i) {
-            core::SimilarityOptions options;
-            options.dataset = (*shared)[i].name.toStdString();
-            core::SubJobContext sub(job, share * double(i), share * double(i + 1));
-            series.push_back(toSeries(core::measureLayerSimilarity(*loaded->model, (*shared)[i].documents, options, sub)));
-        }
-        return [this, series] {
-            m_view->setResults(series);
-            emit finished();
-        };
-    }, {JobRunner::Lane::Analysis, m_models.modelTag()});
+    m_job = m_runner.submit(tr("Layer similarity"),
+                            [this, loaded, shared](core::JobContext& job) -> JobRunner::Finish {
+                                std::vector<widgets::SimilaritySeries> series;
+                                const double share = 1.0 / double(shared->size());
+                                for (std::size_t i = 0; i < shared->size(); ++i) {
+                                    core::SimilarityOptions options;
+                                    options.dataset = (*shared)[i].name.toStdString();
+                                    core::SubJobContext sub(job, share * double(i),
+                                                            share * double(i + 1));
+                                    series.push_back(toSeries(core::measureLayerSimilarity(
+                                        *loaded->model, (*shared)[i].documents, options, sub)));
+                                }
+                                return [this, series] {
+                                    m_view->setResults(series);
+                                    emit finished();
+                                };
+                            },
+                            {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_view->setRunning(true);
     emit started(m_job);
 }

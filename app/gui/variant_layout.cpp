@@ -5,9 +5,8 @@
 #include "prune/prune_plan.h"
 #include "prune/variant_record.h"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace anatomist::gui {
@@ -20,7 +19,8 @@ core::PrunePlan parsePlan(const QString& planJson) {
 
 } // namespace
 
-std::vector<int> keptLayersOf(const core::CausalLM& base, const core::CausalLM& variant, const QString& planJson) {
+std::vector<int> keptLayersOf(const core::CausalLM& base, const core::CausalLM& variant,
+                              const QString& planJson) {
     std::vector<int> kept;
     if (!planJson.isEmpty()) {
         std::set<int> removed;
@@ -39,7 +39,8 @@ std::vector<int> keptLayersOf(const core::CausalLM& base, const core::CausalLM& 
     return kept;
 }
 
-core::VariantRecord recordForVariant(const core::LoadedModel& base, core::CausalLM& variant, const QString& planJson) {
+core::VariantRecord recordForVariant(const core::LoadedModel& base, core::CausalLM& variant,
+                                     const QString& planJson) {
     core::VariantRecord r;
     std::error_code ec;
     if (std::filesystem::is_directory(base.folder, ec)) {
@@ -55,10 +56,15 @@ core::VariantRecord recordForVariant(const core::LoadedModel& base, core::Causal
         const auto at = std::size_t(i);
         core::VariantLayer layer;
         layer.baseIndex = r.keptLayers[at];
-        layer.intermediateSize = at < c.layer_intermediate_sizes.size() ? c.layer_intermediate_sizes[at] : c.intermediate_size;
-        layer.heads = at < c.layer_num_attention_heads.size() ? c.layer_num_attention_heads[at] : c.num_attention_heads;
-        layer.kvHeads = at < c.layer_num_key_value_heads.size() ? c.layer_num_key_value_heads[at] : c.num_key_value_heads;
-        layer.attentionBypassed = at < c.layer_attention_bypassed.size() && c.layer_attention_bypassed[at];
+        layer.intermediateSize = at < c.layer_intermediate_sizes.size()
+                                     ? c.layer_intermediate_sizes[at]
+                                     : c.intermediate_size;
+        layer.heads = at < c.layer_num_attention_heads.size() ? c.layer_num_attention_heads[at]
+                                                              : c.num_attention_heads;
+        layer.kvHeads = at < c.layer_num_key_value_heads.size() ? c.layer_num_key_value_heads[at]
+                                                                : c.num_key_value_heads;
+        layer.attentionBypassed =
+            at < c.layer_attention_bypassed.size() && c.layer_attention_bypassed[at];
         r.layers.push_back(layer);
     }
     r.baseParameters = r.parametersBefore = core::countParameters(*base.model);

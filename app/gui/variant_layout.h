@@ -4,7 +4,6 @@
 // layers with the base's and the HF export writes the same record as `anatomist-cli prune`.
 
 #include <QString>
-
 #include <vector>
 
 namespace anatomist::core {
@@ -16,11 +15,14 @@ struct VariantRecord;
 namespace anatomist::gui {
 
 // Base index of each of the variant's layers: every base layer no remove_layers operation of the
-// plan names. Without a plan, or when that count disagrees with the variant, layer i is base layer i.
-std::vector<int> keptLayersOf(const core::CausalLM& base, const core::CausalLM& variant, const QString& planJson);
+// plan names. Without a plan, or when that count disagrees with the variant, layer i is base layer
+// i.
+std::vector<int> keptLayersOf(const core::CausalLM& base, const core::CausalLM& variant,
+                              const QString& planJson);
 
 // The record exportVariant writes as variant.json (sizes from the variant's config, base hashed
 // when it is a folder). planJson must be a plan (anatomist-plan v1).
-core::VariantRecord recordForVariant(const core::LoadedModel& base, core::CausalLM& variant, const QString& planJson);
+core::VariantRecord recordForVariant(const core::LoadedModel& base, core::CausalLM& variant,
+                                     const QString& planJson);
 
 } // namespace anatomist::gui

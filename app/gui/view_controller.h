@@ -4,11 +4,9 @@
 // when the model changed while the job ran (every result belongs to the model it was computed on).
 
 #include "job_runner.h"
-
 #include "tokenizer/tokenizer.h"
 
 #include <QObject>
-
 #include <memory>
 #include <optional>
 

@@ -5,9 +5,8 @@
 #include "model/taps.h"
 #include "tokenizer/tokenizer.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,7 +23,7 @@ struct FloatMatrix {
     float at(int64_t r, int64_t c) const { return values[static_cast<std::size_t>(r * cols + c)]; }
 };
 FloatMatrix toFloatMatrix(const torch::Tensor& matrix); // [rows, cols], any float dtype/device
-nlohmann::json toJson(const FloatMatrix& matrix);        // {rows, cols, values: [[...], ...]}
+nlohmann::json toJson(const FloatMatrix& matrix);       // {rows, cols, values: [[...], ...]}
 
 // Keeps a reference to every requested (point, layer) tensor of one forward. layers empty = all.
 class TapRecorder final : public TapListener {

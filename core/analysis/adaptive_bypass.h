@@ -7,7 +7,6 @@
 #include "tokenizer/tokenizer.h"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <vector>
 
@@ -51,8 +50,8 @@ struct AdaptiveBypassConfig {
     std::string model; // the calibrated folder, for display
     int64_t parameters = 0;
     int layers = 0;
-    std::vector<int> layersByImportance;   // attention layers, most important first
-    std::vector<double> attentionImportance; // 1 - cos(x_in, x_mid) per layer, on the prompts
+    std::vector<int> layersByImportance;         // attention layers, most important first
+    std::vector<double> attentionImportance;     // 1 - cos(x_in, x_mid) per layer, on the prompts
     std::vector<ComplexityThreshold> thresholds; // ascending maxScore; the last is 1
     ComplexityWeights weights;
     std::vector<double> calibrationScores; // of the calibration prompts, in file order

@@ -5,11 +5,10 @@
 #include "job.h"
 #include "prune/apply_plan.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -17,7 +16,8 @@ namespace {
 
 // "remove_layers(layers=[2]) prune_mlp(percent=20)": the operations of a plan document.
 std::string planText(const nlohmann::json& plan) {
-    return summarizePlan(plan.is_object() && plan.contains("operations") ? plan["operations"] : plan);
+    return summarizePlan(plan.is_object() && plan.contains("operations") ? plan["operations"]
+                                                                         : plan);
 }
 
 bool isPlanFile(const std::filesystem::path& path) {
@@ -30,9 +30,10 @@ AuditVariantModel planVariant(const std::string& spec, const LoadedModel& base, 
     for (const auto& op : plan.operations)
         if (op.op == PruneOpKind::FairnessNeurons ||
             (op.op == PruneOpKind::PruneMlp && op.method == "activation"))
-            throw InvalidArgument(spec + ": operation " + pruneOpName(op.op) +
-                                  " needs data; prune and export the variant first "
-                                  "(anatomist-cli prune --plan ... --out DIR) and audit the folder");
+            throw InvalidArgument(
+                spec + ": operation " + pruneOpName(op.op) +
+                " needs data; prune and export the variant first "
+                "(anatomist-cli prune --plan ... --out DIR) and audit the folder");
     PruneResult pruned;
     try {
         pruned = applyPlan(*base.model, plan, {}, job);
@@ -77,7 +78,8 @@ AuditVariantModel folderVariant(const std::string& spec, const LoadedModel& base
     if (!v.loaded.tokenizer)
         throw InvalidArgument(spec + ": the fairness audit needs a tokenizer");
     if (v.loaded.config.vocab_size != base.config.vocab_size)
-        throw InvalidArgument(spec + ": vocabulary of " + std::to_string(v.loaded.config.vocab_size) +
+        throw InvalidArgument(spec + ": vocabulary of " +
+                              std::to_string(v.loaded.config.vocab_size) +
                               " tokens, the base has " + std::to_string(base.config.vocab_size) +
                               "; a variant must tokenise like its base");
     return v;
@@ -102,7 +104,8 @@ const AuditSeries& rankingSeries(const AuditGroup& g) {
 }
 
 AuditMetricComparison compareMetric(const char* metric, const std::vector<double>& base,
-                                    const std::vector<double>& variant, const std::vector<int>& kept) {
+                                    const std::vector<double>& variant,
+                                    const std::vector<int>& kept) {
     AuditMetricComparison m;
     m.metric = metric;
     m.base = base;
@@ -117,9 +120,9 @@ AuditMetricComparison compareMetric(const char* metric, const std::vector<double
     const double n = double(kept.size());
     m.baseMean = sumBase / n;
     m.variantMean = sumVariant / n;
-    m.meanRatio = m.baseMean != 0 ? m.variantMean / m.baseMean
-                                  : std::numeric_limits<double>::quiet_NaN();
-    m.change = !std::isfinite(m.meanRatio)            ? "unchanged"
+    m.meanRatio =
+        m.baseMean != 0 ? m.variantMean / m.baseMean : std::numeric_limits<double>::quiet_NaN();
+    m.change = !std::isfinite(m.meanRatio)               ? "unchanged"
                : m.meanRatio > 1 + kAuditChangeTolerance ? "widened"
                : m.meanRatio < 1 - kAuditChangeTolerance ? "narrowed"
                                                          : "unchanged";
@@ -181,7 +184,8 @@ std::optional<double> AuditMetricComparison::ratio(std::size_t layer) const {
 
 AuditVariantModel loadAuditVariant(const std::string& spec, const LoadedModel& base,
                                    const LoadOptions& options, JobContext& job) {
-    auto v = isPlanFile(spec) ? planVariant(spec, base, job) : folderVariant(spec, base, options, job);
+    auto v =
+        isPlanFile(spec) ? planVariant(spec, base, job) : folderVariant(spec, base, options, job);
     checkKeptLayers(v, int(v.loaded.config.num_hidden_layers), int(base.config.num_hidden_layers));
     return v;
 }
@@ -209,7 +213,8 @@ AuditVariantComparison compareAudits(const FairnessAuditResult& base, FairnessAu
     for (std::size_t c = 0; c < base.categories.size(); ++c) {
         if (base.categories[c].name != variant.categories[c].name)
             throw InvalidArgument(model.name + ": audited on other categories than the base");
-        out.categories.push_back(compareGroup(base.categories[c], variant.categories[c], model.keptLayers));
+        out.categories.push_back(
+            compareGroup(base.categories[c], variant.categories[c], model.keptLayers));
     }
     out.audit = std::move(variant);
     return out;

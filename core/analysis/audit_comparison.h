@@ -15,7 +15,6 @@
 #include "model/model_loader.h"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,9 +25,9 @@ inline constexpr double kAuditChangeTolerance = 1e-3;
 
 // A variant ready to audit: its model and the base layer of each of its layers.
 struct AuditVariantModel {
-    std::string name;       // the folder or plan file as given
-    std::string origin;     // "folder" or "plan"
-    std::string layerMap;   // "variant.json", "plan" or "identity"
+    std::string name;        // the folder or plan file as given
+    std::string origin;      // "folder" or "plan"
+    std::string layerMap;    // "variant.json", "plan" or "identity"
     std::string planSummary; // "remove_layers=[2] width=20" ("" when unknown)
     std::vector<int> keptLayers;
     LoadedModel loaded;
@@ -43,7 +42,7 @@ AuditVariantModel loadAuditVariant(const std::string& spec, const LoadedModel& b
                                    const LoadOptions& options, JobContext& job);
 
 struct AuditMetricComparison {
-    std::string metric; // "cosine_distance" or "mean_abs_diff"
+    std::string metric;                         // "cosine_distance" or "mean_abs_diff"
     std::vector<double> base;                   // per base layer
     std::vector<std::optional<double>> variant; // per base layer; nullopt where removed
     double baseMean = 0, variantMean = 0;       // over the kept base layers
@@ -62,8 +61,8 @@ struct AuditCategoryComparison {
 struct AuditVariantComparison {
     std::string name, origin, layerMap, planSummary;
     std::vector<int> keptLayers;
-    FairnessAuditResult audit;             // the variant's own audit
-    AuditCategoryComparison overall;       // "all pairs"
+    FairnessAuditResult audit;                       // the variant's own audit
+    AuditCategoryComparison overall;                 // "all pairs"
     std::vector<AuditCategoryComparison> categories; // in the base audit's order
 };
 

@@ -52,7 +52,8 @@ std::string swapLabel(const ContrastivePairResult& p) {
     std::size_t pre = 0, suf = 0;
     while (pre < a.size() && pre < b.size() && a[pre] == b[pre])
         ++pre;
-    while (suf < a.size() - pre && suf < b.size() - pre && a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
+    while (suf < a.size() - pre && suf < b.size() - pre &&
+           a[a.size() - 1 - suf] == b[b.size() - 1 - suf])
         ++suf;
     auto middle = [&](const std::vector<std::string>& w) {
         std::string s;
@@ -105,7 +106,8 @@ std::string modelSection(const FairnessAuditResult& r) {
     std::ostringstream o;
     o << "<h2>Model</h2>\n<table>\n";
     auto row = [&](const char* k, const std::string& v) {
-        o << "<tr><th class=\"t\">" << k << "</th><td class=\"t\">" << escapeXml(v) << "</td></tr>\n";
+        o << "<tr><th class=\"t\">" << k << "</th><td class=\"t\">" << escapeXml(v)
+          << "</td></tr>\n";
     };
     row("Path", m.path);
     row("Architecture", m.architecture);
@@ -133,7 +135,8 @@ std::string summarySection(const FairnessAuditResult& r) {
             ranking(*widest).cosine[std::size_t(widest->topLayers.front())])
             widest = &g;
     o << "<h2>Summary</h2>\n<p>" << r.contrastive.pairs.size() << " prompt pairs in "
-      << r.categories.size() << " categories. Over all pairs, the residual stream of the two prompts "
+      << r.categories.size()
+      << " categories. Over all pairs, the residual stream of the two prompts "
       << "of a pair diverges most at layer <b>" << peak << "</b> (mean cosine distance "
       << num(all[std::size_t(peak)]) << "; most divergent layers " << join(r.overall.topLayers)
       << "). The category with the largest peak divergence is <b>" << escapeXml(widest->name)
@@ -145,10 +148,10 @@ std::string summarySection(const FairnessAuditResult& r) {
     auto line = [&](const AuditGroup& g, bool bold) {
         const auto& s = ranking(g);
         const auto p = std::size_t(g.topLayers.front());
-        o << "<tr><td class=\"t\">" << (bold ? "<b>" : "") << escapeXml(g.name) << (bold ? "</b>" : "")
-          << "</td><td>" << g.pairs.size() << "</td><td>" << join(g.topLayers) << "</td><td>"
-          << num(s.cosine[p]) << "</td><td>" << num(meanOf(s.cosine)) << "</td><td>"
-          << num(s.meanAbs[p]) << "</td></tr>\n";
+        o << "<tr><td class=\"t\">" << (bold ? "<b>" : "") << escapeXml(g.name)
+          << (bold ? "</b>" : "") << "</td><td>" << g.pairs.size() << "</td><td>"
+          << join(g.topLayers) << "</td><td>" << num(s.cosine[p]) << "</td><td>"
+          << num(meanOf(s.cosine)) << "</td><td>" << num(s.meanAbs[p]) << "</td></tr>\n";
     };
     for (const auto& g : r.categories)
         line(g, false);
@@ -158,15 +161,17 @@ std::string summarySection(const FairnessAuditResult& r) {
     std::vector<std::string> rows;
     std::vector<std::vector<double>> cells;
     for (std::size_t i = 0; i < r.categories.size(); ++i) {
-        series.push_back({r.categories[i].name, svg::seriesColour(i), ranking(r.categories[i]).cosine});
+        series.push_back(
+            {r.categories[i].name, svg::seriesColour(i), ranking(r.categories[i]).cosine});
         rows.push_back(r.categories[i].name);
         cells.push_back(ranking(r.categories[i]).cosine);
     }
     series.push_back({"all pairs", "#222222", all, true});
-    o << figure(svg::lineChart(series, "layer", "cosine distance (x_out)", r.overall.topLayers),
-                "Figure 1. Mean cosine distance between the residual streams (x_out) of the two "
-                "prompts of a pair, per layer and category; dotted lines: the most divergent layers "
-                "over all pairs.");
+    o << figure(
+        svg::lineChart(series, "layer", "cosine distance (x_out)", r.overall.topLayers),
+        "Figure 1. Mean cosine distance between the residual streams (x_out) of the two "
+        "prompts of a pair, per layer and category; dotted lines: the most divergent layers "
+        "over all pairs.");
     o << figure(svg::heatmap(rows, layerLabels(all.size()), cells, "layer", "cosine distance"),
                 "Figure 2. The same numbers as a categories \xC3\x97 layers heatmap.");
     return o.str();
@@ -177,14 +182,16 @@ std::string layerTable(const AuditGroup& g) {
     const auto& rs = ranking(g);
     const auto n = std::to_string(g.series.size());
     o << "<table><tr><th rowspan=\"2\">Layer</th><th colspan=\"" << n
-      << "\">cosine distance</th><th colspan=\"" << n << "\">mean |A &#8722; B|</th><th colspan=\"2\">"
-      << escapeXml(rs.component) << "</th></tr>\n<tr>";
+      << "\">cosine distance</th><th colspan=\"" << n
+      << "\">mean |A &#8722; B|</th><th colspan=\"2\">" << escapeXml(rs.component)
+      << "</th></tr>\n<tr>";
     for (int twice = 0; twice < 2; ++twice)
         for (const auto& s : g.series)
             o << "<th>" << escapeXml(s.component) << "</th>";
     o << "<th>max over<br/>pairs</th><th>L2</th></tr>\n";
     for (std::size_t l = 0; l < rs.cosine.size(); ++l) {
-        const bool peak = std::find(g.topLayers.begin(), g.topLayers.end(), int(l)) != g.topLayers.end();
+        const bool peak =
+            std::find(g.topLayers.begin(), g.topLayers.end(), int(l)) != g.topLayers.end();
         o << "<tr" << (peak ? " class=\"peak\"" : "") << "><td>" << l << "</td>";
         for (const auto& s : g.series)
             o << "<td>" << num(s.cosine[l]) << "</td>";
@@ -222,16 +229,20 @@ std::string categorySection(const FairnessAuditResult& r, const AuditGroup& g) {
     std::vector<std::vector<double>> cells;
     for (std::size_t i : g.pairs) {
         rows.push_back(std::to_string(i + 1) + ": " + swapLabel(set.pairs[i]));
-        cells.push_back(set.pairs[i].components[std::size_t(
-            std::distance(g.series.data(), &ranking(g)))].cosinePerLayer());
+        cells.push_back(set.pairs[i]
+                            .components[std::size_t(std::distance(g.series.data(), &ranking(g)))]
+                            .cosinePerLayer());
     }
-    o << figure(svg::heatmap(rows, layerLabels(cells.front().size()), cells, "layer", "cosine distance"),
-                "Cosine distance of x_out per pair (rows: pair number and the words swapped) and layer.");
-    o << "<p>Example: the pair that diverges most at layer " << peak << " (pair " << g.examplePair + 1
-      << ", alignment " << pairAlignmentName(ex.alignment) << "):<br/><span class=\"prompt\">A: "
-      << escapeXml(ex.a) << "</span><br/><span class=\"prompt\">B: " << escapeXml(ex.b) << "</span></p>\n";
-    svg::ScatterInput scatter{g.examplePca.pointsA, g.examplePca.pointsB, ex.tokensA, ex.tokensB,
-                              ex.differingA, ex.differingB, {}, g.examplePca.explained};
+    o << figure(
+        svg::heatmap(rows, layerLabels(cells.front().size()), cells, "layer", "cosine distance"),
+        "Cosine distance of x_out per pair (rows: pair number and the words swapped) and layer.");
+    o << "<p>Example: the pair that diverges most at layer " << peak << " (pair "
+      << g.examplePair + 1 << ", alignment " << pairAlignmentName(ex.alignment)
+      << "):<br/><span class=\"prompt\">A: " << escapeXml(ex.a)
+      << "</span><br/><span class=\"prompt\">B: " << escapeXml(ex.b) << "</span></p>\n";
+    svg::ScatterInput scatter{
+        g.examplePca.pointsA, g.examplePca.pointsB, ex.tokensA, ex.tokensB,
+        ex.differingA,        ex.differingB,        {},         g.examplePca.explained};
     const int na = int(ex.tokensA.size()), nb = int(ex.tokensB.size());
     if (ex.alignment == PairAlignment::Tokens)
         for (int t = 0; t < na; ++t)
@@ -246,18 +257,23 @@ std::string categorySection(const FairnessAuditResult& r, const AuditGroup& g) {
                 "PCA(2) of both prompts' token vectors (x_out) at layer " + std::to_string(peak) +
                     "; the swapped words are labelled.");
     o << "<h3>Per layer</h3>\n" << layerTable(g);
-    o << "<h3>Neurons with the largest bias in this category</h3>\n" << neuronTable(g.topNeurons, 10);
+    o << "<h3>Neurons with the largest bias in this category</h3>\n"
+      << neuronTable(g.topNeurons, 10);
     return o.str();
 }
 
 // The mean ratio, then the change in colour: red widened, green narrowed.
 std::string changeCells(const AuditMetricComparison& m) {
-    const char* colour = m.change == "widened" ? "#b03a2e" : m.change == "narrowed" ? "#1e7b45" : "#555";
+    const char* colour = m.change == "widened"    ? "#b03a2e"
+                         : m.change == "narrowed" ? "#1e7b45"
+                                                  : "#555";
     return "<td>" + (std::isfinite(m.meanRatio) ? num(m.meanRatio) : std::string("&#8212;")) +
            "</td><td class=\"c\"><span style=\"color:" + colour + "\">" + m.change + "</span></td>";
 }
 
-std::string optionalNum(const std::optional<double>& v) { return v ? num(*v) : "&#8212;"; }
+std::string optionalNum(const std::optional<double>& v) {
+    return v ? num(*v) : "&#8212;";
+}
 
 const AuditCategoryComparison& groupOf(const AuditVariantComparison& v, std::size_t c) {
     return c == 0 ? v.overall : v.categories[c - 1];
@@ -278,7 +294,8 @@ std::string comparisonLayerTable(const std::vector<AuditVariantComparison>& vari
         o << "<tr><td>" << l << "</td><td>" << num(base[l]) << "</td>";
         for (const auto& v : variants) {
             const auto& m = groupOf(v, c).metrics[metric];
-            o << "<td>" << optionalNum(m.variant[l]) << "</td><td>" << optionalNum(m.ratio(l)) << "</td>";
+            o << "<td>" << optionalNum(m.variant[l]) << "</td><td>" << optionalNum(m.ratio(l))
+              << "</td>";
         }
         o << "</tr>\n";
     }
@@ -303,7 +320,8 @@ std::string comparisonCategory(const std::vector<AuditVariantComparison>& varian
         label << '[' << v + 1 << "] " << path.filename().string();
         series.push_back({label.str(), svg::seriesColour(v), values, true});
     }
-    o << figure(svg::lineChart(series, "base layer", "cosine distance (x_out)", baseGroup.topLayers, 760, 260),
+    o << figure(svg::lineChart(series, "base layer", "cosine distance (x_out)", baseGroup.topLayers,
+                               760, 260),
                 "Cosine distance of x_out per base layer, " + first.name +
                     ": the base (solid) and each variant at the base layer each of its layers came "
                     "from (dashed; a gap is a removed layer).");
@@ -315,31 +333,38 @@ std::string comparisonCategory(const std::vector<AuditVariantComparison>& varian
 std::string comparisonSection(const FairnessAuditResult& r,
                               const std::vector<AuditVariantComparison>& variants) {
     std::ostringstream o;
-    o << "<h2>Before and after compression</h2>\n<p>The same pairs through each variant. A variant's "
+    o << "<h2>Before and after compression</h2>\n<p>The same pairs through each variant. A "
+         "variant's "
          "layers are compared with the base layers they came from; the means below are over the "
          "base layers the variant kept, on both sides. A ratio above 1 means the compressed model "
          "separates the two prompts of a pair <b>more</b> than the base (the gap widened), below 1 "
-         "less (narrowed); within " << num(kAuditChangeTolerance * 100) << " % it is unchanged.</p>\n";
+         "less (narrowed); within "
+      << num(kAuditChangeTolerance * 100) << " % it is unchanged.</p>\n";
     o << "<table><tr><th>#</th><th class=\"t\">Variant</th><th class=\"t\">Made by</th>"
          "<th class=\"t\">Base layers kept</th><th>Parameters</th><th>vs base</th></tr>\n";
     for (std::size_t v = 0; v < variants.size(); ++v) {
         const auto& x = variants[v];
-        o << "<tr><td>" << v + 1 << "</td><td class=\"t\">" << escapeXml(x.name) << "</td><td class=\"t\">"
-          << escapeXml(x.planSummary.empty() ? x.origin : x.planSummary) << "</td><td class=\"t\">"
-          << join(x.keptLayers) << " (" << escapeXml(x.layerMap) << ")</td><td>"
-          << grouped(x.audit.model.parameters) << "</td><td>"
-          << num(100.0 * double(x.audit.model.parameters) / double(std::max<int64_t>(1, r.model.parameters)))
+        o << "<tr><td>" << v + 1 << "</td><td class=\"t\">" << escapeXml(x.name)
+          << "</td><td class=\"t\">" << escapeXml(x.planSummary.empty() ? x.origin : x.planSummary)
+          << "</td><td class=\"t\">" << join(x.keptLayers) << " (" << escapeXml(x.layerMap)
+          << ")</td><td>" << grouped(x.audit.model.parameters) << "</td><td>"
+          << num(100.0 * double(x.audit.model.parameters) /
+                 double(std::max<int64_t>(1, r.model.parameters)))
           << " %</td></tr>\n";
     }
-    o << "</table>\n<table><tr><th class=\"t\">Category</th><th>Variant</th><th>cosine<br/>base</th>"
-         "<th>cosine<br/>variant</th><th>ratio</th><th class=\"c\">gap</th><th>|A &#8722; B|<br/>ratio</th>"
+    o << "</table>\n<table><tr><th "
+         "class=\"t\">Category</th><th>Variant</th><th>cosine<br/>base</th>"
+         "<th>cosine<br/>variant</th><th>ratio</th><th class=\"c\">gap</th><th>|A &#8722; "
+         "B|<br/>ratio</th>"
          "<th class=\"c\">|A &#8722; B|<br/>gap</th></tr>\n";
     for (std::size_t c = 0; c <= r.categories.size(); ++c)
         for (std::size_t v = 0; v < variants.size(); ++v) {
             const auto& g = groupOf(variants[v], c);
             o << "<tr><td class=\"t\">"
-              << (v > 0 ? std::string() : c == 0 ? "<b>all pairs</b>" : escapeXml(g.name)) << "</td><td>["
-              << v + 1 << "]</td><td>" << num(g.metrics[0].baseMean) << "</td><td>"
+              << (v > 0    ? std::string()
+                  : c == 0 ? "<b>all pairs</b>"
+                           : escapeXml(g.name))
+              << "</td><td>[" << v + 1 << "]</td><td>" << num(g.metrics[0].baseMean) << "</td><td>"
               << num(g.metrics[0].variantMean) << "</td>" << changeCells(g.metrics[0])
               << changeCells(g.metrics[1]) << "</tr>\n";
         }
@@ -398,12 +423,13 @@ std::string auditReportHtml(const FairnessAuditResult& r,
                             const AuditReportText& text) {
     std::ostringstream o;
     const auto name = r.model.path;
-    o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Fairness audit: "
+    o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Fairness "
+         "audit: "
       << escapeXml(name) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
     o << "<h1>Fairness audit: " << escapeXml(name) << "</h1>\n<p class=\"subtitle\">"
       << escapeXml(r.model.architecture) << ", " << r.model.layers << " layers, "
-      << grouped(r.model.parameters) << " parameters &#183; " << r.contrastive.pairs.size() << " prompt pairs &#183; "
-      << escapeXml(text.generator) << "</p>\n";
+      << grouped(r.model.parameters) << " parameters &#183; " << r.contrastive.pairs.size()
+      << " prompt pairs &#183; " << escapeXml(text.generator) << "</p>\n";
     o << summarySection(r) << modelSection(r);
     if (!variants.empty())
         o << comparisonSection(r, variants);

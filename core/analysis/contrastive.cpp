@@ -5,9 +5,8 @@
 #include "job.h"
 #include "model/causal_lm.h"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -50,9 +49,12 @@ nlohmann::json aggregatesToJson(const std::vector<ContrastiveAggregate>& aggs) {
 
 const char* pairAlignmentName(PairAlignment a) {
     switch (a) {
-    case PairAlignment::Tokens: return "tokens";
-    case PairAlignment::PrefixSuffix: return "prefix_suffix";
-    case PairAlignment::MeanPooled: return "mean_pooled";
+    case PairAlignment::Tokens:
+        return "tokens";
+    case PairAlignment::PrefixSuffix:
+        return "prefix_suffix";
+    case PairAlignment::MeanPooled:
+        return "mean_pooled";
     }
     return "?";
 }
@@ -72,7 +74,8 @@ AlignedDiff alignedDifference(const torch::Tensor& a, const torch::Tensor& b,
         while (p < std::min(na, nb) && idsA[std::size_t(p)] == idsB[std::size_t(p)])
             ++p;
         int64_t s = 0;
-        while (s < std::min(na, nb) - p && idsA[std::size_t(na - 1 - s)] == idsB[std::size_t(nb - 1 - s)])
+        while (s < std::min(na, nb) - p &&
+               idsA[std::size_t(na - 1 - s)] == idsB[std::size_t(nb - 1 - s)])
             ++s;
         // An empty differing span (pure insertion) has no mean to compare: fall back to pooling.
         if (preferMeanPooling || p + s >= na || p + s >= nb) {
@@ -86,7 +89,8 @@ AlignedDiff alignedDifference(const torch::Tensor& a, const torch::Tensor& b,
             auto rows = [p, s](const torch::Tensor& x) {
                 const int64_t n = x.size(0);
                 return torch::cat({x.narrow(0, 0, p), x.narrow(0, p, n - p - s).mean(0, true),
-                                   x.narrow(0, n - s, s)}, 0);
+                                   x.narrow(0, n - s, s)},
+                                  0);
             };
             ra = rows(fa);
             rb = rows(fb);
@@ -185,8 +189,8 @@ ContrastivePairResult compareContrastivePair(CausalLM& model, const std::vector<
     return r;
 }
 
-std::vector<ContrastiveAggregate> aggregateContrastive(
-    const std::vector<const ContrastivePairResult*>& pairs) {
+std::vector<ContrastiveAggregate>
+aggregateContrastive(const std::vector<const ContrastivePairResult*>& pairs) {
     std::vector<ContrastiveAggregate> out;
     if (pairs.empty())
         return out;
@@ -225,7 +229,8 @@ ContrastiveSetResult compareContrastivePairs(CausalLM& model, const Tokenizer& t
     result.aggregate = aggregateContrastive(all);
     for (const auto& [category, members] : groups)
         result.byCategory[category] = aggregateContrastive(members);
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 
@@ -251,13 +256,20 @@ nlohmann::json toJson(const ContrastivePairResult& p) {
                          {"overall", toJson(c.overall)},
                          {"progression", toJson(c.progression)}});
     }
-    return {{"category", p.category},       {"a", p.a},
-            {"b", p.b},                     {"tokens_a", p.tokensA},
-            {"tokens_b", p.tokensB},        {"ids_a", p.idsA},
-            {"ids_b", p.idsB},              {"alignment", pairAlignmentName(p.alignment)},
-            {"prefix", p.prefix},           {"suffix", p.suffix},
-            {"differing_a", p.differingA},  {"differing_b", p.differingB},
-            {"components", comps},          {"overall", toJson(p.overall)}};
+    return {{"category", p.category},
+            {"a", p.a},
+            {"b", p.b},
+            {"tokens_a", p.tokensA},
+            {"tokens_b", p.tokensB},
+            {"ids_a", p.idsA},
+            {"ids_b", p.idsB},
+            {"alignment", pairAlignmentName(p.alignment)},
+            {"prefix", p.prefix},
+            {"suffix", p.suffix},
+            {"differing_a", p.differingA},
+            {"differing_b", p.differingB},
+            {"components", comps},
+            {"overall", toJson(p.overall)}};
 }
 
 nlohmann::json toJson(const ContrastiveSetResult& r) {

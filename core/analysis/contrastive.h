@@ -39,16 +39,16 @@ struct ContrastiveOptions {
 };
 
 struct PairPca {
-    FloatMatrix pointsA, pointsB;     // [Ta, 2], [Tb, 2]: token coordinates of p1 and p2
-    std::vector<double> explained;    // explained variance ratio of the two axes
+    FloatMatrix pointsA, pointsB;  // [Ta, 2], [Tb, 2]: token coordinates of p1 and p2
+    std::vector<double> explained; // explained variance ratio of the two axes
 };
 
 struct ContrastiveLayer {
     int layer = 0;
     DiffStats stats;
     double cosineDistance = 0; // AlignedDiff::cosineDistance
-    FloatMatrix diff; // details only: rows × neurons
-    PairPca pca;      // details only
+    FloatMatrix diff;          // details only: rows × neurons
+    PairPca pca;               // details only
 };
 
 struct ContrastiveComponent {
@@ -93,8 +93,8 @@ ContrastiveSetResult compareContrastivePairs(CausalLM& model, const Tokenizer& t
                                              const std::vector<PromptPair>& pairs,
                                              const ContrastiveOptions& options, JobContext& job);
 
-std::vector<ContrastiveAggregate> aggregateContrastive(
-    const std::vector<const ContrastivePairResult*>& pairs);
+std::vector<ContrastiveAggregate>
+aggregateContrastive(const std::vector<const ContrastivePairResult*>& pairs);
 
 nlohmann::json toJson(const ContrastivePairResult& pair);
 nlohmann::json toJson(const ContrastiveSetResult& result);

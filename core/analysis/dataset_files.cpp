@@ -3,10 +3,9 @@
 #include "errors.h"
 #include "io/text_documents.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -14,13 +13,13 @@ namespace {
 
 std::string lowerExtension(const std::filesystem::path& file) {
     auto ext = file.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return ext;
 }
 
 // Calls fn(lineNumber, line) for every non-blank line.
-template <typename Fn>
-void forEachDatasetLine(std::string_view content, Fn&& fn) {
+template <typename Fn> void forEachDatasetLine(std::string_view content, Fn&& fn) {
     std::size_t lineNo = 0, pos = 0;
     while (pos <= content.size()) {
         auto end = content.find('\n', pos);
@@ -36,14 +35,16 @@ void forEachDatasetLine(std::string_view content, Fn&& fn) {
     }
 }
 
-nlohmann::json parseDatasetLine(std::string_view line, const std::string& source, std::size_t lineNo) {
+nlohmann::json parseDatasetLine(std::string_view line, const std::string& source,
+                                std::size_t lineNo) {
     try {
         auto j = nlohmann::json::parse(line);
         if (!j.is_object())
             throw FormatError(source + ":" + std::to_string(lineNo) + ": expected a JSON object");
         return j;
     } catch (const nlohmann::json::exception& e) {
-        throw FormatError(source + ":" + std::to_string(lineNo) + ": not valid JSON (" + e.what() + ")");
+        throw FormatError(source + ":" + std::to_string(lineNo) + ": not valid JSON (" + e.what() +
+                          ")");
     }
 }
 
@@ -180,7 +181,7 @@ std::vector<PromptPair> parsePromptPairsCsv(std::string_view content, const std:
 std::vector<PromptPair> readPromptPairs(const std::filesystem::path& file) {
     const auto content = readTextFile(file);
     auto pairs = lowerExtension(file) == ".csv" ? parsePromptPairsCsv(content, file.string())
-                                               : parsePromptPairsJsonl(content, file.string());
+                                                : parsePromptPairsJsonl(content, file.string());
     if (pairs.empty())
         throw FormatError(file.string() + ": contains no prompt pairs");
     return pairs;

@@ -3,9 +3,8 @@
 // (plain text split on blank lines, or JSONL with a "text" field) and contrastive prompt pairs
 // (JSONL or CSV with a, b and optional category, attribute_a, attribute_b).
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <utility>

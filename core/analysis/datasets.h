@@ -6,12 +6,11 @@
 #include "analysis/dataset_files.h"
 #include "tokenizer/tokenizer.h"
 
-#include <nlohmann/json_fwd.hpp>
-#include <torch/types.h>
-
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <torch/types.h>
 #include <utility>
 #include <vector>
 

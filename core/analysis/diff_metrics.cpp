@@ -1,9 +1,8 @@
 #include "analysis/diff_metrics.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -33,7 +32,7 @@ DiffProgression diffProgression(const std::vector<double>& v) {
 }
 
 nlohmann::json toJson(const DiffStats& s) {
-    return {{"mean", s.mean}, {"max", s.max}, {"min", s.min}, {"std", s.std},
+    return {{"mean", s.mean}, {"max", s.max}, {"min", s.min},    {"std", s.std},
             {"l1", s.l1},     {"l2", s.l2},   {"count", s.count}};
 }
 

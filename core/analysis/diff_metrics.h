@@ -4,7 +4,6 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <torch/types.h>
-
 #include <vector>
 
 namespace anatomist::core {

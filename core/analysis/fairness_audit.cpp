@@ -9,11 +9,10 @@
 #include "model/model_loader.h"
 #include "prune/apply_plan.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <tuple>
 
@@ -101,10 +100,11 @@ AuditGroup makeGroup(const std::string& name, std::vector<std::size_t> members,
     order.resize(std::min<std::size_t>(order.size(), std::size_t(std::max(1, topLayers))));
     g.topLayers = order;
     const auto peak = std::size_t(g.topLayers.front());
-    g.examplePair = *std::max_element(g.pairs.begin(), g.pairs.end(), [&](std::size_t x, std::size_t y) {
-        return set.pairs[x].components[rc].layers[peak].cosineDistance <
-               set.pairs[y].components[rc].layers[peak].cosineDistance;
-    });
+    g.examplePair =
+        *std::max_element(g.pairs.begin(), g.pairs.end(), [&](std::size_t x, std::size_t y) {
+            return set.pairs[x].components[rc].layers[peak].cosineDistance <
+                   set.pairs[y].components[rc].layers[peak].cosineDistance;
+        });
     return g;
 }
 
@@ -113,7 +113,8 @@ void computeExamplePca(CausalLM& model, const ContrastiveSetResult& set, AuditGr
     ContrastiveOptions options;
     options.components = {parseComponent(FairnessAuditResult::kRankingComponent)};
     options.details = true;
-    const auto detailed = compareContrastivePair(model, pair.idsA, pair.idsB, options, nullJobContext());
+    const auto detailed =
+        compareContrastivePair(model, pair.idsA, pair.idsB, options, nullJobContext());
     g.examplePca = detailed.components.front().layers[std::size_t(g.topLayers.front())].pca;
 }
 
@@ -132,8 +133,9 @@ std::vector<AuditNeuron> topNeurons(const std::vector<torch::Tensor>& bias,
     const auto n = std::min<std::size_t>(all.size(), std::size_t(std::max(0, count)));
     std::partial_sort(all.begin(), all.begin() + std::ptrdiff_t(n), all.end(),
                       [](const AuditNeuron& x, const AuditNeuron& y) {
-                          return x.bias != y.bias ? x.bias > y.bias
-                                                  : std::tie(x.layer, x.neuron) < std::tie(y.layer, y.neuron);
+                          return x.bias != y.bias
+                                     ? x.bias > y.bias
+                                     : std::tie(x.layer, x.neuron) < std::tie(y.layer, y.neuron);
                       });
     all.resize(n);
     return all;
@@ -166,7 +168,8 @@ void measureNeurons(LoadedModel& loaded, FairnessAuditResult& r, int count, JobC
     if (model.spec().mlp == MlpKind::Gated) {
         const auto ppm = scoreNeurons(model, NeuronScoreMethod::Ppm, {}, nullJobContext());
         for (std::size_t l = 0; l < overall.size(); ++l)
-            fairness.push_back(fairnessScores(overall[l], torch::tensor(ppm.layers[l]), r.fairnessWeight));
+            fairness.push_back(
+                fairnessScores(overall[l], torch::tensor(ppm.layers[l]), r.fairnessWeight));
     }
     r.overall.topNeurons = topNeurons(overall, fairness, count);
     for (std::size_t c = 0; c < r.categories.size(); ++c)
@@ -182,8 +185,11 @@ nlohmann::json toJson(const AuditNeuron& n) {
 nlohmann::json toJson(const AuditGroup& g, const ContrastiveSetResult& set) {
     nlohmann::json series = nlohmann::json::array();
     for (const auto& s : g.series)
-        series.push_back({{"component", s.component}, {"mean_abs_diff", s.meanAbs},
-                          {"max_abs_diff", s.maxAbs}, {"l2", s.l2}, {"cosine_distance", s.cosine}});
+        series.push_back({{"component", s.component},
+                          {"mean_abs_diff", s.meanAbs},
+                          {"max_abs_diff", s.maxAbs},
+                          {"l2", s.l2},
+                          {"cosine_distance", s.cosine}});
     const auto& ex = set.pairs[g.examplePair];
     nlohmann::json neurons = nlohmann::json::array();
     for (const auto& n : g.topNeurons)
@@ -192,15 +198,17 @@ nlohmann::json toJson(const AuditGroup& g, const ContrastiveSetResult& set) {
             {"pairs", g.pairs},
             {"series", series},
             {"top_layers", g.topLayers},
-            {"example", {{"pair", g.examplePair},
-                         {"layer", g.topLayers.front()},
-                         {"a", ex.a},
-                         {"b", ex.b},
-                         {"tokens_a", ex.tokensA},
-                         {"tokens_b", ex.tokensB},
-                         {"pca", {{"a", toJson(g.examplePca.pointsA)},
-                                  {"b", toJson(g.examplePca.pointsB)},
-                                  {"explained_variance_ratio", g.examplePca.explained}}}}},
+            {"example",
+             {{"pair", g.examplePair},
+              {"layer", g.topLayers.front()},
+              {"a", ex.a},
+              {"b", ex.b},
+              {"tokens_a", ex.tokensA},
+              {"tokens_b", ex.tokensB},
+              {"pca",
+               {{"a", toJson(g.examplePca.pointsA)},
+                {"b", toJson(g.examplePca.pointsB)},
+                {"explained_variance_ratio", g.examplePca.explained}}}}},
             {"top_neurons", neurons}};
 }
 
@@ -212,9 +220,8 @@ AuditPairs readAuditPairs(const std::vector<std::string>& setsOrFiles) {
     AuditPairs out;
     for (const auto& name : setsOrFiles) {
         auto set = loadPairSet(name);
-        const std::string fallback = defaultPairSetText(name).empty()
-                                         ? std::filesystem::path(name).stem().string()
-                                         : name;
+        const std::string fallback =
+            defaultPairSetText(name).empty() ? std::filesystem::path(name).stem().string() : name;
         for (auto& p : set)
             if (p.category.empty())
                 p.category = fallback;
@@ -278,21 +285,28 @@ nlohmann::json toJson(const FairnessAuditResult& r) {
     nlohmann::json categories = nlohmann::json::array();
     for (const auto& g : r.categories)
         categories.push_back(toJson(g, r.contrastive));
-    return {{"format", "anatomist-fairness-audit"},
-            {"version", 1},
-            {"model", {{"path", m.path}, {"architecture", m.architecture}, {"dtype", m.dtype},
-                       {"config_sha256", m.configSha256}, {"parameters", m.parameters},
-                       {"layers", m.layers}, {"hidden_size", m.hiddenSize},
-                       {"intermediate_size", m.intermediateSize}, {"vocab_size", m.vocabSize}}},
-            {"pair_sets", sources},
-            {"ranking", {{"component", FairnessAuditResult::kRankingComponent},
-                         {"metric", "cosine_distance"}}},
-            {"components", components},
-            {"overall", toJson(r.overall, r.contrastive)},
-            {"categories", categories},
-            {"contrastive", toJson(r.contrastive)},
-            {"fairness_weight", r.fairnessWeight},
-            {"seconds", r.seconds}};
+    return {
+        {"format", "anatomist-fairness-audit"},
+        {"version", 1},
+        {"model",
+         {{"path", m.path},
+          {"architecture", m.architecture},
+          {"dtype", m.dtype},
+          {"config_sha256", m.configSha256},
+          {"parameters", m.parameters},
+          {"layers", m.layers},
+          {"hidden_size", m.hiddenSize},
+          {"intermediate_size", m.intermediateSize},
+          {"vocab_size", m.vocabSize}}},
+        {"pair_sets", sources},
+        {"ranking",
+         {{"component", FairnessAuditResult::kRankingComponent}, {"metric", "cosine_distance"}}},
+        {"components", components},
+        {"overall", toJson(r.overall, r.contrastive)},
+        {"categories", categories},
+        {"contrastive", toJson(r.contrastive)},
+        {"fairness_weight", r.fairnessWeight},
+        {"seconds", r.seconds}};
 }
 
 } // namespace anatomist::core

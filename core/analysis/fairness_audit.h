@@ -26,8 +26,8 @@ struct AuditPairs {
 AuditPairs readAuditPairs(const std::vector<std::string>& setsOrFiles);
 
 struct FairnessAuditOptions {
-    int topLayers = 3;         // per category, by cosine distance of the ranking component
-    int topNeurons = 20;       // over all layers, by bias_k
+    int topLayers = 3;   // per category, by cosine distance of the ranking component
+    int topNeurons = 20; // over all layers, by bias_k
     double fairnessWeight = 0.5;
 };
 
@@ -47,7 +47,7 @@ struct AuditSeries {
 
 struct AuditNeuron {
     int layer = 0, neuron = 0;
-    double bias = 0;     // mean over the group's pairs of |pooled_k(a) - pooled_k(b)|
+    double bias = 0;      // mean over the group's pairs of |pooled_k(a) - pooled_k(b)|
     double fairness = -1; // F_k of the whole set (-1 when the MLP is not gated: no PPM)
 };
 

@@ -4,10 +4,9 @@
 #include "job.h"
 #include "model/causal_lm.h"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -22,7 +21,8 @@ double targetImportance(const LayerSimilarity& layer, SelectionTarget target) {
 namespace {
 
 // Importance per base index; layers not measured (skipped) get +inf, so they are never preferred.
-std::vector<double> importanceByIndex(const SimilarityResult& r, int numLayers, SelectionTarget target) {
+std::vector<double> importanceByIndex(const SimilarityResult& r, int numLayers,
+                                      SelectionTarget target) {
     std::vector<double> importance(static_cast<std::size_t>(numLayers),
                                    std::numeric_limits<double>::infinity());
     for (const auto& l : r.layers)
@@ -34,7 +34,8 @@ std::vector<double> importanceByIndex(const SimilarityResult& r, int numLayers, 
 
 LayerSelectionResult selectLayersByImportance(CausalLM& model,
                                               const std::vector<std::vector<TokenId>>& documents,
-                                              const LayerSelectionRequest& request, JobContext& job) {
+                                              const LayerSelectionRequest& request,
+                                              JobContext& job) {
     if (request.selection.count < 1)
         throw InvalidArgument("layer selection: the count must be 1 or more");
     const auto start = std::chrono::steady_clock::now();
@@ -45,12 +46,13 @@ LayerSelectionResult selectLayersByImportance(CausalLM& model,
 
     auto measure = [&](const std::vector<int>& removed, JobContext& stepJob) {
         SimilarityOptions options = request.similarity;
-        auto& set = request.target == SelectionTarget::Block ? options.skipLayers
-                                                             : options.bypassAttention;
+        auto& set =
+            request.target == SelectionTarget::Block ? options.skipLayers : options.bypassAttention;
         set.resize(static_cast<std::size_t>(L), false);
         for (int layer : removed)
             set[static_cast<std::size_t>(layer)] = true;
-        result.steps.push_back({removed, measureLayerSimilarity(model, documents, options, stepJob)});
+        result.steps.push_back(
+            {removed, measureLayerSimilarity(model, documents, options, stepJob)});
         return importanceByIndex(result.steps.back().similarity, L, request.target);
     };
 
@@ -66,7 +68,8 @@ LayerSelectionResult selectLayersByImportance(CausalLM& model,
             },
             job);
         for (std::size_t i = 0; i < picked.size(); ++i) {
-            const auto importance = importanceByIndex(result.steps[i].similarity, L, request.target);
+            const auto importance =
+                importanceByIndex(result.steps[i].similarity, L, request.target);
             result.picks.push_back({picked[i], importance[static_cast<std::size_t>(picked[i])]});
         }
     } else {
@@ -74,7 +77,8 @@ LayerSelectionResult selectLayersByImportance(CausalLM& model,
         for (int layer : selectLayers(importance, request.selection))
             result.picks.push_back({layer, importance[static_cast<std::size_t>(layer)]});
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     job.setProgress(1, "select");
     return result;
 }
@@ -92,9 +96,8 @@ nlohmann::json toJson(const LayerSelectionResult& r) {
                               {"attention", l.attention},
                               {"mlp", l.mlp},
                               {"importance", targetImportance(l, r.target)}});
-        steps.push_back({{"removed", s.removed},
-                         {"tokens", s.similarity.tokens},
-                         {"layers", layers}});
+        steps.push_back(
+            {{"removed", s.removed}, {"tokens", s.similarity.tokens}, {"layers", layers}});
     }
     return {{"target", selectionTargetName(r.target)},
             {"mode", r.iterative ? "iterative" : "one-shot"},

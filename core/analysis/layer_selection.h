@@ -8,7 +8,6 @@
 #include "analysis/layer_similarity.h"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <vector>
 
@@ -28,8 +27,8 @@ struct LayerSelectionRequest {
 };
 
 struct LayerPick {
-    int layer = 0;          // base index
-    double importance = 0;  // when it was picked
+    int layer = 0;         // base index
+    double importance = 0; // when it was picked
 };
 
 // One measurement: which layers were taken out before it, and every measured layer's cosines.
@@ -41,7 +40,7 @@ struct SelectionStep {
 struct LayerSelectionResult {
     SelectionTarget target = SelectionTarget::Block;
     bool iterative = false;
-    std::vector<LayerPick> picks; // in pick order
+    std::vector<LayerPick> picks;     // in pick order
     std::vector<SelectionStep> steps; // one-shot: one; iterative: one before each pick
     double seconds = 0;
 };
@@ -53,7 +52,8 @@ double targetImportance(const LayerSimilarity& layer, SelectionTarget target);
 // for a count below 1, Cancelled when cancelled.
 LayerSelectionResult selectLayersByImportance(CausalLM& model,
                                               const std::vector<std::vector<TokenId>>& documents,
-                                              const LayerSelectionRequest& request, JobContext& job);
+                                              const LayerSelectionRequest& request,
+                                              JobContext& job);
 
 // {target, mode: "one-shot"|"iterative", seconds, picks [{layer, importance}],
 //  steps [{removed, tokens, layers [{index, block, attention, mlp, importance}]}]} where a layer's

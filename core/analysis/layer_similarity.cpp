@@ -6,13 +6,12 @@
 #include "model/causal_lm.h"
 #include "model/taps.h"
 
-#include <nlohmann/json.hpp>
-#include <torch/types.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numbers>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -30,9 +29,11 @@ torch::Tensor cosineFromParts(const torch::Tensor& dot, const torch::Tensor& sqA
 class SimilarityAccumulator final : public TapListener {
 public:
     SimilarityAccumulator(int layers, int angularSpan, const torch::Device& device, JobContext& job)
-        : m_layers(layers), m_span(std::min(angularSpan, layers)), m_job(job),
-          m_inputs(static_cast<std::size_t>(layers) + 1),
-          m_inputNorms(static_cast<std::size_t>(layers) + 1) {
+        : m_layers(layers)
+        , m_span(std::min(angularSpan, layers))
+        , m_job(job)
+        , m_inputs(static_cast<std::size_t>(layers) + 1)
+        , m_inputNorms(static_cast<std::size_t>(layers) + 1) {
         const auto opts = torch::TensorOptions().dtype(torch::kFloat64).device(device);
         m_sums = torch::zeros({layers, 3}, opts);
         m_angular = torch::zeros({std::max(m_span, 1), layers}, opts);
@@ -81,8 +82,9 @@ public:
             const auto H = x.size(-1);
             const auto stacked = torch::stack({m_in, m_mid, x}, -2).reshape({-1, 3, H});
             const auto gram = torch::bmm(stacked, stacked.transpose(1, 2)).reshape({-1, 9});
-            // columns of the flattened 3x3: 0 in.in, 1 in.mid, 2 in.out, 4 mid.mid, 5 mid.out, 8 out.out
-            const auto dots = gram.index_select(1, m_dotColumns);   // [N, 3]: block, attn, mlp
+            // columns of the flattened 3x3: 0 in.in, 1 in.mid, 2 in.out, 4 mid.mid, 5 mid.out, 8
+            // out.out
+            const auto dots = gram.index_select(1, m_dotColumns);    // [N, 3]: block, attn, mlp
             const auto normA = gram.index_select(1, m_normAColumns); // in, in, mid
             const auto normB = gram.index_select(1, m_normBColumns); // out, mid, out
             const auto cosines = cosineFromParts(dots, normA, normB).nan_to_num(0, 0, 0);
@@ -97,7 +99,8 @@ public:
             if (m_job.isCancelled())
                 throw Cancelled();
             if (m_progressSpan > 0)
-                m_job.setProgress(m_progressBase + m_progressSpan * double(layer + 1) / double(m_layers),
+                m_job.setProgress(m_progressBase +
+                                      m_progressSpan * double(layer + 1) / double(m_layers),
                                   "similarity");
         }
     }
@@ -121,8 +124,8 @@ private:
             if (static_cast<int>(index) - n < 0)
                 break;
             const auto from = index - static_cast<std::size_t>(n);
-            const auto cos = cosineFromParts(torch::linalg_vecdot(m_inputs[from], x),
-                                             m_inputNorms[from], norm);
+            const auto cos =
+                cosineFromParts(torch::linalg_vecdot(m_inputs[from], x), m_inputNorms[from], norm);
             const auto distance = cos.clamp(-1.0, 1.0).acos() / std::numbers::pi;
             m_angular[n - 1][static_cast<int64_t>(from)].add_(maskedSum(distance.unsqueeze(0))[0]);
         }
@@ -176,8 +179,10 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
     if (kept == 0)
         throw InvalidArgument("layer similarity: every layer is skipped");
     if (kept < L && options.angularMaxSpan > 0)
-        throw InvalidArgument("layer similarity: angular distances need every layer (some are skipped)");
-    const auto plan = planScoring(documents, config, options.context, options.stride, options.tokenBudget);
+        throw InvalidArgument(
+            "layer similarity: angular distances need every layer (some are skipped)");
+    const auto plan =
+        planScoring(documents, config, options.context, options.stride, options.tokenBudget);
     const auto& windows = plan.windows;
     const auto& batches = plan.batches;
     if (windows.empty())
@@ -241,16 +246,18 @@ SimilarityResult measureLayerSimilarity(CausalLM& model,
             result.angular.push_back(std::move(d));
         }
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     job.setProgress(1, "similarity");
     return result;
 }
 
 SimilarityBench benchLayerSimilarity(CausalLM& model,
                                      const std::vector<std::vector<TokenId>>& documents,
-                                     const SimilarityOptions& options, int repeats, JobContext& job) {
-    const auto plan =
-        planScoring(documents, model.config(), options.context, options.stride, options.tokenBudget);
+                                     const SimilarityOptions& options, int repeats,
+                                     JobContext& job) {
+    const auto plan = planScoring(documents, model.config(), options.context, options.stride,
+                                  options.tokenBudget);
     const auto& batches = plan.batches;
     torch::InferenceMode inference;
     const auto device = model.embedding().weight.device();
@@ -323,9 +330,8 @@ nlohmann::json toJson(const SimilarityResult& r) {
     nlohmann::json angular = nlohmann::json::array();
     for (const auto& a : r.angular)
         angular.push_back({{"span", a.span}, {"distance", a.distance}, {"best", a.best}});
-    return {{"dataset", r.dataset},   {"documents", r.documents},
-            {"tokens", r.tokens},     {"seconds", r.seconds},
-            {"layers", layers},       {"removal_order", r.removalOrder},
+    return {{"dataset", r.dataset}, {"documents", r.documents}, {"tokens", r.tokens},
+            {"seconds", r.seconds}, {"layers", layers},         {"removal_order", r.removalOrder},
             {"angular", angular}};
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// Layer similarity and importance (ALGORITHMS.md §2). Per token t, cos_t = <a_t, b_t> / (|a_t||b_t|)
-// along the hidden dimension; a layer's score is the token-weighted mean over every real
-// (non-padding) position of every document, each position counted once when long documents are
+// Layer similarity and importance (ALGORITHMS.md §2). Per token t, cos_t = <a_t, b_t> /
+// (|a_t||b_t|) along the hidden dimension; a layer's score is the token-weighted mean over every
+// real (non-padding) position of every document, each position counted once when long documents are
 // windowed as in `eval` (stride C/2). Block: (x_in, x_out); attention: (x_in, x_mid); MLP:
 // (x_mid, x_out). Importance = 1 - block cosine (ShortGPT's Block Influence).
 //
@@ -10,10 +10,9 @@
 
 #include "tokenizer/tokenizer.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -54,7 +53,7 @@ struct SimilarityResult {
     std::string dataset;
     int64_t documents = 0, tokens = 0; // tokens = positions averaged over
     std::vector<LayerSimilarity> layers;
-    std::vector<int> removalOrder; // layer indices, lowest importance first
+    std::vector<int> removalOrder;         // layer indices, lowest importance first
     std::vector<AngularDistances> angular; // one per span 1 .. angularMaxSpan
     double seconds = 0;
 };
@@ -81,16 +80,17 @@ struct SimilarityBench {
 };
 SimilarityBench benchLayerSimilarity(CausalLM& model,
                                      const std::vector<std::vector<TokenId>>& documents,
-                                     const SimilarityOptions& options, int repeats, JobContext& job);
+                                     const SimilarityOptions& options, int repeats,
+                                     JobContext& job);
 nlohmann::json toJson(const SimilarityBench& bench);
 
 // ---- selection helpers --------------------------------------------------------------------------
 
 struct LayerSelectionOptions {
-    int count = 1;           // layers to pick
-    int protectFirst = 0;    // never pick layers 0 .. protectFirst - 1
+    int count = 1;            // layers to pick
+    int protectFirst = 0;     // never pick layers 0 .. protectFirst - 1
     bool protectLast = false; // never pick the last layer
-    bool noAdjacent = false; // never pick a layer next to one already picked
+    bool noAdjacent = false;  // never pick a layer next to one already picked
 };
 
 // Layer indices sorted by importance, lowest first (ties: lower index first).

@@ -21,8 +21,8 @@ struct LogitLensCell {
 };
 
 struct LogitLensResult {
-    std::vector<TokenId> ids;                  // the prompt
-    std::vector<std::string> tokens;           // the prompt's tokens (with a tokenizer)
+    std::vector<TokenId> ids;        // the prompt
+    std::vector<std::string> tokens; // the prompt's tokens (with a tokenizer)
     int k = 0;
     std::vector<std::vector<LogitLensCell>> layers; // [layer][position]
 };

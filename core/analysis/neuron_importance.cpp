@@ -7,15 +7,16 @@
 #include "model/causal_lm.h"
 #include "model/taps.h"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
 namespace {
 
-torch::Tensor asFloatRows(const torch::Tensor& t) { return t.to(torch::kFloat32); }
+torch::Tensor asFloatRows(const torch::Tensor& t) {
+    return t.to(torch::kFloat32);
+}
 
 void checkPair(const torch::Tensor& gate, const torch::Tensor& up) {
     if (gate.dim() != 2 || !gate.sizes().equals(up.sizes()))
@@ -27,8 +28,10 @@ void checkPair(const torch::Tensor& gate, const torch::Tensor& up) {
 class ActSumAccumulator final : public TapListener {
 public:
     ActSumAccumulator(int layers, bool squares, JobContext& job)
-        : m_squares(squares), m_job(job), m_sums(static_cast<std::size_t>(layers)),
-          m_rows(static_cast<std::size_t>(layers)) {}
+        : m_squares(squares)
+        , m_job(job)
+        , m_sums(static_cast<std::size_t>(layers))
+        , m_rows(static_cast<std::size_t>(layers)) {}
     TapMask tapMask() const override { return tapBit(TapPoint::Act); }
     void setCountedPositions(torch::Tensor mask) { m_pending = std::move(mask); }
     void onForwardBegin(const torch::Tensor& validMask) override {
@@ -63,12 +66,18 @@ private:
 
 const char* neuronScoreMethodName(NeuronScoreMethod m) {
     switch (m) {
-    case NeuronScoreMethod::Ppm: return "ppm";
-    case NeuronScoreMethod::Vow: return "vow";
-    case NeuronScoreMethod::Pon: return "pon";
-    case NeuronScoreMethod::L2: return "l2";
-    case NeuronScoreMethod::Activation: return "activation";
-    case NeuronScoreMethod::L1: return "l1";
+    case NeuronScoreMethod::Ppm:
+        return "ppm";
+    case NeuronScoreMethod::Vow:
+        return "vow";
+    case NeuronScoreMethod::Pon:
+        return "pon";
+    case NeuronScoreMethod::L2:
+        return "l2";
+    case NeuronScoreMethod::Activation:
+        return "activation";
+    case NeuronScoreMethod::L1:
+        return "l1";
     }
     return "?";
 }
@@ -125,7 +134,9 @@ torch::Tensor activationWeightedScores(const torch::Tensor& gate, const torch::T
     return structural * activationNorm.to(torch::kFloat32);
 }
 
-torch::Tensor l1Scores(const torch::Tensor& upOutIn) { return asFloatRows(upOutIn).abs().sum(1); }
+torch::Tensor l1Scores(const torch::Tensor& upOutIn) {
+    return asFloatRows(upOutIn).abs().sum(1);
+}
 
 torch::Tensor minMaxNormalize(const torch::Tensor& values) {
     const auto v = values.to(torch::kFloat64);
@@ -171,9 +182,10 @@ ActivationNorms measureActivationNorms(CausalLM& model,
     return out;
 }
 
-NeuronBias measureNeuronBias(
-    CausalLM& model, const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
-    JobContext& job) {
+NeuronBias
+measureNeuronBias(CausalLM& model,
+                  const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
+                  JobContext& job) {
     if (pairs.empty())
         throw InvalidArgument("neuron bias: no prompt pairs");
     torch::InferenceMode inference;
@@ -190,7 +202,8 @@ NeuronBias measureNeuronBias(
         job.throwIfCancelled();
         const auto& [a, b] = pairs[p];
         if (a.empty() || b.empty())
-            throw InvalidArgument("neuron bias: pair " + std::to_string(p) + " has an empty prompt");
+            throw InvalidArgument("neuron bias: pair " + std::to_string(p) +
+                                  " has an empty prompt");
         const auto batch = padSequences({a, b});
         model.forward(batch.ids.to(device), batch.valid.to(device), forward);
         const auto counts = batch.valid.sum(1).to(torch::kFloat64).unsqueeze(1).to(device);
@@ -240,26 +253,37 @@ NeuronImportanceResult scoreNeurons(CausalLM& model, NeuronScoreMethod method,
         } else {
             const auto gate = mlp.gate->weightOutIn().cpu();
             switch (method) {
-            case NeuronScoreMethod::Ppm: scores = ppmScores(gate, up); break;
-            case NeuronScoreMethod::Vow: scores = vowScores(gate, up); break;
-            case NeuronScoreMethod::Pon: scores = ponScores(gate, up); break;
-            case NeuronScoreMethod::L2: scores = l2Scores(gate, up); break;
+            case NeuronScoreMethod::Ppm:
+                scores = ppmScores(gate, up);
+                break;
+            case NeuronScoreMethod::Vow:
+                scores = vowScores(gate, up);
+                break;
+            case NeuronScoreMethod::Pon:
+                scores = ponScores(gate, up);
+                break;
+            case NeuronScoreMethod::L2:
+                scores = l2Scores(gate, up);
+                break;
             default:
                 scores = activationWeightedScores(gate, up, mlp.down->weightOutIn().cpu(),
                                                   norms.perLayer[static_cast<std::size_t>(l)]);
             }
         }
         scores = scores.to(torch::kFloat32).contiguous();
-        result.layers.emplace_back(scores.data_ptr<float>(), scores.data_ptr<float>() + scores.numel());
+        result.layers.emplace_back(scores.data_ptr<float>(),
+                                   scores.data_ptr<float>() + scores.numel());
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     job.setProgress(1, "scores");
     return result;
 }
 
-NeuronImportanceResult fairnessImportance(
-    CausalLM& model, const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
-    double w, JobContext& job) {
+NeuronImportanceResult
+fairnessImportance(CausalLM& model,
+                   const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
+                   double w, JobContext& job) {
     const auto start = std::chrono::steady_clock::now();
     auto result = scoreNeurons(model, NeuronScoreMethod::Ppm, {}, nullJobContext());
     const auto bias = measureNeuronBias(model, pairs, job);
@@ -269,7 +293,8 @@ NeuronImportanceResult fairnessImportance(
         result.layers[l].assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
     }
     result.method = "fairness";
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 
@@ -283,8 +308,12 @@ nlohmann::json toJson(const NeuronImportanceResult& r) {
             hi = std::max<double>(hi, v);
             sum += v;
         }
-        layers.push_back({{"index", l}, {"neurons", s.size()}, {"min", lo}, {"max", hi},
-                          {"mean", s.empty() ? 0.0 : sum / double(s.size())}, {"scores", s}});
+        layers.push_back({{"index", l},
+                          {"neurons", s.size()},
+                          {"min", lo},
+                          {"max", hi},
+                          {"mean", s.empty() ? 0.0 : sum / double(s.size())},
+                          {"scores", s}});
     }
     return {{"method", r.method}, {"tokens", r.tokens}, {"seconds", r.seconds}, {"layers", layers}};
 }

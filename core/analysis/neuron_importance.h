@@ -7,10 +7,9 @@
 #include "tokenizer/tokenizer.h"
 
 #include <nlohmann/json_fwd.hpp>
-#include <torch/types.h>
-
 #include <optional>
 #include <string>
+#include <torch/types.h>
 #include <vector>
 
 namespace anatomist::core {
@@ -38,7 +37,8 @@ torch::Tensor ponScores(const torch::Tensor& gate, const torch::Tensor& up);
 torch::Tensor l2Scores(const torch::Tensor& gate, const torch::Tensor& up);
 // activationNorm [I]: X_k = sqrt(Σ over non-padding tokens of act_k²) at the down_proj input.
 torch::Tensor activationWeightedScores(const torch::Tensor& gate, const torch::Tensor& up,
-                                       const torch::Tensor& down, const torch::Tensor& activationNorm);
+                                       const torch::Tensor& down,
+                                       const torch::Tensor& activationNorm);
 // upOutIn [I, H] (c_fc as [out, in]) → [I] L1 norms.
 torch::Tensor l1Scores(const torch::Tensor& upOutIn);
 // (x - min) / (max - min); all zeros when max == min.
@@ -56,15 +56,16 @@ ActivationNorms measureActivationNorms(CausalLM& model,
                                        const std::vector<std::vector<TokenId>>& documents,
                                        int64_t tokenBudget, JobContext& job);
 
-// Neuron bias from contrastive pairs: pooled_k(p) = mean over the tokens of p of the down_proj input
-// act_k; bias_k = |pooled_k(a) - pooled_k(b)|, mean (and max) over pairs. [I] per layer.
+// Neuron bias from contrastive pairs: pooled_k(p) = mean over the tokens of p of the down_proj
+// input act_k; bias_k = |pooled_k(a) - pooled_k(b)|, mean (and max) over pairs. [I] per layer.
 struct NeuronBias {
     std::vector<torch::Tensor> mean, max; // float64 [I] per layer
     int64_t pairs = 0;
 };
-NeuronBias measureNeuronBias(CausalLM& model,
-                             const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
-                             JobContext& job);
+NeuronBias
+measureNeuronBias(CausalLM& model,
+                  const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
+                  JobContext& job);
 
 struct NeuronImportanceResult {
     std::string method;
@@ -73,8 +74,8 @@ struct NeuronImportanceResult {
     double seconds = 0;
 };
 
-// Static methods need no documents; Activation needs them (InvalidArgument otherwise). Gated methods
-// on a plain MLP (and L1 on a gated one) are InvalidArgument naming the model's MLP kind.
+// Static methods need no documents; Activation needs them (InvalidArgument otherwise). Gated
+// methods on a plain MLP (and L1 on a gated one) are InvalidArgument naming the model's MLP kind.
 NeuronImportanceResult scoreNeurons(CausalLM& model, NeuronScoreMethod method,
                                     const std::vector<std::vector<TokenId>>& documents,
                                     JobContext& job, int64_t tokenBudget = 8192);
@@ -82,9 +83,10 @@ NeuronImportanceResult scoreNeurons(CausalLM& model, NeuronScoreMethod method,
 // Fairness pruning scores (ALGORITHMS.md §3): per layer F_k from the PPM scores and the mean neuron
 // bias over the pairs, weight w; method "fairness", higher = better pruning candidate. Progress:
 // the pairs' forwards.
-NeuronImportanceResult fairnessImportance(
-    CausalLM& model, const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
-    double w, JobContext& job);
+NeuronImportanceResult
+fairnessImportance(CausalLM& model,
+                   const std::vector<std::pair<std::vector<TokenId>, std::vector<TokenId>>>& pairs,
+                   double w, JobContext& job);
 
 // {method, tokens, seconds, layers: [{index, scores: [...], min, max, mean}]}
 nlohmann::json toJson(const NeuronImportanceResult& result);

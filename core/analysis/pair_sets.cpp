@@ -32,8 +32,8 @@ std::vector<PromptPair> loadPairSet(const std::string& nameOrPath) {
         std::string names;
         for (const auto& n : defaultPairSetNames())
             names += (names.empty() ? "" : ", ") + n;
-        throw InvalidArgument("pair set '" + nameOrPath +
-                              "': not a built-in set (" + names + ") and no such file");
+        throw InvalidArgument("pair set '" + nameOrPath + "': not a built-in set (" + names +
+                              ") and no such file");
     }
     return readPromptPairs(nameOrPath);
 }

@@ -3,7 +3,6 @@
 // vectors of both prompts of a contrastive pair).
 
 #include <torch/types.h>
-
 #include <vector>
 
 namespace anatomist::core {

@@ -54,7 +54,9 @@ std::string text(double x, double y, std::string_view s, const char* anchor = "m
 }
 
 // Layer axis labels: every layer when they fit, else about twelve.
-int layerStep(std::size_t n) { return n <= 16 ? 1 : int(std::ceil(double(n) / 12.0)); }
+int layerStep(std::size_t n) {
+    return n <= 16 ? 1 : int(std::ceil(double(n) / 12.0));
+}
 
 } // namespace
 
@@ -79,12 +81,23 @@ std::string escapeXml(std::string_view in) {
     std::string out;
     for (char c : in)
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&#39;";
+            break;
+        default:
+            out += c;
         }
     return out;
 }
@@ -108,17 +121,19 @@ std::string base64(std::string_view bytes) {
     return out;
 }
 
-std::string dataUri(const std::string& svg) { return "data:image/svg+xml;base64," + base64(svg); }
+std::string dataUri(const std::string& svg) {
+    return "data:image/svg+xml;base64," + base64(svg);
+}
 
 std::string seriesColour(std::size_t i) {
-    static const char* k[] = {"#3465a4", "#e67e22", "#2e8b57", "#8e44ad", "#c0392b",
-                              "#7f8c8d", "#16a085", "#d4a017"};
+    static const char* k[] = {"#3465a4", "#e67e22", "#2e8b57", "#8e44ad",
+                              "#c0392b", "#7f8c8d", "#16a085", "#d4a017"};
     return k[i % 8];
 }
 
 std::string viridis(double t) {
-    static const double stops[][3] = {{68, 1, 84},    {59, 82, 139},  {33, 145, 140},
-                                      {94, 201, 98},  {253, 231, 37}};
+    static const double stops[][3] = {
+        {68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
     t = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * 4.0;
     const int i = std::min(3, int(t));
     const double f = t - i;
@@ -131,7 +146,8 @@ std::string viridis(double t) {
 }
 
 std::string lineChart(const std::vector<Series>& series, const std::string& xLabel,
-                      const std::string& yLabel, const std::vector<int>& mark, int width, int height) {
+                      const std::string& yLabel, const std::vector<int>& mark, int width,
+                      int height) {
     const int legendRows = int((series.size() + 3) / 4);
     const double left = 70, right = 20, top = 16, bottom = 52 + 20.0 * legendRows;
     const double pw = width - left - right, ph = height - top - bottom;
@@ -176,7 +192,8 @@ std::string lineChart(const std::vector<Series>& series, const std::string& xLab
                 points += px(X(double(l))) + "," + px(Y(s.values[l])) + " ";
             if (!points.empty())
                 o << "<polyline fill=\"none\" stroke=\"" << s.colour << "\" stroke-width=\"2\""
-                  << (s.dashed ? " stroke-dasharray=\"6,4\"" : "") << " points=\"" << points << "\"/>";
+                  << (s.dashed ? " stroke-dasharray=\"6,4\"" : "") << " points=\"" << points
+                  << "\"/>";
             while (l < s.values.size() && !std::isfinite(s.values[l]))
                 ++l;
         }
@@ -186,7 +203,8 @@ std::string lineChart(const std::vector<Series>& series, const std::string& xLab
                     o << "<circle cx=\"" << px(X(double(l))) << "\" cy=\"" << px(Y(s.values[l]))
                       << "\" r=\"2.5\" fill=\"" << s.colour << "\"><title>" << escapeXml(s.name)
                       << ", layer " << l << ": " << tick(s.values[l]) << "</title></circle>";
-        const double lx = left + double(i % 4) * (pw / 4), ly = top + ph + 52 + 20.0 * double(i / 4);
+        const double lx = left + double(i % 4) * (pw / 4),
+                     ly = top + ph + 52 + 20.0 * double(i / 4);
         o << "<line x1=\"" << px(lx) << "\" x2=\"" << px(lx + 22) << "\" y1=\"" << px(ly - 4)
           << "\" y2=\"" << px(ly - 4) << "\" stroke=\"" << s.colour << "\" stroke-width=\"2\""
           << (s.dashed ? " stroke-dasharray=\"6,4\"" : "") << "/>";
@@ -271,14 +289,17 @@ std::string pcaScatter(const ScatterInput& in, int width, int height) {
          "fill=\"#888\"/></marker></defs>";
     for (double t : ticks(x0, x1))
         o << "<line x1=\"" << px(X(t)) << "\" x2=\"" << px(X(t)) << "\" y1=\"" << px(top)
-          << "\" y2=\"" << px(top + ph) << "\" stroke=\"#eee\"/>" << text(X(t), top + ph + 16, tick(t));
+          << "\" y2=\"" << px(top + ph) << "\" stroke=\"#eee\"/>"
+          << text(X(t), top + ph + 16, tick(t));
     for (double t : ticks(y0, y1))
         o << "<line x1=\"" << px(left) << "\" x2=\"" << px(left + pw) << "\" y1=\"" << px(Y(t))
-          << "\" y2=\"" << px(Y(t)) << "\" stroke=\"#eee\"/>" << text(left - 6, Y(t) + 4, tick(t), "end");
+          << "\" y2=\"" << px(Y(t)) << "\" stroke=\"#eee\"/>"
+          << text(left - 6, Y(t) + 4, tick(t), "end");
     o << "<rect x=\"" << px(left) << "\" y=\"" << px(top) << "\" width=\"" << px(pw)
       << "\" height=\"" << px(ph) << "\" fill=\"none\" stroke=\"#888\"/>";
     const auto pct = [&](std::size_t i) {
-        return i < in.explained.size() ? tick(100.0 * in.explained[i]) + " % of variance" : std::string("?");
+        return i < in.explained.size() ? tick(100.0 * in.explained[i]) + " % of variance"
+                                       : std::string("?");
     };
     o << text(left + pw / 2, top + ph + 34, "PC1 (" + pct(0) + ")");
     o << text(16, top + ph / 2, "PC2 (" + pct(1) + ")", "middle",
@@ -289,28 +310,32 @@ std::string pcaScatter(const ScatterInput& in, int width, int height) {
         const double ax = X(double(in.a.at(ia, 0))), ay = Y(double(in.a.at(ia, 1)));
         const double bx = X(double(in.b.at(ib, 0))), by = Y(double(in.b.at(ib, 1)));
         if (std::hypot(bx - ax, by - ay) > 4)
-            o << "<line x1=\"" << px(ax) << "\" y1=\"" << px(ay) << "\" x2=\"" << px(bx) << "\" y2=\""
-              << px(by) << "\" stroke=\"#aaa\" marker-end=\"url(#arrow)\"/>";
+            o << "<line x1=\"" << px(ax) << "\" y1=\"" << px(ay) << "\" x2=\"" << px(bx)
+              << "\" y2=\"" << px(by) << "\" stroke=\"#aaa\" marker-end=\"url(#arrow)\"/>";
     }
     const auto points = [&](const FloatMatrix& m, const std::vector<std::string>& tokens,
                             const std::vector<int>& differing, const char* colour, bool square) {
         for (int r = 0; r < m.rows; ++r) {
             const double x = X(double(m.at(r, 0))), y = Y(double(m.at(r, 1)));
-            const std::string token = r < int(tokens.size()) ? plainToken(tokens[std::size_t(r)]) : "";
-            o << (square ? "<rect x=\"" + px(x - 4) + "\" y=\"" + px(y - 4) + "\" width=\"8\" height=\"8\""
+            const std::string token =
+                r < int(tokens.size()) ? plainToken(tokens[std::size_t(r)]) : "";
+            o << (square ? "<rect x=\"" + px(x - 4) + "\" y=\"" + px(y - 4) +
+                               "\" width=\"8\" height=\"8\""
                          : "<circle cx=\"" + px(x) + "\" cy=\"" + px(y) + "\" r=\"4.5\"")
               << " fill=\"" << colour << "\" fill-opacity=\"0.85\"><title>" << escapeXml(token)
               << " (" << r << ")</title>" << (square ? "</rect>" : "</circle>");
             if (std::find(differing.begin(), differing.end(), r) != differing.end())
-                o << text(x + 7, y - 6, token, "start", std::string(" font-weight=\"bold\" fill=\"") + colour + "\"");
+                o << text(x + 7, y - 6, token, "start",
+                          std::string(" font-weight=\"bold\" fill=\"") + colour + "\"");
         }
     };
     points(in.a, in.tokensA, in.differingA, "#3465a4", false);
     points(in.b, in.tokensB, in.differingB, "#e67e22", true);
     const double ly = height - 10;
-    o << "<circle cx=\"" << px(left + 6) << "\" cy=\"" << px(ly - 4) << "\" r=\"4.5\" fill=\"#3465a4\"/>"
-      << text(left + 16, ly, "prompt A", "start");
-    o << "<rect x=\"" << px(left + 102) << "\" y=\"" << px(ly - 8) << "\" width=\"8\" height=\"8\" fill=\"#e67e22\"/>"
+    o << "<circle cx=\"" << px(left + 6) << "\" cy=\"" << px(ly - 4)
+      << "\" r=\"4.5\" fill=\"#3465a4\"/>" << text(left + 16, ly, "prompt A", "start");
+    o << "<rect x=\"" << px(left + 102) << "\" y=\"" << px(ly - 8)
+      << "\" width=\"8\" height=\"8\" fill=\"#e67e22\"/>"
       << text(left + 116, ly, "prompt B", "start");
     o << "<line x1=\"" << px(left + 200) << "\" x2=\"" << px(left + 228) << "\" y1=\"" << px(ly - 4)
       << "\" y2=\"" << px(ly - 4) << "\" stroke=\"#aaa\" marker-end=\"url(#arrow)\"/>"

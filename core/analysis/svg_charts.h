@@ -17,8 +17,8 @@ std::string escapeXml(std::string_view text);
 std::string plainToken(std::string_view token);
 std::string base64(std::string_view bytes);
 std::string dataUri(const std::string& svg); // data:image/svg+xml;base64,...
-std::string seriesColour(std::size_t index);  // a fixed qualitative palette
-std::string viridis(double t);                // t in [0, 1] → "#rrggbb"
+std::string seriesColour(std::size_t index); // a fixed qualitative palette
+std::string viridis(double t);               // t in [0, 1] → "#rrggbb"
 
 struct Series {
     std::string name, colour;
@@ -27,8 +27,8 @@ struct Series {
 };
 // x = layer index 0..n-1; a legend under the plot; `mark` layers get a dotted vertical line.
 std::string lineChart(const std::vector<Series>& series, const std::string& xLabel,
-                      const std::string& yLabel, const std::vector<int>& mark = {},
-                      int width = 760, int height = 320);
+                      const std::string& yLabel, const std::vector<int>& mark = {}, int width = 760,
+                      int height = 320);
 
 // rows × columns (values[row][column] ≥ 0), viridis from 0 to the maximum, a colour bar on the
 // right; each cell carries a <title> with its value (shown on hover where the SVG is inline).
@@ -38,11 +38,11 @@ std::string heatmap(const std::vector<std::string>& rowLabels,
                     const std::string& scaleLabel, int width = 760);
 
 struct ScatterInput {
-    FloatMatrix a, b;                         // [Ta, 2], [Tb, 2]
+    FloatMatrix a, b; // [Ta, 2], [Tb, 2]
     std::vector<std::string> tokensA, tokensB;
-    std::vector<int> differingA, differingB;  // labelled in bold
-    std::vector<std::pair<int, int>> arrows;  // (row of a, row of b)
-    std::vector<double> explained;            // two ratios
+    std::vector<int> differingA, differingB; // labelled in bold
+    std::vector<std::pair<int, int>> arrows; // (row of a, row of b)
+    std::vector<double> explained;           // two ratios
 };
 std::string pcaScatter(const ScatterInput& input, int width = 520, int height = 400);
 

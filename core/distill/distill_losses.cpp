@@ -3,9 +3,8 @@
 #include "errors.h"
 #include "train/objective.h"
 
-#include <torch/torch.h>
-
 #include <cmath>
+#include <torch/torch.h>
 
 namespace anatomist::core {
 
@@ -29,9 +28,12 @@ KlKind parseKlKind(const std::string& name) {
 
 const char* klKindName(KlKind kind) {
     switch (kind) {
-    case KlKind::Forward: return "forward";
-    case KlKind::Reverse: return "reverse";
-    case KlKind::Skew: return "skew";
+    case KlKind::Forward:
+        return "forward";
+    case KlKind::Reverse:
+        return "reverse";
+    case KlKind::Skew:
+        return "skew";
     }
     return "forward";
 }
@@ -57,9 +59,9 @@ torch::Tensor distillKlSum(const torch::Tensor& studentLogits, const torch::Tens
         if (!(skewLambda > 0 && skewLambda <= 1))
             throw InvalidArgument("skew KL needs 0 < lambda <= 1");
         // log(λ p_s + (1 − λ) p_t) without leaving log space (p_t may underflow).
-        const auto logMix =
-            skewLambda == 1 ? logS
-                            : torch::logaddexp(logS + std::log(skewLambda), logT + std::log1p(-skewLambda));
+        const auto logMix = skewLambda == 1 ? logS
+                                            : torch::logaddexp(logS + std::log(skewLambda),
+                                                               logT + std::log1p(-skewLambda));
         perRow = (logT.exp() * (logT - logMix)).sum(-1);
         break;
     }
@@ -70,7 +72,8 @@ torch::Tensor distillKlSum(const torch::Tensor& studentLogits, const torch::Tens
 torch::Tensor maskedCrossEntropySum(const torch::Tensor& logits, const torch::Tensor& targets,
                                     const torch::Tensor& mask) {
     const auto rows = selectRows(logits, mask);
-    const auto ids = mask.defined() ? targets.index({mask.to(torch::kBool)}) : targets.reshape({-1});
+    const auto ids =
+        mask.defined() ? targets.index({mask.to(torch::kBool)}) : targets.reshape({-1});
     return crossEntropySum(rows, ids);
 }
 

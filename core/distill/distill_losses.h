@@ -4,9 +4,8 @@
 // callers normalise by the target count of a whole optimizer step. Inputs are [..., V] logits or
 // [..., H] hidden states whose leading dimensions match the mask's.
 
-#include <torch/types.h>
-
 #include <string>
+#include <torch/types.h>
 
 namespace anatomist::core {
 

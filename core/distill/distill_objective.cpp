@@ -14,7 +14,9 @@ namespace {
 // Keeps each layer's output (and the embedding output) of one forward pass.
 class LayerOutputs : public TapListener {
 public:
-    LayerOutputs(int layers, bool embedding) : outputs(std::size_t(layers)), m_embedding(embedding) {}
+    LayerOutputs(int layers, bool embedding)
+        : outputs(std::size_t(layers))
+        , m_embedding(embedding) {}
     TapMask tapMask() const override {
         return tapBit(TapPoint::Out) | (m_embedding ? tapBit(TapPoint::Embed) : 0);
     }
@@ -31,8 +33,7 @@ private:
     bool m_embedding;
 };
 
-template <typename T>
-void readDistillKey(const nlohmann::json& doc, const char* key, T& into) {
+template <typename T> void readDistillKey(const nlohmann::json& doc, const char* key, T& into) {
     const auto it = doc.find(key);
     if (it == doc.end() || it->is_null())
         return;
@@ -47,10 +48,14 @@ void readDistillKey(const nlohmann::json& doc, const char* key, T& into) {
 } // namespace
 
 nlohmann::json toJson(const DistillOptions& o) {
-    return {{"alpha", o.alpha},         {"beta", o.beta},
-            {"gamma", o.gamma},         {"delta", o.delta},
-            {"temperature", o.temperature}, {"kl", klKindName(o.kl)},
-            {"skew_lambda", o.skewLambda}, {"layer_map", o.layerMap}};
+    return {{"alpha", o.alpha},
+            {"beta", o.beta},
+            {"gamma", o.gamma},
+            {"delta", o.delta},
+            {"temperature", o.temperature},
+            {"kl", klKindName(o.kl)},
+            {"skew_lambda", o.skewLambda},
+            {"layer_map", o.layerMap}};
 }
 
 DistillOptions distillOptionsFromJson(const nlohmann::json& doc) {
@@ -84,7 +89,8 @@ DistillOptions distillOptionsFromJson(const nlohmann::json& doc) {
 
 DistillObjective::DistillObjective(std::shared_ptr<CausalLM> teacher, const CausalLM& student,
                                    DistillOptions options)
-    : m_teacher(std::move(teacher)), m_options(std::move(options)) {
+    : m_teacher(std::move(teacher))
+    , m_options(std::move(options)) {
     TORCH_CHECK(m_teacher, "DistillObjective needs a teacher");
     const auto& t = m_teacher->config();
     const auto& s = student.config();
@@ -142,9 +148,9 @@ ObjectiveTerms DistillObjective::compute(CausalLM& student, const TrainBatch& ba
     if (hidden) {
         auto sum = torch::zeros({}, logits.options());
         for (int i = 0; i < layers; ++i)
-            sum = sum + cosineDistanceSum(studentLayers.outputs[std::size_t(i)],
-                                          teacherLayers.outputs[std::size_t(o.layerMap[std::size_t(i)])],
-                                          mask);
+            sum = sum + cosineDistanceSum(
+                            studentLayers.outputs[std::size_t(i)],
+                            teacherLayers.outputs[std::size_t(o.layerMap[std::size_t(i)])], mask);
         const auto term = sum / double(layers);
         result.total = result.total + o.gamma * term;
         result.terms.emplace_back("hidden", term.detach());
@@ -152,10 +158,12 @@ ObjectiveTerms DistillObjective::compute(CausalLM& student, const TrainBatch& ba
     if (trajectory) {
         auto sum = torch::zeros({}, logits.options());
         for (int i = 0; i < layers; ++i) {
-            const auto& s0 = i == 0 ? studentLayers.embed : studentLayers.outputs[std::size_t(i - 1)];
+            const auto& s0 =
+                i == 0 ? studentLayers.embed : studentLayers.outputs[std::size_t(i - 1)];
             const int t1 = o.layerMap[std::size_t(i)];
             const int t0 = i == 0 ? -1 : o.layerMap[std::size_t(i - 1)];
-            const auto& tPrev = t0 < 0 ? teacherLayers.embed : teacherLayers.outputs[std::size_t(t0)];
+            const auto& tPrev =
+                t0 < 0 ? teacherLayers.embed : teacherLayers.outputs[std::size_t(t0)];
             sum = sum + cosineDistanceSum(studentLayers.outputs[std::size_t(i)] - s0,
                                           teacherLayers.outputs[std::size_t(t1)] - tPrev, mask);
         }

@@ -6,7 +6,8 @@
 // one teacher may serve several runs, or a run and a viewer, at the same time.
 //
 // hidden:     mean over student layers i of (1 − cos(h_s^i, h_t^map(i))), h = the layer's output
-// trajectory: mean over student layers i of (1 − cos(h_s^i − h_s^(i−1), h_t^map(i) − h_t^map(i−1))),
+// trajectory: mean over student layers i of (1 − cos(h_s^i − h_s^(i−1), h_t^map(i) −
+// h_t^map(i−1))),
 //             with h^(−1) the embedding output of both models (map(−1) = −1)
 
 #include "distill/distill_losses.h"
@@ -17,10 +18,10 @@
 namespace anatomist::core {
 
 struct DistillOptions {
-    double alpha = 0.5;       // CE on the data
-    double beta = 0.5;        // KL to the teacher
-    double gamma = 0.0;       // hidden-state alignment
-    double delta = 0.0;       // trajectory
+    double alpha = 0.5; // CE on the data
+    double beta = 0.5;  // KL to the teacher
+    double gamma = 0.0; // hidden-state alignment
+    double delta = 0.0; // trajectory
     double temperature = 2.0;
     KlKind kl = KlKind::Forward;
     double skewLambda = 0.1;

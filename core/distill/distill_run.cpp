@@ -38,23 +38,25 @@ int64_t parameterCount(const CausalLM& model) {
 }
 
 // The same ids must mean the same strings, or KL compares unrelated distributions.
-void checkSameVocabulary(const Tokenizer& teacher, const Tokenizer& student, const fs::path& studentDir) {
+void checkSameVocabulary(const Tokenizer& teacher, const Tokenizer& student,
+                         const fs::path& studentDir) {
     if (teacher.vocabSize() != student.vocabSize())
         throw InvalidArgument(studentDir.string() + ": the student's tokenizer has " +
                               std::to_string(student.vocabSize()) + " tokens, the teacher's " +
                               std::to_string(teacher.vocabSize()));
     for (TokenId id = 0; id < teacher.vocabSize(); ++id)
         if (teacher.idToToken(id) != student.idToToken(id))
-            throw InvalidArgument(studentDir.string() + ": the student's tokenizer differs from the "
-                                  "teacher's (token " + std::to_string(id) + " is '" +
-                                  student.idToToken(id) + "', the teacher's '" +
-                                  teacher.idToToken(id) + "')");
+            throw InvalidArgument(studentDir.string() +
+                                  ": the student's tokenizer differs from the "
+                                  "teacher's (token " +
+                                  std::to_string(id) + " is '" + student.idToToken(id) +
+                                  "', the teacher's '" + teacher.idToToken(id) + "')");
 }
 
 TrainOptions distillTrainOptions(const nlohmann::json& run) {
     // ALGORITHMS.md §8 defaults under whatever the run sets.
-    nlohmann::json train = {{"lr", 4e-5}, {"grad_accum", 4}, {"clip", 1.0}, {"min_lr_ratio", 0.05},
-                            {"eval_every", 50}, {"checkpoint_every", 50}};
+    nlohmann::json train = {{"lr", 4e-5},           {"grad_accum", 4},  {"clip", 1.0},
+                            {"min_lr_ratio", 0.05}, {"eval_every", 50}, {"checkpoint_every", 50}};
     train.update(run.value("train", nlohmann::json::object()));
     return trainOptionsFromJson(train);
 }
@@ -79,12 +81,14 @@ double heldOutPerplexity(CausalLM& model, const TokenDocs& docs, int64_t context
 // The student of `distill --plan`: the teacher pruned in memory. Activation-based operations read
 // the training text. Fills `variant` with the record exportVariant would write, and the run's
 // layer map (unless given) with the plan's kept layers.
-LoadedModel studentFromPlan(nlohmann::json& run, const fs::path& planFile, const fs::path& teacherDir,
-                            const LoadOptions& load, JobContext& job, nlohmann::json& variant) {
+LoadedModel studentFromPlan(nlohmann::json& run, const fs::path& planFile,
+                            const fs::path& teacherDir, const LoadOptions& load, JobContext& job,
+                            nlohmann::json& variant) {
     const auto plan = readPrunePlan(planFile.string());
     auto base = loadModelForTraining(teacherDir, load, job);
     if (!base.tokenizer)
-        throw TokenizerError(teacherDir.string() + ": the teacher has no tokenizer to read the data with");
+        throw TokenizerError(teacherDir.string() +
+                             ": the teacher has no tokenizer to read the data with");
     PruneInputs inputs;
     inputs.documents = tokenizeTrainText(distillString(run, "data", true), *base.tokenizer);
     c10::InferenceMode normalTensors(false);
@@ -112,24 +116,28 @@ DistillSetup prepareDistillation(const nlohmann::json& run, const fs::path& teac
     load.dtype = trainDtypeFromString(distillString(run, "dtype", false));
     auto teacher = loadModelForTraining(teacherDir, load, job);
     if (!teacher.tokenizer)
-        throw TokenizerError(teacherDir.string() + ": the teacher has no tokenizer to read the data with");
+        throw TokenizerError(teacherDir.string() +
+                             ": the teacher has no tokenizer to read the data with");
     if (student.tokenizer)
         checkSameVocabulary(*teacher.tokenizer, *student.tokenizer, studentDir);
 
     auto distill = distillOptionsFromJson(run.value("distill", nlohmann::json::object()));
     if (distill.needsLayerMap()) {
-        if (const auto base = studentDir.empty() ? std::optional<long long>{} : readVariantBaseParameters(studentDir);
+        if (const auto base = studentDir.empty() ? std::optional<long long>{}
+                                                 : readVariantBaseParameters(studentDir);
             base && *base != parameterCount(*teacher.model))
-            throw InvalidArgument((studentDir / kVariantFileName).string() + ": the student is a "
-                                  "variant of a base with " + std::to_string(*base) +
-                                  " parameters, the teacher has " +
+            throw InvalidArgument((studentDir / kVariantFileName).string() +
+                                  ": the student is a "
+                                  "variant of a base with " +
+                                  std::to_string(*base) + " parameters, the teacher has " +
                                   std::to_string(parameterCount(*teacher.model)) +
                                   ": no layer map for the hidden-state terms");
         distill.layerMap = resolveLayerMap(distill, studentDir, *student.model, *teacher.model);
         if (distill.layerMap.empty())
             throw InvalidArgument(studentDir.string() + ": the student has " +
                                   std::to_string(student.model->numLayers()) +
-                                  " layers, the teacher " + std::to_string(teacher.model->numLayers()) +
+                                  " layers, the teacher " +
+                                  std::to_string(teacher.model->numLayers()) +
                                   ", and no variant.json maps them: the hidden-state terms need a "
                                   "layer map");
     }
@@ -153,7 +161,8 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
     const fs::path data = distillString(run, "data", true);
     const fs::path evalData = distillString(run, "eval_data", false);
     if (fs::exists(out) && fs::exists(studentDir) && fs::equivalent(out, studentDir))
-        throw InvalidArgument(out.string() + ": the output folder is the student's folder (the input "
+        throw InvalidArgument(out.string() +
+                              ": the output folder is the student's folder (the input "
                               "model is never modified)");
 
     job.setProgress(0, "load");
@@ -177,14 +186,16 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
     for (const auto& d : train)
         usable += d.size() >= 2;
     if (usable == 0)
-        throw InvalidArgument(data.string() + ": too short to train on (no document has two tokens)");
+        throw InvalidArgument(data.string() +
+                              ": too short to train on (no document has two tokens)");
     if (run.contains("epochs") && !run["epochs"].is_null()) {
         const double epochs = run["epochs"].get<double>();
         if (!(epochs > 0))
             throw InvalidArgument("distillation run: 'epochs' must be positive");
         const TokenBatcher probe(train, options.seqLen, options.seed);
         const double perStep = double(options.batchSize * options.gradAccum);
-        options.steps = std::max<int64_t>(1, int64_t(std::ceil(epochs * double(probe.windowCount()) / perStep)));
+        options.steps = std::max<int64_t>(
+            1, int64_t(std::ceil(epochs * double(probe.windowCount()) / perStep)));
     }
     run["train"] = toJson(options);
 
@@ -200,8 +211,10 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         job.setProgress(0, "reference");
         nlohmann::json reference = {{"teacher_logits", "on the fly"}};
         if (!heldOut.empty()) {
-            reference["teacher_perplexity"] = heldOutPerplexity(*teacher.model, heldOut, options.seqLen, job);
-            reference["student_perplexity"] = heldOutPerplexity(*student.model, heldOut, options.seqLen, job);
+            reference["teacher_perplexity"] =
+                heldOutPerplexity(*teacher.model, heldOut, options.seqLen, job);
+            reference["student_perplexity"] =
+                heldOutPerplexity(*student.model, heldOut, options.seqLen, job);
         }
         run["reference"] = reference; // travels in the checkpoints: a resumed run reports it too
         auto event = reference;
@@ -230,7 +243,8 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         {"parameters", parameterCount(*student.model)},
         {"out", out.string()},
     };
-    if (const auto ref = run.find("reference"); ref != run.end() && ref->contains("teacher_perplexity")) {
+    if (const auto ref = run.find("reference");
+        ref != run.end() && ref->contains("teacher_perplexity")) {
         summary["teacher_perplexity"] = (*ref)["teacher_perplexity"];
         summary["student_perplexity_before"] = (*ref)["student_perplexity"];
     }
@@ -238,33 +252,36 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         summary["student_perplexity_after"] = trainer.evaluate(job);
 
     // The variant record: the student's own (kept as written) extended by this run.
-    nlohmann::json variant = {{"format", "anatomist-variant"},
-                              {"version", 1},
-                              {"base", {{"path", teacherDir.string()},
-                                        {"parameters", parameterCount(*teacher.model)}}}};
+    nlohmann::json variant = {
+        {"format", "anatomist-variant"},
+        {"version", 1},
+        {"base", {{"path", teacherDir.string()}, {"parameters", parameterCount(*teacher.model)}}}};
     if (!planFile.empty())
         variant = planVariant;
     else if (fs::exists(studentDir / kVariantFileName))
         variant = readJsonFile(studentDir / kVariantFileName);
-    variant["distillation"] = {{"teacher", teacherDir.string()},
-                               {"student", planFile.empty() ? nlohmann::json(studentDir.string()) : nlohmann::json()},
-                               {"plan", planFile.empty() ? nlohmann::json() : nlohmann::json(planFile.string())},
-                               {"data", data.string()},
-                               {"eval_data", evalData.empty() ? nlohmann::json() : nlohmann::json(evalData.string())},
-                               {"objective", objective->describe()},
-                               {"train", toJson(options)},
-                               {"metrics", summary}};
+    variant["distillation"] = {
+        {"teacher", teacherDir.string()},
+        {"student", planFile.empty() ? nlohmann::json(studentDir.string()) : nlohmann::json()},
+        {"plan", planFile.empty() ? nlohmann::json() : nlohmann::json(planFile.string())},
+        {"data", data.string()},
+        {"eval_data", evalData.empty() ? nlohmann::json() : nlohmann::json(evalData.string())},
+        {"objective", objective->describe()},
+        {"train", toJson(options)},
+        {"metrics", summary}};
     if (writer)
         writeTextAtomically(out / kVariantFileName, variant.dump(2) + "\n");
-    summary["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
 
 } // namespace
 
 nlohmann::json resolveDistillRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    return absoluteRunPaths(std::move(run), {"teacher", "student", "plan", "data", "eval_data", "out"},
-                            baseDir, "distillation run");
+    return absoluteRunPaths(std::move(run),
+                            {"teacher", "student", "plan", "data", "eval_data", "out"}, baseDir,
+                            "distillation run");
 }
 
 nlohmann::json runDistillation(const nlohmann::json& run, JobContext& job,
@@ -285,7 +302,7 @@ nlohmann::json resumeDistillation(const fs::path& outDir, JobContext& job,
     auto run = readTrainCheckpointMeta(file).at("extra");
     if (!run.is_object() || run.value("kind", "") != "distill")
         throw InvalidArgument(file.string() + ": not a distillation checkpoint (written by another "
-                              "kind of run)");
+                                              "kind of run)");
     run["out"] = fs::absolute(outDir).lexically_normal().string();
     if (!deviceOverride.empty())
         run["device"] = deviceOverride;

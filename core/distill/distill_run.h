@@ -25,10 +25,9 @@
 #include "distill/distill_objective.h"
 #include "model/model_loader.h"
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -61,9 +60,9 @@ nlohmann::json runDistillation(const nlohmann::json& run, JobContext& job,
                                const std::atomic<bool>* pause = nullptr,
                                std::shared_ptr<Communicator> communicator = nullptr);
 
-// Continues the run whose checkpoint lies in outDir on the same loss curve. InvalidArgument when the
-// checkpoint belongs to another kind of run.
-// deviceOverride ("" keeps the run's) moves a resumed run to another device.
+// Continues the run whose checkpoint lies in outDir on the same loss curve. InvalidArgument when
+// the checkpoint belongs to another kind of run. deviceOverride ("" keeps the run's) moves a
+// resumed run to another device.
 nlohmann::json resumeDistillation(const std::filesystem::path& outDir, JobContext& job,
                                   const std::atomic<bool>* pause = nullptr,
                                   std::shared_ptr<Communicator> communicator = nullptr,

@@ -14,8 +14,8 @@ namespace anatomist::core {
 inline constexpr const char* kVariantFileName = "variant.json";
 
 // "kept_layers" of <studentDir>/variant.json; nullopt when there is no such file or key. Read
-// tolerantly: other keys are ignored; a kept_layers that is not an array of integers, or a file that
-// is not JSON, is a FormatError naming the file.
+// tolerantly: other keys are ignored; a kept_layers that is not an array of integers, or a file
+// that is not JSON, is a FormatError naming the file.
 std::optional<std::vector<int>> readVariantKeptLayers(const std::filesystem::path& studentDir);
 
 // "base": {"parameters": N} of variant.json when present (to tell whether a student is a variant

@@ -5,34 +5,34 @@
 #include "io/safetensors.h"
 #include "model/causal_lm.h"
 
-#include <torch/torch.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+#include <torch/torch.h>
 
 namespace anatomist::core {
 
 namespace {
 
-template <typename T>
-void readLoraKey(const nlohmann::json& doc, const char* key, T& into) {
+template <typename T> void readLoraKey(const nlohmann::json& doc, const char* key, T& into) {
     const auto it = doc.find(key);
     if (it == doc.end() || it->is_null())
         return;
     try {
         into = it->get<T>();
     } catch (const nlohmann::json::exception&) {
-        throw InvalidArgument(std::string("LoRA option '") + key + "' has the wrong type: " + it->dump());
+        throw InvalidArgument(std::string("LoRA option '") + key +
+                              "' has the wrong type: " + it->dump());
     }
 }
 
 // (block, leaf) module names of a short target name in this architecture.
-std::pair<std::string, std::string> loraTargetNames(const ModuleNames& n, const std::string& target) {
+std::pair<std::string, std::string> loraTargetNames(const ModuleNames& n,
+                                                    const std::string& target) {
     const std::map<std::string, std::pair<std::string, std::string>> shortNames = {
-        {"q", {n.attention, n.q}},  {"k", {n.attention, n.k}},    {"v", {n.attention, n.v}},
-        {"o", {n.attention, n.o}},  {"gate", {n.mlp, n.gate}},    {"up", {n.mlp, n.up}},
+        {"q", {n.attention, n.q}}, {"k", {n.attention, n.k}},     {"v", {n.attention, n.v}},
+        {"o", {n.attention, n.o}}, {"gate", {n.mlp, n.gate}},     {"up", {n.mlp, n.up}},
         {"down", {n.mlp, n.down}}, {"qkv", {n.attention, n.qkv}},
     };
     if (const auto it = shortNames.find(target); it != shortNames.end())
@@ -46,7 +46,8 @@ std::pair<std::string, std::string> loraTargetNames(const ModuleNames& n, const 
 std::vector<std::pair<std::string, std::shared_ptr<LinearModule>>> loraModules(CausalLM& model) {
     std::vector<std::pair<std::string, std::shared_ptr<LinearModule>>> out;
     for (const auto& item : model.named_modules("", false))
-        if (auto linear = std::dynamic_pointer_cast<LinearModule>(item.value()); linear && linear->loraA)
+        if (auto linear = std::dynamic_pointer_cast<LinearModule>(item.value());
+            linear && linear->loraA)
             out.emplace_back(item.key(), linear);
     return out;
 }
@@ -90,7 +91,8 @@ std::vector<std::string> loraTargetModules(const CausalLM& model, const LoraOpti
             layers.push_back(i);
     for (int layer : layers)
         if (layer < 0 || layer >= model.numLayers())
-            throw InvalidArgument("LoRA layer " + std::to_string(layer) + " does not exist (the model has " +
+            throw InvalidArgument("LoRA layer " + std::to_string(layer) +
+                                  " does not exist (the model has " +
                                   std::to_string(model.numLayers()) + " layers)");
     std::set<std::string> present;
     for (const auto& item : model.named_modules("", false))
@@ -100,13 +102,13 @@ std::vector<std::string> loraTargetModules(const CausalLM& model, const LoraOpti
     for (const auto& target : options.targets) {
         const auto [block, leaf] = loraTargetNames(n, target);
         for (int layer : layers) {
-            const std::string path = n.backbone + "." + n.layers + "." + std::to_string(layer) + "." +
-                                     block + "." + leaf;
+            const std::string path = n.backbone + "." + n.layers + "." + std::to_string(layer) +
+                                     "." + block + "." + leaf;
             if (leaf.empty() || !present.count(path))
-                throw InvalidArgument("LoRA target '" + target + "' does not exist in this " +
-                                      model.spec().family +
-                                      " model (targets: q, k, v, o, gate, up, down, or a projection's "
-                                      "module name)");
+                throw InvalidArgument(
+                    "LoRA target '" + target + "' does not exist in this " + model.spec().family +
+                    " model (targets: q, k, v, o, gate, up, down, or a projection's "
+                    "module name)");
             out.push_back(path);
         }
     }
@@ -134,7 +136,8 @@ std::vector<std::string> attachLora(CausalLM& model, const LoraOptions& options)
                                                 LinearLayout::OutIn, tensorOptions);
         // ref: peft LoraLayer.reset_lora_parameters: kaiming_uniform_(A, a=√5) → U(±1/√in); B = 0
         const double bound = 1.0 / std::sqrt(double(linear.inFeatures));
-        a->weight.copy_(at::empty(a->weight.sizes(), torch::kFloat32).uniform_(-bound, bound, generator));
+        a->weight.copy_(
+            at::empty(a->weight.sizes(), torch::kFloat32).uniform_(-bound, bound, generator));
         b->weight.zero_();
         linear.loraA = linear.register_module("lora_A", a);
         linear.loraB = linear.register_module("lora_B", b);
@@ -184,7 +187,8 @@ void saveLoraAdapters(CausalLM& model, const LoraOptions& options, const std::fi
         {"lora_alpha", options.alpha},
         {"lora_dropout", options.dropout},
         {"target_modules", std::vector<std::string>(leaves.begin(), leaves.end())},
-        {"layers_to_transform", options.layers.empty() ? nlohmann::json() : nlohmann::json(options.layers)},
+        {"layers_to_transform",
+         options.layers.empty() ? nlohmann::json() : nlohmann::json(options.layers)},
         {"bias", "none"},
         {"fan_in_fan_out", false},
         {"inference_mode", true},

@@ -7,10 +7,9 @@
 // Saved in PEFT's format: adapter_model.safetensors with keys
 // "base_model.model.<module path>.lora_A.weight" and adapter_config.json.
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -43,7 +42,7 @@ std::vector<std::string> attachLora(CausalLM& model, const LoraOptions& options)
 void mergeLora(CausalLM& model);
 
 // Writes adapter_model.safetensors and adapter_config.json (atomically) into dir.
-void saveLoraAdapters(CausalLM& model, const LoraOptions& options,
-                      const std::filesystem::path& dir, const std::string& baseModelPath);
+void saveLoraAdapters(CausalLM& model, const LoraOptions& options, const std::filesystem::path& dir,
+                      const std::string& baseModelPath);
 
 } // namespace anatomist::core

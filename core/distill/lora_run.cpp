@@ -32,7 +32,7 @@ nlohmann::json loraAndSave(nlohmann::json run, bool resume, JobContext& job,
     const fs::path teacherDir = loraString(run, "teacher", false);
     if (fs::exists(out) && fs::exists(modelDir) && fs::equivalent(out, modelDir))
         throw InvalidArgument(out.string() + ": the output folder is the model's folder (the input "
-                              "model is never modified)");
+                                             "model is never modified)");
     const auto lora = loraOptionsFromJson(run.value("lora", nlohmann::json::object()));
 
     job.setProgress(0, "load");
@@ -101,14 +101,16 @@ nlohmann::json loraAndSave(nlohmann::json run, bool resume, JobContext& job,
         saveModel(*loaded.model, out / "merged", save, job);
         summary["merged"] = (out / "merged").string();
     }
-    summary["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
 
 } // namespace
 
 nlohmann::json resolveLoraRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    return absoluteRunPaths(std::move(run), {"model", "teacher", "data", "eval_data", "out"}, baseDir, "LoRA run");
+    return absoluteRunPaths(std::move(run), {"model", "teacher", "data", "eval_data", "out"},
+                            baseDir, "LoRA run");
 }
 
 nlohmann::json runLora(const nlohmann::json& run, JobContext& job, const std::atomic<bool>* pause) {
@@ -123,7 +125,8 @@ nlohmann::json resumeLora(const fs::path& outDir, JobContext& job, const std::at
         throw IoError(file.string() + ": no checkpoint to resume from");
     auto run = readTrainCheckpointMeta(file).at("extra");
     if (!run.is_object() || run.value("kind", "") != "lora")
-        throw InvalidArgument(file.string() + ": not a LoRA checkpoint (written by another kind of run)");
+        throw InvalidArgument(file.string() +
+                              ": not a LoRA checkpoint (written by another kind of run)");
     run["out"] = fs::absolute(outDir).lexically_normal().string();
     return loraAndSave(run, true, job, pause);
 }

@@ -14,10 +14,9 @@
 // adapter_model.safetensors + adapter_config.json (PEFT), and with "merge" a plain model folder
 // DIR/merged whose weights are W + (alpha/r)·B·A.
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -26,7 +25,8 @@ class JobContext;
 nlohmann::json resolveLoraRunPaths(nlohmann::json run, const std::filesystem::path& baseDir);
 
 // Returns {"steps", "final_loss", "final_terms", "adapters" (module paths), "trainable_parameters",
-// "perplexity_before", "perplexity_after" (with eval_data), "merged" (folder or null), "out", "seconds"}.
+// "perplexity_before", "perplexity_after" (with eval_data), "merged" (folder or null), "out",
+// "seconds"}.
 nlohmann::json runLora(const nlohmann::json& run, JobContext& job,
                        const std::atomic<bool>* pause = nullptr);
 nlohmann::json resumeLora(const std::filesystem::path& outDir, JobContext& job,

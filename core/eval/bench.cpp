@@ -7,10 +7,9 @@
 #include "model/kv_cache.h"
 #include "model/model_loader.h"
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <dlfcn.h>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -24,17 +23,33 @@ double since(Clock::time_point start) {
 
 nlohmann::json shapeConfig(const std::string& shape) {
     if (shape == "smollm2-135m")
-        return {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"},
-                {"hidden_size", 576}, {"num_hidden_layers", 30}, {"num_attention_heads", 9},
-                {"num_key_value_heads", 3}, {"intermediate_size", 1536}, {"vocab_size", 49152},
-                {"max_position_embeddings", 8192}, {"rope_theta", 100000.0},
-                {"rms_norm_eps", 1e-5}, {"tie_word_embeddings", true}, {"hidden_act", "silu"}};
+        return {{"architectures", {"LlamaForCausalLM"}},
+                {"model_type", "llama"},
+                {"hidden_size", 576},
+                {"num_hidden_layers", 30},
+                {"num_attention_heads", 9},
+                {"num_key_value_heads", 3},
+                {"intermediate_size", 1536},
+                {"vocab_size", 49152},
+                {"max_position_embeddings", 8192},
+                {"rope_theta", 100000.0},
+                {"rms_norm_eps", 1e-5},
+                {"tie_word_embeddings", true},
+                {"hidden_act", "silu"}};
     if (shape == "stories15m")
-        return {{"architectures", {"LlamaForCausalLM"}}, {"model_type", "llama"},
-                {"hidden_size", 288}, {"num_hidden_layers", 6}, {"num_attention_heads", 6},
-                {"num_key_value_heads", 6}, {"intermediate_size", 768}, {"vocab_size", 32000},
-                {"max_position_embeddings", 256}, {"rope_theta", 10000.0},
-                {"rms_norm_eps", 1e-5}, {"tie_word_embeddings", true}, {"hidden_act", "silu"}};
+        return {{"architectures", {"LlamaForCausalLM"}},
+                {"model_type", "llama"},
+                {"hidden_size", 288},
+                {"num_hidden_layers", 6},
+                {"num_attention_heads", 6},
+                {"num_key_value_heads", 6},
+                {"intermediate_size", 768},
+                {"vocab_size", 32000},
+                {"max_position_embeddings", 256},
+                {"rope_theta", 10000.0},
+                {"rms_norm_eps", 1e-5},
+                {"tie_word_embeddings", true},
+                {"hidden_act", "silu"}};
     std::string known;
     for (const auto& name : benchShapeNames())
         known += (known.empty() ? "" : ", ") + name;
@@ -85,7 +100,9 @@ SgemmResult measureSgemm(int64_t n, double minSeconds) {
     return {n, 2.0 * double(n) * double(n) * double(n) * double(runs) / elapsed / 1e9};
 }
 
-std::vector<std::string> benchShapeNames() { return {"smollm2-135m", "stories15m"}; }
+std::vector<std::string> benchShapeNames() {
+    return {"smollm2-135m", "stories15m"};
+}
 
 LoadedModel makeShapeModel(const std::string& shape, uint64_t seed) {
     auto resolved = resolveConfig(shapeConfig(shape), "bench shape " + shape);

@@ -3,7 +3,6 @@
 // the same run, so "achieved GFLOP/s over sgemm GFLOP/s" compares across machines.
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <vector>
 

@@ -8,11 +8,10 @@
 #include "model/model_info.h"
 #include "tokenizer/tokenizer.h"
 
-#include <nlohmann/json.hpp>
-#include <torch/types.h>
-
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -109,7 +108,8 @@ VariantManifest parseVariantManifest(const nlohmann::json& j, const std::string&
             throw FormatError(source + ": not an Anatomist variant manifest (\"format\" must be "
                                        "\"anatomist-variant\")");
         if (j.at("version").get<int>() != 1)
-            throw FormatError(source + ": unsupported variant manifest version " + j.at("version").dump());
+            throw FormatError(source + ": unsupported variant manifest version " +
+                              j.at("version").dump());
         VariantManifest m;
         const auto& base = j.at("base");
         m.basePath = base.value("path", std::string());
@@ -122,7 +122,8 @@ VariantManifest parseVariantManifest(const nlohmann::json& j, const std::string&
         for (std::size_t i = 0; i < m.keptLayers.size(); ++i)
             if (m.keptLayers[i] < 0 || (i > 0 && m.keptLayers[i] <= m.keptLayers[i - 1]))
                 throw FormatError(source + ": kept_layers must be increasing base indices (entry " +
-                                  std::to_string(i) + " is " + std::to_string(m.keptLayers[i]) + ")");
+                                  std::to_string(i) + " is " + std::to_string(m.keptLayers[i]) +
+                                  ")");
         if (j.contains("parameters")) {
             m.parametersBefore = j["parameters"].value("before", int64_t{0});
             m.parametersAfter = j["parameters"].value("after", int64_t{0});
@@ -147,8 +148,8 @@ std::optional<VariantManifest> readVariantManifest(const std::filesystem::path& 
 }
 
 CompareResult compareModels(const std::vector<CompareInput>& inputs,
-                            const std::vector<std::string>& documents, const CompareOptions& options,
-                            JobContext& job) {
+                            const std::vector<std::string>& documents,
+                            const CompareOptions& options, JobContext& job) {
     const auto start = CompareClock::now();
     if (inputs.empty())
         throw InvalidArgument("compare: no model given");
@@ -169,7 +170,8 @@ CompareResult compareModels(const std::vector<CompareInput>& inputs,
             if (static_cast<int>(in.variant->keptLayers.size()) != entry.layers)
                 throw InvalidArgument("compare: " + in.name + ": variant.json lists " +
                                       std::to_string(in.variant->keptLayers.size()) +
-                                      " kept layers, the model has " + std::to_string(entry.layers));
+                                      " kept layers, the model has " +
+                                      std::to_string(entry.layers));
             entry.baseIndex = in.variant->keptLayers;
         } else {
             for (int l = 0; l < entry.layers; ++l)
@@ -195,7 +197,8 @@ CompareResult compareModels(const std::vector<CompareInput>& inputs,
             entry.similarity = measureLayerSimilarity(model, docs, sim, sub);
         }
         ++stage;
-        result.baseLayers = std::max(result.baseLayers, entry.baseIndex.empty() ? 0 : entry.baseIndex.back() + 1);
+        result.baseLayers =
+            std::max(result.baseLayers, entry.baseIndex.empty() ? 0 : entry.baseIndex.back() + 1);
         result.models.push_back(std::move(entry));
     }
 
@@ -205,14 +208,15 @@ CompareResult compareModels(const std::vector<CompareInput>& inputs,
         for (std::size_t m = 0; m < result.models.size(); ++m) {
             const auto& entry = result.models[m];
             for (const auto& layer : entry.similarity->layers)
-                result.alignedBlock[static_cast<std::size_t>(entry.baseIndex[static_cast<std::size_t>(layer.layer)])][m] =
-                    layer.block;
+                result.alignedBlock[static_cast<std::size_t>(
+                    entry.baseIndex[static_cast<std::size_t>(layer.layer)])][m] = layer.block;
         }
     }
 
     if (options.bench) {
         if (options.promptTokens < 1 || options.generateTokens < 0 || options.repeats < 1)
-            throw InvalidArgument("compare: the prompt needs at least 1 token, decode 0 or more, repeats 1 or more");
+            throw InvalidArgument(
+                "compare: the prompt needs at least 1 token, decode 0 or more, repeats 1 or more");
         int64_t context = options.promptTokens + options.generateTokens;
         int64_t vocab = inputs.front().model->config().vocab_size;
         for (const auto& in : inputs) {
@@ -221,7 +225,8 @@ CompareResult compareModels(const std::vector<CompareInput>& inputs,
         }
         const int64_t P = std::min(options.promptTokens, context - options.generateTokens);
         if (P < 1)
-            throw InvalidArgument("compare: the decode length leaves no room for a prompt in the context");
+            throw InvalidArgument(
+                "compare: the decode length leaves no room for a prompt in the context");
         std::vector<TokenId> text;
         for (const auto& doc : tokenized.front())
             text.insert(text.end(), doc.begin(), doc.end());
@@ -251,8 +256,10 @@ CompareResult compareModels(const std::vector<CompareInput>& inputs,
                 if (r >= 0)
                     samples[m].push_back(sample);
             }
-            job.setProgress((stage + double(r + 2) / double(options.repeats + 1) *
-                                         double(inputs.size())) / stages, "bench");
+            job.setProgress(
+                (stage + double(r + 2) / double(options.repeats + 1) * double(inputs.size())) /
+                    stages,
+                "bench");
         }
         for (std::size_t m = 0; m < inputs.size(); ++m) {
             std::vector<double> prefill, decode;
@@ -280,11 +287,15 @@ nlohmann::json toJson(const CompareResult& r) {
         nlohmann::json variant = nullptr;
         if (e.variant) {
             const auto& v = *e.variant;
-            variant = {{"base", {{"path", v.basePath}, {"sha256", v.baseSha256}, {"parameters", v.baseParameters}}},
-                       {"plan", nlohmann::json::parse(v.planJson)},
-                       {"summary", v.planSummary},
-                       {"kept_layers", v.keptLayers},
-                       {"parameters", {{"before", v.parametersBefore}, {"after", v.parametersAfter}}}};
+            variant = {
+                {"base",
+                 {{"path", v.basePath},
+                  {"sha256", v.baseSha256},
+                  {"parameters", v.baseParameters}}},
+                {"plan", nlohmann::json::parse(v.planJson)},
+                {"summary", v.planSummary},
+                {"kept_layers", v.keptLayers},
+                {"parameters", {{"before", v.parametersBefore}, {"after", v.parametersAfter}}}};
         }
         nlohmann::json speed = nullptr;
         if (e.speed)
@@ -292,15 +303,16 @@ nlohmann::json toJson(const CompareResult& r) {
                      {"decode_tokens_per_second", e.speed->decodeTokensPerSecond},
                      {"prefill_seconds", e.speed->prefillSeconds},
                      {"decode_seconds", e.speed->decodeSeconds}};
-        models.push_back({{"name", e.name},
-                          {"layers", e.layers},
-                          {"parameters", e.parameters},
-                          {"memory", {{"float32", e.bytesFloat32}, {"bfloat16", e.bytesBfloat16}}},
-                          {"base_index", e.baseIndex},
-                          {"variant", variant},
-                          {"perplexity", toJson(e.perplexity)},
-                          {"speed", speed},
-                          {"similarity", e.similarity ? toJson(*e.similarity) : nlohmann::json(nullptr)}});
+        models.push_back(
+            {{"name", e.name},
+             {"layers", e.layers},
+             {"parameters", e.parameters},
+             {"memory", {{"float32", e.bytesFloat32}, {"bfloat16", e.bytesBfloat16}}},
+             {"base_index", e.baseIndex},
+             {"variant", variant},
+             {"perplexity", toJson(e.perplexity)},
+             {"speed", speed},
+             {"similarity", e.similarity ? toJson(*e.similarity) : nlohmann::json(nullptr)}});
     }
     nlohmann::json aligned = nlohmann::json::array();
     for (std::size_t row = 0; row < r.alignedBlock.size(); ++row) {

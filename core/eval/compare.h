@@ -8,9 +8,8 @@
 #include "analysis/layer_similarity.h"
 #include "eval/perplexity.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,7 +22,8 @@ class Tokenizer;
 
 // variant.json, written beside a pruned model:
 // {"format": "anatomist-variant", "version": 1, "base": {"path", "sha256", "parameters"},
-//  "plan": {...}, "kept_layers": [base index of each kept layer], "parameters": {"before", "after"}}
+//  "plan": {...}, "kept_layers": [base index of each kept layer], "parameters": {"before",
+//  "after"}}
 struct VariantManifest {
     std::string basePath, baseSha256;
     int64_t baseParameters = 0;
@@ -76,7 +76,7 @@ struct CompareEntry {
 
 struct CompareResult {
     std::vector<CompareEntry> models;
-    int baseLayers = 0;      // rows of the aligned similarity table
+    int baseLayers = 0; // rows of the aligned similarity table
     int64_t promptTokens = 0, generateTokens = 0;
     int repeats = 0;
     // block[row][model]: block cosine of the model's layer at base index `row`; nullopt where the
@@ -90,8 +90,8 @@ struct CompareResult {
 // the prompt length, so every model runs the same ids. InvalidArgument when there is no model, a
 // model lacks a tokenizer, or kept_layers disagrees with the model's layer count.
 CompareResult compareModels(const std::vector<CompareInput>& inputs,
-                            const std::vector<std::string>& documents, const CompareOptions& options,
-                            JobContext& job);
+                            const std::vector<std::string>& documents,
+                            const CompareOptions& options, JobContext& job);
 
 // {models: [{name, layers, parameters, memory {float32, bfloat16}, variant {base, plan, summary,
 // kept_layers, parameters}|null, perplexity {...eval fields}, speed {prefill_tokens_per_second,

@@ -6,13 +6,12 @@
 #include "job.h"
 #include "model/causal_lm.h"
 
-#include <nlohmann/json.hpp>
-#include <torch/types.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numeric>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -31,7 +30,8 @@ const nlohmann::json* choiceField(const nlohmann::json& j, const char* name, con
 }
 
 // log p(target) for each row of hidden [N, H] → float64 [N].
-torch::Tensor targetLogProbs(CausalLM& model, const torch::Tensor& hidden, const torch::Tensor& targets) {
+torch::Tensor targetLogProbs(CausalLM& model, const torch::Tensor& hidden,
+                             const torch::Tensor& targets) {
     std::vector<torch::Tensor> parts;
     for (int64_t start = 0; start < hidden.size(0); start += kChoiceHeadRows) {
         const int64_t len = std::min(kChoiceHeadRows, hidden.size(0) - start);
@@ -74,7 +74,8 @@ std::vector<MultipleChoiceItem> parseMultipleChoiceJsonl(std::string_view conten
             throw FormatError(where + ": expected an integer field \"label\" (or \"gold\")");
         const auto value = label->get<int64_t>();
         if (value < 0 || value >= static_cast<int64_t>(item.choices.size()))
-            throw FormatError(where + ": label " + std::to_string(value) + " is not a choice index (0.." +
+            throw FormatError(where + ": label " + std::to_string(value) +
+                              " is not a choice index (0.." +
                               std::to_string(item.choices.size() - 1) + ")");
         item.label = static_cast<int>(value);
         items.push_back(std::move(item));
@@ -117,8 +118,9 @@ std::vector<ContinuationScore> scoreContinuations(CausalLM& model,
                                                   const std::vector<ContinuationRequest>& requests,
                                                   const ScoringOptions& options, JobContext& job) {
     const auto& config = model.config();
-    const int64_t C = options.context > 0 ? std::min<int64_t>(options.context, config.max_position_embeddings)
-                                          : config.max_position_embeddings;
+    const int64_t C = options.context > 0
+                          ? std::min<int64_t>(options.context, config.max_position_embeddings)
+                          : config.max_position_embeddings;
     // Each request as its model input (context + continuation without the last token, cut to the
     // last C tokens) and the number of continuation tokens at its end.
     struct Row {
@@ -133,17 +135,20 @@ std::vector<ContinuationScore> scoreContinuations(CausalLM& model,
             throw InvalidArgument("multiple choice: request " + std::to_string(r) +
                                   " has an empty continuation (the choice encodes to no token)");
         if (static_cast<int64_t>(q.continuation.size()) > C)
-            throw InvalidArgument("multiple choice: request " + std::to_string(r) + " has a continuation of " +
-                                  std::to_string(q.continuation.size()) + " tokens, longer than the context " +
-                                  std::to_string(C));
+            throw InvalidArgument("multiple choice: request " + std::to_string(r) +
+                                  " has a continuation of " +
+                                  std::to_string(q.continuation.size()) +
+                                  " tokens, longer than the context " + std::to_string(C));
         std::vector<TokenId> full(q.context);
         full.insert(full.end(), q.continuation.begin(), q.continuation.end());
         for (TokenId id : full)
             if (id < 0 || id >= config.vocab_size)
-                throw InvalidArgument("multiple choice: request " + std::to_string(r) + " holds token id " +
-                                      std::to_string(id) + ", outside the vocabulary of " +
+                throw InvalidArgument("multiple choice: request " + std::to_string(r) +
+                                      " holds token id " + std::to_string(id) +
+                                      ", outside the vocabulary of " +
                                       std::to_string(config.vocab_size));
-        if (static_cast<int64_t>(full.size()) > C + 1) // ref: the harness keeps the last max_length + 1
+        if (static_cast<int64_t>(full.size()) >
+            C + 1) // ref: the harness keeps the last max_length + 1
             full.erase(full.begin(), full.end() - (C + 1));
         rows.push_back({std::vector<TokenId>(full.begin(), full.end() - 1), q.continuation});
     }
@@ -162,7 +167,8 @@ std::vector<ContinuationScore> scoreContinuations(CausalLM& model,
     while (next < order.size()) {
         job.throwIfCancelled();
         const auto T = static_cast<int64_t>(rows[order[next]].input.size()); // longest in batch
-        const int64_t capacity = std::clamp<int64_t>(options.tokenBudget / std::max<int64_t>(T, 1), 1, kChoiceMaxBatch);
+        const int64_t capacity =
+            std::clamp<int64_t>(options.tokenBudget / std::max<int64_t>(T, 1), 1, kChoiceMaxBatch);
         const auto end = std::min(order.size(), next + static_cast<std::size_t>(capacity));
         const auto B = static_cast<int64_t>(end - next);
         auto ids = torch::zeros({B, T}, torch::kInt64);
@@ -187,7 +193,8 @@ std::vector<ContinuationScore> scoreContinuations(CausalLM& model,
         forward.computeLogits = false;
         const auto out = model.forward(ids.to(device), valid.to(device), forward);
         const auto hidden = out.hidden.index({scored.to(device)});
-        const auto logProbs = targetLogProbs(model, hidden, torch::tensor(targets, torch::kInt64).to(device));
+        const auto logProbs =
+            targetLogProbs(model, hidden, torch::tensor(targets, torch::kInt64).to(device));
         auto lp = logProbs.accessor<double, 1>();
         int64_t offset = 0;
         for (int64_t b = 0; b < B; ++b) {
@@ -205,9 +212,9 @@ std::vector<ContinuationScore> scoreContinuations(CausalLM& model,
 }
 
 int argmaxFirst(const std::vector<double>& values) {
-    return static_cast<int>(std::max_element(values.begin(), values.end(),
-                                             [](double a, double b) { return a < b; }) -
-                            values.begin());
+    return static_cast<int>(
+        std::max_element(values.begin(), values.end(), [](double a, double b) { return a < b; }) -
+        values.begin());
 }
 
 int64_t codePointLength(std::string_view text) {
@@ -238,7 +245,8 @@ MultipleChoiceResult evaluateMultipleChoice(CausalLM& model, const Tokenizer& to
             detail.lengths.push_back(codePointLength(choice));
             raw.push_back(detail.choices.back().logLikelihood);
             // ref: lm_eval ConfigurableTask.process_results: lls / completion_len (len of choice)
-            normalised.push_back(raw.back() / static_cast<double>(std::max<int64_t>(detail.lengths.back(), 1)));
+            normalised.push_back(raw.back() /
+                                 static_cast<double>(std::max<int64_t>(detail.lengths.back(), 1)));
         }
         detail.predicted = argmaxFirst(raw);
         detail.predictedNorm = argmaxFirst(normalised);
@@ -251,16 +259,21 @@ MultipleChoiceResult evaluateMultipleChoice(CausalLM& model, const Tokenizer& to
     result.accNorm = double(result.correctNorm) / double(result.items);
     result.accStderr = accuracyStderr(result.acc, result.items);
     result.accNormStderr = accuracyStderr(result.accNorm, result.items);
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     job.setProgress(1, "score");
     return result;
 }
 
 nlohmann::json toJson(const MultipleChoiceResult& r, bool details) {
-    nlohmann::json out = {{"items", r.items},           {"correct", r.correct},
-                          {"correct_norm", r.correctNorm}, {"acc", r.acc},
-                          {"acc_norm", r.accNorm},       {"acc_stderr", r.accStderr},
-                          {"acc_norm_stderr", r.accNormStderr}, {"seconds", r.seconds}};
+    nlohmann::json out = {{"items", r.items},
+                          {"correct", r.correct},
+                          {"correct_norm", r.correctNorm},
+                          {"acc", r.acc},
+                          {"acc_norm", r.accNorm},
+                          {"acc_stderr", r.accStderr},
+                          {"acc_norm_stderr", r.accNormStderr},
+                          {"seconds", r.seconds}};
     if (details) {
         auto list = nlohmann::json::array();
         for (const auto& d : r.details) {

@@ -3,15 +3,15 @@
 // each choice is scored as sum log p(continuation tokens | context); acc = argmax of the raw sums,
 // acc_norm = argmax of sum / length of the choice text (the harness's len(choice), code points;
 // bytes for ASCII). Encoding follows the harness's _encode_pair: trailing spaces of the context
-// (whitespace) move to the continuation, the continuation is tokens(context + choice) minus the first
-// len(tokens(context)) tokens, and the model sees [BOS] + context tokens + continuation tokens.
-// Choices are appended verbatim: write " Tom" (or end the context with a space) for a separate word.
+// (whitespace) move to the continuation, the continuation is tokens(context + choice) minus the
+// first len(tokens(context)) tokens, and the model sees [BOS] + context tokens + continuation
+// tokens. Choices are appended verbatim: write " Tom" (or end the context with a space) for a
+// separate word.
 
 #include "tokenizer/tokenizer.h"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>

@@ -5,11 +5,10 @@
 #include "job.h"
 #include "model/causal_lm.h"
 
-#include <nlohmann/json.hpp>
-#include <torch/types.h>
-
 #include <chrono>
 #include <cmath>
+#include <nlohmann/json.hpp>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -83,16 +82,21 @@ PerplexityResult evaluatePerplexity(CausalLM& model,
         throw InvalidArgument("nothing to score: every document has fewer than two tokens");
     result.nll = totalNll / static_cast<double>(result.tokens_scored);
     result.perplexity = std::exp(result.nll);
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 
 nlohmann::json toJson(const PerplexityResult& r) {
-    return {{"documents", r.documents},   {"tokens_scored", r.tokens_scored},
-            {"positions", r.positions},   {"windows", r.windows},
-            {"nll", r.nll},               {"perplexity", r.perplexity},
-            {"seconds", r.seconds},
-            {"tokens_per_second", r.seconds > 0 ? static_cast<double>(r.positions) / r.seconds : 0.0}};
+    return {
+        {"documents", r.documents},
+        {"tokens_scored", r.tokens_scored},
+        {"positions", r.positions},
+        {"windows", r.windows},
+        {"nll", r.nll},
+        {"perplexity", r.perplexity},
+        {"seconds", r.seconds},
+        {"tokens_per_second", r.seconds > 0 ? static_cast<double>(r.positions) / r.seconds : 0.0}};
 }
 
 } // namespace anatomist::core

@@ -5,7 +5,6 @@
 #include "tokenizer/tokenizer.h"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <vector>
 
@@ -16,9 +15,9 @@ class JobContext;
 class TapListener;
 
 struct PerplexityOptions {
-    int64_t context = 0;        // 0: the model's max_position_embeddings
-    int64_t stride = 0;         // 0: context / 2
-    int64_t tokenBudget = 8192; // tokens per batch (B × T)
+    int64_t context = 0;         // 0: the model's max_position_embeddings
+    int64_t stride = 0;          // 0: context / 2
+    int64_t tokenBudget = 8192;  // tokens per batch (B × T)
     TapListener* taps = nullptr; // optional listener riding along (similarity during eval)
 };
 

@@ -3,9 +3,8 @@
 #include "errors.h"
 #include "io/model_config.h"
 
-#include <torch/types.h>
-
 #include <algorithm>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -50,7 +49,8 @@ std::vector<WindowBatch> batchWindows(const std::vector<std::vector<TokenId>>& d
     std::size_t i = 0;
     while (i < order.size()) {
         const int64_t T = order[i]->length(); // longest of this batch (sorted)
-        const int64_t rows = std::clamp<int64_t>(tokenBudget / std::max<int64_t>(T, 1), 1, maxBatch);
+        const int64_t rows =
+            std::clamp<int64_t>(tokenBudget / std::max<int64_t>(T, 1), 1, maxBatch);
         WindowBatch batch;
         for (int64_t r = 0; r < rows && i < order.size(); ++r, ++i)
             batch.windows.push_back(order[i]);
@@ -80,8 +80,9 @@ std::vector<WindowBatch> batchWindows(const std::vector<std::vector<TokenId>>& d
     return batches;
 }
 
-ScoringPlan planScoring(const std::vector<std::vector<TokenId>>& documents, const ModelConfig& config,
-                        int64_t context, int64_t stride, int64_t tokenBudget) {
+ScoringPlan planScoring(const std::vector<std::vector<TokenId>>& documents,
+                        const ModelConfig& config, int64_t context, int64_t stride,
+                        int64_t tokenBudget) {
     ScoringPlan plan;
     plan.context = context > 0 ? context : config.max_position_embeddings;
     plan.stride = stride > 0 ? stride : std::max<int64_t>(1, plan.context / 2);

@@ -5,17 +5,16 @@
 
 #include "tokenizer/tokenizer.h"
 
-#include <torch/types.h>
-
 #include <cstdint>
+#include <torch/types.h>
 #include <vector>
 
 namespace anatomist::core {
 
 struct TokenWindow {
     std::size_t document = 0;
-    int64_t begin = 0, end = 0; // absolute token range of the document
-    int64_t firstTarget = 1;    // absolute index of the first target this window scores
+    int64_t begin = 0, end = 0;   // absolute token range of the document
+    int64_t firstTarget = 1;      // absolute index of the first target this window scores
     int64_t firstNewPosition = 0; // absolute index of the first position first seen here
     int64_t length() const { return end - begin; }
 };
@@ -55,7 +54,8 @@ struct ScoringPlan {
 };
 
 // Throws InvalidArgument naming the first id outside the vocabulary.
-ScoringPlan planScoring(const std::vector<std::vector<TokenId>>& documents, const ModelConfig& config,
-                        int64_t context, int64_t stride, int64_t tokenBudget);
+ScoringPlan planScoring(const std::vector<std::vector<TokenId>>& documents,
+                        const ModelConfig& config, int64_t context, int64_t stride,
+                        int64_t tokenBudget);
 
 } // namespace anatomist::core

@@ -18,9 +18,8 @@ namespace {
 
 fs::path temporarySibling(const fs::path& target) {
     std::random_device rd;
-    return target.parent_path() /
-           ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-            std::to_string(rd()));
+    return target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                                   std::to_string(::getpid()) + "-" + std::to_string(rd()));
 }
 
 void syncFile(const fs::path& path) {

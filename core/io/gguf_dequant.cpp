@@ -22,7 +22,9 @@ float fromBits(uint32_t u) {
     return f;
 }
 
-uint16_t load16(const uint8_t* p) { return uint16_t(p[0] | (p[1] << 8)); }
+uint16_t load16(const uint8_t* p) {
+    return uint16_t(p[0] | (p[1] << 8));
+}
 
 // ref: ggml-common.h block sizes
 constexpr int kQK = 32;   // QK4_0, QK8_0
@@ -157,7 +159,9 @@ uint16_t floatToHalf(float f) {
     return uint16_t(sign | (((rounded >> 13) - (112u << 10)) & 0x7FFF));
 }
 
-float bf16ToFloat(uint16_t bits) { return fromBits(uint32_t(bits) << 16); }
+float bf16ToFloat(uint16_t bits) {
+    return fromBits(uint32_t(bits) << 16);
+}
 
 uint16_t floatToBf16(float value) {
     const uint32_t u = bitsOf(value);
@@ -173,7 +177,9 @@ void dequantize(GgmlType type, const uint8_t* src, float* dst, int64_t count) {
                               " elements are not whole " + traits.name + " blocks");
     const int64_t blocks = count / traits.blockSize;
     switch (type) {
-    case GgmlType::F32: std::memcpy(dst, src, std::size_t(count) * 4); return;
+    case GgmlType::F32:
+        std::memcpy(dst, src, std::size_t(count) * 4);
+        return;
     case GgmlType::F16:
         for (int64_t k = 0; k < count; ++k)
             dst[k] = halfToFloat(load16(src + 2 * k));
@@ -182,12 +188,23 @@ void dequantize(GgmlType type, const uint8_t* src, float* dst, int64_t count) {
         for (int64_t k = 0; k < count; ++k)
             dst[k] = bf16ToFloat(load16(src + 2 * k));
         return;
-    case GgmlType::Q4_0: dequantQ4_0(src, dst, blocks); return;
-    case GgmlType::Q8_0: dequantQ8_0(src, dst, blocks); return;
-    case GgmlType::Q4_K: dequantQ4_KorQ5_K(src, dst, blocks, false); return;
-    case GgmlType::Q5_K: dequantQ4_KorQ5_K(src, dst, blocks, true); return;
-    case GgmlType::Q6_K: dequantQ6_K(src, dst, blocks); return;
-    default: break;
+    case GgmlType::Q4_0:
+        dequantQ4_0(src, dst, blocks);
+        return;
+    case GgmlType::Q8_0:
+        dequantQ8_0(src, dst, blocks);
+        return;
+    case GgmlType::Q4_K:
+        dequantQ4_KorQ5_K(src, dst, blocks, false);
+        return;
+    case GgmlType::Q5_K:
+        dequantQ4_KorQ5_K(src, dst, blocks, true);
+        return;
+    case GgmlType::Q6_K:
+        dequantQ6_K(src, dst, blocks);
+        return;
+    default:
+        break;
     }
     throw InvalidArgument(std::string("tensor type ") + traits.name +
                           " cannot be dequantized by Anatomist (supported: F32, F16, BF16, Q8_0, "

@@ -20,7 +20,9 @@ constexpr uint32_t kMaxDims = 4; // ref: ggml.h GGML_MAX_DIMS
 class Cursor {
 public:
     Cursor(const uint8_t* data, uint64_t size, std::string file)
-        : m_data(data), m_size(size), m_file(std::move(file)) {}
+        : m_data(data)
+        , m_size(size)
+        , m_file(std::move(file)) {}
 
     uint64_t pos() const { return m_pos; }
     uint64_t remaining() const { return m_size - m_pos; }
@@ -49,8 +51,9 @@ public:
     std::string readString(const std::string& what) {
         const auto length = read<uint64_t>(what + " (string length)");
         if (length > remaining())
-            fail(what, "string length " + std::to_string(length) + " runs past the end of the file (" +
-                           std::to_string(remaining()) + " bytes left)");
+            fail(what, "string length " + std::to_string(length) +
+                           " runs past the end of the file (" + std::to_string(remaining()) +
+                           " bytes left)");
         const auto* p = take(length, what);
         return std::string(reinterpret_cast<const char*>(p), length);
     }
@@ -65,11 +68,24 @@ private:
 // The smallest number of bytes one value of `type` occupies (a string: its 8-byte length).
 uint64_t minimumBytes(GgufType type) {
     switch (type) {
-    case GgufType::U8: case GgufType::I8: case GgufType::Bool: return 1;
-    case GgufType::U16: case GgufType::I16: return 2;
-    case GgufType::U32: case GgufType::I32: case GgufType::F32: return 4;
-    case GgufType::U64: case GgufType::I64: case GgufType::F64: case GgufType::String: return 8;
-    case GgufType::Array: return 12;
+    case GgufType::U8:
+    case GgufType::I8:
+    case GgufType::Bool:
+        return 1;
+    case GgufType::U16:
+    case GgufType::I16:
+        return 2;
+    case GgufType::U32:
+    case GgufType::I32:
+    case GgufType::F32:
+        return 4;
+    case GgufType::U64:
+    case GgufType::I64:
+    case GgufType::F64:
+    case GgufType::String:
+        return 8;
+    case GgufType::Array:
+        return 12;
     }
     return 1;
 }
@@ -78,19 +94,37 @@ GgufValue readScalar(Cursor& in, GgufType type, const std::string& what) {
     GgufValue v;
     v.type = type;
     switch (type) {
-    case GgufType::U8: v.i = in.read<uint8_t>(what); break;
-    case GgufType::I8: v.i = in.read<int8_t>(what); break;
-    case GgufType::U16: v.i = in.read<uint16_t>(what); break;
-    case GgufType::I16: v.i = in.read<int16_t>(what); break;
-    case GgufType::U32: v.i = in.read<uint32_t>(what); break;
-    case GgufType::I32: v.i = in.read<int32_t>(what); break;
+    case GgufType::U8:
+        v.i = in.read<uint8_t>(what);
+        break;
+    case GgufType::I8:
+        v.i = in.read<int8_t>(what);
+        break;
+    case GgufType::U16:
+        v.i = in.read<uint16_t>(what);
+        break;
+    case GgufType::I16:
+        v.i = in.read<int16_t>(what);
+        break;
+    case GgufType::U32:
+        v.i = in.read<uint32_t>(what);
+        break;
+    case GgufType::I32:
+        v.i = in.read<int32_t>(what);
+        break;
     case GgufType::U64:
         v.u = in.read<uint64_t>(what);
         v.i = static_cast<int64_t>(std::min<uint64_t>(v.u, std::numeric_limits<int64_t>::max()));
         break;
-    case GgufType::I64: v.i = in.read<int64_t>(what); break;
-    case GgufType::F32: v.f = in.read<float>(what); break;
-    case GgufType::F64: v.f = in.read<double>(what); break;
+    case GgufType::I64:
+        v.i = in.read<int64_t>(what);
+        break;
+    case GgufType::F32:
+        v.f = in.read<float>(what);
+        break;
+    case GgufType::F64:
+        v.f = in.read<double>(what);
+        break;
     case GgufType::Bool: {
         const auto raw = in.read<uint8_t>(what);
         if (raw > 1)
@@ -98,8 +132,11 @@ GgufValue readScalar(Cursor& in, GgufType type, const std::string& what) {
         v.b = raw != 0;
         break;
     }
-    case GgufType::String: v.s = in.readString(what); break;
-    case GgufType::Array: break; // handled by the caller
+    case GgufType::String:
+        v.s = in.readString(what);
+        break;
+    case GgufType::Array:
+        break; // handled by the caller
     }
     if (type != GgufType::U64 && v.i >= 0)
         v.u = static_cast<uint64_t>(v.i);
@@ -140,17 +177,29 @@ std::string typeText(const GgufValue& v) {
 
 bool isIntegerType(GgufType t) {
     switch (t) {
-    case GgufType::U8: case GgufType::I8: case GgufType::U16: case GgufType::I16:
-    case GgufType::U32: case GgufType::I32: case GgufType::U64: case GgufType::I64: return true;
-    default: return false;
+    case GgufType::U8:
+    case GgufType::I8:
+    case GgufType::U16:
+    case GgufType::I16:
+    case GgufType::U32:
+    case GgufType::I32:
+    case GgufType::U64:
+    case GgufType::I64:
+        return true;
+    default:
+        return false;
     }
 }
 
 } // namespace
 
-bool GgufValue::isInteger() const { return isIntegerType(type); }
+bool GgufValue::isInteger() const {
+    return isIntegerType(type);
+}
 
-std::vector<int64_t> GgufTensorInfo::shape() const { return {dims.rbegin(), dims.rend()}; }
+std::vector<int64_t> GgufTensorInfo::shape() const {
+    return {dims.rbegin(), dims.rend()};
+}
 
 int64_t GgufTensorInfo::numel() const {
     int64_t n = 1;
@@ -201,7 +250,8 @@ std::shared_ptr<GgufFile> GgufFile::open(const fs::path& path) {
 
     if (const auto* a = file->find("general.alignment")) {
         if (a->type != GgufType::U32)
-            file->failKey("general.alignment", std::string("must be uint32 but is ") + typeText(*a));
+            file->failKey("general.alignment",
+                          std::string("must be uint32 but is ") + typeText(*a));
         if (a->i == 0 || (a->i & (a->i - 1)) != 0)
             file->failKey("general.alignment", std::to_string(a->i) + " is not a power of two");
         file->m_alignment = static_cast<uint32_t>(a->i);
@@ -226,7 +276,8 @@ std::shared_ptr<GgufFile> GgufFile::open(const fs::path& path) {
                 in.fail(what, "dimension " + std::to_string(d) + " is negative (" +
                                   std::to_string(dim) + ")");
             info.dims.push_back(dim);
-            if (dim != 0 && elements > uint64_t(std::numeric_limits<int64_t>::max()) / uint64_t(dim))
+            if (dim != 0 &&
+                elements > uint64_t(std::numeric_limits<int64_t>::max()) / uint64_t(dim))
                 overflow = true;
             elements *= uint64_t(dim);
         }
@@ -240,13 +291,16 @@ std::shared_ptr<GgufFile> GgufFile::open(const fs::path& path) {
         info.offset = in.read<uint64_t>(what + " (offset)");
         const int64_t rowLength = info.dims.empty() ? 1 : info.dims[0];
         if (rowLength % traits->blockSize != 0)
-            in.fail(what, std::string("rows of ") + std::to_string(rowLength) + " elements are not a "
-                              "whole number of " + traits->name + " blocks (" +
-                              std::to_string(traits->blockSize) + ")");
+            in.fail(what, std::string("rows of ") + std::to_string(rowLength) +
+                              " elements are not a "
+                              "whole number of " +
+                              traits->name + " blocks (" + std::to_string(traits->blockSize) + ")");
         info.bytes = elements / uint64_t(traits->blockSize) * uint64_t(traits->blockBytes);
         if (info.offset % file->m_alignment != 0)
-            in.fail(what, "data offset " + std::to_string(info.offset) + " is not a multiple of the "
-                              "alignment " + std::to_string(file->m_alignment) + " (misaligned data)");
+            in.fail(what, "data offset " + std::to_string(info.offset) +
+                              " is not a multiple of the "
+                              "alignment " +
+                              std::to_string(file->m_alignment) + " (misaligned data)");
         if (!file->m_tensorIndex.emplace(info.name, file->m_tensors.size()).second)
             in.fail(what, "appears twice (duplicate tensor name)");
         file->m_tensors.push_back(std::move(info));
@@ -277,7 +331,9 @@ std::shared_ptr<GgufFile> GgufFile::open(const fs::path& path) {
     return file;
 }
 
-const fs::path& GgufFile::path() const { return m_file->path(); }
+const fs::path& GgufFile::path() const {
+    return m_file->path();
+}
 
 void GgufFile::failKey(std::string_view key, const std::string& problem) const {
     throw FormatError(path().string() + ": key '" + std::string(key) + "' " + problem);

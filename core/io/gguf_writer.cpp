@@ -14,7 +14,8 @@ namespace {
 
 class Out {
 public:
-    explicit Out(std::ostream& out) : m_out(out) {}
+    explicit Out(std::ostream& out)
+        : m_out(out) {}
     void bytes(const void* p, std::size_t n) {
         m_out.write(static_cast<const char*>(p), static_cast<std::streamsize>(n));
         m_written += n;
@@ -37,19 +38,44 @@ private:
 
 void putScalar(Out& out, const GgufValue& v, GgufType type) {
     switch (type) {
-    case GgufType::U8: out.put<uint8_t>(uint8_t(v.i)); break;
-    case GgufType::I8: out.put<int8_t>(int8_t(v.i)); break;
-    case GgufType::U16: out.put<uint16_t>(uint16_t(v.i)); break;
-    case GgufType::I16: out.put<int16_t>(int16_t(v.i)); break;
-    case GgufType::U32: out.put<uint32_t>(uint32_t(v.i)); break;
-    case GgufType::I32: out.put<int32_t>(int32_t(v.i)); break;
-    case GgufType::U64: out.put<uint64_t>(v.u); break;
-    case GgufType::I64: out.put<int64_t>(v.i); break;
-    case GgufType::F32: out.put<float>(float(v.f)); break;
-    case GgufType::F64: out.put<double>(v.f); break;
-    case GgufType::Bool: out.put<uint8_t>(v.b ? 1 : 0); break;
-    case GgufType::String: out.string(v.s); break;
-    case GgufType::Array: throw InvalidArgument("GGUF: nested arrays cannot be written");
+    case GgufType::U8:
+        out.put<uint8_t>(uint8_t(v.i));
+        break;
+    case GgufType::I8:
+        out.put<int8_t>(int8_t(v.i));
+        break;
+    case GgufType::U16:
+        out.put<uint16_t>(uint16_t(v.i));
+        break;
+    case GgufType::I16:
+        out.put<int16_t>(int16_t(v.i));
+        break;
+    case GgufType::U32:
+        out.put<uint32_t>(uint32_t(v.i));
+        break;
+    case GgufType::I32:
+        out.put<int32_t>(int32_t(v.i));
+        break;
+    case GgufType::U64:
+        out.put<uint64_t>(v.u);
+        break;
+    case GgufType::I64:
+        out.put<int64_t>(v.i);
+        break;
+    case GgufType::F32:
+        out.put<float>(float(v.f));
+        break;
+    case GgufType::F64:
+        out.put<double>(v.f);
+        break;
+    case GgufType::Bool:
+        out.put<uint8_t>(v.b ? 1 : 0);
+        break;
+    case GgufType::String:
+        out.string(v.s);
+        break;
+    case GgufType::Array:
+        throw InvalidArgument("GGUF: nested arrays cannot be written");
     }
 }
 
@@ -63,7 +89,8 @@ GgufValue intValue(GgufType type, int64_t value) {
 
 } // namespace
 
-GgufWriter::GgufWriter(uint32_t alignment) : m_alignment(alignment) {
+GgufWriter::GgufWriter(uint32_t alignment)
+    : m_alignment(alignment) {
     if (alignment == 0 || (alignment & (alignment - 1)) != 0)
         throw InvalidArgument("GGUF alignment " + std::to_string(alignment) +
                               " is not a power of two");
@@ -80,8 +107,12 @@ void GgufWriter::set(const std::string& key, GgufValue value) {
     m_metadata.emplace_back(key, std::move(value));
 }
 
-void GgufWriter::setU32(const std::string& key, uint32_t value) { set(key, intValue(GgufType::U32, value)); }
-void GgufWriter::setI32(const std::string& key, int32_t value) { set(key, intValue(GgufType::I32, value)); }
+void GgufWriter::setU32(const std::string& key, uint32_t value) {
+    set(key, intValue(GgufType::U32, value));
+}
+void GgufWriter::setI32(const std::string& key, int32_t value) {
+    set(key, intValue(GgufType::I32, value));
+}
 
 void GgufWriter::setF32(const std::string& key, float value) {
     GgufValue v;
@@ -225,7 +256,8 @@ std::vector<uint8_t> encodeTensorData(const float* values, int64_t count, GgmlTy
     case GgmlType::BF16:
         out.resize(std::size_t(count) * 2);
         for (int64_t k = 0; k < count; ++k) {
-            const uint16_t h = type == GgmlType::F16 ? floatToHalf(values[k]) : floatToBf16(values[k]);
+            const uint16_t h =
+                type == GgmlType::F16 ? floatToHalf(values[k]) : floatToBf16(values[k]);
             out[2 * k] = uint8_t(h & 0xFF);
             out[2 * k + 1] = uint8_t(h >> 8);
         }
@@ -234,10 +266,12 @@ std::vector<uint8_t> encodeTensorData(const float* values, int64_t count, GgmlTy
         out.resize(std::size_t(count / 32 * 34));
         quantizeQ8_0(values, out.data(), count);
         return out;
-    default: break;
+    default:
+        break;
     }
-    throw InvalidArgument(std::string("Anatomist writes GGUF tensors as F32, F16, BF16 or Q8_0, not ") +
-                          ggmlTraits(type).name);
+    throw InvalidArgument(
+        std::string("Anatomist writes GGUF tensors as F32, F16, BF16 or Q8_0, not ") +
+        ggmlTraits(type).name);
 }
 
 } // namespace anatomist::core

@@ -13,10 +13,14 @@ using nlohmann::json;
 
 const char* activationName(Activation act) {
     switch (act) {
-    case Activation::Silu: return "silu";
-    case Activation::GeluTanh: return "gelu_pytorch_tanh";
-    case Activation::GeluErf: return "gelu";
-    case Activation::Relu: return "relu";
+    case Activation::Silu:
+        return "silu";
+    case Activation::GeluTanh:
+        return "gelu_pytorch_tanh";
+    case Activation::GeluErf:
+        return "gelu";
+    case Activation::Relu:
+        return "relu";
     }
     return "?";
 }
@@ -112,7 +116,9 @@ void writeLayerLists(const ModelConfig& c, json& out) {
     }
 }
 
-ConfigReader::ConfigReader(const json& j, std::string source) : m_json(j), m_source(std::move(source)) {
+ConfigReader::ConfigReader(const json& j, std::string source)
+    : m_json(j)
+    , m_source(std::move(source)) {
     if (!m_json.is_object())
         throw ConfigError(m_source + ": expected a JSON object");
 }
@@ -128,7 +134,9 @@ const json* ConfigReader::find(const char* key) const {
     return &*it;
 }
 
-bool ConfigReader::has(const char* key) const { return find(key) != nullptr; }
+bool ConfigReader::has(const char* key) const {
+    return find(key) != nullptr;
+}
 
 std::optional<int64_t> ConfigReader::optionalInt(const char* key) const {
     const json* v = find(key);
@@ -237,7 +245,8 @@ json readJsonFile(const std::filesystem::path& path) {
 Activation parseActivation(const ConfigReader& reader, const char* key, const std::string& name) {
     if (name == "silu" || name == "swish")
         return Activation::Silu;
-    // gelu_new, gelu_pytorch_tanh and gelu_fast are all the tanh approximation (ref: activations.py)
+    // gelu_new, gelu_pytorch_tanh and gelu_fast are all the tanh approximation (ref:
+    // activations.py)
     if (name == "gelu_pytorch_tanh" || name == "gelu_new" || name == "gelu_fast")
         return Activation::GeluTanh;
     if (name == "gelu")

@@ -4,10 +4,9 @@
 // architecture file. Per-layer values are resolved into vectors so that pruning can drop or edit a
 // layer's entry without knowing how the family derives it.
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,9 +19,9 @@ enum class AttentionKind { Full, Sliding };
 struct RopeScaling {
     std::string rope_type = "default"; // "linear", "llama3"
     double factor = 1.0;
-    double low_freq_factor = 1.0;                     // llama3
-    double high_freq_factor = 4.0;                    // llama3
-    int64_t original_max_position_embeddings = 8192;  // llama3
+    double low_freq_factor = 1.0;                    // llama3
+    double high_freq_factor = 4.0;                   // llama3
+    int64_t original_max_position_embeddings = 8192; // llama3
     bool operator==(const RopeScaling&) const = default;
 };
 
@@ -60,9 +59,9 @@ struct ModelConfig {
     bool mlp_bias = false;
 
     std::optional<int64_t> sliding_window;
-    std::optional<double> query_pre_attn_scalar;    // attention scale = this^-0.5 when set
-    std::optional<double> final_logit_softcapping;  // logits = tanh(z / c) * c
-    bool scale_attn_by_inverse_layer_idx = false;   // GPT-2 option
+    std::optional<double> query_pre_attn_scalar;   // attention scale = this^-0.5 when set
+    std::optional<double> final_logit_softcapping; // logits = tanh(z / c) * c
+    bool scale_attn_by_inverse_layer_idx = false;  // GPT-2 option
 
     std::optional<int64_t> bos_token_id;
     std::optional<int64_t> pad_token_id;
@@ -73,9 +72,9 @@ struct ModelConfig {
     std::vector<AttentionKind> layer_types;
     std::vector<RopeParams> layer_rope;
     std::vector<int64_t> layer_intermediate_sizes;
-    std::vector<int64_t> layer_num_attention_heads;  // query heads of each layer
-    std::vector<int64_t> layer_num_key_value_heads;  // KV heads of each layer (divides the above)
-    std::vector<bool> layer_attention_bypassed;      // x_mid = x_in, no attention computed
+    std::vector<int64_t> layer_num_attention_heads; // query heads of each layer
+    std::vector<int64_t> layer_num_key_value_heads; // KV heads of each layer (divides the above)
+    std::vector<bool> layer_attention_bypassed;     // x_mid = x_in, no attention computed
 
     nlohmann::json raw; // the original document, kept so that export preserves unknown keys
 

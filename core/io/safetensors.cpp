@@ -2,17 +2,16 @@
 
 #include "atomic_file.h"
 #include "errors.h"
-#include "mapped_file.h"
 #include "input_file.h"
-
-#include <nlohmann/json.hpp>
-#include <torch/types.h>
+#include "mapped_file.h"
 
 #include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <set>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -27,10 +26,11 @@ struct TorchDtype {
 };
 
 constexpr TorchDtype kTorchDtypes[] = {
-    {StDtype::F64, torch::kFloat64}, {StDtype::F32, torch::kFloat32}, {StDtype::F16, torch::kFloat16},
-    {StDtype::BF16, torch::kBFloat16}, {StDtype::I64, torch::kInt64}, {StDtype::I32, torch::kInt32},
-    {StDtype::I16, torch::kInt16}, {StDtype::I8, torch::kInt8}, {StDtype::U8, torch::kUInt8},
-    {StDtype::Bool, torch::kBool},
+    {StDtype::F64, torch::kFloat64}, {StDtype::F32, torch::kFloat32},
+    {StDtype::F16, torch::kFloat16}, {StDtype::BF16, torch::kBFloat16},
+    {StDtype::I64, torch::kInt64},   {StDtype::I32, torch::kInt32},
+    {StDtype::I16, torch::kInt16},   {StDtype::I8, torch::kInt8},
+    {StDtype::U8, torch::kUInt8},    {StDtype::Bool, torch::kBool},
 };
 
 } // namespace
@@ -60,11 +60,14 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const fs::path& path) {
     return file;
 }
 
-const fs::path& SafetensorsFile::path() const { return m_file->path(); }
+const fs::path& SafetensorsFile::path() const {
+    return m_file->path();
+}
 
 const StTensorInfo* SafetensorsFile::find(std::string_view name) const {
-    auto it = std::lower_bound(m_tensors.begin(), m_tensors.end(), name,
-                               [](const StTensorInfo& t, std::string_view n) { return t.name < n; });
+    auto it =
+        std::lower_bound(m_tensors.begin(), m_tensors.end(), name,
+                         [](const StTensorInfo& t, std::string_view n) { return t.name < n; });
     return it != m_tensors.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -142,10 +145,10 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const fs::path& path) {
                 throw FormatError(indexFile.string() + ": weight_map['" + name +
                                   "'] is not a file name");
             const auto shardName = shard.get<std::string>();
-            if (shardName.find('/') != std::string::npos || shardName.find('\\') != std::string::npos ||
-                shardName == ".." || shardName.empty())
-                throw FormatError(indexFile.string() + ": weight_map['" + name +
-                                  "'] names '" + shardName + "', which is not a plain file name");
+            if (shardName.find('/') != std::string::npos ||
+                shardName.find('\\') != std::string::npos || shardName == ".." || shardName.empty())
+                throw FormatError(indexFile.string() + ": weight_map['" + name + "'] names '" +
+                                  shardName + "', which is not a plain file name");
             weightMap[name] = shardName;
             shardNames.insert(shardName);
         }
@@ -160,7 +163,8 @@ SafetensorsCheckpoint SafetensorsCheckpoint::open(const fs::path& path) {
     }
     for (const auto& file : checkpoint.m_files) {
         for (const auto& info : file->tensors()) {
-            const auto [it, inserted] = checkpoint.m_entries.emplace(info.name, Entry{file.get(), &info});
+            const auto [it, inserted] =
+                checkpoint.m_entries.emplace(info.name, Entry{file.get(), &info});
             if (!inserted)
                 throw FormatError(file->path().string() + ": tensor '" + info.name +
                                   "' also appears in " + it->second.file->path().string());
@@ -196,8 +200,8 @@ bool SafetensorsCheckpoint::contains(std::string_view name) const {
 const SafetensorsCheckpoint::Entry& SafetensorsCheckpoint::entry(std::string_view name) const {
     auto it = m_entries.find(name);
     if (it == m_entries.end()) {
-        const std::string where = m_files.empty() ? std::string("checkpoint")
-                                                  : m_files.front()->path().string();
+        const std::string where =
+            m_files.empty() ? std::string("checkpoint") : m_files.front()->path().string();
         throw MissingTensor(where + ": tensor '" + std::string(name) + "' is missing");
     }
     return it->second;

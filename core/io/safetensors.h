@@ -7,8 +7,6 @@
 #include "io/safetensors_header.h"
 #include "io/tensor_source.h"
 
-#include <torch/types.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -16,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <torch/types.h>
 #include <utility>
 #include <vector>
 

@@ -2,10 +2,9 @@
 
 #include "errors.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -24,11 +23,10 @@ struct DtypeRow {
 };
 
 constexpr DtypeRow kDtypes[] = {
-    {StDtype::F64, "F64", 8},  {StDtype::F32, "F32", 4},
-    {StDtype::F16, "F16", 2},  {StDtype::BF16, "BF16", 2},
-    {StDtype::I64, "I64", 8},    {StDtype::I32, "I32", 4},
-    {StDtype::I16, "I16", 2},    {StDtype::I8, "I8", 1},
-    {StDtype::U8, "U8", 1},      {StDtype::Bool, "BOOL", 1},
+    {StDtype::F64, "F64", 8},   {StDtype::F32, "F32", 4}, {StDtype::F16, "F16", 2},
+    {StDtype::BF16, "BF16", 2}, {StDtype::I64, "I64", 8}, {StDtype::I32, "I32", 4},
+    {StDtype::I16, "I16", 2},   {StDtype::I8, "I8", 1},   {StDtype::U8, "U8", 1},
+    {StDtype::Bool, "BOOL", 1},
 };
 
 const DtypeRow& row(StDtype dtype) {
@@ -116,8 +114,12 @@ StTensorInfo parseEntry(const fs::path& path, const std::string& name, const jso
 
 } // namespace
 
-const char* stDtypeName(StDtype dtype) { return row(dtype).name; }
-std::size_t stDtypeSize(StDtype dtype) { return row(dtype).size; }
+const char* stDtypeName(StDtype dtype) {
+    return row(dtype).name;
+}
+std::size_t stDtypeSize(StDtype dtype) {
+    return row(dtype).size;
+}
 
 int64_t StTensorInfo::numel() const {
     int64_t n = 1;
@@ -126,7 +128,8 @@ int64_t StTensorInfo::numel() const {
     return n;
 }
 
-SafetensorsHeader parseSafetensorsHeader(const uint8_t* data, std::size_t size, const fs::path& path) {
+SafetensorsHeader parseSafetensorsHeader(const uint8_t* data, std::size_t size,
+                                         const fs::path& path) {
     SafetensorsHeader out;
     if (size < 8)
         throw FormatError(path.string() + ": too short for a safetensors file (" +
@@ -134,7 +137,8 @@ SafetensorsHeader parseSafetensorsHeader(const uint8_t* data, std::size_t size, 
     const uint64_t headerSize = readLe64(data);
     if (headerSize > kSafetensorsMaxHeaderBytes)
         throw FormatError(path.string() + ": header length " + std::to_string(headerSize) +
-                          " exceeds the " + std::to_string(kSafetensorsMaxHeaderBytes) + "-byte limit");
+                          " exceeds the " + std::to_string(kSafetensorsMaxHeaderBytes) +
+                          "-byte limit");
     if (headerSize > size - 8)
         throw FormatError(path.string() + ": header length " + std::to_string(headerSize) +
                           " runs past the end of the file (" + std::to_string(size) +

@@ -1,7 +1,7 @@
 #pragma once
 // The safetensors header, parsed and checked without torch: the 8-byte length, the JSON header
-// (dtype, shape, data_offsets of every tensor, "__metadata__"), each tensor's byte range against the
-// data section and against the others. safetensors.h builds the mapped reader on it; the fuzz
+// (dtype, shape, data_offsets of every tensor, "__metadata__"), each tensor's byte range against
+// the data section and against the others. safetensors.h builds the mapped reader on it; the fuzz
 // targets call it directly.
 
 #include <cstddef>
@@ -28,8 +28,8 @@ struct StTensorInfo {
 };
 
 struct SafetensorsHeader {
-    uint64_t dataOffset = 0;            // 8 + header length
-    std::vector<StTensorInfo> tensors;  // sorted by name
+    uint64_t dataOffset = 0;           // 8 + header length
+    std::vector<StTensorInfo> tensors; // sorted by name
     std::map<std::string, std::string> metadata;
 };
 

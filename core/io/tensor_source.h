@@ -1,14 +1,13 @@
 #pragma once
-// Where a model's weights come from when it is built: a safetensors checkpoint on disk, a GGUF file,
-// or tensors in memory (a pruned variant). loadWeights() reads every source through this one
+// Where a model's weights come from when it is built: a safetensors checkpoint on disk, a GGUF
+// file, or tensors in memory (a pruned variant). loadWeights() reads every source through this one
 // interface, so the missing / unexpected / shape checks hold for all of them.
-
-#include <torch/types.h>
 
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
+#include <torch/types.h>
 #include <vector>
 
 namespace anatomist::core {
@@ -33,11 +32,15 @@ public:
 // Tensors held in memory under their parameter names (pruned variants, tests).
 class MemoryTensorSource : public TensorSource {
 public:
-    explicit MemoryTensorSource(std::string label) : m_label(std::move(label)) {}
+    explicit MemoryTensorSource(std::string label)
+        : m_label(std::move(label)) {}
     MemoryTensorSource(std::string label, std::map<std::string, torch::Tensor, std::less<>> tensors)
-        : m_label(std::move(label)), m_tensors(std::move(tensors)) {}
+        : m_label(std::move(label))
+        , m_tensors(std::move(tensors)) {}
 
-    void set(std::string name, torch::Tensor tensor) { m_tensors[std::move(name)] = std::move(tensor); }
+    void set(std::string name, torch::Tensor tensor) {
+        m_tensors[std::move(name)] = std::move(tensor);
+    }
     const std::map<std::string, torch::Tensor, std::less<>>& tensors() const { return m_tensors; }
 
     std::vector<std::string> names() const override;

@@ -1,11 +1,10 @@
 #include "arch_registry.h"
 
-#include "model/arch/families.h"
 #include "errors.h"
-
-#include <nlohmann/json.hpp>
+#include "model/arch/families.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -46,8 +45,8 @@ const ArchSpec& findArchitecture(const nlohmann::json& config, const std::string
         if (!architecture.empty() && contains(spec->architectures, architecture))
             return *spec;
     if (modelType.empty() && architecture.empty())
-        throw ConfigError(source + ": 'model_type' is missing (supported: " +
-                          supportedArchitecturesText() + ")");
+        throw ConfigError(
+            source + ": 'model_type' is missing (supported: " + supportedArchitecturesText() + ")");
     throw UnsupportedArchitecture(
         source + ": unsupported architecture '" + (modelType.empty() ? architecture : modelType) +
         (architecture.empty() || modelType.empty() ? "" : " / " + architecture) +

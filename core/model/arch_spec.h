@@ -1,13 +1,12 @@
 #pragma once
 // Architectures as data: the shared blocks implement the union of the families' features and the
 // spec switches them (as llama.cpp does with its norm / FFN enums). Adding a family = one file in
-// arch/ plus one line in arch_registry.cpp. Module names are Hugging Face's, so parameter names equal
-// safetensors keys.
+// arch/ plus one line in arch_registry.cpp. Module names are Hugging Face's, so parameter names
+// equal safetensors keys.
 
 #include "io/model_config.h"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,27 +33,27 @@ enum class LinearLayout {
 struct ModuleNames {
     std::string backbone = "model";
     std::string embed = "embed_tokens";
-    std::string positions;             // learned position table (GPT-2: "wpe")
+    std::string positions; // learned position table (GPT-2: "wpe")
     std::string layers = "layers";
     std::string finalNorm = "norm";
-    std::string lmHead = "lm_head";    // only registered when embeddings are not tied
+    std::string lmHead = "lm_head"; // only registered when embeddings are not tied
 
     std::string inputNorm = "input_layernorm";
     std::string attention = "self_attn";
     std::string q = "q_proj", k = "k_proj", v = "v_proj";
-    std::string qkv;                   // fused projection (GPT-2: "c_attn")
+    std::string qkv; // fused projection (GPT-2: "c_attn")
     std::string o = "o_proj";
     std::string qNorm = "q_norm", kNorm = "k_norm";
-    std::string postAttentionNorm;     // Gemma 3: "post_attention_layernorm" (sandwich)
+    std::string postAttentionNorm; // Gemma 3: "post_attention_layernorm" (sandwich)
     std::string mlpNorm = "post_attention_layernorm";
-    std::string postFeedforwardNorm;   // Gemma 3: "post_feedforward_layernorm"
+    std::string postFeedforwardNorm; // Gemma 3: "post_feedforward_layernorm"
     std::string mlp = "mlp";
     std::string gate = "gate_proj", up = "up_proj", down = "down_proj";
 };
 
 struct ArchSpec {
-    std::string family;                    // display name, e.g. "Qwen 3"
-    std::vector<std::string> modelTypes;   // config.json "model_type" values
+    std::string family;                     // display name, e.g. "Qwen 3"
+    std::vector<std::string> modelTypes;    // config.json "model_type" values
     std::vector<std::string> architectures; // config.json "architectures" values
     NormKind norm = NormKind::Rms;
     MlpKind mlp = MlpKind::Gated;

@@ -44,10 +44,10 @@ AttentionModule::AttentionModule(const ModelConfig& c, const ArchSpec& spec, int
     o = register_module(n.o, std::make_shared<LinearModule>(qOut, c.hidden_size, c.o_bias,
                                                             spec.linearLayout, options));
     if (spec.qkNorm) {
-        qNorm = register_module(n.qNorm, std::make_shared<NormModule>(m_headDim, spec.norm,
-                                                                      c.norm_eps, options));
-        kNorm = register_module(n.kNorm, std::make_shared<NormModule>(m_headDim, spec.norm,
-                                                                      c.norm_eps, options));
+        qNorm = register_module(
+            n.qNorm, std::make_shared<NormModule>(m_headDim, spec.norm, c.norm_eps, options));
+        kNorm = register_module(
+            n.kNorm, std::make_shared<NormModule>(m_headDim, spec.norm, c.norm_eps, options));
     }
 }
 
@@ -80,10 +80,13 @@ torch::Tensor AttentionModule::forward(const torch::Tensor& x, ForwardContext& c
     const auto& [cos, sin] = ctx.rotary[static_cast<std::size_t>(m_layer)];
     if (fused.defined() && !qNorm && cos.defined()) {
         // q and k lie side by side in the fused output: one rotation for both heads' sets.
-        auto rotated = fused.narrow(-1, 0, qOut + kvOut).view({B, T, m_heads + m_kvHeads, m_headDim});
+        auto rotated =
+            fused.narrow(-1, 0, qOut + kvOut).view({B, T, m_heads + m_kvHeads, m_headDim});
         // The fused output is this call's own tensor: rotate it in place unless a tap holds q or k.
-        const bool held = ctx.taps.wants(TapPoint::Q, m_layer) || ctx.taps.wants(TapPoint::K, m_layer);
-        if (!held && decodeKernelsApply(rotated, qOut + kvOut) && cos.scalar_type() == torch::kFloat32)
+        const bool held =
+            ctx.taps.wants(TapPoint::Q, m_layer) || ctx.taps.wants(TapPoint::K, m_layer);
+        if (!held && decodeKernelsApply(rotated, qOut + kvOut) &&
+            cos.scalar_type() == torch::kFloat32)
             applyRotaryInPlace(rotated, cos, sin);
         else
             rotated = applyRotary(rotated, cos, sin);

@@ -4,15 +4,17 @@
 #include "model/kv_cache.h"
 #include "model/taps.h"
 
-#include <torch/types.h>
-
 #include <cmath>
 #include <limits>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
 CausalLM::CausalLM(ModelConfig config, const ArchSpec& spec, const torch::TensorOptions& options)
-    : torch::nn::Module("CausalLM"), m_config(std::move(config)), m_spec(&spec), m_options(options) {
+    : torch::nn::Module("CausalLM")
+    , m_config(std::move(config))
+    , m_spec(&spec)
+    , m_options(options) {
     const auto& c = m_config;
     const auto& n = spec.names;
     auto backbone = register_module(n.backbone, std::make_shared<torch::nn::Module>("Model"));
@@ -35,9 +37,9 @@ CausalLM::CausalLM(ModelConfig config, const ArchSpec& spec, const torch::Tensor
     m_finalNorm = backbone->register_module(
         n.finalNorm, std::make_shared<NormModule>(c.hidden_size, spec.norm, c.norm_eps, options));
     if (!c.tie_word_embeddings)
-        m_lmHead = register_module(n.lmHead, std::make_shared<LinearModule>(
-                                                 c.hidden_size, c.vocab_size, false,
-                                                 LinearLayout::OutIn, options));
+        m_lmHead = register_module(
+            n.lmHead, std::make_shared<LinearModule>(c.hidden_size, c.vocab_size, false,
+                                                     LinearLayout::OutIn, options));
     if (spec.positions == PositionKind::Rotary) {
         for (const auto& params : c.layer_rope) {
             auto it = std::find_if(m_rotaryTables.begin(), m_rotaryTables.end(),
@@ -52,17 +54,20 @@ CausalLM::CausalLM(ModelConfig config, const ArchSpec& spec, const torch::Tensor
 }
 
 torch::Tensor buildAttentionMask(int64_t queries, int64_t past, const torch::Tensor& keyValid,
-                                 std::optional<int64_t> window, const torch::TensorOptions& options) {
+                                 std::optional<int64_t> window,
+                                 const torch::TensorOptions& options) {
     const int64_t keys = past + queries;
     const auto device = options.device();
-    const auto q = torch::arange(past, keys, torch::TensorOptions().dtype(torch::kInt64).device(device))
-                       .unsqueeze(1);
+    const auto q =
+        torch::arange(past, keys, torch::TensorOptions().dtype(torch::kInt64).device(device))
+            .unsqueeze(1);
     const auto k = torch::arange(keys, torch::TensorOptions().dtype(torch::kInt64).device(device))
                        .unsqueeze(0);
     auto allowed = k <= q;
     if (window)
         allowed = allowed & ((q - k) < *window);
-    allowed = keyValid.defined() ? allowed.unsqueeze(0) & keyValid.unsqueeze(1) : allowed.unsqueeze(0);
+    allowed =
+        keyValid.defined() ? allowed.unsqueeze(0) & keyValid.unsqueeze(1) : allowed.unsqueeze(0);
     const double lowest = options.dtype() == torch::kFloat32 ? std::numeric_limits<float>::lowest()
                           : options.dtype() == torch::kFloat64
                               ? std::numeric_limits<double>::lowest()
@@ -80,8 +85,8 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
     KvCache* cache = opts.cache;
     const int64_t past = cache ? cache->length() : 0;
 
-    const torch::Tensor valid = attentionMask.defined() ? attentionMask.to(device).to(torch::kBool)
-                                                        : torch::Tensor();
+    const torch::Tensor valid =
+        attentionMask.defined() ? attentionMask.to(device).to(torch::kBool) : torch::Tensor();
     // Without padding anywhere, every row's positions are past .. past + T - 1 and keys need no
     // validity mask: decoding a token then builds no position, validity or mask tensors at all.
     const bool noPadding = !valid.defined() && (!cache || cache->allValid());
@@ -103,7 +108,8 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
 
     torch::Tensor keyValid = valid;
     if (cache && !noPadding) {
-        const auto current = valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool));
+        const auto current =
+            valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool));
         keyValid = torch::cat({cache->validMask(), current}, 1);
     }
 
@@ -111,15 +117,15 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
     ctx.cache = cache;
     ctx.bypassAttention = &opts.bypassAttention;
     const auto maskOptions = torch::TensorOptions().dtype(dtype).device(device);
-    const bool anySliding =
-        std::find(m_config.layer_types.begin(), m_config.layer_types.end(), AttentionKind::Sliding) !=
-        m_config.layer_types.end();
+    const bool anySliding = std::find(m_config.layer_types.begin(), m_config.layer_types.end(),
+                                      AttentionKind::Sliding) != m_config.layer_types.end();
     // A single query that may see every key needs no mask at all.
     const bool needFull = T > 1 || keyValid.defined();
     if (needFull)
         ctx.fullMask = buildAttentionMask(T, past, keyValid, std::nullopt, maskOptions);
     if (anySliding && (needFull || past + T > *m_config.sliding_window))
-        ctx.slidingMask = buildAttentionMask(T, past, keyValid, m_config.sliding_window, maskOptions);
+        ctx.slidingMask =
+            buildAttentionMask(T, past, keyValid, m_config.sliding_window, maskOptions);
 
     ctx.rotary.resize(m_layers.size());
     if (!m_rotaryTables.empty()) {
@@ -133,21 +139,22 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
 
     if (opts.taps) {
         ctx.taps = {opts.taps, opts.taps->tapMask()};
-        opts.taps->onForwardBegin(valid.defined() ? valid
-                                                  : torch::ones({B, T}, intOptions.dtype(torch::kBool)));
+        opts.taps->onForwardBegin(
+            valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool)));
     }
 
     auto x = m_embed->forward(ids.to(device));
-    if (m_spec->scaleEmbedding) // ref: Gemma3TextScaledWordEmbedding: × sqrt(hidden) in weight dtype
-        x = x * torch::scalar_tensor(std::sqrt(static_cast<double>(m_config.hidden_size)),
-                                     maskOptions);
+    if (m_spec
+            ->scaleEmbedding) // ref: Gemma3TextScaledWordEmbedding: × sqrt(hidden) in weight dtype
+        x = x *
+            torch::scalar_tensor(std::sqrt(static_cast<double>(m_config.hidden_size)), maskOptions);
     if (m_positions) // ref: GPT2Model.forward: inputs_embeds + position_embeds
         x = x + m_positions->forward(positions);
     if (ctx.taps.mask & tapBit(TapPoint::Embed))
         ctx.taps.listener->onTap(TapPoint::Embed, -1, x);
 
-    const int last = opts.stopAfterLayer >= 0 ? std::min(opts.stopAfterLayer, numLayers() - 1)
-                                              : numLayers() - 1;
+    const int last =
+        opts.stopAfterLayer >= 0 ? std::min(opts.stopAfterLayer, numLayers() - 1) : numLayers() - 1;
     for (int i = 0; i <= last; ++i) {
         const auto index = static_cast<std::size_t>(i);
         if (index >= opts.skipLayers.size() || !opts.skipLayers[index])
@@ -197,15 +204,17 @@ void CausalLM::initializeWeights(uint64_t seed, double std) {
     for (auto& item : named_parameters(true)) {
         const auto& name = item.key();
         auto& p = item.value();
-        const bool isNormWeight = p.dim() == 1 && name.size() > 7 &&
-                                  name.compare(name.size() - 7, 7, ".weight") == 0;
+        const bool isNormWeight =
+            p.dim() == 1 && name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0;
         torch::Tensor value;
         if (p.dim() == 1) {
             const bool bias = name.size() > 5 && name.compare(name.size() - 5, 5, ".bias") == 0;
-            const double fill = bias || (isNormWeight && m_spec->norm == NormKind::RmsOffsetOne) ? 0.0 : 1.0;
+            const double fill =
+                bias || (isNormWeight && m_spec->norm == NormKind::RmsOffsetOne) ? 0.0 : 1.0;
             value = torch::full(p.sizes(), fill, torch::kFloat32);
         } else {
-            value = at::normal(0.0, std, p.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat32));
+            value = at::normal(0.0, std, p.sizes(), generator,
+                               torch::TensorOptions().dtype(torch::kFloat32));
         }
         p.copy_(value.to(p.options()));
     }

@@ -10,9 +10,8 @@
 #include "model/decoder_layer.h"
 #include "model/rotary.h"
 
-#include <torch/nn/modules/container/modulelist.h>
-
 #include <memory>
+#include <torch/nn/modules/container/modulelist.h>
 #include <vector>
 
 namespace anatomist::core {
@@ -38,7 +37,8 @@ struct ForwardOptions {
 
 struct ForwardOutput {
     torch::Tensor logits; // [B, T - logitsFrom, V] (undefined when not computed)
-    torch::Tensor hidden; // final-normed hidden states [B, T, H] (residual stream when stopped early)
+    torch::Tensor
+        hidden; // final-normed hidden states [B, T, H] (residual stream when stopped early)
 };
 
 class CausalLM : public torch::nn::Module {
@@ -92,6 +92,7 @@ private:
 // the dtype's lowest value elsewhere. keyValid [B, Tk] bool or undefined; window = W keys
 // including the query itself (ref: masking_utils.sliding_window_overlay).
 torch::Tensor buildAttentionMask(int64_t queries, int64_t past, const torch::Tensor& keyValid,
-                                 std::optional<int64_t> window, const torch::TensorOptions& options);
+                                 std::optional<int64_t> window,
+                                 const torch::TensorOptions& options);
 
 } // namespace anatomist::core

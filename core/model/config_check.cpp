@@ -3,10 +3,9 @@
 #include "errors.h"
 #include "model/causal_lm.h"
 
-#include <unistd.h>
-
 #include <charconv>
 #include <map>
+#include <unistd.h>
 #include <vector>
 
 namespace anatomist::core {
@@ -15,7 +14,8 @@ namespace {
 
 // The number of decoder layers the checkpoint holds: one past the highest index found under the
 // family's layer prefix ("model.layers.N.", GPT-2's "h.N." after its key mapping).
-int64_t checkpointLayerCount(const ArchSpec& spec, const std::map<std::string, std::string>& params) {
+int64_t checkpointLayerCount(const ArchSpec& spec,
+                             const std::map<std::string, std::string>& params) {
     const std::string prefix =
         (spec.names.backbone.empty() ? "" : spec.names.backbone + ".") + spec.names.layers + ".";
     int64_t count = 0;
@@ -68,11 +68,14 @@ int layerOf(const std::string& name, const ArchSpec& spec) {
 uint64_t physicalMemoryBytes() {
     const long pages = ::sysconf(_SC_PHYS_PAGES);
     const long pageSize = ::sysconf(_SC_PAGESIZE);
-    return pages > 0 && pageSize > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize) : 0;
+    return pages > 0 && pageSize > 0
+               ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(pageSize)
+               : 0;
 }
 
-void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec, const TensorSource& weights,
-                            const std::string& configLabel, const torch::TensorOptions& options) {
+void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec,
+                            const TensorSource& weights, const std::string& configLabel,
+                            const torch::TensorOptions& options) {
     const torch::ScalarType dtype = options.dtype().toScalarType();
     // Parameter name → checkpoint key, as loadWeights maps them.
     std::map<std::string, std::string> params;
@@ -85,7 +88,8 @@ void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec, con
     // Layers first: the model below has one module per layer, so a huge count must stop here.
     const int64_t layers = checkpointLayerCount(spec, params);
     if (config.num_hidden_layers > layers)
-        throw ConfigError(configLabel + ": num_hidden_layers = " + std::to_string(config.num_hidden_layers) +
+        throw ConfigError(configLabel +
+                          ": num_hidden_layers = " + std::to_string(config.num_hidden_layers) +
                           ", but " + weights.description() + " holds " + std::to_string(layers) +
                           " layer" + (layers == 1 ? "" : "s"));
 
@@ -115,8 +119,9 @@ void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec, con
     for (const auto& [key, value] : widths)
         if (value > static_cast<double>(widest))
             throw ConfigError(configLabel + ": '" + key + "' asks for a width of " +
-                              std::to_string(static_cast<long long>(value)) + ", but no tensor in " +
-                              weights.description() + " is wider than " + std::to_string(widest));
+                              std::to_string(static_cast<long long>(value)) +
+                              ", but no tensor in " + weights.description() + " is wider than " +
+                              std::to_string(widest));
 
     // The model on the meta device: every parameter's shape, no storage.
     const CausalLM shapes(config, spec, torch::TensorOptions().dtype(dtype).device(torch::kMeta));
@@ -135,10 +140,11 @@ void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec, con
                 for (std::size_t d = 0; d < actual.size() && key.empty(); ++d)
                     if (actual[d] != expected[d])
                         key = keyForDimension(config, expected[d], layerOf(name, spec));
-            const std::string shapeText = "tensor '" + it->second + "' has shape " +
-                                          formatShape(actual) + " in " + weights.origin(it->second) +
-                                          ", the configuration says " + formatShape(expected);
-            // A shape mismatch (as loadWeights reports it), with the key to fix when one explains it.
+            const std::string shapeText =
+                "tensor '" + it->second + "' has shape " + formatShape(actual) + " in " +
+                weights.origin(it->second) + ", the configuration says " + formatShape(expected);
+            // A shape mismatch (as loadWeights reports it), with the key to fix when one explains
+            // it.
             if (!key.empty())
                 throw ShapeMismatch(configLabel + ": '" + key + "' does not match the weights (" +
                                     shapeText + ")");
@@ -151,10 +157,12 @@ void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec, con
     // allocator).
     const uint64_t memory = options.device().is_cpu() ? physicalMemoryBytes() : 0;
     if (memory > 0 && bytes > memory) {
-        const auto gib = [](uint64_t b) { return std::to_string((b + (1ULL << 29)) >> 30) + " GiB"; };
+        const auto gib = [](uint64_t b) {
+            return std::to_string((b + (1ULL << 29)) >> 30) + " GiB";
+        };
         throw InvalidArgument(configLabel + ": the model needs " + gib(bytes) + " as " +
-                              std::string(c10::toString(dtype)) + ", more than this machine's " + gib(memory) +
-                              " of memory");
+                              std::string(c10::toString(dtype)) + ", more than this machine's " +
+                              gib(memory) + " of memory");
     }
 }
 

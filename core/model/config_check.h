@@ -7,7 +7,6 @@
 #include "model/arch_spec.h"
 
 #include <string>
-
 #include <torch/types.h>
 
 namespace anatomist::core {
@@ -15,12 +14,13 @@ namespace anatomist::core {
 struct ModelConfig;
 
 // Throws ConfigError naming `configLabel` (e.g. ".../config.json") and the key when the config
-// asks for more layers than the weights hold or a width wider than any tensor; ShapeMismatch (naming
-// the key that explains it, when one does) when a tensor's shape differs from the config's;
+// asks for more layers than the weights hold or a width wider than any tensor; ShapeMismatch
+// (naming the key that explains it, when one does) when a tensor's shape differs from the config's;
 // MissingTensor when a tensor the config needs is absent; InvalidArgument when the model in
 // `options`' dtype would need more memory than a CPU load can have. Allocates only metadata.
-void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec, const TensorSource& weights,
-                            const std::string& configLabel, const torch::TensorOptions& options);
+void checkConfigFitsWeights(const ModelConfig& config, const ArchSpec& spec,
+                            const TensorSource& weights, const std::string& configLabel,
+                            const torch::TensorOptions& options);
 
 // Physical memory of this machine in bytes (0 when unknown).
 uint64_t physicalMemoryBytes();

@@ -1,7 +1,6 @@
 #include "decode_kernels.h"
 
 #include <ATen/Parallel.h>
-
 #include <cmath>
 
 #if defined(__x86_64__)
@@ -21,8 +20,8 @@ constexpr int64_t kMinGemvWeights = int64_t{1} << 19;
 
 #if defined(__x86_64__)
 __attribute__((target("avx2,fma"))) void gemvRowsAvx2(const float* weight, const float* x,
-                                                     const float* bias, float* y, int64_t begin,
-                                                     int64_t end, int64_t n) {
+                                                      const float* bias, float* y, int64_t begin,
+                                                      int64_t end, int64_t n) {
     for (int64_t r = begin; r < end; ++r) {
         const float* w = weight + r * n;
         __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
@@ -79,7 +78,8 @@ torch::Tensor rmsNormRows(const torch::Tensor& x, const torch::Tensor& weight, d
     return out;
 }
 
-torch::Tensor decodeGemv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+torch::Tensor decodeGemv(const torch::Tensor& x, const torch::Tensor& weight,
+                         const torch::Tensor& bias) {
 #if defined(__x86_64__)
     const int64_t out = weight.size(0), in = weight.size(1);
     if (!hasAvx2Fma() || out * in < kMinGemvWeights || x.numel() != in ||

@@ -27,6 +27,7 @@ void applyRotaryInPlace(torch::Tensor& x, const torch::Tensor& cos, const torch:
 // pass over each weight row with four 8-wide accumulators, rows split over libtorch's threads:
 // OpenBLAS 0.3.21's sgemv_t streams tall, short-row matrices (a 32000 × 288 head) at about 0.7 of
 // that rate on this project's machines. Small matrices stay with OpenBLAS.
-torch::Tensor decodeGemv(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
+torch::Tensor decodeGemv(const torch::Tensor& x, const torch::Tensor& weight,
+                         const torch::Tensor& bias);
 
 } // namespace anatomist::core

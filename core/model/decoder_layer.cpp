@@ -21,13 +21,13 @@ DecoderLayer::DecoderLayer(const ModelConfig& c, const ArchSpec& spec, int layer
     , m_layer(layer) {
     const auto& n = spec.names;
     auto norm = [&](const std::string& name) {
-        return register_module(name, std::make_shared<NormModule>(c.hidden_size, spec.norm,
-                                                                  c.norm_eps, options));
+        return register_module(
+            name, std::make_shared<NormModule>(c.hidden_size, spec.norm, c.norm_eps, options));
     };
     // Registration order follows the data flow so that the module tree reads top to bottom.
     inputNorm = norm(n.inputNorm);
-    attention = register_module(n.attention,
-                                std::make_shared<AttentionModule>(c, spec, layer, options));
+    attention =
+        register_module(n.attention, std::make_shared<AttentionModule>(c, spec, layer, options));
     if (!n.postAttentionNorm.empty())
         postAttentionNorm = norm(n.postAttentionNorm);
     mlpNorm = norm(n.mlpNorm);

@@ -5,7 +5,6 @@
 #include "model/taps.h"
 
 #include <torch/types.h>
-
 #include <vector>
 
 namespace anatomist::core {

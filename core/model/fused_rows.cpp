@@ -81,8 +81,11 @@ torch::Tensor FusedRows::forward(const torch::Tensor& x) const {
     for (const auto* p : m_parts) {
         // A LoRA adapter adds its term to its part's columns, as LinearModule::forward does.
         if (p->loraA) {
-            const auto h = p->loraDropout > 0 && p->is_training() ? torch::dropout(x, p->loraDropout, true) : x;
-            y.narrow(-1, offset, p->outFeatures).add_(p->loraB->forward(p->loraA->forward(h)) * p->loraScaling);
+            const auto h = p->loraDropout > 0 && p->is_training()
+                               ? torch::dropout(x, p->loraDropout, true)
+                               : x;
+            y.narrow(-1, offset, p->outFeatures)
+                .add_(p->loraB->forward(p->loraA->forward(h)) * p->loraScaling);
         }
         offset += p->outFeatures;
     }

@@ -5,9 +5,8 @@
 #include "model/causal_lm.h"
 #include "model/kv_cache.h"
 
-#include <algorithm>
 #include <ATen/CPUGeneratorImpl.h>
-
+#include <algorithm>
 #include <chrono>
 
 namespace anatomist::core {
@@ -48,7 +47,8 @@ GenerateResult generate(CausalLM& model, const std::vector<TokenId>& prompt,
     for (TokenId id : prompt)
         if (id < 0 || id >= vocab)
             throw InvalidArgument("generate: token id " + std::to_string(id) +
-                                  " is outside the vocabulary (size " + std::to_string(vocab) + ")");
+                                  " is outside the vocabulary (size " + std::to_string(vocab) +
+                                  ")");
 
     torch::InferenceMode inference;
     const auto device = model.options().device();
@@ -76,7 +76,8 @@ GenerateResult generate(CausalLM& model, const std::vector<TokenId>& prompt,
         if (onToken)
             onToken(next);
         job.setProgress(double(step + 1) / double(options.maxNewTokens), "generate");
-        if (std::find(options.stopIds.begin(), options.stopIds.end(), next) != options.stopIds.end()) {
+        if (std::find(options.stopIds.begin(), options.stopIds.end(), next) !=
+            options.stopIds.end()) {
             result.stoppedAtStopId = true;
             break;
         }

@@ -98,7 +98,8 @@ nlohmann::json ropeScalingFrom(const GgufFile& f, const std::string& arch) {
         try {
             return nlohmann::json::parse(*stored);
         } catch (const nlohmann::json::exception& e) {
-            f.failKey("anatomist.rope_scaling", std::string("is not valid JSON (") + e.what() + ")");
+            f.failKey("anatomist.rope_scaling",
+                      std::string("is not valid JSON (") + e.what() + ")");
         }
     }
     if (f.findTensor("rope_freqs.weight"))
@@ -111,7 +112,8 @@ nlohmann::json ropeScalingFrom(const GgufFile& f, const std::string& arch) {
         return nullptr;
     if (type == "linear")
         return {{"rope_type", "linear"}, {"factor", cleanFloat(*factor)}};
-    f.failKey(arch + ".rope.scaling.type", "is '" + type + "'; only linear RoPE scaling is supported");
+    f.failKey(arch + ".rope.scaling.type",
+              "is '" + type + "'; only linear RoPE scaling is supported");
 }
 
 // No output.weight means a tied head; so does one that is a byte-for-byte copy of the embedding
@@ -140,14 +142,16 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
     // Per-layer keys are expanded into vectors of this length right below: a count no model has
     // must be refused before it becomes a multi-gigabyte allocation (found by fuzz_gguf).
     if (layers <= 0 || layers > ConfigReader::kMaxLayerCount)
-        f.failKey(key("block_count"), "is " + std::to_string(layers) + ", not a layer count between 1 and " +
+        f.failKey(key("block_count"), "is " + std::to_string(layers) +
+                                          ", not a layer count between 1 and " +
                                           std::to_string(ConfigReader::kMaxLayerCount));
     const int64_t hidden = f.requireInt(key("embedding_length"));
     // Per-layer head counts (llama.cpp reads both keys as arrays; the export writes them for a
     // head-pruned variant) become Anatomist's per-layer keys, the largest count the global one.
     const auto headList = layerValues(f, key("attention.head_count"), layers, std::nullopt);
     const auto kvList = layerValues(f, key("attention.head_count_kv"), layers, headList.front());
-    const auto widest = std::size_t(std::max_element(headList.begin(), headList.end()) - headList.begin());
+    const auto widest =
+        std::size_t(std::max_element(headList.begin(), headList.end()) - headList.begin());
     const int64_t heads = headList[widest];
     const int64_t kvHeads = kvList[widest];
     const bool perLayerHeads = !allEqual(headList) || !allEqual(kvList);
@@ -158,10 +162,12 @@ GgufModelConfig configFromGguf(const GgufFile& f) {
     std::vector<int64_t> ffnPerLayer;
     if (auto widths = f.optionalIntOrArray(key("feed_forward_length"));
         widths && int64_t(widths->size()) == layers && layers > 1 && &spec != &arch::gpt2Spec() &&
-        std::any_of(widths->begin(), widths->end(), [&](int64_t w) { return w != widths->front(); }))
+        std::any_of(widths->begin(), widths->end(),
+                    [&](int64_t w) { return w != widths->front(); }))
         ffnPerLayer = *widths;
-    const int64_t ffn = ffnPerLayer.empty() ? uniformValue(f, key("feed_forward_length"), layers, std::nullopt)
-                                            : ffnPerLayer.front();
+    const int64_t ffn = ffnPerLayer.empty()
+                            ? uniformValue(f, key("feed_forward_length"), layers, std::nullopt)
+                            : ffnPerLayer.front();
     const int64_t context = f.requireInt(key("context_length"));
     int64_t vocab = f.optionalInt(key("vocab_size")).value_or(0);
     if (vocab == 0) {
@@ -265,12 +271,14 @@ void writeGgufConfig(const ModelConfig& c, const ArchSpec& spec, GgufWriter& w) 
     // llama.cpp's llama graph takes layer 0's MLP width for every layer; its deci architecture
     // (same tensors, same RoPE layout) reads them per layer. ref: src/models/deci.cpp
     // Per-layer head counts likewise (llama.cpp's llama graph uses layer 0's for every layer).
-    const bool uniformHeads = allEqual(c.layer_num_attention_heads) && allEqual(c.layer_num_key_value_heads);
+    const bool uniformHeads =
+        allEqual(c.layer_num_attention_heads) && allEqual(c.layer_num_key_value_heads);
     if (arch == "llama" && (!c.uniformIntermediateSize() || !uniformHeads))
         arch = "deci";
     if (!uniformHeads && arch != "deci")
         throw InvalidArgument("per-layer head counts can be written to GGUF only for Llama-style "
-                              "models (llama.cpp's deci graph); this model is " + spec.family);
+                              "models (llama.cpp's deci graph); this model is " +
+                              spec.family);
     auto key = [&](const char* name) { return arch + "." + name; };
     auto u32 = [](int64_t v) { return static_cast<uint32_t>(v); };
     w.setString("general.architecture", arch);
@@ -285,7 +293,8 @@ void writeGgufConfig(const ModelConfig& c, const ArchSpec& spec, GgufWriter& w) 
             sizes.push_back(u32(s));
         w.setU32Array(key("feed_forward_length"), sizes);
     }
-    auto setPerLayer = [&](const std::string& k, const std::vector<int64_t>& values, int64_t global) {
+    auto setPerLayer = [&](const std::string& k, const std::vector<int64_t>& values,
+                           int64_t global) {
         if (values.empty() || allEqual(values)) {
             w.setU32(k, u32(values.empty() ? global : values.front()));
         } else {

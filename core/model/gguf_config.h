@@ -9,7 +9,6 @@
 #include "model/arch_spec.h"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace anatomist::core {

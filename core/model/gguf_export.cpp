@@ -46,9 +46,9 @@ torch::Tensor llama3RopeFactors(const ModelConfig& c) {
         } else if (wavelen > lowWavelen) {
             factors.push_back(float(s.factor));
         } else {
-            const double smooth = (double(s.original_max_position_embeddings) / wavelen -
-                                   s.low_freq_factor) /
-                                  (s.high_freq_factor - s.low_freq_factor);
+            const double smooth =
+                (double(s.original_max_position_embeddings) / wavelen - s.low_freq_factor) /
+                (s.high_freq_factor - s.low_freq_factor);
             factors.push_back(float(1.0 / ((1 - smooth) / s.factor + smooth)));
         }
     }
@@ -58,10 +58,14 @@ torch::Tensor llama3RopeFactors(const ModelConfig& c) {
 // ref: llama.cpp include/llama.h llama_ftype
 uint32_t fileType(GgmlType type) {
     switch (type) {
-    case GgmlType::F16: return 1;
-    case GgmlType::Q8_0: return 7;
-    case GgmlType::BF16: return 32;
-    default: return 0;
+    case GgmlType::F16:
+        return 1;
+    case GgmlType::Q8_0:
+        return 7;
+    case GgmlType::BF16:
+        return 32;
+    default:
+        return 0;
     }
 }
 
@@ -127,8 +131,8 @@ bool writeGgufVocabulary(const fs::path& source, GgufWriter& writer, int64_t voc
     }
     if (fs::exists(source / "tokenizer.json"))
         return writeGgufBpeVocabulary(source / "tokenizer.json",
-                                      readTokenizerConfig(source / "tokenizer_config.json"), vocabSize,
-                                      writer);
+                                      readTokenizerConfig(source / "tokenizer_config.json"),
+                                      vocabSize, writer);
     return false;
 }
 
@@ -176,10 +180,17 @@ void exportGguf(CausalLM& model, const fs::path& out, const GgufExportOptions& o
         switch (ggufValueChange(spec, name)) {
         // q/k rows are the layer's heads × head_dim (per-layer head counts after pruning).
         case GgufValueChange::RopePermuteQ:
-        case GgufValueChange::RopePermuteK: value = permuteRows(value, value.size(0) / config.head_dim); break;
-        case GgufValueChange::Transpose: value = value.t(); break;
-        case GgufValueChange::PlusOne: value = value + 1.0f; break;
-        case GgufValueChange::None: break;
+        case GgufValueChange::RopePermuteK:
+            value = permuteRows(value, value.size(0) / config.head_dim);
+            break;
+        case GgufValueChange::Transpose:
+            value = value.t();
+            break;
+        case GgufValueChange::PlusOne:
+            value = value + 1.0f;
+            break;
+        case GgufValueChange::None:
+            break;
         }
         addTensor(writer, ggufName, value, type);
         job.setProgress(0.9 * double(++done) / double(params.size()), "tensors");

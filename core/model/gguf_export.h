@@ -19,8 +19,9 @@ struct GgufExportOptions {
     // Matrices are stored as this type; vectors (norms, biases) and matrices whose rows are not
     // whole blocks stay F32 / fall back to F16, as llama.cpp's converter does.
     GgmlType type = GgmlType::F32;
-    std::filesystem::path tokenizerSource; // folder or .gguf whose vocabulary is written ("" = none)
-    std::string name;                      // general.name
+    std::filesystem::path
+        tokenizerSource; // folder or .gguf whose vocabulary is written ("" = none)
+    std::string name;    // general.name
 };
 
 void exportGguf(CausalLM& model, const std::filesystem::path& out, const GgufExportOptions& options,

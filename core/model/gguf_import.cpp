@@ -20,7 +20,9 @@ namespace {
 
 // Tensors llama.cpp's converter adds that are not parameters (the RoPE factors are read from the
 // metadata instead).
-bool isDerivedTensor(const std::string& name) { return name == "rope_freqs.weight"; }
+bool isDerivedTensor(const std::string& name) {
+    return name == "rope_freqs.weight";
+}
 
 // ref: convert_hf_to_gguf.py LlamaModel.permute, inverted: rows of each head go from llama.cpp's
 // interleaved pairs back to the halves of Hugging Face's rotate_half.
@@ -56,7 +58,9 @@ torch::Tensor dequantizeTensor(const GgufFile& file, const GgufTensorInfo& info)
 
 GgufTensorSource::GgufTensorSource(std::shared_ptr<const GgufFile> file, const ArchSpec& spec,
                                    const ModelConfig& config)
-    : m_file(std::move(file)), m_spec(spec), m_headDim(config.head_dim) {
+    : m_file(std::move(file))
+    , m_spec(spec)
+    , m_headDim(config.head_dim) {
     for (const auto& t : m_file->tensors()) {
         if (isDerivedTensor(t.name))
             continue;
@@ -74,12 +78,15 @@ std::vector<std::string> GgufTensorSource::names() const {
     return out;
 }
 
-bool GgufTensorSource::contains(std::string_view name) const { return m_byName.count(name) > 0; }
+bool GgufTensorSource::contains(std::string_view name) const {
+    return m_byName.count(name) > 0;
+}
 
 const GgufTensorInfo& GgufTensorSource::info(std::string_view name) const {
     const auto it = m_byName.find(name);
     if (it == m_byName.end())
-        throw MissingTensor(m_file->path().string() + ": no tensor for '" + std::string(name) + "'");
+        throw MissingTensor(m_file->path().string() + ": no tensor for '" + std::string(name) +
+                            "'");
     return *it->second;
 }
 
@@ -95,23 +102,31 @@ torch::Tensor GgufTensorSource::load(std::string_view name, torch::ScalarType as
     auto value = dequantizeTensor(*m_file, t);
     switch (ggufValueChange(m_spec, name)) {
     case GgufValueChange::RopePermuteQ:
-    case GgufValueChange::RopePermuteK: value = unpermuteRows(value, value.size(0) / m_headDim); break;
-    case GgufValueChange::Transpose: value = value.t().contiguous(); break;
-    case GgufValueChange::PlusOne: value = value - 1.0f; break;
-    case GgufValueChange::None: break;
+    case GgufValueChange::RopePermuteK:
+        value = unpermuteRows(value, value.size(0) / m_headDim);
+        break;
+    case GgufValueChange::Transpose:
+        value = value.t().contiguous();
+        break;
+    case GgufValueChange::PlusOne:
+        value = value - 1.0f;
+        break;
+    case GgufValueChange::None:
+        break;
     }
     return value.to(as);
 }
 
 std::string GgufTensorSource::origin(std::string_view name) const {
     const auto it = m_byName.find(name);
-    return m_file->path().string() +
-           (it != m_byName.end() && it->second->name != name
-                ? " (GGUF tensor '" + it->second->name + "')"
-                : std::string());
+    return m_file->path().string() + (it != m_byName.end() && it->second->name != name
+                                          ? " (GGUF tensor '" + it->second->name + "')"
+                                          : std::string());
 }
 
-std::string GgufTensorSource::description() const { return m_file->path().string(); }
+std::string GgufTensorSource::description() const {
+    return m_file->path().string();
+}
 
 LoadedModel loadGgufModel(const fs::path& path, const LoadOptions& options, JobContext& job) {
     job.setProgress(0.0, "config");

@@ -78,7 +78,8 @@ Split splitParameter(const ArchSpec& spec, std::string_view name) {
         int64_t index = -1;
         const auto digits = path.substr(0, next);
         const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-        if (ec == std::errc() && p == digits.data() + digits.size() && next != std::string_view::npos) {
+        if (ec == std::errc() && p == digits.data() + digits.size() &&
+            next != std::string_view::npos) {
             s.layer = true;
             s.index = index;
             s.module = std::string(path.substr(next + 1));

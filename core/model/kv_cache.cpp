@@ -28,7 +28,8 @@ void KvCache::reserve(int64_t capacity) {
     auto grow = [&](torch::Tensor& t, int64_t dim) {
         auto sizes = t.sizes().vec();
         sizes[static_cast<std::size_t>(dim)] = capacity;
-        auto bigger = dim == 1 ? torch::zeros(sizes, t.options()) : torch::empty(sizes, t.options());
+        auto bigger =
+            dim == 1 ? torch::zeros(sizes, t.options()) : torch::empty(sizes, t.options());
         bigger.narrow(dim, 0, m_length).copy_(t.narrow(dim, 0, m_length));
         t = bigger;
     };

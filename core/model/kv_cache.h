@@ -5,7 +5,6 @@
 #include "io/model_config.h"
 
 #include <torch/types.h>
-
 #include <vector>
 
 namespace anatomist::core {

@@ -1,9 +1,8 @@
 // The llama2.c checkpoint header, read and checked without torch (the importer and the fuzz
 // target share it).
-#include "model/llama2c_import.h"
-
 #include "errors.h"
 #include "io/input_file.h"
+#include "model/llama2c_import.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -44,15 +43,15 @@ Llama2cHeader readLlama2cHeader(const fs::path& binFile) {
     if (h.dim <= 0 || h.hidden_dim <= 0 || h.n_layers <= 0 || h.n_heads <= 0 || h.n_kv_heads <= 0 ||
         h.vocab_size <= 0 || h.seq_len <= 0)
         throw bad("header sizes must be positive");
-    if (h.dim > (1 << 16) || h.hidden_dim > (1 << 18) || h.n_layers > 1024 || h.vocab_size > (1 << 22) ||
-        h.seq_len > (1 << 22))
+    if (h.dim > (1 << 16) || h.hidden_dim > (1 << 18) || h.n_layers > 1024 ||
+        h.vocab_size > (1 << 22) || h.seq_len > (1 << 22))
         throw bad("header sizes are implausibly large");
     if (h.dim % h.n_heads != 0 || h.n_heads % h.n_kv_heads != 0 || (h.dim / h.n_heads) % 2 != 0)
         throw bad("heads do not divide the hidden size evenly");
 
     const int64_t headDim = h.dim / h.n_heads, kvDim = headDim * h.n_kv_heads;
-    const int64_t perLayer = 2LL * h.dim + 2LL * h.dim * h.dim + 2LL * kvDim * h.dim +
-                             3LL * h.dim * h.hidden_dim;
+    const int64_t perLayer =
+        2LL * h.dim + 2LL * h.dim * h.dim + 2LL * kvDim * h.dim + 3LL * h.dim * h.hidden_dim;
     int64_t floats = int64_t(h.vocab_size) * h.dim + h.n_layers * perLayer + h.dim +
                      int64_t(h.seq_len) * headDim;
     if (!h.shared_classifier)

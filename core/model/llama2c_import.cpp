@@ -2,14 +2,13 @@
 
 #include "errors.h"
 #include "io/atomic_file.h"
+#include "io/input_file.h"
 #include "io/safetensors.h"
 #include "job.h"
 #include "model/arch_registry.h"
-#include "io/input_file.h"
-
-#include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace anatomist::core {
@@ -22,7 +21,9 @@ constexpr int64_t kHeaderBytes = 7 * sizeof(int32_t);
 
 class FloatReader {
 public:
-    FloatReader(const fs::path& file) : m_file(file), m_in(file, std::ios::binary) {
+    FloatReader(const fs::path& file)
+        : m_file(file)
+        , m_in(file, std::ios::binary) {
         if (!m_in)
             throw IoError(file.string() + ": cannot open");
         m_in.seekg(kHeaderBytes);
@@ -137,10 +138,13 @@ void importLlama2c(const fs::path& binFile, const fs::path& tokenizerModel, cons
     job.setProgress(0.9, "write");
     writeTextAtomically(outDir / "config.json", config.dump(2) + "\n");
     writeTextAtomically(outDir / "tokenizer.model", readWholeFile(tokenizerModel));
-    const nlohmann::json tokenizerConfig = {
-        {"tokenizer_class", "LlamaTokenizer"}, {"add_bos_token", true}, {"add_eos_token", false},
-        {"bos_token", "<s>"}, {"eos_token", "</s>"}, {"unk_token", "<unk>"},
-        {"model_max_length", h.seq_len}};
+    const nlohmann::json tokenizerConfig = {{"tokenizer_class", "LlamaTokenizer"},
+                                            {"add_bos_token", true},
+                                            {"add_eos_token", false},
+                                            {"bos_token", "<s>"},
+                                            {"eos_token", "</s>"},
+                                            {"unk_token", "<unk>"},
+                                            {"model_max_length", h.seq_len}};
     writeTextAtomically(outDir / "tokenizer_config.json", tokenizerConfig.dump(2) + "\n");
     job.setProgress(1.0, "done");
 }

@@ -19,8 +19,10 @@ struct Llama2cHeader {
 Llama2cHeader readLlama2cHeader(const std::filesystem::path& binFile);
 
 // Writes config.json, model.safetensors, tokenizer.model and tokenizer_config.json into outDir.
-// q/k rows are permuted from llama2.c's interleaved-pair rotary order to Hugging Face's rotate-half.
-void importLlama2c(const std::filesystem::path& binFile, const std::filesystem::path& tokenizerModel,
-                   const std::filesystem::path& outDir, JobContext& job);
+// q/k rows are permuted from llama2.c's interleaved-pair rotary order to Hugging Face's
+// rotate-half.
+void importLlama2c(const std::filesystem::path& binFile,
+                   const std::filesystem::path& tokenizerModel, const std::filesystem::path& outDir,
+                   JobContext& job);
 
 } // namespace anatomist::core

@@ -8,12 +8,15 @@ namespace anatomist::core {
 
 MlpModule::MlpModule(const ModelConfig& c, const ArchSpec& spec, int layer,
                      const torch::TensorOptions& options)
-    : torch::nn::Module("MLP"), m_layer(layer), m_activation(c.hidden_act) {
+    : torch::nn::Module("MLP")
+    , m_layer(layer)
+    , m_activation(c.hidden_act) {
     const auto& n = spec.names;
     const int64_t inner = c.layer_intermediate_sizes[static_cast<std::size_t>(layer)];
     if (spec.mlp == MlpKind::Gated)
-        gate = register_module(n.gate, std::make_shared<LinearModule>(c.hidden_size, inner, c.mlp_bias,
-                                                                      spec.linearLayout, options));
+        gate =
+            register_module(n.gate, std::make_shared<LinearModule>(c.hidden_size, inner, c.mlp_bias,
+                                                                   spec.linearLayout, options));
     up = register_module(n.up, std::make_shared<LinearModule>(c.hidden_size, inner, c.mlp_bias,
                                                               spec.linearLayout, options));
     down = register_module(n.down, std::make_shared<LinearModule>(inner, c.hidden_size, c.mlp_bias,

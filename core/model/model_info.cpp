@@ -4,9 +4,8 @@
 #include "model/model_loader.h"
 
 #include <nlohmann/json.hpp>
-#include <torch/types.h>
-
 #include <sstream>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -55,12 +54,18 @@ int64_t countParameters(const torch::nn::Module& module) {
 
 const char* paramGroupName(ParamGroup group) {
     switch (group) {
-    case ParamGroup::Embedding: return "embedding";
-    case ParamGroup::Positions: return "positions";
-    case ParamGroup::Attention: return "attention";
-    case ParamGroup::Mlp: return "mlp";
-    case ParamGroup::Norm: return "norms";
-    case ParamGroup::Head: return "head";
+    case ParamGroup::Embedding:
+        return "embedding";
+    case ParamGroup::Positions:
+        return "positions";
+    case ParamGroup::Attention:
+        return "attention";
+    case ParamGroup::Mlp:
+        return "mlp";
+    case ParamGroup::Norm:
+        return "norms";
+    case ParamGroup::Head:
+        return "head";
     }
     return "?";
 }
@@ -138,7 +143,8 @@ ModelSummary summarize(CausalLM& model) {
             }
         } else if (name == names.backbone + "." + names.embed + ".weight") {
             group = ParamGroup::Embedding;
-        } else if (!names.positions.empty() && name.rfind(names.backbone + "." + names.positions, 0) == 0) {
+        } else if (!names.positions.empty() &&
+                   name.rfind(names.backbone + "." + names.positions, 0) == 0) {
             group = ParamGroup::Positions;
         } else if (name.rfind(names.lmHead + ".", 0) == 0) {
             group = ParamGroup::Head;
@@ -150,11 +156,9 @@ ModelSummary summarize(CausalLM& model) {
     for (int i = 0; i < model.numLayers(); ++i) {
         auto& layer = model.layer(i);
         s.parametersPerLayer.push_back(countParameters(layer));
-        s.attentionParametersPerLayer.push_back(countParameters(*layer.attention) +
-                                                countParameters(*layer.inputNorm) +
-                                                (layer.postAttentionNorm
-                                                     ? countParameters(*layer.postAttentionNorm)
-                                                     : 0));
+        s.attentionParametersPerLayer.push_back(
+            countParameters(*layer.attention) + countParameters(*layer.inputNorm) +
+            (layer.postAttentionNorm ? countParameters(*layer.postAttentionNorm) : 0));
         s.mlpParametersPerLayer.push_back(countParameters(*layer.mlp));
     }
     return s;

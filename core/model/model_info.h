@@ -2,10 +2,9 @@
 // Describing a model: its module tree with shapes and parameter counts, and a summary card
 // (sizes, attention layout, parameters by kind, memory per dtype). Plain data, JSON-serialisable.
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,9 +14,9 @@ namespace anatomist::core {
 class CausalLM;
 
 struct ModuleInfo {
-    std::string name;      // full dotted name: "model.layers.0.self_attn" ("" for the root)
-    std::string localName; // "self_attn"
-    std::string kind;      // module class ("Attention", "Linear", ...) or "Parameter"
+    std::string name;           // full dotted name: "model.layers.0.self_attn" ("" for the root)
+    std::string localName;      // "self_attn"
+    std::string kind;           // module class ("Attention", "Linear", ...) or "Parameter"
     std::vector<int64_t> shape; // parameters only
     std::string dtype;          // parameters only
     int64_t parameters = 0;     // total below this node

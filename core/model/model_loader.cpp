@@ -1,17 +1,15 @@
 #include "model_loader.h"
 
-#include <malloc.h>
-
 #include "errors.h"
-#include "job.h"
 #include "io/input_file.h"
+#include "job.h"
 #include "model/config_check.h"
 #include "model/gguf_import.h"
 
-#include <torch/types.h>
-
+#include <malloc.h>
 #include <map>
 #include <thread>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -20,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool endsWith(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 } // namespace
@@ -51,11 +50,16 @@ torch::ScalarType parseDtype(const std::string& name) {
 
 const char* dtypeName(torch::ScalarType type) {
     switch (type) {
-    case torch::kFloat32: return "float32";
-    case torch::kBFloat16: return "bfloat16";
-    case torch::kFloat16: return "float16";
-    case torch::kFloat64: return "float64";
-    default: return "other";
+    case torch::kFloat32:
+        return "float32";
+    case torch::kBFloat16:
+        return "bfloat16";
+    case torch::kFloat16:
+        return "float16";
+    case torch::kFloat64:
+        return "float64";
+    default:
+        return "other";
     }
 }
 
@@ -88,8 +92,8 @@ void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& jo
     const std::string where = checkpoint.description();
     for (const auto& item : params) {
         if (!sourceOf.count(item.key()))
-            throw MissingTensor(where + ": tensor '" + item.key() + "' is missing (a " + spec.family +
-                                " model with this config.json needs it)");
+            throw MissingTensor(where + ": tensor '" + item.key() + "' is missing (a " +
+                                spec.family + " model with this config.json needs it)");
     }
     torch::NoGradGuard noGrad;
     std::size_t done = 0;
@@ -105,7 +109,8 @@ void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& jo
         if (value.device() != param.device())
             value = value.to(param.device());
         param.set_data(value);
-        job.setProgress(static_cast<double>(++done) / static_cast<double>(params.size()), "weights");
+        job.setProgress(static_cast<double>(++done) / static_cast<double>(params.size()),
+                        "weights");
         job.throwIfCancelled();
     }
     model.fuseProjections();
@@ -120,7 +125,8 @@ LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobCon
         throw IoError(folder.string() + ": not a folder");
     const fs::path configFile = folder / "config.json";
     if (!entryExists(configFile))
-        throw IoError(configFile.string() + ": missing (a Hugging Face model folder needs config.json)");
+        throw IoError(configFile.string() +
+                      ": missing (a Hugging Face model folder needs config.json)");
 
     job.setProgress(0.0, "config");
     auto resolved = readModelConfig(configFile);
@@ -132,7 +138,8 @@ LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobCon
     const auto checkpoint = SafetensorsCheckpoint::open(folder);
     job.throwIfCancelled();
     const auto tensorOptions = torch::TensorOptions().dtype(options.dtype).device(options.device);
-    checkConfigFitsWeights(loaded.config, *loaded.spec, checkpoint, configFile.string(), tensorOptions);
+    checkConfigFitsWeights(loaded.config, *loaded.spec, checkpoint, configFile.string(),
+                           tensorOptions);
     loaded.model = std::make_shared<CausalLM>(loaded.config, *loaded.spec, tensorOptions);
     SubJobContext weightsJob(job, 0.05, 0.9);
     loadWeights(*loaded.model, checkpoint, weightsJob);

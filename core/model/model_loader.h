@@ -1,6 +1,6 @@
 #pragma once
-// Opening a Hugging Face model folder: config.json → ArchSpec + ModelConfig, weights key by key from
-// safetensors (a missing or left-over key is an error), and the tokenizer when there is one.
+// Opening a Hugging Face model folder: config.json → ArchSpec + ModelConfig, weights key by key
+// from safetensors (a missing or left-over key is an error), and the tokenizer when there is one.
 
 #include "io/safetensors.h"
 #include "model/arch_registry.h"
@@ -38,7 +38,7 @@ LoadedModel loadModel(const std::filesystem::path& folder, const LoadOptions& op
 void loadWeights(CausalLM& model, const TensorSource& source, JobContext& job);
 
 torch::ScalarType parseDtype(const std::string& name); // "f32", "float32", "bf16", ...
-const char* dtypeName(torch::ScalarType type);          // "float32", "bfloat16", "float16"
+const char* dtypeName(torch::ScalarType type);         // "float32", "bfloat16", "float16"
 
 // Sets torch's intra-op threads to the machine's cores (once per process).
 void initializeRuntime();

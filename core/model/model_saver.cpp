@@ -8,11 +8,10 @@
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
 
-#include <nlohmann/json.hpp>
-#include <torch/types.h>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -28,7 +27,8 @@ void copyTokenizerFiles(const fs::path& from, const fs::path& to) {
     }
 }
 
-void saveModel(CausalLM& model, const fs::path& outDir, const SaveOptions& options, JobContext& job) {
+void saveModel(CausalLM& model, const fs::path& outDir, const SaveOptions& options,
+               JobContext& job) {
     std::error_code ec;
     if (!options.tokenizerSource.empty() && fs::exists(outDir, ec) &&
         fs::equivalent(outDir, options.tokenizerSource, ec))

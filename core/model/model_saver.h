@@ -3,10 +3,9 @@
 // model.safetensors with Hugging Face names, and the tokenizer files copied from the source folder.
 // Every file is written atomically; the source folder is never modified.
 
-#include <torch/types.h>
-
 #include <filesystem>
 #include <optional>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -14,8 +13,8 @@ class CausalLM;
 class JobContext;
 
 struct SaveOptions {
-    std::optional<torch::ScalarType> dtype;   // default: the model's dtype
-    std::filesystem::path tokenizerSource;    // folder whose tokenizer files are copied ("" = none)
+    std::optional<torch::ScalarType> dtype; // default: the model's dtype
+    std::filesystem::path tokenizerSource;  // folder whose tokenizer files are copied ("" = none)
 };
 
 void saveModel(CausalLM& model, const std::filesystem::path& outDir, const SaveOptions& options,

@@ -45,7 +45,8 @@ torch::Tensor LinearModule::forward(const torch::Tensor& x) const {
         auto sizes = x.sizes().vec();
         sizes.back() = outFeatures;
         const auto flat = x.reshape({-1, inFeatures});
-        y = (bias.defined() ? torch::addmm(bias, flat, weight) : torch::mm(flat, weight)).view(sizes);
+        y = (bias.defined() ? torch::addmm(bias, flat, weight) : torch::mm(flat, weight))
+                .view(sizes);
     }
     if (!loraA)
         return y;
@@ -58,8 +59,9 @@ torch::Tensor LinearModule::weightOutIn() const {
     return layout == LinearLayout::OutIn ? weight : weight.t();
 }
 
-NormModule::NormModule(int64_t dim, NormKind kind_, double eps_, const torch::TensorOptions& options)
-    : torch::nn::Module(kind_ == NormKind::LayerNorm     ? "LayerNorm"
+NormModule::NormModule(int64_t dim, NormKind kind_, double eps_,
+                       const torch::TensorOptions& options)
+    : torch::nn::Module(kind_ == NormKind::LayerNorm      ? "LayerNorm"
                         : kind_ == NormKind::RmsOffsetOne ? "RMSNorm(1+w)"
                                                           : "RMSNorm")
     , kind(kind_)
@@ -98,10 +100,14 @@ torch::Tensor EmbeddingModule::forward(const torch::Tensor& ids) const {
 
 torch::Tensor applyActivation(const torch::Tensor& x, Activation act) {
     switch (act) {
-    case Activation::Silu: return torch::silu(x);
-    case Activation::GeluTanh: return torch::gelu(x, "tanh");
-    case Activation::GeluErf: return torch::gelu(x);
-    case Activation::Relu: return torch::relu(x);
+    case Activation::Silu:
+        return torch::silu(x);
+    case Activation::GeluTanh:
+        return torch::gelu(x, "tanh");
+    case Activation::GeluErf:
+        return torch::gelu(x);
+    case Activation::Relu:
+        return torch::relu(x);
     }
     return x;
 }

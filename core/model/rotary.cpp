@@ -1,16 +1,16 @@
 #include "rotary.h"
 
-#include <torch/types.h>
-
 #include <cmath>
 #include <numbers>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
 std::vector<double> rotaryInverseFrequencies(const RopeParams& params, int64_t headDim) {
     std::vector<double> inv(static_cast<std::size_t>(headDim / 2));
     for (std::size_t i = 0; i < inv.size(); ++i)
-        inv[i] = 1.0 / std::pow(params.theta, static_cast<double>(2 * i) / static_cast<double>(headDim));
+        inv[i] =
+            1.0 / std::pow(params.theta, static_cast<double>(2 * i) / static_cast<double>(headDim));
     if (!params.scaling)
         return inv;
     const RopeScaling& s = *params.scaling;
@@ -37,9 +37,11 @@ std::vector<double> rotaryInverseFrequencies(const RopeParams& params, int64_t h
 }
 
 RotaryTable::RotaryTable(RopeParams params, int64_t headDim)
-    : m_params(std::move(params)), m_headDim(headDim) {}
+    : m_params(std::move(params))
+    , m_headDim(headDim) {}
 
-std::pair<torch::Tensor, torch::Tensor> RotaryTable::ensure(int64_t positions, torch::Device device) {
+std::pair<torch::Tensor, torch::Tensor> RotaryTable::ensure(int64_t positions,
+                                                            torch::Device device) {
     const std::lock_guard<std::mutex> lock(*m_mutex);
     if (m_cos.defined() && m_cos.size(0) >= positions && m_cos.device() == device)
         return {m_cos, m_sin};
@@ -74,9 +76,8 @@ std::pair<torch::Tensor, torch::Tensor> RotaryTable::lookup(const torch::Tensor&
     return {cos, sin};
 }
 
-std::pair<torch::Tensor, torch::Tensor> RotaryTable::range(int64_t start, int64_t count,
-                                                           torch::Device device,
-                                                           torch::ScalarType dtype) {
+std::pair<torch::Tensor, torch::Tensor>
+RotaryTable::range(int64_t start, int64_t count, torch::Device device, torch::ScalarType dtype) {
     const auto [table_cos, table_sin] = ensure(start + count, device);
     const std::vector<int64_t> shape{1, count, 1, m_headDim / 2};
     auto cos = table_cos.narrow(0, start, count).view(shape);
@@ -88,7 +89,8 @@ std::pair<torch::Tensor, torch::Tensor> RotaryTable::range(int64_t start, int64_
     return {cos, sin};
 }
 
-torch::Tensor applyRotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
+torch::Tensor applyRotary(const torch::Tensor& x, const torch::Tensor& cos,
+                          const torch::Tensor& sin) {
     const int64_t half = x.size(-1) / 2;
     const auto x1 = x.narrow(-1, 0, half);
     const auto x2 = x.narrow(-1, half, half);

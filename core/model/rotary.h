@@ -4,10 +4,9 @@
 
 #include "io/model_config.h"
 
-#include <torch/types.h>
-
 #include <memory>
 #include <mutex>
+#include <torch/types.h>
 
 namespace anatomist::core {
 
@@ -26,8 +25,8 @@ public:
     // The tables for positions start .. start + count - 1 of every row → cos, sin each
     // [1, count, 1, headDim/2] (views of the table in float32): decoding without padding needs no
     // position tensor.
-    std::pair<torch::Tensor, torch::Tensor> range(int64_t start, int64_t count, torch::Device device,
-                                                  torch::ScalarType dtype);
+    std::pair<torch::Tensor, torch::Tensor> range(int64_t start, int64_t count,
+                                                  torch::Device device, torch::ScalarType dtype);
     const RopeParams& params() const { return m_params; }
 
 private:
@@ -36,10 +35,12 @@ private:
     RopeParams m_params;
     int64_t m_headDim;
     torch::Tensor m_cos, m_sin; // [capacity, headDim/2], float32
-    std::shared_ptr<std::mutex> m_mutex = std::make_shared<std::mutex>(); // shared: the table is movable
+    std::shared_ptr<std::mutex> m_mutex =
+        std::make_shared<std::mutex>(); // shared: the table is movable
 };
 
 // x: [B, T, heads, D]; cos/sin: [B, T, 1, D/2]. Returns the rotated tensor.
-torch::Tensor applyRotary(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin);
+torch::Tensor applyRotary(const torch::Tensor& x, const torch::Tensor& cos,
+                          const torch::Tensor& sin);
 
 } // namespace anatomist::core

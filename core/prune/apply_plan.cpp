@@ -20,7 +20,8 @@ bool allEqual(const std::vector<int64_t>& v) {
 
 // The variant's config: kept layers' entries in order. Global keys keep the base's values unless
 // every layer agrees on a new one, so a uniform result is a stock config. GPT-2 derives head_dim
-// from n_embd / n_head, so its global head count never changes (per-layer lists carry pruned heads).
+// from n_embd / n_head, so its global head count never changes (per-layer lists carry pruned
+// heads).
 ModelConfig variantConfig(const CausalLM& base, const std::vector<LayerEdit>& edits,
                           const std::vector<VariantLayer>& layers) {
     const ModelConfig& b = base.config();
@@ -50,7 +51,8 @@ ModelConfig variantConfig(const CausalLM& base, const std::vector<LayerEdit>& ed
     }
     // Per-layer attributes (layer_types, hence Gemma's per-layer RoPE) stay with their layer: once
     // layers are removed, write the list explicitly instead of letting a family rule re-derive it.
-    const bool removed = std::any_of(edits.begin(), edits.end(), [](const LayerEdit& e) { return e.removed; });
+    const bool removed =
+        std::any_of(edits.begin(), edits.end(), [](const LayerEdit& e) { return e.removed; });
     if (removed && base.spec().positions == PositionKind::Rotary && c.raw.is_object())
         c.raw["layer_types"] = nlohmann::json::array();
     validateConfig(c, "pruned variant");
@@ -69,18 +71,19 @@ void addLayerTensors(const CausalLM& base, const VariantLayer& l, const std::str
     const int64_t D = c.head_dim;
     const auto qFeatures = headFeatures(l.keptQueryHeads, D);
     const auto kvFeatures = headFeatures(l.keptKvHeads, D);
-    const auto qkvFeatures = fusedQkvFeatures(l.keptQueryHeads, l.keptKvHeads,
-                                              c.layer_num_attention_heads[i],
-                                              c.layer_num_key_value_heads[i], D);
+    const auto qkvFeatures =
+        fusedQkvFeatures(l.keptQueryHeads, l.keptKvHeads, c.layer_num_attention_heads[i],
+                         c.layer_num_key_value_heads[i], D);
     struct Rule {
         const LinearModule* module;
         const std::vector<int64_t>* outputs; // null: outputs unchanged
         const std::vector<int64_t>* inputs;  // null: inputs unchanged
     };
-    std::vector<Rule> rules{{a.q.get(), &qFeatures, nullptr},   {a.k.get(), &kvFeatures, nullptr},
-                            {a.v.get(), &kvFeatures, nullptr},  {a.qkv.get(), &qkvFeatures, nullptr},
-                            {a.o.get(), nullptr, &qFeatures},   {m.gate.get(), &l.keptNeurons, nullptr},
-                            {m.up.get(), &l.keptNeurons, nullptr}, {m.down.get(), nullptr, &l.keptNeurons}};
+    std::vector<Rule> rules{
+        {a.q.get(), &qFeatures, nullptr},      {a.k.get(), &kvFeatures, nullptr},
+        {a.v.get(), &kvFeatures, nullptr},     {a.qkv.get(), &qkvFeatures, nullptr},
+        {a.o.get(), nullptr, &qFeatures},      {m.gate.get(), &l.keptNeurons, nullptr},
+        {m.up.get(), &l.keptNeurons, nullptr}, {m.down.get(), nullptr, &l.keptNeurons}};
     torch::NoGradGuard noGrad;
     for (const auto& item : layer.named_parameters(true)) {
         const auto& t = item.value();

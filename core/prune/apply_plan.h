@@ -1,7 +1,7 @@
 #pragma once
-// Applies a PrunePlan to a base model: the variant is a new CausalLM built from an edited config and
-// a MemoryTensorSource of sliced copies through loadWeights (so the usual missing / unexpected /
-// shape checks hold). The base is never modified and shares no storage with the variant.
+// Applies a PrunePlan to a base model: the variant is a new CausalLM built from an edited config
+// and a MemoryTensorSource of sliced copies through loadWeights (so the usual missing / unexpected
+// / shape checks hold). The base is never modified and shares no storage with the variant.
 //
 // Bad plans throw InvalidArgument with a message naming the operation: a plan for another model,
 // a layer or neuron out of range, removing every layer, 100 % width, heads that break GQA, the
@@ -42,7 +42,7 @@ struct VariantLayer {
 struct PruneResult {
     std::shared_ptr<CausalLM> model; // the variant (eval mode)
     std::vector<VariantLayer> layers;
-    std::vector<int> keptLayers;     // base index of every kept layer
+    std::vector<int> keptLayers; // base index of every kept layer
     int64_t parametersBefore = 0;
     int64_t parametersAfter = 0;
     // Stock transformers can load the export (no per-layer widths or head counts).
@@ -56,7 +56,8 @@ PruneResult applyPlan(CausalLM& base, const PrunePlan& plan, const PruneInputs& 
 int64_t countParameters(CausalLM& model);
 
 // §5 sizes. Kept neurons for removing `percent` % of `width` (InvalidArgument unless 0 <= p < 100):
-// k = I − min(floor(p/100·I), I − 1), then rounded to a multiple of `divisor` and clamped to [1, I].
+// k = I − min(floor(p/100·I), I − 1), then rounded to a multiple of `divisor` and clamped to [1,
+// I].
 int64_t keptWidthForPercent(int64_t width, double percent, std::optional<int64_t> divisor = {});
 // k rounded to a multiple of divisor (32/64/128/256 for hardware-friendly shapes), clamped to
 // [1, width]; k unchanged without a divisor. InvalidArgument for a divisor < 1.

@@ -49,7 +49,8 @@ void exportVariant(CausalLM& variant, const VariantRecord& record, const fs::pat
     if (exists && !fs::is_directory(outDir, ec))
         throw IoError(outDir.string() + ": exists and is not a folder");
     if (exists && !fs::is_empty(outDir, ec) && !options.overwrite)
-        throw InvalidArgument(outDir.string() + ": exists and is not empty (overwrite it explicitly)");
+        throw InvalidArgument(outDir.string() +
+                              ": exists and is not empty (overwrite it explicitly)");
 
     const fs::path parent = fs::absolute(outDir).parent_path();
     fs::create_directories(parent, ec);

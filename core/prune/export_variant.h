@@ -12,9 +12,10 @@
 namespace anatomist::core {
 
 struct ExportOptions {
-    std::filesystem::path baseFolder;        // tokenizer files come from here ("" = none)
-    std::optional<torch::ScalarType> dtype;  // default: the base config's torch_dtype, else the model's
-    bool overwrite = false;                  // replace an existing outDir (never the base folder)
+    std::filesystem::path baseFolder; // tokenizer files come from here ("" = none)
+    std::optional<torch::ScalarType>
+        dtype;              // default: the base config's torch_dtype, else the model's
+    bool overwrite = false; // replace an existing outDir (never the base folder)
 };
 
 void exportVariant(CausalLM& variant, const VariantRecord& record,

@@ -21,12 +21,15 @@ std::string describe(std::size_t index, const PruneOperation& op) {
 class ScoreCache {
 public:
     ScoreCache(CausalLM& base, const PruneInputs& inputs, JobContext& job)
-        : m_base(base), m_inputs(inputs), m_job(job) {}
+        : m_base(base)
+        , m_inputs(inputs)
+        , m_job(job) {}
 
     const std::vector<std::vector<float>>& scores(NeuronScoreMethod method) {
         auto it = m_scores.find(method);
         if (it == m_scores.end()) {
-            auto result = scoreNeurons(m_base, method, m_inputs.documents, m_job, m_inputs.tokenBudget);
+            auto result =
+                scoreNeurons(m_base, method, m_inputs.documents, m_job, m_inputs.tokenBudget);
             it = m_scores.emplace(method, std::move(result.layers)).first;
         }
         return it->second;
@@ -62,7 +65,8 @@ std::vector<float> queryHeadL2(const AttentionModule& attention, int64_t heads, 
     return out;
 }
 
-int64_t keptCountFor(const PruneOperation& op, int64_t width, int64_t hidden, const std::string& where) {
+int64_t keptCountFor(const PruneOperation& op, int64_t width, int64_t hidden,
+                     const std::string& where) {
     try {
         if (op.keep) {
             if (*op.keep < 1 || *op.keep > width)
@@ -71,7 +75,8 @@ int64_t keptCountFor(const PruneOperation& op, int64_t width, int64_t hidden, co
                                       std::to_string(*op.keep));
             return roundToDivisor(*op.keep, width, op.divisor);
         }
-        const double percent = op.percent ? *op.percent : percentForExpansion(width, hidden, *op.expansion);
+        const double percent =
+            op.percent ? *op.percent : percentForExpansion(width, hidden, *op.expansion);
         return keptWidthForPercent(width, percent, op.divisor);
     } catch (const InvalidArgument& e) {
         throw InvalidArgument(where + ": " + e.what());
@@ -89,12 +94,17 @@ void removeAllBut(std::vector<bool>& kept, const std::vector<int64_t>& keep) {
 class EditPlanner {
 public:
     EditPlanner(CausalLM& base, const PruneInputs& inputs, JobContext& job)
-        : m_base(base), m_config(base.config()), m_inputs(inputs), m_scores(base, inputs, job) {
+        : m_base(base)
+        , m_config(base.config())
+        , m_inputs(inputs)
+        , m_scores(base, inputs, job) {
         for (int l = 0; l < base.numLayers(); ++l) {
             const auto i = static_cast<std::size_t>(l);
             LayerEdit e;
-            e.neuronKept.assign(static_cast<std::size_t>(m_config.layer_intermediate_sizes[i]), true);
-            e.queryKept.assign(static_cast<std::size_t>(m_config.layer_num_attention_heads[i]), true);
+            e.neuronKept.assign(static_cast<std::size_t>(m_config.layer_intermediate_sizes[i]),
+                                true);
+            e.queryKept.assign(static_cast<std::size_t>(m_config.layer_num_attention_heads[i]),
+                               true);
             e.kvKept.assign(static_cast<std::size_t>(m_config.layer_num_key_value_heads[i]), true);
             e.bypassed = m_config.layer_attention_bypassed[i];
             m_edits.push_back(std::move(e));
@@ -107,9 +117,15 @@ public:
             auto& e = m_edits[static_cast<std::size_t>(layer)];
             const std::string at = where + ", layer " + std::to_string(layer);
             switch (op.op) {
-            case PruneOpKind::RemoveLayers: e.removed = true; break;
-            case PruneOpKind::BypassAttention: e.bypassed = true; break;
-            case PruneOpKind::PruneMlp: pruneMlp(op, layer, e, at); break;
+            case PruneOpKind::RemoveLayers:
+                e.removed = true;
+                break;
+            case PruneOpKind::BypassAttention:
+                e.bypassed = true;
+                break;
+            case PruneOpKind::PruneMlp:
+                pruneMlp(op, layer, e, at);
+                break;
             case PruneOpKind::RemoveNeurons:
                 for (int64_t n : op.neurons) {
                     if (n < 0 || n >= int64_t(e.neuronKept.size()))
@@ -119,14 +135,19 @@ public:
                     e.neuronKept[static_cast<std::size_t>(n)] = false;
                 }
                 break;
-            case PruneOpKind::PruneHeads: pruneHeads(op, layer, e, at); break;
-            case PruneOpKind::FairnessNeurons: fairness(op, layer, e, at); break;
+            case PruneOpKind::PruneHeads:
+                pruneHeads(op, layer, e, at);
+                break;
+            case PruneOpKind::FairnessNeurons:
+                fairness(op, layer, e, at);
+                break;
             }
         }
     }
 
     std::vector<LayerEdit> finish() {
-        if (std::all_of(m_edits.begin(), m_edits.end(), [](const LayerEdit& e) { return e.removed; }))
+        if (std::all_of(m_edits.begin(), m_edits.end(),
+                        [](const LayerEdit& e) { return e.removed; }))
             throw InvalidArgument("the plan removes every layer; a model needs at least one");
         for (std::size_t l = 0; l < m_edits.size(); ++l) {
             const auto& e = m_edits[l];
@@ -183,8 +204,8 @@ private:
         const auto width = static_cast<int64_t>(e.neuronKept.size());
         if (op.count >= width)
             throw InvalidArgument(at + ": count " + std::to_string(op.count) +
-                                  " would remove every one of the layer's " + std::to_string(width) +
-                                  " neurons");
+                                  " would remove every one of the layer's " +
+                                  std::to_string(width) + " neurons");
         // The structural term of F_k is PPM; plain MLPs (GPT-2) use their L1 score instead.
         const auto structuralMethod =
             m_base.spec().mlp == MlpKind::Gated ? NeuronScoreMethod::Ppm : NeuronScoreMethod::L1;

@@ -9,21 +9,22 @@ using nlohmann::json;
 
 namespace {
 
-constexpr PruneOpKind kAllKinds[] = {PruneOpKind::RemoveLayers,  PruneOpKind::BypassAttention,
-                                     PruneOpKind::PruneMlp,      PruneOpKind::RemoveNeurons,
-                                     PruneOpKind::PruneHeads,    PruneOpKind::FairnessNeurons};
+constexpr PruneOpKind kAllKinds[] = {PruneOpKind::RemoveLayers, PruneOpKind::BypassAttention,
+                                     PruneOpKind::PruneMlp,     PruneOpKind::RemoveNeurons,
+                                     PruneOpKind::PruneHeads,   PruneOpKind::FairnessNeurons};
 
 // Reads one operation object; every failure names the operation's position and the key.
 class OpReader {
 public:
-    OpReader(const json& j, std::string where) : m_json(j), m_where(std::move(where)) {}
+    OpReader(const json& j, std::string where)
+        : m_json(j)
+        , m_where(std::move(where)) {}
 
     [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
         throw FormatError(m_where + ": '" + key + "' " + problem);
     }
     bool has(const char* key) const { return m_json.contains(key) && !m_json[key].is_null(); }
-    template <typename T>
-    std::vector<T> intList(const char* key) const {
+    template <typename T> std::vector<T> intList(const char* key) const {
         if (!has(key))
             return {};
         const json& v = m_json[key];
@@ -103,8 +104,8 @@ PruneOperation operationFromJson(const json& j, const std::string& where) {
             r.fail("layers", "must list at least one layer");
         break;
     case PruneOpKind::PruneMlp: {
-        const int given = int(op.percent.has_value()) + int(op.expansion.has_value()) +
-                          int(op.keep.has_value());
+        const int given =
+            int(op.percent.has_value()) + int(op.expansion.has_value()) + int(op.keep.has_value());
         if (given != 1)
             r.fail("percent", "or 'expansion' or 'keep': exactly one must be given");
         break;
@@ -141,7 +142,8 @@ json operationToJson(const PruneOperation& op) {
         j["layers"] = op.layers;
     switch (op.op) {
     case PruneOpKind::RemoveLayers:
-    case PruneOpKind::BypassAttention: break;
+    case PruneOpKind::BypassAttention:
+        break;
     case PruneOpKind::PruneMlp:
         if (!op.method.empty())
             j["method"] = op.method;
@@ -154,7 +156,9 @@ json operationToJson(const PruneOperation& op) {
         if (op.divisor)
             j["divisor"] = *op.divisor;
         break;
-    case PruneOpKind::RemoveNeurons: j["neurons"] = op.neurons; break;
+    case PruneOpKind::RemoveNeurons:
+        j["neurons"] = op.neurons;
+        break;
     case PruneOpKind::PruneHeads:
         if (!op.kv_groups.empty())
             j["kv_groups"] = op.kv_groups;
@@ -178,12 +182,18 @@ json operationToJson(const PruneOperation& op) {
 
 const char* pruneOpName(PruneOpKind kind) {
     switch (kind) {
-    case PruneOpKind::RemoveLayers: return "remove_layers";
-    case PruneOpKind::BypassAttention: return "bypass_attention";
-    case PruneOpKind::PruneMlp: return "prune_mlp";
-    case PruneOpKind::RemoveNeurons: return "remove_neurons";
-    case PruneOpKind::PruneHeads: return "prune_heads";
-    case PruneOpKind::FairnessNeurons: return "fairness_neurons";
+    case PruneOpKind::RemoveLayers:
+        return "remove_layers";
+    case PruneOpKind::BypassAttention:
+        return "bypass_attention";
+    case PruneOpKind::PruneMlp:
+        return "prune_mlp";
+    case PruneOpKind::RemoveNeurons:
+        return "remove_neurons";
+    case PruneOpKind::PruneHeads:
+        return "prune_heads";
+    case PruneOpKind::FairnessNeurons:
+        return "fairness_neurons";
     }
     return "?";
 }
@@ -196,8 +206,8 @@ std::optional<PruneOpKind> parsePruneOpName(const std::string& name) {
 }
 
 PlanBase planBaseOf(const ModelConfig& c) {
-    return {c.model_type,          c.num_hidden_layers,   c.hidden_size,
-            c.intermediate_size,   c.num_attention_heads, c.num_key_value_heads};
+    return {c.model_type,        c.num_hidden_layers,   c.hidden_size,
+            c.intermediate_size, c.num_attention_heads, c.num_key_value_heads};
 }
 
 json toJson(const PrunePlan& plan) {

@@ -3,9 +3,8 @@
 // (docs/plan-format.md; "format": "anatomist-plan", "version": 1). Layer, neuron, head and group
 // indices always refer to the base model, whatever other operations remove.
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +21,7 @@ enum class PruneOpKind {
     PruneHeads,      // GQA-safe head removal: whole KV groups or n query heads per group
     FairnessNeurons, // remove the top-count neurons by the fairness score F_k (§3)
 };
-const char* pruneOpName(PruneOpKind kind);                       // "remove_layers", ...
+const char* pruneOpName(PruneOpKind kind); // "remove_layers", ...
 std::optional<PruneOpKind> parsePruneOpName(const std::string& name);
 
 // One operation. Only the fields of its kind are meaningful; `layers` empty = every layer

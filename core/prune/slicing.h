@@ -7,7 +7,6 @@
 #include "model/arch_spec.h"
 
 #include <torch/types.h>
-
 #include <vector>
 
 namespace anatomist::core {

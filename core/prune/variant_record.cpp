@@ -57,7 +57,8 @@ json toJson(const VariantRecord& r) {
                           {"attention_bypassed", l.attentionBypassed}});
     return {{"format", "anatomist-variant"},
             {"version", 1},
-            {"base", {{"path", r.basePath}, {"sha256", r.baseSha256}, {"parameters", r.baseParameters}}},
+            {"base",
+             {{"path", r.basePath}, {"sha256", r.baseSha256}, {"parameters", r.baseParameters}}},
             {"plan", toJson(r.plan)},
             {"kept_layers", r.keptLayers},
             {"layers", layers},

@@ -7,7 +7,6 @@
 #include "tokenizer/hf_tokenizer.h"
 
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 namespace anatomist::core {
@@ -20,9 +19,9 @@ using Json = nlohmann::json;
 // the Hugging Face tokenizer.json files of those models.
 struct PreTokenizer {
     const char* name;
-    const char* regex;  // nullptr: ByteLevel's own GPT-2 regex
-    bool ignoreMerges;  // llama.cpp sets it for Llama 3
-    bool addBos;        // llama.cpp's default when tokenizer.ggml.add_bos_token is absent
+    const char* regex; // nullptr: ByteLevel's own GPT-2 regex
+    bool ignoreMerges; // llama.cpp sets it for Llama 3
+    bool addBos;       // llama.cpp's default when tokenizer.ggml.add_bos_token is absent
 };
 const PreTokenizer kPreTokenizers[] = {
     {"gpt-2", nullptr, false, false},
@@ -39,7 +38,9 @@ const PreTokenizer kPreTokenizers[] = {
 
 const PreTokenizer* findPreTokenizer(const std::string& name) {
     // ref: llama-vocab.cpp: older names of the same types
-    const std::string n = name == "gpt2" ? "gpt-2" : name == "llama3" || name == "llama-v3" ? "llama-bpe" : name;
+    const std::string n = name == "gpt2"                           ? "gpt-2"
+                          : name == "llama3" || name == "llama-v3" ? "llama-bpe"
+                                                                   : name;
     for (const auto& p : kPreTokenizers)
         if (n == p.name)
             return &p;
@@ -48,16 +49,19 @@ const PreTokenizer* findPreTokenizer(const std::string& name) {
 
 Json preTokenizerJson(const PreTokenizer& p) {
     if (!p.regex)
-        return {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true},
+        return {{"type", "ByteLevel"},
+                {"add_prefix_space", false},
+                {"trim_offsets", true},
                 {"use_regex", true}};
     return {{"type", "Sequence"},
-            {"pretokenizers",
-             Json::array({{{"type", "Split"},
-                           {"pattern", {{"Regex", p.regex}}},
-                           {"behavior", "Isolated"},
-                           {"invert", false}},
-                          {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true},
-                           {"use_regex", false}}})}};
+            {"pretokenizers", Json::array({{{"type", "Split"},
+                                            {"pattern", {{"Regex", p.regex}}},
+                                            {"behavior", "Isolated"},
+                                            {"invert", false}},
+                                           {{"type", "ByteLevel"},
+                                            {"add_prefix_space", false},
+                                            {"trim_offsets", true},
+                                            {"use_regex", false}}})}};
 }
 
 // ref: gguf-py constants.py TokenType
@@ -100,27 +104,43 @@ std::string hfTokenizerJsonFromGguf(const GgufFile& f) {
         const auto& text = (*tokens)[i];
         const int64_t type = types ? (*types)[i] : int64_t(Normal);
         if (type < Normal || type > Byte)
-            throw TokenizerError(where + ": key 'tokenizer.ggml.token_type' entry " + std::to_string(i) +
-                                 " is " + std::to_string(type) + " (expected 1 to 6)");
+            throw TokenizerError(where + ": key 'tokenizer.ggml.token_type' entry " +
+                                 std::to_string(i) + " is " + std::to_string(type) +
+                                 " (expected 1 to 6)");
         if (text.empty())
-            throw TokenizerError(where + ": key 'tokenizer.ggml.tokens' entry " + std::to_string(i) +
-                                 " is empty");
+            throw TokenizerError(where + ": key 'tokenizer.ggml.tokens' entry " +
+                                 std::to_string(i) + " is empty");
         if (!vocab.contains(text)) // a repeated token keeps its first id, as a map would
             vocab[text] = i;
         if (type == Control || type == UserDefined)
-            added.push_back({{"id", i}, {"content", text}, {"single_word", false}, {"lstrip", false},
-                             {"rstrip", false}, {"normalized", false}, {"special", type == Control}});
+            added.push_back({{"id", i},
+                             {"content", text},
+                             {"single_word", false},
+                             {"lstrip", false},
+                             {"rstrip", false},
+                             {"normalized", false},
+                             {"special", type == Control}});
     }
     Json doc = {{"version", "1.0"},
                 {"added_tokens", added},
                 {"normalizer", nullptr},
                 {"pre_tokenizer", preTokenizerJson(*pre)},
-                {"decoder", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true},
-                             {"use_regex", true}}},
-                {"model", {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr},
-                           {"continuing_subword_prefix", nullptr}, {"end_of_word_suffix", nullptr},
-                           {"fuse_unk", false}, {"byte_fallback", false},
-                           {"ignore_merges", pre->ignoreMerges}, {"vocab", vocab}, {"merges", *merges}}}};
+                {"decoder",
+                 {{"type", "ByteLevel"},
+                  {"add_prefix_space", true},
+                  {"trim_offsets", true},
+                  {"use_regex", true}}},
+                {"model",
+                 {{"type", "BPE"},
+                  {"dropout", nullptr},
+                  {"unk_token", nullptr},
+                  {"continuing_subword_prefix", nullptr},
+                  {"end_of_word_suffix", nullptr},
+                  {"fuse_unk", false},
+                  {"byte_fallback", false},
+                  {"ignore_merges", pre->ignoreMerges},
+                  {"vocab", vocab},
+                  {"merges", *merges}}}};
     auto id = [&](const char* key) -> std::optional<int64_t> {
         const auto v = f.optionalInt(key);
         if (v && (*v < 0 || *v >= int64_t(tokens->size())))
@@ -144,14 +164,18 @@ std::string hfTokenizerJsonFromGguf(const GgufFile& f) {
     if (addEos && eos)
         special(*eos);
     if (single.size() > 1)
-        doc["post_processor"] = {{"type", "TemplateProcessing"}, {"single", single},
-                                 {"pair", single}, {"special_tokens", specials}};
+        doc["post_processor"] = {{"type", "TemplateProcessing"},
+                                 {"single", single},
+                                 {"pair", single},
+                                 {"special_tokens", specials}};
     else
         doc["post_processor"] = nullptr;
     return doc.dump();
 }
 
-bool isKnownGgufPreTokenizer(const std::string& name) { return findPreTokenizer(name) != nullptr; }
+bool isKnownGgufPreTokenizer(const std::string& name) {
+    return findPreTokenizer(name) != nullptr;
+}
 
 std::unique_ptr<Tokenizer> bpeTokenizerFromGguf(const GgufFile& f) {
     TokenizerConfig config;
@@ -178,8 +202,9 @@ std::string ggufPreTokenizerName(const std::filesystem::path& file) {
     }
     const auto& model = doc.value("model", Json::object());
     if (model.value("type", std::string()) != "BPE" || model.value("byte_fallback", false) ||
-        !doc.contains("pre_tokenizer") || (doc.contains("normalizer") && !doc["normalizer"].is_null() &&
-                                           doc["normalizer"].value("type", "") != "NFC"))
+        !doc.contains("pre_tokenizer") ||
+        (doc.contains("normalizer") && !doc["normalizer"].is_null() &&
+         doc["normalizer"].value("type", "") != "NFC"))
         return "";
     for (const auto& p : kPreTokenizers) {
         auto expected = preTokenizerJson(p);
@@ -258,8 +283,10 @@ bool writeGgufBpeVocabulary(const std::filesystem::path& file, const TokenizerCo
         if (id && *id >= 0)
             w.setU32(key, uint32_t(*id));
     };
-    setId("tokenizer.ggml.bos_token_id", addBos ? std::optional<TokenId>(full.front()) : tokenizer.bosId());
-    setId("tokenizer.ggml.eos_token_id", addEos ? std::optional<TokenId>(full.back()) : tokenizer.eosId());
+    setId("tokenizer.ggml.bos_token_id",
+          addBos ? std::optional<TokenId>(full.front()) : tokenizer.bosId());
+    setId("tokenizer.ggml.eos_token_id",
+          addEos ? std::optional<TokenId>(full.back()) : tokenizer.eosId());
     setId("tokenizer.ggml.padding_token_id", tokenizer.padId());
     w.setBool("tokenizer.ggml.add_bos_token", addBos);
     w.setBool("tokenizer.ggml.add_eos_token", addEos);

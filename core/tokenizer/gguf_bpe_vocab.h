@@ -37,7 +37,7 @@ std::string ggufPreTokenizerName(const std::filesystem::path& tokenizerJson);
 // Writes the tokenizer.ggml.* keys of a byte-level BPE tokenizer.json (tokens padded with
 // "[PADn]" up to `vocabSize` rows, as llama.cpp's converter does). False, with nothing written,
 // when ggufPreTokenizerName is "".
-bool writeGgufBpeVocabulary(const std::filesystem::path& tokenizerJson, const TokenizerConfig& config,
-                            int64_t vocabSize, GgufWriter& writer);
+bool writeGgufBpeVocabulary(const std::filesystem::path& tokenizerJson,
+                            const TokenizerConfig& config, int64_t vocabSize, GgufWriter& writer);
 
 } // namespace anatomist::core

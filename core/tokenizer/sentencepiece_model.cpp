@@ -15,7 +15,9 @@ namespace {
 // model throws instead of reading past the buffer.
 class WireReader {
 public:
-    WireReader(std::string_view bytes, const std::string& source) : m_data(bytes), m_source(source) {}
+    WireReader(std::string_view bytes, const std::string& source)
+        : m_data(bytes)
+        , m_source(source) {}
 
     bool atEnd() const { return m_pos >= m_data.size(); }
 
@@ -52,11 +54,20 @@ public:
 
     void skip(uint32_t wireType) {
         switch (wireType) {
-        case 0: varint(); break;
-        case 1: advance(8); break;
-        case 2: bytes(); break;
-        case 5: advance(4); break;
-        default: fail("unsupported wire type " + std::to_string(wireType));
+        case 0:
+            varint();
+            break;
+        case 1:
+            advance(8);
+            break;
+        case 2:
+            bytes();
+            break;
+        case 5:
+            advance(4);
+            break;
+        default:
+            fail("unsupported wire type " + std::to_string(wireType));
         }
     }
 
@@ -126,7 +137,8 @@ void readTrainerSpec(std::string_view bytes, SentencePieceModel& model, const st
     }
 }
 
-void readNormalizerSpec(std::string_view bytes, SentencePieceModel& model, const std::string& source) {
+void readNormalizerSpec(std::string_view bytes, SentencePieceModel& model,
+                        const std::string& source) {
     WireReader in(bytes, source);
     while (!in.atEnd()) {
         const uint64_t key = in.varint();
@@ -173,7 +185,8 @@ SentencePieceModel parseSentencePieceModel(std::string_view bytes, const std::st
         in.fail("unk_id " + std::to_string(model.unkId) + " is not an UNKNOWN piece");
     for (int32_t* id : {&model.bosId, &model.eosId, &model.padId})
         if (*id >= n)
-            in.fail("special id " + std::to_string(*id) + " is outside the " + std::to_string(n) + " pieces");
+            in.fail("special id " + std::to_string(*id) + " is outside the " + std::to_string(n) +
+                    " pieces");
     return model;
 }
 

@@ -14,7 +14,14 @@ namespace anatomist::core {
 
 struct SentencePieceModel {
     // ref: sentencepiece/src/sentencepiece_model.proto, ModelProto.SentencePiece.Type
-    enum class PieceType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 };
+    enum class PieceType {
+        Normal = 1,
+        Unknown = 2,
+        Control = 3,
+        UserDefined = 4,
+        Unused = 5,
+        Byte = 6
+    };
     enum class ModelType { Unigram = 1, Bpe = 2, Word = 3, Char = 4 };
 
     struct Piece {

@@ -17,7 +17,11 @@ constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
 // Length of the UTF-8 character at the start of text, or 0 when it is malformed.
 std::size_t spmUtf8Length(std::string_view text) {
     const auto lead = static_cast<unsigned char>(text[0]);
-    std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    std::size_t length = lead < 0x80           ? 1
+                         : (lead >> 5) == 0x6  ? 2
+                         : (lead >> 4) == 0xE  ? 3
+                         : (lead >> 3) == 0x1E ? 4
+                                               : 0;
     if (length == 0 || length > text.size())
         return 0;
     for (std::size_t i = 1; i < length; ++i)
@@ -50,8 +54,8 @@ void appendValidUtf8(std::string& out, std::string_view bytes) {
     }
 }
 
-std::optional<TokenId> lookupPiece(const SentencePieceModel& model, const std::optional<std::string>& text,
-                                   int32_t fallback) {
+std::optional<TokenId> lookupPiece(const SentencePieceModel& model,
+                                   const std::optional<std::string>& text, int32_t fallback) {
     if (text) {
         for (std::size_t i = 0; i < model.pieces.size(); ++i)
             if (model.pieces[i].text == *text)
@@ -68,18 +72,20 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::filesystem::path& mode
                                                const TokenizerConfig& config)
     : SentencePieceTokenizer(readSentencePieceModel(modelFile), config, modelFile.string()) {}
 
-SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model, const TokenizerConfig& config,
+SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model,
+                                               const TokenizerConfig& config,
                                                const std::string& source)
     : m_model(std::move(model)) {
     if (m_model.modelType != SentencePieceModel::ModelType::Bpe)
-        throw TokenizerError(source + ": SentencePiece model type " +
-                             std::to_string(int(m_model.modelType)) +
-                             " is not supported (only BPE models; unigram models need tokenizer.json)");
+        throw TokenizerError(
+            source + ": SentencePiece model type " + std::to_string(int(m_model.modelType)) +
+            " is not supported (only BPE models; unigram models need tokenizer.json)");
     if (!m_model.precompiledCharsmap.empty())
         throw TokenizerError(source + ": SentencePiece normalizer '" + m_model.normalizerName +
                              "' (precompiled character map) is not supported; only 'identity'");
     if (m_model.treatWhitespaceAsSuffix)
-        throw TokenizerError(source + ": SentencePiece treat_whitespace_as_suffix is not supported");
+        throw TokenizerError(source +
+                             ": SentencePiece treat_whitespace_as_suffix is not supported");
 
     std::fill(std::begin(m_byteIds), std::end(m_byteIds), -1);
     for (std::size_t i = 0; i < m_model.pieces.size(); ++i) {
@@ -96,7 +102,8 @@ SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model, const T
         case PieceType::Byte: {
             unsigned value = 0;
             if (piece.text.size() != 6 || std::sscanf(piece.text.c_str(), "<0x%02X>", &value) != 1)
-                throw TokenizerError(source + ": byte piece '" + piece.text + "' is not of the form <0xHH>");
+                throw TokenizerError(source + ": byte piece '" + piece.text +
+                                     "' is not of the form <0xHH>");
             m_byteIds[value] = id;
             m_reserved.emplace(piece.text, id);
             break;
@@ -106,7 +113,8 @@ SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model, const T
         }
     }
     if (m_model.byteFallback && std::count(std::begin(m_byteIds), std::end(m_byteIds), -1) > 0)
-        throw TokenizerError(source + ": byte_fallback is on but the 256 byte pieces are incomplete");
+        throw TokenizerError(source +
+                             ": byte_fallback is on but the 256 byte pieces are incomplete");
     // Longest first, so that prefix matching prefers the longest user-defined symbol.
     std::sort(m_userDefined.begin(), m_userDefined.end(),
               [](const auto& a, const auto& b) { return a.size() > b.size(); });
@@ -209,7 +217,8 @@ void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& ou
         return a.score == b.score ? a.left > b.left : a.score < b.score;
     };
     std::priority_queue<Pair, std::vector<Pair>, decltype(lower)> agenda(lower);
-    std::unordered_map<std::string_view, std::pair<std::string_view, std::string_view>> unusedSplits;
+    std::unordered_map<std::string_view, std::pair<std::string_view, std::string_view>>
+        unusedSplits;
 
     const auto consider = [&](int left, int right) {
         if (left < 0 || right < 0)
@@ -232,7 +241,8 @@ void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& ou
         agenda.pop();
         auto& left = symbols[std::size_t(top.left)];
         auto& right = symbols[std::size_t(top.right)];
-        if (left.text.empty() || right.text.empty() || left.text.size() + right.text.size() != top.size)
+        if (left.text.empty() || right.text.empty() ||
+            left.text.size() + right.text.size() != top.size)
             continue; // stale: one side was merged elsewhere since this pair was queued
         const std::string_view merged(left.text.data(), top.size);
         if (auto id = m_mergeable.find(std::string(merged));
@@ -259,7 +269,8 @@ void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& ou
         }
         appendPiece(piece, out);
     };
-    for (int index = symbols.empty() ? -1 : 0; index != -1; index = symbols[std::size_t(index)].next)
+    for (int index = symbols.empty() ? -1 : 0; index != -1;
+         index = symbols[std::size_t(index)].next)
         emit(symbols[std::size_t(index)].text);
 }
 
@@ -278,7 +289,8 @@ Encoding SentencePieceTokenizer::encode(std::string_view text, bool addSpecialTo
 }
 
 // ref: sentencepiece_processor.cc Decode / DecodeSentencePiece.
-std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids, bool skipSpecialTokens) const {
+std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids,
+                                           bool skipSpecialTokens) const {
     std::string text, pendingBytes;
     bool atStart = true;
     const auto flushBytes = [&] {
@@ -293,7 +305,8 @@ std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids, bool sk
     };
     for (TokenId id : ids) {
         if (id < 0 || id >= TokenId(m_model.pieces.size()))
-            throw InvalidArgument("decode: token id " + std::to_string(id) + " is outside the vocabulary (size " +
+            throw InvalidArgument("decode: token id " + std::to_string(id) +
+                                  " is outside the vocabulary (size " +
                                   std::to_string(m_model.pieces.size()) + ")");
         const auto& piece = m_model.pieces[std::size_t(id)];
         if (piece.type == PieceType::Byte) {
@@ -311,7 +324,8 @@ std::string SentencePieceTokenizer::decode(std::span<const TokenId> ids, bool sk
             surface = m_model.unkSurface;
         } else {
             std::string_view view = piece.text;
-            if (atStart && m_model.addDummyPrefix && view.substr(0, kSpaceSymbol.size()) == kSpaceSymbol) {
+            if (atStart && m_model.addDummyPrefix &&
+                view.substr(0, kSpaceSymbol.size()) == kSpaceSymbol) {
                 view.remove_prefix(kSpaceSymbol.size());
                 // With remove_extra_whitespaces every leading space goes, so a lone "▁" does not
                 // end the start; otherwise only the first dummy-prefix space is dropped.

@@ -1,13 +1,12 @@
 #include "tokenizer.h"
 
 #include "errors.h"
-#include "io/input_file.h"
 #include "hf_tokenizer.h"
+#include "io/input_file.h"
 #include "sentencepiece_tokenizer.h"
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 namespace anatomist::core {
 
@@ -54,16 +53,15 @@ TokenizerConfig readTokenizerConfig(const fs::path& file) {
     }
     if (!json.is_object())
         throw TokenizerError(file.string() + ": expected a JSON object");
-    config.add_bos_token = optionalValue<bool>(json, "add_bos_token", "a boolean",
-                                               &nlohmann::json::is_boolean);
-    config.add_eos_token = optionalValue<bool>(json, "add_eos_token", "a boolean",
-                                               &nlohmann::json::is_boolean);
+    config.add_bos_token =
+        optionalValue<bool>(json, "add_bos_token", "a boolean", &nlohmann::json::is_boolean);
+    config.add_eos_token =
+        optionalValue<bool>(json, "add_eos_token", "a boolean", &nlohmann::json::is_boolean);
     config.clean_up_tokenization_spaces = optionalValue<bool>(
         json, "clean_up_tokenization_spaces", "a boolean", &nlohmann::json::is_boolean);
-    config.tokenizer_class = optionalValue<std::string>(json, "tokenizer_class", "a string",
-                                                        &nlohmann::json::is_string);
-    if (auto it = json.find("model_max_length"); it != json.end() && it->is_number())
-        {
+    config.tokenizer_class =
+        optionalValue<std::string>(json, "tokenizer_class", "a string", &nlohmann::json::is_string);
+    if (auto it = json.find("model_max_length"); it != json.end() && it->is_number()) {
         // Tokenizers store "infinity" as 1e30; a negative or fractional value is clamped rather
         // than converted out of range.
         const double v = it->get<double>();

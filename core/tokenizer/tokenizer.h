@@ -31,7 +31,8 @@ public:
     virtual std::vector<TokenId> encodeIds(std::string_view text, bool addSpecialTokens) const {
         return encode(text, addSpecialTokens).ids;
     }
-    virtual std::string decode(std::span<const TokenId> ids, bool skipSpecialTokens = false) const = 0;
+    virtual std::string decode(std::span<const TokenId> ids,
+                               bool skipSpecialTokens = false) const = 0;
 
     virtual std::string idToToken(TokenId id) const = 0;
     virtual std::optional<TokenId> tokenToId(std::string_view token) const = 0;

@@ -2,9 +2,8 @@
 
 #include "errors.h"
 
-#include <torch/torch.h>
-
 #include <cmath>
+#include <torch/torch.h>
 
 namespace anatomist::core {
 

@@ -1,13 +1,12 @@
 #pragma once
-// AdamW (Loshchilov & Hutter; the update of torch.optim.AdamW) over named parameters, with decoupled
-// weight decay only for matrices: norms, biases and other 1-D parameters are not decayed. State is
-// plain named tensors so that checkpoints are safetensors files.
+// AdamW (Loshchilov & Hutter; the update of torch.optim.AdamW) over named parameters, with
+// decoupled weight decay only for matrices: norms, biases and other 1-D parameters are not decayed.
+// State is plain named tensors so that checkpoints are safetensors files.
 
 #include "io/safetensors.h"
 
-#include <torch/types.h>
-
 #include <string>
+#include <torch/types.h>
 #include <vector>
 
 namespace anatomist::core {
@@ -22,7 +21,8 @@ struct AdamWOptions {
 class AdamW {
 public:
     // Only parameters with requires_grad() are optimized; names are kept for state I/O.
-    AdamW(const std::vector<std::pair<std::string, torch::Tensor>>& parameters, AdamWOptions options);
+    AdamW(const std::vector<std::pair<std::string, torch::Tensor>>& parameters,
+          AdamWOptions options);
 
     // One update with learning rate lr; parameters without a gradient are skipped (their state
     // does not advance). Runs under NoGradGuard.

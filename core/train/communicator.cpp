@@ -7,11 +7,10 @@
 #ifndef USE_C10D_GLOO
 #define USE_C10D_GLOO 1
 #endif
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
-
 #include <chrono>
 #include <cstdlib>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 namespace anatomist::core {
 
@@ -67,7 +66,8 @@ std::optional<DistributedOptions> distributedOptionsFromEnvironment() {
     if (const auto rank = env("RANK"))
         options.rank = int(envInteger("RANK", *rank, 0, options.worldSize - 1));
     else if (options.worldSize > 1)
-        throw InvalidArgument("environment variable WORLD_SIZE=" + *world + " is set but RANK is not");
+        throw InvalidArgument("environment variable WORLD_SIZE=" + *world +
+                              " is set but RANK is not");
     options.localRank = options.rank;
     if (const auto local = env("LOCAL_RANK"))
         options.localRank = int(envInteger("LOCAL_RANK", *local, 0, 1 << 20));
@@ -86,7 +86,8 @@ struct Communicator::Impl {
 };
 
 Communicator::Communicator(DistributedOptions options)
-    : m_options(std::move(options)), m_impl(std::make_unique<Impl>()) {}
+    : m_options(std::move(options))
+    , m_impl(std::make_unique<Impl>()) {}
 
 Communicator::~Communicator() = default;
 
@@ -124,9 +125,11 @@ std::shared_ptr<Communicator> Communicator::connect(const DistributedOptions& op
         auto groupOptions = c10d::ProcessGroupGloo::Options::create(timeout);
         // Loopback runs stay on loopback; otherwise GLOO_SOCKET_IFNAME or the host name decides.
         if (const auto ifname = env("GLOO_SOCKET_IFNAME"))
-            groupOptions->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(*ifname));
+            groupOptions->devices.push_back(
+                c10d::ProcessGroupGloo::createDeviceForInterface(*ifname));
         else if (isLoopback(options.masterAddr))
-            groupOptions->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
+            groupOptions->devices.push_back(
+                c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
         else
             groupOptions->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
         comm->m_impl->group = c10::make_intrusive<c10d::ProcessGroupGloo>(

@@ -8,7 +8,6 @@
 // rendezvous and in each collective before it gives up with an error.
 
 #include <ATen/Tensor.h>
-
 #include <memory>
 #include <optional>
 #include <string>

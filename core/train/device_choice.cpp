@@ -14,12 +14,14 @@ torch::Device trainDeviceFromString(const std::string& text) {
     int index = 0;
     if (text.size() > 5) {
         const std::string digits = text.substr(5);
-        if (digits.empty() || digits.size() > 4 || digits.find_first_not_of("0123456789") != std::string::npos)
+        if (digits.empty() || digits.size() > 4 ||
+            digits.find_first_not_of("0123456789") != std::string::npos)
             throw InvalidArgument("device '" + text + "': expected cpu, cuda or cuda:N");
         index = std::stoi(digits);
     }
     if (!torch::cuda::is_available())
-        throw InvalidArgument("device '" + text + "': this libtorch has no CUDA (built without it, or "
+        throw InvalidArgument("device '" + text +
+                              "': this libtorch has no CUDA (built without it, or "
                               "no CUDA device or driver is visible); use --device cpu or build "
                               "against a CUDA libtorch");
     const auto count = static_cast<int>(torch::cuda::device_count());

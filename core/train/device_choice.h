@@ -1,9 +1,8 @@
 #pragma once
 // The compute device and precision of a training-like run, from the user's words.
 
-#include <torch/types.h>
-
 #include <string>
+#include <torch/types.h>
 
 namespace anatomist::core {
 

@@ -8,9 +8,9 @@ namespace anatomist::core {
 
 struct LrSchedule {
     double peak = 1e-3;
-    int64_t warmupSteps = 0;     // 0: no warm-up
-    int64_t totalSteps = 1;      // optimizer steps in the whole run
-    double floorRatio = 0.05;    // final lr = floorRatio × peak
+    int64_t warmupSteps = 0;  // 0: no warm-up
+    int64_t totalSteps = 1;   // optimizer steps in the whole run
+    double floorRatio = 0.05; // final lr = floorRatio × peak
     double warmupStartRatio = 0.01;
 };
 

@@ -2,9 +2,8 @@
 
 #include "errors.h"
 
-#include <torch/torch.h>
-
 #include <random>
+#include <torch/torch.h>
 
 namespace anatomist::core {
 
@@ -28,8 +27,8 @@ TokenBatcher::TokenBatcher(const std::vector<std::vector<TokenId>>& documents, i
 
 void TokenBatcher::setPosition(BatcherPosition position) {
     if (position.epoch < 0 || position.cursor < 0 || position.cursor > windowCount())
-        throw InvalidArgument("data position (epoch " + std::to_string(position.epoch) + ", window " +
-                              std::to_string(position.cursor) + ") is outside the " +
+        throw InvalidArgument("data position (epoch " + std::to_string(position.epoch) +
+                              ", window " + std::to_string(position.cursor) + ") is outside the " +
                               std::to_string(windowCount()) + " windows of the training data");
     m_position = position;
 }
@@ -40,7 +39,8 @@ void TokenBatcher::shuffleEpoch() {
     m_order.resize(static_cast<std::size_t>(n));
     for (int64_t i = 0; i < n; ++i)
         m_order[static_cast<std::size_t>(i)] = i;
-    std::mt19937_64 engine(m_seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(m_position.epoch));
+    std::mt19937_64 engine(m_seed * 0x9E3779B97F4A7C15ull +
+                           static_cast<uint64_t>(m_position.epoch));
     for (int64_t i = n - 1; i > 0; --i) {
         const auto j = static_cast<int64_t>(engine() % static_cast<uint64_t>(i + 1));
         std::swap(m_order[static_cast<std::size_t>(i)], m_order[static_cast<std::size_t>(j)]);
@@ -57,7 +57,8 @@ TrainBatch TokenBatcher::next(int64_t batchSize) {
         }
         if (m_orderEpoch != m_position.epoch)
             shuffleEpoch();
-        picked.push_back(m_windows[static_cast<std::size_t>(m_order[static_cast<std::size_t>(m_position.cursor++)])]);
+        picked.push_back(m_windows[static_cast<std::size_t>(
+            m_order[static_cast<std::size_t>(m_position.cursor++)])]);
     }
     return makeBatch(picked);
 }

@@ -8,19 +8,18 @@
 
 #include "tokenizer/tokenizer.h"
 
-#include <torch/types.h>
-
 #include <cstdint>
+#include <torch/types.h>
 #include <vector>
 
 namespace anatomist::core {
 
 struct TrainBatch {
-    torch::Tensor ids;         // int64 [B, T], right-padded with 0
-    torch::Tensor attention;   // bool [B, T]: real tokens
-    torch::Tensor targets;     // int64 [B, T]: the next token (0 where not scored)
-    torch::Tensor targetMask;  // bool [B, T]: position t's prediction of token t+1 is trained
-    int64_t targetCount = 0;   // targetMask.sum()
+    torch::Tensor ids;        // int64 [B, T], right-padded with 0
+    torch::Tensor attention;  // bool [B, T]: real tokens
+    torch::Tensor targets;    // int64 [B, T]: the next token (0 where not scored)
+    torch::Tensor targetMask; // bool [B, T]: position t's prediction of token t+1 is trained
+    int64_t targetCount = 0;  // targetMask.sum()
 };
 
 struct BatcherPosition {

@@ -5,11 +5,10 @@
 // and in the metadata "anatomist.train_state": {"step", "data": {"epoch", "cursor"},
 // "schedule": {...}, "train": options, "objective": the objective's describe(), "elapsed": seconds,
 // "extra": caller's document}. Checkpoints without "objective" were written by cross-entropy runs.
-#include "train/trainer.h"
-
 #include "errors.h"
 #include "io/safetensors.h"
 #include "model/causal_lm.h"
+#include "train/trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/core/Generator.h>
@@ -30,7 +29,8 @@ nlohmann::json readTrainStateDocument(const SafetensorsCheckpoint& checkpoint,
         try {
             return nlohmann::json::parse(it->second);
         } catch (const nlohmann::json::exception& e) {
-            throw FormatError(file.string() + ": training state is not valid JSON (" + e.what() + ")");
+            throw FormatError(file.string() + ": training state is not valid JSON (" + e.what() +
+                              ")");
         }
     }
     throw FormatError(file.string() + ": not a training checkpoint (no '" +
@@ -51,8 +51,11 @@ void Trainer::saveCheckpoint(const std::filesystem::path& file, const nlohmann::
         {"step", m_step},
         {"data", {{"epoch", m_batcher.position().epoch}, {"cursor", m_batcher.position().cursor}}},
         {"schedule",
-         {{"peak", s.peak}, {"warmup_steps", s.warmupSteps}, {"total_steps", s.totalSteps},
-          {"floor_ratio", s.floorRatio}, {"next_lr", learningRateAt(s, m_step)}}},
+         {{"peak", s.peak},
+          {"warmup_steps", s.warmupSteps},
+          {"total_steps", s.totalSteps},
+          {"floor_ratio", s.floorRatio},
+          {"next_lr", learningRateAt(s, m_step)}}},
         {"train", toJson(m_options)},
         {"objective", m_objective->describe()},
         {"elapsed", m_elapsed},

@@ -1,7 +1,6 @@
 // TrainOptions ↔ JSON (the "train" block of a run description and of every checkpoint).
-#include "train/trainer.h"
-
 #include "errors.h"
+#include "train/trainer.h"
 
 namespace anatomist::core {
 
@@ -36,23 +35,22 @@ nlohmann::json toJson(const TrainOptions& o) {
 
 namespace {
 
-template <typename T>
-void readTrainKey(const nlohmann::json& doc, const char* key, T& into) {
+template <typename T> void readTrainKey(const nlohmann::json& doc, const char* key, T& into) {
     const auto it = doc.find(key);
     if (it == doc.end() || it->is_null())
         return;
     try {
         into = it->get<T>();
     } catch (const nlohmann::json::exception&) {
-        throw InvalidArgument(std::string("training option '") + key + "' has the wrong type: " +
-                              it->dump());
+        throw InvalidArgument(std::string("training option '") + key +
+                              "' has the wrong type: " + it->dump());
     }
 }
 
 void requireTrainPositive(int64_t value, const char* key) {
     if (value < 1)
-        throw InvalidArgument(std::string("training option '") + key + "' must be at least 1, got " +
-                              std::to_string(value));
+        throw InvalidArgument(std::string("training option '") + key +
+                              "' must be at least 1, got " + std::to_string(value));
 }
 
 } // namespace

@@ -63,7 +63,8 @@ TrainInputs loadTrainInputs(const nlohmann::json& run) {
     in.train = !data.empty() ? tokenizeTrainText(data, *in.tokenizer) : readTrainIds(ids);
     const auto evalData = runString(run, "eval_data");
     if (!evalData.empty()) {
-        in.heldOut = in.tokenizer ? tokenizeTrainText(evalData, *in.tokenizer) : readTrainIds(evalData);
+        in.heldOut =
+            in.tokenizer ? tokenizeTrainText(evalData, *in.tokenizer) : readTrainIds(evalData);
     } else if (const double fraction = run.value("eval_fraction", 0.0); fraction > 0) {
         // Every k-th document is held out: deterministic and independent of the seed.
         const auto every = std::max<std::size_t>(2, std::size_t(std::lround(1.0 / fraction)));
@@ -129,7 +130,8 @@ std::shared_ptr<CausalLM> buildTrainModel(const nlohmann::json& run, const Train
         lo.device = device;
         return loadModel(from, lo, job).model;
     }
-    const auto resolved = resolveConfig(trainModelConfig(run, in, options.seqLen), "training model");
+    const auto resolved =
+        resolveConfig(trainModelConfig(run, in, options.seqLen), "training model");
     auto model = std::make_shared<CausalLM>(resolved.config, *resolved.spec,
                                             torch::TensorOptions().dtype(torch::kFloat32));
     const auto seed = run.contains("init_seed") && !run["init_seed"].is_null()
@@ -184,7 +186,8 @@ nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& 
     // Forwards everything to the caller's context and remembers the last loss for the summary.
     class TrainRelay : public JobContext {
     public:
-        explicit TrainRelay(JobContext& outer) : m_outer(outer) {}
+        explicit TrainRelay(JobContext& outer)
+            : m_outer(outer) {}
         void setProgress(double f, std::string_view s) override { m_outer.setProgress(f, s); }
         bool isCancelled() const override { return m_outer.isCancelled(); }
         void emitEvent(const nlohmann::json& e) override {
@@ -226,13 +229,15 @@ nlohmann::json trainAndSave(const nlohmann::json& run, bool resume, JobContext& 
         summary["held_out_perplexity"] = trainer.evaluate(job, &nll);
         summary["held_out_nll"] = nll;
     }
-    summary["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary["seconds"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }
 
 } // namespace
 
-std::vector<std::vector<TokenId>> tokenizeTrainText(const fs::path& file, const Tokenizer& tokenizer) {
+std::vector<std::vector<TokenId>> tokenizeTrainText(const fs::path& file,
+                                                    const Tokenizer& tokenizer) {
     const auto parts = splitDocuments(readTextFile(file));
     if (parts.empty())
         throw InvalidArgument(file.string() + ": contains no documents (only blank lines)");
@@ -251,7 +256,8 @@ std::vector<nlohmann::json> trimTrainLog(const fs::path& log, int64_t keepUpToSt
     std::string kept, line;
     while (std::getline(in, line)) {
         auto event = nlohmann::json::parse(line, nullptr, false);
-        if (!event.is_discarded() && event.is_object() && event.value("step", int64_t(0)) > keepUpToStep)
+        if (!event.is_discarded() && event.is_object() &&
+            event.value("step", int64_t(0)) > keepUpToStep)
             continue;
         kept += line + "\n";
         if (!event.is_discarded() && event.is_object())
@@ -286,8 +292,9 @@ nlohmann::json absoluteRunPaths(nlohmann::json run, std::initializer_list<const 
 }
 
 nlohmann::json resolveTrainRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    return absoluteRunPaths(std::move(run), {"data", "ids", "tokenizer", "eval_data", "init_from", "out"},
-                            baseDir, "training run");
+    return absoluteRunPaths(std::move(run),
+                            {"data", "ids", "tokenizer", "eval_data", "init_from", "out"}, baseDir,
+                            "training run");
 }
 
 nlohmann::json runTraining(const nlohmann::json& run, JobContext& job,

@@ -6,13 +6,11 @@
 #include "model/causal_lm.h"
 #include "train/communicator.h"
 
-#include <torch/torch.h>
-
 #include <ATen/CPUGeneratorImpl.h>
-
 #include <chrono>
 #include <cmath>
 #include <thread>
+#include <torch/torch.h>
 
 namespace anatomist::core {
 
@@ -42,11 +40,11 @@ nlohmann::json termsJson(const std::vector<std::pair<std::string, double>>& term
 Trainer::Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
                  const std::vector<std::vector<TokenId>>& train,
                  std::vector<std::vector<TokenId>> heldOut)
-    : m_model(std::move(model)),
-      m_options(std::move(options)),
-      m_batcher(train, m_options.seqLen, m_options.seed),
-      m_heldOut(std::move(heldOut)),
-      m_objective(std::make_shared<CrossEntropyObjective>()) {
+    : m_model(std::move(model))
+    , m_options(std::move(options))
+    , m_batcher(train, m_options.seqLen, m_options.seed)
+    , m_heldOut(std::move(heldOut))
+    , m_objective(std::make_shared<CrossEntropyObjective>()) {
     TORCH_CHECK(m_model, "Trainer needs a model");
     const auto vocab = m_model->config().vocab_size;
     for (const std::vector<std::vector<TokenId>>* docs : {&train, &std::as_const(m_heldOut)})
@@ -137,7 +135,8 @@ void Trainer::reduceAcrossRanks(StepStats& stats) {
     for (const auto& p : params) {
         const auto& grad = p.grad();
         had.push_back(grad.defined());
-        flat.push_back(grad.defined() ? grad.reshape({-1}) : torch::zeros({p.numel()}, p.options()));
+        flat.push_back(grad.defined() ? grad.reshape({-1})
+                                      : torch::zeros({p.numel()}, p.options()));
     }
     auto bucket = torch::cat(flat);
     m_comm->allReduceSum(bucket);

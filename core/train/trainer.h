@@ -1,7 +1,7 @@
 #pragma once
 // Causal-LM training on libtorch autograd: masked next-token cross-entropy over the batches of a
-// TokenBatcher, gradient accumulation, clipping, AdamW and the warm-up + cosine schedule, an optional
-// held-out perplexity, and checkpoints that let a killed run continue on the same curve.
+// TokenBatcher, gradient accumulation, clipping, AdamW and the warm-up + cosine schedule, an
+// optional held-out perplexity, and checkpoints that let a killed run continue on the same curve.
 //
 // Events (JobContext::emitEvent), one per optimizer step and one per evaluation:
 //   {"type": "train_step", "step": 12, "steps": 400, "loss": 3.1, "lr": 1e-3, "grad_norm": 0.8,
@@ -10,11 +10,13 @@
 //                                        distillation adds "kl", "hidden", "trajectory";
 //                                        data-parallel runs add "ranks" and "allreduce_seconds")
 //   {"type": "train_eval", "step": 100, "perplexity": 21.3, "nll": 3.06, "tokens": 5000}
-//   {"type": "train_checkpoint", "step": 100, "path": "..."}    (also when cancelled: "cancelled": true)
+//   {"type": "train_checkpoint", "step": 100, "path": "..."}    (also when cancelled: "cancelled":
+//   true)
 //   {"type": "train_paused", "step": 40} / {"type": "train_resumed", "step": 40}
 // Distillation runs (core/distill/distill_run.h) emit once, before the first step,
 //   {"type": "train_reference", "step": 0, "teacher_logits": "on the fly",
-//    "teacher_perplexity": 9.7, "student_perplexity": 30.1}   (perplexities when there is eval data)
+//    "teacher_perplexity": 9.7, "student_perplexity": 30.1}   (perplexities when there is eval
+//    data)
 // `step` counts finished optimizer steps (1 after the first update).
 //
 // Runs synchronously on the calling thread with grad mode on; the model must hold float32 (or
@@ -25,11 +27,10 @@
 #include "train/objective.h"
 #include "train/token_batcher.h"
 
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -40,20 +41,21 @@ class Communicator;
 class JobContext;
 
 struct TrainOptions {
-    int64_t steps = 100;          // optimizer steps of the whole run
-    int64_t batchSize = 8;        // windows per micro-batch
-    int64_t gradAccum = 1;        // micro-batches per optimizer step
-    int64_t seqLen = 128;         // tokens per window (inputs)
-    double lr = 1e-3;             // peak learning rate
-    int64_t warmupSteps = -1;     // -1: 5 % of steps
-    double minLrRatio = 0.05;     // cosine floor as a fraction of lr
-    double clip = 1.0;            // max gradient norm; 0 disables clipping
+    int64_t steps = 100;      // optimizer steps of the whole run
+    int64_t batchSize = 8;    // windows per micro-batch
+    int64_t gradAccum = 1;    // micro-batches per optimizer step
+    int64_t seqLen = 128;     // tokens per window (inputs)
+    double lr = 1e-3;         // peak learning rate
+    int64_t warmupSteps = -1; // -1: 5 % of steps
+    double minLrRatio = 0.05; // cosine floor as a fraction of lr
+    double clip = 1.0;        // max gradient norm; 0 disables clipping
     AdamWOptions adamw;
-    uint64_t seed = 0;            // data order (weights are initialised by the caller)
-    int64_t evalEvery = 0;        // held-out perplexity every N steps (and at the end); 0: never
-    int64_t checkpointEvery = 0;  // 0: no checkpoints
+    uint64_t seed = 0;               // data order (weights are initialised by the caller)
+    int64_t evalEvery = 0;           // held-out perplexity every N steps (and at the end); 0: never
+    int64_t checkpointEvery = 0;     // 0: no checkpoints
     std::vector<std::string> frozen; // parameter-name prefixes that are not trained
-    // When not empty, only parameters whose name contains one of these are trained (LoRA: ".lora_").
+    // When not empty, only parameters whose name contains one of these are trained (LoRA:
+    // ".lora_").
     std::vector<std::string> trainable;
 
     LrSchedule schedule() const;
@@ -70,7 +72,7 @@ struct StepStats {
     double lr = 0;
     double gradNorm = 0; // before clipping
     double tokensPerSecond = 0;
-    int64_t tokens = 0;  // targets trained in this step
+    int64_t tokens = 0; // targets trained in this step
     double seconds = 0;
     double allReduceSeconds = 0; // of `seconds`, spent summing over data-parallel ranks
 };

@@ -9,7 +9,6 @@
 #include "test_support.h"
 
 #include <QTest>
-
 #include <cmath>
 
 using namespace anatomist::core;

@@ -46,8 +46,8 @@ private slots:
             sum += std::abs(v);
         ANATOMIST_COMPARE_NEAR(c.meanAbs[1], sum / double(c.matrices[1].values.size()), 1e-6,
                                "mean |act| layer 2");
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument,
-                                 captureActivations(*m.model, ids, TapPoint::Out, {3}, nullJobContext()));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, captureActivations(*m.model, ids, TapPoint::Out,
+                                                                     {3}, nullJobContext()));
     }
 
     void activationNormsMatchCapture() {
@@ -66,12 +66,12 @@ private slots:
             ANATOMIST_COMPARE_NEAR(norms.perLayer[1][k].item<double>(), std::sqrt(s), 1e-5,
                                    "X_k neuron " + std::to_string(k));
         }
-        const auto scores = scoreNeurons(*m.model, NeuronScoreMethod::Activation, {a, b},
-                                         nullJobContext());
+        const auto scores =
+            scoreNeurons(*m.model, NeuronScoreMethod::Activation, {a, b}, nullJobContext());
         QCOMPARE(scores.layers.size(), std::size_t{3});
         QCOMPARE(scores.layers[0].size(), std::size_t{128});
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument,
-                                 scoreNeurons(*m.model, NeuronScoreMethod::L1, {}, nullJobContext()));
+        QVERIFY_THROWS_EXCEPTION(
+            InvalidArgument, scoreNeurons(*m.model, NeuronScoreMethod::L1, {}, nullJobContext()));
     }
 
     void neuronBiasMatchesPooledDifference() {
@@ -131,7 +131,8 @@ private slots:
         ANATOMIST_REQUIRE_SHARED("models/stories260K/model.safetensors");
         const auto model = (sharedDir() / "models/stories260K").string();
         anatomist::test::TempDir dir;
-        anatomist::test::writeText(dir / "t.txt", "Once upon a time there was a cat.\n\nTom had a red ball.\n");
+        anatomist::test::writeText(dir / "t.txt",
+                                   "Once upon a time there was a cat.\n\nTom had a red ball.\n");
         auto sim = anatomist::test::runCli(
             {"analyze", "similarity", model, "--text", (dir / "t.txt").string(), "--json"});
         QCOMPARE(sim.exitCode, 0);
@@ -153,7 +154,8 @@ private slots:
         const auto cj = con.json();
         QCOMPARE(cj.at("pairs").size(), std::size_t{60});
         QVERIFY(cj.at("by_category").contains("gender"));
-        auto imp = anatomist::test::runCli({"analyze", "importance", model, "--method", "ppm", "--json"});
+        auto imp =
+            anatomist::test::runCli({"analyze", "importance", model, "--method", "ppm", "--json"});
         QCOMPARE(imp.exitCode, 0);
         QCOMPARE(imp.json().at("layers").size(), std::size_t{5});
     }

@@ -3,9 +3,8 @@
 #include "errors.h"
 #include "job.h"
 
-#include <nlohmann/json.hpp>
-
 #include <QTest>
+#include <nlohmann/json.hpp>
 
 using namespace anatomist::core;
 
@@ -49,8 +48,10 @@ private slots:
         job.cancel();
         LayerSelectionOptions o;
         o.count = 2;
-        QVERIFY_THROWS_EXCEPTION(Cancelled, selectLayersIterative(
-            3, o, [](const std::vector<int>&) { return std::vector<double>(3, 0.0); }, job));
+        QVERIFY_THROWS_EXCEPTION(
+            Cancelled,
+            selectLayersIterative(
+                3, o, [](const std::vector<int>&) { return std::vector<double>(3, 0.0); }, job));
     }
     void jsonRoundTrip() {
         SimilarityResult r;

@@ -1,10 +1,8 @@
-// The fairness audit (issue 15) on the demo model: the default pair sets are well formed and load by
-// name; the audit's per-category numbers equal a recomputation from the activations written here
+// The fairness audit (issue 15) on the demo model: the default pair sets are well formed and load
+// by name; the audit's per-category numbers equal a recomputation from the activations written here
 // (cosine distance and mean |A − B| of the aligned rows), its F_k equal core::fairnessImportance's;
 // the CLI's JSON carries the numbers of `analyze contrastive`; the HTML is well-formed XML with
 // every chart embedded (no external reference); bad input fails with the file and line named.
-
-#include "test_support.h"
 
 #include "analysis/activations.h"
 #include "analysis/audit_report.h"
@@ -15,12 +13,12 @@
 #include "errors.h"
 #include "job.h"
 #include "model/model_loader.h"
+#include "test_support.h"
 
 #include <QByteArray>
 #include <QRegularExpression>
 #include <QXmlStreamReader>
 #include <QtTest>
-
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -29,7 +27,9 @@ using namespace anatomist;
 
 namespace {
 
-test::fs::path demoModel() { return test::sourceDir() / "resources/demo/model"; }
+test::fs::path demoModel() {
+    return test::sourceDir() / "resources/demo/model";
+}
 
 // Two categories and one pair without a category (it takes the file's stem, "mini").
 const char* kPairs =
@@ -74,7 +74,8 @@ Reference reference(const core::FloatMatrix& a, const core::FloatMatrix& b,
         int64_t p = 0, s = 0;
         while (p < std::min(na, nb) && ia[std::size_t(p)] == ib[std::size_t(p)])
             ++p;
-        while (s < std::min(na, nb) - p && ia[std::size_t(na - 1 - s)] == ib[std::size_t(nb - 1 - s)])
+        while (s < std::min(na, nb) - p &&
+               ia[std::size_t(na - 1 - s)] == ib[std::size_t(nb - 1 - s)])
             ++s;
         if (p + s >= na || p + s >= nb) {
             rows.emplace_back(mean(a, 0, na), mean(b, 0, nb));
@@ -98,7 +99,8 @@ Reference reference(const core::FloatMatrix& a, const core::FloatMatrix& b,
             absSum += std::abs(x[c] - y[c]);
             ++count;
         }
-        ref.cosine += (1.0 - dot / std::max(std::sqrt(nx) * std::sqrt(ny), 1e-8)) / double(rows.size());
+        ref.cosine +=
+            (1.0 - dot / std::max(std::sqrt(nx) * std::sqrt(ny), 1e-8)) / double(rows.size());
     }
     ref.meanAbs = absSum / double(count);
     return ref;
@@ -129,8 +131,9 @@ QString xmlError(const QByteArray& document) {
     QXmlStreamReader xml(document);
     while (!xml.atEnd())
         xml.readNext();
-    return xml.hasError() ? QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(xml.errorString())
-                          : QString();
+    return xml.hasError()
+               ? QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(xml.errorString())
+               : QString();
 }
 
 } // namespace
@@ -162,7 +165,8 @@ private slots:
                 QVERIFY(p.b.find(p.attribute_b) != std::string::npos);
             }
         }
-        // A name wins over nothing; a path still works; the built-in text equals the repository file.
+        // A name wins over nothing; a path still works; the built-in text equals the repository
+        // file.
         QCOMPARE(std::string(core::defaultPairSetText("age")),
                  test::readText(test::sourceDir() / "resources/pairs/age.jsonl"));
     }
@@ -174,7 +178,9 @@ private slots:
             QFAIL("an unknown set name was accepted");
         } catch (const core::InvalidArgument& e) {
             const std::string m = e.what();
-            QVERIFY2(m.find("'genders'") != std::string::npos && m.find("gender, race, religion, age, nationality") != std::string::npos, e.what());
+            QVERIFY2(m.find("'genders'") != std::string::npos &&
+                         m.find("gender, race, religion, age, nationality") != std::string::npos,
+                     e.what());
         }
         const auto empty = dir / "empty.jsonl";
         test::writeText(empty, "\n\n");
@@ -182,10 +188,13 @@ private slots:
             core::loadPairSet(empty.string());
             QFAIL("an empty pair file was accepted");
         } catch (const core::FormatError& e) {
-            QVERIFY2(std::string(e.what()).find("empty.jsonl: contains no prompt pairs") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("empty.jsonl: contains no prompt pairs") !=
+                         std::string::npos,
+                     e.what());
         }
         const auto broken = dir / "broken.jsonl";
-        test::writeText(broken, std::string(R"({"a": "x y", "b": "x z"})") + "\n{\"a\": \"oops\"\n");
+        test::writeText(broken,
+                        std::string(R"({"a": "x y", "b": "x z"})") + "\n{\"a\": \"oops\"\n");
         try {
             core::loadPairSet(broken.string());
             QFAIL("a malformed line was accepted");
@@ -193,13 +202,13 @@ private slots:
             QVERIFY2(std::string(e.what()).find("broken.jsonl:2") != std::string::npos, e.what());
         }
         // The same through the CLI: exit code 1 and one line naming the problem.
-        const auto r = test::runCli({"audit", demoModel().string(), "--pairs", broken.string(), "--out",
-                                     (dir / "r.html").string()});
+        const auto r = test::runCli({"audit", demoModel().string(), "--pairs", broken.string(),
+                                     "--out", (dir / "r.html").string()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.find("broken.jsonl:2") != std::string::npos, r.err.c_str());
         QVERIFY(!test::fs::exists(dir / "r.html"));
-        const auto unknown = test::runCli({"audit", demoModel().string(), "--pairs", "gendre", "--out",
-                                           (dir / "r.html").string()});
+        const auto unknown = test::runCli({"audit", demoModel().string(), "--pairs", "gendre",
+                                           "--out", (dir / "r.html").string()});
         QCOMPARE(unknown.exitCode, 1);
         QVERIFY2(unknown.err.find("'gendre'") != std::string::npos, unknown.err.c_str());
         const auto noOut = test::runCli({"audit", demoModel().string()});
@@ -228,15 +237,20 @@ private slots:
                     for (std::size_t i : g.pairs) {
                         const auto& p = r.contrastive.pairs[i];
                         const auto point = core::parseComponent(component);
-                        const auto a = core::captureActivations(*loaded.model, p.idsA, point, {l}, core::nullJobContext());
-                        const auto b = core::captureActivations(*loaded.model, p.idsB, point, {l}, core::nullJobContext());
+                        const auto a = core::captureActivations(*loaded.model, p.idsA, point, {l},
+                                                                core::nullJobContext());
+                        const auto b = core::captureActivations(*loaded.model, p.idsB, point, {l},
+                                                                core::nullJobContext());
                         const auto ref = reference(a.matrices[0], b.matrices[0], p.idsA, p.idsB);
                         expected.cosine += ref.cosine / double(g.pairs.size());
                         expected.meanAbs += ref.meanAbs / double(g.pairs.size());
                     }
-                    const std::string where = g.name + " " + component + " layer " + std::to_string(l);
-                    ANATOMIST_COMPARE_NEAR(s.cosine[std::size_t(l)], expected.cosine, tol, where + " cosine");
-                    ANATOMIST_COMPARE_NEAR(s.meanAbs[std::size_t(l)], expected.meanAbs, tol, where + " mean |diff|");
+                    const std::string where =
+                        g.name + " " + component + " layer " + std::to_string(l);
+                    ANATOMIST_COMPARE_NEAR(s.cosine[std::size_t(l)], expected.cosine, tol,
+                                           where + " cosine");
+                    ANATOMIST_COMPARE_NEAR(s.meanAbs[std::size_t(l)], expected.meanAbs, tol,
+                                           where + " mean |diff|");
                 }
             }
         // The most divergent layers are sorted by the ranking series.
@@ -248,11 +262,13 @@ private slots:
         std::vector<std::pair<std::vector<core::TokenId>, std::vector<core::TokenId>>> ids;
         for (const auto& p : r.contrastive.pairs)
             ids.emplace_back(p.idsA, p.idsB);
-        const auto fairness = core::fairnessImportance(*loaded.model, ids, 0.5, core::nullJobContext());
+        const auto fairness =
+            core::fairnessImportance(*loaded.model, ids, 0.5, core::nullJobContext());
         QVERIFY(!r.overall.topNeurons.empty());
         for (const auto& n : r.overall.topNeurons)
-            ANATOMIST_COMPARE_NEAR(n.fairness, fairness.layers[std::size_t(n.layer)][std::size_t(n.neuron)], 1e-6,
-                                   "F_k of layer " + std::to_string(n.layer) + " neuron " + std::to_string(n.neuron));
+            ANATOMIST_COMPARE_NEAR(
+                n.fairness, fairness.layers[std::size_t(n.layer)][std::size_t(n.neuron)], 1e-6,
+                "F_k of layer " + std::to_string(n.layer) + " neuron " + std::to_string(n.neuron));
         for (std::size_t i = 1; i < r.overall.topNeurons.size(); ++i)
             QVERIFY(r.overall.topNeurons[i - 1].bias >= r.overall.topNeurons[i].bias);
     }
@@ -262,14 +278,16 @@ private slots:
         const auto file = dir / "mini.jsonl";
         test::writeText(file, kPairs);
         const auto html = dir / "report.html", json = dir / "report.json", pdf = dir / "report.pdf";
-        const auto r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--pairs", "age",
-                                     "--out", html.string(), "--json", json.string(), "--pdf", pdf.string()});
+        const auto r =
+            test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--pairs", "age",
+                          "--out", html.string(), "--json", json.string(), "--pdf", pdf.string()});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         // The PDF: a PDF document of several A4 pages (Qt writes page objects uncompressed).
         const auto pdfBytes = test::readBytes(pdf);
         QCOMPARE(pdfBytes.substr(0, 5), std::string("%PDF-"));
         int pages = 0;
-        for (std::size_t at = 0; (at = pdfBytes.find("/Type /Page\n", at)) != std::string::npos; ++at)
+        for (std::size_t at = 0; (at = pdfBytes.find("/Type /Page\n", at)) != std::string::npos;
+             ++at)
             ++pages;
         QVERIFY2(pages >= 4, qPrintable(QString::number(pages)));
         QVERIFY(pdfBytes.find("/MediaBox [0 0 595") != std::string::npos); // A4: 595 × 842 points
@@ -282,8 +300,10 @@ private slots:
         // Same pairs through `analyze contrastive`: the per-pair numbers agree, and each category's
         // series is the mean of its pairs' numbers.
         auto all = dir / "all.jsonl";
-        test::writeText(all, std::string(kPairs) + test::readText(test::sourceDir() / "resources/pairs/age.jsonl"));
-        const auto direct = test::runCli({"analyze", "contrastive", demoModel().string(), "--pairs", all.string(), "--json"});
+        test::writeText(all, std::string(kPairs) +
+                                 test::readText(test::sourceDir() / "resources/pairs/age.jsonl"));
+        const auto direct = test::runCli(
+            {"analyze", "contrastive", demoModel().string(), "--pairs", all.string(), "--json"});
         QVERIFY2(direct.exitCode == 0, direct.err.c_str());
         const auto d = direct.json();
         QCOMPARE(d["pairs"].size(), doc["contrastive"]["pairs"].size());
@@ -301,8 +321,10 @@ private slots:
                     }
                     const double n = double(category["pairs"].size());
                     const std::string where = category["name"].get<std::string>() + " " + component;
-                    ANATOMIST_COMPARE_NEAR(series["cosine_distance"][l].get<double>(), cosine / n, 1e-9, where);
-                    ANATOMIST_COMPARE_NEAR(series["mean_abs_diff"][l].get<double>(), mean / n, 1e-9, where);
+                    ANATOMIST_COMPARE_NEAR(series["cosine_distance"][l].get<double>(), cosine / n,
+                                           1e-9, where);
+                    ANATOMIST_COMPARE_NEAR(series["mean_abs_diff"][l].get<double>(), mean / n, 1e-9,
+                                           where);
                 }
             }
         }
@@ -310,8 +332,9 @@ private slots:
         const QByteArray bytes = QByteArray::fromStdString(test::readText(html));
         QVERIFY2(xmlError(bytes).isEmpty(), qPrintable(xmlError(bytes)));
         const QString text = QString::fromUtf8(bytes);
-        static const QRegularExpression external(QStringLiteral("(src|href)\\s*=\\s*\"(https?:|//)"),
-                                                 QRegularExpression::CaseInsensitiveOption);
+        static const QRegularExpression external(
+            QStringLiteral("(src|href)\\s*=\\s*\"(https?:|//)"),
+            QRegularExpression::CaseInsensitiveOption);
         QVERIFY(!text.contains(external));
         QVERIFY(!text.contains(QStringLiteral("<script")));
         QVERIFY(!text.contains(QStringLiteral("<link")));
@@ -327,12 +350,15 @@ private slots:
             const int peak = category["top_layers"][0].get<int>();
             for (const auto& series : category["series"])
                 if (series["component"] == "out") {
-                    const QString peakValue = QString::asprintf("%.6g", series["cosine_distance"][peak].get<double>());
-                    QVERIFY2(text.contains(QStringLiteral("<td>") + peakValue + QStringLiteral("</td>")),
-                             qPrintable(peakValue));
+                    const QString peakValue =
+                        QString::asprintf("%.6g", series["cosine_distance"][peak].get<double>());
+                    QVERIFY2(
+                        text.contains(QStringLiteral("<td>") + peakValue + QStringLiteral("</td>")),
+                        qPrintable(peakValue));
                 }
         }
-        QVERIFY(text.contains(QString::fromStdString("anatomist-cli audit " + demoModel().string())));
+        QVERIFY(
+            text.contains(QString::fromStdString("anatomist-cli audit " + demoModel().string())));
     }
 
     // --variant: a pruned folder (depth and width) and the same plan applied in memory. The
@@ -343,8 +369,8 @@ private slots:
         const auto file = dir / "mini.jsonl";
         test::writeText(file, kPairs);
         const auto variant = dir / "variant";
-        auto r = test::runCli({"prune", demoModel().string(), "--out", variant.string(), "--remove-layers", "2",
-                               "--width", "20"});
+        auto r = test::runCli({"prune", demoModel().string(), "--out", variant.string(),
+                               "--remove-layers", "2", "--width", "20"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto record = test::readJson(variant / "variant.json");
         const auto kept = record["kept_layers"].get<std::vector<int>>();
@@ -352,12 +378,13 @@ private slots:
         const auto plan = dir / "plan.json";
         test::writeText(plan, record["plan"].dump());
         const auto html = dir / "report.html", json = dir / "report.json";
-        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant", variant.string(),
-                          "--variant", plan.string(), "--out", html.string(), "--json", json.string()});
+        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant",
+                          variant.string(), "--variant", plan.string(), "--out", html.string(),
+                          "--json", json.string()});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto plainJson = dir / "plain.json";
-        r = test::runCli({"audit", variant.string(), "--pairs", file.string(), "--out", (dir / "plain.html").string(),
-                          "--json", plainJson.string()});
+        r = test::runCli({"audit", variant.string(), "--pairs", file.string(), "--out",
+                          (dir / "plain.html").string(), "--json", plainJson.string()});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto doc = test::readJson(json), plain = test::readJson(plainJson);
         QCOMPARE(doc["variants"].size(), std::size_t(2));
@@ -377,9 +404,10 @@ private slots:
             for (std::size_t c = 0; c < plain["categories"].size(); ++c)
                 for (const char* key : {"cosine_distance", "mean_abs_diff"})
                     for (std::size_t l = 0; l < kept.size(); ++l)
-                        ANATOMIST_COMPARE_NEAR(outSeries(v["audit"]["categories"][c])[key][l].get<double>(),
-                                               outSeries(plain["categories"][c])[key][l].get<double>(), 1e-6,
-                                               where + " " + key);
+                        ANATOMIST_COMPARE_NEAR(
+                            outSeries(v["audit"]["categories"][c])[key][l].get<double>(),
+                            outSeries(plain["categories"][c])[key][l].get<double>(), 1e-6,
+                            where + " " + key);
             // The comparison from the base's and the plain variant's JSONs.
             QCOMPARE(v["comparison"].size(), plain["categories"].size() + 1);
             for (std::size_t c = 0; c < v["comparison"].size(); ++c) {
@@ -395,25 +423,33 @@ private slots:
                     double sumBase = 0, sumVar = 0;
                     for (int l = 0; l < 4; ++l) {
                         const auto at = std::find(kept.begin(), kept.end(), l);
-                        const std::string cell = where + " " + cmp["category"].get<std::string>() + " " + key +
-                                                 " layer " + std::to_string(l);
-                        ANATOMIST_COMPARE_NEAR(m["base"][l].get<double>(), base[std::size_t(l)], 0, cell);
+                        const std::string cell = where + " " + cmp["category"].get<std::string>() +
+                                                 " " + key + " layer " + std::to_string(l);
+                        ANATOMIST_COMPARE_NEAR(m["base"][l].get<double>(), base[std::size_t(l)], 0,
+                                               cell);
                         if (at == kept.end()) {
                             QVERIFY2(m["variant"][l].is_null() && m["ratio"][l].is_null() &&
-                                         m["difference"][l].is_null(), cell.c_str());
+                                         m["difference"][l].is_null(),
+                                     cell.c_str());
                             continue;
                         }
-                        const double x = var[std::size_t(at - kept.begin())], b = base[std::size_t(l)];
+                        const double x = var[std::size_t(at - kept.begin())],
+                                     b = base[std::size_t(l)];
                         sumBase += b;
                         sumVar += x;
                         ANATOMIST_COMPARE_NEAR(m["variant"][l].get<double>(), x, 1e-6, cell);
                         ANATOMIST_COMPARE_NEAR(m["difference"][l].get<double>(), x - b, 1e-6, cell);
-                        ANATOMIST_COMPARE_NEAR(m["ratio"][l].get<double>(), x / b, 1e-5 * std::abs(x / b), cell);
+                        ANATOMIST_COMPARE_NEAR(m["ratio"][l].get<double>(), x / b,
+                                               1e-5 * std::abs(x / b), cell);
                     }
                     const double ratio = sumVar / sumBase;
-                    ANATOMIST_COMPARE_NEAR(m["base_mean"].get<double>(), sumBase / 3, 1e-12, where + " base mean");
-                    ANATOMIST_COMPARE_NEAR(m["mean_ratio"].get<double>(), ratio, 1e-5 * ratio, where + " ratio");
-                    const std::string change = ratio > 1.001 ? "widened" : ratio < 0.999 ? "narrowed" : "unchanged";
+                    ANATOMIST_COMPARE_NEAR(m["base_mean"].get<double>(), sumBase / 3, 1e-12,
+                                           where + " base mean");
+                    ANATOMIST_COMPARE_NEAR(m["mean_ratio"].get<double>(), ratio, 1e-5 * ratio,
+                                           where + " ratio");
+                    const std::string change = ratio > 1.001   ? "widened"
+                                               : ratio < 0.999 ? "narrowed"
+                                                               : "unchanged";
                     QCOMPARE(m["change"].get<std::string>(), change);
                 }
             }
@@ -424,15 +460,18 @@ private slots:
         const QString text = QString::fromStdString(test::readText(html));
         QVERIFY(text.contains(QStringLiteral("Before and after compression")));
         const auto images = embeddedImages(text);
-        QCOMPARE(int(images.size()), 2 + 2 * int(doc["categories"].size()) + int(doc["categories"].size()) + 1);
+        QCOMPARE(int(images.size()),
+                 2 + 2 * int(doc["categories"].size()) + int(doc["categories"].size()) + 1);
         for (const auto& svg : images)
             QVERIFY2(xmlError(svg).isEmpty(), qPrintable(xmlError(svg)));
         QVERIFY2(xmlError(text.toUtf8()).isEmpty(), qPrintable(xmlError(text.toUtf8())));
         for (const auto& cmp : doc["variants"][0]["comparison"]) {
             const auto& m = cmp["metrics"][0];
             const QString cell = QStringLiteral("<td>") +
-                                 QString::asprintf("%.6g", m["mean_ratio"].get<double>()) + QStringLiteral("</td>");
-            QVERIFY2(text.contains(cell + QStringLiteral("<td class=\"c\"><span style=\"color:")), qPrintable(cell));
+                                 QString::asprintf("%.6g", m["mean_ratio"].get<double>()) +
+                                 QStringLiteral("</td>");
+            QVERIFY2(text.contains(cell + QStringLiteral("<td class=\"c\"><span style=\"color:")),
+                     qPrintable(cell));
         }
     }
 
@@ -442,23 +481,27 @@ private slots:
         test::writeText(file, kPairs);
         // A shallower folder without variant.json: no layer map.
         const auto variant = dir / "variant";
-        auto r = test::runCli({"prune", demoModel().string(), "--out", variant.string(), "--remove-layers", "1"});
+        auto r = test::runCli(
+            {"prune", demoModel().string(), "--out", variant.string(), "--remove-layers", "1"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         test::fs::remove(variant / "variant.json");
-        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant", variant.string(),
-                          "--out", (dir / "r.html").string()});
+        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant",
+                          variant.string(), "--out", (dir / "r.html").string()});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.find("no variant.json") != std::string::npos && r.err.find(variant.string()) != std::string::npos,
+        QVERIFY2(r.err.find("no variant.json") != std::string::npos &&
+                     r.err.find(variant.string()) != std::string::npos,
                  r.err.c_str());
         QVERIFY(!test::fs::exists(dir / "r.html"));
         // A plan that needs data is refused, naming the plan.
         const auto plan = dir / "fair.json";
         test::writeText(plan, R"({"format": "anatomist-plan", "version": 1, "operations": [)"
                               R"({"op": "fairness_neurons", "pairs": "x.jsonl", "count": 4}]})");
-        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant", plan.string(),
-                          "--out", (dir / "r.html").string()});
+        r = test::runCli({"audit", demoModel().string(), "--pairs", file.string(), "--variant",
+                          plan.string(), "--out", (dir / "r.html").string()});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.find("fair.json: operation fairness_neurons needs data") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("fair.json: operation fairness_neurons needs data") !=
+                     std::string::npos,
+                 r.err.c_str());
     }
 };
 

@@ -2,9 +2,9 @@
 // architecture fixtures (token ids, padded batches). The stories260K fixtures (windowed, tokenizer)
 // are in tst_similarity_stories.cpp (slow).
 #include "analysis/layer_similarity.h"
+#include "errors.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
-#include "errors.h"
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
@@ -12,7 +12,6 @@
 #include "test_support.h"
 
 #include <QTest>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -46,7 +45,9 @@ public:
 // Residual streams x_in^0 .. x_in^(L-1) and the last x_out, as float64 [T, H] (batch of one).
 class ResidualCapture : public TapListener {
 public:
-    explicit ResidualCapture(int layers) : streams(static_cast<std::size_t>(layers) + 1), m_layers(layers) {}
+    explicit ResidualCapture(int layers)
+        : streams(static_cast<std::size_t>(layers) + 1)
+        , m_layers(layers) {}
     TapMask tapMask() const override { return tapBit(TapPoint::In) | tapBit(TapPoint::Out); }
     void onTap(TapPoint point, int layer, const torch::Tensor& value) override {
         if (point == TapPoint::In)
@@ -102,7 +103,8 @@ private slots:
     void angularDistanceMatchesBlockCosineForSpanOne() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/expected.json");
         auto loaded = openModel(sharedDir() / "fixtures/arch/llama", false);
-        const auto expected = anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
+        const auto expected =
+            anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
         const auto ids = expected.at("input_ids").get<std::vector<std::vector<TokenId>>>();
         SimilarityOptions o;
         o.angularMaxSpan = 1;
@@ -121,7 +123,8 @@ private slots:
     void angularDistanceEqualsRecomputationFromResidualStreams() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/expected.json");
         auto loaded = openModel(sharedDir() / "fixtures/arch/llama", false);
-        const auto expected = anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
+        const auto expected =
+            anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
         const auto ids = expected.at("input_ids").get<std::vector<std::vector<TokenId>>>();
         auto& model = *loaded.model;
         const int L = model.numLayers();
@@ -158,7 +161,8 @@ private slots:
     void progressAdvancesInsideABatch() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/expected.json");
         auto loaded = openModel(sharedDir() / "fixtures/arch/llama", false);
-        const auto expected = anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
+        const auto expected =
+            anatomist::test::readJson(sharedDir() / "fixtures/arch/llama/expected.json");
         const auto ids = expected.at("input_ids").get<std::vector<std::vector<TokenId>>>();
         ProgressRecorder job;
         measureLayerSimilarity(*loaded.model, {ids[0]}, {}, job);

@@ -9,7 +9,6 @@
 #include "test_support.h"
 
 #include <QTest>
-
 #include <cmath>
 
 using namespace anatomist::core;
@@ -28,12 +27,13 @@ private slots:
         const auto name = text.toStdString();
         ANATOMIST_REQUIRE_SHARED("fixtures/stories260K/eval_" + name + ".json");
         ANATOMIST_REQUIRE_SHARED("models/stories260K/model.safetensors");
-        const auto expected =
-            anatomist::test::readJson(sharedDir() / ("fixtures/stories260K/eval_" + name + ".json"));
+        const auto expected = anatomist::test::readJson(
+            sharedDir() / ("fixtures/stories260K/eval_" + name + ".json"));
         LoadOptions options;
         auto loaded = loadModel(sharedDir() / "models/stories260K", options, nullJobContext());
         const auto docs = tokenizeDocuments(
-            *loaded.tokenizer, splitDocuments(readTextFile(sharedDir() / ("data/" + name + ".txt"))));
+            *loaded.tokenizer,
+            splitDocuments(readTextFile(sharedDir() / ("data/" + name + ".txt"))));
         const auto r = measureLayerSimilarity(*loaded.model, docs, {}, nullJobContext());
         QCOMPARE(r.documents, expected.at("documents").get<int64_t>());
         QCOMPARE(r.tokens, expected.at("positions").get<int64_t>());
@@ -52,7 +52,6 @@ private slots:
         qInfo("%s: worst |delta| %.3g over %lld positions", name.c_str(), worst,
               static_cast<long long>(r.tokens));
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestSimilarityStories)

@@ -10,7 +10,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string model() { return (test::sharedDir() / "models/stories260K").string(); }
+std::string model() {
+    return (test::sharedDir() / "models/stories260K").string();
+}
 
 int64_t countParameters(const nlohmann::json& node) {
     if (!node.contains("children"))
@@ -46,7 +48,8 @@ private slots:
         QCOMPARE(s["kv_heads"].get<int>(), 4);
         QCOMPARE(s["tied_embeddings"].get<bool>(), true);
         // Hand count for dim 64, 5 layers, 8/4 heads of 8, MLP 172, vocab 512, tied head:
-        // embeddings 512·64; per layer q 64·64, k 32·64, v 32·64, o 64·64, 3·172·64 MLP, 2·64 norms.
+        // embeddings 512·64; per layer q 64·64, k 32·64, v 32·64, o 64·64, 3·172·64 MLP, 2·64
+        // norms.
         const int64_t perLayer = 64 * 64 * 2 + 32 * 64 * 2 + 3 * 172 * 64 + 2 * 64;
         const int64_t expected = 512 * 64 + 5 * perLayer + 64;
         QCOMPARE(s["parameters"].get<int64_t>(), expected);
@@ -68,18 +71,25 @@ private slots:
     void infoShowsEveryFamilyTree_data() {
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("part");
-        QTest::newRow("gemma3 four norms") << "gemma3" << "pre_feedforward_layernorm";
-        QTest::newRow("gemma3 q norm") << "gemma3" << "q_norm";
-        QTest::newRow("gpt2 fused qkv") << "gpt2" << "c_attn";
-        QTest::newRow("qwen2 bias") << "qwen2" << "bias";
-        QTest::newRow("qwen3 k norm") << "qwen3" << "k_norm";
+        QTest::newRow("gemma3 four norms") << "gemma3"
+                                           << "pre_feedforward_layernorm";
+        QTest::newRow("gemma3 q norm") << "gemma3"
+                                       << "q_norm";
+        QTest::newRow("gpt2 fused qkv") << "gpt2"
+                                        << "c_attn";
+        QTest::newRow("qwen2 bias") << "qwen2"
+                                    << "bias";
+        QTest::newRow("qwen3 k norm") << "qwen3"
+                                      << "k_norm";
     }
 
     void infoShowsEveryFamilyTree() {
         QFETCH(QString, variant);
         QFETCH(QString, part);
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/" + variant.toStdString() + "/config.json");
-        const auto r = test::runCli({"info", (test::sharedDir() / "fixtures/arch" / variant.toStdString()).string(), "--json"});
+        const auto r = test::runCli(
+            {"info", (test::sharedDir() / "fixtures/arch" / variant.toStdString()).string(),
+             "--json"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         QVERIFY2(r.out.find(part.toStdString()) != std::string::npos, part.toStdString().c_str());
     }
@@ -88,8 +98,11 @@ private slots:
         ANATOMIST_REQUIRE_SHARED("data/stories_a.txt");
         test::TempDir dir;
         // Three short documents separated by blank lines (whitespace-only lines count as blank).
-        test::writeText(dir / "t.txt", "Once upon a time there was a cat.\n\n  \nThe dog ran home.\n\nLily smiled.\n");
-        const auto r = test::runCli({"eval", model(), "--text", (dir / "t.txt").string(), "--json"});
+        test::writeText(
+            dir / "t.txt",
+            "Once upon a time there was a cat.\n\n  \nThe dog ran home.\n\nLily smiled.\n");
+        const auto r =
+            test::runCli({"eval", model(), "--text", (dir / "t.txt").string(), "--json"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto j = r.json();
         for (const char* key : {"documents", "tokens_scored", "nll", "perplexity"})
@@ -104,21 +117,25 @@ private slots:
         ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
         test::TempDir dir;
         test::writeText(dir / "ids.json", "[[1, 400, 300, 280, 270], [1, 350, 290]]");
-        const auto r = test::runCli({"eval", model(), "--ids", (dir / "ids.json").string(), "--json"});
+        const auto r =
+            test::runCli({"eval", model(), "--ids", (dir / "ids.json").string(), "--json"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         QCOMPARE(r.json()["tokens_scored"].get<int>(), 4 + 2);
         QCOMPARE(r.json()["documents"].get<int>(), 2);
 
         test::writeText(dir / "bad.json", "[[1, 99999]]");
-        expectCleanError(test::runCli({"eval", model(), "--ids", (dir / "bad.json").string()}), 1, "vocabulary");
+        expectCleanError(test::runCli({"eval", model(), "--ids", (dir / "bad.json").string()}), 1,
+                         "vocabulary");
         test::writeText(dir / "bad2.json", "{\"ids\": 3}");
-        expectCleanError(test::runCli({"eval", model(), "--ids", (dir / "bad2.json").string()}), 1, "bad2.json");
+        expectCleanError(test::runCli({"eval", model(), "--ids", (dir / "bad2.json").string()}), 1,
+                         "bad2.json");
     }
 
     void generateGreedyIsDeterministic() {
         ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
-        const std::vector<std::string> args = {"generate", model(), "--prompt", "Once upon a time",
-                                               "--max-new-tokens", "24", "--greedy", "--json"};
+        const std::vector<std::string> args = {
+            "generate",         model(), "--prompt", "Once upon a time",
+            "--max-new-tokens", "24",    "--greedy", "--json"};
         const auto a = test::runCli(args), b = test::runCli(args);
         QVERIFY2(a.exitCode == 0, a.err.c_str());
         QVERIFY(a.json()["ids"] == b.json()["ids"]);
@@ -130,24 +147,30 @@ private slots:
         ANATOMIST_REQUIRE_SHARED("models/stories260K-llama2c/stories260K.bin");
         test::TempDir dir;
         const fs::path src = test::sharedDir() / "models/stories260K-llama2c";
-        const auto r = test::runCli({"import-llama2c", (src / "stories260K.bin").string(), "--tokenizer",
-                                     (src / "tok512.model").string(), "--out", (dir / "hf").string()});
+        const auto r =
+            test::runCli({"import-llama2c", (src / "stories260K.bin").string(), "--tokenizer",
+                          (src / "tok512.model").string(), "--out", (dir / "hf").string()});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
-        for (const char* file : {"config.json", "model.safetensors", "tokenizer.model", "tokenizer_config.json"})
+        for (const char* file :
+             {"config.json", "model.safetensors", "tokenizer.model", "tokenizer_config.json"})
             QVERIFY2(fs::exists(dir / "hf" / file), file);
         const auto info = test::runCli({"info", (dir / "hf").string(), "--json"});
         QCOMPARE(info.json()["summary"]["parameters"].get<int64_t>(),
-                 test::runCli({"info", model(), "--json"}).json()["summary"]["parameters"].get<int64_t>());
+                 test::runCli({"info", model(), "--json"})
+                     .json()["summary"]["parameters"]
+                     .get<int64_t>());
     }
 
     void benchShapeReportsRatios() {
-        const auto r = test::runCli({"bench", "--shape", "stories15m", "--prompt", "32", "--gen", "4", "--repeats", "1", "--json"});
+        const auto r = test::runCli({"bench", "--shape", "stories15m", "--prompt", "32", "--gen",
+                                     "4", "--repeats", "1", "--json"});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         const auto j = r.json();
         QVERIFY(j["sgemm"]["gflops"].get<double>() > 0);
         QVERIFY(j["prefill"]["tokens_per_second"].get<double>() > 0);
         QVERIFY(j["decode"]["tokens_per_second"].get<double>() > 0);
-        const double ratio = j["prefill"]["gflops"].get<double>() / j["sgemm"]["gflops"].get<double>();
+        const double ratio =
+            j["prefill"]["gflops"].get<double>() / j["sgemm"]["gflops"].get<double>();
         ANATOMIST_COMPARE_NEAR(j["prefill"]["ratio_to_sgemm"].get<double>(), ratio, 1e-9, "ratio");
         expectCleanError(test::runCli({"bench", "--shape", "gpt-9"}), 1, "smollm2-135m");
     }
@@ -157,17 +180,23 @@ private slots:
     void trainTextWithoutTokenizerUsesTheDemoTokenizer() {
         const fs::path demo = test::sourceDir() / "resources/demo/model";
         test::TempDir dir;
-        test::writeText(dir / "text.txt", "Once upon a time there was a little cat.\nIt liked milk.\n"
-                                          "The cat sat in the sun and was happy all day long.\n");
-        const auto r = test::runCli({"train", "--data", (dir / "text.txt").string(), "--layers", "1",
-                                     "--hidden", "16", "--heads", "2", "--steps", "2", "--batch", "2",
-                                     "--seq", "8", "--threads", "1", "--quiet", "--json",
-                                     "--out", (dir / "out").string()},
+        test::writeText(dir / "text.txt",
+                        "Once upon a time there was a little cat.\nIt liked milk.\n"
+                        "The cat sat in the sun and was happy all day long.\n");
+        const auto r = test::runCli({"train",     "--data",  (dir / "text.txt").string(),
+                                     "--layers",  "1",       "--hidden",
+                                     "16",        "--heads", "2",
+                                     "--steps",   "2",       "--batch",
+                                     "2",         "--seq",   "8",
+                                     "--threads", "1",       "--quiet",
+                                     "--json",    "--out",   (dir / "out").string()},
                                     120);
         QVERIFY2(r.exitCode == 0, r.err.c_str());
-        QVERIFY2(r.err.find("using the demo model's tokenizer") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("using the demo model's tokenizer") != std::string::npos,
+                 r.err.c_str());
         QCOMPARE(r.json()["steps"].get<int>(), 2);
-        QVERIFY(test::readBytes(dir / "out/tokenizer.model") == test::readBytes(demo / "tokenizer.model"));
+        QVERIFY(test::readBytes(dir / "out/tokenizer.model") ==
+                test::readBytes(demo / "tokenizer.model"));
         QCOMPARE(test::readJson(dir / "out/config.json")["vocab_size"].get<int64_t>(),
                  test::readJson(demo / "config.json")["vocab_size"].get<int64_t>());
     }

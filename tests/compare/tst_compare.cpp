@@ -1,9 +1,9 @@
 // compare (issue 11): variant folders written by this test (stories260K with layers removed, with
 // a variant.json); every number in the table equals evaluating that folder on its own, and the
 // similarity rows line up by base layer index.
-#include "eval/compare.h"
 #include "analysis/datasets.h"
 #include "errors.h"
+#include "eval/compare.h"
 #include "job.h"
 #include "model/model_info.h"
 #include "model/model_loader.h"
@@ -30,16 +30,19 @@ private slots:
         ANATOMIST_REQUIRE_SHARED(kStoriesModel);
         anatomist::test::TempDir dir;
         const auto base = sharedDir() / kStoriesModel;
-        anatomist::test::writeDepthVariant(base, {2}, dir / "minus2", true, {{"remove_layers", {2}}});
-        anatomist::test::writeDepthVariant(base, {1, 3}, dir / "minus13", true,
-                                           nlohmann::json::array({{{"op", "remove_layers"}, {"layers", {1, 3}}}}));
+        anatomist::test::writeDepthVariant(base, {2}, dir / "minus2", true,
+                                           {{"remove_layers", {2}}});
+        anatomist::test::writeDepthVariant(
+            base, {1, 3}, dir / "minus13", true,
+            nlohmann::json::array({{{"op", "remove_layers"}, {"layers", {1, 3}}}}));
         const std::vector<std::filesystem::path> folders{base, dir / "minus2", dir / "minus13"};
         std::vector<LoadedModel> loaded;
         std::vector<CompareInput> inputs;
         for (const auto& f : folders)
             loaded.push_back(openFolder(f));
         for (const auto& m : loaded)
-            inputs.push_back({m.folder.string(), m.model.get(), m.tokenizer.get(), readVariantManifest(m.folder)});
+            inputs.push_back({m.folder.string(), m.model.get(), m.tokenizer.get(),
+                              readVariantManifest(m.folder)});
         QVERIFY(!inputs[0].variant);
         QVERIFY(inputs[1].variant && inputs[2].variant);
         QCOMPARE(inputs[1].variant->planSummary, std::string("remove_layers=[2]"));
@@ -90,19 +93,20 @@ private slots:
         for (const auto& d : sharedStories(8))
             text += d + "\n\n";
         anatomist::test::writeText(dir / "text.txt", text);
-        const auto run = anatomist::test::runCli({"compare", base.string(), (dir / "v").string(), "--text",
-                                                  (dir / "text.txt").string(), "--bench", "--prompt", "32",
-                                                  "--gen", "4", "--repeats", "2", "--json"});
+        const auto run = anatomist::test::runCli(
+            {"compare", base.string(), (dir / "v").string(), "--text", (dir / "text.txt").string(),
+             "--bench", "--prompt", "32", "--gen", "4", "--repeats", "2", "--json"});
         QVERIFY2(run.exitCode == 0, run.err.c_str());
         const auto j = run.json();
         QCOMPARE(j.at("models").size(), std::size_t{2});
         for (std::size_t m = 0; m < 2; ++m) {
             const auto folder = m == 0 ? base : dir / "v";
-            const auto eval = anatomist::test::runCli({"eval", folder.string(), "--text",
-                                                       (dir / "text.txt").string(), "--json"});
+            const auto eval = anatomist::test::runCli(
+                {"eval", folder.string(), "--text", (dir / "text.txt").string(), "--json"});
             QVERIFY2(eval.exitCode == 0, eval.err.c_str());
             const auto& model = j["models"][m];
-            QCOMPARE(model["perplexity"]["perplexity"].get<double>(), eval.json()["perplexity"].get<double>());
+            QCOMPARE(model["perplexity"]["perplexity"].get<double>(),
+                     eval.json()["perplexity"].get<double>());
             QVERIFY(model["speed"]["prefill_tokens_per_second"].get<double>() > 0);
             QVERIFY(model["speed"]["decode_tokens_per_second"].get<double>() > 0);
         }
@@ -112,11 +116,12 @@ private slots:
         QVERIFY(j["aligned_similarity"][3]["block"][1].is_null());
         QCOMPARE(j.at("prompt_tokens").get<int>(), 32);
         // The human table runs too and marks the hole.
-        const auto table = anatomist::test::runCli({"compare", base.string(), (dir / "v").string(), "--text",
-                                                    (dir / "text.txt").string()});
+        const auto table = anatomist::test::runCli({"compare", base.string(), (dir / "v").string(),
+                                                    "--text", (dir / "text.txt").string()});
         QVERIFY2(table.exitCode == 0, table.err.c_str());
         QVERIFY(table.out.find("remove_layers=[3]") != std::string::npos);
-        const auto alone = anatomist::test::runCli({"compare", base.string(), "--text", (dir / "text.txt").string()});
+        const auto alone = anatomist::test::runCli(
+            {"compare", base.string(), "--text", (dir / "text.txt").string()});
         QVERIFY(alone.exitCode != 0);
     }
 
@@ -129,10 +134,13 @@ private slots:
                 QVERIFY2(std::string(e.what()).find(fragment) != std::string::npos, e.what());
             }
         };
-        const nlohmann::json good = {{"format", "anatomist-variant"}, {"version", 1},
-                                     {"base", {{"path", "b"}, {"sha256", "00"}, {"parameters", 10}}},
-                                     {"plan", {{"remove_layers", {1}}}}, {"kept_layers", {0, 2}},
-                                     {"parameters", {{"before", 10}, {"after", 7}}}};
+        const nlohmann::json good = {
+            {"format", "anatomist-variant"},
+            {"version", 1},
+            {"base", {{"path", "b"}, {"sha256", "00"}, {"parameters", 10}}},
+            {"plan", {{"remove_layers", {1}}}},
+            {"kept_layers", {0, 2}},
+            {"parameters", {{"before", 10}, {"after", 7}}}};
         const auto m = parseVariantManifest(good, "v/variant.json");
         QCOMPARE(m.keptLayers, (std::vector<int>{0, 2}));
         QCOMPARE(m.parametersAfter, int64_t{7});
@@ -157,7 +165,8 @@ private slots:
         VariantManifest wrong;
         wrong.keptLayers = {0, 1};
         CompareInput input{"x", base.model.get(), base.tokenizer.get(), wrong};
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument, compareModels({input}, sharedStories(2), {}, nullJobContext()));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument,
+                                 compareModels({input}, sharedStories(2), {}, nullJobContext()));
     }
 };
 

@@ -1,8 +1,8 @@
 // Layer selection (issue 11): skipping a layer in the forward equals the model with that layer
 // removed (folders written by the test), and iterative picks equal a chain of independently
 // truncated models measured from scratch.
-#include "analysis/layer_selection.h"
 #include "analysis/datasets.h"
+#include "analysis/layer_selection.h"
 #include "eval/perplexity.h"
 #include "job.h"
 #include "model/model_loader.h"
@@ -10,7 +10,6 @@
 #include "variant_folder.h"
 
 #include <QTest>
-
 #include <algorithm>
 
 using namespace anatomist::core;
@@ -63,7 +62,8 @@ private slots:
     void bypassSetEqualsTheLayerFlag() {
         ANATOMIST_REQUIRE_SHARED(kStoriesModel);
         auto base = openFolder(sharedDir() / kStoriesModel);
-        auto flagged = openFolder(sharedDir() / kStoriesModel); // a private copy whose flags this test may set
+        auto flagged =
+            openFolder(sharedDir() / kStoriesModel); // a private copy whose flags this test may set
         const auto batch = padSequences(corpus(*base.tokenizer, 2), 0);
         torch::InferenceMode inference;
         const auto full = base.model->forward(batch.ids, batch.valid).logits;
@@ -74,7 +74,8 @@ private slots:
         const auto viaSet = base.model->forward(batch.ids, batch.valid, bypass).logits;
         QVERIFY(torch::equal(viaSet, flagged.model->forward(batch.ids, batch.valid).logits));
         QVERIFY(!torch::equal(viaSet, full));
-        QVERIFY(torch::equal(full, base.model->forward(batch.ids, batch.valid).logits)); // untouched
+        QVERIFY(
+            torch::equal(full, base.model->forward(batch.ids, batch.valid).logits)); // untouched
     }
 
     void oneShotIsARemovalOrderPrefix() {
@@ -120,22 +121,23 @@ private slots:
         std::vector<int> removed;
         for (std::size_t step = 0; step < 3; ++step) {
             anatomist::test::TempDir dir;
-            const auto kept = anatomist::test::writeDepthVariant(sharedDir() / kStoriesModel, removed,
-                                                                 dir / "v", false);
+            const auto kept = anatomist::test::writeDepthVariant(sharedDir() / kStoriesModel,
+                                                                 removed, dir / "v", false);
             auto truncated = openFolder(dir / "v");
             const auto s = measureLayerSimilarity(*truncated.model, docs, {}, nullJobContext());
             QCOMPARE(r.steps[step].removed, removed);
             QCOMPARE(r.steps[step].similarity.layers.size(), kept.size());
             for (std::size_t i = 0; i < kept.size(); ++i) {
                 QCOMPARE(r.steps[step].similarity.layers[i].layer, kept[i]);
-                ANATOMIST_COMPARE_NEAR(r.steps[step].similarity.layers[i].importance,
-                                       s.layers[i].importance, 1e-12,
-                                       "step " + std::to_string(step) + " layer " + std::to_string(kept[i]));
+                ANATOMIST_COMPARE_NEAR(
+                    r.steps[step].similarity.layers[i].importance, s.layers[i].importance, 1e-12,
+                    "step " + std::to_string(step) + " layer " + std::to_string(kept[i]));
             }
             const int best = kept[std::size_t(s.removalOrder.front())];
             QCOMPARE(r.picks[step].layer, best);
-            ANATOMIST_COMPARE_NEAR(r.picks[step].importance, s.layers[std::size_t(s.removalOrder.front())].importance,
-                                   1e-12, "pick " + std::to_string(step));
+            ANATOMIST_COMPARE_NEAR(r.picks[step].importance,
+                                   s.layers[std::size_t(s.removalOrder.front())].importance, 1e-12,
+                                   "pick " + std::to_string(step));
             removed.push_back(best);
         }
         QCOMPARE(int(without(L, removed).size()), L - 3);
@@ -183,9 +185,10 @@ private slots:
         for (const auto& d : docs)
             text += d + "\n\n";
         anatomist::test::writeText(dir / "text.txt", text);
-        const auto run = anatomist::test::runCli({"select-layers", (sharedDir() / kStoriesModel).string(), "--text",
-                                                  (dir / "text.txt").string(), "--count", "2",
-                                                  "--iterative", "--protect-last", "--json"});
+        const auto run =
+            anatomist::test::runCli({"select-layers", (sharedDir() / kStoriesModel).string(),
+                                     "--text", (dir / "text.txt").string(), "--count", "2",
+                                     "--iterative", "--protect-last", "--json"});
         QVERIFY2(run.exitCode == 0, run.err.c_str());
         const auto j = run.json();
         auto base = openFolder(sharedDir() / kStoriesModel);
@@ -200,12 +203,13 @@ private slots:
         QCOMPARE(j.at("steps").size(), std::size_t{2});
         for (std::size_t i = 0; i < 2; ++i) {
             QCOMPARE(j["picks"][i]["layer"].get<int>(), r.picks[i].layer);
-            ANATOMIST_COMPARE_NEAR(j["picks"][i]["importance"].get<double>(), r.picks[i].importance, 1e-12,
-                                   "cli pick");
+            ANATOMIST_COMPARE_NEAR(j["picks"][i]["importance"].get<double>(), r.picks[i].importance,
+                                   1e-12, "cli pick");
         }
         QCOMPARE(j["steps"][1]["layers"].size(), std::size_t(4));
-        const auto bad = anatomist::test::runCli({"select-layers", (sharedDir() / kStoriesModel).string(), "--text",
-                                                  (dir / "text.txt").string(), "--count", "0"});
+        const auto bad =
+            anatomist::test::runCli({"select-layers", (sharedDir() / kStoriesModel).string(),
+                                     "--text", (dir / "text.txt").string(), "--count", "0"});
         QVERIFY(bad.exitCode != 0);
     }
 };

@@ -10,7 +10,8 @@
 
 namespace anatomist::test {
 
-std::vector<int> writeDepthVariant(const std::filesystem::path& base, const std::vector<int>& removed,
+std::vector<int> writeDepthVariant(const std::filesystem::path& base,
+                                   const std::vector<int>& removed,
                                    const std::filesystem::path& out, bool manifest,
                                    const nlohmann::json& plan) {
     auto config = readJson(base / "config.json");

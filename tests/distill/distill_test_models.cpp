@@ -6,11 +6,10 @@
 #include "model/arch_registry.h"
 #include "model/model_saver.h"
 
-#include <nlohmann/json.hpp>
-#include <torch/torch.h>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
+#include <torch/torch.h>
 
 namespace anatomist::test {
 
@@ -35,8 +34,8 @@ std::string renumbered(const std::string& name, int removed) {
 std::shared_ptr<core::CausalLM> tinyLlama(int layers, uint64_t seed, torch::ScalarType dtype,
                                           int64_t vocab, int64_t hidden) {
     const nlohmann::json config = {
-        {"model_type", "llama"},    {"vocab_size", vocab},         {"hidden_size", hidden},
-        {"intermediate_size", 64},  {"num_hidden_layers", layers}, {"num_attention_heads", 4},
+        {"model_type", "llama"},    {"vocab_size", vocab},           {"hidden_size", hidden},
+        {"intermediate_size", 64},  {"num_hidden_layers", layers},   {"num_attention_heads", 4},
         {"num_key_value_heads", 2}, {"max_position_embeddings", 64}, {"rms_norm_eps", 1e-5},
     };
     const auto resolved = core::resolveConfig(config, "tiny test model");

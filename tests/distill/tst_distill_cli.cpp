@@ -4,15 +4,13 @@
 // fails before any step; --plan (the teacher pruned in memory) gives the pruned folder's curve; a
 // distillation killed with SIGKILL resumes on the same curve; lora writes
 // PEFT adapters and a merged model.
-#include "test_support.h"
 #include "distill_test_models.h"
-
 #include "io/safetensors.h"
+#include "test_support.h"
 
 #include <QObject>
 #include <QProcess>
 #include <QTest>
-
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -23,9 +21,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path stories() { return test::sharedDir() / "models" / "stories260K"; }
-fs::path corpus() { return test::sharedDir() / "data" / "stories_a.txt"; }
-fs::path technical() { return test::sharedDir() / "data" / "technical.txt"; }
+fs::path stories() {
+    return test::sharedDir() / "models" / "stories260K";
+}
+fs::path corpus() {
+    return test::sharedDir() / "data" / "stories_a.txt";
+}
+fs::path technical() {
+    return test::sharedDir() / "data" / "technical.txt";
+}
 
 std::vector<nlohmann::json> readLog(const fs::path& file) {
     std::vector<nlohmann::json> events;
@@ -42,13 +46,38 @@ QStringList toQt(const std::vector<std::string>& args) {
     return list;
 }
 
-std::vector<std::string> distillArgs(const fs::path& student, const fs::path& out, const fs::path& log,
-                                     int steps) {
-    return {"distill", "--teacher", stories().string(), "--student", student.string(),
-            "--data", corpus().string(), "--steps", std::to_string(steps), "--batch", "4",
-            "--seq", "32", "--accum", "1", "--lr", "2e-3", "--gamma", "0.5", "--delta", "0.1",
-            "--checkpoint-every", "5", "--threads", "1", "--quiet", "--out", out.string(),
-            "--log", log.string()};
+std::vector<std::string> distillArgs(const fs::path& student, const fs::path& out,
+                                     const fs::path& log, int steps) {
+    return {"distill",
+            "--teacher",
+            stories().string(),
+            "--student",
+            student.string(),
+            "--data",
+            corpus().string(),
+            "--steps",
+            std::to_string(steps),
+            "--batch",
+            "4",
+            "--seq",
+            "32",
+            "--accum",
+            "1",
+            "--lr",
+            "2e-3",
+            "--gamma",
+            "0.5",
+            "--delta",
+            "0.1",
+            "--checkpoint-every",
+            "5",
+            "--threads",
+            "1",
+            "--quiet",
+            "--out",
+            out.string(),
+            "--log",
+            log.string()};
 }
 
 void expectFailsBeforeAnyStep(const std::vector<std::string>& args, const std::string& phrase,
@@ -96,18 +125,23 @@ private slots:
         fs::remove(m_student / "variant.json");
         QVERIFY2(result.exitCode == 0, result.err.c_str());
         const auto summary = result.json();
-        QVERIFY2(summary["layer_map"] == nlohmann::json::array({0, 1, 3, 4}), summary["layer_map"].dump().c_str());
+        QVERIFY2(summary["layer_map"] == nlohmann::json::array({0, 1, 3, 4}),
+                 summary["layer_map"].dump().c_str());
         QCOMPARE(summary["steps"].get<int>(), 10);
-        QVERIFY(summary["teacher_perplexity"].get<double>() < summary["student_perplexity_before"].get<double>());
+        QVERIFY(summary["teacher_perplexity"].get<double>() <
+                summary["student_perplexity_before"].get<double>());
         QVERIFY(summary.contains("student_perplexity_after"));
 
-        for (const char* file : {"config.json", "model.safetensors", "tokenizer.model", "variant.json"})
+        for (const char* file :
+             {"config.json", "model.safetensors", "tokenizer.model", "variant.json"})
             QVERIFY2(fs::exists(out / file), file);
         QCOMPARE(test::readJson(out / "config.json")["num_hidden_layers"].get<int>(), 4);
         const auto variant = test::readJson(out / "variant.json");
         // The student's record is kept and extended.
-        QVERIFY2(variant["kept_layers"] == nlohmann::json::array({0, 1, 3, 4}), variant["kept_layers"].dump().c_str());
-        QCOMPARE(variant["distillation"]["objective"]["kind"].get<std::string>(), std::string("distill"));
+        QVERIFY2(variant["kept_layers"] == nlohmann::json::array({0, 1, 3, 4}),
+                 variant["kept_layers"].dump().c_str());
+        QCOMPARE(variant["distillation"]["objective"]["kind"].get<std::string>(),
+                 std::string("distill"));
         QCOMPARE(variant["distillation"]["objective"]["gamma"].get<double>(), 0.5);
         QCOMPARE(variant["distillation"]["metrics"]["steps"].get<int>(), 10);
 
@@ -126,14 +160,16 @@ private slots:
         QVERIFY(!fs::exists(m_student / "train_state.safetensors"));
 
         // The healed folder opens as a model.
-        const auto info = test::runCli({"eval", out.string(), "--text", heldOut().string(), "--json"}, 120);
+        const auto info =
+            test::runCli({"eval", out.string(), "--text", heldOut().string(), "--json"}, 120);
         QVERIFY2(info.exitCode == 0, info.err.c_str());
     }
 
     void badInputFailsBeforeAnyStep() {
         const auto out = m_dir / "bad";
         // A student with another tokenizer (the demo model: also 512 tokens, different pieces).
-        auto args = distillArgs(test::sourceDir() / "resources" / "demo" / "model", out, m_dir / "b.jsonl", 5);
+        auto args = distillArgs(test::sourceDir() / "resources" / "demo" / "model", out,
+                                m_dir / "b.jsonl", 5);
         expectFailsBeforeAnyStep(args, "tokenizer differs", out);
         // A deeper student than its teacher, the hidden loss on and no variant record.
         args = distillArgs(stories(), out, m_dir / "b.jsonl", 5);
@@ -142,8 +178,10 @@ private slots:
         // A variant record of another base.
         const auto other = m_dir / "other-variant";
         test::copyFolder(m_student, other);
-        test::writeText(other / "variant.json", R"({"base":{"parameters":999},"kept_layers":[0,1,2,3]})");
-        expectFailsBeforeAnyStep(distillArgs(other, out, m_dir / "b.jsonl", 5), "variant of a base", out);
+        test::writeText(other / "variant.json",
+                        R"({"base":{"parameters":999},"kept_layers":[0,1,2,3]})");
+        expectFailsBeforeAnyStep(distillArgs(other, out, m_dir / "b.jsonl", 5), "variant of a base",
+                                 out);
         // Empty data.
         test::writeText(m_dir / "empty.txt", "\n\n  \n");
         args = distillArgs(m_student, out, m_dir / "b.jsonl", 5);
@@ -151,27 +189,44 @@ private slots:
         expectFailsBeforeAnyStep(args, "contains no documents", out);
         // A checkpoint of another kind of run.
         const auto trained = m_dir / "trained";
-        const auto train = test::runCli({"train", "--data", corpus().string(), "--tokenizer",
-                                         (stories() / "tokenizer.model").string(), "--layers", "1",
-                                         "--hidden", "32", "--steps", "2", "--batch", "2", "--seq", "16",
-                                         "--checkpoint-every", "1", "--quiet", "--out", trained.string()},
+        const auto train = test::runCli({"train",
+                                         "--data",
+                                         corpus().string(),
+                                         "--tokenizer",
+                                         (stories() / "tokenizer.model").string(),
+                                         "--layers",
+                                         "1",
+                                         "--hidden",
+                                         "32",
+                                         "--steps",
+                                         "2",
+                                         "--batch",
+                                         "2",
+                                         "--seq",
+                                         "16",
+                                         "--checkpoint-every",
+                                         "1",
+                                         "--quiet",
+                                         "--out",
+                                         trained.string()},
                                         120);
         QVERIFY2(train.exitCode == 0, train.err.c_str());
-        expectFailsBeforeAnyStep({"distill", "--resume", trained.string()}, "not a distillation checkpoint",
-                                 out);
+        expectFailsBeforeAnyStep({"distill", "--resume", trained.string()},
+                                 "not a distillation checkpoint", out);
         // A LoRA target the model does not have.
-        expectFailsBeforeAnyStep({"lora", stories().string(), "--data", corpus().string(), "--targets",
-                                  "q,query", "--out", out.string()},
+        expectFailsBeforeAnyStep({"lora", stories().string(), "--data", corpus().string(),
+                                  "--targets", "q,query", "--out", out.string()},
                                  "LoRA target 'query' does not exist", out);
     }
 
-    // --plan prunes the teacher in memory: the same student as the pruned folder, so the same curve;
-    // the output's variant.json is the pruning record plus "distillation" with the plan.
+    // --plan prunes the teacher in memory: the same student as the pruned folder, so the same
+    // curve; the output's variant.json is the pruning record plus "distillation" with the plan.
     void planStudentEqualsThePrunedFolder() {
         const auto plan = m_dir / "remove2.json";
         test::writeText(plan, R"({"format":"anatomist-plan","version":1,)"
                               R"("operations":[{"op":"remove_layers","layers":[2]}]})");
-        auto folderArgs = distillArgs(m_student, m_dir / "from-folder", m_dir / "from-folder.jsonl", 4);
+        auto folderArgs =
+            distillArgs(m_student, m_dir / "from-folder", m_dir / "from-folder.jsonl", 4);
         folderArgs.insert(folderArgs.end(), {"--layer-map", "0,1,3,4"});
         const auto folder = test::runCli(folderArgs, 300);
         QVERIFY2(folder.exitCode == 0, folder.err.c_str());
@@ -195,13 +250,17 @@ private slots:
             ANATOMIST_COMPARE_NEAR(b[i], a[i], 1e-9, "loss at step " + std::to_string(i + 1));
 
         const auto variant = test::readJson(m_dir / "from-plan" / "variant.json");
-        QVERIFY2(variant["kept_layers"] == nlohmann::json::array({0, 1, 3, 4}), variant.dump().c_str());
-        QCOMPARE(variant["plan"]["operations"][0]["op"].get<std::string>(), std::string("remove_layers"));
+        QVERIFY2(variant["kept_layers"] == nlohmann::json::array({0, 1, 3, 4}),
+                 variant.dump().c_str());
+        QCOMPARE(variant["plan"]["operations"][0]["op"].get<std::string>(),
+                 std::string("remove_layers"));
         QCOMPARE(variant["distillation"]["plan"].get<std::string>(), plan.string());
         QVERIFY(variant["distillation"]["student"].is_null());
-        QVERIFY2(variant["distillation"]["objective"]["layer_map"] == nlohmann::json::array({0, 1, 3, 4}),
+        QVERIFY2(variant["distillation"]["objective"]["layer_map"] ==
+                     nlohmann::json::array({0, 1, 3, 4}),
                  variant["distillation"]["objective"].dump().c_str());
-        QCOMPARE(test::readJson(m_dir / "from-plan" / "config.json")["num_hidden_layers"].get<int>(), 4);
+        QCOMPARE(
+            test::readJson(m_dir / "from-plan" / "config.json")["num_hidden_layers"].get<int>(), 4);
 
         auto both = planArgs;
         both.insert(both.end(), {"--student", m_student.string()});
@@ -209,7 +268,8 @@ private slots:
     }
 
     void killedDistillationResumesOnTheSameCurve() {
-        const auto whole = test::runCli(distillArgs(m_student, m_dir / "whole", m_dir / "whole.jsonl", 40), 300);
+        const auto whole =
+            test::runCli(distillArgs(m_student, m_dir / "whole", m_dir / "whole.jsonl", 40), 300);
         QVERIFY2(whole.exitCode == 0, whole.err.c_str());
 
         QProcess process;
@@ -227,8 +287,9 @@ private slots:
         QVERIFY(fs::exists(checkpoint));
         QVERIFY(!fs::exists(m_dir / "killed" / "model.safetensors"));
 
-        const auto resumed = test::runCli({"distill", "--resume", (m_dir / "killed").string(), "--threads",
-                                           "1", "--quiet", "--json"}, 300);
+        const auto resumed = test::runCli({"distill", "--resume", (m_dir / "killed").string(),
+                                           "--threads", "1", "--quiet", "--json"},
+                                          300);
         QVERIFY2(resumed.exitCode == 0, resumed.err.c_str());
         QCOMPARE(resumed.json()["steps"].get<int>(), 40);
 
@@ -236,7 +297,8 @@ private slots:
         const auto b = core::SafetensorsCheckpoint::open(m_dir / "killed" / "model.safetensors");
         QCOMPARE(a.names(), b.names());
         for (const auto& name : a.names())
-            ANATOMIST_COMPARE_NEAR((a.load(name) - b.load(name)).abs().max().item<double>(), 0.0, 1e-6, name);
+            ANATOMIST_COMPARE_NEAR((a.load(name) - b.load(name)).abs().max().item<double>(), 0.0,
+                                   1e-6, name);
 
         std::vector<nlohmann::json> wholeSteps, killedSteps;
         for (const auto& e : readLog(m_dir / "whole.jsonl"))
@@ -249,18 +311,21 @@ private slots:
             }
         QCOMPARE(killedSteps.size(), std::size_t(40));
         for (std::size_t i = 0; i < wholeSteps.size(); ++i) {
-            ANATOMIST_COMPARE_NEAR(killedSteps[i]["loss"].get<double>(), wholeSteps[i]["loss"].get<double>(),
-                                   1e-6, "loss at step " + std::to_string(i + 1));
+            ANATOMIST_COMPARE_NEAR(killedSteps[i]["loss"].get<double>(),
+                                   wholeSteps[i]["loss"].get<double>(), 1e-6,
+                                   "loss at step " + std::to_string(i + 1));
             for (const auto& [term, value] : wholeSteps[i]["terms"].items())
-                ANATOMIST_COMPARE_NEAR(killedSteps[i]["terms"][term].get<double>(), value.get<double>(), 1e-6,
+                ANATOMIST_COMPARE_NEAR(killedSteps[i]["terms"][term].get<double>(),
+                                       value.get<double>(), 1e-6,
                                        term + " at step " + std::to_string(i + 1));
         }
     }
 
     void cancelWritesACheckpointAndStopsPromptly() {
         QProcess process;
-        process.start(QString::fromStdString(test::cliPath().string()),
-                      toQt(distillArgs(m_student, m_dir / "cancelled", m_dir / "cancelled.jsonl", 100000)));
+        process.start(
+            QString::fromStdString(test::cliPath().string()),
+            toQt(distillArgs(m_student, m_dir / "cancelled", m_dir / "cancelled.jsonl", 100000)));
         QVERIFY(process.waitForStarted(30000));
         const auto checkpoint = m_dir / "cancelled" / "train_state.safetensors";
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -271,7 +336,8 @@ private slots:
         const auto sent = std::chrono::steady_clock::now();
         process.terminate();
         QVERIFY(process.waitForFinished(10000));
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
         QCOMPARE(process.exitCode(), 130);
         QVERIFY2(seconds < 1.0, qPrintable(QStringLiteral("stopped after %1 s").arg(seconds)));
         const auto log = readLog(m_dir / "cancelled.jsonl");
@@ -282,16 +348,26 @@ private slots:
 
     void loraWritesPeftAdaptersAndAMergedModel() {
         const auto out = m_dir / "lora";
-        const auto result = test::runCli({"lora", stories().string(), "--data", corpus().string(), "--rank",
-                                          "4", "--targets", "q,v", "--layers", "1-3", "--steps", "6",
-                                          "--batch", "4", "--seq", "32", "--lr", "1e-2", "--merge",
-                                          "--threads", "1", "--quiet", "--json", "--out", out.string()},
+        const auto result = test::runCli({"lora",      stories().string(),
+                                          "--data",    corpus().string(),
+                                          "--rank",    "4",
+                                          "--targets", "q,v",
+                                          "--layers",  "1-3",
+                                          "--steps",   "6",
+                                          "--batch",   "4",
+                                          "--seq",     "32",
+                                          "--lr",      "1e-2",
+                                          "--merge",   "--threads",
+                                          "1",         "--quiet",
+                                          "--json",    "--out",
+                                          out.string()},
                                          300);
         QVERIFY2(result.exitCode == 0, result.err.c_str());
         const auto summary = result.json();
         QCOMPARE(summary["adapters"].size(), std::size_t(6));
         // q: 64→64, v: 64→32 (4 kv heads of 8): rank 4 · (64 + 64 + 64 + 32) per layer
-        QCOMPARE(summary["trainable_parameters"].get<int64_t>(), int64_t(3 * 4 * (64 + 64 + 64 + 32)));
+        QCOMPARE(summary["trainable_parameters"].get<int64_t>(),
+                 int64_t(3 * 4 * (64 + 64 + 64 + 32)));
         const auto st = core::SafetensorsCheckpoint::open(out / "adapter_model.safetensors");
         QCOMPARE(st.names().size(), std::size_t(12));
         QVERIFY(st.contains("base_model.model.model.layers.2.self_attn.v_proj.lora_B.weight"));

@@ -1,16 +1,14 @@
 // The distillation loss terms against values computed by hand (plain-Python evaluation of the
 // formulas of ALGORITHMS.md §8, digits pasted below) on tiny tensors, padding that changes nothing,
 // KL(p‖p) = 0, the T² factor, and the layer map helpers.
-#include "test_support.h"
-
 #include "distill/distill_losses.h"
 #include "distill/layer_map.h"
 #include "errors.h"
-
-#include <torch/torch.h>
+#include "test_support.h"
 
 #include <QObject>
 #include <QTest>
+#include <torch/torch.h>
 
 using namespace anatomist;
 
@@ -19,9 +17,15 @@ namespace {
 const auto kF64 = torch::TensorOptions().dtype(torch::kFloat64);
 
 // Two positions, three-token vocabulary.
-torch::Tensor studentLogits() { return torch::tensor({1.0, 2.0, 0.5, 0.0, -1.0, 3.0}, kF64).view({2, 3}); }
-torch::Tensor teacherLogits() { return torch::tensor({0.5, 1.5, 1.0, 2.0, 0.0, 1.0}, kF64).view({2, 3}); }
-torch::Tensor targets() { return torch::tensor({1, 2}, torch::kInt64); }
+torch::Tensor studentLogits() {
+    return torch::tensor({1.0, 2.0, 0.5, 0.0, -1.0, 3.0}, kF64).view({2, 3});
+}
+torch::Tensor teacherLogits() {
+    return torch::tensor({0.5, 1.5, 1.0, 2.0, 0.0, 1.0}, kF64).view({2, 3});
+}
+torch::Tensor targets() {
+    return torch::tensor({1, 2}, torch::kInt64);
+}
 
 // The same two positions placed in a [2, 3] batch whose other four positions are padding with
 // arbitrary (large) values.
@@ -54,11 +58,13 @@ private slots:
     void initTestCase() { torch::manual_seed(5); }
 
     void crossEntropyMatchesHandValue() {
-        const double ce = core::maskedCrossEntropySum(studentLogits(), targets(), {}).item<double>();
+        const double ce =
+            core::maskedCrossEntropySum(studentLogits(), targets(), {}).item<double>();
         ANATOMIST_COMPARE_NEAR(ce, 0.530252687865374, 1e-12, "CE");
         const auto p = padded();
-        ANATOMIST_COMPARE_NEAR(core::maskedCrossEntropySum(p.student, p.targets, p.mask).item<double>(),
-                               0.530252687865374, 1e-12, "CE with padding");
+        ANATOMIST_COMPARE_NEAR(
+            core::maskedCrossEntropySum(p.student, p.targets, p.mask).item<double>(),
+            0.530252687865374, 1e-12, "CE with padding");
     }
 
     void klKindsMatchHandValues() {
@@ -71,8 +77,9 @@ private slots:
         const auto p = padded();
         for (const auto& c : cases) {
             const std::string name = core::klKindName(c.kind);
-            const double plain = core::distillKlSum(studentLogits(), teacherLogits(), {}, c.kind, 2.0, 0.3)
-                                     .item<double>();
+            const double plain =
+                core::distillKlSum(studentLogits(), teacherLogits(), {}, c.kind, 2.0, 0.3)
+                    .item<double>();
             ANATOMIST_COMPARE_NEAR(plain, c.expected, 1e-12, name);
             const double masked =
                 core::distillKlSum(p.student, p.teacher, p.mask, c.kind, 2.0, 0.3).item<double>();
@@ -81,8 +88,9 @@ private slots:
     }
 
     void skewWithLambdaOneIsForward() {
-        const double skew = core::distillKlSum(studentLogits(), teacherLogits(), {}, core::KlKind::Skew,
-                                               2.0, 1.0).item<double>();
+        const double skew =
+            core::distillKlSum(studentLogits(), teacherLogits(), {}, core::KlKind::Skew, 2.0, 1.0)
+                .item<double>();
         ANATOMIST_COMPARE_NEAR(skew, 1.77711923530453, 1e-12, "skew(λ=1)");
     }
 
@@ -90,7 +98,8 @@ private slots:
         // KL at T of logits z equals T² × KL at 1 of logits z / T.
         const auto s = studentLogits(), t = teacherLogits();
         const double atT = core::distillKlSum(s, t, {}, core::KlKind::Forward, 3.0).item<double>();
-        const double atOne = core::distillKlSum(s / 3.0, t / 3.0, {}, core::KlKind::Forward, 1.0).item<double>();
+        const double atOne =
+            core::distillKlSum(s / 3.0, t / 3.0, {}, core::KlKind::Forward, 1.0).item<double>();
         ANATOMIST_COMPARE_NEAR(atT, 9.0 * atOne, 1e-12, "T² factor");
     }
 
@@ -105,22 +114,25 @@ private slots:
         // rows: cos = 8/9 and 0, so Σ (1 − cos) = 1/9 + 1
         const auto a = torch::tensor({1.0, 2.0, 2.0, 3.0, 0.0, 4.0}, kF64).view({2, 3});
         const auto b = torch::tensor({2.0, 1.0, 2.0, 0.0, 5.0, 0.0}, kF64).view({2, 3});
-        ANATOMIST_COMPARE_NEAR(core::cosineDistanceSum(a, b, {}).item<double>(), 10.0 / 9.0, 1e-12, "cos");
-        ANATOMIST_COMPARE_NEAR(core::cosineDistanceSum(a, a * 3, {}).item<double>(), 0.0, 1e-12, "parallel");
+        ANATOMIST_COMPARE_NEAR(core::cosineDistanceSum(a, b, {}).item<double>(), 10.0 / 9.0, 1e-12,
+                               "cos");
+        ANATOMIST_COMPARE_NEAR(core::cosineDistanceSum(a, a * 3, {}).item<double>(), 0.0, 1e-12,
+                               "parallel");
         // Padding rows of garbage change nothing.
         auto big = torch::randn({3, 3}, kF64) * 100, bigT = torch::randn({3, 3}, kF64) * 100;
         big[2] = a[0];
         bigT[2] = b[0];
         const auto mask = torch::tensor({false, false, true});
-        ANATOMIST_COMPARE_NEAR(core::cosineDistanceSum(big, bigT, mask).item<double>(), 1.0 / 9.0, 1e-12,
-                               "masked cos");
+        ANATOMIST_COMPARE_NEAR(core::cosineDistanceSum(big, bigT, mask).item<double>(), 1.0 / 9.0,
+                               1e-12, "masked cos");
     }
 
     void paddedPositionsGetNoGradient() {
         auto p = padded();
         p.student.set_requires_grad(true);
-        const auto loss = core::maskedCrossEntropySum(p.student, p.targets, p.mask) +
-                          core::distillKlSum(p.student, p.teacher, p.mask, core::KlKind::Forward, 2.0);
+        const auto loss =
+            core::maskedCrossEntropySum(p.student, p.targets, p.mask) +
+            core::distillKlSum(p.student, p.teacher, p.mask, core::KlKind::Forward, 2.0);
         loss.backward();
         const auto grad = p.student.grad();
         const auto padding = p.mask.logical_not();
@@ -130,9 +142,9 @@ private slots:
 
     void badSettingsAreRejected() {
         QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::parseKlKind("sideways"));
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
-                                 core::distillKlSum(studentLogits(), teacherLogits(), {},
-                                                    core::KlKind::Forward, 0.0));
+        QVERIFY_THROWS_EXCEPTION(
+            core::InvalidArgument,
+            core::distillKlSum(studentLogits(), teacherLogits(), {}, core::KlKind::Forward, 0.0));
     }
 
     void layerMaps() {
@@ -141,16 +153,20 @@ private slots:
         QCOMPARE(core::defaultLayerMap(2, 6), (std::vector<int>{2, 5}));
         QVERIFY(core::defaultLayerMap(6, 5).empty());
         core::checkLayerMap({0, 1, 3, 4}, 4, 5, "test");
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::checkLayerMap({0, 1, 3}, 4, 5, "test"));
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::checkLayerMap({0, 1, 3, 5}, 4, 5, "test"));
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::checkLayerMap({0, 2, 1, 3}, 4, 5, "test"));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 core::checkLayerMap({0, 1, 3}, 4, 5, "test"));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 core::checkLayerMap({0, 1, 3, 5}, 4, 5, "test"));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 core::checkLayerMap({0, 2, 1, 3}, 4, 5, "test"));
 
         test::TempDir dir;
         QVERIFY(!core::readVariantKeptLayers(dir.path()).has_value());
-        test::writeText(dir / "variant.json",
-                        R"({"format":"anatomist-variant","version":1,"base":{"path":"b","sha256":"x",)"
-                        R"("parameters":1234},"plan":{"remove":[2]},"kept_layers":[0,1,3,4],)"
-                        R"("parameters":{"before":1234,"after":1000},"future_key":{}})");
+        test::writeText(
+            dir / "variant.json",
+            R"({"format":"anatomist-variant","version":1,"base":{"path":"b","sha256":"x",)"
+            R"("parameters":1234},"plan":{"remove":[2]},"kept_layers":[0,1,3,4],)"
+            R"("parameters":{"before":1234,"after":1000},"future_key":{}})");
         QCOMPARE(*core::readVariantKeptLayers(dir.path()), (std::vector<int>{0, 1, 3, 4}));
         QCOMPARE(*core::readVariantBaseParameters(dir.path()), 1234LL);
         test::writeText(dir / "variant.json", R"({"kept_layers":[0,"one"]})");

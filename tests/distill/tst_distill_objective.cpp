@@ -4,23 +4,20 @@
 // step, a distillation run lowers the KL and reports named terms, pause holds a run between steps,
 // models loaded under InferenceMode are refused by the trainer while loadModelForTraining and
 // trainableCopy give trainable ones, and the rotary tables serve concurrent forwards.
-#include "test_support.h"
-#include "distill_test_models.h"
-
 #include "distill/distill_objective.h"
+#include "distill_test_models.h"
 #include "errors.h"
 #include "job.h"
 #include "model/model_loader.h"
 #include "model/model_saver.h"
+#include "test_support.h"
 #include "train/trainable_model.h"
 #include "train/trainer.h"
 
-#include <torch/torch.h>
-
 #include <QObject>
 #include <QTest>
-
 #include <thread>
+#include <torch/torch.h>
 
 using namespace anatomist;
 using core::TokenId;
@@ -28,7 +25,8 @@ using core::TokenId;
 namespace {
 
 core::TrainBatch paddedBatch() {
-    return core::TokenBatcher::makeBatch({{1, 5, 9, 2, 7, 7, 3, 11, 4}, {3, 8, 1, 6}, {12, 2, 5, 9, 1, 20}});
+    return core::TokenBatcher::makeBatch(
+        {{1, 5, 9, 2, 7, 7, 3, 11, 4}, {3, 8, 1, 6}, {12, 2, 5, 9, 1, 20}});
 }
 
 std::map<std::string, double> termValues(const core::ObjectiveTerms& t) {
@@ -76,8 +74,8 @@ private slots:
         ANATOMIST_COMPARE_NEAR(terms.at("hidden"), 0.0, 1e-10, "hidden");
         ANATOMIST_COMPARE_NEAR(terms.at("trajectory"), 0.0, 1e-10, "trajectory");
         core::CrossEntropyObjective ce;
-        ANATOMIST_COMPARE_NEAR(terms.at("ce"), ce.compute(*student, batch).total.item<double>(), 1e-10,
-                               "ce equals the plain objective's");
+        ANATOMIST_COMPARE_NEAR(terms.at("ce"), ce.compute(*student, batch).total.item<double>(),
+                               1e-10, "ce equals the plain objective's");
     }
 
     void paddingChangesNothingAndTotalIsWeightedSum() {
@@ -90,7 +88,8 @@ private slots:
         garbage.ids = batch.ids.clone();
         garbage.targets = batch.targets.clone();
         const auto padding = batch.attention.logical_not();
-        garbage.ids.index_put_({padding}, torch::randint(0, 24, {padding.sum().item<int64_t>()}, torch::kInt64));
+        garbage.ids.index_put_(
+            {padding}, torch::randint(0, 24, {padding.sum().item<int64_t>()}, torch::kInt64));
         garbage.targets.index_put_({batch.targetMask.logical_not()}, 17);
         const auto a = objective.compute(*student, batch), b = objective.compute(*student, garbage);
         const auto ta = termValues(a), tb = termValues(b);
@@ -98,7 +97,8 @@ private slots:
             ANATOMIST_COMPARE_NEAR(tb.at(name), value, 1e-10, name + " with other padding");
         QVERIFY(ta.at("kl") > 1e-4 && ta.at("hidden") > 1e-4 && ta.at("trajectory") > 1e-4);
         const double weighted = options.alpha * ta.at("ce") + options.beta * ta.at("kl") +
-                                options.gamma * ta.at("hidden") + options.delta * ta.at("trajectory");
+                                options.gamma * ta.at("hidden") +
+                                options.delta * ta.at("trajectory");
         ANATOMIST_COMPARE_NEAR(a.total.item<double>(), weighted, 1e-9, "total");
         // Only the requested terms are reported.
         core::DistillOptions plain;
@@ -109,17 +109,21 @@ private slots:
     void badPairsAreRefused() {
         auto teacher = test::tinyLlama(3, 1, torch::kFloat32);
         auto otherVocab = test::tinyLlama(2, 1, torch::kFloat32, 20);
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
-                                 core::DistillObjective(teacher, *otherVocab, core::DistillOptions{}));
+        QVERIFY_THROWS_EXCEPTION(
+            core::InvalidArgument,
+            core::DistillObjective(teacher, *otherVocab, core::DistillOptions{}));
         auto student = test::withoutLayer(*teacher, 0);
         core::DistillOptions hidden;
         hidden.gamma = 1;
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::DistillObjective(teacher, *student, hidden));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 core::DistillObjective(teacher, *student, hidden));
         hidden.layerMap = {0, 3};
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::DistillObjective(teacher, *student, hidden));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 core::DistillObjective(teacher, *student, hidden));
         auto wider = test::tinyLlama(2, 1, torch::kFloat32, 24, 64);
         hidden.layerMap = {1, 2};
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::DistillObjective(teacher, *wider, hidden));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 core::DistillObjective(teacher, *wider, hidden));
         core::DistillObjective ok(teacher, *student, hidden); // a valid map passes
         QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
                                  core::distillOptionsFromJson({{"kl", "sideways"}}));
@@ -140,7 +144,8 @@ private slots:
         auto objective = allTerms({0, 2});
         objective.alpha = 0; // the teacher is random: CE on the data would pull away from it
         objective.beta = 1;
-        trainer.setObjective(std::make_shared<core::DistillObjective>(teacher, *student, objective));
+        trainer.setObjective(
+            std::make_shared<core::DistillObjective>(teacher, *student, objective));
         std::vector<nlohmann::json> steps;
         core::CallbackJobContext job({}, [&](const nlohmann::json& e) {
             if (e["type"] == "train_step")
@@ -171,8 +176,10 @@ private slots:
         core::Trainer plain(student, options, patternDocuments(4));
         plain.saveCheckpoint(dir / "ce.safetensors");
         core::Trainer distill(student, options, patternDocuments(4));
-        distill.setObjective(std::make_shared<core::DistillObjective>(teacher, *student, core::DistillOptions{}));
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, distill.loadCheckpoint(dir / "ce.safetensors"));
+        distill.setObjective(
+            std::make_shared<core::DistillObjective>(teacher, *student, core::DistillOptions{}));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 distill.loadCheckpoint(dir / "ce.safetensors"));
     }
 
     void pauseHoldsTheRunBetweenSteps() {
@@ -222,10 +229,12 @@ private slots:
         {
             c10::InferenceMode guard;
             inference = core::loadModel(dir / "model", {}, core::nullJobContext()).model;
-            forTraining = core::loadModelForTraining(dir / "model", {}, core::nullJobContext()).model;
+            forTraining =
+                core::loadModelForTraining(dir / "model", {}, core::nullJobContext()).model;
         }
         QVERIFY(inference->embedding().weight.is_inference());
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::Trainer(inference, options, patternDocuments(4)));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 core::Trainer(inference, options, patternDocuments(4)));
 
         for (auto model : {forTraining, core::trainableCopy(*inference)}) {
             QVERIFY(!model->embedding().weight.is_inference());

@@ -3,37 +3,37 @@
 // rank killed mid-run makes the other stop with a clear error within the (short) c10d timeout, and
 // resuming on 2 processes continues the uninterrupted curve; a batch that does not split, an
 // unreachable master and CUDA on a libtorch without it are clear errors.
-#include "test_support.h"
 #include "distill_test_models.h"
-
 #include "io/safetensors.h"
+#include "test_support.h"
 
 #include <QObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTest>
-
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <torch/cuda.h>
-
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <thread>
+#include <torch/cuda.h>
+#include <unistd.h>
 
 using namespace anatomist;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path stories() { return test::sharedDir() / "models" / "stories260K"; }
-fs::path corpus() { return test::sharedDir() / "data" / "stories_a.txt"; }
+fs::path stories() {
+    return test::sharedDir() / "models" / "stories260K";
+}
+fs::path corpus() {
+    return test::sharedDir() / "data" / "stories_a.txt";
+}
 
 constexpr int kSteps = 24;
 
@@ -51,15 +51,15 @@ std::map<int, double> stepLosses(const fs::path& log) {
     return losses;
 }
 
-std::vector<std::string> distillArgs(const fs::path& student, const fs::path& out, const fs::path& log) {
-    return {"distill", "--teacher", stories().string(), "--student", student.string(),
-            "--data", corpus().string(), "--steps", std::to_string(kSteps), "--batch", "4",
-            "--seq", "32", "--accum", "2", "--lr", "2e-3", "--gamma", "0.5", "--delta", "0.1",
+std::vector<std::string> distillArgs(const fs::path& student, const fs::path& out,
+                                     const fs::path& log) {
+    return {"distill", "--teacher", stories().string(), "--student", student.string(), "--data",
+            corpus().string(), "--steps", std::to_string(kSteps), "--batch", "4", "--seq", "32",
+            "--accum", "2", "--lr", "2e-3", "--gamma", "0.5", "--delta", "0.1",
             "--checkpoint-every", "4", "--threads", "1", "--quiet", "--dist-timeout", "20",
             // float64: the split of a batch over ranks must change nothing but rounding, and in
             // float32 AdamW's first steps amplify that rounding for tiny gradients (≈1e-4 here).
-            "--dtype", "float64",
-            "--out", out.string(), "--log", log.string()};
+            "--dtype", "float64", "--out", out.string(), "--log", log.string()};
 }
 
 void compareCurves(const std::map<int, double>& expected, const std::map<int, double>& actual,
@@ -83,7 +83,9 @@ double maxWeightDifference(const fs::path& a, const fs::path& b) {
     double worst = 0;
     for (const auto& name : x.names())
         worst = std::max(worst, (x.load(name, torch::kFloat64) - y.load(name, torch::kFloat64))
-                                    .abs().max().item<double>());
+                                    .abs()
+                                    .max()
+                                    .item<double>());
     return worst;
 }
 
@@ -100,7 +102,8 @@ int freePort() {
 }
 
 // One rank started by hand, the way torchrun would.
-void startRank(QProcess& process, const std::vector<std::string>& args, int rank, int world, int port) {
+void startRank(QProcess& process, const std::vector<std::string>& args, int rank, int world,
+               int port) {
     auto env = QProcessEnvironment::systemEnvironment();
     env.insert("RANK", QString::number(rank));
     env.insert("LOCAL_RANK", QString::number(rank));
@@ -132,7 +135,8 @@ private slots:
     }
 
     void twoProcessesMatchOne() {
-        const auto one = test::runCli(distillArgs(m_student, m_dir / "one", m_dir / "one.jsonl"), 300);
+        const auto one =
+            test::runCli(distillArgs(m_student, m_dir / "one", m_dir / "one.jsonl"), 300);
         QVERIFY2(one.exitCode == 0, one.err.c_str());
         auto args = distillArgs(m_student, m_dir / "two", m_dir / "two.jsonl");
         args.insert(args.end(), {"--nproc", "2", "--json"});
@@ -140,7 +144,8 @@ private slots:
         QVERIFY2(two.exitCode == 0, two.err.c_str());
         // One summary (rank 0's), for the global batch.
         QCOMPARE(two.json()["steps"].get<int>(), kSteps);
-        compareCurves(stepLosses(m_dir / "one.jsonl"), stepLosses(m_dir / "two.jsonl"), "1 vs 2 processes");
+        compareCurves(stepLosses(m_dir / "one.jsonl"), stepLosses(m_dir / "two.jsonl"),
+                      "1 vs 2 processes");
         const double diff = maxWeightDifference(m_dir / "one", m_dir / "two");
         QVERIFY2(diff <= 1e-5, ("final weights differ by " + std::to_string(diff)).c_str());
         // The weights did move: the comparison is not between two copies of the student.
@@ -170,7 +175,8 @@ private slots:
         rank1.waitForFinished(10000);
         const auto killedAt = std::chrono::steady_clock::now();
         QVERIFY2(rank0.waitForFinished(60000), "rank 0 hangs after its peer died");
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - killedAt).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - killedAt).count();
         QVERIFY2(seconds < 30, std::to_string(seconds).c_str());
         QVERIFY(rank0.exitCode() != 0);
         const auto err = rank0.readAllStandardError().toStdString();
@@ -181,7 +187,8 @@ private slots:
         QVERIFY(stepLosses(log).size() < std::size_t(kSteps));
 
         const auto resumed = test::runCli({"distill", "--resume", out.string(), "--nproc", "2",
-                                           "--dist-timeout", "20", "--quiet", "--json"}, 300);
+                                           "--dist-timeout", "20", "--quiet", "--json"},
+                                          300);
         QVERIFY2(resumed.exitCode == 0, resumed.err.c_str());
         QCOMPARE(resumed.json()["steps"].get<int>(), kSteps);
         // The trimmed log plus the resumed steps are the uninterrupted curve.
@@ -195,7 +202,8 @@ private slots:
         args.insert(args.end(), {"--nproc", "3"});
         const auto odd = test::runCli(args, 120);
         QVERIFY(odd.exitCode != 0);
-        QVERIFY2(odd.err.find("cannot be split evenly over 3 processes") != std::string::npos, odd.err.c_str());
+        QVERIFY2(odd.err.find("cannot be split evenly over 3 processes") != std::string::npos,
+                 odd.err.c_str());
         QVERIFY(!fs::exists(m_dir / "odd" / "train_state.safetensors"));
 
         // Rank 1 of 2 with nobody serving the port: an error naming the master, not a hang.
@@ -218,22 +226,25 @@ private slots:
         QVERIFY(outside.waitForFinished(60000));
         QVERIFY(outside.exitCode() != 0);
         const auto outsideErr = outside.readAllStandardError().toStdString();
-        QVERIFY2(outsideErr.find("environment variable RANK='2': expected an integer from 0 to 1") !=
-                     std::string::npos,
-                 outsideErr.c_str());
+        QVERIFY2(
+            outsideErr.find("environment variable RANK='2': expected an integer from 0 to 1") !=
+                std::string::npos,
+            outsideErr.c_str());
 
         if (!torch::cuda::is_available()) {
             auto cuda = distillArgs(m_student, m_dir / "cuda", m_dir / "cuda.jsonl");
             cuda.insert(cuda.end(), {"--device", "cuda"});
             const auto result = test::runCli(cuda, 120);
             QVERIFY(result.exitCode != 0);
-            QVERIFY2(result.err.find("this libtorch has no CUDA") != std::string::npos, result.err.c_str());
+            QVERIFY2(result.err.find("this libtorch has no CUDA") != std::string::npos,
+                     result.err.c_str());
         }
         auto bad = distillArgs(m_student, m_dir / "bad", m_dir / "bad.jsonl");
         bad.insert(bad.end(), {"--device", "gpu"});
         const auto result = test::runCli(bad, 120);
         QVERIFY(result.exitCode != 0);
-        QVERIFY2(result.err.find("expected cpu, cuda or cuda:N") != std::string::npos, result.err.c_str());
+        QVERIFY2(result.err.find("expected cpu, cuda or cuda:N") != std::string::npos,
+                 result.err.c_str());
     }
 };
 

@@ -2,21 +2,19 @@
 // path match central finite differences (float64), merging equals adapter inference, unknown
 // targets and layers are refused, training moves only the adapters, and the PEFT files carry
 // PEFT's key names and config fields.
-#include "test_support.h"
-#include "distill_test_models.h"
-
 #include "distill/lora.h"
+#include "distill_test_models.h"
 #include "errors.h"
 #include "io/safetensors.h"
 #include "job.h"
 #include "model/modules.h"
+#include "test_support.h"
 #include "train/trainable_model.h"
 #include "train/trainer.h"
 
-#include <torch/torch.h>
-
 #include <QObject>
 #include <QTest>
+#include <torch/torch.h>
 
 using namespace anatomist;
 using core::TokenId;
@@ -120,9 +118,11 @@ private slots:
             linear.bias.copy_(torch::randn({5}, f64));
         }
         linear.loraA = linear.register_module(
-            "lora_A", std::make_shared<core::LinearModule>(6, 2, false, core::LinearLayout::OutIn, f64));
+            "lora_A",
+            std::make_shared<core::LinearModule>(6, 2, false, core::LinearLayout::OutIn, f64));
         linear.loraB = linear.register_module(
-            "lora_B", std::make_shared<core::LinearModule>(2, 5, false, core::LinearLayout::OutIn, f64));
+            "lora_B",
+            std::make_shared<core::LinearModule>(2, 5, false, core::LinearLayout::OutIn, f64));
         linear.loraScaling = 1.5;
         auto a = linear.loraA->weight, b = linear.loraB->weight;
         {
@@ -147,8 +147,8 @@ private slots:
                     minus = f().item<double>();
                     view[i] = original;
                 }
-                ANATOMIST_COMPARE_NEAR(grad.view({-1})[i].item<double>(), (plus - minus) / 2e-6, 1e-7,
-                                       "adapter gradient " + std::to_string(i));
+                ANATOMIST_COMPARE_NEAR(grad.view({-1})[i].item<double>(), (plus - minus) / 2e-6,
+                                       1e-7, "adapter gradient " + std::to_string(i));
             }
         }
     }
@@ -159,7 +159,9 @@ private slots:
         randomizeB(*model, 0.05);
         model->eval();
         const auto adapted = logits(*model);
-        QVERIFY((adapted - logits(*test::tinyLlama(2, 3, torch::kFloat32))).abs().max().item<double>() > 1e-3);
+        QVERIFY(
+            (adapted - logits(*test::tinyLlama(2, 3, torch::kFloat32))).abs().max().item<double>() >
+            1e-3);
         core::mergeLora(*model);
         for (const auto& item : model->named_parameters(true))
             QVERIFY2(item.key().find("lora") == std::string::npos, item.key().c_str());
@@ -177,10 +179,13 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::attachLora(*model, o));
         o.layers = {1};
         o.targets = {"v_proj"}; // module names work too
-        QCOMPARE(core::attachLora(*model, o), (std::vector<std::string>{"model.layers.1.self_attn.v_proj"}));
-        for (const auto& item : model->named_parameters(true)) // nothing half-attached by the failures
+        QCOMPARE(core::attachLora(*model, o),
+                 (std::vector<std::string>{"model.layers.1.self_attn.v_proj"}));
+        for (const auto& item :
+             model->named_parameters(true)) // nothing half-attached by the failures
             if (item.key().find("lora") != std::string::npos)
-                QVERIFY2(item.key().rfind("model.layers.1.self_attn.v_proj.", 0) == 0, item.key().c_str());
+                QVERIFY2(item.key().rfind("model.layers.1.self_attn.v_proj.", 0) == 0,
+                         item.key().c_str());
         QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, core::loraOptionsFromJson({{"rank", 0}}));
     }
 
@@ -200,8 +205,9 @@ private slots:
         options.trainable = {".lora_A.", ".lora_B."};
         std::vector<std::vector<TokenId>> docs;
         for (int d = 0; d < 6; ++d)
-            docs.push_back({TokenId(d), TokenId(d + 1), TokenId(d + 2), TokenId(d + 3), TokenId(d + 4),
-                            TokenId(d + 5), TokenId(d + 6), TokenId(d + 7), TokenId(d + 8), TokenId(d + 9)});
+            docs.push_back({TokenId(d), TokenId(d + 1), TokenId(d + 2), TokenId(d + 3),
+                            TokenId(d + 4), TokenId(d + 5), TokenId(d + 6), TokenId(d + 7),
+                            TokenId(d + 8), TokenId(d + 9)});
         core::Trainer trainer(model, options, docs);
         trainer.run(core::nullJobContext());
         int movedLora = 0;
@@ -233,10 +239,12 @@ private slots:
             "base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight",
             "base_model.model.model.layers.1.self_attn.q_proj.lora_B.weight"};
         QCOMPARE(st.names(), expected);
-        QCOMPARE(st.load("base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight").sizes().vec(),
-                 (std::vector<int64_t>{3, 32}));
-        QCOMPARE(st.load("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight").sizes().vec(),
-                 (std::vector<int64_t>{32, 3}));
+        QCOMPARE(
+            st.load("base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight").sizes().vec(),
+            (std::vector<int64_t>{3, 32}));
+        QCOMPARE(
+            st.load("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight").sizes().vec(),
+            (std::vector<int64_t>{32, 3}));
         const auto params = model->named_parameters(true);
         QVERIFY(torch::equal(st.load("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight"),
                              params["model.layers.1.mlp.down_proj.lora_B.weight"]));

@@ -4,44 +4,41 @@
 // and colour clipping follow their definitions (recomputed here), and bad pair files give an error
 // naming the file and the line.
 
-#include "window_test_support.h"
-#include "test_support.h"
-
 #include "activation_controller.h"
-#include "analysis_views.h"
-#include "contrastive_controller.h"
-#include "logit_lens_controller.h"
-#include "main_window.h"
-#include "model_controller.h"
-#include "neuron_controller.h"
-#include "similarity_controller.h"
-
 #include "analysis/activations.h"
 #include "analysis/datasets.h"
 #include "analysis/logit_lens.h"
-#include "analysis/pair_sets.h"
 #include "analysis/neuron_importance.h"
+#include "analysis/pair_sets.h"
+#include "analysis_views.h"
+#include "contrastive_controller.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
 #include "job.h"
+#include "logit_lens_controller.h"
+#include "main_window.h"
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
+#include "model_controller.h"
+#include "neuron_controller.h"
+#include "similarity_controller.h"
+#include "test_support.h"
 #include "widgets/activation_view.h"
 #include "widgets/contrastive_view.h"
 #include "widgets/difference_heatmap.h"
 #include "widgets/logit_lens_view.h"
 #include "widgets/neuron_view.h"
+#include "window_test_support.h"
 
 #include <QPushButton>
 #include <QSettings>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <c10/core/InferenceMode.h>
-#include <qcustomplot.h>
-
 #include <algorithm>
+#include <c10/core/InferenceMode.h>
 #include <fstream>
+#include <qcustomplot.h>
 
 using namespace anatomist;
 
@@ -50,11 +47,17 @@ namespace {
 const char* kModel = "models/stories260K";
 constexpr double kTol = 1e-9; // same inputs, same code: only the thread differs
 
-QString modelPath() { return QString::fromStdString((test::sharedDir() / kModel).string()); }
+QString modelPath() {
+    return QString::fromStdString((test::sharedDir() / kModel).string());
+}
 
-bool loadInto(gui::MainWindow& window) { return test::loadInto(window, modelPath()); }
+bool loadInto(gui::MainWindow& window) {
+    return test::loadInto(window, modelPath());
+}
 
-core::LoadedModel loadDirect() { return core::loadModel(modelPath().toStdString(), {}, core::nullJobContext()); }
+core::LoadedModel loadDirect() {
+    return core::loadModel(modelPath().toStdString(), {}, core::nullJobContext());
+}
 
 // First n lines of a shared pair file, written to dir.
 std::string pairSubset(const test::TempDir& dir, int n) {
@@ -71,8 +74,8 @@ std::string pairSubset(const test::TempDir& dir, int n) {
 
 // Every number of `expected` at 1e-9 in `actual`, every string and key equal; timings and the
 // command line (which names the writer) are skipped.
-static void compareJson(const nlohmann::json& actual, const nlohmann::json& expected, const std::string& at,
-                 std::vector<std::string>& differences) {
+static void compareJson(const nlohmann::json& actual, const nlohmann::json& expected,
+                        const std::string& at, std::vector<std::string>& differences) {
     if (expected.is_object()) {
         for (auto it = expected.begin(); it != expected.end(); ++it) {
             if (it.key() == "seconds" || it.key() == "command_line")
@@ -125,14 +128,16 @@ private slots:
 
         const auto loaded = loadDirect();
         const auto ids = core::promptIds(*loaded.tokenizer, prompt.toStdString());
-        const auto expected = core::captureActivations(*loaded.model, ids, core::TapPoint::Gate, {},
-                                                       core::nullJobContext(), loaded.tokenizer.get());
+        const auto expected =
+            core::captureActivations(*loaded.model, ids, core::TapPoint::Gate, {},
+                                     core::nullJobContext(), loaded.tokenizer.get());
         const auto& shown = view->results();
         QCOMPARE(shown.component, QStringLiteral("gate"));
         QCOMPARE(int(shown.layers.size()), loaded.model->numLayers());
         QCOMPARE(shown.tokens.size(), qsizetype(ids.size()));
         for (std::size_t t = 0; t < ids.size(); ++t)
-            QCOMPARE(shown.tokens[qsizetype(t)], QString::fromStdString(loaded.tokenizer->idToToken(ids[t])));
+            QCOMPARE(shown.tokens[qsizetype(t)],
+                     QString::fromStdString(loaded.tokenizer->idToToken(ids[t])));
         for (std::size_t l = 0; l < expected.matrices.size(); ++l) {
             const auto& e = expected.matrices[l];
             const auto& s = shown.layers[l];
@@ -140,8 +145,10 @@ private slots:
             QCOMPARE(s.cols, int(e.cols));
             for (int64_t i = 0; i < e.rows * e.cols; ++i)
                 ANATOMIST_COMPARE_NEAR(s.values[qsizetype(i)], e.values[std::size_t(i)], kTol,
-                                       "layer " + std::to_string(l) + " element " + std::to_string(i));
-            ANATOMIST_COMPARE_NEAR(shown.meanAbsPerLayer[qsizetype(l)], expected.meanAbsAllLayers[l], kTol,
+                                       "layer " + std::to_string(l) + " element " +
+                                           std::to_string(i));
+            ANATOMIST_COMPARE_NEAR(shown.meanAbsPerLayer[qsizetype(l)],
+                                   expected.meanAbsAllLayers[l], kTol,
                                    "mean |activation| layer " + std::to_string(l));
         }
 
@@ -159,13 +166,16 @@ private slots:
         std::sort(magnitudes.begin(), magnitudes.end());
         const double pos = 0.99 * double(magnitudes.size() - 1);
         const auto lo = std::size_t(pos);
-        const double p99 = magnitudes[lo] + (magnitudes[lo + 1] - magnitudes[lo]) * (pos - double(lo));
+        const double p99 =
+            magnitudes[lo] + (magnitudes[lo + 1] - magnitudes[lo]) * (pos - double(lo));
         QVERIFY(view->isDiverging());
         ANATOMIST_COMPARE_NEAR(view->colourUpper(), p99, kTol, "colour clip");
         ANATOMIST_COMPARE_NEAR(view->colourLower(), -p99, kTol, "colour clip");
         const QString hover = view->hoverText(2, 5);
-        QVERIFY2(hover.contains(shown.tokens[2]) && hover.contains(QStringLiteral("neuron 5")), qPrintable(hover));
-        window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/activations.png"));
+        QVERIFY2(hover.contains(shown.tokens[2]) && hover.contains(QStringLiteral("neuron 5")),
+                 qPrintable(hover));
+        window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) +
+                           QStringLiteral("/activations.png"));
     }
 
     void wideLayersAreBinnedUntilZoomed() {
@@ -220,8 +230,8 @@ private slots:
         views.contrastive().run();
         QVERIFY(done.wait(60000));
 
-        const auto cli = test::runCli({"analyze", "contrastive", modelPath().toStdString(), "--pairs", pairs,
-                                       "--details", "--json"});
+        const auto cli = test::runCli({"analyze", "contrastive", modelPath().toStdString(),
+                                       "--pairs", pairs, "--details", "--json"});
         QCOMPARE(cli.exitCode, 0);
         const auto json = cli.json();
         const auto& shown = view->results();
@@ -229,11 +239,14 @@ private slots:
         for (std::size_t p = 0; p < shown.pairs.size(); ++p) {
             const auto& jp = json["pairs"][p];
             view->selectPair(int(p));
-            QCOMPARE(shown.pairs[p].alignment, QString::fromStdString(jp["alignment"].get<std::string>()));
-            QVERIFY(view->alignmentText().contains(
-                jp["alignment"] == "tokens" ? QStringLiteral("token by token") : QStringLiteral("Alignment")));
+            QCOMPARE(shown.pairs[p].alignment,
+                     QString::fromStdString(jp["alignment"].get<std::string>()));
+            QVERIFY(view->alignmentText().contains(jp["alignment"] == "tokens"
+                                                       ? QStringLiteral("token by token")
+                                                       : QStringLiteral("Alignment")));
             for (const auto& jc : jp["components"]) {
-                const QString component = QString::fromStdString(jc["component"].get<std::string>());
+                const QString component =
+                    QString::fromStdString(jc["component"].get<std::string>());
                 view->setPcaComponent(component);
                 for (const auto& jl : jc["layers"]) {
                     const int layer = jl["index"].get<int>();
@@ -243,26 +256,34 @@ private slots:
                         const auto& jm = jl["pca"][b ? "b" : "a"]["values"];
                         QCOMPARE(points.size(), qsizetype(jm.size()));
                         for (std::size_t r = 0; r < jm.size(); ++r) {
-                            const std::string at = "pair " + std::to_string(p) + " " + component.toStdString() +
-                                                   " layer " + std::to_string(layer) + " row " + std::to_string(r);
-                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].x(), jm[r][0].get<double>(), kTol, at + " x");
-                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].y(), jm[r][1].get<double>(), kTol, at + " y");
+                            const std::string at =
+                                "pair " + std::to_string(p) + " " + component.toStdString() +
+                                " layer " + std::to_string(layer) + " row " + std::to_string(r);
+                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].x(), jm[r][0].get<double>(),
+                                                   kTol, at + " x");
+                            ANATOMIST_COMPARE_NEAR(points[qsizetype(r)].y(), jm[r][1].get<double>(),
+                                                   kTol, at + " y");
                         }
                     }
-                    const QString axis = view->plot()->axisRectCount() > 1
-                                             ? view->plot()->axisRect(1)->axis(QCPAxis::atBottom)->label()
-                                             : QString();
-                    QVERIFY2(axis.contains(QLocale().toString(jl["pca"]["explained_variance_ratio"][0].get<double>() * 100, 'f', 1)),
-                             qPrintable(axis));
+                    const QString axis =
+                        view->plot()->axisRectCount() > 1
+                            ? view->plot()->axisRect(1)->axis(QCPAxis::atBottom)->label()
+                            : QString();
+                    QVERIFY2(
+                        axis.contains(QLocale().toString(
+                            jl["pca"]["explained_variance_ratio"][0].get<double>() * 100, 'f', 1)),
+                        qPrintable(axis));
                 }
             }
             // The lines: mean |diff| per layer per component, as the CLI's mean_per_layer.
             for (std::size_t c = 0; c < jp["components"].size(); ++c) {
                 const auto& means = jp["components"][c]["mean_per_layer"];
                 for (std::size_t l = 0; l < means.size(); ++l)
-                    ANATOMIST_COMPARE_NEAR(view->lineValue(int(c), int(l)), means[l].get<double>(), kTol, "mean line");
+                    ANATOMIST_COMPARE_NEAR(view->lineValue(int(c), int(l)), means[l].get<double>(),
+                                           kTol, "mean line");
                 ANATOMIST_COMPARE_NEAR(shown.pairs[p].components[c].overall.l2,
-                                       jp["components"][c]["overall"]["l2"].get<double>(), kTol, "overall l2");
+                                       jp["components"][c]["overall"]["l2"].get<double>(), kTol,
+                                       "overall l2");
             }
             QCOMPARE(view->metricsTable()->rowCount(), int(jp["components"].size()) + 1);
         }
@@ -271,11 +292,16 @@ private slots:
         for (std::size_t c = 0; c < json["aggregate"].size(); ++c) {
             const auto& agg = json["aggregate"][c];
             for (std::size_t l = 0; l < agg["mean_across_pairs"].size(); ++l) {
-                ANATOMIST_COMPARE_NEAR(view->lineValue(int(c), int(l)), agg["mean_across_pairs"][l].get<double>(), kTol, "mean across pairs");
-                ANATOMIST_COMPARE_NEAR(view->lineValue(int(c), int(l), true), agg["max_across_pairs"][l].get<double>(), kTol, "max across pairs");
+                ANATOMIST_COMPARE_NEAR(view->lineValue(int(c), int(l)),
+                                       agg["mean_across_pairs"][l].get<double>(), kTol,
+                                       "mean across pairs");
+                ANATOMIST_COMPARE_NEAR(view->lineValue(int(c), int(l), true),
+                                       agg["max_across_pairs"][l].get<double>(), kTol,
+                                       "max across pairs");
             }
         }
-        window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/contrastive.png"));
+        window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) +
+                           QStringLiteral("/contrastive.png"));
     }
 
     // A default pair set by name, the difference heatmap against the CLI, the audit report export.
@@ -291,13 +317,15 @@ private slots:
         QSignalSpy loadedPairs(&views.contrastive(), &gui::ContrastiveController::pairsLoaded);
         views.contrastive().loadPairSet(QStringLiteral("religion"));
         QVERIFY(loadedPairs.wait(20000));
-        while (view->pairsSource() != QLatin1String("set:religion")) // the start-up examples may come first
+        while (view->pairsSource() !=
+               QLatin1String("set:religion")) // the start-up examples may come first
             QVERIFY(loadedPairs.wait(20000));
         QCOMPARE(view->pairs().size(), core::loadPairSet("religion").size());
         QSignalSpy done(&views.contrastive(), &gui::ViewController::finished);
         views.contrastive().run();
         QVERIFY(done.wait(60000));
-        const auto cli = test::runCli({"analyze", "contrastive", modelPath().toStdString(), "--pairs", "religion", "--json"});
+        const auto cli = test::runCli(
+            {"analyze", "contrastive", modelPath().toStdString(), "--pairs", "religion", "--json"});
         QCOMPARE(cli.exitCode, 0);
         const auto json = cli.json();
         auto* heatmap = view->heatmap();
@@ -309,8 +337,10 @@ private slots:
                 ANATOMIST_COMPARE_NEAR(heatmap->value(int(p), jl["index"].get<int>()),
                                        jl["cosine_distance"].get<double>(), kTol, "heatmap cell");
         view->showHeatmap();
-        window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/contrastive-heatmap.png"));
-        // Export audit report: the same core function as `anatomist-cli audit`, written in the background.
+        window.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) +
+                           QStringLiteral("/contrastive-heatmap.png"));
+        // Export audit report: the same core function as `anatomist-cli audit`, written in the
+        // background.
         test::TempDir dir;
         const QString file = QString::fromStdString((dir / "audit.html").string());
         QSignalSpy written(&views.contrastive(), &gui::ContrastiveController::auditWritten);
@@ -321,15 +351,17 @@ private slots:
         QVERIFY(html.contains(QStringLiteral("Category: religion")));
         QVERIFY(html.contains(QStringLiteral("--pairs religion")));
 
-        // The other two types of the dialog's filters, as `audit --json` and `audit --pdf` write them.
+        // The other two types of the dialog's filters, as `audit --json` and `audit --pdf` write
+        // them.
         const QString jsonFile = QString::fromStdString((dir / "audit.json").string());
         views.contrastive().exportAudit(jsonFile);
         QVERIFY(written.wait(120000));
         const auto shownJson = test::readJson(dir / "audit.json");
-        QVERIFY(shownJson["command_line"].get<std::string>().find("--json '" + jsonFile.toStdString() + "'") !=
-                std::string::npos);
-        const auto cliAudit = test::runCli({"audit", modelPath().toStdString(), "--pairs", "religion", "--out",
-                                            (dir / "cli.html").string(), "--json", (dir / "cli.json").string()});
+        QVERIFY(shownJson["command_line"].get<std::string>().find(
+                    "--json '" + jsonFile.toStdString() + "'") != std::string::npos);
+        const auto cliAudit =
+            test::runCli({"audit", modelPath().toStdString(), "--pairs", "religion", "--out",
+                          (dir / "cli.html").string(), "--json", (dir / "cli.json").string()});
         QCOMPARE(cliAudit.exitCode, 0);
         std::vector<std::string> differences;
         compareJson(shownJson, test::readJson(dir / "cli.json"), "", differences);
@@ -340,7 +372,8 @@ private slots:
         QVERIFY(written.wait(120000));
         const std::string pdf = test::readBytes(dir / "audit.pdf");
         QVERIFY(pdf.rfind("%PDF-", 0) == 0);
-        QVERIFY2(pdf.find("/Type /Page") != std::string::npos || pdf.find("/Type/Page") != std::string::npos,
+        QVERIFY2(pdf.find("/Type /Page") != std::string::npos ||
+                     pdf.find("/Type/Page") != std::string::npos,
                  "no page in the PDF");
         QVERIFY(pdf.size() > 20000); // tables and embedded charts, not an empty page
     }
@@ -349,10 +382,17 @@ private slots:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing b") << "pairs.jsonl" << QByteArray("{\"a\": \"x\", \"b\": \"y\"}\n{\"a\": \"only a\"}\n") << "pairs.jsonl:2:";
-        QTest::newRow("empty prompt") << "pairs.jsonl" << QByteArray("{\"a\": \"\", \"b\": \"y\"}\n") << "pairs.jsonl:1:";
-        QTest::newRow("bad utf-8") << "pairs.jsonl" << QByteArray("{\"a\": \"ok\", \"b\": \"y\"}\n{\"a\": \"\xff\xfe\", \"b\": \"y\"}\n") << "pairs.jsonl:2:";
-        QTest::newRow("csv header") << "pairs.csv" << QByteArray("first,second\nx,y\n") << "pairs.csv:1:";
+        QTest::newRow("missing b")
+            << "pairs.jsonl" << QByteArray("{\"a\": \"x\", \"b\": \"y\"}\n{\"a\": \"only a\"}\n")
+            << "pairs.jsonl:2:";
+        QTest::newRow("empty prompt")
+            << "pairs.jsonl" << QByteArray("{\"a\": \"\", \"b\": \"y\"}\n") << "pairs.jsonl:1:";
+        QTest::newRow("bad utf-8")
+            << "pairs.jsonl"
+            << QByteArray("{\"a\": \"ok\", \"b\": \"y\"}\n{\"a\": \"\xff\xfe\", \"b\": \"y\"}\n")
+            << "pairs.jsonl:2:";
+        QTest::newRow("csv header")
+            << "pairs.csv" << QByteArray("first,second\nx,y\n") << "pairs.csv:1:";
     }
 
     void badPairFilesNameFileAndLine() {
@@ -392,23 +432,28 @@ private slots:
             QVERIFY(done.wait(60000));
             std::vector<std::vector<core::TokenId>> documents;
             if (method == QLatin1String("activation"))
-                documents = core::tokenizeDocuments(*loaded.tokenizer,
-                                                    core::splitDocuments(gui::SimilarityController::sampleText().toStdString()));
-            const auto expected = core::scoreNeurons(*loaded.model, *core::parseNeuronScoreMethod(method.toStdString()),
-                                                     documents, core::nullJobContext());
+                documents = core::tokenizeDocuments(
+                    *loaded.tokenizer,
+                    core::splitDocuments(gui::SimilarityController::sampleText().toStdString()));
+            const auto expected = core::scoreNeurons(
+                *loaded.model, *core::parseNeuronScoreMethod(method.toStdString()), documents,
+                core::nullJobContext());
             const auto& shown = view->results();
             QCOMPARE(shown.method, method);
             QCOMPARE(shown.layers.size(), expected.layers.size());
             for (std::size_t l = 0; l < expected.layers.size(); ++l)
                 for (std::size_t k = 0; k < expected.layers[l].size(); ++k)
-                    ANATOMIST_COMPARE_NEAR(shown.layers[l][qsizetype(k)], expected.layers[l][k], kTol, method.toStdString());
+                    ANATOMIST_COMPARE_NEAR(shown.layers[l][qsizetype(k)], expected.layers[l][k],
+                                           kTol, method.toStdString());
             view->setLayer(2);
             const auto& s = expected.layers[2];
             const auto best = std::max_element(s.begin(), s.end()) - s.begin();
             QCOMPARE(view->topTable()->item(0, 1)->text().toLongLong(), qint64(best));
             const auto curve = view->curveValues();
-            ANATOMIST_COMPARE_NEAR(curve.front(), *std::max_element(s.begin(), s.end()), kTol, "curve max");
-            ANATOMIST_COMPARE_NEAR(curve.back(), *std::min_element(s.begin(), s.end()), kTol, "curve min");
+            ANATOMIST_COMPARE_NEAR(curve.front(), *std::max_element(s.begin(), s.end()), kTol,
+                                   "curve max");
+            ANATOMIST_COMPARE_NEAR(curve.back(), *std::min_element(s.begin(), s.end()), kTol,
+                                   "curve min");
         }
     }
 
@@ -417,7 +462,8 @@ private slots:
         gui::MainWindow window;
         window.setInteractive(false);
         window.show();
-        QVERIFY(loadInto(window)); // the built-in pairs are read before the model (jobs run in order)
+        QVERIFY(
+            loadInto(window)); // the built-in pairs are read before the model (jobs run in order)
         auto& views = window.analysisViews();
         const auto rows = views.contrastiveView()->pairs();
         QCOMPARE(rows.size(), std::size_t(6));
@@ -436,10 +482,15 @@ private slots:
         for (const auto& p : rows) {
             ids.emplace_back(core::promptIds(*loaded.tokenizer, p.a.toStdString()),
                              core::promptIds(*loaded.tokenizer, p.b.toStdString()));
-            jsonl += nlohmann::json{{"a", p.a.toStdString()}, {"b", p.b.toStdString()}, {"category", p.category.toStdString()}}.dump() + "\n";
+            jsonl += nlohmann::json{{"a", p.a.toStdString()},
+                                    {"b", p.b.toStdString()},
+                                    {"category", p.category.toStdString()}}
+                         .dump() +
+                     "\n";
         }
         const auto bias = core::measureNeuronBias(*loaded.model, ids, core::nullJobContext());
-        const auto ppm = core::scoreNeurons(*loaded.model, core::NeuronScoreMethod::Ppm, {}, core::nullJobContext());
+        const auto ppm = core::scoreNeurons(*loaded.model, core::NeuronScoreMethod::Ppm, {},
+                                            core::nullJobContext());
         for (std::size_t l = 0; l < ppm.layers.size(); ++l) {
             const auto b = bias.mean[l].to(torch::kFloat64).contiguous();
             const double* bv = b.data_ptr<double>();
@@ -449,20 +500,23 @@ private slots:
             for (std::size_t k = 0; k < pv.size(); ++k) {
                 const double nb = (bv[k] - *bmin) / (*bmax - *bmin);
                 const double np = (double(pv[k]) - *pmin) / (double(*pmax) - *pmin);
-                ANATOMIST_COMPARE_NEAR(shown.layers[l][qsizetype(k)], 0.5 * nb + 0.5 * (1 - np), 1e-5,
-                                       "F layer " + std::to_string(l) + " neuron " + std::to_string(k));
+                ANATOMIST_COMPARE_NEAR(
+                    shown.layers[l][qsizetype(k)], 0.5 * nb + 0.5 * (1 - np), 1e-5,
+                    "F layer " + std::to_string(l) + " neuron " + std::to_string(k));
             }
         }
         // The CLI computes the same scores from the same pairs.
         test::TempDir dir;
         test::writeText(dir / "pairs.jsonl", jsonl);
-        const auto cli = test::runCli({"analyze", "importance", modelPath().toStdString(), "--method", "fairness",
-                                       "--pairs", (dir / "pairs.jsonl").string(), "--json"});
+        const auto cli =
+            test::runCli({"analyze", "importance", modelPath().toStdString(), "--method",
+                          "fairness", "--pairs", (dir / "pairs.jsonl").string(), "--json"});
         QCOMPARE(cli.exitCode, 0);
         const auto json = cli.json();
         for (std::size_t l = 0; l < json["layers"].size(); ++l)
             for (std::size_t k = 0; k < json["layers"][l]["scores"].size(); ++k)
-                ANATOMIST_COMPARE_NEAR(shown.layers[l][qsizetype(k)], json["layers"][l]["scores"][k].get<double>(), kTol, "CLI");
+                ANATOMIST_COMPARE_NEAR(shown.layers[l][qsizetype(k)],
+                                       json["layers"][l]["scores"][k].get<double>(), kTol, "CLI");
     }
 
     void logitLensShowsEngineValues() {
@@ -479,24 +533,31 @@ private slots:
         QVERIFY(done.wait(60000));
         const auto loaded = loadDirect();
         const auto ids = core::promptIds(*loaded.tokenizer, view->prompt().toStdString());
-        const auto expected = core::logitLens(*loaded.model, ids, 4, core::nullJobContext(), loaded.tokenizer.get());
+        const auto expected =
+            core::logitLens(*loaded.model, ids, 4, core::nullJobContext(), loaded.tokenizer.get());
         const auto& shown = view->results();
         QCOMPARE(shown.layers.size(), expected.layers.size());
         for (std::size_t l = 0; l < expected.layers.size(); ++l)
             for (std::size_t t = 0; t < ids.size(); ++t)
                 for (int i = 0; i < 4; ++i) {
-                    QCOMPARE(shown.layers[l][t].tokens[i], QString::fromStdString(expected.layers[l][t].tokens[std::size_t(i)]));
-                    ANATOMIST_COMPARE_NEAR(shown.layers[l][t].probs[i], expected.layers[l][t].probs[std::size_t(i)], kTol, "prob");
+                    QCOMPARE(shown.layers[l][t].tokens[i],
+                             QString::fromStdString(expected.layers[l][t].tokens[std::size_t(i)]));
+                    ANATOMIST_COMPARE_NEAR(shown.layers[l][t].probs[i],
+                                           expected.layers[l][t].probs[std::size_t(i)], kTol,
+                                           "prob");
                 }
         // Independent check: the last layer's row is the model's own next-token distribution.
         c10::InferenceMode guard;
-        const auto idTensor = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end())).unsqueeze(0);
-        const auto probs = torch::softmax(loaded.model->forward(idTensor).logits[0].to(torch::kFloat64), -1);
+        const auto idTensor =
+            torch::tensor(std::vector<int64_t>(ids.begin(), ids.end())).unsqueeze(0);
+        const auto probs =
+            torch::softmax(loaded.model->forward(idTensor).logits[0].to(torch::kFloat64), -1);
         const auto& last = shown.layers.back();
         for (std::size_t t = 0; t < ids.size(); ++t) {
             const auto top = probs[int64_t(t)].topk(4);
             for (int i = 0; i < 4; ++i)
-                ANATOMIST_COMPARE_NEAR(last[t].probs[i], std::get<0>(top)[i].item<double>(), 1e-6, "final layer = model");
+                ANATOMIST_COMPARE_NEAR(last[t].probs[i], std::get<0>(top)[i].item<double>(), 1e-6,
+                                       "final layer = model");
         }
         QCOMPARE(view->grid()->rowCount(), int(expected.layers.size()));
         QCOMPARE(view->grid()->columnCount(), int(ids.size()));
@@ -509,7 +570,8 @@ private slots:
         for (const QString& name : gui::AnalysisViews::viewNames())
             QVERIFY(window.analysisViews().showView(name));
         // No model yet: Run is disabled and the empty view says why.
-        auto* run = window.analysisViews().activationView()->findChild<QPushButton*>(QStringLiteral("runActivations"));
+        auto* run = window.analysisViews().activationView()->findChild<QPushButton*>(
+            QStringLiteral("runActivations"));
         QVERIFY(run);
         QVERIFY(!run->isEnabled());
     }

@@ -1,7 +1,7 @@
-// The difference heatmap of the contrastive view (issue 15) on hand-made data: one cell per pair and
-// layer holding exactly the chosen metric of the chosen component, hover text naming pair, layer and
-// value, a click selecting the pair and layer in the view, the export writing a file; and the view's
-// pair-set box asking for sets by name.
+// The difference heatmap of the contrastive view (issue 15) on hand-made data: one cell per pair
+// and layer holding exactly the chosen metric of the chosen component, hover text naming pair,
+// layer and value, a click selecting the pair and layer in the view, the export writing a file; and
+// the view's pair-set box asking for sets by name.
 
 #include "widgets/contrastive_view.h"
 #include "widgets/difference_heatmap.h"
@@ -18,7 +18,9 @@ using namespace anatomist::widgets;
 namespace {
 
 // Pair p, component c, layer l: mean |A − B| = p + 10 c + 100 l, cosine distance = its thousandth.
-double meanAbs(int p, int c, int l) { return p + 10.0 * c + 100.0 * l; }
+double meanAbs(int p, int c, int l) {
+    return p + 10.0 * c + 100.0 * l;
+}
 
 ContrastiveSetData makeData(int pairs, int layers) {
     ContrastiveSetData data;
@@ -28,8 +30,10 @@ ContrastiveSetData makeData(int pairs, int layers) {
         pair.category = categories[p % 2];
         pair.a = QStringLiteral("The doctor said he");
         pair.b = QStringLiteral("The doctor said she");
-        pair.tokensA = QStringList{QStringLiteral("<s>"), QStringLiteral("▁The"), QStringLiteral("▁he")};
-        pair.tokensB = QStringList{QStringLiteral("<s>"), QStringLiteral("▁The"), QStringLiteral("▁she")};
+        pair.tokensA =
+            QStringList{QStringLiteral("<s>"), QStringLiteral("▁The"), QStringLiteral("▁he")};
+        pair.tokensB =
+            QStringList{QStringLiteral("<s>"), QStringLiteral("▁The"), QStringLiteral("▁she")};
         pair.alignment = QStringLiteral("tokens");
         pair.differingA = pair.differingB = QVector<int>{2};
         for (int c = 0; c < 2; ++c) {
@@ -106,7 +110,8 @@ private slots:
         QCOMPARE(view.selectedPair(), 2);
         QCOMPARE(view.pcaLayer(), 5);
         view.showHeatmap();
-        view.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/difference-heatmap.png"));
+        view.grab().save(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) +
+                         QStringLiteral("/difference-heatmap.png"));
     }
 
     void pairSetBoxAsksForSetsByName() {

@@ -6,15 +6,13 @@
 // gone is refused with a message naming the file, and closing the window during a run keeps a
 // checkpoint that the next window offers to continue.
 
-#include "stall_meter.h"
-#include "test_support.h"
-
 #include "distill_controller.h"
 #include "job_runner.h"
 #include "main_window.h"
 #include "model_controller.h"
 #include "plan_controller.h"
-
+#include "stall_meter.h"
+#include "test_support.h"
 #include "widgets/distill_panel.h"
 #include "widgets/loss_curves.h"
 #include "widgets/variants_panel.h"
@@ -23,7 +21,6 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -32,7 +29,9 @@ using namespace anatomist;
 
 namespace {
 
-std::filesystem::path demoModel() { return test::sourceDir() / "resources/demo/model"; }
+std::filesystem::path demoModel() {
+    return test::sourceDir() / "resources/demo/model";
+}
 
 // Opens the demo model and applies a plan that removes decoder layer 2; returns the variant's name.
 QString demoVariant(gui::MainWindow& window) {
@@ -142,22 +141,26 @@ private slots:
                 QVERIFY2(std::isfinite(v), qPrintable(term));
         // Total = α·CE + β·KL + γ·hidden at every step (ALGORITHMS.md §8).
         for (int i = 0; i < 6; ++i) {
-            const double total = 0.5 * curves->term("ce")[i] + 0.5 * curves->term("kl")[i] + 0.5 * curves->term("hidden")[i];
-            ANATOMIST_COMPARE_NEAR(curves->losses()[i], total, 1e-4 * std::max(1.0, total), "total loss");
+            const double total = 0.5 * curves->term("ce")[i] + 0.5 * curves->term("kl")[i] +
+                                 0.5 * curves->term("hidden")[i];
+            ANATOMIST_COMPARE_NEAR(curves->losses()[i], total, 1e-4 * std::max(1.0, total),
+                                   "total loss");
         }
         QVERIFY(!curves->evalSteps().isEmpty());
         QCOMPARE(curves->evalSteps().last(), 6.0);
         QVERIFY(std::isfinite(curves->teacherPerplexity()));
         QVERIFY(panel->statusText().contains(QStringLiteral("healed")));
 
-        // The healed student is a variant with the student's parameter count: the base less layer 2.
+        // The healed student is a variant with the student's parameter count: the base less
+        // layer 2.
         const QString healed = finished.first().first().toString();
         QCOMPARE(healed, student + QStringLiteral(" healed"));
         QVERIFY(window.plans().variantNames().contains(healed));
         QVERIFY(window.plans().variant(healed));
         const auto* row = window.plans().variantsPanel()->row(healed);
         QVERIFY(row);
-        const qint64 expected = m_info["parameters"].get<qint64>() - m_info["parameters_per_layer"][2].get<qint64>();
+        const qint64 expected =
+            m_info["parameters"].get<qint64>() - m_info["parameters_per_layer"][2].get<qint64>();
         QCOMPARE(row->parameters, expected);
         QCOMPARE(window.plans().variantsPanel()->row(student)->parameters, expected);
         QVERIFY(row->summary.contains(QStringLiteral("6 steps")));
@@ -186,11 +189,13 @@ private slots:
         // Cancel as soon as the first step is seen.
         QSignalSpy stopped(&distill, &gui::DistillController::stopped);
         auto* canceller = new QObject(this);
-        connect(&window.jobs(), &gui::JobRunner::jobEvents, canceller, [&](quint64 id, const QList<QJsonObject>& events) {
-            for (const auto& e : events)
-                if (id == distill.job() && e.value("type").toString() == QLatin1String("train_step"))
-                    distill.cancel();
-        });
+        connect(&window.jobs(), &gui::JobRunner::jobEvents, canceller,
+                [&](quint64 id, const QList<QJsonObject>& events) {
+                    for (const auto& e : events)
+                        if (id == distill.job() &&
+                            e.value("type").toString() == QLatin1String("train_step"))
+                            distill.cancel();
+                });
         QVERIFY(distill.start());
         QVERIFY(stopped.wait(60000));
         const qint64 at = stopped.first().at(1).toLongLong();
@@ -205,13 +210,18 @@ private slots:
 
         // A line past the checkpoint (a crash after it) must not show twice on the continued curve.
         std::ofstream(out / "log.jsonl", std::ios::app)
-            << nlohmann::json({{"type", "train_step"}, {"step", at + 1}, {"steps", steps}, {"loss", 99.0}}).dump() << "\n";
+            << nlohmann::json(
+                   {{"type", "train_step"}, {"step", at + 1}, {"steps", steps}, {"loss", 99.0}})
+                   .dump()
+            << "\n";
 
         delete canceller;
         QSignalSpy finished(&distill, &gui::DistillController::finished);
         QVERIFY(distill.resume(panel->stoppedRun()));
-        QVERIFY2(finished.wait(60000), qPrintable(panel->statusText() + QStringLiteral(" running: %1, points %2")
-                                                     .arg(distill.isRunning()).arg(panel->curves()->steps().size())));
+        QVERIFY2(finished.wait(60000),
+                 qPrintable(panel->statusText() + QStringLiteral(" running: %1, points %2")
+                                                      .arg(distill.isRunning())
+                                                      .arg(panel->curves()->steps().size())));
         QCOMPARE(panel->curves()->steps(), oneTo(steps));
         for (double loss : panel->curves()->losses())
             QVERIFY(loss < 99.0);
@@ -228,7 +238,8 @@ private slots:
         QVERIFY(!window.distill().resume(empty.path()));
         QCOMPARE(failed.size(), 1);
         const QString message = failed.first().at(1).toString();
-        QVERIFY2(message.contains(QStringLiteral("train_state.safetensors")) && message.contains(QStringLiteral("gone")),
+        QVERIFY2(message.contains(QStringLiteral("train_state.safetensors")) &&
+                     message.contains(QStringLiteral("gone")),
                  qPrintable(message));
         QVERIFY(!window.distill().isRunning());
         QCOMPARE(window.distill().panel()->state(), widgets::DistillPanel::State::Idle);

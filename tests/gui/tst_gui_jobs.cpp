@@ -3,39 +3,37 @@
 // cancel works, closing the window during a job exits cleanly, exports write files, and the UI
 // retranslates live.
 
-#include "window_test_support.h"
-#include "stall_meter.h"
-#include "test_support.h"
-
-#include "job_runner.h"
-#include "language.h"
-#include "main_window.h"
-#include "model_controller.h"
-#include "page_tabs.h"
-#include "similarity_controller.h"
-
 #include "analysis/layer_similarity.h"
 #include "eval/perplexity.h"
 #include "io/text_documents.h"
 #include "job.h"
+#include "job_runner.h"
+#include "language.h"
+#include "main_window.h"
 #include "model/model_loader.h"
+#include "model_controller.h"
+#include "page_tabs.h"
+#include "similarity_controller.h"
+#include "stall_meter.h"
+#include "test_support.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/module_details.h"
-#include "widgets/plot_export.h"
 #include "widgets/module_tree_view.h"
+#include "widgets/plot_export.h"
 #include "widgets/similarity_view.h"
+#include "window_test_support.h"
 
 #include <QElapsedTimer>
-#include <QSettings>
-#include <QTemporaryDir>
-#include <QTreeView>
-#include <c10/core/InferenceMode.h>
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeView>
 #include <QtTest>
+#include <c10/core/InferenceMode.h>
 #include <qcustomplot.h>
 
 using namespace anatomist;
@@ -44,9 +42,13 @@ namespace {
 
 const char* kModel = "models/stories260K";
 
-QString modelPath() { return QString::fromStdString((test::sharedDir() / kModel).string()); }
+QString modelPath() {
+    return QString::fromStdString((test::sharedDir() / kModel).string());
+}
 
-bool loadInto(gui::MainWindow& window) { return test::loadInto(window, modelPath()); }
+bool loadInto(gui::MainWindow& window) {
+    return test::loadInto(window, modelPath());
+}
 
 // Tokenized built-in sample, repeated so that a run lasts long enough to observe.
 gui::SimilarityController::Documents sampleTokens(const core::Tokenizer& tokenizer, int repeat) {
@@ -86,8 +88,10 @@ private slots:
         const auto loaded = core::loadModel(modelPath().toStdString(), {}, core::nullJobContext());
         c10::InferenceMode guard;
         const auto docs = core::tokenizeDocuments(
-            *loaded.tokenizer, core::splitDocuments(gui::SimilarityController::sampleText().toStdString()));
-        const auto expected = core::measureLayerSimilarity(*loaded.model, docs, {}, core::nullJobContext());
+            *loaded.tokenizer,
+            core::splitDocuments(gui::SimilarityController::sampleText().toStdString()));
+        const auto expected =
+            core::measureLayerSimilarity(*loaded.model, docs, {}, core::nullJobContext());
 
         const auto& shown = window.similarityView()->results();
         QCOMPARE(shown.size(), std::size_t(1));
@@ -103,9 +107,12 @@ private slots:
             ANATOMIST_COMPARE_NEAR(s.mlp, e.mlp, tol, at + " mlp");
             ANATOMIST_COMPARE_NEAR(s.importance, e.importance, tol, at + " importance");
             const int li = int(l);
-            ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 0), 1 - e.block, tol, at + " heat block");
-            ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 1), 1 - e.attention, tol, at + " heat attn");
-            ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 2), 1 - e.mlp, tol, at + " heat mlp");
+            ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 0), 1 - e.block, tol,
+                                   at + " heat block");
+            ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 1), 1 - e.attention,
+                                   tol, at + " heat attn");
+            ANATOMIST_COMPARE_NEAR(window.similarityView()->heatmapValue(li, 2), 1 - e.mlp, tol,
+                                   at + " heat mlp");
         }
 
         // Hovering a heatmap cell names its layer, component and value (UI locale, 4 decimals).
@@ -116,15 +123,17 @@ private slots:
             view->plot()->replot();
             QCPAxisRect* heat = nullptr;
             for (QCPAxisRect* rect : view->plot()->axisRects())
-                if (rect->axis(QCPAxis::atLeft)->range().contains(1.0) && rect->axis(QCPAxis::atLeft)->rangeReversed())
+                if (rect->axis(QCPAxis::atLeft)->range().contains(1.0) &&
+                    rect->axis(QCPAxis::atLeft)->rangeReversed())
                     heat = rect;
             QVERIFY(heat);
-            const QPoint cell(int(heat->axis(QCPAxis::atBottom)->coordToPixel(2)),
-                              int(heat->axis(QCPAxis::atLeft)->coordToPixel(1))); // layer 2, attention
+            const QPoint cell(
+                int(heat->axis(QCPAxis::atBottom)->coordToPixel(2)),
+                int(heat->axis(QCPAxis::atLeft)->coordToPixel(1))); // layer 2, attention
             const QString text = view->hoverText(cell);
             const QString value = QLocale().toString(1 - expected.layers[2].attention, 'f', 4);
-            QVERIFY2(text.contains(QStringLiteral("layer 2")) && text.contains(QStringLiteral("attention")) &&
-                         text.contains(value),
+            QVERIFY2(text.contains(QStringLiteral("layer 2")) &&
+                         text.contains(QStringLiteral("attention")) && text.contains(value),
                      qPrintable(text + QStringLiteral(" / expected ") + value));
             QVERIFY(view->hoverText(QPoint(-5, -5)).isEmpty());
         }
@@ -142,10 +151,13 @@ private slots:
         const QByteArray svgText = svg.readAll();
         QVERIFY(svgText.contains("Layer similarity — stories260K"));
         QVERIFY(!svgText.contains("click to select"));
-        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot"), QStringLiteral("SVG image (*.svg)")),
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot"),
+                                           QStringLiteral("SVG image (*.svg)")),
                  QStringLiteral("/tmp/plot.svg"));
-        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot")), QStringLiteral("/tmp/plot.png"));
-        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot.pdf"), QStringLiteral("SVG image (*.svg)")),
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot")),
+                 QStringLiteral("/tmp/plot.png"));
+        QCOMPARE(widgets::withFilterSuffix(QStringLiteral("/tmp/plot.pdf"),
+                                           QStringLiteral("SVG image (*.svg)")),
                  QStringLiteral("/tmp/plot.pdf"));
         for (const char* ext : {"csv", "json"}) {
             const QString file = out + QStringLiteral("/layer_similarity.") + QLatin1String(ext);
@@ -194,7 +206,8 @@ private slots:
         const auto docs = core::tokenizeDocuments(
             *loaded.tokenizer, {"Once upon a time there was a little cat.",
                                 "The dog ran to the park and played with a ball."});
-        const auto expected = core::measureLayerSimilarity(*loaded.model, docs, {}, core::nullJobContext());
+        const auto expected =
+            core::measureLayerSimilarity(*loaded.model, docs, {}, core::nullJobContext());
         const auto& shown = window.similarityView()->results();
         QCOMPARE(shown.size(), std::size_t(1));
         QCOMPARE(shown[0].tokens, expected.tokens);
@@ -225,8 +238,12 @@ private slots:
               seconds, worst, int(progress.size()), double(progress.size()) / seconds);
         QFile report(QStringLiteral(ANATOMIST_GUI_TEST_OUTPUT) + QStringLiteral("/stall.txt"));
         if (report.open(QIODevice::WriteOnly))
-            report.write(QStringLiteral("run_seconds %1\nlongest_stall_ms %2\nprogress_signals %3\n")
-                             .arg(seconds).arg(worst).arg(progress.size()).toUtf8());
+            report.write(
+                QStringLiteral("run_seconds %1\nlongest_stall_ms %2\nprogress_signals %3\n")
+                    .arg(seconds)
+                    .arg(worst)
+                    .arg(progress.size())
+                    .toUtf8());
         QVERIFY2(double(progress.size()) <= seconds * 10 + 3, "progress not throttled to ~10 Hz");
         if (worst > 50)
             qWarning("stall %.1f ms is above the 50 ms goal", worst);
@@ -246,7 +263,8 @@ private slots:
         window.similarity().runOnTokens({{QStringLiteral("long"), docs}});
         const quint64 id = window.similarity().currentJob();
         QVERIFY(started.wait(10000));
-        auto* button = window.jobsPanel()->findChild<QPushButton*>(QStringLiteral("cancelJob%1").arg(id));
+        auto* button =
+            window.jobsPanel()->findChild<QPushButton*>(QStringLiteral("cancelJob%1").arg(id));
         QVERIFY(button);
         QElapsedTimer clock;
         clock.start();
@@ -294,7 +312,8 @@ private slots:
         int visibleBlocks = 0;
         const auto* model = tree->model();
         for (QModelIndex i = model->index(0, 0); i.isValid(); i = tree->indexBelow(i))
-            visibleBlocks += i.siblingAtColumn(1).data().toString() == QLatin1String("DecoderLayer");
+            visibleBlocks +=
+                i.siblingAtColumn(1).data().toString() == QLatin1String("DecoderLayer");
         QCOMPARE(visibleBlocks, window.models().model()->model->numLayers());
 
         const QString folder = window.models().folder();
@@ -324,8 +343,10 @@ private slots:
         QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
         window.openModel(QString::fromStdString(gpt2.string()));
         QVERIFY(loaded.wait(60000));
-        // This folder has no tokenizer: nothing can be run through it, and Run says so by being off.
-        auto* run = window.similarityView()->findChild<QPushButton*>(QStringLiteral("runSimilarity"));
+        // This folder has no tokenizer: nothing can be run through it, and Run says so by being
+        // off.
+        auto* run =
+            window.similarityView()->findChild<QPushButton*>(QStringLiteral("runSimilarity"));
         QVERIFY(run);
         QVERIFY(!run->isEnabled());
         const QString name = QStringLiteral("transformer.h.0.attn.c_attn.weight");
@@ -349,11 +370,13 @@ private slots:
         QVERIFY(weight.defined());
         QCOMPARE(shown.count, qint64(weight.numel()));
         ANATOMIST_COMPARE_NEAR(shown.mean, weight.mean().item<double>(), 1e-9, "mean");
-        ANATOMIST_COMPARE_NEAR(shown.std, weight.std(/*unbiased=*/false).item<double>(), 1e-7, "std");
+        ANATOMIST_COMPARE_NEAR(shown.std, weight.std(/*unbiased=*/false).item<double>(), 1e-7,
+                               "std");
         const auto norms = weight.norm(2, {1});
         QCOMPARE(shown.rowNorms.size(), qsizetype(weight.size(0))); // Conv1D: rows are the inputs
         for (int r = 0; r < shown.rowNorms.size(); r += 7)
-            ANATOMIST_COMPARE_NEAR(shown.rowNorms[r], norms[r].item<double>(), 1e-5, "row " + std::to_string(r));
+            ANATOMIST_COMPARE_NEAR(shown.rowNorms[r], norms[r].item<double>(), 1e-5,
+                                   "row " + std::to_string(r));
     }
 
     void liveRetranslation() {

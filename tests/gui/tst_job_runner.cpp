@@ -4,24 +4,20 @@
 // in-repository demo): a model loaded through the runner can be trained (no runner-wide
 // InferenceMode).
 
-#include "stall_meter.h"
-#include "test_support.h"
-
-#include "job_runner.h"
-
 #include "errors.h"
 #include "job.h"
+#include "job_runner.h"
 #include "model/causal_lm.h"
 #include "model/model_loader.h"
+#include "stall_meter.h"
+#include "test_support.h"
 #include "widgets/jobs_panel.h"
-
-#include <nlohmann/json.hpp>
 
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QtTest>
-
 #include <atomic>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 using namespace anatomist;
@@ -59,19 +55,22 @@ private slots:
     void successRunsFinishOnGuiThread() {
         Runner runner;
         QStringList order;
-        for (auto [sig, name] : {std::pair{&Runner::jobStarted, "started"}, {&Runner::jobFinished, "finished"},
+        for (auto [sig, name] : {std::pair{&Runner::jobStarted, "started"},
+                                 {&Runner::jobFinished, "finished"},
                                  {&Runner::jobEnded, "ended"}})
-            connect(&runner, sig, this, [&order, name = name](quint64) { order << QLatin1String(name); });
+            connect(&runner, sig, this,
+                    [&order, name = name](quint64) { order << QLatin1String(name); });
         QThread* finishThread = nullptr;
         QThread* workThread = nullptr;
         int value = 0;
-        const quint64 id = runner.submit(QStringLiteral("ok"), [&](core::JobContext&) -> Runner::Finish {
-            workThread = QThread::currentThread();
-            return [&] {
-                finishThread = QThread::currentThread();
-                value = 42;
-            };
-        });
+        const quint64 id =
+            runner.submit(QStringLiteral("ok"), [&](core::JobContext&) -> Runner::Finish {
+                workThread = QThread::currentThread();
+                return [&] {
+                    finishThread = QThread::currentThread();
+                    value = 42;
+                };
+            });
         QVERIFY(id != 0);
         QVERIFY(waitEnded(runner, id));
         QCOMPARE(value, 42);
@@ -84,9 +83,10 @@ private slots:
         Runner runner;
         QSignalSpy failed(&runner, &Runner::jobFailed);
         QSignalSpy finished(&runner, &Runner::jobFinished);
-        const quint64 id = runner.submit(QStringLiteral("bad"), [](core::JobContext&) -> Runner::Finish {
-            throw core::FormatError("x.safetensors: header is not JSON");
-        });
+        const quint64 id =
+            runner.submit(QStringLiteral("bad"), [](core::JobContext&) -> Runner::Finish {
+                throw core::FormatError("x.safetensors: header is not JSON");
+            });
         QVERIFY(waitEnded(runner, id));
         QCOMPARE(failed.size(), 1);
         QCOMPARE(failed[0][1].toString(), QStringLiteral("bad"));
@@ -118,10 +118,11 @@ private slots:
         QSignalSpy started(&runner, &Runner::jobStarted);
         const quint64 first = runner.submit(QStringLiteral("first"), spinUntil(release));
         bool secondRan = false;
-        const quint64 second = runner.submit(QStringLiteral("second"), [&](core::JobContext&) -> Runner::Finish {
-            secondRan = true;
-            return {};
-        });
+        const quint64 second =
+            runner.submit(QStringLiteral("second"), [&](core::JobContext&) -> Runner::Finish {
+                secondRan = true;
+                return {};
+            });
         QVERIFY(started.wait(5000));
         QCOMPARE(started[0][0].toULongLong(), first);
         QVERIFY(!runner.isQueued(first));
@@ -151,26 +152,30 @@ private slots:
             for (const auto& e : events)
                 steps << e.value(QStringLiteral("step")).toInt();
         });
-        connect(&runner, &Runner::jobEnded, this, [&](quint64) { endedBeforeLast = steps.size() != kEvents; });
+        connect(&runner, &Runner::jobEnded, this,
+                [&](quint64) { endedBeforeLast = steps.size() != kEvents; });
         QElapsedTimer clock;
         clock.start();
         test::StallMeter meter;
-        const quint64 id = runner.submit(QStringLiteral("events"), [](core::JobContext& job) -> Runner::Finish {
-            for (int i = 0; i < kEvents; ++i) {
-                job.emitEvent({{"type", "train_step"}, {"step", i}, {"loss", 1.0 / (i + 1)}});
-                if (i % 10 == 0)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            }
-            return {};
-        }, {Runner::Lane::Long, {}});
+        const quint64 id = runner.submit(
+            QStringLiteral("events"),
+            [](core::JobContext& job) -> Runner::Finish {
+                for (int i = 0; i < kEvents; ++i) {
+                    job.emitEvent({{"type", "train_step"}, {"step", i}, {"loss", 1.0 / (i + 1)}});
+                    if (i % 10 == 0)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                }
+                return {};
+            },
+            {Runner::Lane::Long, {}});
         QVERIFY(waitEnded(runner, id));
         const double ms = double(clock.elapsed());
         QCOMPARE(steps.size(), kEvents);
         for (int i = 0; i < kEvents; ++i)
             QCOMPARE(steps[i], i);
         QVERIFY(!endedBeforeLast);
-        qInfo("%d events in %d batches over %.0f ms; longest event-loop stall %.1f ms", kEvents, batches, ms,
-              meter.worstMs());
+        qInfo("%d events in %d batches over %.0f ms; longest event-loop stall %.1f ms", kEvents,
+              batches, ms, meter.worstMs());
         QVERIFY2(meter.worstMs() < 250, "the GUI thread blocked while events arrived");
         // One batch per interval at most, plus the final flush.
         QVERIFY2(batches <= int(ms / Runner::kEventIntervalMs) + 2, "events not coalesced");
@@ -181,15 +186,18 @@ private slots:
         Runner runner;
         std::atomic<bool> release{false};
         QSignalSpy started(&runner, &Runner::jobStarted);
-        const quint64 longJob = runner.submit(QStringLiteral("distil"), spinUntil(release), {Runner::Lane::Long, {}});
+        const quint64 longJob =
+            runner.submit(QStringLiteral("distil"), spinUntil(release), {Runner::Lane::Long, {}});
         QVERIFY(started.wait(5000));
         bool loaded = false, analysed = false;
-        const quint64 load = runner.submit(QStringLiteral("load"), [&](core::JobContext&) -> Runner::Finish {
-            return [&] { loaded = true; };
-        }, {Runner::Lane::Model, {}});
-        const quint64 quick = runner.submit(QStringLiteral("quick"), [&](core::JobContext&) -> Runner::Finish {
-            return [&] { analysed = true; };
-        }, {Runner::Lane::Analysis, {}});
+        const quint64 load = runner.submit(
+            QStringLiteral("load"),
+            [&](core::JobContext&) -> Runner::Finish { return [&] { loaded = true; }; },
+            {Runner::Lane::Model, {}});
+        const quint64 quick = runner.submit(
+            QStringLiteral("quick"),
+            [&](core::JobContext&) -> Runner::Finish { return [&] { analysed = true; }; },
+            {Runner::Lane::Analysis, {}});
         QVERIFY(waitEnded(runner, load, 5000));
         QVERIFY(waitEnded(runner, quick, 5000));
         QVERIFY(loaded && analysed);
@@ -204,10 +212,12 @@ private slots:
         QSignalSpy started(&runner, &Runner::jobStarted);
         QSignalSpy stale(&runner, &Runner::jobStale);
         bool landed = false;
-        const quint64 id = runner.submit(QStringLiteral("similarity"), [&](core::JobContext& job) -> Runner::Finish {
-            spinUntil(release)(job);
-            return [&] { landed = true; };
-        }, {Runner::Lane::Analysis, QStringLiteral("model#1")});
+        const quint64 id = runner.submit(QStringLiteral("similarity"),
+                                         [&](core::JobContext& job) -> Runner::Finish {
+                                             spinUntil(release)(job);
+                                             return [&] { landed = true; };
+                                         },
+                                         {Runner::Lane::Analysis, QStringLiteral("model#1")});
         QVERIFY(started.wait(5000));
         runner.retireTag(QStringLiteral("model#1")); // a newer model was loaded
         release = true;
@@ -215,9 +225,10 @@ private slots:
         QVERIFY(!landed);
         QCOMPARE(stale.size(), 1);
         // A job for the current model still lands.
-        const quint64 fresh = runner.submit(QStringLiteral("similarity"), [&](core::JobContext&) -> Runner::Finish {
-            return [&] { landed = true; };
-        }, {Runner::Lane::Analysis, QStringLiteral("model#2")});
+        const quint64 fresh = runner.submit(
+            QStringLiteral("similarity"),
+            [&](core::JobContext&) -> Runner::Finish { return [&] { landed = true; }; },
+            {Runner::Lane::Analysis, QStringLiteral("model#2")});
         QVERIFY(waitEnded(runner, fresh));
         QVERIFY(landed);
     }
@@ -228,21 +239,26 @@ private slots:
         std::atomic<bool> queuedRan{false};
         QSignalSpy started(runner.get(), &Runner::jobStarted);
         bool finished = false;
-        runner->submit(QStringLiteral("spin"), [&](core::JobContext& job) -> Runner::Finish {
-            spinUntil(never)(job);
-            return [&] { finished = true; };
-        }, {Runner::Lane::Long, {}});
-        runner->submit(QStringLiteral("behind"), [&](core::JobContext&) -> Runner::Finish {
-            queuedRan = true;
-            return {};
-        }, {Runner::Lane::Long, {}});
+        runner->submit(QStringLiteral("spin"),
+                       [&](core::JobContext& job) -> Runner::Finish {
+                           spinUntil(never)(job);
+                           return [&] { finished = true; };
+                       },
+                       {Runner::Lane::Long, {}});
+        runner->submit(QStringLiteral("behind"),
+                       [&](core::JobContext&) -> Runner::Finish {
+                           queuedRan = true;
+                           return {};
+                       },
+                       {Runner::Lane::Long, {}});
         QVERIFY(started.wait(5000));
         QElapsedTimer clock;
         clock.start();
         runner->shutdown();
         QVERIFY(clock.elapsed() < 5000);
         QCOMPARE(runner->activeJobs(), 0);
-        QCOMPARE(runner->submit(QStringLiteral("late"), [](core::JobContext&) -> Runner::Finish { return {}; }),
+        QCOMPARE(runner->submit(QStringLiteral("late"),
+                                [](core::JobContext&) -> Runner::Finish { return {}; }),
                  quint64(0));
         runner.reset();
         QTest::qWait(50); // a stray queued call would crash here
@@ -257,33 +273,39 @@ private slots:
         QVERIFY(std::filesystem::exists(folder / "config.json"));
         Runner runner;
         std::shared_ptr<core::LoadedModel> model;
-        const quint64 load = runner.submit(QStringLiteral("load"), [&](core::JobContext& job) -> Runner::Finish {
-            auto loaded = std::make_shared<core::LoadedModel>(core::loadModel(folder, {}, job));
-            return [&model, loaded] { model = loaded; };
-        }, {Runner::Lane::Model, {}});
+        const quint64 load = runner.submit(QStringLiteral("load"),
+                                           [&](core::JobContext& job) -> Runner::Finish {
+                                               auto loaded = std::make_shared<core::LoadedModel>(
+                                                   core::loadModel(folder, {}, job));
+                                               return [&model, loaded] { model = loaded; };
+                                           },
+                                           {Runner::Lane::Model, {}});
         QVERIFY(waitEnded(runner, load, 60000));
         QVERIFY(model);
         double gradNorm = -1;
         QString error;
         QSignalSpy failed(&runner, &Runner::jobFailed);
-        const quint64 train = runner.submit(QStringLiteral("train"), [&](core::JobContext&) -> Runner::Finish {
-            auto& lm = *model->model;
-            for (const auto& p : lm.parameters())
-                if (!p.requires_grad() || p.is_inference())
-                    throw std::runtime_error("a parameter cannot be trained");
-            const auto ids = torch::arange(1, 17, torch::kLong).unsqueeze(0);
-            const auto logits = lm.forward(ids).logits;
-            const auto loss = torch::nll_loss(
-                torch::log_softmax(logits.slice(1, 0, -1).reshape({-1, logits.size(-1)}), -1),
-                ids.slice(1, 1).reshape({-1}));
-            loss.backward();
-            double sumSq = 0;
-            for (const auto& p : lm.parameters())
-                if (p.grad().defined())
-                    sumSq += p.grad().square().sum().item<double>();
-            gradNorm = std::sqrt(sumSq);
-            return {};
-        }, {Runner::Lane::Long, {}});
+        const quint64 train = runner.submit(
+            QStringLiteral("train"),
+            [&](core::JobContext&) -> Runner::Finish {
+                auto& lm = *model->model;
+                for (const auto& p : lm.parameters())
+                    if (!p.requires_grad() || p.is_inference())
+                        throw std::runtime_error("a parameter cannot be trained");
+                const auto ids = torch::arange(1, 17, torch::kLong).unsqueeze(0);
+                const auto logits = lm.forward(ids).logits;
+                const auto loss = torch::nll_loss(
+                    torch::log_softmax(logits.slice(1, 0, -1).reshape({-1, logits.size(-1)}), -1),
+                    ids.slice(1, 1).reshape({-1}));
+                loss.backward();
+                double sumSq = 0;
+                for (const auto& p : lm.parameters())
+                    if (p.grad().defined())
+                        sumSq += p.grad().square().sum().item<double>();
+                gradNorm = std::sqrt(sumSq);
+                return {};
+            },
+            {Runner::Lane::Long, {}});
         QVERIFY(waitEnded(runner, train, 60000));
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][2].toString()));
         QVERIFY2(gradNorm > 0 && std::isfinite(gradNorm), qPrintable(QString::number(gradNorm)));

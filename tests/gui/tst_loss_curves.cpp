@@ -2,19 +2,15 @@
 // (total loss and its terms), held-out evaluations and the teacher's reference; the curves hold
 // every step, in order, with the values that were sent, and export them as CSV and PNG.
 
-#include "test_support.h"
-
-#include "job_runner.h"
-
 #include "job.h"
+#include "job_runner.h"
+#include "test_support.h"
 #include "widgets/loss_curves.h"
-
-#include <nlohmann/json.hpp>
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
-
+#include <nlohmann/json.hpp>
 #include <thread>
 
 using namespace anatomist;
@@ -22,8 +18,12 @@ using namespace anatomist;
 namespace {
 constexpr int kSteps = 600;
 // The fake run's values, written so that each step's numbers are distinct and recomputable.
-double ce(int step) { return 4.0 / (1.0 + 0.01 * step); }
-double kl(int step) { return 1.0 / (1.0 + 0.02 * step); }
+double ce(int step) {
+    return 4.0 / (1.0 + 0.01 * step);
+}
+double kl(int step) {
+    return 1.0 / (1.0 + 0.02 * step);
+}
 } // namespace
 
 class TestLossCurves : public QObject {
@@ -37,19 +37,26 @@ private slots:
         connect(&runner, &gui::JobRunner::jobEvents, &curves,
                 [&](quint64, const QList<QJsonObject>& events) { curves.addEvents(events); });
         QSignalSpy ended(&runner, &gui::JobRunner::jobEnded);
-        runner.submit(QStringLiteral("distil"), [](core::JobContext& job) -> gui::JobRunner::Finish {
-            job.emitEvent({{"type", "train_reference"}, {"teacher_perplexity", 12.5}});
-            for (int step = 1; step <= kSteps; ++step) {
-                job.emitEvent({{"type", "train_step"}, {"step", step}, {"steps", kSteps},
-                               {"loss", ce(step) + kl(step)}, {"lr", 1e-3 * step / kSteps},
-                               {"terms", {{"ce", ce(step)}, {"kl", kl(step)}}}});
-                if (step % 100 == 0)
-                    job.emitEvent({{"type", "train_eval"}, {"step", step}, {"perplexity", 100.0 / step}});
-                if (step % 50 == 0)
-                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-            return {};
-        }, {gui::JobRunner::Lane::Long, {}});
+        runner.submit(
+            QStringLiteral("distil"),
+            [](core::JobContext& job) -> gui::JobRunner::Finish {
+                job.emitEvent({{"type", "train_reference"}, {"teacher_perplexity", 12.5}});
+                for (int step = 1; step <= kSteps; ++step) {
+                    job.emitEvent({{"type", "train_step"},
+                                   {"step", step},
+                                   {"steps", kSteps},
+                                   {"loss", ce(step) + kl(step)},
+                                   {"lr", 1e-3 * step / kSteps},
+                                   {"terms", {{"ce", ce(step)}, {"kl", kl(step)}}}});
+                    if (step % 100 == 0)
+                        job.emitEvent(
+                            {{"type", "train_eval"}, {"step", step}, {"perplexity", 100.0 / step}});
+                    if (step % 50 == 0)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                }
+                return {};
+            },
+            {gui::JobRunner::Lane::Long, {}});
         QVERIFY(ended.wait(30000));
 
         QCOMPARE(curves.steps().size(), kSteps);

@@ -1,12 +1,11 @@
 // The module tree model shows exactly what `anatomist-cli info --json` reports: same nodes in the
 // same order, same parameter counts, for stories260K and every architecture fixture.
 
-#include "test_support.h"
-
 #include "converters.h"
 #include "job.h"
 #include "model/model_info.h"
 #include "model/model_loader.h"
+#include "test_support.h"
 #include "widgets/module_tree_model.h"
 
 #include <QtTest>
@@ -52,8 +51,8 @@ private slots:
     void countsMatchCli_data() {
         QTest::addColumn<QString>("relative");
         QTest::newRow("stories260K") << QStringLiteral("models/stories260K");
-        for (const char* arch : {"gemma3", "gemma3-softcap", "gpt2", "llama", "llama-bf16", "llama3",
-                                 "mistral", "qwen2", "qwen3"})
+        for (const char* arch : {"gemma3", "gemma3-softcap", "gpt2", "llama", "llama-bf16",
+                                 "llama3", "mistral", "qwen2", "qwen3"})
             QTest::newRow(arch) << QStringLiteral("fixtures/arch/%1").arg(QLatin1String(arch));
     }
 
@@ -71,7 +70,8 @@ private slots:
         options.loadTokenizer = false;
         const auto loaded = core::loadModel(folder, options, core::nullJobContext());
         widgets::ModuleTreeModel model;
-        model.setTree(gui::toModuleNode(core::describeModules(*loaded.model)), QStringLiteral("float32"));
+        model.setTree(gui::toModuleNode(core::describeModules(*loaded.model)),
+                      QStringLiteral("float32"));
         Flat actual;
         flattenModel(model, {}, actual);
 
@@ -84,19 +84,25 @@ private slots:
         QCOMPARE(model.counts().parameters, total);
         QCOMPARE(model.counts().nodes, int(expected.names.size()));
         // Percent and memory columns of the root.
-        QCOMPARE(model.index(0, widgets::ModuleTreeModel::Percent).data().toString(), QStringLiteral("100.00 %"));
+        QCOMPARE(model.index(0, widgets::ModuleTreeModel::Percent).data().toString(),
+                 QStringLiteral("100.00 %"));
         QVERIFY(!model.index(0, widgets::ModuleTreeModel::Memory).data().toString().isEmpty());
         // Each decoder block shows what removing it saves, equal to the CLI's per-layer figure.
         const auto perLayer = info["summary"]["parameters_per_layer"];
         for (std::size_t l = 0; l < perLayer.size(); ++l) {
-            const QString name = actual.names[actual.names.indexOf(QRegularExpression(
-                QStringLiteral("^[a-z_.]*\\.(layers|h)\\.%1$").arg(l)))];
+            const QString name = actual.names[actual.names.indexOf(
+                QRegularExpression(QStringLiteral("^[a-z_.]*\\.(layers|h)\\.%1$").arg(l)))];
             const QModelIndex index = model.indexForName(name);
             QVERIFY2(index.isValid(), qPrintable(name));
             QCOMPARE(index.data(widgets::ModuleTreeModel::ParametersRole).toLongLong(),
                      perLayer[l].get<qint64>());
-            QVERIFY(index.data(Qt::ToolTipRole).toString().contains(QLocale().toString(perLayer[l].get<qint64>())));
-            QVERIFY(!model.index(index.row(), widgets::ModuleTreeModel::Saves, index.parent()).data().toString().isEmpty());
+            QVERIFY(index.data(Qt::ToolTipRole)
+                        .toString()
+                        .contains(QLocale().toString(perLayer[l].get<qint64>())));
+            QVERIFY(!model.index(index.row(), widgets::ModuleTreeModel::Saves, index.parent())
+                         .data()
+                         .toString()
+                         .isEmpty());
         }
     }
 };

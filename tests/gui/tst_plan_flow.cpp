@@ -4,19 +4,17 @@
 // another model is refused and the plan kept, similarity suggestions are one click away, and Apply
 // (when the pruning engine is in the build) adds a variant with the right parameter count.
 
-#include "test_support.h"
-
+#include "eval/perplexity.h"
+#include "io/text_documents.h"
+#include "job.h"
 #include "main_window.h"
+#include "model/causal_lm.h"
+#include "model/model_loader.h"
 #include "model_controller.h"
 #include "plan_controller.h"
 #include "prune_adapter.h"
 #include "similarity_controller.h"
-
-#include "eval/perplexity.h"
-#include "io/text_documents.h"
-#include "job.h"
-#include "model/causal_lm.h"
-#include "model/model_loader.h"
+#include "test_support.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/plan_editor.h"
 #include "widgets/plan_panel.h"
@@ -32,14 +30,15 @@
 #include <QToolButton>
 #include <QUndoStack>
 #include <QtTest>
-
 #include <cmath>
 
 using namespace anatomist;
 
 namespace {
 
-std::filesystem::path demoModel() { return test::sourceDir() / "resources/demo/model"; }
+std::filesystem::path demoModel() {
+    return test::sourceDir() / "resources/demo/model";
+}
 
 bool loadDemo(gui::MainWindow& window) {
     QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
@@ -84,30 +83,40 @@ private slots:
         const QJsonObject json = plans.editor()->plan().toJson();
         QCOMPARE(json.value("format").toString(), QStringLiteral("anatomist-plan"));
         QCOMPARE(json.value("version").toInt(), 1);
-        QCOMPARE(json.value("base").toObject().value("num_hidden_layers").toInteger(), m_info["layers"].get<qint64>());
+        QCOMPARE(json.value("base").toObject().value("num_hidden_layers").toInteger(),
+                 m_info["layers"].get<qint64>());
         QCOMPARE(json.value("base").toObject().value("intermediate_size").toInteger(),
                  m_info["intermediate_size"].get<qint64>());
         const QJsonArray ops = json.value("operations").toArray();
         QCOMPARE(ops.size(), 2);
-        QCOMPARE(ops[0].toObject(), (QJsonObject{{"op", "remove_layers"}, {"layers", QJsonArray{2}}}));
+        QCOMPARE(ops[0].toObject(),
+                 (QJsonObject{{"op", "remove_layers"}, {"layers", QJsonArray{2}}}));
         QCOMPARE(ops[1].toObject().value("op").toString(), QStringLiteral("prune_mlp"));
         QCOMPARE(ops[1].toObject().value("layers").toArray(), QJsonArray{0});
         QCOMPARE(ops[1].toObject().value("percent").toDouble(), 20.0);
 
         // The tree shows the marks.
         auto* tree = window.models().treeModel();
-        QCOMPARE(tree->indexForName("model.layers.2").data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
-        QCOMPARE(tree->indexForName("model.layers.0.mlp").data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
-        QCOMPARE(tree->indexForName("model.layers.1").data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
-        QVERIFY(tree->indexForName("model.layers.2.mlp.up_proj.weight").data(Qt::FontRole).value<QFont>().strikeOut());
+        QCOMPARE(tree->indexForName("model.layers.2").data(Qt::CheckStateRole).toInt(),
+                 int(Qt::Checked));
+        QCOMPARE(tree->indexForName("model.layers.0.mlp").data(Qt::CheckStateRole).toInt(),
+                 int(Qt::Checked));
+        QCOMPARE(tree->indexForName("model.layers.1").data(Qt::CheckStateRole).toInt(),
+                 int(Qt::Unchecked));
+        QVERIFY(tree->indexForName("model.layers.2.mlp.up_proj.weight")
+                    .data(Qt::FontRole)
+                    .value<QFont>()
+                    .strikeOut());
 
         // Independent count: the CLI's per-layer figures and ALGORITHMS.md §5 for the kept width.
         const qint64 total = m_info["parameters"].get<qint64>();
         const qint64 layer2 = m_info["parameters_per_layer"][2].get<qint64>();
         const qint64 mlp0 = m_info["mlp_parameters_per_layer"][0].get<qint64>();
         const qint64 width = m_info["intermediate_size"].get<qint64>();
-        const qint64 kept = width - std::min<qint64>(qint64(std::floor(0.20 * double(width))), width - 1);
-        const qint64 expected = total - layer2 - mlp0 / width * (width - kept); // gate, up, down: no biases
+        const qint64 kept =
+            width - std::min<qint64>(qint64(std::floor(0.20 * double(width))), width - 1);
+        const qint64 expected =
+            total - layer2 - mlp0 / width * (width - kept); // gate, up, down: no biases
         const auto& totals = plans.panel()->totals();
         QCOMPARE(totals.parametersBefore, total);
         QCOMPARE(totals.parametersAfter, expected);
@@ -129,7 +138,8 @@ private slots:
         QCOMPARE(plans.editor()->plan().operations.size(), 2);
         undo->undo();
         QCOMPARE(plans.panel()->totals().parametersAfter, total - layer2);
-        QCOMPARE(tree->indexForName("model.layers.0.mlp").data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        QCOMPARE(tree->indexForName("model.layers.0.mlp").data(Qt::CheckStateRole).toInt(),
+                 int(Qt::Unchecked));
         undo->redo();
         QCOMPARE(plans.panel()->totals().parametersAfter, expected);
         QVERIFY(tick(window, QStringLiteral("model.layers.2"), false));
@@ -157,7 +167,8 @@ private slots:
         QVERIFY(plans.panel()->loadPlanFile(file));
         QVERIFY(plans.editor()->plan() == before);
         QCOMPARE(plans.panel()->totals().parametersAfter,
-                 widgets::computeTotals(*window.models().treeModel()->root(), "float32", before).parametersAfter);
+                 widgets::computeTotals(*window.models().treeModel()->root(), "float32", before)
+                     .parametersAfter);
 
         // A plan written for the engine's 5-layer example model.
         QJsonObject foreign = before.toJson();
@@ -173,7 +184,8 @@ private slots:
         QSignalSpy errors(&window, &gui::MainWindow::errorShown);
         QVERIFY(!plans.panel()->loadPlanFile(foreignFile));
         QCOMPARE(errors.size(), 1);
-        QVERIFY2(errors[0][1].toString().contains(QStringLiteral("another model")), qPrintable(errors[0][1].toString()));
+        QVERIFY2(errors[0][1].toString().contains(QStringLiteral("another model")),
+                 qPrintable(errors[0][1].toString()));
         QVERIFY(errors[0][1].toString().contains(QStringLiteral("5 layers")));
         QVERIFY(plans.editor()->plan() == before); // nothing lost
 
@@ -214,7 +226,8 @@ private slots:
         for (const auto& s : series.layers)
             if (s.importance < series.layers[std::size_t(lowest)].importance)
                 lowest = s.layer;
-        auto* button = window.plans().panel()->findChild<QPushButton*>(QStringLiteral("suggestLayer%1").arg(lowest));
+        auto* button = window.plans().panel()->findChild<QPushButton*>(
+            QStringLiteral("suggestLayer%1").arg(lowest));
         QVERIFY2(button, "no suggestion button for the lowest-importance layer");
         button->click();
         QVERIFY(window.plans().editor()->plan().isMarked(widgets::PlanPart::Layer, lowest));
@@ -226,14 +239,16 @@ private slots:
         QVERIFY(loadDemo(window));
         auto& plans = window.plans();
         QCOMPARE(plans.variantsPanel()->rowCount(), 1); // the base
-        QCOMPARE(plans.variantsPanel()->row(QStringLiteral("base"))->parameters, m_info["parameters"].get<qint64>());
+        QCOMPARE(plans.variantsPanel()->row(QStringLiteral("base"))->parameters,
+                 m_info["parameters"].get<qint64>());
         QVERIFY(tick(window, QStringLiteral("model.layers.2")));
         plans.panel()->setMlpPercent(20);
         QVERIFY(tick(window, QStringLiteral("model.layers.0.mlp")));
         if (!gui::pruneEngineAvailable()) {
             // Without the engine Apply must be visibly unavailable, not pretend.
             QVERIFY(!plans.panel()->applyButton()->isEnabled());
-            QVERIFY(plans.panel()->applyButton()->toolTip().contains(QStringLiteral("not part of this build")));
+            QVERIFY(plans.panel()->applyButton()->toolTip().contains(
+                QStringLiteral("not part of this build")));
             return;
         }
         QVERIFY(plans.panel()->applyButton()->isEnabled());
@@ -261,8 +276,10 @@ private slots:
         // The same computation straight from core.
         const auto loaded = core::loadModel(demoModel(), {}, core::nullJobContext());
         const auto docs = core::tokenizeDocuments(
-            *loaded.tokenizer, core::splitDocuments(gui::SimilarityController::sampleText().toStdString()));
-        const double expected = core::evaluatePerplexity(*loaded.model, docs, {}, core::nullJobContext()).perplexity;
+            *loaded.tokenizer,
+            core::splitDocuments(gui::SimilarityController::sampleText().toStdString()));
+        const double expected =
+            core::evaluatePerplexity(*loaded.model, docs, {}, core::nullJobContext()).perplexity;
         const double shown = plans.variantsPanel()->row(QStringLiteral("base"))->perplexity;
         QVERIFY2(std::abs(shown - expected) <= 1e-9 * expected,
                  qPrintable(QStringLiteral("%1 vs %2").arg(shown).arg(expected)));

@@ -36,21 +36,24 @@ ModuleNode module(const QString& name, const QString& kind, std::vector<ModuleNo
 }
 
 ModuleNode linear(const QString& name, qint64 out, qint64 in) {
-    return module(name, QStringLiteral("Linear"), {param(name + QStringLiteral(".weight"), {out, in})});
+    return module(name, QStringLiteral("Linear"),
+                  {param(name + QStringLiteral(".weight"), {out, in})});
 }
 
 // hidden 4, 2 query heads of head_dim 2 sharing 1 KV head, MLP width 8, vocabulary 10.
 // Per layer: q 16 + k 8 + v 8 + o 16 = 48 attention, gate/up/down 3 × 32 = 96 MLP, norm 4: 148.
 ModuleNode layer(int i) {
     const QString p = QStringLiteral("model.layers.%1").arg(i);
-    return module(p, QStringLiteral("DecoderLayer"),
-                  {module(p + ".self_attn", QStringLiteral("Attention"),
-                          {linear(p + ".self_attn.q_proj", 4, 4), linear(p + ".self_attn.k_proj", 2, 4),
-                           linear(p + ".self_attn.v_proj", 2, 4), linear(p + ".self_attn.o_proj", 4, 4)}),
-                   module(p + ".mlp", QStringLiteral("MLP"),
-                          {linear(p + ".mlp.gate_proj", 8, 4), linear(p + ".mlp.up_proj", 8, 4),
-                           linear(p + ".mlp.down_proj", 4, 8)}),
-                   module(p + ".input_layernorm", QStringLiteral("RMSNorm"), {param(p + ".input_layernorm.weight", {4})})});
+    return module(
+        p, QStringLiteral("DecoderLayer"),
+        {module(p + ".self_attn", QStringLiteral("Attention"),
+                {linear(p + ".self_attn.q_proj", 4, 4), linear(p + ".self_attn.k_proj", 2, 4),
+                 linear(p + ".self_attn.v_proj", 2, 4), linear(p + ".self_attn.o_proj", 4, 4)}),
+         module(p + ".mlp", QStringLiteral("MLP"),
+                {linear(p + ".mlp.gate_proj", 8, 4), linear(p + ".mlp.up_proj", 8, 4),
+                 linear(p + ".mlp.down_proj", 4, 8)}),
+         module(p + ".input_layernorm", QStringLiteral("RMSNorm"),
+                {param(p + ".input_layernorm.weight", {4})})});
 }
 
 ModuleNode tree(bool tied) {
@@ -122,7 +125,8 @@ private slots:
         QCOMPARE(e.bytesBefore, 1360.0);
         QCOMPARE(e.bytesAfter, 1360.0 - 48 * 4); // the bypassed attention is not read
         QCOMPARE(e.flopsAfter, 784.0 - 96 - 64); // nor multiplied
-        QCOMPARE(computeTotals(tree(true), "float32", p).parametersAfter, qint64(340)); // kept (zeroed)
+        QCOMPARE(computeTotals(tree(true), "float32", p).parametersAfter,
+                 qint64(340)); // kept (zeroed)
     }
 
     void kvGroupRemoval() {
@@ -132,7 +136,8 @@ private slots:
         p.operations << PlanOperation::removeKvGroup(1, 1);
         QCOMPARE(p.operations[0].json.value("kv_groups").toArray(), QJsonArray{1});
         const auto t = computeTotals(tree(false), "float32", p);
-        // k/v hold 2 rows = 2 KV heads of head_dim 1 in this toy tree: 8 → 4 each; q 16 → 8, o 16 → 8.
+        // k/v hold 2 rows = 2 KV heads of head_dim 1 in this toy tree: 8 → 4 each; q 16 → 8, o 16
+        // → 8.
         QCOMPARE(t.parametersAfter, qint64(380 - 8 - 4 - 4 - 8));
         QCOMPARE(t.headsAfter, (QVector<qint64>{2, 1}));
         QCOMPARE(t.kvHeadsAfter, (QVector<qint64>{2, 1}));

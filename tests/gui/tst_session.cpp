@@ -8,21 +8,18 @@
 // KV-group removal: totals against a count by hand and against the engine. Recent sessions: at
 // most 8, a missing one greyed and, when chosen, removed with a message.
 
-#include "test_support.h"
-#include "window_test_support.h"
-
 #include "analysis_views.h"
+#include "job.h"
 #include "main_window.h"
+#include "model/causal_lm.h"
+#include "model/model_loader.h"
 #include "model_controller.h"
 #include "neuron_controller.h"
 #include "plan_controller.h"
-#include "session_controller.h"
-
-#include "job.h"
-#include "model/causal_lm.h"
-#include "model/model_loader.h"
 #include "prune/apply_plan.h"
 #include "prune/prune_plan.h"
+#include "session_controller.h"
+#include "test_support.h"
 #include "widgets/heads_editor.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/neuron_view.h"
@@ -30,20 +27,20 @@
 #include "widgets/plan_panel.h"
 #include "widgets/session_document.h"
 #include "widgets/variants_panel.h"
+#include "window_test_support.h"
 
 #include <QElapsedTimer>
-#include <QJsonArray>
-#include <QLabel>
-#include <QJsonDocument>
-#include <QMenu>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <nlohmann/json.hpp>
 
 using namespace anatomist;
@@ -52,7 +49,9 @@ namespace {
 
 using test::demoModel;
 
-bool loadDemo(gui::MainWindow& window) { return test::loadInto(window); }
+bool loadDemo(gui::MainWindow& window) {
+    return test::loadInto(window);
+}
 
 bool tick(gui::MainWindow& window, const QString& module) {
     auto* model = window.models().treeModel();
@@ -64,7 +63,8 @@ bool tick(gui::MainWindow& window, const QString& module) {
 qint64 engineCount(const widgets::PlanDocument& plan) {
     const auto base = core::loadModel(demoModel().toStdString(), {}, core::nullJobContext());
     const auto json = nlohmann::json::parse(QJsonDocument(plan.toJson()).toJson().toStdString());
-    auto result = core::applyPlan(*base.model, core::prunePlanFromJson(json), {}, core::nullJobContext());
+    auto result =
+        core::applyPlan(*base.model, core::prunePlanFromJson(json), {}, core::nullJobContext());
     return qint64(core::countParameters(*result.model));
 }
 
@@ -76,7 +76,8 @@ struct Snapshot {
     bool operator==(const Snapshot&) const = default;
 };
 Snapshot snapshot(gui::MainWindow& w) {
-    return {w.plans().editor()->plan(), w.plans().variantNames(), w.models().modelTag(), w.currentView()};
+    return {w.plans().editor()->plan(), w.plans().variantNames(), w.models().modelTag(),
+            w.currentView()};
 }
 
 bool openAndWait(gui::MainWindow& window, const QString& file) {
@@ -135,14 +136,16 @@ private slots:
         QCOMPARE(ops[0].toObject().value("layers").toArray(), QJsonArray{0});
         QCOMPARE(ops[0].toObject().value("method").toString(), QStringLiteral("ppm"));
         QCOMPARE(ops[0].toObject().value("percent").toDouble(), 20.0);
-        QCOMPARE(ops[1].toObject(), (QJsonObject{{"op", "remove_layers"}, {"layers", QJsonArray{2}}}));
+        QCOMPARE(ops[1].toObject(),
+                 (QJsonObject{{"op", "remove_layers"}, {"layers", QJsonArray{2}}}));
 
         QSignalSpy added(&plans, &gui::PlanController::variantAdded);
         plans.apply(QStringLiteral("smaller"));
         QVERIFY(added.wait(120000));
         const qint64 expected = engineCount(plans.editor()->plan());
         QCOMPARE(plans.variantsPanel()->row(QStringLiteral("smaller"))->parameters, expected);
-        QCOMPARE(qint64(core::countParameters(*plans.variant(QStringLiteral("smaller")))), expected);
+        QCOMPARE(qint64(core::countParameters(*plans.variant(QStringLiteral("smaller")))),
+                 expected);
         QCOMPARE(plans.panel()->totals().parametersAfter, expected);
 
         QVERIFY(window.isWindowModified());
@@ -174,10 +177,13 @@ private slots:
         QVERIFY(openAndWait(fresh, file));
         QVERIFY(fresh.plans().editor()->plan() == saved.plan);
         QCOMPARE(fresh.plans().variantNames(), saved.variants);
-        QCOMPARE(qint64(core::countParameters(*fresh.plans().variant(QStringLiteral("smaller")))), expected);
-        QCOMPARE(fresh.plans().variantPlan(QStringLiteral("smaller")), plans.variantPlan(QStringLiteral("smaller")));
+        QCOMPARE(qint64(core::countParameters(*fresh.plans().variant(QStringLiteral("smaller")))),
+                 expected);
+        QCOMPARE(fresh.plans().variantPlan(QStringLiteral("smaller")),
+                 plans.variantPlan(QStringLiteral("smaller")));
         QCOMPARE(fresh.currentView(), QStringLiteral("plan"));
-        QCOMPARE(QFileInfo(fresh.models().folder()).canonicalFilePath(), QFileInfo(demoModel()).canonicalFilePath());
+        QCOMPARE(QFileInfo(fresh.models().folder()).canonicalFilePath(),
+                 QFileInfo(demoModel()).canonicalFilePath());
     }
 
     void badSessionsLeaveTheWorkspace() {
@@ -188,7 +194,8 @@ private slots:
         QTemporaryDir dir;
         const QString good = dir.filePath(QStringLiteral("good.anatomist"));
         QVERIFY(window.sessions().save(good));
-        QVERIFY(tick(window, QStringLiteral("model.layers.1.mlp"))); // unsaved work that must survive
+        QVERIFY(
+            tick(window, QStringLiteral("model.layers.1.mlp"))); // unsaved work that must survive
         window.showView(QStringLiteral("variants"));
         const Snapshot before = snapshot(window);
         QFile in(good);
@@ -205,13 +212,18 @@ private slots:
         const QString corrupt = dir.filePath(QStringLiteral("corrupt.anatomist"));
         writeFile(corrupt, "{\"format\": \"anatomist-session\", \"version\": 1, ");
         const QString foreign = dir.filePath(QStringLiteral("foreign.anatomist"));
-        writeFile(foreign, QJsonDocument(window.plans().editor()->plan().toJson()).toJson()); // a plan file
-        const QString newer = edited(QStringLiteral("newer.anatomist"), [](QJsonObject& s) { s["version"] = 7; });
-        const QString noModel = edited(QStringLiteral("nomodel.anatomist"),
-                                       [&](QJsonObject& s) { s["model"] = dir.filePath(QStringLiteral("gone")); });
-        const QString noVariant = edited(QStringLiteral("novariant.anatomist"), [&](QJsonObject& s) {
-            s["variants"] = QJsonArray{QJsonObject{{"name", "healed"}, {"path", dir.filePath("healed-gone")}}};
+        writeFile(foreign,
+                  QJsonDocument(window.plans().editor()->plan().toJson()).toJson()); // a plan file
+        const QString newer =
+            edited(QStringLiteral("newer.anatomist"), [](QJsonObject& s) { s["version"] = 7; });
+        const QString noModel = edited(QStringLiteral("nomodel.anatomist"), [&](QJsonObject& s) {
+            s["model"] = dir.filePath(QStringLiteral("gone"));
         });
+        const QString noVariant =
+            edited(QStringLiteral("novariant.anatomist"), [&](QJsonObject& s) {
+                s["variants"] = QJsonArray{
+                    QJsonObject{{"name", "healed"}, {"path", dir.filePath("healed-gone")}}};
+            });
         const QString misfit = edited(QStringLiteral("misfit.anatomist"), [](QJsonObject& s) {
             QJsonObject plan = s["plan"].toObject();
             QJsonObject base = plan["base"].toObject();
@@ -257,7 +269,9 @@ private slots:
         heads->setLayer(1);
         heads->removeKvGroup(2);
         const QJsonObject op = plans.editor()->plan().operations.value(0).json;
-        QCOMPARE(op, (QJsonObject{{"op", "prune_heads"}, {"layers", QJsonArray{1}}, {"kv_groups", QJsonArray{2}}}));
+        QCOMPARE(op, (QJsonObject{{"op", "prune_heads"},
+                                  {"layers", QJsonArray{1}},
+                                  {"kv_groups", QJsonArray{2}}}));
         // q, k, v, o of the demo are 128 × 128 (4 heads × head_dim 32): a quarter of each goes.
         const qint64 before = plans.panel()->totals().parametersBefore;
         QCOMPARE(plans.panel()->totals().parametersAfter, before - 4 * 128 * 128 / 4);
@@ -299,7 +313,8 @@ private slots:
     }
 
     // `anatomist --session FILE` (QGuiApplication consumes --session for X11 session management, so
-    // the executable must read it first): a good session renders, a bad one exits 2 naming the file.
+    // the executable must read it first): a good session renders, a bad one exits 2 naming the
+    // file.
     void commandLineSession() {
         gui::MainWindow window;
         window.setInteractive(false);
@@ -323,7 +338,8 @@ private slots:
         QVERIFY(QImage(dir.filePath(QStringLiteral("good.png"))).width() == 1280);
         const auto [badCode, badOut] = run(bad, dir.filePath(QStringLiteral("bad.png")));
         QCOMPARE(badCode, 2);
-        QVERIFY2(badOut.contains(QStringLiteral("bad.anatomist")) && badOut.contains(QStringLiteral("version 99")),
+        QVERIFY2(badOut.contains(QStringLiteral("bad.anatomist")) &&
+                     badOut.contains(QStringLiteral("version 99")),
                  qPrintable(badOut));
     }
 
@@ -332,12 +348,16 @@ private slots:
         s.modelPath = QStringLiteral("/models/demo");
         s.datasets.insert(QStringLiteral("similarity"), QString(""));
         s.datasets.insert(QStringLiteral("similarity_compare"), QStringLiteral("/data/b.txt"));
-        s.variants.push_back({QStringLiteral("healed"), QStringLiteral("distilled"), {}, QStringLiteral("/runs/healed")});
+        s.variants.push_back({QStringLiteral("healed"),
+                              QStringLiteral("distilled"),
+                              {},
+                              QStringLiteral("/runs/healed")});
         s.distillRuns << QStringLiteral("/runs/r1");
         s.view = QStringLiteral("variants");
         widgets::SessionDocument back;
         QString error;
-        QVERIFY2(widgets::SessionDocument::fromJson(s.toJson(), "x", "", back, error), qPrintable(error));
+        QVERIFY2(widgets::SessionDocument::fromJson(s.toJson(), "x", "", back, error),
+                 qPrintable(error));
         QVERIFY(back == s);
         // Relative paths are read against the session file's folder.
         QJsonObject relative = s.toJson();

@@ -4,9 +4,7 @@
 // legend stays off the bars, and a live language switch reaches the labels the app layer writes
 // (Details, the status bar's model label, the built-in sample's name, core's stage names).
 
-#include "test_support.h"
-#include "window_test_support.h"
-
+#include "job.h"
 #include "job_runner.h"
 #include "language.h"
 #include "main_window.h"
@@ -14,12 +12,12 @@
 #include "page_tabs.h"
 #include "similarity_controller.h"
 #include "stage_names.h"
-
-#include "job.h"
+#include "test_support.h"
 #include "widgets/jobs_panel.h"
 #include "widgets/module_details.h"
 #include "widgets/module_tree_view.h"
 #include "widgets/similarity_view.h"
+#include "window_test_support.h"
 
 #include <QDockWidget>
 #include <QLabel>
@@ -33,9 +31,8 @@
 #include <QThread>
 #include <QTreeView>
 #include <QtTest>
-#include <qcustomplot.h>
-
 #include <atomic>
+#include <qcustomplot.h>
 
 using namespace anatomist;
 
@@ -43,7 +40,9 @@ namespace {
 
 using test::demoModel;
 
-bool loadDemo(gui::MainWindow& window) { return test::loadInto(window); }
+bool loadDemo(gui::MainWindow& window) {
+    return test::loadInto(window);
+}
 
 QDockWidget* dock(const gui::MainWindow& window, const char* name) {
     return window.findChild<QDockWidget*>(QLatin1String(name));
@@ -84,7 +83,10 @@ Widths measure(gui::MainWindow& window) {
                                .arg(area->viewport()->width());
         for (QTabWidget* r : {static_cast<QTabWidget*>(tabs), row}) {
             const int needs = r->tabBar()->sizeHint().width(), has = r->width();
-            const QString line = QStringLiteral("%1: needs %2 px, has %3 px").arg(r->objectName()).arg(needs).arg(has);
+            const QString line = QStringLiteral("%1: needs %2 px, has %3 px")
+                                     .arg(r->objectName())
+                                     .arg(needs)
+                                     .arg(has);
             if (needs > has && !w.overflowing.contains(line))
                 w.overflowing << line;
         }
@@ -117,12 +119,14 @@ private slots:
         const int tree = dock(window, "moduleTreeDock")->width();
         // The Jobs panel says "No jobs running" in one line, not in a 140 px band.
         QVERIFY2(dock(window, "jobsDock")->height() <= 90, // 110–140 px before
-                 qPrintable(QStringLiteral("jobs dock %1 px (min %2)").arg(dock(window, "jobsDock")->height())
+                 qPrintable(QStringLiteral("jobs dock %1 px (min %2)")
+                                .arg(dock(window, "jobsDock")->height())
                                 .arg(dock(window, "jobsDock")->minimumSizeHint().height())));
         QVERIFY2(tree >= 420, qPrintable(QStringLiteral("tree dock %1 px at 1280 px").arg(tree)));
         // Every page, also the widest, leaves the tree where it was.
-        for (const QString& view : {QStringLiteral("compare"), QStringLiteral("playground"), QStringLiteral("distill"),
-                                    QStringLiteral("plan"), QStringLiteral("contrastive")}) {
+        for (const QString& view :
+             {QStringLiteral("compare"), QStringLiteral("playground"), QStringLiteral("distill"),
+              QStringLiteral("plan"), QStringLiteral("contrastive")}) {
             window.showView(view);
             QCoreApplication::processEvents();
             QCOMPARE(dock(window, "moduleTreeDock")->width(), tree);
@@ -154,10 +158,12 @@ private slots:
         // ... and every page fits beside the docks without a horizontal scroll bar.
         QVERIFY2(w.scrolling.isEmpty(), qPrintable(w.scrolling.join(QStringLiteral("; "))));
         QCOMPARE(window.pages()->pages().size(), 11);
-        const QStringList views{QStringLiteral("overview"), QStringLiteral("similarity"), QStringLiteral("plan"),
-                                QStringLiteral("variants"), QStringLiteral("distill"), QStringLiteral("compare"),
-                                QStringLiteral("playground"), QStringLiteral("activations"),
-                                QStringLiteral("contrastive"), QStringLiteral("neurons"), QStringLiteral("logit-lens")};
+        const QStringList views{QStringLiteral("overview"),    QStringLiteral("similarity"),
+                                QStringLiteral("plan"),        QStringLiteral("variants"),
+                                QStringLiteral("distill"),     QStringLiteral("compare"),
+                                QStringLiteral("playground"),  QStringLiteral("activations"),
+                                QStringLiteral("contrastive"), QStringLiteral("neurons"),
+                                QStringLiteral("logit-lens")};
         QSet<QWidget*> shown;
         for (const QString& view : views) {
             window.showView(view);
@@ -194,10 +200,13 @@ private slots:
         gui::MainWindow window;
         showFresh(window);
         QVERIFY(loadDemo(window));
-        window.treeView()->selectModule(QStringLiteral("model.layers.0.post_attention_layernorm.weight"));
+        window.treeView()->selectModule(
+            QStringLiteral("model.layers.0.post_attention_layernorm.weight"));
         QCoreApplication::processEvents();
-        const int tree = dock(window, "moduleTreeDock")->width(), details = dock(window, "detailsDock")->width();
-        for (const QString& language : {QStringLiteral("es"), QStringLiteral("ca"), QStringLiteral("en")}) {
+        const int tree = dock(window, "moduleTreeDock")->width(),
+                  details = dock(window, "detailsDock")->width();
+        for (const QString& language :
+             {QStringLiteral("es"), QStringLiteral("ca"), QStringLiteral("en")}) {
             gui::applyLanguage(language);
             QTest::qWait(20);
             QCOMPARE(dock(window, "moduleTreeDock")->width(), tree);
@@ -235,8 +244,11 @@ private slots:
         // Bars are drawn inside their axis rect (clipped to it): a legend outside it covers none.
         QCPAxisRect* axes = plot->xAxis->axisRect();
         QVERIFY2(!legend.intersects(axes->rect()),
-                 qPrintable(QStringLiteral("legend %1,%2 %3×%4 over the axes").arg(legend.x()).arg(legend.y())
-                                .arg(legend.width()).arg(legend.height())));
+                 qPrintable(QStringLiteral("legend %1,%2 %3×%4 over the axes")
+                                .arg(legend.x())
+                                .arg(legend.y())
+                                .arg(legend.width())
+                                .arg(legend.height())));
         // ... and every bar is inside that rect, the tallest too (no bar cut off at the top).
         int bars = 0;
         for (int i = 0; i < plot->plottableCount(); ++i) {
@@ -271,7 +283,8 @@ private slots:
         QVERIFY(done.wait(60000));
         auto* modelLabel = window.statusBar()->findChild<QLabel*>(QStringLiteral("modelLabel"));
         QVERIFY(modelLabel);
-        QVERIFY2(modelLabel->text().contains(QStringLiteral("parameters")), qPrintable(modelLabel->text()));
+        QVERIFY2(modelLabel->text().contains(QStringLiteral("parameters")),
+                 qPrintable(modelLabel->text()));
         auto statusOf = [&] {
             QString all;
             for (QLabel* l : window.similarityView()->findChildren<QLabel*>())
@@ -281,16 +294,20 @@ private slots:
         QVERIFY2(statusOf().contains(QStringLiteral("built-in sample: ")), qPrintable(statusOf()));
 
         gui::applyLanguage(QStringLiteral("es"));
-        QTRY_VERIFY2(detailsText().contains(QStringLiteral("Parámetros")), qPrintable(detailsText()));
+        QTRY_VERIFY2(detailsText().contains(QStringLiteral("Parámetros")),
+                     qPrintable(detailsText()));
         QVERIFY2(!detailsText().contains(QStringLiteral("Parameters")), qPrintable(detailsText()));
-        QVERIFY2(modelLabel->text().contains(QStringLiteral("parámetros")), qPrintable(modelLabel->text()));
-        QVERIFY2(statusOf().contains(QStringLiteral("muestra integrada: ")), qPrintable(statusOf()));
+        QVERIFY2(modelLabel->text().contains(QStringLiteral("parámetros")),
+                 qPrintable(modelLabel->text()));
+        QVERIFY2(statusOf().contains(QStringLiteral("muestra integrada: ")),
+                 qPrintable(statusOf()));
         QVERIFY2(!statusOf().contains(QStringLiteral("built-in sample")), qPrintable(statusOf()));
     }
 
     // Core's stage words reach the Jobs panel in the UI language.
     void jobsPanelTranslatesCoreStages() {
-        QCOMPARE(gui::stageTitle(QStringLiteral("an unknown stage")), QStringLiteral("an unknown stage"));
+        QCOMPARE(gui::stageTitle(QStringLiteral("an unknown stage")),
+                 QStringLiteral("an unknown stage"));
         QCOMPARE(gui::stageTitle(QStringLiteral("weights")), QStringLiteral("weights"));
         gui::applyLanguage(QStringLiteral("es"));
         QCOMPARE(gui::stageTitle(QStringLiteral("weights")), QStringLiteral("pesos"));
@@ -299,12 +316,13 @@ private slots:
         gui::MainWindow window;
         showFresh(window);
         std::atomic<bool> release{false};
-        const quint64 id = window.jobs().submit(QStringLiteral("stage"), [&](core::JobContext& job) -> gui::JobRunner::Finish {
-            job.setProgress(0.5, "similarity"); // as core::measureLayerSimilarity reports it
-            while (!release.load())
-                QThread::msleep(5);
-            return [] {};
-        });
+        const quint64 id = window.jobs().submit(
+            QStringLiteral("stage"), [&](core::JobContext& job) -> gui::JobRunner::Finish {
+                job.setProgress(0.5, "similarity"); // as core::measureLayerSimilarity reports it
+                while (!release.load())
+                    QThread::msleep(5);
+                return [] {};
+            });
         QTRY_COMPARE(window.jobsPanel()->stageText(id), QStringLiteral("similitud"));
         release.store(true);
         QSignalSpy ended(&window.jobs(), &gui::JobRunner::jobEnded);

@@ -10,7 +10,9 @@
 
 namespace anatomist::test {
 
-inline QString demoModel() { return QString::fromStdString((sourceDir() / "resources/demo/model").string()); }
+inline QString demoModel() {
+    return QString::fromStdString((sourceDir() / "resources/demo/model").string());
+}
 
 // Opens `folder` (the demo model by default) and waits for modelLoaded; false after 60 s.
 inline bool loadInto(gui::MainWindow& window, const QString& folder = demoModel()) {

@@ -2,15 +2,13 @@
 // against blocks packed here from the documented layouts (ggml-common.h), half/bf16 conversions
 // against torch, and malformed files refused with a message naming the file and the problem.
 
-#include "test_support.h"
-
 #include "errors.h"
 #include "io/gguf_dequant.h"
 #include "io/gguf_reader.h"
 #include "io/gguf_writer.h"
+#include "test_support.h"
 
 #include <QObject>
-
 #include <cstring>
 #include <random>
 
@@ -76,8 +74,10 @@ void expectOpenError(const test::TempDir& dir, const std::string& corrupt,
     const std::string error = openError(dir / "bad.gguf");
     QVERIFY2(error.find("bad.gguf") != std::string::npos, error.c_str());
     for (const char* needle : needles)
-        QVERIFY2(error.find(needle) != std::string::npos,
-                 qPrintable(QString("expected '%1' in: %2").arg(needle).arg(QString::fromStdString(error))));
+        QVERIFY2(
+            error.find(needle) != std::string::npos,
+            qPrintable(
+                QString("expected '%1' in: %2").arg(needle).arg(QString::fromStdString(error))));
 }
 
 void patch64(std::string& bytes, std::size_t at, uint64_t value) {
@@ -109,7 +109,8 @@ private slots:
         w.setBoolArray("a.bools", {true, false});
         w.setU32("a.u32", 12); // replaces
         const std::vector<float> values{1, 2, 3, 4, 5, 6, 7, 8};
-        w.addTensor("t", GgmlType::F32, {4, 2}, core::encodeTensorData(values.data(), 8, GgmlType::F32));
+        w.addTensor("t", GgmlType::F32, {4, 2},
+                    core::encodeTensorData(values.data(), 8, GgmlType::F32));
         w.write(dir / "m.gguf");
 
         const auto f = core::GgufFile::open(dir / "m.gguf");
@@ -144,7 +145,8 @@ private slots:
             QFAIL("no error");
         } catch (const core::FormatError& e) {
             const std::string m = e.what();
-            QVERIFY2(m.find("m.gguf") != std::string::npos && m.find("'a.u32'") != std::string::npos &&
+            QVERIFY2(m.find("m.gguf") != std::string::npos &&
+                         m.find("'a.u32'") != std::string::npos &&
                          m.find("string") != std::string::npos,
                      e.what());
         }
@@ -153,8 +155,9 @@ private slots:
     void halfAndBf16MatchTorch() {
         std::mt19937 rng(7);
         std::uniform_int_distribution<uint32_t> bits;
-        std::vector<float> values{0.0f, -0.0f, 65504.0f, 65519.99f, 65520.0f, 1e-8f, 5.96e-8f,
-                                  2.98e-8f, 2.99e-8f, 6.1e-5f, -3.0e38f, INFINITY, 1.0f / 3};
+        std::vector<float> values{0.0f,     -0.0f,    65504.0f, 65519.99f, 65520.0f,
+                                  1e-8f,    5.96e-8f, 2.98e-8f, 2.99e-8f,  6.1e-5f,
+                                  -3.0e38f, INFINITY, 1.0f / 3};
         for (int i = 0; i < 20000; ++i) {
             uint32_t u = bits(rng);
             // Focus on the half range: exponents near 2^-25 .. 2^16.
@@ -168,7 +171,8 @@ private slots:
             const auto h = t.to(torch::kHalf);
             uint16_t expected;
             std::memcpy(&expected, h.data_ptr(), 2);
-            QVERIFY2(core::floatToHalf(v) == expected, qPrintable(QString::number(double(v), 'g', 9)));
+            QVERIFY2(core::floatToHalf(v) == expected,
+                     qPrintable(QString::number(double(v), 'g', 9)));
             QVERIFY(core::halfToFloat(expected) == h.to(torch::kFloat32).item<float>());
             const auto b = t.to(torch::kBFloat16);
             std::memcpy(&expected, b.data_ptr(), 2);
@@ -332,8 +336,9 @@ private slots:
         for (std::size_t n = 0; n < end; ++n) {
             test::writeBytes(dir / "cut.gguf", bytes.substr(0, n));
             const std::string error = openError(dir / "cut.gguf");
-            QVERIFY2(error.find("cut.gguf") != std::string::npos,
-                     qPrintable(QString("length %1: %2").arg(n).arg(QString::fromStdString(error))));
+            QVERIFY2(
+                error.find("cut.gguf") != std::string::npos,
+                qPrintable(QString("length %1: %2").arg(n).arg(QString::fromStdString(error))));
         }
         const std::string error = (test::writeBytes(dir / "cut.gguf", bytes.substr(0, end - 1)),
                                    openError(dir / "cut.gguf"));
@@ -371,7 +376,8 @@ private slots:
         test::TempDir dir;
         writeSample(dir / "ok.gguf");
         const std::string bytes = test::readBytes(dir / "ok.gguf");
-        auto expectError = [&](const std::string& corrupt, const std::vector<const char*>& needles) {
+        auto expectError = [&](const std::string& corrupt,
+                               const std::vector<const char*>& needles) {
             expectOpenError(dir, corrupt, needles);
         };
         const std::size_t count = bytes.find("sample.count");
@@ -410,7 +416,8 @@ private slots:
         test::TempDir dir;
         writeSample(dir / "ok.gguf");
         const std::string bytes = test::readBytes(dir / "ok.gguf");
-        auto expectError = [&](const std::string& corrupt, const std::vector<const char*>& needles) {
+        auto expectError = [&](const std::string& corrupt,
+                               const std::vector<const char*>& needles) {
             expectOpenError(dir, corrupt, needles);
         };
         // first.weight: name, n_dims (4), dims 16 and 4 (8 each), type (4), offset (8).

@@ -3,8 +3,6 @@
 // killed mid-write (the target is always the old or the new file); and the fuzzers' findings, each
 // kept here as a regression test.
 
-#include "test_support.h"
-
 #include "analysis/dataset_files.h"
 #include "errors.h"
 #include "io/atomic_file.h"
@@ -21,9 +19,9 @@
 #include "model/llama2c_import.h"
 #include "prune/prune_plan.h"
 #include "prune/variant_record.h"
+#include "test_support.h"
 
 #include <QObject>
-
 #include <csignal>
 #include <limits>
 #include <random>
@@ -54,10 +52,10 @@ void expectError(F&& f, std::initializer_list<std::string> fragments) {
 }
 
 json tinyLlama() {
-    return {{"model_type", "llama"},          {"vocab_size", 32},
-            {"hidden_size", 16},              {"intermediate_size", 24},
-            {"num_hidden_layers", 2},         {"num_attention_heads", 4},
-            {"num_key_value_heads", 2},       {"max_position_embeddings", 64},
+    return {{"model_type", "llama"},       {"vocab_size", 32},
+            {"hidden_size", 16},           {"intermediate_size", 24},
+            {"num_hidden_layers", 2},      {"num_attention_heads", 4},
+            {"num_key_value_heads", 2},    {"max_position_embeddings", 64},
             {"tie_word_embeddings", false}};
 }
 
@@ -112,8 +110,8 @@ private slots:
         doc["num_hidden_layers"] = 1000000000;
         expectError<core::ConfigError>([&] { core::resolveConfig(doc, "/m/config.json"); },
                                        {"/m/config.json", "'num_hidden_layers'", "1000000000"});
-        json gpt2 = {{"model_type", "gpt2"}, {"vocab_size", 32}, {"n_embd", 16}, {"n_layer", 1LL << 40},
-                     {"n_head", 4}, {"n_positions", 64}};
+        json gpt2 = {{"model_type", "gpt2"}, {"vocab_size", 32}, {"n_embd", 16},
+                     {"n_layer", 1LL << 40}, {"n_head", 4},      {"n_positions", 64}};
         expectError<core::ConfigError>([&] { core::resolveConfig(gpt2, "/g/config.json"); },
                                        {"/g/config.json", "'n_layer'"});
     }
@@ -124,26 +122,29 @@ private slots:
 
         auto layers = tinyLlama();
         layers["num_hidden_layers"] = 3;
-        expectError<core::ConfigError>([&] { checkFits(layers, weights); },
-                                       {"/m/config.json", "num_hidden_layers = 3", "holds 2 layers"});
+        expectError<core::ConfigError>(
+            [&] { checkFits(layers, weights); },
+            {"/m/config.json", "num_hidden_layers = 3", "holds 2 layers"});
         auto vocab = tinyLlama();
         vocab["vocab_size"] = 1LL << 40;
         expectError<core::ConfigError>([&] { checkFits(vocab, weights); },
                                        {"/m/config.json", "'vocab_size'", "no tensor"});
         auto vocabSmall = tinyLlama();
         vocabSmall["vocab_size"] = 31;
-        expectError<core::ShapeMismatch>([&] { checkFits(vocabSmall, weights); },
-                                       {"/m/config.json", "'vocab_size' does not match", "[32, 16]"});
+        expectError<core::ShapeMismatch>(
+            [&] { checkFits(vocabSmall, weights); },
+            {"/m/config.json", "'vocab_size' does not match", "[32, 16]"});
         auto width = tinyLlama();
         width["intermediate_size"] = 20;
         expectError<core::ShapeMismatch>([&] { checkFits(width, weights); },
-                                       {"/m/config.json", "'intermediate_size' does not match"});
+                                         {"/m/config.json", "'intermediate_size' does not match"});
         auto missing = weightsOf(tinyLlama());
         core::MemoryTensorSource partial("model.safetensors");
         for (const auto& [name, t] : missing.tensors())
             if (name != "lm_head.weight")
                 partial.set(name, t);
-        expectError<core::MissingTensor>([&] { checkFits(tinyLlama(), partial); }, {"lm_head.weight"});
+        expectError<core::MissingTensor>([&] { checkFits(tinyLlama(), partial); },
+                                         {"lm_head.weight"});
     }
 
     void modelLargerThanMemoryIsRefused() {
@@ -163,8 +164,9 @@ private slots:
     void llama2cVocabularyOfInt32Min() {
         test::TempDir dir;
         const int32_t fields[7] = {8, 16, 1, 2, 2, std::numeric_limits<int32_t>::min(), 4};
-        test::writeBytes(dir / "model.bin", std::string(reinterpret_cast<const char*>(fields), sizeof fields) +
-                                                std::string(4096, '\0'));
+        test::writeBytes(dir / "model.bin",
+                         std::string(reinterpret_cast<const char*>(fields), sizeof fields) +
+                             std::string(4096, '\0'));
         expectError<core::FormatError>([&] { core::readLlama2cHeader(dir / "model.bin"); },
                                        {"model.bin", "implausibly large"});
     }
@@ -176,11 +178,13 @@ private slots:
         expectError<core::FormatError>([&] { core::prunePlanFromJson(plan, "/p/plan.json"); },
                                        {"/p/plan.json", "'format'"});
         const json variant = json::parse(R"({"format": "anatomist-variant", "version": "1"})");
-        expectError<core::FormatError>([&] { core::variantRecordFromJson(variant, "/v/variant.json"); },
-                                       {"/v/variant.json", "'version'"});
+        expectError<core::FormatError>(
+            [&] { core::variantRecordFromJson(variant, "/v/variant.json"); },
+            {"/v/variant.json", "'version'"});
         const json variantFormat = json::parse(R"({"format": 7})");
-        expectError<core::FormatError>([&] { core::variantRecordFromJson(variantFormat, "/v/variant.json"); },
-                                       {"/v/variant.json", "'format'"});
+        expectError<core::FormatError>(
+            [&] { core::variantRecordFromJson(variantFormat, "/v/variant.json"); },
+            {"/v/variant.json", "'format'"});
     }
 
     // fuzz_config: an integer key holding 2.56e115 was cast to int64 (undefined behaviour); an
@@ -196,14 +200,20 @@ private slots:
                                        {"/m/config.json", "'hidden_size'", "out of range"});
     }
 
-    // fuzz_datasets: a number too large for a double ("-1e308922") made nlohmann throw out_of_range,
-    // not parse_error, so it escaped the "not valid JSON" message as an untyped exception.
+    // fuzz_datasets: a number too large for a double ("-1e308922") made nlohmann throw
+    // out_of_range, not parse_error, so it escaped the "not valid JSON" message as an untyped
+    // exception.
     void datasetNumberOverflow() {
         expectError<core::FormatError>(
-            [] { core::parseJsonlTexts("{\"text\": \"a\"}\n{\"text\": -1e308922}\n", "/d/data.jsonl"); },
+            [] {
+                core::parseJsonlTexts("{\"text\": \"a\"}\n{\"text\": -1e308922}\n",
+                                      "/d/data.jsonl");
+            },
             {"/d/data.jsonl:2", "not valid JSON"});
         expectError<core::FormatError>(
-            [] { core::parsePromptPairsJsonl("{\"a\": \"x\", \"b\": 1e999999}\n", "/d/pairs.jsonl"); },
+            [] {
+                core::parsePromptPairsJsonl("{\"a\": \"x\", \"b\": 1e999999}\n", "/d/pairs.jsonl");
+            },
             {"/d/pairs.jsonl:1", "not valid JSON"});
     }
 
@@ -248,7 +258,8 @@ private slots:
             const std::string now = test::readBytes(target);
             QVERIFY2(now == content(current) || now == content(next),
                      ("round " + std::to_string(round) + ": target is neither version (size " +
-                      std::to_string(now.size()) + ")").c_str());
+                      std::to_string(now.size()) + ")")
+                         .c_str());
             current = now[0];
         }
         // The loop must actually have interrupted writers, or it tested nothing.

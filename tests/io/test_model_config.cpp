@@ -1,10 +1,9 @@
 // config.json → ModelConfig: defaults the Hugging Face config classes apply, and errors that name
 // the file and the key for missing, mistyped or inconsistent values and unsupported architectures.
 
-#include "test_support.h"
-
 #include "errors.h"
 #include "model/arch_registry.h"
+#include "test_support.h"
 
 #include <QObject>
 
@@ -52,7 +51,7 @@ private slots:
     void llamaDefaults() {
         const auto resolved = core::resolveConfig(llamaConfig(), "config.json");
         const auto& c = resolved.config;
-        QCOMPARE(c.head_dim, int64_t(16)); // hidden / heads when head_dim is absent
+        QCOMPARE(c.head_dim, int64_t(16));      // hidden / heads when head_dim is absent
         QCOMPARE(c.tie_word_embeddings, false); // LlamaConfig default
         QCOMPARE(c.rope_theta, 10000.0);
         QVERIFY(!c.rope_scaling);
@@ -64,14 +63,18 @@ private slots:
     void kvHeadsDefaultToHeads() {
         auto document = llamaConfig();
         document.erase("num_key_value_heads");
-        QCOMPARE(core::resolveConfig(document, "config.json").config.num_key_value_heads, int64_t(4));
+        QCOMPARE(core::resolveConfig(document, "config.json").config.num_key_value_heads,
+                 int64_t(4));
     }
 
     void llama3RopeScaling() {
         auto document = llamaConfig();
         document["rope_theta"] = 500000.0;
-        document["rope_scaling"] = {{"rope_type", "llama3"}, {"factor", 32.0}, {"low_freq_factor", 1.0},
-                                    {"high_freq_factor", 4.0}, {"original_max_position_embeddings", 8192}};
+        document["rope_scaling"] = {{"rope_type", "llama3"},
+                                    {"factor", 32.0},
+                                    {"low_freq_factor", 1.0},
+                                    {"high_freq_factor", 4.0},
+                                    {"original_max_position_embeddings", 8192}};
         document["eos_token_id"] = {128001, 128008, 128009};
         document["tie_word_embeddings"] = true;
         const auto c = core::resolveConfig(document, "config.json").config;
@@ -85,8 +88,8 @@ private slots:
 
     void missingKeyIsNamed_data() {
         QTest::addColumn<QString>("key");
-        for (const char* key : {"hidden_size", "num_hidden_layers", "num_attention_heads", "vocab_size",
-                                "intermediate_size"})
+        for (const char* key : {"hidden_size", "num_hidden_layers", "num_attention_heads",
+                                "vocab_size", "intermediate_size"})
             QTest::newRow(key) << QString::fromLatin1(key);
     }
 
@@ -125,17 +128,22 @@ private slots:
         auto document = llamaConfig();
         document["model_type"] = "phi";
         document["architectures"] = {"PhiForCausalLM"};
-        expectError<core::UnsupportedArchitecture>(document, {"PhiForCausalLM", "LlamaForCausalLM",
-                                                              "Qwen3ForCausalLM", "GPT2LMHeadModel"});
+        expectError<core::UnsupportedArchitecture>(
+            document,
+            {"PhiForCausalLM", "LlamaForCausalLM", "Qwen3ForCausalLM", "GPT2LMHeadModel"});
     }
 
     void familiesResolve_data() {
         QTest::addColumn<QString>("modelType");
         QTest::addColumn<QString>("architecture");
-        QTest::newRow("mistral") << "mistral" << "MistralForCausalLM";
-        QTest::newRow("qwen2") << "qwen2" << "Qwen2ForCausalLM";
-        QTest::newRow("qwen3") << "qwen3" << "Qwen3ForCausalLM";
-        QTest::newRow("gemma3_text") << "gemma3_text" << "Gemma3ForCausalLM";
+        QTest::newRow("mistral") << "mistral"
+                                 << "MistralForCausalLM";
+        QTest::newRow("qwen2") << "qwen2"
+                               << "Qwen2ForCausalLM";
+        QTest::newRow("qwen3") << "qwen3"
+                               << "Qwen3ForCausalLM";
+        QTest::newRow("gemma3_text") << "gemma3_text"
+                                     << "Gemma3ForCausalLM";
     }
 
     void familiesResolve() {
@@ -157,7 +165,9 @@ private slots:
             core::readModelConfig(dir / "config.json");
             QFAIL("broken JSON was accepted");
         } catch (const core::Error& e) {
-            QVERIFY2(std::string(e.what()).find((dir / "config.json").string()) != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find((dir / "config.json").string()) !=
+                         std::string::npos,
+                     e.what());
         }
         QVERIFY_THROWS_EXCEPTION(core::Error, core::readModelConfig(dir / "absent.json"));
     }

@@ -1,10 +1,9 @@
 // safetensors reading and writing: round trips, sharded checkpoints, and every malformed input the
 // reader must refuse with a message naming the file and the problem (never a crash).
 
-#include "test_support.h"
-
 #include "errors.h"
 #include "io/safetensors.h"
+#include "test_support.h"
 
 #include <QObject>
 
@@ -14,7 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // A safetensors file from a raw JSON header and data bytes, exactly as given (no validation).
-std::string rawFile(const std::string& header, const std::string& data, int64_t claimedLength = -1) {
+std::string rawFile(const std::string& header, const std::string& data,
+                    int64_t claimedLength = -1) {
     std::string bytes(8, '\0');
     const uint64_t length = claimedLength >= 0 ? uint64_t(claimedLength) : header.size();
     for (int i = 0; i < 8; ++i)
@@ -68,17 +68,20 @@ private slots:
         core::writeSafetensors(target, {{"w", torch::ones({2})}});
         const std::string before = test::readBytes(target);
         // A tensor named twice is refused before anything replaces the target.
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
-                                 core::writeSafetensors(target, {{"a", torch::zeros({1})}, {"a", torch::zeros({1})}}));
+        QVERIFY_THROWS_EXCEPTION(
+            core::InvalidArgument,
+            core::writeSafetensors(target, {{"a", torch::zeros({1})}, {"a", torch::zeros({1})}}));
         QCOMPARE(test::readBytes(target), before);
         for (const auto& entry : fs::directory_iterator(dir.path()))
-            QCOMPARE(entry.path().filename().string(), std::string("x.safetensors")); // no temp left
+            QCOMPARE(entry.path().filename().string(),
+                     std::string("x.safetensors")); // no temp left
     }
 
     void shardedCheckpoint() {
         test::TempDir dir;
         core::writeSafetensors(dir / "model-00001-of-00002.safetensors", {{"a", torch::ones({2})}});
-        core::writeSafetensors(dir / "model-00002-of-00002.safetensors", {{"b", torch::zeros({3})}});
+        core::writeSafetensors(dir / "model-00002-of-00002.safetensors",
+                               {{"b", torch::zeros({3})}});
         test::writeText(dir / "model.safetensors.index.json",
                         R"({"metadata": {}, "weight_map": {"a": "model-00001-of-00002.safetensors",
                                                           "b": "model-00002-of-00002.safetensors"}})");
@@ -88,8 +91,9 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(core::MissingTensor, checkpoint.load("c"));
 
         // The index names a shard that is not there.
-        test::writeText(dir / "model.safetensors.index.json",
-                        R"({"weight_map": {"a": "model-00001-of-00002.safetensors", "b": "gone.safetensors"}})");
+        test::writeText(
+            dir / "model.safetensors.index.json",
+            R"({"weight_map": {"a": "model-00001-of-00002.safetensors", "b": "gone.safetensors"}})");
         try {
             core::SafetensorsCheckpoint::open(dir.path());
             QFAIL("a missing shard was accepted");
@@ -116,25 +120,44 @@ private slots:
         QTest::addColumn<QString>("fragment");
         const std::string ok = R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
         const auto row = [](const char* name, const std::string& bytes, const char* fragment) {
-            QTest::newRow(name) << QByteArray(bytes.data(), qsizetype(bytes.size())) << QString::fromLatin1(fragment);
+            QTest::newRow(name) << QByteArray(bytes.data(), qsizetype(bytes.size()))
+                                << QString::fromLatin1(fragment);
         };
         row("empty file", "", "too short");
         row("truncated length", std::string("\x10\x00\x00", 3), "too short");
         row("header longer than file", rawFile(ok, std::string(8, '\0'), 4096), "header length");
-        row("header beyond cap", rawFile(ok, std::string(8, '\0'), int64_t(200'000'000)), "header length");
+        row("header beyond cap", rawFile(ok, std::string(8, '\0'), int64_t(200'000'000)),
+            "header length");
         row("truncated data", rawFile(ok, std::string(4, '\0')), "data_offsets");
-        row("offsets out of range", rawFile(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,800]}})", std::string(8, '\0')), "data_offsets");
-        row("offsets reversed", rawFile(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", std::string(8, '\0')), "data_offsets");
+        row("offsets out of range",
+            rawFile(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,800]}})",
+                    std::string(8, '\0')),
+            "data_offsets");
+        row("offsets reversed",
+            rawFile(R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})",
+                    std::string(8, '\0')),
+            "data_offsets");
         row("overlapping tensors",
-            rawFile(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
-                    std::string(12, '\0')),
+            rawFile(
+                R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+                std::string(12, '\0')),
             "overlap");
-        row("unknown dtype", rawFile(R"({"w":{"dtype":"F128","shape":[2],"data_offsets":[0,8]}})", std::string(8, '\0')), "F128");
-        row("byte count disagrees with shape", rawFile(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", std::string(8, '\0')), "shape");
-        row("negative shape", rawFile(R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})", std::string(8, '\0')), "shape");
+        row("unknown dtype",
+            rawFile(R"({"w":{"dtype":"F128","shape":[2],"data_offsets":[0,8]}})",
+                    std::string(8, '\0')),
+            "F128");
+        row("byte count disagrees with shape",
+            rawFile(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})",
+                    std::string(8, '\0')),
+            "shape");
+        row("negative shape",
+            rawFile(R"({"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}})",
+                    std::string(8, '\0')),
+            "shape");
         row("header not JSON", rawFile("{not json", std::string(8, '\0')), "JSON");
         row("header not an object", rawFile("[1,2]", ""), "object");
-        row("entry without offsets", rawFile(R"({"w":{"dtype":"F32","shape":[2]}})", std::string(8, '\0')), "data_offsets");
+        row("entry without offsets",
+            rawFile(R"({"w":{"dtype":"F32","shape":[2]}})", std::string(8, '\0')), "data_offsets");
     }
 
     void malformed() {
@@ -151,14 +174,16 @@ private slots:
             QVERIFY2(message.find(fragment.toStdString()) != std::string::npos, e.what());
             return;
         } catch (const std::exception& e) {
-            QFAIL(qPrintable(QStringLiteral("wrong exception type: ") + QString::fromUtf8(e.what())));
+            QFAIL(
+                qPrintable(QStringLiteral("wrong exception type: ") + QString::fromUtf8(e.what())));
         }
         QFAIL("the malformed file was accepted");
     }
 
     void missingFileIsIoError() {
         test::TempDir dir;
-        QVERIFY_THROWS_EXCEPTION(core::IoError, core::SafetensorsFile::open(dir / "absent.safetensors"));
+        QVERIFY_THROWS_EXCEPTION(core::IoError,
+                                 core::SafetensorsFile::open(dir / "absent.safetensors"));
     }
 };
 

@@ -2,9 +2,8 @@
 // Loading llama.cpp's libraries from the npm package's folder with dlopen and looking up their
 // functions: shared by llama_probe (tests) and benchmarks/llama_decode_probe.cpp.
 
-#include <dlfcn.h>
-
 #include <cstdlib>
+#include <dlfcn.h>
 #include <stdexcept>
 #include <string>
 
@@ -35,8 +34,10 @@ inline void openLibrary(const std::string& dir) {
     if (!llamaHandle())
         throw std::runtime_error(dlerror());
     if (!std::getenv("LLAMA_PROBE_VERBOSE"))
-        symbol<void (*)(void (*)(int, const char*, void*), void*)>("llama_log_set")(quietLog, nullptr);
-    auto loadAll = reinterpret_cast<void (*)(const char*)>(dlsym(ggml, "ggml_backend_load_all_from_path"));
+        symbol<void (*)(void (*)(int, const char*, void*), void*)>("llama_log_set")(quietLog,
+                                                                                    nullptr);
+    auto loadAll =
+        reinterpret_cast<void (*)(const char*)>(dlsym(ggml, "ggml_backend_load_all_from_path"));
     if (!loadAll)
         throw std::runtime_error("libggml has no ggml_backend_load_all_from_path");
     loadAll(dir.c_str());

@@ -2,22 +2,20 @@
 // a GGUF file, for tests that compare Anatomist with llama.cpp.
 //   llama_probe LIBDIR logprobs MODEL.gguf IDS.json   → {"logprobs": [...], "n_vocab": V}
 //       log p(ids[t+1] | ids[..t]) for every position, from one batch with every output on
-//   llama_probe LIBDIR tokenize MODEL.gguf TEXTS.json → {"ids": [[...], ...]} (special tokens added,
-//   and recognised in the text as Hugging Face tokenizers do)
-//   llama_probe LIBDIR quantize IN.gguf OUT.gguf FTYPE (llama_ftype number, e.g. 7 = Q8_0)
+//   llama_probe LIBDIR tokenize MODEL.gguf TEXTS.json → {"ids": [[...], ...]} (special tokens
+//   added, and recognised in the text as Hugging Face tokenizers do) llama_probe LIBDIR quantize
+//   IN.gguf OUT.gguf FTYPE (llama_ftype number, e.g. 7 = Q8_0)
 
 #include "llama_abi.h"
 #include "llama_library.h"
 
-#include <nlohmann/json.hpp>
-
-#include <dlfcn.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <dlfcn.h>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -56,11 +54,12 @@ int logprobs(const std::string& modelPath, const std::string& idsPath) {
     // flash attention, so that the comparison measures the model and not the cache.
     ctxParams.type_k = ctxParams.type_v = 0; // GGML_TYPE_F32
     ctxParams.flash_attn_type = 0;           // LLAMA_FLASH_ATTN_TYPE_DISABLED
-    auto* ctx = symbol<llama_context* (*)(llama_model*, llama_context_params)>("llama_init_from_model")(
-        model, ctxParams);
+    auto* ctx = symbol<llama_context* (*)(llama_model*, llama_context_params)>(
+        "llama_init_from_model")(model, ctxParams);
     if (!ctx)
         throw std::runtime_error("llama.cpp could not create a context");
-    auto batch = symbol<llama_batch (*)(int32_t, int32_t, int32_t)>("llama_batch_init")(int32_t(n), 0, 1);
+    auto batch =
+        symbol<llama_batch (*)(int32_t, int32_t, int32_t)>("llama_batch_init")(int32_t(n), 0, 1);
     for (uint32_t i = 0; i < n; ++i) {
         batch.token[i] = ids[i];
         batch.pos[i] = int32_t(i);
@@ -71,7 +70,8 @@ int logprobs(const std::string& modelPath, const std::string& idsPath) {
     batch.n_tokens = int32_t(n);
     if (symbol<int32_t (*)(llama_context*, llama_batch)>("llama_decode")(ctx, batch) != 0)
         throw std::runtime_error("llama_decode failed");
-    const auto* vocab = symbol<const llama_vocab* (*)(const llama_model*)>("llama_model_get_vocab")(model);
+    const auto* vocab =
+        symbol<const llama_vocab* (*)(const llama_model*)>("llama_model_get_vocab")(model);
     const int32_t nVocab = symbol<int32_t (*)(const llama_vocab*)>("llama_vocab_n_tokens")(vocab);
     auto logitsAt = symbol<float* (*)(llama_context*, int32_t)>("llama_get_logits_ith");
     nlohmann::json out{{"n_vocab", nVocab}, {"logprobs", nlohmann::json::array()}};
@@ -100,9 +100,10 @@ int tokenize(const std::string& modelPath, const std::string& textsPath) {
         "llama_model_load_from_file")(modelPath.c_str(), params);
     if (!model)
         throw std::runtime_error("llama.cpp could not load " + modelPath);
-    const auto* vocab = symbol<const llama_vocab* (*)(const llama_model*)>("llama_model_get_vocab")(model);
-    auto tokenizeFn = symbol<int32_t (*)(const llama_vocab*, const char*, int32_t, llama_token*, int32_t,
-                                         bool, bool)>("llama_tokenize");
+    const auto* vocab =
+        symbol<const llama_vocab* (*)(const llama_model*)>("llama_model_get_vocab")(model);
+    auto tokenizeFn = symbol<int32_t (*)(const llama_vocab*, const char*, int32_t, llama_token*,
+                                         int32_t, bool, bool)>("llama_tokenize");
     nlohmann::json out{{"ids", nlohmann::json::array()}};
     for (const auto& text : texts) {
         std::vector<llama_token> ids(text.size() + 8);
@@ -119,11 +120,13 @@ int tokenize(const std::string& modelPath, const std::string& textsPath) {
 }
 
 int quantize(const std::string& in, const std::string& outPath, int ftype) {
-    auto params = symbol<llama_model_quantize_params (*)()>("llama_model_quantize_default_params")();
+    auto params =
+        symbol<llama_model_quantize_params (*)()>("llama_model_quantize_default_params")();
     params.nthread = 2;
     params.ftype = ftype;
-    const auto rc = symbol<uint32_t (*)(const char*, const char*, const llama_model_quantize_params*)>(
-        "llama_model_quantize")(in.c_str(), outPath.c_str(), &params);
+    const auto rc =
+        symbol<uint32_t (*)(const char*, const char*, const llama_model_quantize_params*)>(
+            "llama_model_quantize")(in.c_str(), outPath.c_str(), &params);
     if (rc != 0)
         throw std::runtime_error("llama_model_quantize failed");
     std::cout << "{\"quantized\": true}\n";
@@ -135,7 +138,8 @@ int quantize(const std::string& in, const std::string& outPath, int ftype) {
 int main(int argc, char** argv) {
     try {
         if (argc < 5)
-            throw std::runtime_error("usage: llama_probe LIBDIR (logprobs|tokenize|quantize) MODEL ARG [FTYPE]");
+            throw std::runtime_error(
+                "usage: llama_probe LIBDIR (logprobs|tokenize|quantize) MODEL ARG [FTYPE]");
         openLibrary(argv[1]);
         const std::string mode = argv[2];
         if (mode == "logprobs")

@@ -2,19 +2,17 @@
 // log-probabilities and perplexity of GGUF files Anatomist exports and of files llama.cpp wrote or
 // quantised (Q8_0, Q4_K_M, Q5_K_M), and the token ids of llama.cpp's tokenizer.
 
-#include "test_support.h"
-
 #include "io/gguf_reader.h"
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/gguf_export.h"
 #include "model/model_loader.h"
 #include "prune/apply_plan.h"
+#include "test_support.h"
 #include "tokenizer/gguf_vocab.h"
 
 #include <QObject>
 #include <QProcess>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -62,17 +60,21 @@ nlohmann::json probe(const QStringList& arguments) {
     return nlohmann::json::parse(run.out);
 }
 
-QString q(const fs::path& p) { return QString::fromStdString(p.string()); }
+QString q(const fs::path& p) {
+    return QString::fromStdString(p.string());
+}
 
 std::vector<double> llamaLogProbs(const fs::path& model, const std::vector<int32_t>& ids,
                                   const fs::path& temp) {
     test::writeText(temp / "ids.json", nlohmann::json(ids).dump());
-    return probe({"logprobs", q(model), q(temp / "ids.json")})["logprobs"].get<std::vector<double>>();
+    return probe({"logprobs", q(model), q(temp / "ids.json")})["logprobs"]
+        .get<std::vector<double>>();
 }
 
 std::vector<double> anatomistLogProbs(core::CausalLM& model, const std::vector<int32_t>& ids) {
     torch::InferenceMode inference;
-    auto t = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kInt64).view({1, -1});
+    auto t =
+        torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kInt64).view({1, -1});
     auto logProbs = model.forward(t).logits[0].to(torch::kFloat64).log_softmax(-1);
     const int64_t n = t.size(1) - 1;
     auto picked = logProbs.narrow(0, 0, n).gather(1, t[0].narrow(0, 1, n).view({-1, 1})).view(-1);
@@ -106,19 +108,23 @@ Agreement compare(const std::vector<double>& a, const std::vector<double>& b) {
 }
 
 void report(const std::string& what, const Agreement& r) {
-    qInfo("%s: max |Δ log p| %.3g, perplexity Anatomist %.6f llama.cpp %.6f (rel %.3g)", what.c_str(),
-          r.maxAbs, r.pplA, r.pplB, r.pplRel());
+    qInfo("%s: max |Δ log p| %.3g, perplexity Anatomist %.6f llama.cpp %.6f (rel %.3g)",
+          what.c_str(), r.maxAbs, r.pplA, r.pplB, r.pplRel());
 }
 
-fs::path storiesFolder() { return test::sharedDir() / "models/stories260K"; }
+fs::path storiesFolder() {
+    return test::sharedDir() / "models/stories260K";
+}
 
 // `model` exported as GGUF F32 with stories260K's vocabulary, evaluated by both on `ids`.
-Agreement exportAndCompare(core::CausalLM& model, const std::vector<int32_t>& ids, const std::string& what) {
+Agreement exportAndCompare(core::CausalLM& model, const std::vector<int32_t>& ids,
+                           const std::string& what) {
     test::TempDir temp;
     core::GgufExportOptions options;
     options.tokenizerSource = storiesFolder();
     core::exportGguf(model, temp / "m.gguf", options, core::nullJobContext());
-    const auto r = compare(anatomistLogProbs(model, ids), llamaLogProbs(temp / "m.gguf", ids, temp.path()));
+    const auto r =
+        compare(anatomistLogProbs(model, ids), llamaLogProbs(temp / "m.gguf", ids, temp.path()));
     report(what, r);
     return r;
 }
@@ -142,8 +148,8 @@ private slots:
         ANATOMIST_REQUIRE_SHARED("data/stories_a.txt");
         if (fs::exists(kLibDir / "libllama.v0.5.0.so"))
             return;
-        const auto run = runProcess("npm", {"ci", "--ignore-scripts", "--no-audit", "--no-fund"},
-                                    kNpmDir, 300);
+        const auto run =
+            runProcess("npm", {"ci", "--ignore-scripts", "--no-audit", "--no-fund"}, kNpmDir, 300);
         if (run.exitCode != 0 || !fs::exists(kLibDir / "libllama.v0.5.0.so")) {
             const QString message = QStringLiteral("npm ci of llama.cpp's libraries failed: ") +
                                     QString::fromStdString(run.err.substr(0, 2000));
@@ -156,7 +162,8 @@ private slots:
     // stories260K exported by Anatomist as GGUF F32: llama.cpp's log-probs equal Anatomist's.
     void exportedF32() {
         auto folder = core::loadModel(storiesFolder(), {}, core::nullJobContext());
-        const auto r = exportAndCompare(*folder.model, storyIds(*folder.tokenizer), "stories260K exported F32");
+        const auto r = exportAndCompare(*folder.model, storyIds(*folder.tokenizer),
+                                        "stories260K exported F32");
         QVERIFY2(r.maxAbs <= 1e-4, qPrintable(QString::number(r.maxAbs)));
         QVERIFY2(r.pplRel() <= 1e-4, qPrintable(QString::number(r.pplRel())));
     }
@@ -178,7 +185,8 @@ private slots:
                 for (std::size_t i = 0; i < config.layer_intermediate_sizes.size(); ++i)
                     config.layer_intermediate_sizes[i] = 172 - 24 * int64_t(i);
             }
-            core::CausalLM variant(config, *folder.spec, torch::TensorOptions().dtype(torch::kFloat32));
+            core::CausalLM variant(config, *folder.spec,
+                                   torch::TensorOptions().dtype(torch::kFloat32));
             {
                 torch::NoGradGuard noGrad;
                 for (auto& item : variant.named_parameters(true)) {
@@ -186,8 +194,10 @@ private slots:
                     const std::string prefix = "model.layers.";
                     if (kind == "depth" && name.rfind(prefix, 0) == 0) {
                         const auto dot = name.find('.', prefix.size());
-                        const int layer = std::stoi(name.substr(prefix.size(), dot - prefix.size()));
-                        name = prefix + std::to_string(layer >= 2 ? layer + 1 : layer) + name.substr(dot);
+                        const int layer =
+                            std::stoi(name.substr(prefix.size(), dot - prefix.size()));
+                        name = prefix + std::to_string(layer >= 2 ? layer + 1 : layer) +
+                               name.substr(dot);
                     }
                     auto value = source[name];
                     const auto& shape = item.value().sizes();
@@ -209,7 +219,8 @@ private slots:
     void headPrunedAndBypassedVariant() {
         auto folder = core::loadModel(storiesFolder(), {}, core::nullJobContext());
         core::PrunePlan plan;
-        plan.operations.push_back({.op = core::PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {1}});
+        plan.operations.push_back(
+            {.op = core::PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {1}});
         plan.operations.push_back({.op = core::PruneOpKind::BypassAttention, .layers = {3}});
         const auto variant = core::applyPlan(*folder.model, plan, {}, core::nullJobContext());
         const auto r = exportAndCompare(*variant.model, storyIds(*folder.tokenizer),
@@ -232,14 +243,17 @@ private slots:
         ANATOMIST_REQUIRE_SHARED("fixtures/tokenizers/strings.json");
         auto folder = core::loadModel(storiesFolder(), {}, core::nullJobContext());
         std::vector<std::string> texts, names;
-        for (const auto& entry : test::readJson(test::sharedDir() / "fixtures/tokenizers/strings.json")) {
+        for (const auto& entry :
+             test::readJson(test::sharedDir() / "fixtures/tokenizers/strings.json")) {
             texts.push_back(entry["text"].get<std::string>());
             names.push_back(entry["name"].get<std::string>());
         }
         test::TempDir temp;
         test::writeText(temp / "texts.json", nlohmann::json(texts).dump());
         const std::map<std::string, std::set<std::string>> known{
-            {"llama3", {}}, {"qwen3", {"sp_s_wrapped", "sp_s_nospace"}}, {"gpt4o", {"hindi", "thai"}}};
+            {"llama3", {}},
+            {"qwen3", {"sp_s_wrapped", "sp_s_nospace"}},
+            {"gpt4o", {"hindi", "thai"}}};
         for (const auto& [name, expectedDiffering] : known) {
             core::GgufExportOptions options;
             options.tokenizerSource = test::sharedDir() / "fixtures/tokenizers" / name;
@@ -256,8 +270,9 @@ private slots:
                 const auto got = ours->encodeIds(texts[i], true);
                 if (expected != got) {
                     differing.insert(names[i]);
-                    qWarning("%s: %s differs: llama.cpp %s, Anatomist %s", name.c_str(), names[i].c_str(),
-                             nlohmann::json(expected).dump().c_str(), nlohmann::json(got).dump().c_str());
+                    qWarning("%s: %s differs: llama.cpp %s, Anatomist %s", name.c_str(),
+                             names[i].c_str(), nlohmann::json(expected).dump().c_str(),
+                             nlohmann::json(got).dump().c_str());
                 }
             }
             qInfo("%s: %zu of %zu strings id-exact with llama.cpp", name.c_str(),
@@ -273,14 +288,18 @@ private slots:
         auto gguf = core::loadModel(file, {}, core::nullJobContext());
         test::TempDir temp;
         const auto ids = storyIds(*gguf.tokenizer);
-        const auto r = compare(anatomistLogProbs(*gguf.model, ids), llamaLogProbs(file, ids, temp.path()));
+        const auto r =
+            compare(anatomistLogProbs(*gguf.model, ids), llamaLogProbs(file, ids, temp.path()));
         report("stories260K-f32.gguf (llama.cpp's conversion)", r);
         QVERIFY(r.maxAbs <= 1e-4);
 
         const std::string corpus = test::readText(test::sharedDir() / "data/stories_a.txt");
         std::vector<std::string> texts{"Once upon a time, there was a little girl named Lily.",
-                                       "Hello world", "x", "Tom said: \"Wow!\" 123 4567.\nThe end.",
-                                       "caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80", "  two  spaces "};
+                                       "Hello world",
+                                       "x",
+                                       "Tom said: \"Wow!\" 123 4567.\nThe end.",
+                                       "caf\xC3\xA9 \xE2\x9C\x93 \xF0\x9F\x98\x80",
+                                       "  two  spaces "};
         for (std::size_t start = 0; start + 300 < corpus.size() && start < 20000; start += 997)
             texts.push_back(corpus.substr(start, 300));
         test::writeText(temp / "texts.json", nlohmann::json(texts).dump());
@@ -320,7 +339,8 @@ private slots:
         const auto ids = storyIds(*folder.tokenizer);
         for (const char* name : {"ours.gguf", "theirs.gguf"}) {
             auto model = core::loadModel(temp / name, {}, core::nullJobContext());
-            const auto r = compare(anatomistLogProbs(*model.model, ids), llamaLogProbs(temp / name, ids, temp.path()));
+            const auto r = compare(anatomistLogProbs(*model.model, ids),
+                                   llamaLogProbs(temp / name, ids, temp.path()));
             report(std::string("stories260K Q8_0 ") + name, r);
             // Measured 0.0998 %: llama.cpp also rounds the activations to Q8_0 in its dot
             // products; the bound leaves room for the CPU variant ggml picks on other machines.
@@ -340,7 +360,8 @@ private slots:
         config["num_key_value_heads"] = 2;
         config["head_dim"] = 64;
         const auto resolved = core::resolveConfig(config, "k-quant test model");
-        core::CausalLM model(resolved.config, *resolved.spec, torch::TensorOptions().dtype(torch::kFloat32));
+        core::CausalLM model(resolved.config, *resolved.spec,
+                             torch::TensorOptions().dtype(torch::kFloat32));
         {
             torch::NoGradGuard noGrad;
             torch::manual_seed(3);
@@ -372,7 +393,8 @@ private slots:
                 typeList += t + " ";
             qInfo("%s holds %s", name, typeList.c_str());
             auto loaded = core::loadModel(temp / name, {}, core::nullJobContext());
-            const auto r = compare(anatomistLogProbs(*loaded.model, ids), llamaLogProbs(temp / name, ids, temp.path()));
+            const auto r = compare(anatomistLogProbs(*loaded.model, ids),
+                                   llamaLogProbs(temp / name, ids, temp.path()));
             report(std::string("random Llama ") + name, r);
             QVERIFY2(r.pplRel() <= (std::string(name) == "q4_0.gguf" ? 2e-3 : 1e-3), name);
         }

@@ -4,20 +4,17 @@
 // products per token, which prove that q/k/v and gate/up each run as one product and that the
 // head runs for the last position only. Also: the fused products follow every weight edit.
 
-#include "test_support.h"
-
 #include "eval/bench.h"
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/kv_cache.h"
 #include "model/model_loader.h"
+#include "test_support.h"
 
 #include <ATen/record_function.h>
-#include <c10/core/CPUAllocator.h>
-
 #include <QObject>
-
 #include <atomic>
+#include <c10/core/CPUAllocator.h>
 #include <cstring>
 
 using namespace anatomist;
@@ -53,7 +50,8 @@ void onOpEnd(const at::RecordFunction&, at::ObserverContext*) {
 // Wraps the default CPU allocator and counts what passes through it.
 class CountingAllocator final : public c10::Allocator {
 public:
-    explicit CountingAllocator(c10::Allocator* inner) : m_inner(inner) {}
+    explicit CountingAllocator(c10::Allocator* inner)
+        : m_inner(inner) {}
     c10::DataPtr allocate(size_t bytes) const override {
         g_allocations.fetch_add(1, std::memory_order_relaxed);
         return m_inner->allocate(bytes);
@@ -64,7 +62,9 @@ private:
     c10::Allocator* m_inner;
 };
 
-torch::Tensor nextToken(const torch::Tensor& logits) { return logits.select(1, -1).argmax(-1).view({1, 1}); }
+torch::Tensor nextToken(const torch::Tensor& logits) {
+    return logits.select(1, -1).argmax(-1).view({1, 1});
+}
 
 } // namespace
 
@@ -94,8 +94,8 @@ private slots:
         core::initializeRuntime();
         static CountingAllocator counting(c10::GetCPUAllocator());
         c10::SetCPUAllocator(&counting, /*priority=*/100);
-        at::addGlobalCallback(at::RecordFunctionCallback(onOpStart, onOpEnd)
-                                  .scopes({at::RecordScope::FUNCTION}));
+        at::addGlobalCallback(
+            at::RecordFunctionCallback(onOpStart, onOpEnd).scopes({at::RecordScope::FUNCTION}));
         m_model = core::makeShapeModel("stories15m", 3); // llama-shaped, 6 layers, random weights
     }
 
@@ -106,7 +106,8 @@ private slots:
         core::ForwardOptions forward;
         forward.cache = &cache;
         forward.logitsFrom = 7;
-        auto next = nextToken(m_model.model->forward(torch::arange(1, 9).view({1, 8}), {}, forward).logits);
+        auto next =
+            nextToken(m_model.model->forward(torch::arange(1, 9).view({1, 8}), {}, forward).logits);
         countStep(cache, next); // warm-up: tables and buffers that grow once
         const StepCounts step = countStep(cache, next);
         qInfo("per decode step (%lld layers): %lld operator calls, %lld aten::mv, %lld allocations",
@@ -121,7 +122,8 @@ private slots:
         // token, rotary and RMSNorm as chains of small operators, matmul's reshapes) a step made
         // 80 calls per layer plus 43 and allocated 50 tensors per layer plus 36; now about 50 + 14
         // calls and 13 + 5 allocations.
-        QVERIFY2(step.ops <= 56 * layers + 24, qPrintable(QString("%1 operator calls").arg(step.ops)));
+        QVERIFY2(step.ops <= 56 * layers + 24,
+                 qPrintable(QString("%1 operator calls").arg(step.ops)));
         QVERIFY2(step.allocations <= 16 * layers + 10,
                  qPrintable(QString("%1 allocations").arg(step.allocations)));
     }

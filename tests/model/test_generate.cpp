@@ -1,13 +1,12 @@
 // Generation with the KV cache equals recomputing the whole sequence every step, and padded
 // batches equal unpadded single sequences (padding mask and position ids).
 
-#include "test_support.h"
-
 #include "job.h"
 #include "model/causal_lm.h"
 #include "model/generate.h"
 #include "model/kv_cache.h"
 #include "model/model_loader.h"
+#include "test_support.h"
 
 #include <QObject>
 
@@ -29,7 +28,8 @@ private slots:
     void cachedGreedyEqualsFullRecompute() {
         QFETCH(QString, model);
         ANATOMIST_REQUIRE_SHARED(model.toStdString() + "/config.json");
-        auto loaded = core::loadModel(test::sharedDir() / model.toStdString(), {}, core::nullJobContext());
+        auto loaded =
+            core::loadModel(test::sharedDir() / model.toStdString(), {}, core::nullJobContext());
         const std::vector<core::TokenId> prompt = {1, 17, 42, 99, 7};
         core::GenerateOptions options;
         options.maxNewTokens = 20; // crosses the sliding windows of mistral (16) and gemma3 (5)
@@ -49,7 +49,8 @@ private slots:
 
     void samplingIsSeeded() {
         ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
-        auto loaded = core::loadModel(test::sharedDir() / "models/stories260K", {}, core::nullJobContext());
+        auto loaded =
+            core::loadModel(test::sharedDir() / "models/stories260K", {}, core::nullJobContext());
         core::GenerateOptions options;
         options.greedy = false;
         options.temperature = 1.0;
@@ -67,7 +68,8 @@ private slots:
     // Left- and right-padded rows in one batch give the logits of each sequence run alone.
     void paddedBatchEqualsSingleSequences() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/qwen3/config.json");
-        auto loaded = core::loadModel(test::sharedDir() / "fixtures/arch/qwen3", {}, core::nullJobContext());
+        auto loaded =
+            core::loadModel(test::sharedDir() / "fixtures/arch/qwen3", {}, core::nullJobContext());
         torch::InferenceMode inference;
         auto longer = torch::tensor({5, 9, 11, 200, 3, 77, 12, 8}, torch::kInt64);
         auto shorter = torch::tensor({42, 17, 6, 250, 31}, torch::kInt64);
@@ -75,20 +77,24 @@ private slots:
         auto aloneShort = loaded.model->forward(shorter.view({1, -1})).logits[0];
 
         auto pad = torch::zeros({3}, torch::kInt64);
-        auto ids = torch::stack({longer, torch::cat({pad, shorter})});              // left padding
-        auto mask = torch::stack({torch::ones({8}, torch::kInt64),
-                                  torch::cat({torch::zeros({3}, torch::kInt64), torch::ones({5}, torch::kInt64)})});
+        auto ids = torch::stack({longer, torch::cat({pad, shorter})}); // left padding
+        auto mask = torch::stack(
+            {torch::ones({8}, torch::kInt64),
+             torch::cat({torch::zeros({3}, torch::kInt64), torch::ones({5}, torch::kInt64)})});
         auto batch = loaded.model->forward(ids, mask).logits;
-        ANATOMIST_COMPARE_NEAR((batch[0] - aloneLong).abs().max().item<double>(), 0.0, 1e-5, "long row");
-        ANATOMIST_COMPARE_NEAR((batch[1].narrow(0, 3, 5) - aloneShort).abs().max().item<double>(), 0.0, 1e-5,
-                               "left-padded row");
+        ANATOMIST_COMPARE_NEAR((batch[0] - aloneLong).abs().max().item<double>(), 0.0, 1e-5,
+                               "long row");
+        ANATOMIST_COMPARE_NEAR((batch[1].narrow(0, 3, 5) - aloneShort).abs().max().item<double>(),
+                               0.0, 1e-5, "left-padded row");
 
-        auto idsRight = torch::stack({longer, torch::cat({shorter, pad})});          // right padding
-        auto maskRight = torch::stack({torch::ones({8}, torch::kInt64),
-                                       torch::cat({torch::ones({5}, torch::kInt64), torch::zeros({3}, torch::kInt64)})});
+        auto idsRight = torch::stack({longer, torch::cat({shorter, pad})}); // right padding
+        auto maskRight = torch::stack(
+            {torch::ones({8}, torch::kInt64),
+             torch::cat({torch::ones({5}, torch::kInt64), torch::zeros({3}, torch::kInt64)})});
         auto batchRight = loaded.model->forward(idsRight, maskRight).logits;
-        ANATOMIST_COMPARE_NEAR((batchRight[1].narrow(0, 0, 5) - aloneShort).abs().max().item<double>(), 0.0, 1e-5,
-                               "right-padded row");
+        ANATOMIST_COMPARE_NEAR(
+            (batchRight[1].narrow(0, 0, 5) - aloneShort).abs().max().item<double>(), 0.0, 1e-5,
+            "right-padded row");
     }
 };
 

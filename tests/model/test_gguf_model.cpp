@@ -3,8 +3,6 @@
 // every fixture family llama.cpp supports (identical tensors, golden logits), the layout llama.cpp
 // expects for q/k rows, quantised exports, and GGUF files loadModel must refuse.
 
-#include "test_support.h"
-
 #include "errors.h"
 #include "io/gguf_reader.h"
 #include "io/gguf_writer.h"
@@ -14,6 +12,7 @@
 #include "model/gguf_import.h"
 #include "model/model_loader.h"
 #include "prune/apply_plan.h"
+#include "test_support.h"
 #include "tokenizer/gguf_vocab.h"
 #include "tokenizer/hf_tokenizer.h"
 
@@ -24,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const kFamilies[] = {"llama", "llama3", "llama-bf16", "mistral", "qwen2",
+const char* const kFamilies[] = {"llama", "llama3", "llama-bf16",     "mistral", "qwen2",
                                  "qwen3", "gemma3", "gemma3-softcap", "gpt2"};
 
 torch::Tensor idsTensor(const nlohmann::json& ids) {
@@ -35,13 +34,20 @@ double maxAbs(const torch::Tensor& a, const torch::Tensor& b) {
     return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>();
 }
 
-fs::path storiesGguf() { return test::sharedDir() / "models/stories260K-llama2c/stories260K-f32.gguf"; }
-fs::path storiesFolder() { return test::sharedDir() / "models/stories260K"; }
+fs::path storiesGguf() {
+    return test::sharedDir() / "models/stories260K-llama2c/stories260K-f32.gguf";
+}
+fs::path storiesFolder() {
+    return test::sharedDir() / "models/stories260K";
+}
 
 std::vector<std::string> sampleTexts() {
     std::vector<std::string> texts{"Once upon a time, there was a little girl named Lily.",
-                                   "Hello world", "x", "",
-                                   "Tom said: \"Wow!\" 123 4567.\nThe end.", "caf\xC3\xA9 \xE2\x9C\x93"};
+                                   "Hello world",
+                                   "x",
+                                   "",
+                                   "Tom said: \"Wow!\" 123 4567.\nThe end.",
+                                   "caf\xC3\xA9 \xE2\x9C\x93"};
     const std::string corpus = test::readText(test::sharedDir() / "data/stories_a.txt");
     for (std::size_t start = 0; start < 3000 && start < corpus.size(); start += 500)
         texts.push_back(corpus.substr(start, 400));
@@ -77,8 +83,8 @@ private slots:
         for (const auto& text : texts) {
             // The folder's SentencePiece model removes leading and repeated spaces; llama.cpp's
             // tokenizer, and so a GGUF vocabulary, keeps them (test_llama_cpp checks those).
-            if (!text.empty() && (text.front() == ' ' || text.back() == ' ' ||
-                                  text.find("  ") != std::string::npos))
+            if (!text.empty() &&
+                (text.front() == ' ' || text.back() == ' ' || text.find("  ") != std::string::npos))
                 continue;
             const auto a = gguf.tokenizer->encodeIds(text, true);
             const auto b = folder.tokenizer->encodeIds(text, true);
@@ -86,7 +92,8 @@ private slots:
             QCOMPARE(gguf.tokenizer->decode(a, true), folder.tokenizer->decode(b, true));
         }
         const auto ids = folder.tokenizer->encodeIds(texts.back(), true);
-        auto t = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kInt64).view({1, -1});
+        auto t = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kInt64)
+                     .view({1, -1});
         const double d = maxAbs(gguf.model->forward(t).logits, folder.model->forward(t).logits);
         ANATOMIST_COMPARE_NEAR(d, 0.0, 1e-5, "stories260K GGUF vs folder logits (max abs diff)");
     }
@@ -136,7 +143,8 @@ private slots:
             for (const auto& v : row)
                 flat.push_back(v.get<double>());
         const auto e = torch::tensor(flat, torch::kFloat64).view(logits.sizes());
-        ANATOMIST_COMPARE_NEAR(maxAbs(logits, e), 0.0, 1e-4, name + " re-imported logits vs golden");
+        ANATOMIST_COMPARE_NEAR(maxAbs(logits, e), 0.0, 1e-4,
+                               name + " re-imported logits vs golden");
     }
 
     // The file holds what llama.cpp expects: GGUF names, [out, in] rows with dims reversed, q/k
@@ -144,8 +152,8 @@ private slots:
     // output.weight when the embeddings are tied.
     void llamaLayoutInFile() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/config.json");
-        auto original = core::loadModel(test::sharedDir() / "fixtures/arch/llama", {},
-                                        core::nullJobContext());
+        auto original =
+            core::loadModel(test::sharedDir() / "fixtures/arch/llama", {}, core::nullJobContext());
         test::TempDir temp;
         core::exportGguf(*original.model, temp / "m.gguf", {}, core::nullJobContext());
         const auto file = core::GgufFile::open(temp / "m.gguf");
@@ -157,15 +165,18 @@ private slots:
         QVERIFY(k);
         QCOMPARE(k->dims, (std::vector<int64_t>{64, 32}));
         const auto stored = core::dequantizeTensor(*file, *k);
-        const auto hf = original.model->named_parameters(true)["model.layers.1.self_attn.k_proj.weight"];
+        const auto hf =
+            original.model->named_parameters(true)["model.layers.1.self_attn.k_proj.weight"];
         const int64_t headDim = 16;
         for (int64_t h = 0; h < 2; ++h)
             for (int64_t i = 0; i < headDim / 2; ++i) {
                 QVERIFY(torch::equal(stored[h * headDim + 2 * i], hf[h * headDim + i]));
-                QVERIFY(torch::equal(stored[h * headDim + 2 * i + 1], hf[h * headDim + i + headDim / 2]));
+                QVERIFY(torch::equal(stored[h * headDim + 2 * i + 1],
+                                     hf[h * headDim + i + headDim / 2]));
             }
 
-        auto tied = core::loadModel(test::sharedDir() / "fixtures/arch/qwen2", {}, core::nullJobContext());
+        auto tied =
+            core::loadModel(test::sharedDir() / "fixtures/arch/qwen2", {}, core::nullJobContext());
         core::exportGguf(*tied.model, temp / "q.gguf", {}, core::nullJobContext());
         const auto q = core::GgufFile::open(temp / "q.gguf");
         QVERIFY(!q->findTensor("output.weight"));
@@ -176,20 +187,23 @@ private slots:
     // array (runs in llama.cpp: test_llama_cpp), and Anatomist opens such a file again.
     void perLayerWidthsExportAsDeci() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/config.json");
-        auto original = core::loadModel(test::sharedDir() / "fixtures/arch/llama", {},
-                                        core::nullJobContext());
+        auto original =
+            core::loadModel(test::sharedDir() / "fixtures/arch/llama", {}, core::nullJobContext());
         core::ModelConfig config = original.config;
         config.layer_intermediate_sizes = {128, 96, 64};
-        core::CausalLM variant(config, *original.spec, torch::TensorOptions().dtype(torch::kFloat32));
+        core::CausalLM variant(config, *original.spec,
+                               torch::TensorOptions().dtype(torch::kFloat32));
         test::TempDir temp;
         core::exportGguf(variant, temp / "w.gguf", {}, core::nullJobContext());
         const auto file = core::GgufFile::open(temp / "w.gguf");
         QCOMPARE(file->requireString("general.architecture"), std::string("deci"));
-        QCOMPARE(*file->optionalIntArray("deci.feed_forward_length"), (std::vector<int64_t>{128, 96, 64}));
+        QCOMPARE(*file->optionalIntArray("deci.feed_forward_length"),
+                 (std::vector<int64_t>{128, 96, 64}));
         QCOMPARE(file->findTensor("blk.2.ffn_up.weight")->dims, (std::vector<int64_t>{64, 64}));
         // Read back with the widths per layer (Anatomist's per-layer key in the config document).
         const auto back = core::loadModel(temp / "w.gguf", {}, core::nullJobContext());
-        QCOMPARE(back.model->config().layer_intermediate_sizes, (std::vector<int64_t>{128, 96, 64}));
+        QCOMPARE(back.model->config().layer_intermediate_sizes,
+                 (std::vector<int64_t>{128, 96, 64}));
         QCOMPARE(back.model->config().intermediate_size, int64_t(128));
     }
 
@@ -199,33 +213,43 @@ private slots:
     // file: test_llama_cpp).
     void perLayerHeadsAndBypassRoundTrip() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/config.json");
-        auto base = core::loadModel(test::sharedDir() / "fixtures/arch/llama", {}, core::nullJobContext());
+        auto base =
+            core::loadModel(test::sharedDir() / "fixtures/arch/llama", {}, core::nullJobContext());
         core::PrunePlan plan;
-        plan.operations.push_back({.op = core::PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {1}});
+        plan.operations.push_back(
+            {.op = core::PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {1}});
         plan.operations.push_back({.op = core::PruneOpKind::BypassAttention, .layers = {0}});
         const auto variant = core::applyPlan(*base.model, plan, {}, core::nullJobContext());
         test::TempDir temp;
         core::exportGguf(*variant.model, temp / "v.gguf", {}, core::nullJobContext());
         const auto file = core::GgufFile::open(temp / "v.gguf");
         QCOMPARE(file->requireString("general.architecture"), std::string("deci"));
-        QCOMPARE(*file->optionalIntArray("deci.attention.head_count"), (std::vector<int64_t>{4, 2, 4}));
-        QCOMPARE(*file->optionalIntArray("deci.attention.head_count_kv"), (std::vector<int64_t>{2, 1, 2}));
+        QCOMPARE(*file->optionalIntArray("deci.attention.head_count"),
+                 (std::vector<int64_t>{4, 2, 4}));
+        QCOMPARE(*file->optionalIntArray("deci.attention.head_count_kv"),
+                 (std::vector<int64_t>{2, 1, 2}));
         QCOMPARE(file->findTensor("blk.1.attn_q.weight")->dims, (std::vector<int64_t>{64, 32}));
         QCOMPARE(file->findTensor("blk.1.attn_k.weight")->dims, (std::vector<int64_t>{64, 16}));
-        const auto zero = core::dequantizeTensor(*file, *file->findTensor("blk.0.attn_output.weight"));
+        const auto zero =
+            core::dequantizeTensor(*file, *file->findTensor("blk.0.attn_output.weight"));
         QCOMPARE(zero.abs().max().item<double>(), 0.0);
-        QVERIFY(core::dequantizeTensor(*file, *file->findTensor("blk.1.attn_output.weight")).abs().max().item<double>() > 0);
+        QVERIFY(core::dequantizeTensor(*file, *file->findTensor("blk.1.attn_output.weight"))
+                    .abs()
+                    .max()
+                    .item<double>() > 0);
         const auto back = core::loadModel(temp / "v.gguf", {}, core::nullJobContext());
         QCOMPARE(back.model->config().layer_num_attention_heads, (std::vector<int64_t>{4, 2, 4}));
         QCOMPARE(back.model->config().layer_num_key_value_heads, (std::vector<int64_t>{2, 1, 2}));
         torch::InferenceMode inference;
         const auto ids = torch::arange(3, 40, torch::kInt64).view({1, -1});
-        const double diff = maxAbs(back.model->forward(ids).logits, variant.model->forward(ids).logits);
+        const double diff =
+            maxAbs(back.model->forward(ids).logits, variant.model->forward(ids).logits);
         QVERIFY2(diff <= 1e-5, qPrintable(QString::number(diff)));
         // The q/k rows of the pruned layer are the variant's, unpermuted back.
         const auto params = back.model->named_parameters(true);
         const auto original = variant.model->named_parameters(true);
-        for (const char* name : {"model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight"})
+        for (const char* name :
+             {"model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight"})
             QVERIFY2(torch::equal(params[name], original[name]), name);
     }
 
@@ -236,21 +260,28 @@ private slots:
     void bpeVocabularyRoundTrip_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("pre");
-        QTest::newRow("llama3") << "llama3" << "llama-bpe";
-        QTest::newRow("qwen3") << "qwen3" << "qwen2";
-        QTest::newRow("gpt4o") << "gpt4o" << "gpt-4o";
-        QTest::newRow("gpt2-style") << "gpt2-style" << "gpt-2";
+        QTest::newRow("llama3") << "llama3"
+                                << "llama-bpe";
+        QTest::newRow("qwen3") << "qwen3"
+                               << "qwen2";
+        QTest::newRow("gpt4o") << "gpt4o"
+                               << "gpt-4o";
+        QTest::newRow("gpt2-style") << "gpt2-style"
+                                    << "gpt-2";
     }
     void bpeVocabularyRoundTrip() {
         QFETCH(QString, name);
         QFETCH(QString, pre);
         ANATOMIST_REQUIRE_SHARED("fixtures/tokenizers/strings.json");
         const std::string n = name.toStdString();
-        const auto fixture = test::sharedDir() / "fixtures/tokenizers" / (n == "gpt2-style" ? "gpt4o" : n);
+        const auto fixture =
+            test::sharedDir() / "fixtures/tokenizers" / (n == "gpt2-style" ? "gpt4o" : n);
         auto doc = test::readJson(fixture / "tokenizer.json");
         if (n == "gpt2-style")
-            doc["pre_tokenizer"] = {{"type", "ByteLevel"}, {"add_prefix_space", false},
-                                    {"trim_offsets", true}, {"use_regex", true}};
+            doc["pre_tokenizer"] = {{"type", "ByteLevel"},
+                                    {"add_prefix_space", false},
+                                    {"trim_offsets", true},
+                                    {"use_regex", true}};
         doc["normalizer"] = nullptr;
         test::TempDir temp;
         fs::create_directories(temp / "tok");
@@ -263,13 +294,16 @@ private slots:
         QCOMPARE(file->requireString("tokenizer.ggml.model"), std::string("gpt2"));
         QCOMPARE(file->requireString("tokenizer.ggml.pre"), pre.toStdString());
         const auto ours = core::tokenizerFromGguf(*file);
-        const core::HfTokenizer reference(temp / "tok/tokenizer.json",
-                                          core::readTokenizerConfig(temp / "tok/tokenizer_config.json"));
+        const core::HfTokenizer reference(
+            temp / "tok/tokenizer.json",
+            core::readTokenizerConfig(temp / "tok/tokenizer_config.json"));
         QCOMPARE(ours->vocabSize(), reference.vocabSize());
-        for (const auto& entry : test::readJson(test::sharedDir() / "fixtures/tokenizers/strings.json")) {
+        for (const auto& entry :
+             test::readJson(test::sharedDir() / "fixtures/tokenizers/strings.json")) {
             const auto text = entry["text"].get<std::string>();
             const auto where = n + " " + entry["name"].get<std::string>();
-            QVERIFY2(ours->encodeIds(text, false) == reference.encodeIds(text, false), where.c_str());
+            QVERIFY2(ours->encodeIds(text, false) == reference.encodeIds(text, false),
+                     where.c_str());
             const auto full = reference.encodeIds(text, true);
             QVERIFY2(ours->encodeIds(text, true) == full, where.c_str());
             QVERIFY2(ours->decode(full, false) == reference.decode(full, false), where.c_str());
@@ -293,14 +327,17 @@ private slots:
         const auto good = core::tokenizerFromGguf(*write("gpt-2", true));
         QCOMPARE(good->encodeIds("ab", false), (std::vector<core::TokenId>{2}));
         for (const auto& [pre, merges, needle] :
-             {std::tuple<std::string, bool, std::string>{"falcon", true, "'tokenizer.ggml.pre' is 'falcon'"},
+             {std::tuple<std::string, bool, std::string>{"falcon", true,
+                                                         "'tokenizer.ggml.pre' is 'falcon'"},
               {"gpt-2", false, "'tokenizer.ggml.merges' is missing"}}) {
             try {
                 core::tokenizerFromGguf(*write(pre, merges));
                 QFAIL("accepted");
             } catch (const core::TokenizerError& e) {
                 const std::string m = e.what();
-                QVERIFY2(m.find(needle) != std::string::npos && m.find("t.gguf") != std::string::npos, e.what());
+                QVERIFY2(m.find(needle) != std::string::npos &&
+                             m.find("t.gguf") != std::string::npos,
+                         e.what());
             }
         }
     }
@@ -343,8 +380,8 @@ private slots:
     void cliExportAndInfo() {
         ANATOMIST_REQUIRE_SHARED("models/stories260K-llama2c/stories260K-f32.gguf");
         test::TempDir temp;
-        auto r = test::runCli({"export", storiesGguf().string(), "--format", "hf", "--out",
-                               (temp / "hf").string()});
+        auto r = test::runCli(
+            {"export", storiesGguf().string(), "--format", "hf", "--out", (temp / "hf").string()});
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         r = test::runCli({"export", storiesFolder().string(), "--format", "gguf", "--type", "q8_0",
                           "--out", (temp / "s.gguf").string(), "--json"});
@@ -375,7 +412,8 @@ private slots:
                 QFAIL("no error");
             } catch (const core::Error& e) {
                 const std::string m = e.what();
-                QVERIFY2(e.kind() == kind && m.find(path.filename().string()) != std::string::npos &&
+                QVERIFY2(e.kind() == kind &&
+                             m.find(path.filename().string()) != std::string::npos &&
                              m.find(needle) != std::string::npos,
                          e.what());
             }

@@ -1,8 +1,6 @@
-// Every architecture variant in ../shared/fixtures/arch against the golden outputs of an independent
-// float64 reference written from the Hugging Face modeling files (tolerances from its README), plus
-// the save → load round trip for every family.
-
-#include "test_support.h"
+// Every architecture variant in ../shared/fixtures/arch against the golden outputs of an
+// independent float64 reference written from the Hugging Face modeling files (tolerances from its
+// README), plus the save → load round trip for every family.
 
 #include "job.h"
 #include "model/causal_lm.h"
@@ -10,9 +8,9 @@
 #include "model/model_saver.h"
 #include "model/modules.h"
 #include "model/taps.h"
+#include "test_support.h"
 
 #include <QObject>
-
 #include <cmath>
 
 using namespace anatomist;
@@ -23,7 +21,9 @@ namespace {
 // Per-block cos(x_in, x_out) and ||x_out|| averaged over the tokens of a single sequence.
 class BlockProbe final : public core::TapListener {
 public:
-    explicit BlockProbe(int layers) : cosines(std::size_t(layers)), norms(std::size_t(layers)) {}
+    explicit BlockProbe(int layers)
+        : cosines(std::size_t(layers))
+        , norms(std::size_t(layers)) {}
     core::TapMask tapMask() const override {
         return core::tapBit(core::TapPoint::In) | core::tapBit(core::TapPoint::Out);
     }
@@ -75,7 +75,8 @@ void checkVariant(core::CausalLM& model, const nlohmann::json& expected, const T
     // 7-token sequence: every logit.
     auto short7 = model.forward(idsTensor(inputs[1])).logits[0];
     const double d7 = maxAbsDiff(short7, expected["logits"]);
-    ANATOMIST_COMPARE_NEAR(d7, 0.0, tol.logits, variant + " logits of the 7-token sequence (max abs diff)");
+    ANATOMIST_COMPARE_NEAR(d7, 0.0, tol.logits,
+                           variant + " logits of the 7-token sequence (max abs diff)");
 
     // 40-token sequence: three logit rows, NLL, per-block cosines and norms, final hidden norm.
     BlockProbe probe(model.numLayers());
@@ -87,10 +88,12 @@ void checkVariant(core::CausalLM& model, const nlohmann::json& expected, const T
     const auto& slices = expected["logits_slices"];
     for (std::size_t k = 0; k < slices["positions"].size(); ++k) {
         const int64_t p = slices["positions"][k].get<int64_t>();
-        const double d = maxAbsDiff(logits40[p].view({1, -1}), nlohmann::json::array({slices["values"][k]}));
+        const double d =
+            maxAbsDiff(logits40[p].view({1, -1}), nlohmann::json::array({slices["values"][k]}));
         ANATOMIST_COMPARE_NEAR(d, 0.0, tol.logits, variant + " logits row " + std::to_string(p));
     }
-    ANATOMIST_COMPARE_NEAR(meanNll(logits40, ids40[0]), expected["nll"].get<double>(), tol.nll, variant + " nll");
+    ANATOMIST_COMPARE_NEAR(meanNll(logits40, ids40[0]), expected["nll"].get<double>(), tol.nll,
+                           variant + " nll");
     const auto& cos = expected["hidden_states_cos"];
     const auto& norms = expected["layer_outputs_norm"];
     QCOMPARE(cos.size(), std::size_t(model.numLayers()));
@@ -98,11 +101,13 @@ void checkVariant(core::CausalLM& model, const nlohmann::json& expected, const T
         ANATOMIST_COMPARE_NEAR(probe.cosines[l], cos[l].get<double>(), tol.cos,
                                variant + " block cosine of layer " + std::to_string(l));
         const double n = norms[l].get<double>();
-        ANATOMIST_COMPARE_NEAR(probe.norms[l], n, tol.rel * n, variant + " output norm of layer " + std::to_string(l));
+        ANATOMIST_COMPARE_NEAR(probe.norms[l], n, tol.rel * n,
+                               variant + " output norm of layer " + std::to_string(l));
     }
     const double lastNorm = out.hidden[0][-1].to(torch::kFloat64).norm().item<double>();
     const double expectedLast = expected["last_hidden_norm"].get<double>();
-    ANATOMIST_COMPARE_NEAR(lastNorm, expectedLast, tol.rel * expectedLast, variant + " last hidden norm");
+    ANATOMIST_COMPARE_NEAR(lastNorm, expectedLast, tol.rel * expectedLast,
+                           variant + " last hidden norm");
 }
 
 } // namespace
@@ -119,8 +124,8 @@ private slots:
             QTest::newRow(v.c_str()) << QString::fromStdString(v);
     }
 
-    // Weights converted to float32 on load: float32 tolerances for every variant, llama-bf16 included
-    // (its expected values were computed from the bf16-rounded weights).
+    // Weights converted to float32 on load: float32 tolerances for every variant, llama-bf16
+    // included (its expected values were computed from the bf16-rounded weights).
     void variants() {
         QFETCH(QString, variant);
         const std::string name = variant.toStdString();
@@ -140,8 +145,8 @@ private slots:
         options.dtype = torch::kBFloat16;
         auto loaded = core::loadModel(folder, options, core::nullJobContext());
         QCOMPARE(loaded.model->embedding().weight.scalar_type(), torch::kBFloat16);
-        checkVariant(*loaded.model, test::readJson(folder / "expected.json"), Tolerance{2e-2, 2e-2, 1e-2, 2e-2},
-                     "llama-bf16 (bf16 compute)");
+        checkVariant(*loaded.model, test::readJson(folder / "expected.json"),
+                     Tolerance{2e-2, 2e-2, 1e-2, 2e-2}, "llama-bf16 (bf16 compute)");
     }
 
     void roundTrip_data() { variants_data(); }

@@ -1,12 +1,11 @@
 // Loading a model folder that disagrees with itself: every case is a typed error whose message
 // names the file and the tensor or key, and nothing in the folder is modified.
 
-#include "test_support.h"
-
 #include "errors.h"
 #include "io/safetensors.h"
 #include "job.h"
 #include "model/model_loader.h"
+#include "test_support.h"
 
 #include <QObject>
 
@@ -67,9 +66,11 @@ private slots:
     void missingTensor() {
         ModelCopy copy;
         auto tensors = copy.tensors();
-        std::erase_if(tensors, [](const auto& t) { return t.first == "model.layers.2.mlp.up_proj.weight"; });
+        std::erase_if(tensors,
+                      [](const auto& t) { return t.first == "model.layers.2.mlp.up_proj.weight"; });
         copy.writeTensors(tensors);
-        expectLoadError<core::MissingTensor>(copy.path(), {"model.layers.2.mlp.up_proj.weight", "model.safetensors"});
+        expectLoadError<core::MissingTensor>(
+            copy.path(), {"model.layers.2.mlp.up_proj.weight", "model.safetensors"});
     }
 
     void extraTensor() {
@@ -77,7 +78,8 @@ private slots:
         auto tensors = copy.tensors();
         tensors.emplace_back("model.layers.0.mlp.surprise.weight", torch::zeros({2, 2}));
         copy.writeTensors(tensors);
-        expectLoadError<core::UnexpectedTensor>(copy.path(), {"model.layers.0.mlp.surprise.weight"});
+        expectLoadError<core::UnexpectedTensor>(copy.path(),
+                                                {"model.layers.0.mlp.surprise.weight"});
     }
 
     void shapeDisagreesWithConfig() {
@@ -104,7 +106,8 @@ private slots:
             c["model_type"] = "phi";
             c["architectures"] = {"PhiForCausalLM"};
         });
-        expectLoadError<core::UnsupportedArchitecture>(copy.path(), {"PhiForCausalLM", "LlamaForCausalLM"});
+        expectLoadError<core::UnsupportedArchitecture>(copy.path(),
+                                                       {"PhiForCausalLM", "LlamaForCausalLM"});
     }
 
     void truncatedWeights() {
@@ -137,7 +140,8 @@ private slots:
         auto loaded = core::loadModel(test::sharedDir() / kModel, {}, core::nullJobContext());
         {
             torch::NoGradGuard noGrad;
-            // Zero-copy tensors are copy-on-write mappings: writing to them must not reach the file.
+            // Zero-copy tensors are copy-on-write mappings: writing to them must not reach the
+            // file.
             loaded.model->embedding().weight.zero_();
         }
         QCOMPARE(test::readBytes(test::sharedDir() / kModel / "model.safetensors"), before);

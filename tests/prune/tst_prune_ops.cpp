@@ -1,8 +1,6 @@
 // The pruning engine on hand-built tiny models: every operation's weights equal a slicing written
 // here from the definitions, 0 % is bit-identical, head pruning keeps valid GQA and equals zeroing
 // the removed heads' o_proj columns, a bypassed layer is input + MLP only, bad plans are refused.
-#include "test_support.h"
-
 #include "analysis/neuron_importance.h"
 #include "errors.h"
 #include "io/sha256.h"
@@ -13,13 +11,12 @@
 #include "model/model_loader.h"
 #include "prune/apply_plan.h"
 #include "prune/export_variant.h"
-
-#include <torch/torch.h>
-
-#include <unistd.h>
+#include "test_support.h"
 
 #include <QObject>
 #include <QTest>
+#include <torch/torch.h>
+#include <unistd.h>
 
 using namespace anatomist;
 using core::PruneOpKind;
@@ -36,15 +33,15 @@ std::shared_ptr<core::CausalLM> tinyModel(nlohmann::json config, uint64_t seed =
 }
 
 nlohmann::json llamaConfig(int layers = 4) {
-    return {{"model_type", "llama"},         {"vocab_size", 40},
-            {"hidden_size", 32},             {"intermediate_size", 48},
-            {"num_hidden_layers", layers},   {"num_attention_heads", 4},
-            {"num_key_value_heads", 2},      {"max_position_embeddings", 64},
-            {"rms_norm_eps", 1e-5},          {"torch_dtype", "float32"}};
+    return {{"model_type", "llama"},       {"vocab_size", 40},
+            {"hidden_size", 32},           {"intermediate_size", 48},
+            {"num_hidden_layers", layers}, {"num_attention_heads", 4},
+            {"num_key_value_heads", 2},    {"max_position_embeddings", 64},
+            {"rms_norm_eps", 1e-5},        {"torch_dtype", "float32"}};
 }
 
 nlohmann::json gpt2Config() {
-    return {{"model_type", "gpt2"}, {"vocab_size", 40}, {"n_embd", 32}, {"n_layer", 2},
+    return {{"model_type", "gpt2"}, {"vocab_size", 40}, {"n_embd", 32},     {"n_layer", 2},
             {"n_head", 4},          {"n_inner", 64},    {"n_positions", 64}};
 }
 
@@ -68,14 +65,17 @@ torch::Tensor param(core::CausalLM& model, const std::string& name) {
     return model.named_parameters(true)[name].detach();
 }
 
-torch::Tensor indexTensor(const std::vector<int64_t>& v) { return torch::tensor(v, torch::kInt64); }
+torch::Tensor indexTensor(const std::vector<int64_t>& v) {
+    return torch::tensor(v, torch::kInt64);
+}
 
 // Top-k (ties: lower index) kept in ascending order, written independently of the engine.
 std::vector<int64_t> topKAscending(const torch::Tensor& scores, int64_t k) {
     std::vector<std::pair<float, int64_t>> order;
     for (int64_t i = 0; i < scores.numel(); ++i)
         order.push_back({scores[i].item<float>(), i});
-    std::stable_sort(order.begin(), order.end(), [](auto& a, auto& b) { return a.first > b.first; });
+    std::stable_sort(order.begin(), order.end(),
+                     [](auto& a, auto& b) { return a.first > b.first; });
     std::vector<int64_t> out;
     for (int64_t i = 0; i < k; ++i)
         out.push_back(order[static_cast<std::size_t>(i)].second);
@@ -83,15 +83,16 @@ std::vector<int64_t> topKAscending(const torch::Tensor& scores, int64_t k) {
     return out;
 }
 
-void expectEqual(const torch::Tensor& actual, const torch::Tensor& expected, const std::string& what) {
+void expectEqual(const torch::Tensor& actual, const torch::Tensor& expected,
+                 const std::string& what) {
     QVERIFY2(actual.sizes() == expected.sizes(),
              (what + ": shape " + core::formatShape(actual.sizes()) + " vs " +
-              core::formatShape(expected.sizes())).c_str());
+              core::formatShape(expected.sizes()))
+                 .c_str());
     QVERIFY2(torch::equal(actual, expected), (what + ": values differ").c_str());
 }
 
-template <typename F>
-void expectInvalid(F&& f, const std::string& fragment) {
+template <typename F> void expectInvalid(F&& f, const std::string& fragment) {
     try {
         f();
         QFAIL(("accepted a bad plan (expected an error mentioning '" + fragment + "')").c_str());
@@ -109,9 +110,9 @@ private slots:
     void widthFormulas() {
         QCOMPARE(core::keptWidthForPercent(172, 20), int64_t(138)); // 172 - floor(34.4)
         QCOMPARE(core::keptWidthForPercent(172, 0), int64_t(172));
-        QCOMPARE(core::keptWidthForPercent(10, 99.9), int64_t(1));  // min(floor(9.99), 9) = 9
+        QCOMPARE(core::keptWidthForPercent(10, 99.9), int64_t(1));      // min(floor(9.99), 9) = 9
         QCOMPARE(core::keptWidthForPercent(172, 20, 32), int64_t(128)); // round(138/32) = 4
-        QCOMPARE(core::keptWidthForPercent(100, 90, 32), int64_t(1));   // round(10/32)=0 → clamp 1
+        QCOMPARE(core::keptWidthForPercent(100, 90, 32), int64_t(1)); // round(10/32)=0 → clamp 1
         // expansion 200 % of hidden 64 = 128 neurons of 172
         const double p = core::percentForExpansion(172, 64, 200);
         QCOMPARE(core::keptWidthForPercent(172, p), int64_t(128));
@@ -123,10 +124,12 @@ private slots:
     void sha256KnownVectors() {
         core::Sha256 a;
         a.update("abc");
-        QCOMPARE(a.hexDigest(), std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        QCOMPARE(a.hexDigest(),
+                 std::string("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
         core::Sha256 b;
         b.update("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq");
-        QCOMPARE(b.hexDigest(), std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+        QCOMPARE(b.hexDigest(),
+                 std::string("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
     }
 
     void planJsonRoundTrip() {
@@ -182,7 +185,8 @@ private slots:
         c.layer_num_key_value_heads = {2, 1, 2};
         c.layer_attention_bypassed = {false, true, false};
         written = core::configToJson(c, *resolved.spec);
-        ANATOMIST_COMPARE_JSON(written[core::kLayerIntermediateSizesKey], nlohmann::json({48, 20, 33}));
+        ANATOMIST_COMPARE_JSON(written[core::kLayerIntermediateSizesKey],
+                               nlohmann::json({48, 20, 33}));
         const auto again = core::resolveConfig(written, "config.json").config;
         QCOMPARE(again.layer_intermediate_sizes, c.layer_intermediate_sizes);
         QCOMPARE(again.layer_num_attention_heads, c.layer_num_attention_heads);
@@ -220,21 +224,27 @@ private slots:
     void mlpWidthEqualsIndependentSlicing() {
         auto base = tinyModel(llamaConfig());
         const auto before = logits(*base);
-        auto r = apply(*base, {{.op = PruneOpKind::PruneMlp, .layers = {1, 2}, .method = "ppm", .percent = 25}});
+        auto r = apply(
+            *base,
+            {{.op = PruneOpKind::PruneMlp, .layers = {1, 2}, .method = "ppm", .percent = 25}});
         for (int l : {1, 2}) {
             const std::string p = "model.layers." + std::to_string(l) + ".mlp.";
-            const auto g = param(*base, p + "gate_proj.weight"), u = param(*base, p + "up_proj.weight");
+            const auto g = param(*base, p + "gate_proj.weight"),
+                       u = param(*base, p + "up_proj.weight");
             const auto d = param(*base, p + "down_proj.weight");
             const auto ppm = (std::get<0>(g.max(1)) + std::get<0>(g.min(1)).abs()) +
                              (std::get<0>(u.max(1)) + std::get<0>(u.min(1)).abs());
             const auto keep = indexTensor(topKAscending(ppm, 48 - 12));
-            expectEqual(param(*r.model, p + "gate_proj.weight"), g.index_select(0, keep), p + "gate");
+            expectEqual(param(*r.model, p + "gate_proj.weight"), g.index_select(0, keep),
+                        p + "gate");
             expectEqual(param(*r.model, p + "up_proj.weight"), u.index_select(0, keep), p + "up");
-            expectEqual(param(*r.model, p + "down_proj.weight"), d.index_select(1, keep), p + "down");
+            expectEqual(param(*r.model, p + "down_proj.weight"), d.index_select(1, keep),
+                        p + "down");
         }
         expectEqual(param(*r.model, "model.layers.0.mlp.up_proj.weight"),
                     param(*base, "model.layers.0.mlp.up_proj.weight"), "layer 0 untouched");
-        QCOMPARE(r.model->config().layer_intermediate_sizes, (std::vector<int64_t>{48, 36, 36, 48}));
+        QCOMPARE(r.model->config().layer_intermediate_sizes,
+                 (std::vector<int64_t>{48, 36, 36, 48}));
         QVERIFY(!r.stockCompatible);
         QVERIFY(torch::equal(logits(*base), before));
         // The variant shares no storage with the base.
@@ -251,26 +261,30 @@ private slots:
             {"pon", g.abs().sum(1) * u.abs().sum(1)},
             {"l2", g.square().sum(1).sqrt() + u.square().sum(1).sqrt()}};
         for (const auto& [name, scores] : methods) {
-            auto r = apply(*base, {{.op = PruneOpKind::PruneMlp, .layers = {0}, .method = name, .keep = 20}});
+            auto r = apply(
+                *base, {{.op = PruneOpKind::PruneMlp, .layers = {0}, .method = name, .keep = 20}});
             expectEqual(param(*r.model, "model.layers.0.mlp.up_proj.weight"),
                         u.index_select(0, indexTensor(topKAscending(scores, 20))), name);
         }
         // keep with a divisor: round(20 / 16) · 16 = 16
-        auto r = apply(*base, {{.op = PruneOpKind::PruneMlp, .method = "l2", .keep = 20, .divisor = 16}});
+        auto r = apply(*base,
+                       {{.op = PruneOpKind::PruneMlp, .method = "l2", .keep = 20, .divisor = 16}});
         QCOMPARE(r.model->config().intermediate_size, int64_t(16));
         QVERIFY(r.stockCompatible); // uniform: the global key moved with it
     }
 
     void removeNeuronsExplicit() {
         auto base = tinyModel(llamaConfig(2));
-        auto r = apply(*base, {{.op = PruneOpKind::RemoveNeurons, .layers = {1}, .neurons = {0, 5, 47}}});
+        auto r = apply(*base,
+                       {{.op = PruneOpKind::RemoveNeurons, .layers = {1}, .neurons = {0, 5, 47}}});
         std::vector<int64_t> keep;
         for (int64_t i = 0; i < 48; ++i)
             if (i != 0 && i != 5 && i != 47)
                 keep.push_back(i);
-        expectEqual(param(*r.model, "model.layers.1.mlp.down_proj.weight"),
-                    param(*base, "model.layers.1.mlp.down_proj.weight").index_select(1, indexTensor(keep)),
-                    "down columns");
+        expectEqual(
+            param(*r.model, "model.layers.1.mlp.down_proj.weight"),
+            param(*base, "model.layers.1.mlp.down_proj.weight").index_select(1, indexTensor(keep)),
+            "down columns");
     }
 
     void gpt2WidthCutsConv1dOnTheRightAxis() {
@@ -282,11 +296,12 @@ private slots:
             QCOMPARE(fc.size(1), int64_t(64));
             const auto keep = indexTensor(topKAscending(fc.abs().sum(0), 40));
             expectEqual(param(*r.model, p + "c_fc.weight"), fc.index_select(1, keep), p + "c_fc");
-            expectEqual(param(*r.model, p + "c_fc.bias"), param(*base, p + "c_fc.bias").index_select(0, keep),
-                        p + "c_fc.bias");
+            expectEqual(param(*r.model, p + "c_fc.bias"),
+                        param(*base, p + "c_fc.bias").index_select(0, keep), p + "c_fc.bias");
             expectEqual(param(*r.model, p + "c_proj.weight"),
                         param(*base, p + "c_proj.weight").index_select(0, keep), p + "c_proj");
-            expectEqual(param(*r.model, p + "c_proj.bias"), param(*base, p + "c_proj.bias"), p + "c_proj.bias");
+            expectEqual(param(*r.model, p + "c_proj.bias"), param(*base, p + "c_proj.bias"),
+                        p + "c_proj.bias");
         }
         auto zero = apply(*base, {{.op = PruneOpKind::PruneMlp, .method = "l1", .percent = 0.0}});
         QVERIFY(torch::equal(logits(*zero.model), logits(*base)));
@@ -317,7 +332,8 @@ private slots:
             }
         }
         const double gap = (logits(*r.model) - logits(*reference)).abs().max().item<double>();
-        QVERIFY2(gap < 1e-6, ("depth-pruned vs identity-layer reference: " + std::to_string(gap)).c_str());
+        QVERIFY2(gap < 1e-6,
+                 ("depth-pruned vs identity-layer reference: " + std::to_string(gap)).c_str());
     }
 
     void bypassedLayerIsInputPlusMlp() {
@@ -327,7 +343,8 @@ private slots:
         QVERIFY(r.stockCompatible);
         QVERIFY(torch::equal(param(*r.model, "model.layers.1.self_attn.o_proj.weight"),
                              torch::zeros({32, 32})));
-        // The same weights with the flag off: the zeroed o_proj must add nothing, as in stock loaders.
+        // The same weights with the flag off: the zeroed o_proj must add nothing, as in stock
+        // loaders.
         auto stock = r.model->config();
         stock.layer_attention_bypassed.assign(3, false);
         core::CausalLM unbypassed(stock, r.model->spec(), torch::TensorOptions());
@@ -348,17 +365,23 @@ private slots:
                        param(*base, p + "post_attention_layernorm.weight");
         const auto g = torch::matmul(n, param(*base, p + "mlp.gate_proj.weight").t());
         const auto u = torch::matmul(n, param(*base, p + "mlp.up_proj.weight").t());
-        const auto expected = xIn + torch::matmul(torch::silu(g) * u, param(*base, p + "mlp.down_proj.weight").t());
+        const auto expected =
+            xIn + torch::matmul(torch::silu(g) * u, param(*base, p + "mlp.down_proj.weight").t());
         const double worst = (xOut - expected).abs().max().item<double>();
         QVERIFY2(worst < 1e-5, ("worst |difference| " + std::to_string(worst)).c_str());
-        const double gap = (unbypassed.forward(ids()).logits - r.model->forward(ids()).logits).abs().max().item<double>();
+        const double gap = (unbypassed.forward(ids()).logits - r.model->forward(ids()).logits)
+                               .abs()
+                               .max()
+                               .item<double>();
         QVERIFY2(gap < 1e-5, ("stock-equivalent gap " + std::to_string(gap)).c_str());
     }
 
     void gqaHeadPruning() {
         auto base = tinyModel(llamaConfig(2)); // 4 query heads, 2 KV heads, head_dim 8, G = 2
         auto r = apply(*base, {{.op = PruneOpKind::PruneHeads, .layers = {0}, .kv_groups = {1}},
-                               {.op = PruneOpKind::PruneHeads, .layers = {1}, .method = "l2",
+                               {.op = PruneOpKind::PruneHeads,
+                                .layers = {1},
+                                .method = "l2",
                                 .query_heads_per_group = 1}});
         const auto& c = r.model->config();
         QCOMPARE(c.layer_num_attention_heads, (std::vector<int64_t>{2, 2}));
@@ -372,22 +395,28 @@ private slots:
             return indexTensor(out);
         };
         const std::string a0 = "model.layers.0.self_attn.";
-        expectEqual(param(*r.model, a0 + "q_proj.weight"), param(*base, a0 + "q_proj.weight").index_select(0, rows({0, 1})), "q0");
-        expectEqual(param(*r.model, a0 + "k_proj.weight"), param(*base, a0 + "k_proj.weight").index_select(0, rows({0})), "k0");
-        expectEqual(param(*r.model, a0 + "v_proj.weight"), param(*base, a0 + "v_proj.weight").index_select(0, rows({0})), "v0");
-        expectEqual(param(*r.model, a0 + "o_proj.weight"), param(*base, a0 + "o_proj.weight").index_select(1, rows({0, 1})), "o0");
+        expectEqual(param(*r.model, a0 + "q_proj.weight"),
+                    param(*base, a0 + "q_proj.weight").index_select(0, rows({0, 1})), "q0");
+        expectEqual(param(*r.model, a0 + "k_proj.weight"),
+                    param(*base, a0 + "k_proj.weight").index_select(0, rows({0})), "k0");
+        expectEqual(param(*r.model, a0 + "v_proj.weight"),
+                    param(*base, a0 + "v_proj.weight").index_select(0, rows({0})), "v0");
+        expectEqual(param(*r.model, a0 + "o_proj.weight"),
+                    param(*base, a0 + "o_proj.weight").index_select(1, rows({0, 1})), "o0");
         // layer 1: the lower-scored head of each group by ‖q rows‖ + ‖o columns‖
         const std::string a1 = "model.layers.1.self_attn.";
         const auto q = param(*base, a1 + "q_proj.weight"), o = param(*base, a1 + "o_proj.weight");
         std::vector<int64_t> kept;
         for (int64_t g = 0; g < 2; ++g) {
             auto score = [&](int64_t h) {
-                return q.narrow(0, h * 8, 8).norm().item<double>() + o.narrow(1, h * 8, 8).norm().item<double>();
+                return q.narrow(0, h * 8, 8).norm().item<double>() +
+                       o.narrow(1, h * 8, 8).norm().item<double>();
             };
             kept.push_back(score(2 * g) >= score(2 * g + 1) ? 2 * g : 2 * g + 1);
         }
         expectEqual(param(*r.model, a1 + "q_proj.weight"), q.index_select(0, rows(kept)), "q1");
-        expectEqual(param(*r.model, a1 + "k_proj.weight"), param(*base, a1 + "k_proj.weight"), "k1");
+        expectEqual(param(*r.model, a1 + "k_proj.weight"), param(*base, a1 + "k_proj.weight"),
+                    "k1");
         // Reference: the base with the removed heads' o_proj columns zeroed computes the same.
         auto reference = tinyModel(llamaConfig(2));
         {
@@ -400,14 +429,16 @@ private slots:
                     o1.narrow(1, h * 8, 8).zero_();
         }
         const double gap = (logits(*r.model) - logits(*reference)).abs().max().item<double>();
-        QVERIFY2(gap < 1e-5, ("head-pruned vs zeroed-heads reference: " + std::to_string(gap)).c_str());
+        QVERIFY2(gap < 1e-5,
+                 ("head-pruned vs zeroed-heads reference: " + std::to_string(gap)).c_str());
     }
 
     void kvCacheFollowsPerLayerShapes() {
         auto base = tinyModel(llamaConfig(3));
-        auto r = apply(*base, {{.op = PruneOpKind::PruneHeads, .layers = {0}, .kv_groups = {1}},
-                               {.op = PruneOpKind::BypassAttention, .layers = {1}},
-                               {.op = PruneOpKind::PruneMlp, .layers = {2}, .method = "ppm", .keep = 10}});
+        auto r = apply(*base,
+                       {{.op = PruneOpKind::PruneHeads, .layers = {0}, .kv_groups = {1}},
+                        {.op = PruneOpKind::BypassAttention, .layers = {1}},
+                        {.op = PruneOpKind::PruneMlp, .layers = {2}, .method = "ppm", .keep = 10}});
         torch::InferenceMode guard;
         const auto full = r.model->forward(ids()).logits;
         core::KvCache cache(r.model->config(), 1, 4, torch::TensorOptions());
@@ -429,11 +460,17 @@ private slots:
             for (int64_t h : {0, 1, 3})
                 for (int64_t d = 0; d < 8; ++d)
                     cols.push_back(block + h * 8 + d);
-        expectEqual(param(*r.model, p + "c_attn.weight"), param(*base, p + "c_attn.weight").index_select(1, indexTensor(cols)), "c_attn");
-        expectEqual(param(*r.model, p + "c_attn.bias"), param(*base, p + "c_attn.bias").index_select(0, indexTensor(cols)), "c_attn.bias");
+        expectEqual(param(*r.model, p + "c_attn.weight"),
+                    param(*base, p + "c_attn.weight").index_select(1, indexTensor(cols)), "c_attn");
+        expectEqual(param(*r.model, p + "c_attn.bias"),
+                    param(*base, p + "c_attn.bias").index_select(0, indexTensor(cols)),
+                    "c_attn.bias");
         std::vector<int64_t> oRows(cols.begin(), cols.begin() + 24);
-        expectEqual(param(*r.model, p + "c_proj.weight"), param(*base, p + "c_proj.weight").index_select(0, indexTensor(oRows)), "c_proj");
-        QCOMPARE(r.model->config().num_attention_heads, int64_t(4)); // GPT-2 keeps n_head for head_dim
+        expectEqual(param(*r.model, p + "c_proj.weight"),
+                    param(*base, p + "c_proj.weight").index_select(0, indexTensor(oRows)),
+                    "c_proj");
+        QCOMPARE(r.model->config().num_attention_heads,
+                 int64_t(4)); // GPT-2 keeps n_head for head_dim
         QVERIFY(!r.stockCompatible);
     }
 
@@ -441,13 +478,15 @@ private slots:
         auto base = tinyModel(llamaConfig(2));
         core::PruneInputs inputs;
         inputs.pairs = {{{1, 5, 9, 3}, {1, 6, 9, 3}}, {{1, 2, 7}, {1, 4, 7}}};
-        auto r = apply(*base, {{.op = PruneOpKind::FairnessNeurons, .layers = {0}, .count = 6, .weight = 0.7}},
-                       inputs);
+        auto r = apply(
+            *base, {{.op = PruneOpKind::FairnessNeurons, .layers = {0}, .count = 6, .weight = 0.7}},
+            inputs);
         const auto bias = core::measureNeuronBias(*base, inputs.pairs, core::nullJobContext());
         const auto g = param(*base, "model.layers.0.mlp.gate_proj.weight");
         const auto u = param(*base, "model.layers.0.mlp.up_proj.weight");
         const auto ppm = ((std::get<0>(g.max(1)) + std::get<0>(g.min(1)).abs()) +
-                          (std::get<0>(u.max(1)) + std::get<0>(u.min(1)).abs())).to(torch::kFloat64);
+                          (std::get<0>(u.max(1)) + std::get<0>(u.min(1)).abs()))
+                             .to(torch::kFloat64);
         auto norm = [](const torch::Tensor& v) { return (v - v.min()) / (v.max() - v.min()); };
         const auto f = 0.7 * norm(bias.mean[0]) + 0.3 * (1 - norm(ppm));
         const auto removed = topKAscending(f.to(torch::kFloat32), 6);
@@ -455,30 +494,50 @@ private slots:
         for (int64_t i = 0; i < 48; ++i)
             if (std::find(removed.begin(), removed.end(), i) == removed.end())
                 keep.push_back(i);
-        expectEqual(param(*r.model, "model.layers.0.mlp.up_proj.weight"), u.index_select(0, indexTensor(keep)), "fairness");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::FairnessNeurons, .count = 2}}); }, "pairs");
+        expectEqual(param(*r.model, "model.layers.0.mlp.up_proj.weight"),
+                    u.index_select(0, indexTensor(keep)), "fairness");
+        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::FairnessNeurons, .count = 2}}); },
+                      "pairs");
     }
 
     void badPlansAreRefused() {
         auto base = tinyModel(llamaConfig(3));
         expectInvalid([&] { apply(*base, {{.op = PruneOpKind::RemoveLayers, .layers = {3}}}); },
                       "layer 3 is out of range");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::RemoveLayers, .layers = {0, 1, 2}}}); },
-                      "removes every layer");
+        expectInvalid(
+            [&] {
+                apply(*base, {{.op = PruneOpKind::RemoveLayers, .layers = {0, 1, 2}}});
+            },
+            "removes every layer");
         expectInvalid([&] { apply(*base, {{.op = PruneOpKind::PruneMlp, .percent = 100.0}}); },
                       "100 %");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::PruneMlp, .method = "activation", .percent = 10.0}}); },
-                      "needs a dataset");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::PruneHeads, .layers = {0}, .query_heads = {0}}}); },
-                      "break grouped-query attention");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::PruneHeads, .query_heads_per_group = 2}}); },
-                      "query_heads_per_group");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::PruneHeads, .kv_groups = {0, 1}}}); },
-                      "every attention head");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::RemoveNeurons, .layers = {0}, .neurons = {48}}}); },
-                      "neuron 48 is out of range");
-        expectInvalid([&] { apply(*base, {{.op = PruneOpKind::PruneMlp, .method = "l1", .percent = 10.0}}); },
-                      "gated");
+        expectInvalid(
+            [&] {
+                apply(*base,
+                      {{.op = PruneOpKind::PruneMlp, .method = "activation", .percent = 10.0}});
+            },
+            "needs a dataset");
+        expectInvalid(
+            [&] {
+                apply(*base, {{.op = PruneOpKind::PruneHeads, .layers = {0}, .query_heads = {0}}});
+            },
+            "break grouped-query attention");
+        expectInvalid(
+            [&] { apply(*base, {{.op = PruneOpKind::PruneHeads, .query_heads_per_group = 2}}); },
+            "query_heads_per_group");
+        expectInvalid(
+            [&] {
+                apply(*base, {{.op = PruneOpKind::PruneHeads, .kv_groups = {0, 1}}});
+            },
+            "every attention head");
+        expectInvalid(
+            [&] {
+                apply(*base, {{.op = PruneOpKind::RemoveNeurons, .layers = {0}, .neurons = {48}}});
+            },
+            "neuron 48 is out of range");
+        expectInvalid(
+            [&] { apply(*base, {{.op = PruneOpKind::PruneMlp, .method = "l1", .percent = 10.0}}); },
+            "gated");
         core::PrunePlan plan;
         plan.base = core::planBaseOf(base->config());
         plan.base->num_hidden_layers = 5;
@@ -491,10 +550,11 @@ private slots:
         auto base = tinyModel(llamaConfig(4));
         core::PrunePlan plan;
         plan.base = core::planBaseOf(base->config());
-        plan.operations = {{.op = PruneOpKind::RemoveLayers, .layers = {2}},
-                           {.op = PruneOpKind::BypassAttention, .layers = {3}},
-                           {.op = PruneOpKind::PruneMlp, .layers = {0}, .method = "ppm", .percent = 30},
-                           {.op = PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {0}}};
+        plan.operations = {
+            {.op = PruneOpKind::RemoveLayers, .layers = {2}},
+            {.op = PruneOpKind::BypassAttention, .layers = {3}},
+            {.op = PruneOpKind::PruneMlp, .layers = {0}, .method = "ppm", .percent = 30},
+            {.op = PruneOpKind::PruneHeads, .layers = {1}, .kv_groups = {0}}};
         auto r = core::applyPlan(*base, plan, {}, core::nullJobContext());
         const auto record = core::makeVariantRecord(r, plan, {});
         test::TempDir dir;
@@ -503,8 +563,10 @@ private slots:
         QVERIFY(!std::filesystem::exists(dir / (".variant.tmp-" + std::to_string(::getpid()))));
         const auto config = test::readJson(out / "config.json");
         QCOMPARE(config["num_hidden_layers"].get<int>(), 3);
-        ANATOMIST_COMPARE_JSON(config[core::kLayerIntermediateSizesKey], nlohmann::json({34, 48, 48}));
-        ANATOMIST_COMPARE_JSON(config[core::kAttentionBypassKey], nlohmann::json({false, false, true}));
+        ANATOMIST_COMPARE_JSON(config[core::kLayerIntermediateSizesKey],
+                               nlohmann::json({34, 48, 48}));
+        ANATOMIST_COMPARE_JSON(config[core::kAttentionBypassKey],
+                               nlohmann::json({false, false, true}));
         ANATOMIST_COMPARE_JSON(config[core::kLayerAttentionHeadsKey], nlohmann::json({4, 2, 4}));
         const auto variantJson = test::readJson(out / "variant.json");
         ANATOMIST_COMPARE_JSON(variantJson["kept_layers"], nlohmann::json({0, 1, 3}));
@@ -518,8 +580,9 @@ private slots:
         QVERIFY(loaded.model->layer(2).attentionBypassed);
 
         // An existing folder is replaced only when asked.
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
-                                 core::exportVariant(*r.model, record, out, {}, core::nullJobContext()));
+        QVERIFY_THROWS_EXCEPTION(
+            core::InvalidArgument,
+            core::exportVariant(*r.model, record, out, {}, core::nullJobContext()));
         core::ExportOptions overwrite;
         overwrite.overwrite = true;
         core::exportVariant(*r.model, record, out, overwrite, core::nullJobContext());
@@ -527,10 +590,12 @@ private slots:
         core::ExportOptions intoBase;
         intoBase.baseFolder = out;
         intoBase.overwrite = true;
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
-                                 core::exportVariant(*r.model, record, out, intoBase, core::nullJobContext()));
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
-                                 core::exportVariant(*r.model, record, dir.path(), intoBase, core::nullJobContext()));
+        QVERIFY_THROWS_EXCEPTION(
+            core::InvalidArgument,
+            core::exportVariant(*r.model, record, out, intoBase, core::nullJobContext()));
+        QVERIFY_THROWS_EXCEPTION(
+            core::InvalidArgument,
+            core::exportVariant(*r.model, record, dir.path(), intoBase, core::nullJobContext()));
     }
 };
 

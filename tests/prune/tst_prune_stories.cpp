@@ -1,21 +1,19 @@
 // stories260K: removing a layer and 20 % PPM width each give the perplexity of a reference written
-// here from the formulas: a plain float64 Llama forward (RMSNorm, rotate-half RoPE, GQA, SwiGLU, tied
-// head) on weights read from the safetensors file and sliced in this test, not the engine's modules.
-#include "test_support.h"
-
+// here from the formulas: a plain float64 Llama forward (RMSNorm, rotate-half RoPE, GQA, SwiGLU,
+// tied head) on weights read from the safetensors file and sliced in this test, not the engine's
+// modules.
 #include "eval/perplexity.h"
 #include "io/safetensors.h"
 #include "io/text_documents.h"
 #include "job.h"
 #include "model/model_loader.h"
 #include "prune/apply_plan.h"
-
-#include <torch/torch.h>
+#include "test_support.h"
 
 #include <QObject>
 #include <QTest>
-
 #include <cmath>
+#include <torch/torch.h>
 
 using namespace anatomist;
 using core::PruneOpKind;
@@ -44,7 +42,8 @@ RefModel readReference(const fs::path& folder) {
         const std::string p = "model.layers." + std::to_string(l) + ".";
         m.layers.push_back({get(p + "input_layernorm.weight"), get(p + "self_attn.q_proj.weight"),
                             get(p + "self_attn.k_proj.weight"), get(p + "self_attn.v_proj.weight"),
-                            get(p + "self_attn.o_proj.weight"), get(p + "post_attention_layernorm.weight"),
+                            get(p + "self_attn.o_proj.weight"),
+                            get(p + "post_attention_layernorm.weight"),
                             get(p + "mlp.gate_proj.weight"), get(p + "mlp.up_proj.weight"),
                             get(p + "mlp.down_proj.weight")});
     }
@@ -67,7 +66,8 @@ double documentNll(const RefModel& m, const std::vector<core::TokenId>& ids, int
     auto x = m.embed.index_select(0, idx);
     const auto inv = 1.0 / torch::pow(10000.0, torch::arange(0, D, 2, torch::kFloat64) / double(D));
     const auto angles = torch::outer(torch::arange(T, torch::kFloat64), inv);
-    const auto cos = torch::cat({angles, angles}, -1).cos().unsqueeze(1), sin = torch::cat({angles, angles}, -1).sin().unsqueeze(1);
+    const auto cos = torch::cat({angles, angles}, -1).cos().unsqueeze(1),
+               sin = torch::cat({angles, angles}, -1).sin().unsqueeze(1);
     const auto causal = torch::ones({T, T}, torch::kBool).triu(1);
     for (const auto& L : m.layers) {
         const auto h = rms(x, L.inNorm);
@@ -84,7 +84,9 @@ double documentNll(const RefModel& m, const std::vector<core::TokenId>& ids, int
         const auto attn = torch::matmul(torch::softmax(scores, -1), vh); // [heads, T, D]
         x = x + torch::matmul(attn.transpose(0, 1).reshape({T, heads * D}), L.o.t());
         const auto h2 = rms(x, L.postNorm);
-        x = x + torch::matmul(torch::silu(torch::matmul(h2, L.gate.t())) * torch::matmul(h2, L.up.t()), L.down.t());
+        x = x +
+            torch::matmul(torch::silu(torch::matmul(h2, L.gate.t())) * torch::matmul(h2, L.up.t()),
+                          L.down.t());
     }
     const auto logits = torch::matmul(rms(x, m.norm), m.embed.t());
     const auto logp = torch::log_softmax(logits.narrow(0, 0, T - 1), -1);
@@ -120,7 +122,8 @@ private slots:
         const auto folder = test::sharedDir() / "models/stories260K";
         m_loaded = core::loadModel(folder, {}, core::nullJobContext());
         m_reference = readReference(folder);
-        auto documents = core::splitDocuments(core::readTextFile(test::sharedDir() / "data/stories_a.txt"));
+        auto documents =
+            core::splitDocuments(core::readTextFile(test::sharedDir() / "data/stories_a.txt"));
         documents.resize(kDocuments);
         m_docs = core::tokenizeDocuments(*m_loaded.tokenizer, documents);
         for (const auto& d : m_docs)
@@ -146,7 +149,8 @@ private slots:
         const double expected = referencePerplexity(ref, m_docs);
         const double actual = enginePerplexity(*r.model);
         qInfo("remove layer %d: perplexity %.5f (reference %.5f)", layer, actual, expected);
-        ANATOMIST_COMPARE_NEAR(actual, expected, 1e-4 * expected, "remove layer " + std::to_string(layer));
+        ANATOMIST_COMPARE_NEAR(actual, expected, 1e-4 * expected,
+                               "remove layer " + std::to_string(layer));
     }
 
     void ppmWidth20() {
@@ -159,7 +163,8 @@ private slots:
             const auto ppm = std::get<0>(L.gate.max(1)) + std::get<0>(L.gate.min(1)).abs() +
                              std::get<0>(L.up.max(1)) + std::get<0>(L.up.min(1)).abs();
             // The engine scores in float32; rank in float32 too so ties resolve alike.
-            const auto order = std::get<1>(torch::sort(ppm.to(torch::kFloat32), /*stable=*/true, 0, /*descending=*/true));
+            const auto order = std::get<1>(
+                torch::sort(ppm.to(torch::kFloat32), /*stable=*/true, 0, /*descending=*/true));
             const auto keep = std::get<0>(torch::sort(order.narrow(0, 0, 138)));
             L.gate = L.gate.index_select(0, keep);
             L.up = L.up.index_select(0, keep);

@@ -1,9 +1,8 @@
 // The in-house SentencePiece implementation against the golden output of sentencepiece 0.1.97 for
 // the 110 strings of ../shared/fixtures/tokenizers (ids with and without BOS/EOS, pieces, decode).
 
-#include "test_support.h"
-
 #include "errors.h"
+#include "test_support.h"
 #include "tokenizer/sentencepiece_tokenizer.h"
 
 #include <QObject>
@@ -17,7 +16,8 @@ struct Fixture {
     const char* folder;
     const char* modelFile;
 };
-const Fixture kFixtures[] = {{"spm-stories260K", "tok512.model"}, {"spm-llama2", "tokenizer.model"}};
+const Fixture kFixtures[] = {{"spm-stories260K", "tok512.model"},
+                             {"spm-llama2", "tokenizer.model"}};
 
 std::string ids(const std::vector<core::TokenId>& values) {
     std::string text;
@@ -37,14 +37,16 @@ private slots:
         QTest::addColumn<QString>("modelFile");
         QTest::addColumn<int>("caseIndex");
         for (const auto& f : kFixtures) {
-            const fs::path file = test::sharedDir() / "fixtures/tokenizers" / f.folder / "expected.json";
+            const fs::path file =
+                test::sharedDir() / "fixtures/tokenizers" / f.folder / "expected.json";
             if (!fs::exists(file)) {
                 QTest::newRow(f.folder) << f.folder << f.modelFile << -1;
                 continue;
             }
             const auto cases = test::readJson(file)["cases"];
             for (int i = 0; i < int(cases.size()); ++i) {
-                const auto name = std::string(f.folder) + "/" + cases[std::size_t(i)]["name"].get<std::string>();
+                const auto name =
+                    std::string(f.folder) + "/" + cases[std::size_t(i)]["name"].get<std::string>();
                 QTest::newRow(name.c_str()) << f.folder << f.modelFile << i;
             }
         }
@@ -64,7 +66,8 @@ private slots:
             tokenizer = std::make_shared<core::SentencePieceTokenizer>(
                 test::sharedDir() / dir / modelFile.toStdString(), config);
         }
-        const auto expected = test::readJson(test::sharedDir() / dir / "expected.json")["cases"][std::size_t(caseIndex)];
+        const auto expected = test::readJson(test::sharedDir() / dir /
+                                             "expected.json")["cases"][std::size_t(caseIndex)];
         const std::string text = expected["text"].get<std::string>();
 
         const auto plain = tokenizer->encode(text, false);
@@ -82,7 +85,8 @@ private slots:
         if (expected.contains("ids_with_bos_eos")) {
             auto withEos = withBos.ids;
             withEos.push_back(*tokenizer->eosId());
-            QCOMPARE(ids(withEos), ids(expected["ids_with_bos_eos"].get<std::vector<core::TokenId>>()));
+            QCOMPARE(ids(withEos),
+                     ids(expected["ids_with_bos_eos"].get<std::vector<core::TokenId>>()));
         }
         QCOMPARE(tokenizer->decode(plain.ids), expected["decoded"].get<std::string>());
         QCOMPARE(tokenizer->decode(withBos.ids), expected["decoded"].get<std::string>());
@@ -90,14 +94,16 @@ private slots:
 
     void specialIdsAndVocabulary() {
         ANATOMIST_REQUIRE_SHARED("fixtures/tokenizers/spm-llama2/tokenizer.model");
-        core::SentencePieceTokenizer tokenizer(test::sharedDir() / "fixtures/tokenizers/spm-llama2/tokenizer.model", {});
+        core::SentencePieceTokenizer tokenizer(
+            test::sharedDir() / "fixtures/tokenizers/spm-llama2/tokenizer.model", {});
         QCOMPARE(tokenizer.vocabSize(), int64_t(32000));
         QCOMPARE(*tokenizer.bosId(), 1);
         QCOMPARE(*tokenizer.eosId(), 2);
         QCOMPARE(*tokenizer.unkId(), 0);
         QCOMPARE(tokenizer.idToToken(1), std::string("<s>"));
         QCOMPARE(*tokenizer.tokenToId("<0x0A>"), 13);
-        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument, tokenizer.decode(std::vector<core::TokenId>{40000}));
+        QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
+                                 tokenizer.decode(std::vector<core::TokenId>{40000}));
     }
 
     void tokenizerConfigDecidesSpecialTokens() {
@@ -105,8 +111,8 @@ private slots:
         core::TokenizerConfig config;
         config.add_bos_token = false;
         config.add_eos_token = true;
-        core::SentencePieceTokenizer tokenizer(test::sharedDir() / "fixtures/tokenizers/spm-stories260K/tok512.model",
-                                               config);
+        core::SentencePieceTokenizer tokenizer(
+            test::sharedDir() / "fixtures/tokenizers/spm-stories260K/tok512.model", config);
         const auto encoded = tokenizer.encodeIds("Once upon a time", true);
         QVERIFY(encoded.front() != 1);
         QCOMPARE(encoded.back(), 2);
@@ -136,11 +142,14 @@ private slots:
     // Truncating a real model anywhere gives an error, never a crash.
     void truncatedRealModel() {
         ANATOMIST_REQUIRE_SHARED("fixtures/tokenizers/spm-stories260K/tok512.model");
-        const auto bytes = test::readBytes(test::sharedDir() / "fixtures/tokenizers/spm-stories260K/tok512.model");
+        const auto bytes =
+            test::readBytes(test::sharedDir() / "fixtures/tokenizers/spm-stories260K/tok512.model");
         test::TempDir dir;
-        for (std::size_t cut : {std::size_t(1), bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
+        for (std::size_t cut :
+             {std::size_t(1), bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
             test::writeBytes(dir / "tokenizer.model", bytes.substr(0, cut));
-            QVERIFY_THROWS_EXCEPTION(core::TokenizerError, core::SentencePieceTokenizer(dir / "tokenizer.model", {}));
+            QVERIFY_THROWS_EXCEPTION(core::TokenizerError,
+                                     core::SentencePieceTokenizer(dir / "tokenizer.model", {}));
         }
     }
 };

@@ -1,6 +1,7 @@
 #pragma once
 // Records the longest gap between ticks of a 2 ms timer on the GUI thread: the longest event-loop
-// stall while it lives (a measurement reported by GUI tests, checked only against a generous bound).
+// stall while it lives (a measurement reported by GUI tests, checked only against a generous
+// bound).
 
 #include <QElapsedTimer>
 #include <QObject>

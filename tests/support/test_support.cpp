@@ -4,7 +4,6 @@
 
 #include <QProcess>
 #include <QStringList>
-
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -27,8 +26,12 @@ bool inCi() {
     return !value.empty() && value != "0" && value != "false";
 }
 
-fs::path sourceDir() { return ANATOMIST_TEST_SOURCE_DIR; }
-fs::path cliPath() { return ANATOMIST_TEST_CLI_PATH; }
+fs::path sourceDir() {
+    return ANATOMIST_TEST_SOURCE_DIR;
+}
+fs::path cliPath() {
+    return ANATOMIST_TEST_CLI_PATH;
+}
 
 std::string readBytes(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -39,7 +42,9 @@ std::string readBytes(const fs::path& file) {
     return buffer.str();
 }
 
-std::string readText(const fs::path& file) { return readBytes(file); }
+std::string readText(const fs::path& file) {
+    return readBytes(file);
+}
 
 void writeBytes(const fs::path& file, const std::string& bytes) {
     fs::create_directories(file.parent_path());
@@ -49,9 +54,13 @@ void writeBytes(const fs::path& file, const std::string& bytes) {
         throw std::runtime_error("cannot write " + file.string());
 }
 
-void writeText(const fs::path& file, const std::string& text) { writeBytes(file, text); }
+void writeText(const fs::path& file, const std::string& text) {
+    writeBytes(file, text);
+}
 
-nlohmann::json readJson(const fs::path& file) { return nlohmann::json::parse(readBytes(file)); }
+nlohmann::json readJson(const fs::path& file) {
+    return nlohmann::json::parse(readBytes(file));
+}
 
 TempDir::TempDir() {
     std::random_device device;
@@ -75,7 +84,8 @@ nlohmann::json CliResult::json() const {
         return nlohmann::json::parse(out);
     } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(std::string("anatomist-cli printed invalid JSON: ") + e.what() +
-                                 "\nstdout: " + out.substr(0, 2000) + "\nstderr: " + err.substr(0, 2000));
+                                 "\nstdout: " + out.substr(0, 2000) +
+                                 "\nstderr: " + err.substr(0, 2000));
     }
 }
 

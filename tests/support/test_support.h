@@ -2,12 +2,10 @@
 // What every test shares: where ../shared is, failing (not skipping) in CI when it is missing,
 // temporary folders, JSON files, and running anatomist-cli as a subprocess.
 
-#include <nlohmann/json.hpp>
-
 #include <QString>
 #include <QTest>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -65,12 +63,13 @@ std::vector<std::string> architectureFixtures(const std::vector<std::string>& ex
 
 // Skips when the shared asset is absent on a developer machine; fails under CI, where a missing
 // asset would otherwise turn the suite green without testing anything.
-#define ANATOMIST_REQUIRE_SHARED(relativePath)                                                      \
+#define ANATOMIST_REQUIRE_SHARED(relativePath)                                                     \
     do {                                                                                           \
         const auto anatomistSharedPath_ = anatomist::test::sharedDir() / (relativePath);           \
         if (!std::filesystem::exists(anatomistSharedPath_)) {                                      \
-            const QString anatomistMessage_ = QStringLiteral("shared asset missing: ") +           \
-                                              QString::fromStdString(anatomistSharedPath_.string()); \
+            const QString anatomistMessage_ =                                                      \
+                QStringLiteral("shared asset missing: ") +                                         \
+                QString::fromStdString(anatomistSharedPath_.string());                             \
             if (anatomist::test::inCi())                                                           \
                 QFAIL(qPrintable(anatomistMessage_ + QStringLiteral(" (CI is set: failing)")));    \
             QSKIP(qPrintable(anatomistMessage_));                                                  \

@@ -2,9 +2,9 @@
 // (../shared/fixtures/tokenizers/*/expected.json), plus the failure modes and the regex details the
 // fixtures only touch indirectly.
 #include "errors.h"
+#include "test_support.h"
 #include "tokenizer/hf_regex.h"
 #include "tokenizer/hf_tokenizer.h"
-#include "test_support.h"
 #include "tokenizer/tokenizer.h"
 
 #include <QTest>

@@ -1,14 +1,12 @@
-// Our AdamW against libtorch's own torch::optim::AdamW (the C++ port of torch.optim.AdamW): the same
-// parameters, gradients and per-step learning rates must give the same weights. Ours decays only
-// matrices, so the reference puts 1-D parameters in a group with weight_decay 0.
+// Our AdamW against libtorch's own torch::optim::AdamW (the C++ port of torch.optim.AdamW): the
+// same parameters, gradients and per-step learning rates must give the same weights. Ours decays
+// only matrices, so the reference puts 1-D parameters in a group with weight_decay 0.
 #include "test_support.h"
-
 #include "train/adamw.h"
-
-#include <torch/torch.h>
 
 #include <QObject>
 #include <QTest>
+#include <torch/torch.h>
 
 using namespace anatomist;
 
@@ -89,7 +87,8 @@ private slots:
         // The parameters moved (a comparison of two unchanged copies would pass trivially).
         const auto start = makeParameters(7);
         for (std::size_t i = 0; i < ours.named.size(); ++i)
-            QVERIFY((ours.named[i].second - start.named[i].second).abs().max().item<double>() > 1e-2);
+            QVERIFY((ours.named[i].second - start.named[i].second).abs().max().item<double>() >
+                    1e-2);
     }
 };
 

@@ -1,23 +1,20 @@
 // The training engine on a tiny Llama: loss goes down, accumulation equals a k× larger batch,
 // clipping bounds the norm, the schedule follows its formula, frozen parameters stay untouched,
 // checkpoints restore the exact state, cancellation stops the run.
-#include "test_support.h"
-
 #include "errors.h"
 #include "job.h"
 #include "model/arch_registry.h"
 #include "model/causal_lm.h"
+#include "test_support.h"
 #include "train/adamw.h"
 #include "train/lr_schedule.h"
 #include "train/trainer.h"
 
-#include <torch/torch.h>
-
 #include <QObject>
 #include <QTest>
-
 #include <cmath>
 #include <numbers>
+#include <torch/torch.h>
 
 using namespace anatomist;
 using core::TokenId;
@@ -26,9 +23,11 @@ namespace {
 
 std::shared_ptr<core::CausalLM> tinyModel(uint64_t seed = 3) {
     const nlohmann::json config = {
-        {"model_type", "llama"},     {"vocab_size", 24},          {"hidden_size", 32},
-        {"intermediate_size", 64},   {"num_hidden_layers", 2},    {"num_attention_heads", 4},
-        {"num_key_value_heads", 2},  {"max_position_embeddings", 64}, {"rms_norm_eps", 1e-5},
+        {"model_type", "llama"},    {"vocab_size", 24},
+        {"hidden_size", 32},        {"intermediate_size", 64},
+        {"num_hidden_layers", 2},   {"num_attention_heads", 4},
+        {"num_key_value_heads", 2}, {"max_position_embeddings", 64},
+        {"rms_norm_eps", 1e-5},
     };
     const auto resolved = core::resolveConfig(config, "tiny test model");
     auto model = std::make_shared<core::CausalLM>(resolved.config, *resolved.spec,
@@ -97,7 +96,8 @@ private slots:
         for (int i = 0; i < 30; ++i)
             losses.push_back(trainer.step(core::nullJobContext()).loss);
         const double first = (losses[0] + losses[1]) / 2, last = (losses[28] + losses[29]) / 2;
-        QVERIFY2(last < 0.6 * first, qPrintable(QStringLiteral("loss %1 → %2").arg(first).arg(last)));
+        QVERIFY2(last < 0.6 * first,
+                 qPrintable(QStringLiteral("loss %1 → %2").arg(first).arg(last)));
         QVERIFY(std::isfinite(last));
     }
 
@@ -111,8 +111,8 @@ private slots:
         for (int i = 0; i < 3; ++i)
             micro.push_back(core::TokenBatcher::makeBatch({seqs[2 * i], seqs[2 * i + 1]}));
         const double lossA = ta.accumulateGradients(micro, core::nullJobContext());
-        const double lossB = tb.accumulateGradients({core::TokenBatcher::makeBatch(seqs)},
-                                                    core::nullJobContext());
+        const double lossB =
+            tb.accumulateGradients({core::TokenBatcher::makeBatch(seqs)}, core::nullJobContext());
         ANATOMIST_COMPARE_NEAR(lossA, lossB, 1e-5, "loss");
         std::string where;
         const double gradDiff = maxAbsDiff(*a, *b, true, &where);
@@ -145,7 +145,8 @@ private slots:
         const double reported = core::clipGradientNorm(params, 0.05);
         ANATOMIST_COMPARE_NEAR(reported, before, 1e-9, "norm reported before clipping");
         const double after = core::clipGradientNorm(params, 0);
-        QVERIFY2(after <= 0.05 + 1e-6, qPrintable(QStringLiteral("norm after clipping %1").arg(after)));
+        QVERIFY2(after <= 0.05 + 1e-6,
+                 qPrintable(QStringLiteral("norm after clipping %1").arg(after)));
         ANATOMIST_COMPARE_NEAR(after, 0.05, 1e-5, "clipped norm");
         // A norm below the bound is left alone.
         QCOMPARE(core::clipGradientNorm(params, 10.0), after);
@@ -159,15 +160,18 @@ private slots:
         s.totalSteps = 110;
         s.floorRatio = 0.05;
         const double floor = 0.05 * 2e-3;
-        ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 0), 0.01 * 2e-3, 1e-15, "first warm-up step");
-        ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 5), 2e-3 * (0.01 + 0.99 * 0.5), 1e-15, "mid warm-up");
+        ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 0), 0.01 * 2e-3, 1e-15,
+                               "first warm-up step");
+        ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 5), 2e-3 * (0.01 + 0.99 * 0.5), 1e-15,
+                               "mid warm-up");
         ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 10), 2e-3, 1e-15, "peak");
         // Cosine over steps 10..109 (span 99): step 59 is 49/99 of the way.
         ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 59),
                                floor + (2e-3 - floor) * 0.5 *
                                            (1 + std::cos(std::numbers::pi * 49.0 / 99.0)),
                                1e-15, "cosine at step 59");
-        ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 109), floor, 1e-15, "last step at the floor");
+        ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 109), floor, 1e-15,
+                               "last step at the floor");
         ANATOMIST_COMPARE_NEAR(core::learningRateAt(s, 500), floor, 1e-15, "past the end");
         for (int64_t i = 10; i < 109; ++i)
             QVERIFY(core::learningRateAt(s, i + 1) <= core::learningRateAt(s, i));
@@ -238,7 +242,8 @@ private slots:
             QCOMPARE(resumed.step(core::nullJobContext()).loss, lossesA[std::size_t(i)]);
         std::string where;
         QCOMPARE(maxAbsDiff(*a, *c, false, &where), 0.0);
-        QCOMPARE(core::readTrainCheckpointMeta(dir / "state.safetensors")["extra"]["note"].get<std::string>(),
+        QCOMPARE(core::readTrainCheckpointMeta(dir / "state.safetensors")["extra"]["note"]
+                     .get<std::string>(),
                  std::string("test"));
     }
 

@@ -1,15 +1,12 @@
 // anatomist-cli train killed with SIGKILL after a checkpoint, then resumed, ends with the same
 // parameters as an uninterrupted run of the same steps (within 1e-6), and its log is one curve.
-#include "test_support.h"
-
 #include "io/safetensors.h"
+#include "test_support.h"
 
 #include <QObject>
 #include <QProcess>
 #include <QTest>
-
 #include <fstream>
-
 #include <signal.h>
 
 using namespace anatomist;
@@ -31,10 +28,38 @@ void writeIdsFile(const fs::path& file) {
 
 std::vector<std::string> trainArgs(const fs::path& ids, const fs::path& out, const fs::path& log,
                                    int steps = 120) {
-    return {"train", "--ids", ids.string(), "--layers", "2", "--hidden", "64", "--heads", "4",
-            "--steps", std::to_string(steps), "--batch", "8", "--seq", "32", "--lr", "3e-3", "--seed", "11",
-            "--checkpoint-every", "10", "--eval-fraction", "0.1", "--eval-every", "40",
-            "--threads", "1", "--quiet", "--out", out.string(), "--log", log.string()};
+    return {"train",
+            "--ids",
+            ids.string(),
+            "--layers",
+            "2",
+            "--hidden",
+            "64",
+            "--heads",
+            "4",
+            "--steps",
+            std::to_string(steps),
+            "--batch",
+            "8",
+            "--seq",
+            "32",
+            "--lr",
+            "3e-3",
+            "--seed",
+            "11",
+            "--checkpoint-every",
+            "10",
+            "--eval-fraction",
+            "0.1",
+            "--eval-every",
+            "40",
+            "--threads",
+            "1",
+            "--quiet",
+            "--out",
+            out.string(),
+            "--log",
+            log.string()};
 }
 
 QStringList toQt(const std::vector<std::string>& args) {
@@ -62,7 +87,7 @@ int64_t lastTrainStep(const std::vector<nlohmann::json>& events) {
 
 // Started `anatomist-cli` runs until `file` exists (the trainer writes it atomically) or it ends.
 // QTRY_ waits in the event loop instead of sleeping.
-#define WAIT_FOR_FILE_OR_EXIT(process, file)                                                        \
+#define WAIT_FOR_FILE_OR_EXIT(process, file)                                                       \
     QTRY_VERIFY_WITH_TIMEOUT(fs::exists(file) || (process).state() != QProcess::Running, 60000)
 
 } // namespace
@@ -94,7 +119,8 @@ private slots:
         QVERIFY(!fs::exists(dir / "killed" / "model.safetensors"));
 
         const auto resumed = anatomist::test::runCli(
-            {"train", "--resume", (dir / "killed").string(), "--threads", "1", "--quiet", "--json"}, 170);
+            {"train", "--resume", (dir / "killed").string(), "--threads", "1", "--quiet", "--json"},
+            170);
         QVERIFY2(resumed.exitCode == 0, resumed.err.c_str());
         QCOMPARE(resumed.json()["steps"].get<int>(), 120);
 
@@ -113,7 +139,8 @@ private slots:
         ANATOMIST_COMPARE_NEAR(worst, 0.0, 1e-6, "worst parameter difference at " + where);
 
         // The resumed log holds each step once and ends on the uninterrupted curve.
-        const auto wholeLog = readLog(dir / "whole.jsonl"), killedLog = readLog(dir / "killed.jsonl");
+        const auto wholeLog = readLog(dir / "whole.jsonl"),
+                   killedLog = readLog(dir / "killed.jsonl");
         std::vector<double> wholeLosses, killedLosses;
         for (const auto& e : wholeLog)
             if (e["type"] == "train_step")
@@ -141,7 +168,8 @@ private slots:
         QVERIFY(process.waitForStarted(30000));
         const auto checkpoint = dir / "run" / "train_state.safetensors";
         WAIT_FOR_FILE_OR_EXIT(process, checkpoint);
-        QVERIFY2(process.state() == QProcess::Running, "the run ended before it could be cancelled");
+        QVERIFY2(process.state() == QProcess::Running,
+                 "the run ended before it could be cancelled");
 
         const auto pid = static_cast<pid_t>(process.processId());
         QCOMPARE(::kill(pid, SIGSTOP), 0);

@@ -42,7 +42,8 @@ void readDecoderConfig(const ConfigReader& r, ModelConfig& c, const DecoderDefau
     c.bos_token_id = r.optionalInt("bos_token_id");
     c.pad_token_id = r.optionalInt("pad_token_id");
     c.eos_token_ids = r.intOrIntList("eos_token_id");
-    c.torch_dtype = r.optionalString("torch_dtype").value_or(r.optionalString("dtype").value_or(""));
+    c.torch_dtype =
+        r.optionalString("torch_dtype").value_or(r.optionalString("dtype").value_or(""));
 
     const auto layers = static_cast<std::size_t>(c.num_hidden_layers);
     c.layer_types.assign(layers, AttentionKind::Full);

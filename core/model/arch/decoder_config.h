@@ -9,7 +9,7 @@
 namespace anatomist::core::arch {
 
 struct DecoderDefaults {
-    std::optional<int64_t> headDim;   // default head_dim when the key is absent (else hidden/heads)
+    std::optional<int64_t> headDim; // default head_dim when the key is absent (else hidden/heads)
     double normEps = 1e-6;
     bool tieWordEmbeddings = false;
     const char* activationKey = "hidden_act";

@@ -11,11 +11,12 @@ namespace {
 
 void readGemma3(const ConfigReader& r, ModelConfig& c) {
     // ref: Gemma3TextConfig defaults: head_dim 256, rms_norm_eps 1e-6, tied, gelu_pytorch_tanh
-    readDecoderConfig(r, c, {.headDim = 256,
-                             .normEps = 1e-6,
-                             .tieWordEmbeddings = true,
-                             .activationKey = "hidden_activation",
-                             .activation = "gelu_pytorch_tanh"});
+    readDecoderConfig(r, c,
+                      {.headDim = 256,
+                       .normEps = 1e-6,
+                       .tieWordEmbeddings = true,
+                       .activationKey = "hidden_activation",
+                       .activation = "gelu_pytorch_tanh"});
     c.query_pre_attn_scalar = r.optionalNumber("query_pre_attn_scalar").value_or(256.0);
     c.sliding_window = r.optionalInt("sliding_window").value_or(4096);
     c.final_logit_softcapping = r.optionalNumber("final_logit_softcapping");
@@ -28,8 +29,8 @@ void readGemma3(const ConfigReader& r, ModelConfig& c) {
             const auto& block = r.document()["rope_parameters"][type];
             ConfigReader sub(block, r.source() + ": rope_parameters." + type);
             RopeParams p{sub.requireNumber("rope_theta"),
-                         parseRopeScaling(ConfigReader(nlohmann::json{{"rope_scaling", block}},
-                                                       sub.source()))};
+                         parseRopeScaling(
+                             ConfigReader(nlohmann::json{{"rope_scaling", block}}, sub.source()))};
             (std::string(type) == "full_attention" ? fullRope : slidingRope) = p;
         }
     }
@@ -46,7 +47,8 @@ void readGemma3(const ConfigReader& r, ModelConfig& c) {
     // global rotary_emb uses rope_theta and rope_scaling.
     for (std::size_t i = 0; i < c.layer_types.size(); ++i) {
         if (c.layer_types[i] == AttentionKind::Sliding)
-            c.layer_rope[i] = slidingRope.value_or(RopeParams{*c.rope_local_base_freq, std::nullopt});
+            c.layer_rope[i] =
+                slidingRope.value_or(RopeParams{*c.rope_local_base_freq, std::nullopt});
         else
             c.layer_rope[i] = fullRope.value_or(RopeParams{c.rope_theta, c.rope_scaling});
     }

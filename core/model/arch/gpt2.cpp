@@ -34,7 +34,8 @@ void readGpt2(const ConfigReader& r, ModelConfig& c) {
     c.bos_token_id = r.optionalInt("bos_token_id");
     c.pad_token_id = r.optionalInt("pad_token_id");
     c.eos_token_ids = r.intOrIntList("eos_token_id");
-    c.torch_dtype = r.optionalString("torch_dtype").value_or(r.optionalString("dtype").value_or(""));
+    c.torch_dtype =
+        r.optionalString("torch_dtype").value_or(r.optionalString("dtype").value_or(""));
     const auto layers = static_cast<std::size_t>(c.num_hidden_layers);
     c.layer_types.assign(layers, AttentionKind::Full);
     c.layer_rope.assign(layers, RopeParams{});
@@ -83,10 +84,13 @@ const ArchSpec& gpt2Spec() {
                   .lmHead = "lm_head",
                   .inputNorm = "ln_1",
                   .attention = "attn",
-                  .q = "", .k = "", .v = "",
+                  .q = "",
+                  .k = "",
+                  .v = "",
                   .qkv = "c_attn",
                   .o = "c_proj",
-                  .qNorm = "", .kNorm = "",
+                  .qNorm = "",
+                  .kNorm = "",
                   .mlpNorm = "ln_2",
                   .mlp = "mlp",
                   .gate = "",

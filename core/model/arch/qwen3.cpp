@@ -20,7 +20,8 @@ const ArchSpec& qwen3Spec() {
         .family = "Qwen 3",
         .modelTypes = {"qwen3"},
         .architectures = {"Qwen3ForCausalLM"},
-        .qkNorm = true, // ref: Qwen3Attention: q_norm/k_norm over head_dim, then apply_rotary_pos_emb
+        .qkNorm =
+            true, // ref: Qwen3Attention: q_norm/k_norm over head_dim, then apply_rotary_pos_emb
         .readConfig = readQwen3,
         .writeConfig = writeDecoderConfig,
     };

@@ -23,8 +23,8 @@ packages=(
 # that already has npm (e.g. from another Node.js distribution) keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # The test mode's sanitizer pass (scripts/ci_sanitizers.sh) builds the fuzz targets with clang and
-# libFuzzer.
-[ "$mode" = test ] && packages+=(clang-14 libclang-rt-14-dev)
+# libFuzzer; format_check (scripts/check_format.sh) runs clang-format 14.
+[ "$mode" = test ] && packages+=(clang-14 libclang-rt-14-dev clang-format-14)
 
 say() { printf '\033[1m== %s\033[0m\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }

@@ -10,7 +10,7 @@ TreeCounts countTree(const ModuleNode& root) {
     TreeCounts counts;
     std::function<void(const ModuleNode&)> visit = [&](const ModuleNode& node) {
         ++counts.nodes;
-        if (node.kind == QLatin1String("Parameter")) {
+        if (node.role == core::ModuleRole::Parameter) {
             ++counts.parameterTensors;
             counts.parameters += node.parameters;
         }
@@ -156,9 +156,9 @@ int ModuleTreeModel::columnCount(const QModelIndex&) const {
 }
 
 bool ModuleTreeModel::isRemovable(const ModuleNode& node) {
-    return node.kind != QLatin1String("Parameter") && !node.name.isEmpty() &&
-           (node.kind == QLatin1String("DecoderLayer") || node.kind == QLatin1String("Attention") ||
-            node.kind == QLatin1String("MLP"));
+    return !node.name.isEmpty() &&
+           (node.role == core::ModuleRole::Block || node.role == core::ModuleRole::Attention ||
+            node.role == core::ModuleRole::Mlp);
 }
 
 QString ModuleTreeModel::tooltip(const ModuleNode& node) const {
@@ -176,7 +176,7 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     const ModuleNode* n = node(index);
     if (!n)
         return {};
-    const bool isParam = n->kind == QLatin1String("Parameter");
+    const bool isParam = n->role == core::ModuleRole::Parameter;
     if (role == FullNameRole)
         return n->name;
     if (role == ParametersRole)
@@ -263,7 +263,7 @@ void ModuleTreeModel::setMarked(const QSet<QString>& names) {
     m_removed.clear();
     for (const QString& name : names) {
         const ModuleNode* marked = node(indexForName(name));
-        if (marked && marked->kind == QLatin1String("DecoderLayer"))
+        if (marked && marked->role == core::ModuleRole::Block)
             m_removed.insert(name);
     }
     if (!m_rootItem || m_rootItem->children.empty())

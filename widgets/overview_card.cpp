@@ -108,14 +108,13 @@ void OverviewCard::fillChart() {
     bars->setPen(Qt::NoPen);
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     QVector<double> keys, values;
-    for (int i = 0; i < m_overview.groupNames.size(); ++i) {
+    for (int i = 0; i < m_overview.groups.size(); ++i) {
         keys << i;
         values << double(m_overview.groupParameters.value(i));
         const double pct =
             m_overview.parameters ? 100.0 * values.back() / double(m_overview.parameters) : 0;
-        ticker->addTick(i, QStringLiteral("%1 %2 %")
-                               .arg(groupLabel(m_overview.groupNames[i]))
-                               .arg(pct, 0, 'f', 1));
+        ticker->addTick(
+            i, QStringLiteral("%1 %2 %").arg(groupLabel(m_overview.groups[i])).arg(pct, 0, 'f', 1));
     }
     bars->setData(keys, values);
     m_chart->yAxis->setTicker(ticker);
@@ -128,20 +127,22 @@ void OverviewCard::fillChart() {
     m_chart->replot();
 }
 
-QString OverviewCard::groupLabel(const QString& group) const {
-    if (group == QLatin1String("embedding"))
+QString OverviewCard::groupLabel(core::ParamGroup group) const {
+    switch (group) {
+    case core::ParamGroup::Embedding:
         return tr("embedding");
-    if (group == QLatin1String("positions"))
+    case core::ParamGroup::Positions:
         return tr("positions");
-    if (group == QLatin1String("attention"))
+    case core::ParamGroup::Attention:
         return tr("attention");
-    if (group == QLatin1String("mlp"))
+    case core::ParamGroup::Mlp:
         return tr("MLP");
-    if (group == QLatin1String("norms"))
+    case core::ParamGroup::Norm:
         return tr("norms");
-    if (group == QLatin1String("head"))
+    case core::ParamGroup::Head:
         return tr("head");
-    return group;
+    }
+    return {};
 }
 
 } // namespace anatomist::widgets

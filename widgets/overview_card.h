@@ -26,7 +26,7 @@ protected:
 private:
     void retranslate();
     void fillChart();
-    QString groupLabel(const QString& group) const;
+    QString groupLabel(core::ParamGroup group) const;
 
     ModelOverview m_overview;
     bool m_hasModel = false;

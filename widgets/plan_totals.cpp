@@ -11,7 +11,7 @@ namespace anatomist::widgets {
 namespace {
 
 void forEachLeaf(const ModuleNode& node, const std::function<void(const ModuleNode&)>& f) {
-    if (node.kind == QLatin1String("Parameter"))
+    if (node.role == core::ModuleRole::Parameter)
         f(node);
     for (const auto& child : node.children)
         forEachLeaf(child, f);
@@ -196,13 +196,13 @@ std::vector<LayerKeep> layerKeeps(const std::vector<LayerAnatomy>& layers, const
 std::vector<LayerAnatomy> layerAnatomy(const ModuleNode& root) {
     std::vector<LayerAnatomy> out;
     std::function<void(const ModuleNode&)> visit = [&](const ModuleNode& node) {
-        if (node.kind == QLatin1String("DecoderLayer")) {
+        if (node.role == core::ModuleRole::Block) {
             LayerAnatomy a;
             a.layer = &node;
             for (const auto& child : node.children) {
-                if (child.kind == QLatin1String("Attention"))
+                if (child.role == core::ModuleRole::Attention)
                     a.attention = &child;
-                else if (child.kind == QLatin1String("MLP"))
+                else if (child.role == core::ModuleRole::Mlp)
                     a.mlp = &child;
             }
             out.push_back(a);
@@ -297,7 +297,7 @@ SpeedEstimate estimateSpeed(const ModuleNode& root, const QString& dtype, const 
                                                                bool embedding) {
         if (inLayers.contains(&node))
             return;
-        if (node.kind == QLatin1String("Parameter")) {
+        if (node.role == core::ModuleRole::Parameter) {
             if (embedding) {
                 if (double(node.parameters) > largestEmbedding) {
                     largestEmbedding = double(node.parameters);
@@ -313,7 +313,7 @@ SpeedEstimate estimateSpeed(const ModuleNode& root, const QString& dtype, const 
             return;
         }
         for (const auto& child : node.children)
-            outside(child, embedding || child.kind == QLatin1String("Embedding"));
+            outside(child, embedding || child.role == core::ModuleRole::Embedding);
     };
     outside(root, false);
     if (!hasHead) {

@@ -2,6 +2,9 @@
 // Plain data the widgets display. The app converts the engine's results into these structs, so that
 // widgets never see torch (STYLE.md: widgets take plain data).
 
+#include "core/model/module_kinds.h"
+
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -12,12 +15,13 @@ namespace anatomist::widgets {
 
 // One node of a model's module tree (a module or a parameter tensor).
 struct ModuleNode {
-    QString name;          // full dotted name, "" for the root
-    QString localName;     // "self_attn"
-    QString kind;          // "Attention", "Linear", ..., "Parameter"
-    QVector<qint64> shape; // parameters only
-    QString dtype;         // parameters only
-    qint64 parameters = 0; // total below this node
+    QString name;      // full dotted name, "" for the root
+    QString localName; // "self_attn"
+    QString kind;      // module class, shown to users: "Attention", "Linear", ..., "Parameter"
+    core::ModuleRole role = core::ModuleRole::Other; // what code matches on
+    QVector<qint64> shape;                           // parameters only
+    QString dtype;                                   // parameters only
+    qint64 parameters = 0;                           // total below this node
     std::vector<ModuleNode> children;
 };
 
@@ -38,7 +42,7 @@ struct ModelOverview {
     bool tiedEmbeddings = false;
     int slidingLayers = 0;
     qint64 slidingWindow = 0;           // 0: none
-    QStringList groupNames;             // "embedding", "attention", ...
+    QVector<core::ParamGroup> groups;   // embedding, attention, ...
     QVector<qint64> groupParameters;    // same order
     QVector<qint64> parametersPerLayer; // what removing each block saves
     QVector<qint64> attentionPerLayer;
@@ -68,6 +72,7 @@ struct SimilaritySeries {
     double seconds = 0;
     std::vector<LayerScores> layers;
     QVector<int> removalOrder;
+    QJsonObject record; // the result as `analyze similarity --json` writes it (the JSON export)
 };
 
 // "12.3 M", "260 K"

@@ -354,22 +354,9 @@ bool SimilarityView::exportData(const QString& fileName) const {
     if (QFileInfo(fileName).suffix().toLower() == QLatin1String("json")) {
         QJsonArray all;
         for (const auto& s : m_series) {
-            QJsonArray layers;
-            for (const auto& l : s.layers)
-                layers.append(QJsonObject{{"index", l.layer},
-                                          {"block", l.block},
-                                          {"attention", l.attention},
-                                          {"mlp", l.mlp},
-                                          {"importance", l.importance}});
-            QJsonArray order;
-            for (int i : s.removalOrder)
-                order.append(i);
-            all.append(QJsonObject{{"dataset", datasetTitle(s)},
-                                   {"documents", s.documents},
-                                   {"tokens", s.tokens},
-                                   {"seconds", s.seconds},
-                                   {"layers", layers},
-                                   {"removal_order", order}});
+            QJsonObject record = s.record;
+            record[QStringLiteral("dataset")] = datasetTitle(s);
+            all.append(record);
         }
         file.write(QJsonDocument(all).toJson());
         return true;

@@ -20,8 +20,9 @@ std::string shapeText(const std::vector<int64_t>& shape) {
 void printTree(const core::ModuleInfo& node, int depth, int maxDepth, int64_t total) {
     const std::string indent(std::size_t(depth) * 2, ' ');
     std::string label = indent + (node.localName.empty() ? std::string("model") : node.localName);
-    std::string detail =
-        node.kind == "Parameter" ? shapeText(node.shape) + " " + node.dtype : node.kind;
+    std::string detail = node.role == core::ModuleRole::Parameter
+                             ? shapeText(node.shape) + " " + node.dtype
+                             : node.kind;
     std::cout << std::left << std::setw(44) << label << std::setw(28) << detail << std::right
               << std::setw(12) << node.parameters << std::setw(8)
               << fixed(total ? 100.0 * double(node.parameters) / double(total) : 0, 2) << " %\n";

@@ -3,6 +3,9 @@
 #include "analysis/layer_similarity.h"
 #include "model/model_info.h"
 
+#include <QJsonDocument>
+#include <nlohmann/json.hpp>
+
 namespace anatomist::gui {
 
 namespace {
@@ -19,6 +22,7 @@ widgets::ModuleNode toModuleNode(const core::ModuleInfo& info) {
     node.name = qs(info.name);
     node.localName = qs(info.localName);
     node.kind = qs(info.kind);
+    node.role = info.role;
     node.shape = qv(info.shape);
     node.dtype = qs(info.dtype);
     node.parameters = info.parameters;
@@ -53,7 +57,7 @@ widgets::ModelOverview toOverview(const core::ModelSummary& s, const QString& fo
     o.slidingLayers = s.sliding_layers;
     o.slidingWindow = s.sliding_window.value_or(0);
     for (const auto& [group, n] : s.parametersByGroup) {
-        o.groupNames << QString::fromLatin1(core::paramGroupName(group));
+        o.groups << group;
         o.groupParameters << n;
     }
     o.parametersPerLayer = qv(s.parametersPerLayer);
@@ -71,6 +75,8 @@ widgets::SimilaritySeries toSeries(const core::SimilarityResult& r) {
     for (const auto& l : r.layers)
         s.layers.push_back({l.layer, l.block, l.attention, l.mlp, l.importance});
     s.removalOrder = QVector<int>(r.removalOrder.begin(), r.removalOrder.end());
+    // The JSON export writes the CLI's record (one schema, written by core::toJson).
+    s.record = QJsonDocument::fromJson(QByteArray::fromStdString(core::toJson(r).dump())).object();
     return s;
 }
 

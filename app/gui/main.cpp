@@ -56,7 +56,7 @@ QString demoModelFolder() {
 
 // The first 2-D parameter of decoder block 0 (a projection weight), for the tree screenshot.
 QString firstLayerWeight(const widgets::ModuleNode& node, const QString& layer) {
-    if (node.kind == QLatin1String("Parameter") && node.shape.size() == 2 &&
+    if (node.role == core::ModuleRole::Parameter && node.shape.size() == 2 &&
         node.name.startsWith(layer + QLatin1Char('.')))
         return node.name;
     for (const auto& child : node.children) {

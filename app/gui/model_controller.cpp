@@ -21,7 +21,7 @@ constexpr int kMaxRecent = 10;
 const char* kRecentKey = "recentModels";
 
 void collectLayers(const widgets::ModuleNode& node, QStringList& out) {
-    if (node.kind == QLatin1String("DecoderLayer"))
+    if (node.role == core::ModuleRole::Block)
         out << node.name;
     for (const auto& child : node.children)
         collectLayers(child, out);
@@ -177,8 +177,8 @@ bool ModelController::storesInOut(const QString& parameterName) const {
     const widgets::ModuleNode* owner =
         root && dot > 0 ? findNode(*root, parameterName.left(dot)) : nullptr;
     const widgets::ModuleNode* self = root ? findNode(*root, parameterName) : nullptr;
-    return (owner && owner->kind == QLatin1String("Conv1D")) ||
-           (self && self->kind == QLatin1String("Conv1D"));
+    return (owner && owner->role == core::ModuleRole::Conv1D) ||
+           (self && self->role == core::ModuleRole::Conv1D);
 }
 
 void ModelController::requestWeightStats(const QString& moduleName, int bins) {

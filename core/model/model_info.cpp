@@ -1,7 +1,11 @@
 #include "model_info.h"
 
+#include "model/attention.h"
 #include "model/causal_lm.h"
+#include "model/decoder_layer.h"
+#include "model/mlp.h"
 #include "model/model_loader.h"
+#include "model/modules.h"
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -11,11 +15,28 @@ namespace anatomist::core {
 
 namespace {
 
+ModuleRole roleOf(const torch::nn::Module& module) {
+    if (dynamic_cast<const DecoderLayer*>(&module))
+        return ModuleRole::Block;
+    if (dynamic_cast<const AttentionModule*>(&module))
+        return ModuleRole::Attention;
+    if (dynamic_cast<const MlpModule*>(&module))
+        return ModuleRole::Mlp;
+    if (dynamic_cast<const EmbeddingModule*>(&module))
+        return ModuleRole::Embedding;
+    if (dynamic_cast<const NormModule*>(&module))
+        return ModuleRole::Norm;
+    if (const auto* linear = dynamic_cast<const LinearModule*>(&module))
+        return linear->layout == LinearLayout::InOut ? ModuleRole::Conv1D : ModuleRole::Linear;
+    return ModuleRole::Other;
+}
+
 ModuleInfo describe(const torch::nn::Module& module, const std::string& name,
                     const std::string& localName) {
     ModuleInfo info;
     info.name = name;
     info.localName = localName;
+    info.role = roleOf(module);
     // torch names its own containers with their C++ namespace ("torch::nn::ModuleList").
     info.kind = module.name();
     if (const auto colon = info.kind.rfind("::"); colon != std::string::npos)
@@ -28,6 +49,7 @@ ModuleInfo describe(const torch::nn::Module& module, const std::string& name,
         leaf.name = name.empty() ? p.key() : name + "." + p.key();
         leaf.localName = p.key();
         leaf.kind = "Parameter";
+        leaf.role = ModuleRole::Parameter;
         leaf.shape = p.value().sizes().vec();
         leaf.dtype = dtypeName(p.value().scalar_type());
         leaf.parameters = p.value().numel();
@@ -169,7 +191,7 @@ nlohmann::json toJson(const ModuleInfo& info) {
                      {"local_name", info.localName},
                      {"kind", info.kind},
                      {"parameters", info.parameters}};
-    if (info.kind == "Parameter") {
+    if (info.role == ModuleRole::Parameter) {
         j["shape"] = info.shape;
         j["dtype"] = info.dtype;
     }

@@ -2,6 +2,8 @@
 // Describing a model: its module tree with shapes and parameter counts, and a summary card
 // (sizes, attention layout, parameters by kind, memory per dtype). Plain data, JSON-serialisable.
 
+#include "model/module_kinds.h"
+
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
@@ -14,16 +16,16 @@ namespace anatomist::core {
 class CausalLM;
 
 struct ModuleInfo {
-    std::string name;           // full dotted name: "model.layers.0.self_attn" ("" for the root)
-    std::string localName;      // "self_attn"
-    std::string kind;           // module class ("Attention", "Linear", ...) or "Parameter"
+    std::string name;      // full dotted name: "model.layers.0.self_attn" ("" for the root)
+    std::string localName; // "self_attn"
+    std::string kind;      // module class ("Attention", "Linear", ...) or "Parameter"
+    ModuleRole role = ModuleRole::Other;
     std::vector<int64_t> shape; // parameters only
     std::string dtype;          // parameters only
     int64_t parameters = 0;     // total below this node
     std::vector<ModuleInfo> children;
 };
 
-enum class ParamGroup { Embedding, Positions, Attention, Mlp, Norm, Head };
 const char* paramGroupName(ParamGroup group);
 
 struct ModelSummary {

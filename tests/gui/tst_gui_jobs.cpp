@@ -167,6 +167,19 @@ private slots:
         QFile csv(out + QStringLiteral("/layer_similarity.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(csv.readAll().count('\n'), qsizetype(expected.layers.size() + 1));
+        // The JSON export is the CLI's record (core::toJson), the dataset named for the reader.
+        const auto exported =
+            test::readJson((out + QStringLiteral("/layer_similarity.json")).toStdString());
+        QCOMPARE(exported.size(), std::size_t{1});
+        auto cliRecord = core::toJson(expected);
+        cliRecord["dataset"] = exported[0].at("dataset");
+        QCOMPARE(exported[0].at("layers").size(), cliRecord.at("layers").size());
+        for (std::size_t l = 0; l < cliRecord.at("layers").size(); ++l)
+            for (const auto& [key, value] : cliRecord.at("layers")[l].items())
+                QVERIFY(std::abs(exported[0].at("layers")[l].at(key).get<double>() -
+                                 value.get<double>()) <= tol);
+        QCOMPARE(exported[0].at("removal_order"), cliRecord.at("removal_order"));
+        QCOMPARE(exported[0].size(), cliRecord.size());
 
         // Clicking a layer in the plot selects that block in the module tree.
         QSignalSpy clicked(window.similarityView(), &widgets::SimilarityView::layerClicked);

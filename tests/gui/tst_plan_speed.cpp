@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QtTest>
+#include <map>
 
 using namespace anatomist::widgets;
 
@@ -16,6 +17,7 @@ ModuleNode param(const QString& name, QVector<qint64> shape) {
     n.name = name;
     n.localName = name.section(QLatin1Char('.'), -1);
     n.kind = QStringLiteral("Parameter");
+    n.role = anatomist::core::ModuleRole::Parameter;
     n.shape = shape;
     n.dtype = QStringLiteral("float32");
     n.parameters = 1;
@@ -25,10 +27,19 @@ ModuleNode param(const QString& name, QVector<qint64> shape) {
 }
 
 ModuleNode module(const QString& name, const QString& kind, std::vector<ModuleNode> children) {
+    using anatomist::core::ModuleRole;
     ModuleNode n;
     n.name = name;
     n.localName = name.section(QLatin1Char('.'), -1);
     n.kind = kind;
+    // The roles describeModules gives these classes (core/model/module_kinds.h).
+    const std::map<QString, ModuleRole> roles{{"DecoderLayer", ModuleRole::Block},
+                                              {"Attention", ModuleRole::Attention},
+                                              {"MLP", ModuleRole::Mlp},
+                                              {"Embedding", ModuleRole::Embedding},
+                                              {"RMSNorm", ModuleRole::Norm},
+                                              {"Linear", ModuleRole::Linear}};
+    n.role = roles.count(kind) ? roles.at(kind) : ModuleRole::Other;
     for (const auto& c : children)
         n.parameters += c.parameters;
     n.children = std::move(children);

@@ -59,45 +59,58 @@ void SimilarityController::run() {
         return;
     }
     // Paths are read on the worker; the built-in sample comes from the resources here.
-    struct Source {
-        QString name;
-        QString path; // "" = built-in sample
-    };
-    std::vector<Source> sources{{QString(), m_view->datasetPath()}};
+    std::vector<QString> paths{m_view->datasetPath()};
     if (!m_view->compareDatasetPath().isNull())
-        sources.push_back({QString(), m_view->compareDatasetPath()});
-    const QString sample = sampleText();
-    std::vector<std::pair<QString, std::string>> texts; // name, text ("" path → sample)
-    for (auto& s : sources)
-        texts.emplace_back(s.path.isEmpty()
-                               ? QString()
-                               : QFileInfo(s.path).fileName(), // "": the view names the sample
-                           s.path.toStdString());
+        paths.push_back(m_view->compareDatasetPath());
     auto tokenizer = loaded->tokenizer;
-    auto model = loaded;
-    const std::string sampleUtf8 = sample.toStdString();
+    const std::string sample = sampleText().toStdString();
+    std::vector<Input> inputs;
+    for (const QString& path : paths) {
+        const std::string file = path.toStdString();
+        // The same reader as the CLI: .jsonl/.ndjson give their "text" fields, other files
+        // paragraphs separated by blank lines. "" names the built-in sample (the view titles it).
+        inputs.push_back(
+            {path.isEmpty() ? QString() : QFileInfo(path).fileName(), [tokenizer, file, sample] {
+                 auto documents = core::tokenizeDocuments(
+                     *tokenizer,
+                     file.empty() ? core::splitDocuments(sample) : core::readTextDataset(file));
+                 if (documents.empty())
+                     throw core::InvalidArgument(file + ": contains no documents");
+                 return documents;
+             }});
+    }
+    submit(std::move(loaded), std::move(inputs));
+}
+
+void SimilarityController::runOnTokens(std::vector<Dataset> datasets) {
+    auto loaded = m_models.model();
+    if (!loaded || datasets.empty()) {
+        emit failed(tr("Open a model first."));
+        return;
+    }
+    std::vector<Input> inputs;
+    for (auto& d : datasets)
+        inputs.push_back({d.name, [documents = std::move(d.documents)] { return documents; }});
+    submit(std::move(loaded), std::move(inputs));
+}
+
+void SimilarityController::submit(std::shared_ptr<core::LoadedModel> model,
+                                  std::vector<Input> inputs) {
     m_job = m_runner.submit(
         tr("Layer similarity"),
-        [this, model, tokenizer, texts, sampleUtf8](core::JobContext& job) -> JobRunner::Finish {
+        [this, model, inputs](core::JobContext& job) -> JobRunner::Finish {
             std::vector<widgets::SimilaritySeries> series;
             QString comparisonError;
-            const double share = 1.0 / double(texts.size());
-            for (std::size_t i = 0; i < texts.size(); ++i) {
-                // The same reader as the CLI: .jsonl/.ndjson give their "text" fields, other files
-                // paragraphs separated by blank lines.
+            const double share = 1.0 / double(inputs.size());
+            for (std::size_t i = 0; i < inputs.size(); ++i) {
                 auto measure = [&] {
                     core::SubJobContext sub(job, share * double(i), share * double(i + 1));
                     // Reading and tokenizing report no fraction of their own: name the stage
                     // meanwhile.
                     sub.setProgress(0, "tokenizer");
-                    const auto documents = core::tokenizeDocuments(
-                        *tokenizer, texts[i].second.empty()
-                                        ? core::splitDocuments(sampleUtf8)
-                                        : core::readTextDataset(texts[i].second));
-                    if (documents.empty())
-                        throw core::InvalidArgument(texts[i].second + ": contains no documents");
+                    const Documents documents = inputs[i].documents();
                     core::SimilarityOptions options;
-                    options.dataset = texts[i].first.toStdString();
+                    options.dataset = inputs[i].name.toStdString();
                     series.push_back(toSeries(
                         core::measureLayerSimilarity(*model->model, documents, options, sub)));
                 };
@@ -124,35 +137,6 @@ void SimilarityController::run() {
             };
         },
         {JobRunner::Lane::Analysis, m_models.modelTag()});
-    m_view->setRunning(true);
-    emit started(m_job);
-}
-
-void SimilarityController::runOnTokens(std::vector<Dataset> datasets) {
-    auto loaded = m_models.model();
-    if (!loaded || datasets.empty()) {
-        emit failed(tr("Open a model first."));
-        return;
-    }
-    auto shared = std::make_shared<std::vector<Dataset>>(std::move(datasets));
-    m_job = m_runner.submit(tr("Layer similarity"),
-                            [this, loaded, shared](core::JobContext& job) -> JobRunner::Finish {
-                                std::vector<widgets::SimilaritySeries> series;
-                                const double share = 1.0 / double(shared->size());
-                                for (std::size_t i = 0; i < shared->size(); ++i) {
-                                    core::SimilarityOptions options;
-                                    options.dataset = (*shared)[i].name.toStdString();
-                                    core::SubJobContext sub(job, share * double(i),
-                                                            share * double(i + 1));
-                                    series.push_back(toSeries(core::measureLayerSimilarity(
-                                        *loaded->model, (*shared)[i].documents, options, sub)));
-                                }
-                                return [this, series] {
-                                    m_view->setResults(series);
-                                    emit finished();
-                                };
-                            },
-                            {JobRunner::Lane::Analysis, m_models.modelTag()});
     m_view->setRunning(true);
     emit started(m_job);
 }

@@ -6,8 +6,13 @@
 
 #include <QObject>
 #include <QString>
+#include <functional>
+#include <memory>
 #include <vector>
 
+namespace anatomist::core {
+struct LoadedModel;
+}
 namespace anatomist::widgets {
 class SimilarityView;
 }
@@ -44,6 +49,14 @@ signals:
     void failed(const QString& message);
 
 private:
+    // One dataset of a run: its name ("" for the built-in sample) and how the worker gets its
+    // tokens. The first input's errors fail the run; a later one's are reported beside the result.
+    struct Input {
+        QString name;
+        std::function<Documents()> documents;
+    };
+    void submit(std::shared_ptr<core::LoadedModel> model, std::vector<Input> inputs);
+
     ModelController& m_models;
     JobRunner& m_runner;
     widgets::SimilarityView* m_view;

@@ -5,6 +5,7 @@
 #include "model/arch_registry.h"
 #include "model/causal_lm.h"
 #include "model/kv_cache.h"
+#include "model/llama_config_json.h"
 #include "model/model_loader.h"
 
 #include <chrono>
@@ -23,33 +24,26 @@ double since(Clock::time_point start) {
 
 nlohmann::json shapeConfig(const std::string& shape) {
     if (shape == "smollm2-135m")
-        return {{"architectures", {"LlamaForCausalLM"}},
-                {"model_type", "llama"},
-                {"hidden_size", 576},
-                {"num_hidden_layers", 30},
-                {"num_attention_heads", 9},
-                {"num_key_value_heads", 3},
-                {"intermediate_size", 1536},
-                {"vocab_size", 49152},
-                {"max_position_embeddings", 8192},
-                {"rope_theta", 100000.0},
-                {"rms_norm_eps", 1e-5},
-                {"tie_word_embeddings", true},
-                {"hidden_act", "silu"}};
+        return llamaConfigJson({.vocab_size = 49152,
+                                .hidden_size = 576,
+                                .intermediate_size = 1536,
+                                .num_hidden_layers = 30,
+                                .num_attention_heads = 9,
+                                .num_key_value_heads = 3,
+                                .max_position_embeddings = 8192,
+                                .rope_theta = 100000.0,
+                                .tie_word_embeddings = true,
+                                .torch_dtype = std::nullopt});
     if (shape == "stories15m")
-        return {{"architectures", {"LlamaForCausalLM"}},
-                {"model_type", "llama"},
-                {"hidden_size", 288},
-                {"num_hidden_layers", 6},
-                {"num_attention_heads", 6},
-                {"num_key_value_heads", 6},
-                {"intermediate_size", 768},
-                {"vocab_size", 32000},
-                {"max_position_embeddings", 256},
-                {"rope_theta", 10000.0},
-                {"rms_norm_eps", 1e-5},
-                {"tie_word_embeddings", true},
-                {"hidden_act", "silu"}};
+        return llamaConfigJson({.vocab_size = 32000,
+                                .hidden_size = 288,
+                                .intermediate_size = 768,
+                                .num_hidden_layers = 6,
+                                .num_attention_heads = 6,
+                                .num_key_value_heads = 6,
+                                .max_position_embeddings = 256,
+                                .tie_word_embeddings = true,
+                                .torch_dtype = std::nullopt});
     std::string known;
     for (const auto& name : benchShapeNames())
         known += (known.empty() ? "" : ", ") + name;

@@ -6,6 +6,7 @@
 #include "io/safetensors.h"
 #include "job.h"
 #include "model/arch_registry.h"
+#include "model/llama_config_json.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -106,27 +107,21 @@ void importLlama2c(const fs::path& binFile, const fs::path& tokenizerModel, cons
     if (!h.shared_classifier)
         tensors.emplace_back("lm_head.weight", reader.read({h.vocab_size, dim}, "wcls"));
 
-    const nlohmann::json config = {
-        {"architectures", {"LlamaForCausalLM"}},
-        {"model_type", "llama"},
-        {"vocab_size", h.vocab_size},
-        {"hidden_size", dim},
-        {"intermediate_size", hidden},
-        {"num_hidden_layers", layers},
-        {"num_attention_heads", h.n_heads},
-        {"num_key_value_heads", h.n_kv_heads},
-        {"head_dim", headDim},
-        {"max_position_embeddings", h.seq_len},
-        {"rms_norm_eps", 1e-5}, // llama2.c's run.c hard-codes this epsilon
-        {"rope_theta", 10000.0},
-        {"hidden_act", "silu"},
-        {"tie_word_embeddings", h.shared_classifier},
-        {"attention_bias", false},
-        {"mlp_bias", false},
-        {"bos_token_id", 1},
-        {"eos_token_id", 2},
-        {"torch_dtype", "float32"},
-    };
+    const nlohmann::json config = llamaConfigJson({
+        .vocab_size = h.vocab_size,
+        .hidden_size = dim,
+        .intermediate_size = hidden,
+        .num_hidden_layers = layers,
+        .num_attention_heads = h.n_heads,
+        .num_key_value_heads = h.n_kv_heads,
+        .max_position_embeddings = h.seq_len,
+        .head_dim = headDim,
+        .rms_norm_eps = 1e-5, // llama2.c's run.c hard-codes this epsilon
+        .tie_word_embeddings = h.shared_classifier,
+        .writeBiasFlags = true,
+        .bos_token_id = 1,
+        .eos_token_id = 2,
+    });
     // Validates the result the same way loading it later will.
     resolveConfig(config, (outDir / "config.json").string());
 

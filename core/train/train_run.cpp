@@ -8,6 +8,7 @@
 #include "job.h"
 #include "model/arch_registry.h"
 #include "model/causal_lm.h"
+#include "model/llama_config_json.h"
 #include "model/model_loader.h"
 #include "model/model_saver.h"
 #include "tokenizer/tokenizer.h"
@@ -95,30 +96,23 @@ nlohmann::json trainModelConfig(const nlohmann::json& run, const TrainInputs& in
     if (vocab <= 0)
         vocab = in.tokenizer ? in.tokenizer->vocabSize() : in.maxId + 1;
     const int64_t maxPositions = m.value("max_positions", int64_t(0));
-    nlohmann::json c = {
-        {"model_type", arch},
-        {"vocab_size", vocab},
-        {"hidden_size", hidden},
-        {"intermediate_size", intermediate},
-        {"num_hidden_layers", m.value("layers", int64_t(4))},
-        {"num_attention_heads", heads},
-        {"num_key_value_heads", m.value("kv_heads", heads)},
-        {"max_position_embeddings", maxPositions > 0 ? maxPositions : seqLen},
-        {"rms_norm_eps", 1e-5},
-        {"rope_theta", m.value("rope_theta", 10000.0)},
-        {"hidden_act", "silu"},
-        {"tie_word_embeddings", m.value("tie_embeddings", false)},
-        {"torch_dtype", "float32"},
+    LlamaConfigFields c{
+        .model_type = arch,
+        .vocab_size = vocab,
+        .hidden_size = hidden,
+        .intermediate_size = intermediate,
+        .num_hidden_layers = m.value("layers", int64_t(4)),
+        .num_attention_heads = heads,
+        .num_key_value_heads = m.value("kv_heads", heads),
+        .max_position_embeddings = maxPositions > 0 ? maxPositions : seqLen,
+        .rope_theta = m.value("rope_theta", 10000.0),
+        .tie_word_embeddings = m.value("tie_embeddings", false),
     };
-    if (arch == "llama")
-        c["architectures"] = {"LlamaForCausalLM"};
     if (in.tokenizer) {
-        if (const auto bos = in.tokenizer->bosId())
-            c["bos_token_id"] = *bos;
-        if (const auto eos = in.tokenizer->eosId())
-            c["eos_token_id"] = *eos;
+        c.bos_token_id = in.tokenizer->bosId();
+        c.eos_token_id = in.tokenizer->eosId();
     }
-    return c;
+    return llamaConfigJson(c);
 }
 
 std::shared_ptr<CausalLM> buildTrainModel(const nlohmann::json& run, const TrainInputs& in,

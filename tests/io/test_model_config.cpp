@@ -3,9 +3,11 @@
 
 #include "errors.h"
 #include "model/arch_registry.h"
+#include "model/llama_config_json.h"
 #include "test_support.h"
 
 #include <QObject>
+#include <set>
 
 using namespace anatomist;
 using nlohmann::json;
@@ -48,6 +50,66 @@ class TestModelConfig : public QObject {
     Q_OBJECT
 
 private slots:
+    // The one writer of the Llama configs Anatomist makes (llama2.c import, training, bench
+    // shapes): the keys each caller wrote by hand before, and a document that loads back.
+    void llamaConfigJsonKeysAndRoundTrip() {
+        core::LlamaConfigFields f{.vocab_size = 32,
+                                  .hidden_size = 16,
+                                  .intermediate_size = 40,
+                                  .num_hidden_layers = 3,
+                                  .num_attention_heads = 4,
+                                  .num_key_value_heads = 2,
+                                  .max_position_embeddings = 64,
+                                  .head_dim = 4,
+                                  .tie_word_embeddings = true,
+                                  .writeBiasFlags = true,
+                                  .bos_token_id = 1,
+                                  .eos_token_id = 2};
+        const json imported = core::llamaConfigJson(f);
+        std::set<std::string> keys;
+        for (const auto& [key, value] : imported.items())
+            keys.insert(key);
+        const std::set<std::string> expected{"architectures",
+                                             "model_type",
+                                             "vocab_size",
+                                             "hidden_size",
+                                             "intermediate_size",
+                                             "num_hidden_layers",
+                                             "num_attention_heads",
+                                             "num_key_value_heads",
+                                             "head_dim",
+                                             "max_position_embeddings",
+                                             "rms_norm_eps",
+                                             "rope_theta",
+                                             "hidden_act",
+                                             "tie_word_embeddings",
+                                             "attention_bias",
+                                             "mlp_bias",
+                                             "bos_token_id",
+                                             "eos_token_id",
+                                             "torch_dtype"};
+        QVERIFY(keys == expected);
+        QCOMPARE(imported["architectures"], json({"LlamaForCausalLM"}));
+        QCOMPARE(imported["hidden_act"], json("silu"));
+        QCOMPARE(imported["torch_dtype"], json("float32"));
+        const auto loaded = core::resolveConfig(imported, "written config").config;
+        QCOMPARE(loaded.hidden_size, int64_t{16});
+        QCOMPARE(loaded.intermediate_size, int64_t{40});
+        QCOMPARE(loaded.num_key_value_heads, int64_t{2});
+        QCOMPARE(loaded.head_dim, int64_t{4});
+        QVERIFY(loaded.tie_word_embeddings);
+        QCOMPARE(loaded.norm_eps, 1e-5);
+        QCOMPARE(loaded.eos_token_ids, std::vector<int64_t>{2});
+
+        // Another family's name, no optional keys: no "architectures", no ids, no head_dim.
+        const json plain =
+            core::llamaConfigJson({.model_type = "qwen2", .torch_dtype = std::nullopt});
+        for (const char* absent : {"architectures", "head_dim", "attention_bias", "bos_token_id",
+                                   "eos_token_id", "torch_dtype"})
+            QVERIFY2(!plain.contains(absent), absent);
+        QCOMPARE(plain["model_type"], json("qwen2"));
+    }
+
     void llamaDefaults() {
         const auto resolved = core::resolveConfig(llamaConfig(), "config.json");
         const auto& c = resolved.config;

@@ -39,16 +39,28 @@ void readDecoderConfig(const ConfigReader& r, ModelConfig& c, const DecoderDefau
     c.tie_word_embeddings = r.optionalBool("tie_word_embeddings", d.tieWordEmbeddings);
     c.qkv_bias = c.o_bias = r.optionalBool("attention_bias", false);
     c.mlp_bias = r.optionalBool("mlp_bias", false);
+    readSpecialIdsAndDtype(r, c);
+    assignUniformLayers(c, RopeParams{c.rope_theta, c.rope_scaling});
+}
+
+void readSpecialIdsAndDtype(const ConfigReader& r, ModelConfig& c) {
     c.bos_token_id = r.optionalInt("bos_token_id");
     c.pad_token_id = r.optionalInt("pad_token_id");
     c.eos_token_ids = r.intOrIntList("eos_token_id");
     c.torch_dtype =
         r.optionalString("torch_dtype").value_or(r.optionalString("dtype").value_or(""));
+}
 
+void assignUniformLayers(ModelConfig& c, const RopeParams& rope) {
     const auto layers = static_cast<std::size_t>(c.num_hidden_layers);
     c.layer_types.assign(layers, AttentionKind::Full);
-    c.layer_rope.assign(layers, RopeParams{c.rope_theta, c.rope_scaling});
+    c.layer_rope.assign(layers, rope);
     c.layer_intermediate_sizes.assign(layers, c.intermediate_size);
+}
+
+void writeDtype(const ModelConfig& c, nlohmann::json& out) {
+    if (!c.torch_dtype.empty())
+        out["torch_dtype"] = c.torch_dtype;
 }
 
 bool readLayerTypes(const ConfigReader& r, ModelConfig& c) {
@@ -97,8 +109,7 @@ void writeDecoderConfig(const ModelConfig& c, nlohmann::json& out) {
     out["num_key_value_heads"] = c.num_key_value_heads;
     out["head_dim"] = c.head_dim;
     out["tie_word_embeddings"] = c.tie_word_embeddings;
-    if (!c.torch_dtype.empty())
-        out["torch_dtype"] = c.torch_dtype;
+    writeDtype(c, out);
     bool uniform = true;
     for (auto t : c.layer_types)
         uniform = uniform && t == c.layer_types.front();

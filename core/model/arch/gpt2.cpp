@@ -1,6 +1,7 @@
 // GPT-2 and distilGPT2 (GPT2LMHeadModel): learned positions, LayerNorm with bias, fused c_attn,
 // Conv1D weights stored [in, out], gelu_new MLP (not gated), head tied to wte.
 // ref: transformers/models/gpt2/modeling_gpt2.py, configuration_gpt2.py
+#include "model/arch/decoder_config.h"
 #include "model/arch/families.h"
 
 #include <nlohmann/json.hpp>
@@ -31,15 +32,8 @@ void readGpt2(const ConfigReader& r, ModelConfig& c) {
     if (!r.optionalBool("scale_attn_weights", true))
         c.query_pre_attn_scalar = 1.0;
     c.scale_attn_by_inverse_layer_idx = r.optionalBool("scale_attn_by_inverse_layer_idx", false);
-    c.bos_token_id = r.optionalInt("bos_token_id");
-    c.pad_token_id = r.optionalInt("pad_token_id");
-    c.eos_token_ids = r.intOrIntList("eos_token_id");
-    c.torch_dtype =
-        r.optionalString("torch_dtype").value_or(r.optionalString("dtype").value_or(""));
-    const auto layers = static_cast<std::size_t>(c.num_hidden_layers);
-    c.layer_types.assign(layers, AttentionKind::Full);
-    c.layer_rope.assign(layers, RopeParams{});
-    c.layer_intermediate_sizes.assign(layers, c.intermediate_size);
+    readSpecialIdsAndDtype(r, c);
+    assignUniformLayers(c, RopeParams{}); // learned positions: no rope
 }
 
 void writeGpt2(const ModelConfig& c, nlohmann::json& out) {
@@ -49,8 +43,7 @@ void writeGpt2(const ModelConfig& c, nlohmann::json& out) {
     out["n_head"] = c.num_attention_heads;
     out["n_inner"] = c.intermediate_size;
     out["n_positions"] = c.max_position_embeddings;
-    if (!c.torch_dtype.empty())
-        out["torch_dtype"] = c.torch_dtype;
+    writeDtype(c, out);
 }
 
 // Hub checkpoints name keys without the "transformer." prefix and carry causal-mask buffers.

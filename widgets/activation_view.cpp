@@ -153,18 +153,8 @@ void ActivationView::setLayer(int layer) {
 int ActivationView::binWidth() const {
     return m_bin->currentData().toInt();
 }
-void ActivationView::setBinWidth(int width) {
-    const int i = m_bin->findData(width);
-    if (i >= 0) {
-        m_bin->setCurrentIndex(i);
-        refillColourMap();
-    }
-}
 double ActivationView::clipPercentile() const {
     return m_clip->value();
-}
-void ActivationView::setClipPercentile(double p) {
-    m_clip->setValue(int(std::lround(p)));
 }
 
 void ActivationView::setResults(const ActivationData& data) {

@@ -42,9 +42,7 @@ public:
     int layer() const;
     void setLayer(int layer);
     int binWidth() const; // chosen bin width (1 = exact)
-    void setBinWidth(int width);
     double clipPercentile() const;
-    void setClipPercentile(double p);
 
     void setResults(const ActivationData& data);
     const ActivationData& results() const { return m_data; }

@@ -115,10 +115,6 @@ void LogitLensView::setRunEnabled(bool enabled, const QString& reason) {
     retranslate();
 }
 
-void LogitLensView::selectCell(int layer, int position) {
-    m_grid->setCurrentCell(layer, position);
-}
-
 void LogitLensView::fillGrid() {
     m_grid->clear();
     const int layers = int(m_data.layers.size());

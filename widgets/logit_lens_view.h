@@ -33,7 +33,6 @@ public:
     void clearResults();
     void setRunning(bool running);
     void setRunEnabled(bool enabled, const QString& reason = {});
-    void selectCell(int layer, int position);
 
     QTableWidget* grid() const { return m_grid; }
     QCustomPlot* plot() const { return m_plot; }

@@ -21,7 +21,6 @@ public:
     void setStats(const WeightStats& stats);
     void clear();
 
-    QCustomPlot* histogramPlot() const { return m_histogram; }
     const WeightStats& stats() const { return m_stats; }
     QString rowAxisLabel() const;
 

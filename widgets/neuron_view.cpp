@@ -277,10 +277,6 @@ void NeuronView::setLayer(int layer) {
 bool NeuronView::histogram() const {
     return m_show->currentData().toBool();
 }
-void NeuronView::setHistogram(bool h) {
-    m_show->setCurrentIndex(h ? 1 : 0);
-    rebuildPlot();
-}
 
 void NeuronView::setResults(const NeuronScoresData& data) {
     m_data = data;

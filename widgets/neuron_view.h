@@ -34,7 +34,6 @@ public:
     int layer() const;
     void setLayer(int layer);
     bool histogram() const;
-    void setHistogram(bool histogram);
 
     void setResults(const NeuronScoresData& data);
     const NeuronScoresData& results() const { return m_data; }

@@ -42,7 +42,6 @@ public:
     void measure();
     void generate(const widgets::PlaygroundRequest& request);
     quint64 measureJob() const { return m_measureJob; }
-    quint64 generateJob() const { return m_generateJob; }
     // The base (by its row name) or a variant; null when there is no such row.
     std::shared_ptr<core::CausalLM> modelNamed(const QString& name) const;
 

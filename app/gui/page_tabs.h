@@ -32,7 +32,6 @@ public:
     bool setCurrentPage(QWidget* page);
     // The page on screen: the current page of the current group.
     QWidget* currentPage() const;
-    bool isPage(const QWidget* page) const { return m_areas.contains(page); }
     QList<QWidget*> pages() const { return m_order; }
 
     void setPageTitle(QWidget* page, const QString& title, const QString& toolTip = {});

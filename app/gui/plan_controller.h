@@ -61,7 +61,6 @@ public:
     // unique. Returns the name it got.
     QString addVariant(const QString& wanted, std::shared_ptr<core::CausalLM> model,
                        const QString& summary, const QString& planJson = QString());
-    quint64 applyJob() const { return m_applyJob; }
     // Perplexity of the base and every variant on the built-in sample (analysis lane).
     void measurePerplexity();
 

@@ -46,7 +46,6 @@ public:
     // Variants that are not plans (a healed student, an imported folder): the folder a session
     // stores for them. Whoever adds such a variant to the PlanController registers its folder here.
     void registerVariantFolder(const QString& name, const QString& folder);
-    QString variantFolder(const QString& name) const { return m_variantFolders.value(name); }
     // Distillation run folders (the distill panel's list); saved and restored as they are.
     QStringList distillRuns() const { return m_distillRuns; }
     void setDistillRuns(const QStringList& runs);

@@ -23,7 +23,6 @@ class ViewController : public QObject {
 public:
     ViewController(ModelController& models, JobRunner& runner, QObject* parent = nullptr);
     quint64 currentJob() const { return m_job; }
-    bool isRunning() const { return m_job != 0; }
 
     // The built-in prompt pairs (resources) and the default prompt for the prompt views.
     static QString defaultPrompt();

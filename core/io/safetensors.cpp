@@ -225,13 +225,6 @@ std::string SafetensorsCheckpoint::description() const {
     return m_files.empty() ? std::string("checkpoint") : m_files.front()->path().string();
 }
 
-uint64_t SafetensorsCheckpoint::totalBytes() const {
-    uint64_t total = 0;
-    for (const auto& [name, e] : m_entries)
-        total += e.info->end - e.info->begin;
-    return total;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 void writeSafetensors(const fs::path& path, const NamedTensors& tensors,

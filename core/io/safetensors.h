@@ -72,7 +72,6 @@ public:
     std::string origin(std::string_view name) const override { return fileOf(name).string(); }
     std::string description() const override;
     const std::vector<std::shared_ptr<SafetensorsFile>>& files() const { return m_files; }
-    uint64_t totalBytes() const;
 
 private:
     struct Entry {

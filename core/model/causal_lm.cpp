@@ -153,9 +153,7 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
     if (ctx.taps.mask & tapBit(TapPoint::Embed))
         ctx.taps.listener->onTap(TapPoint::Embed, -1, x);
 
-    const int last =
-        opts.stopAfterLayer >= 0 ? std::min(opts.stopAfterLayer, numLayers() - 1) : numLayers() - 1;
-    for (int i = 0; i <= last; ++i) {
+    for (int i = 0; i < numLayers(); ++i) {
         const auto index = static_cast<std::size_t>(i);
         if (index >= opts.skipLayers.size() || !opts.skipLayers[index])
             x = m_layers[index]->forward(x, ctx);
@@ -166,10 +164,6 @@ ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& a
         cache->commit(valid);
 
     ForwardOutput out;
-    if (last < numLayers() - 1) {
-        out.hidden = x;
-        return out;
-    }
     out.hidden = m_finalNorm->forward(x);
     if (ctx.taps.mask & tapBit(TapPoint::FinalNorm))
         ctx.taps.listener->onTap(TapPoint::FinalNorm, -1, out.hidden);

@@ -25,8 +25,6 @@ struct ForwardOptions {
     bool computeLogits = true;
     // Logits only for positions >= this (generation needs the last one only).
     int64_t logitsFrom = 0;
-    // Run layers 0..stopAfterLayer only; -1 runs them all. Stopping early skips the final norm.
-    int stopAfterLayer = -1;
     // Per base layer index (a shorter vector leaves the rest false). A skipped layer is not run:
     // the residual stream passes through, which is exactly the model with that layer removed. A
     // bypassed attention is the true skip of DecoderLayer (x_mid = x_in). Analyses pass these sets

@@ -9,12 +9,14 @@
 #include "model/causal_lm.h"
 #include "model/kv_cache.h"
 #include "model/model_loader.h"
+#include "model/taps.h"
 #include "prune/apply_plan.h"
 #include "prune/export_variant.h"
 #include "test_support.h"
 
 #include <QObject>
 #include <QTest>
+#include <map>
 #include <torch/torch.h>
 #include <unistd.h>
 
@@ -22,6 +24,16 @@ using namespace anatomist;
 using core::PruneOpKind;
 
 namespace {
+
+// The residual stream leaving each block (x_out), by layer.
+class BlockOutputs final : public core::TapListener {
+public:
+    core::TapMask tapMask() const override { return core::tapBit(core::TapPoint::Out); }
+    void onTap(core::TapPoint, int layer, const torch::Tensor& value) override {
+        out[layer] = value.clone();
+    }
+    std::map<int, torch::Tensor> out;
+};
 
 std::shared_ptr<core::CausalLM> tinyModel(nlohmann::json config, uint64_t seed = 5) {
     const auto resolved = core::resolveConfig(config, "tiny test model");
@@ -353,12 +365,12 @@ private slots:
             source.set(item.key(), item.value().detach().clone());
         core::loadWeights(unbypassed, source, core::nullJobContext());
         torch::InferenceMode guard;
+        BlockOutputs blocks;
         core::ForwardOptions options;
         options.computeLogits = false;
-        options.stopAfterLayer = 0;
-        const auto xIn = r.model->forward(ids(), {}, options).hidden;
-        options.stopAfterLayer = 1;
-        const auto xOut = r.model->forward(ids(), {}, options).hidden;
+        options.taps = &blocks;
+        r.model->forward(ids(), {}, options);
+        const auto xIn = blocks.out.at(0), xOut = blocks.out.at(1);
         // x_out = x_in + down(silu(gate(n)) * up(n)), n = rmsnorm(x_in) · w: the formula, by hand.
         const std::string p = "model.layers.1.";
         const auto n = xIn * torch::rsqrt(xIn.square().mean(-1, true) + 1e-5) *

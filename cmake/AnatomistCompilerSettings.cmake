@@ -53,3 +53,11 @@ function(anatomist_reuse_torch_pch target)
         set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
     endif()
 endfunction()
+
+# The process defaults every executable carries (app/process_defaults.cpp; why: see
+# core/process_environment.h): the source must be part of the executable and its getenv exported.
+function(anatomist_process_defaults target)
+    target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/app/process_defaults.cpp)
+    target_link_options(${target} PRIVATE "LINKER:--export-dynamic-symbol=getenv")
+    anatomist_torch_free_sources(${target} ${PROJECT_SOURCE_DIR}/app/process_defaults.cpp)
+endfunction()

@@ -1,16 +1,17 @@
 #include "process_environment.h"
 
-#include <cstdlib>
-#include <unistd.h>
+#include <ATen/Parallel.h>
+#include <algorithm>
+#include <malloc.h>
+#include <thread>
 
 namespace anatomist::core {
 
-void applyProcessEnvironment(char** argv) {
-    if (std::getenv("OMP_WAIT_POLICY") || std::getenv("ANATOMIST_NO_REEXEC"))
-        return;
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    execv("/proc/self/exe", argv);
-    // exec failed (no /proc): carry on with the spinning default rather than not at all.
+void configureProcess() {
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    at::set_num_threads(static_cast<int>(cores));
+    mallopt(M_MMAP_THRESHOLD, 512 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
 } // namespace anatomist::core

@@ -1,16 +1,27 @@
 #pragma once
-// Settings the OpenMP runtime reads only when it loads, before main() runs.
+// Process-wide settings, in one place. Each main() calls configureProcess() once, first thing:
+// anatomist-cli and anatomist in their main(), every test executable through
+// tests/support/process_setup.cpp. Library code (model loading, analyses) never changes them.
 //
-// libtorch parallelises element-wise work with OpenMP (libgomp) while matrix products run on
-// OpenBLAS's own threads. libgomp's default is to spin-wait between parallel regions, so its idle
-// threads keep the cores busy exactly when OpenBLAS needs them: on 2 cores that halves prefill
-// speed (measured 258 → 497 tokens/s on the smollm2-135m shape) and divides decode speed by 3.
+// - torch's intra-op threads: the machine's cores (bench, train, distill and lora --threads
+//   override it for their run).
+// - glibc malloc keeps large blocks in the heap (mmap threshold 512 MiB, trim threshold 1 GiB). The
+//   activations of a forward pass are large, short-lived buffers; served by fresh mmaps, every
+//   batch pays page faults for zeroed pages (a third of the eval time on small models).
+// - OpenMP's wait policy defaults to PASSIVE. libtorch parallelises element-wise work with OpenMP
+//   (libgomp) while matrix products run on OpenBLAS's own threads; libgomp's default spin-wait
+//   keeps the cores busy exactly when OpenBLAS needs them (on 2 cores it halved prefill speed,
+//   258 → 497 tokens/s on the smollm2-135m shape, and divided decode speed by 3). libgomp reads
+//   OMP_WAIT_POLICY in its load-time constructor, before main() and before anything the
+//   executable can run (a .preinit_array setenv is undone: libc's own initialiser resets environ
+//   after it). So the default comes from app/process_defaults.cpp, linked into every executable
+//   (CMake: anatomist_process_defaults): the executable's getenv, which libgomp's call binds to,
+//   answers "PASSIVE" for OMP_WAIT_POLICY when the environment does not set it. A value the user
+//   sets wins. This replaced a re-execution of the program with the variable set, which cost a
+//   second start of the process (about half of `anatomist-cli info`'s wall time).
 
 namespace anatomist::core {
 
-// Call first thing in main(). When OMP_WAIT_POLICY is unset, sets it to PASSIVE and re-executes
-// the program (argv unchanged), since libgomp has already read its environment. Does nothing when
-// the variable is set (by the user or by the first run) or ANATOMIST_NO_REEXEC is set.
-void applyProcessEnvironment(char** argv);
+void configureProcess();
 
 } // namespace anatomist::core

@@ -25,7 +25,7 @@ void printUsage(std::ostream& out) {
 
 int main(int argc, char** argv) {
     using namespace anatomist;
-    core::applyProcessEnvironment(argv);
+    core::configureProcess();
     if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
         !std::strcmp(argv[1], "help")) {
         printUsage(argc < 2 ? std::cerr : std::cout);
@@ -52,7 +52,6 @@ int main(int argc, char** argv) {
             return 0;
         }
     try {
-        core::initializeRuntime();
         return command->run(arguments);
     } catch (const cli::UsageError& e) {
         std::cerr << "anatomist-cli " << name << ": " << e.what() << "\nusage: anatomist-cli "

@@ -70,7 +70,7 @@ QString firstLayerWeight(const widgets::ModuleNode& node, const QString& layer) 
 } // namespace
 
 int main(int argc, char** argv) {
-    anatomist::core::applyProcessEnvironment(argv);
+    anatomist::core::configureProcess();
     bool screenshotMode = false;
     bool printsAndExits = false; // --help and --version need no display (nor a window system)
     // QGuiApplication takes "-session ID" / "--session ID" out of argv (X11 session management)

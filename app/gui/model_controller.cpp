@@ -85,7 +85,6 @@ void ModelController::open(const QString& path, Check check) {
     m_loadJob = m_runner.submit(
         tr("Loading %1").arg(QFileInfo(folder).fileName()),
         [this, folder, check](core::JobContext& job) -> JobRunner::Finish {
-            core::initializeRuntime();
             auto result = std::make_shared<Loaded>();
             result->model = std::make_shared<core::LoadedModel>(
                 core::loadModel(folder.toStdString(), core::LoadOptions{}, job));

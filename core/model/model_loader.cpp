@@ -6,9 +6,7 @@
 #include "model/config_check.h"
 #include "model/gguf_import.h"
 
-#include <malloc.h>
 #include <map>
-#include <thread>
 #include <torch/types.h>
 
 namespace anatomist::core {
@@ -23,20 +21,6 @@ bool endsWith(const std::string& s, std::string_view suffix) {
 }
 
 } // namespace
-
-void initializeRuntime() {
-    static const bool done = [] {
-        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-        torch::set_num_threads(static_cast<int>(cores));
-        // Activations of a forward pass are large, short-lived buffers. glibc serves those with
-        // fresh mmaps and returns them on free, so every batch pays page faults for zeroed pages
-        // (a third of the eval time on small models). Keeping them in the heap lets them be reused.
-        mallopt(M_MMAP_THRESHOLD, 512 << 20);
-        mallopt(M_TRIM_THRESHOLD, 1 << 30);
-        return true;
-    }();
-    (void)done;
-}
 
 torch::ScalarType parseDtype(const std::string& name) {
     if (name == "f32" || name == "float32" || name == "fp32" || name == "float")
@@ -117,7 +101,6 @@ void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& jo
 }
 
 LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobContext& job) {
-    initializeRuntime();
     if (isGgufPath(folder))
         return loadGgufModel(folder, options, job);
     std::error_code ec;

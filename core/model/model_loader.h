@@ -40,7 +40,4 @@ void loadWeights(CausalLM& model, const TensorSource& source, JobContext& job);
 torch::ScalarType parseDtype(const std::string& name); // "f32", "float32", "bf16", ...
 const char* dtypeName(torch::ScalarType type);         // "float32", "bfloat16", "float16"
 
-// Sets torch's intra-op threads to the machine's cores (once per process).
-void initializeRuntime();
-
 } // namespace anatomist::core

@@ -4,6 +4,8 @@
 #include "test_support.h"
 
 #include <QObject>
+#include <QProcess>
+#include <QRegularExpression>
 
 using namespace anatomist;
 namespace fs = std::filesystem;
@@ -31,12 +33,40 @@ void expectCleanError(const test::CliResult& r, int exitCode, const std::string&
     QVERIFY2(r.err.find("Exception raised from") == std::string::npos, r.err.c_str());
 }
 
+// The spin count libgomp chose when the program loaded, from its verbose environment display
+// (0 means OMP_WAIT_POLICY=PASSIVE); `policy` "" leaves OMP_WAIT_POLICY unset.
+QString ompSpinCount(const QString& policy) {
+    QProcess process;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("OMP_WAIT_POLICY"));
+    env.remove(QStringLiteral("GOMP_SPINCOUNT"));
+    env.insert(QStringLiteral("OMP_DISPLAY_ENV"), QStringLiteral("verbose"));
+    if (!policy.isEmpty())
+        env.insert(QStringLiteral("OMP_WAIT_POLICY"), policy);
+    process.setProcessEnvironment(env);
+    process.start(QString::fromStdString(test::cliPath().string()), {QStringLiteral("--version")});
+    if (!process.waitForFinished(60000))
+        return QStringLiteral("(did not finish)");
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    const auto match = QRegularExpression(QStringLiteral("GOMP_SPINCOUNT = '(\\d+)'")).match(err);
+    return match.hasMatch() ? match.captured(1) : QStringLiteral("(not shown) ") + err.left(400);
+}
+
 } // namespace
 
 class TestCli : public QObject {
     Q_OBJECT
 
 private slots:
+    // libgomp reads OMP_WAIT_POLICY when it loads, before main(); the executable's default
+    // (app/process_defaults.cpp) must reach it in the one process start, and the user's value wins.
+    void ompWaitPolicyIsPassiveUnlessSet() {
+        QCOMPARE(ompSpinCount({}), QStringLiteral("0"));
+        const QString active = ompSpinCount(QStringLiteral("ACTIVE"));
+        bool number = false;
+        QVERIFY2(active.toULongLong(&number) > 0 && number, qPrintable(active));
+    }
+
     void infoJson() {
         ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
         const auto r = test::runCli({"info", model(), "--json"});

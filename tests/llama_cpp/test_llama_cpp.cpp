@@ -143,7 +143,6 @@ class TestLlamaCpp : public QObject {
 
 private slots:
     void initTestCase() {
-        core::initializeRuntime();
         ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
         ANATOMIST_REQUIRE_SHARED("data/stories_a.txt");
         if (fs::exists(kLibDir / "libllama.v0.5.0.so"))

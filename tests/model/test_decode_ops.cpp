@@ -91,7 +91,6 @@ class TestDecodeOps : public QObject {
 
 private slots:
     void initTestCase() {
-        core::initializeRuntime();
         static CountingAllocator counting(c10::GetCPUAllocator());
         c10::SetCPUAllocator(&counting, /*priority=*/100);
         at::addGlobalCallback(

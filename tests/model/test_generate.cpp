@@ -16,7 +16,6 @@ class TestGenerate : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { core::initializeRuntime(); }
 
     void cachedGreedyEqualsFullRecompute_data() {
         QTest::addColumn<QString>("model");

@@ -60,7 +60,6 @@ class TestGgufModel : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { core::initializeRuntime(); }
 
     // llama.cpp's converter wrote stories260K-f32.gguf from the llama2.c checkpoint the HF folder
     // was also made from: same config, same logits, same token ids.

@@ -116,7 +116,6 @@ class TestGoldenLogits : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { core::initializeRuntime(); }
 
     void variants_data() {
         QTest::addColumn<QString>("variant");

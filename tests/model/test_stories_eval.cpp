@@ -35,7 +35,6 @@ class TestStoriesEval : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() { core::initializeRuntime(); }
 
     void reference_data() {
         QTest::addColumn<QString>("text");

@@ -117,7 +117,7 @@ QString SimilarityView::hoverText(const QPoint& pos) const {
             int(std::lround(m_heatRect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
         if (layer < 0 || layer >= layers || component < 0 || component > 2)
             return {};
-        const QString names[3] = {tr("block"), tr("attention"), tr("MLP")};
+        const QStringList names = componentNames();
         return tr("layer %1 · %2: 1 − cos = %3")
             .arg(layer)
             .arg(names[component], locale.toString(heatmapValue(layer, component), 'f', 4));
@@ -222,17 +222,30 @@ void SimilarityView::rebuildPlot() {
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear();
     m_colorMap = nullptr;
-    const int layers = m_series.empty() ? 0 : int(m_series.front().layers.size());
+    auto* scale = new QCPColorScale(m_plot);
+    QCPLegend* legend = layOutPlot(scale);
+    plotBars();
+    // Filled before the heatmap exists, so that it lists the bars and the curve only.
+    for (int i = 0; i < m_plot->plottableCount(); ++i)
+        legend->addItem(new QCPPlottableLegendItem(legend, m_plot->plottable(i)));
+    legend->setVisible(!m_series.empty());
+    plotHeatmap(scale);
+    m_plot->replot();
+}
 
+QStringList SimilarityView::componentNames() {
+    return {tr("block"), tr("attention"), tr("MLP")};
+}
+
+QCPLegend* SimilarityView::layOutPlot(QCPColorScale* scale) {
     m_barsRect = new QCPAxisRect(m_plot);
     m_heatRect = new QCPAxisRect(m_plot);
-    auto* scale = new QCPColorScale(m_plot);
     auto* margins = new QCPMarginGroup(m_plot);
     // The legend is a row above the bars, filled across: inside the axes it covered the bars of
     // the last layers (and needed 50 % of empty headroom above the tallest bar).
     auto* legend = new QCPLegend;
     m_plot->legend = legend;
-    m_plot->setAutoAddPlottableToLegend(false); // added below, once each
+    m_plot->setAutoAddPlottableToLegend(false); // added by rebuildPlot, once each
     m_plot->plotLayout()->addElement(0, 0, legend);
     m_plot->plotLayout()->addElement(1, 0, m_barsRect);
     m_plot->plotLayout()->addElement(2, 0, m_heatRect);
@@ -249,11 +262,21 @@ void SimilarityView::rebuildPlot() {
     m_barsRect->setupFullAxesBox(false);
     m_barsRect->axis(QCPAxis::atTop)->setVisible(false);
     m_barsRect->axis(QCPAxis::atRight)->setVisible(false);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setFont(QFont(font().family(), 8));
+    legend->setBorderPen(Qt::NoPen);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(4);
+    legend->setIconSize(18, 10);
+    return legend;
+}
 
+void SimilarityView::plotBars() {
+    const int layers = m_series.empty() ? 0 : int(m_series.front().layers.size());
     QCPAxis* bx = m_barsRect->axis(QCPAxis::atBottom);
     QCPAxis* by = m_barsRect->axis(QCPAxis::atLeft);
     auto* group = new QCPBarsGroup(m_plot);
-    const QString names[] = {tr("block"), tr("attention"), tr("MLP")};
+    const QStringList names = componentNames();
     double maxValue = 0;
     for (int c = 0; c < 3; ++c) {
         auto* bars = new QCPBars(bx, by);
@@ -289,16 +312,10 @@ void SimilarityView::rebuildPlot() {
     by->setRange(0, maxValue > 0 ? maxValue * 1.08 : 1);
     by->setLabel(tr("importance (1 − cos)"));
     bx->setLabel(tr("layer"));
-    legend->setLayer(QStringLiteral("legend"));
-    legend->setFont(QFont(font().family(), 8));
-    legend->setBorderPen(Qt::NoPen);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(4);
-    legend->setIconSize(18, 10);
-    for (int i = 0; i < m_plot->plottableCount(); ++i)
-        legend->addItem(new QCPPlottableLegendItem(legend, m_plot->plottable(i)));
-    legend->setVisible(!m_series.empty());
+}
 
+void SimilarityView::plotHeatmap(QCPColorScale* scale) {
+    const int layers = m_series.empty() ? 0 : int(m_series.front().layers.size());
     QCPAxis* hx = m_heatRect->axis(QCPAxis::atBottom);
     QCPAxis* hy = m_heatRect->axis(QCPAxis::atLeft);
     m_colorMap = new QCPColorMap(hx, hy);
@@ -321,17 +338,18 @@ void SimilarityView::rebuildPlot() {
     m_colorMap->setInterpolate(false);
     m_colorMap->rescaleDataRange(true);
     scale->axis()->setLabel(tr("1 − cos"));
+    const QStringList names = componentNames();
     QSharedPointer<QCPAxisTickerText> rows(new QCPAxisTickerText);
-    rows->addTick(0, names[0]);
-    rows->addTick(1, names[1]);
-    rows->addTick(2, names[2]);
+    for (int c = 0; c < 3; ++c)
+        rows->addTick(c, names[c]);
     hy->setTicker(rows);
     hy->setRange(-0.5, 2.5);
     hy->setRangeReversed(true);
-    hx->setTicker(ticker);
+    // The bars' layer axis, shared.
+    QCPAxis* bx = m_barsRect->axis(QCPAxis::atBottom);
+    hx->setTicker(bx->ticker());
     hx->setRange(bx->range());
     hx->setLabel(tr("layer (click to select it in the module tree)"));
-    m_plot->replot();
 }
 
 bool SimilarityView::exportPlot(const QString& fileName) const {

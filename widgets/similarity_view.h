@@ -13,6 +13,8 @@
 class QComboBox;
 class QCustomPlot;
 class QCPColorMap;
+class QCPColorScale;
+class QCPLegend;
 class QCPAxisRect;
 class QLabel;
 class QStackedWidget;
@@ -61,6 +63,10 @@ protected:
 private:
     void retranslate();
     void rebuildPlot();
+    static QStringList componentNames();         // block, attention, MLP (translated)
+    QCPLegend* layOutPlot(QCPColorScale* scale); // the legend row, bars, heatmap and its scale
+    void plotBars(); // the bars and the comparison's curve; sets the layer axis
+    void plotHeatmap(QCPColorScale* scale);
     void browse(QComboBox* combo);
     void onExportPlot();
     void onExportData();

@@ -118,9 +118,7 @@ nlohmann::json runFromArgs(const Args& args) {
     return run;
 }
 
-} // namespace
-
-int runTrain(const std::vector<std::string>& arguments) {
+std::set<std::string> trainOptions() {
     std::set<std::string> options = {"config",        "resume",      "log",       "threads",
                                      "eval-fraction", "init-seed",   "frozen",    "data",
                                      "ids",           "tokenizer",   "eval-data", "init-from",
@@ -130,7 +128,46 @@ int runTrain(const std::vector<std::string>& arguments) {
     for (const auto& f : kModelFlags)
         options.insert(f.option);
     options.insert(std::begin(kParallelOptions), std::end(kParallelOptions));
-    const Args args(arguments, options, {"json", "tie-embeddings", "quiet"});
+    return options;
+}
+
+// A new run's document from the options (the log file started empty by the writing rank).
+nlohmann::json newRun(const Args& args, bool writer, fs::path& logPath) {
+    if (!args.has("config") && !args.has("data") && !args.has("ids"))
+        throw UsageError("give --config FILE.json, or --data FILE [--tokenizer FILE] / --ids FILE");
+    nlohmann::json run = runFromArgs(args);
+    if (!run.contains("out"))
+        throw UsageError("--out DIR is required");
+    if (auto device = args.value("device"))
+        run["device"] = *device;
+    if (writer)
+        logPath = run.value("log", "");
+    if (!logPath.empty())
+        std::ofstream(logPath, std::ios::trunc);
+    return run;
+}
+
+void printSummary(const nlohmann::json& summary, bool json) {
+    if (json) {
+        printJson(summary);
+        return;
+    }
+    std::cout << "steps                " << summary.value("steps", 0) << "\n"
+              << "final loss           " << fixed(summary.value("final_loss", 0.0), 4) << "\n";
+    if (summary.contains("held_out_perplexity"))
+        std::cout << "held-out perplexity  "
+                  << fixed(summary["held_out_perplexity"].get<double>(), 3)
+                  << "  (uniform: " << summary.value("vocab_size", 0) << ")\n";
+    std::cout << "parameters           " << humanCount(summary.value("parameters", int64_t(0)))
+              << "\n"
+              << "time                 " << fixed(summary.value("seconds", 0.0), 1) << " s\n"
+              << "model                " << summary.value("out", "") << "\n";
+}
+
+} // namespace
+
+int runTrain(const std::vector<std::string>& arguments) {
+    const Args args(arguments, trainOptions(), {"json", "tie-embeddings", "quiet"});
     args.expectPositionals(0, 0);
     if (const auto launched = launchIfAsked("train", arguments, args))
         return *launched;
@@ -142,47 +179,19 @@ int runTrain(const std::vector<std::string>& arguments) {
     fs::path logPath;
     nlohmann::json run;
     const bool resume = args.has("resume");
-    if (resume) {
-        if (writer) // the log is rank 0's
-            logPath =
-                openResumedRun(*args.value("resume"), args.valueOr("log", ""), "", "training").log;
-    } else {
-        if (!args.has("config") && !args.has("data") && !args.has("ids"))
-            throw UsageError(
-                "give --config FILE.json, or --data FILE [--tokenizer FILE] / --ids FILE");
-        run = runFromArgs(args);
-        if (!run.contains("out"))
-            throw UsageError("--out DIR is required");
-        if (auto device = args.value("device"))
-            run["device"] = *device;
-        if (writer)
-            logPath = run.value("log", "");
-        if (!logPath.empty())
-            std::ofstream(logPath, std::ios::trunc);
-    }
+    if (!resume)
+        run = newRun(args, writer, logPath);
+    else if (writer) // the log is rank 0's
+        logPath =
+            openResumedRun(*args.value("resume"), args.valueOr("log", ""), "", "training").log;
 
     // Data-parallel ranks other than 0 are silent: one curve, one summary.
     TrainConsole console(logPath, args.flag("quiet") || !writer, args.intValue("print-every", 10));
     const auto summary = resume ? core::resumeTraining(*args.value("resume"), console.job(),
                                                        communicator, args.valueOr("device", ""))
                                 : core::runTraining(run, console.job(), communicator);
-    if (!writer)
-        return 0;
-
-    if (args.flag("json")) {
-        printJson(summary);
-    } else {
-        std::cout << "steps                " << summary.value("steps", 0) << "\n"
-                  << "final loss           " << fixed(summary.value("final_loss", 0.0), 4) << "\n";
-        if (summary.contains("held_out_perplexity"))
-            std::cout << "held-out perplexity  "
-                      << fixed(summary["held_out_perplexity"].get<double>(), 3)
-                      << "  (uniform: " << summary.value("vocab_size", 0) << ")\n";
-        std::cout << "parameters           " << humanCount(summary.value("parameters", int64_t(0)))
-                  << "\n"
-                  << "time                 " << fixed(summary.value("seconds", 0.0), 1) << " s\n"
-                  << "model                " << summary.value("out", "") << "\n";
-    }
+    if (writer)
+        printSummary(summary, args.flag("json"));
     return 0;
 }
 

@@ -94,68 +94,83 @@ torch::Tensor SafetensorsFile::load(const StTensorInfo& info,
 
 // ---------------------------------------------------------------------------------------------
 
-SafetensorsCheckpoint SafetensorsCheckpoint::open(const fs::path& path) {
-    std::error_code ec;
-    fs::path indexFile;
+namespace {
+
+[[noreturn]] void refusePickled(const fs::path& file, const std::string& advice) {
+    throw UnsafeFormat(file.string() +
+                       ": pickled PyTorch checkpoints can run arbitrary code when loaded, so "
+                       "Anatomist does not open them. Convert the model to safetensors" +
+                       advice + " and try again");
+}
+
+// What `path` names: one .safetensors file, or the index of a sharded checkpoint. Pickled
+// checkpoints are refused.
+struct CheckpointLocation {
+    fs::path indexFile; // empty: not sharded
     std::vector<fs::path> files;
+};
+
+CheckpointLocation locateCheckpoint(const fs::path& path) {
+    std::error_code ec;
     if (fs::is_directory(path, ec)) {
         if (entryExists(path / "model.safetensors"))
-            files.push_back(path / "model.safetensors");
-        else if (entryExists(path / "model.safetensors.index.json"))
-            indexFile = path / "model.safetensors.index.json";
-        else {
-            for (const char* pickled : {"pytorch_model.bin", "pytorch_model.bin.index.json",
-                                        "model.pt", "model.pth", "consolidated.00.pth"}) {
-                if (entryExists(path / pickled))
-                    throw UnsafeFormat(
-                        (path / pickled).string() +
-                        ": pickled PyTorch checkpoints can run arbitrary code when loaded, so "
-                        "Anatomist does not open them. Convert the model to safetensors "
-                        "(e.g. save_pretrained(..., safe_serialization=True)) and try again");
-            }
-            throw IoError(path.string() +
-                          ": no model.safetensors or model.safetensors.index.json in this folder");
-        }
-    } else if (path.extension() == ".json") {
-        indexFile = path;
-    } else if (path.extension() == ".bin" || path.extension() == ".pt" ||
-               path.extension() == ".pth" || path.extension() == ".ckpt") {
-        throw UnsafeFormat(path.string() +
-                           ": pickled checkpoints can run arbitrary code when loaded, so Anatomist "
-                           "does not open them. Convert the model to safetensors and try again");
-    } else {
-        files.push_back(path);
+            return {{}, {path / "model.safetensors"}};
+        if (entryExists(path / "model.safetensors.index.json"))
+            return {path / "model.safetensors.index.json", {}};
+        for (const char* pickled : {"pytorch_model.bin", "pytorch_model.bin.index.json", "model.pt",
+                                    "model.pth", "consolidated.00.pth"})
+            if (entryExists(path / pickled))
+                refusePickled(path / pickled,
+                              " (e.g. save_pretrained(..., safe_serialization=True))");
+        throw IoError(path.string() +
+                      ": no model.safetensors or model.safetensors.index.json in this folder");
     }
+    if (path.extension() == ".json")
+        return {path, {}};
+    if (path.extension() == ".bin" || path.extension() == ".pt" || path.extension() == ".pth" ||
+        path.extension() == ".ckpt")
+        refusePickled(path, "");
+    return {{}, {path}};
+}
 
-    SafetensorsCheckpoint checkpoint;
+// The index's weight_map (tensor → shard file name); the shards are appended to `files`.
+std::map<std::string, std::string> readShardIndex(const fs::path& indexFile,
+                                                  std::vector<fs::path>& files) {
+    auto in = openInputFile(indexFile);
+    json index;
+    try {
+        index = json::parse(in);
+    } catch (const json::exception& e) {
+        throw FormatError(indexFile.string() + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
+        throw FormatError(indexFile.string() + ": missing object 'weight_map'");
     std::map<std::string, std::string> weightMap;
-    if (!indexFile.empty()) {
-        auto in = openInputFile(indexFile);
-        json index;
-        try {
-            index = json::parse(in);
-        } catch (const json::exception& e) {
-            throw FormatError(indexFile.string() + ": not valid JSON (" + e.what() + ")");
-        }
-        if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())
-            throw FormatError(indexFile.string() + ": missing object 'weight_map'");
-        std::set<std::string> shardNames;
-        for (const auto& [name, shard] : index["weight_map"].items()) {
-            if (!shard.is_string())
-                throw FormatError(indexFile.string() + ": weight_map['" + name +
-                                  "'] is not a file name");
-            const auto shardName = shard.get<std::string>();
-            if (shardName.find('/') != std::string::npos ||
-                shardName.find('\\') != std::string::npos || shardName == ".." || shardName.empty())
-                throw FormatError(indexFile.string() + ": weight_map['" + name + "'] names '" +
-                                  shardName + "', which is not a plain file name");
-            weightMap[name] = shardName;
-            shardNames.insert(shardName);
-        }
-        for (const auto& shard : shardNames)
-            files.push_back(indexFile.parent_path() / shard);
+    std::set<std::string> shardNames;
+    for (const auto& [name, shard] : index["weight_map"].items()) {
+        if (!shard.is_string())
+            throw FormatError(indexFile.string() + ": weight_map['" + name +
+                              "'] is not a file name");
+        const auto shardName = shard.get<std::string>();
+        if (shardName.find('/') != std::string::npos || shardName.find('\\') != std::string::npos ||
+            shardName == ".." || shardName.empty())
+            throw FormatError(indexFile.string() + ": weight_map['" + name + "'] names '" +
+                              shardName + "', which is not a plain file name");
+        weightMap[name] = shardName;
+        shardNames.insert(shardName);
     }
+    for (const auto& shard : shardNames)
+        files.push_back(indexFile.parent_path() / shard);
+    return weightMap;
+}
 
+} // namespace
+
+SafetensorsCheckpoint SafetensorsCheckpoint::open(const fs::path& path) {
+    auto [indexFile, files] = locateCheckpoint(path);
+    const auto weightMap =
+        indexFile.empty() ? std::map<std::string, std::string>{} : readShardIndex(indexFile, files);
+    SafetensorsCheckpoint checkpoint;
     for (const auto& file : files) {
         if (!entryExists(file))
             throw IoError(file.string() + ": missing checkpoint file");

@@ -75,93 +75,112 @@ torch::Tensor buildAttentionMask(int64_t queries, int64_t past, const torch::Ten
     return torch::zeros(allowed.sizes(), options).masked_fill(allowed.logical_not(), lowest);
 }
 
-ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
-                                const ForwardOptions& opts) {
-    TORCH_CHECK(ids.dim() == 2, "ids must be [batch, tokens]");
-    const int64_t B = ids.size(0), T = ids.size(1);
+CausalLM::Positions CausalLM::positionsFor(int64_t B, int64_t T, const torch::Tensor& attentionMask,
+                                           KvCache* cache) const {
     const auto device = m_embed->weight.device();
-    const auto dtype = m_embed->weight.scalar_type();
     const auto intOptions = torch::TensorOptions().dtype(torch::kInt64).device(device);
-    KvCache* cache = opts.cache;
-    const int64_t past = cache ? cache->length() : 0;
-
-    const torch::Tensor valid =
-        attentionMask.defined() ? attentionMask.to(device).to(torch::kBool) : torch::Tensor();
+    Positions p;
+    p.past = cache ? cache->length() : 0;
+    p.valid = attentionMask.defined() ? attentionMask.to(device).to(torch::kBool) : torch::Tensor();
     // Without padding anywhere, every row's positions are past .. past + T - 1 and keys need no
     // validity mask: decoding a token then builds no position, validity or mask tensors at all.
-    const bool noPadding = !valid.defined() && (!cache || cache->allValid());
-    torch::Tensor positions;
-    if (!noPadding) {
-        positions = valid.defined() ? (valid.to(torch::kInt64).cumsum(1) - 1).clamp_min(0)
-                                    : torch::arange(T, intOptions).unsqueeze(0).expand({B, T});
+    p.noPadding = !p.valid.defined() && (!cache || cache->allValid());
+    if (!p.noPadding) {
+        p.positions = p.valid.defined() ? (p.valid.to(torch::kInt64).cumsum(1) - 1).clamp_min(0)
+                                        : torch::arange(T, intOptions).unsqueeze(0).expand({B, T});
         if (cache)
-            positions = positions + cache->nextPositions().unsqueeze(1);
+            p.positions = p.positions + cache->nextPositions().unsqueeze(1);
     } else if (m_positions) {
-        positions = torch::arange(past, past + T, intOptions).unsqueeze(0).expand({B, T});
+        p.positions = torch::arange(p.past, p.past + T, intOptions).unsqueeze(0).expand({B, T});
     }
     if (m_positions) {
-        const int64_t maxPosition = noPadding ? past + T - 1 : positions.max().item<int64_t>();
+        const int64_t maxPosition =
+            p.noPadding ? p.past + T - 1 : p.positions.max().item<int64_t>();
         TORCH_CHECK(maxPosition < m_config.max_position_embeddings,
                     "sequence longer than the model's ", m_config.max_position_embeddings,
                     " learned positions");
     }
-
-    torch::Tensor keyValid = valid;
-    if (cache && !noPadding) {
+    p.keyValid = p.valid;
+    if (cache && !p.noPadding) {
         const auto current =
-            valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool));
-        keyValid = torch::cat({cache->validMask(), current}, 1);
+            p.valid.defined() ? p.valid : torch::ones({B, T}, intOptions.dtype(torch::kBool));
+        p.keyValid = torch::cat({cache->validMask(), current}, 1);
     }
+    return p;
+}
 
-    ForwardContext ctx;
-    ctx.cache = cache;
-    ctx.bypassAttention = &opts.bypassAttention;
+void CausalLM::prepareAttention(ForwardContext& ctx, const Positions& p, int64_t T) {
+    const auto device = m_embed->weight.device();
+    const auto dtype = m_embed->weight.scalar_type();
     const auto maskOptions = torch::TensorOptions().dtype(dtype).device(device);
     const bool anySliding = std::find(m_config.layer_types.begin(), m_config.layer_types.end(),
                                       AttentionKind::Sliding) != m_config.layer_types.end();
     // A single query that may see every key needs no mask at all.
-    const bool needFull = T > 1 || keyValid.defined();
+    const bool needFull = T > 1 || p.keyValid.defined();
     if (needFull)
-        ctx.fullMask = buildAttentionMask(T, past, keyValid, std::nullopt, maskOptions);
-    if (anySliding && (needFull || past + T > *m_config.sliding_window))
+        ctx.fullMask = buildAttentionMask(T, p.past, p.keyValid, std::nullopt, maskOptions);
+    if (anySliding && (needFull || p.past + T > *m_config.sliding_window))
         ctx.slidingMask =
-            buildAttentionMask(T, past, keyValid, m_config.sliding_window, maskOptions);
+            buildAttentionMask(T, p.past, p.keyValid, m_config.sliding_window, maskOptions);
 
     ctx.rotary.resize(m_layers.size());
     if (!m_rotaryTables.empty()) {
         std::vector<std::pair<torch::Tensor, torch::Tensor>> perTable;
         for (auto& table : m_rotaryTables)
-            perTable.push_back(noPadding ? table.range(past, T, device, dtype)
-                                         : table.lookup(positions, dtype));
+            perTable.push_back(p.noPadding ? table.range(p.past, T, device, dtype)
+                                           : table.lookup(p.positions, dtype));
         for (std::size_t i = 0; i < m_layers.size(); ++i)
             ctx.rotary[i] = perTable[static_cast<std::size_t>(m_layerRotary[i])];
     }
+}
 
+torch::Tensor CausalLM::embed(const torch::Tensor& ids, const Positions& p,
+                              const ForwardContext& ctx) {
+    auto x = m_embed->forward(ids.to(m_embed->weight.device()));
+    if (m_spec
+            ->scaleEmbedding) // ref: Gemma3TextScaledWordEmbedding: × sqrt(hidden) in weight dtype
+        x = x * torch::scalar_tensor(std::sqrt(static_cast<double>(m_config.hidden_size)),
+                                     torch::TensorOptions()
+                                         .dtype(m_embed->weight.scalar_type())
+                                         .device(m_embed->weight.device()));
+    if (m_positions) // ref: GPT2Model.forward: inputs_embeds + position_embeds
+        x = x + m_positions->forward(p.positions);
+    if (ctx.taps.mask & tapBit(TapPoint::Embed))
+        ctx.taps.listener->onTap(TapPoint::Embed, -1, x);
+    return x;
+}
+
+ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
+                                const ForwardOptions& opts) {
+    TORCH_CHECK(ids.dim() == 2, "ids must be [batch, tokens]");
+    const int64_t B = ids.size(0), T = ids.size(1);
+    KvCache* cache = opts.cache;
+    const Positions p = positionsFor(B, T, attentionMask, cache);
+
+    ForwardContext ctx;
+    ctx.cache = cache;
+    ctx.bypassAttention = &opts.bypassAttention;
+    prepareAttention(ctx, p, T);
     if (opts.taps) {
         ctx.taps = {opts.taps, opts.taps->tapMask()};
         opts.taps->onForwardBegin(
-            valid.defined() ? valid : torch::ones({B, T}, intOptions.dtype(torch::kBool)));
+            p.valid.defined()
+                ? p.valid
+                : torch::ones(
+                      {B, T},
+                      torch::TensorOptions().dtype(torch::kBool).device(m_embed->weight.device())));
     }
 
-    auto x = m_embed->forward(ids.to(device));
-    if (m_spec
-            ->scaleEmbedding) // ref: Gemma3TextScaledWordEmbedding: × sqrt(hidden) in weight dtype
-        x = x *
-            torch::scalar_tensor(std::sqrt(static_cast<double>(m_config.hidden_size)), maskOptions);
-    if (m_positions) // ref: GPT2Model.forward: inputs_embeds + position_embeds
-        x = x + m_positions->forward(positions);
-    if (ctx.taps.mask & tapBit(TapPoint::Embed))
-        ctx.taps.listener->onTap(TapPoint::Embed, -1, x);
-
+    auto x = embed(ids, p, ctx);
     for (int i = 0; i < numLayers(); ++i) {
         const auto index = static_cast<std::size_t>(i);
         if (index >= opts.skipLayers.size() || !opts.skipLayers[index])
             x = m_layers[index]->forward(x, ctx);
     }
-    if (cache && !valid.defined())
+    if (cache && !p.valid.defined())
         cache->commitAllValid(T);
     else if (cache)
-        cache->commit(valid);
+        cache->commit(p.valid);
 
     ForwardOutput out;
     out.hidden = m_finalNorm->forward(x);

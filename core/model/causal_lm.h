@@ -17,6 +17,7 @@
 namespace anatomist::core {
 
 class KvCache;
+struct ForwardContext;
 class TapListener;
 
 struct ForwardOptions {
@@ -73,6 +74,20 @@ public:
     void initializeWeights(uint64_t seed, double std = 0.02);
 
 private:
+    // The steps of forward: positions and key validity (from the mask and the cache), the masks
+    // and rotary tables every layer reads, the (scaled, position-added) embeddings.
+    struct Positions {
+        int64_t past = 0;        // cached positions before this call
+        torch::Tensor valid;     // [B, T] bool, undefined when every token is real
+        torch::Tensor positions; // [B, T] int64; undefined when not needed
+        torch::Tensor keyValid;  // [B, past + T] bool, undefined when every key is real
+        bool noPadding = false;
+    };
+    Positions positionsFor(int64_t B, int64_t T, const torch::Tensor& attentionMask,
+                           KvCache* cache) const;
+    void prepareAttention(ForwardContext& ctx, const Positions& p, int64_t T);
+    torch::Tensor embed(const torch::Tensor& ids, const Positions& p, const ForwardContext& ctx);
+
     ModelConfig m_config;
     const ArchSpec* m_spec;
     torch::TensorOptions m_options;

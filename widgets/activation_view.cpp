@@ -96,6 +96,7 @@ ActivationView::ActivationView(QWidget* parent)
     m_plot->setMouseTracking(true);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
 
+    m_runControl.attach({m_run});
     connect(m_run, &QPushButton::clicked, this, &ActivationView::runRequested);
     connect(m_prompt, &QLineEdit::returnPressed, this, [this] {
         if (m_run->isEnabled())
@@ -173,14 +174,12 @@ void ActivationView::clearResults() {
 }
 
 void ActivationView::setRunning(bool running) {
-    m_running = running;
-    m_run->setEnabled(!running && m_disabledReason.isEmpty());
+    m_runControl.setRunning(running);
     retranslate();
 }
 
 void ActivationView::setRunEnabled(bool enabled, const QString& reason) {
-    m_disabledReason = enabled ? QString() : (reason.isEmpty() ? QStringLiteral(" ") : reason);
-    m_run->setEnabled(enabled && !m_running);
+    m_runControl.setEnabled(enabled, reason);
     retranslate();
 }
 
@@ -432,15 +431,15 @@ void ActivationView::retranslate() {
            "mlp_out: MLP output · gate/up: MLP projections · act: input of "
            "down_proj · out: residual stream after the block · q/k/v: attention "
            "projections"));
-    m_run->setText(m_running ? tr("Running…") : tr("Run"));
-    m_run->setToolTip(m_disabledReason.trimmed().isEmpty()
-                          ? tr("Capture the activations of this prompt")
-                          : m_disabledReason);
+    m_run->setText(m_runControl.running() ? tr("Running…") : tr("Run"));
+    m_run->setToolTip(m_runControl.reason().isEmpty() ? tr("Capture the activations of this prompt")
+                                                      : m_runControl.reason());
     if (m_data.layers.empty()) {
-        m_status->setText(m_running ? tr("Running the model on the prompt…") : QString());
+        m_status->setText(m_runControl.running() ? tr("Running the model on the prompt…")
+                                                 : QString());
         m_message->setText(
-            !m_disabledReason.trimmed().isEmpty()
-                ? m_disabledReason
+            !m_runControl.reason().isEmpty()
+                ? m_runControl.reason()
                 : tr("Type a prompt and press Run to see, for every token, the "
                      "activations of each neuron of the chosen component, layer by layer."));
     } else {

@@ -8,6 +8,7 @@
 // runRequested and receives ActivationData for every layer at once, so the slider is instant.
 
 #include "analysis_data.h"
+#include "run_control.h"
 
 #include <QWidget>
 
@@ -100,8 +101,7 @@ private:
     QCPBars* m_current = nullptr;
     int m_effectiveBin = 1;
     bool m_diverging = false;
-    bool m_running = false;
-    QString m_disabledReason;
+    RunControl m_runControl;
 };
 
 } // namespace anatomist::widgets

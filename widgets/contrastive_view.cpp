@@ -160,6 +160,7 @@ ContrastiveView::ContrastiveView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_splitter);
 
+    m_runControl.attach({m_run, m_audit});
     connect(m_run, &QPushButton::clicked, this, &ContrastiveView::runRequested);
     connect(m_load, &QPushButton::clicked, this, &ContrastiveView::browse);
     connect(m_audit, &QPushButton::clicked, this, &ContrastiveView::chooseAuditFile);
@@ -352,18 +353,14 @@ void ContrastiveView::setPairDetails(int index, const ContrastivePairData& pair)
 }
 
 void ContrastiveView::setRunning(bool running) {
-    m_running = running;
-    m_run->setEnabled(!running && m_disabledReason.isEmpty());
-    m_audit->setEnabled(!running && m_disabledReason.isEmpty());
+    m_runControl.setRunning(running);
     m_load->setEnabled(!running);
     m_pairSet->setEnabled(!running);
     retranslate();
 }
 
 void ContrastiveView::setRunEnabled(bool enabled, const QString& reason) {
-    m_disabledReason = enabled ? QString() : (reason.isEmpty() ? QStringLiteral(" ") : reason);
-    m_run->setEnabled(enabled && !m_running);
-    m_audit->setEnabled(enabled && !m_running);
+    m_runControl.setEnabled(enabled, reason);
     retranslate();
 }
 
@@ -769,10 +766,10 @@ void ContrastiveView::retranslate() {
            "with a header row naming those columns"));
     m_add->setText(tr("Add pair"));
     m_remove->setText(tr("Remove pair"));
-    m_run->setText(m_running ? tr("Running…") : tr("Run"));
-    m_run->setToolTip(m_disabledReason.trimmed().isEmpty()
+    m_run->setText(m_runControl.running() ? tr("Running…") : tr("Run"));
+    m_run->setToolTip(m_runControl.reason().isEmpty()
                           ? tr("Compare the activations of every pair (attn_out, mlp_out, out)")
-                          : m_disabledReason);
+                          : m_runControl.reason());
     const int n = int(pairs().size());
     if (m_source.isEmpty())
         m_sourceLabel->setText(tr("Pairs: %1").arg(n));
@@ -798,10 +795,10 @@ void ContrastiveView::retranslate() {
     m_pairSet->setMinimumWidth(std::min(widest, fontMetrics().averageCharWidth() * 12) + 36);
     m_audit->setText(tr("Export audit report…"));
     m_audit->setToolTip(
-        m_disabledReason.trimmed().isEmpty()
+        m_runControl.reason().isEmpty()
             ? tr("Run the fairness audit on these pairs and write a self-contained "
                  "HTML report, a PDF or the JSON numbers (the same as anatomist-cli audit)")
-            : m_disabledReason);
+            : m_runControl.reason());
     m_plotTabs->setTabText(0, tr("Per layer and PCA"));
     m_plotTabs->setTabText(1, tr("Difference heatmap"));
     m_scopeLabel->setText(tr("Show:"));
@@ -825,10 +822,10 @@ void ContrastiveView::retranslate() {
     m_componentLabel->setText(tr("PCA of:"));
     m_layerLabel->setText(tr("at layer:"));
     if (m_data.pairs.empty()) {
-        m_status->setText(m_running ? tr("Comparing the pairs…") : QString());
+        m_status->setText(m_runControl.running() ? tr("Comparing the pairs…") : QString());
         m_message->setText(
-            !m_disabledReason.trimmed().isEmpty()
-                ? m_disabledReason
+            !m_runControl.reason().isEmpty()
+                ? m_runControl.reason()
                 : tr("Type prompt pairs that differ in one attribute (or load a pair set) "
                      "and press Run to see where in the model the two prompts diverge."));
     } else {

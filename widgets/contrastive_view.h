@@ -7,6 +7,7 @@
 // (solid) and max (dashed) across pairs, for all pairs or one category. Runs nothing itself.
 
 #include "analysis_data.h"
+#include "run_control.h"
 
 #include <QPointF>
 #include <QWidget>
@@ -93,8 +94,7 @@ private:
     ContrastiveSetData m_data;
     QString m_source;
     int m_selected = 0;
-    bool m_running = false;
-    QString m_disabledReason;
+    RunControl m_runControl;
     QTableWidget* m_editor;
     QPushButton* m_load;
     QPushButton* m_add;

@@ -65,6 +65,7 @@ LogitLensView::LogitLensView(QWidget* parent)
     layout->addWidget(m_stack, 1);
     m_status->setWordWrap(true);
 
+    m_runControl.attach({m_run});
     connect(m_run, &QPushButton::clicked, this, &LogitLensView::runRequested);
     connect(m_prompt, &QLineEdit::returnPressed, this, [this] {
         if (m_run->isEnabled())
@@ -104,14 +105,12 @@ void LogitLensView::clearResults() {
 }
 
 void LogitLensView::setRunning(bool running) {
-    m_running = running;
-    m_run->setEnabled(!running && m_disabledReason.isEmpty());
+    m_runControl.setRunning(running);
     retranslate();
 }
 
 void LogitLensView::setRunEnabled(bool enabled, const QString& reason) {
-    m_disabledReason = enabled ? QString() : (reason.isEmpty() ? QStringLiteral(" ") : reason);
-    m_run->setEnabled(enabled && !m_running);
+    m_runControl.setEnabled(enabled, reason);
     retranslate();
 }
 
@@ -216,16 +215,17 @@ void LogitLensView::retranslate() {
     m_promptLabel->setText(tr("Prompt:"));
     m_prompt->setPlaceholderText(tr("Type a prompt, then press Run"));
     m_kLabel->setText(tr("Top k:"));
-    m_run->setText(m_running ? tr("Running…") : tr("Run"));
+    m_run->setText(m_runControl.running() ? tr("Running…") : tr("Run"));
     m_run->setToolTip(
-        m_disabledReason.trimmed().isEmpty()
+        m_runControl.reason().isEmpty()
             ? tr("Decode every layer's residual stream with the final norm and the unembedding")
-            : m_disabledReason);
+            : m_runControl.reason());
     if (m_data.layers.empty()) {
-        m_status->setText(m_running ? tr("Running the model on the prompt…") : QString());
+        m_status->setText(m_runControl.running() ? tr("Running the model on the prompt…")
+                                                 : QString());
         m_message->setText(
-            !m_disabledReason.trimmed().isEmpty()
-                ? m_disabledReason
+            !m_runControl.reason().isEmpty()
+                ? m_runControl.reason()
                 : tr("Type a prompt and press Run to see which next token each layer "
                      "would predict if it were the last one."));
     } else {

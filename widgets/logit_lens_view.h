@@ -5,6 +5,7 @@
 // the top k; clicking a cell draws its distribution beside the grid. Runs nothing itself.
 
 #include "analysis_data.h"
+#include "run_control.h"
 
 #include <QWidget>
 
@@ -49,8 +50,7 @@ private:
     void showDistribution(int layer, int position);
 
     LogitLensData m_data;
-    bool m_running = false;
-    QString m_disabledReason;
+    RunControl m_runControl;
     int m_cellLayer = -1, m_cellPosition = -1;
     QLabel* m_promptLabel;
     QLineEdit* m_prompt;

@@ -145,6 +145,7 @@ NeuronView::NeuronView(QWidget* parent)
         emit addToPlanRequested(removeEveryLayer() ? -1 : layer(), removePercent(), m_data.method);
     });
 
+    m_runControl.attach({m_run});
     connect(m_run, &QPushButton::clicked, this, &NeuronView::runRequested);
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         retranslate();
@@ -295,14 +296,12 @@ void NeuronView::clearResults() {
 }
 
 void NeuronView::setRunning(bool running) {
-    m_running = running;
-    m_run->setEnabled(!running && m_disabledReason.isEmpty());
+    m_runControl.setRunning(running);
     retranslate();
 }
 
 void NeuronView::setRunEnabled(bool enabled, const QString& reason) {
-    m_disabledReason = enabled ? QString() : (reason.isEmpty() ? QStringLiteral(" ") : reason);
-    m_run->setEnabled(enabled && !m_running);
+    m_runControl.setEnabled(enabled, reason);
     retranslate();
 }
 
@@ -493,15 +492,14 @@ void NeuronView::retranslate() {
     m_showLabel->setText(tr("Show:"));
     m_show->setItemText(0, tr("sorted curve"));
     m_show->setItemText(1, tr("histogram"));
-    m_run->setText(m_running ? tr("Running…") : tr("Run"));
-    m_run->setToolTip(m_disabledReason.trimmed().isEmpty()
-                          ? tr("Score every MLP neuron of every layer")
-                          : m_disabledReason);
+    m_run->setText(m_runControl.running() ? tr("Running…") : tr("Run"));
+    m_run->setToolTip(m_runControl.reason().isEmpty() ? tr("Score every MLP neuron of every layer")
+                                                      : m_runControl.reason());
     if (m_data.layers.empty()) {
-        m_status->setText(m_running ? tr("Scoring the neurons…") : m_sourceNote);
+        m_status->setText(m_runControl.running() ? tr("Scoring the neurons…") : m_sourceNote);
         m_message->setText(
-            !m_disabledReason.trimmed().isEmpty()
-                ? m_disabledReason
+            !m_runControl.reason().isEmpty()
+                ? m_runControl.reason()
                 : tr("Choose a score and press Run to see how the MLP neurons of each "
                      "layer rank. Higher is more important; for fairness F_k, higher is "
                      "a better neuron to remove."));

@@ -7,6 +7,7 @@
 // layer or of every layer (addToPlanRequested). Runs nothing itself.
 
 #include "analysis_data.h"
+#include "run_control.h"
 
 #include <QWidget>
 
@@ -75,8 +76,7 @@ private:
     void refreshRemoval();
 
     NeuronScoresData m_data;
-    bool m_running = false;
-    QString m_disabledReason;
+    RunControl m_runControl;
     QString m_sourceNote;
     QComboBox* m_method;
     QLabel* m_methodLabel;

@@ -32,12 +32,8 @@ int runGenerate(const std::vector<std::string>& arguments) {
     options.temperature = args.doubleValue("temperature", 1.0);
     options.seed = static_cast<uint64_t>(args.intValue("seed", 0));
     options.topK = args.intValue("top-k", 0);
-    if (!args.flag("ignore-eos")) {
-        if (tokenizer.eosId())
-            options.stopIds.push_back(*tokenizer.eosId());
-        for (auto id : loaded.config.eos_token_ids)
-            options.stopIds.push_back(static_cast<core::TokenId>(id));
-    }
+    if (!args.flag("ignore-eos"))
+        options.stopIds = core::defaultStopIds(tokenizer, loaded.config.eos_token_ids);
 
     const std::string prompt = args.required("prompt");
     const auto promptIds = tokenizer.encodeIds(prompt, true);

@@ -309,11 +309,7 @@ void CompareController::generate(const widgets::PlaygroundRequest& request) {
     options.greedy = request.greedy;
     options.temperature = request.temperature;
     options.seed = request.seed;
-    // The CLI's stop rule: the tokenizer's EOS and the config's.
-    if (tokenizer->eosId())
-        options.stopIds.push_back(*tokenizer->eosId());
-    for (auto id : loaded->config.eos_token_ids)
-        options.stopIds.push_back(core::TokenId(id));
+    options.stopIds = core::defaultStopIds(*tokenizer, loaded->config.eos_token_ids);
     m_playground->clearAnswers();
     m_generateJob =
         m_runner.submit(tr("Generating with %1 and %2").arg(request.left, request.right),

@@ -91,4 +91,14 @@ GenerateResult generate(CausalLM& model, const std::vector<TokenId>& prompt,
     return result;
 }
 
+std::vector<TokenId> defaultStopIds(const Tokenizer& tokenizer,
+                                    const std::vector<int64_t>& configEosIds) {
+    std::vector<TokenId> ids;
+    if (tokenizer.eosId())
+        ids.push_back(*tokenizer.eosId());
+    for (auto id : configEosIds)
+        ids.push_back(static_cast<TokenId>(id));
+    return ids;
+}
+
 } // namespace anatomist::core

@@ -32,6 +32,11 @@ struct GenerateResult {
     bool stoppedAtStopId = false;
 };
 
+// Where generation stops unless told otherwise (the CLI and the GUI alike): the tokenizer's EOS and
+// the config's eos_token_id(s).
+std::vector<TokenId> defaultStopIds(const Tokenizer& tokenizer,
+                                    const std::vector<int64_t>& configEosIds);
+
 // onToken is called after each new token (for streaming output); cancellation is checked per step.
 GenerateResult generate(CausalLM& model, const std::vector<TokenId>& prompt,
                         const GenerateOptions& options, JobContext& job,

@@ -105,9 +105,7 @@ class TestAnalysisViews : public QObject {
 private slots:
     void initTestCase() {
         Q_INIT_RESOURCE(anatomist);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnatomistTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+        test::isolateSettings(QStringLiteral("AnatomistTest"), m_settings.path());
     }
 
     void activationViewShowsEngineValues() {

@@ -32,6 +32,7 @@
 #include "widgets/plan_panel.h"
 #include "widgets/playground_view.h"
 #include "widgets/variants_panel.h"
+#include "window_test_support.h"
 
 #include <QCheckBox>
 #include <QFile>
@@ -83,9 +84,7 @@ class TestCompareFlow : public QObject {
 private slots:
     void initTestCase() {
         Q_INIT_RESOURCE(anatomist);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnatomistCompareTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+        test::isolateSettings(QStringLiteral("AnatomistCompareTest"), m_settings.path());
         QVERIFY2(gui::pruneEngineAvailable(), "the compare flow needs the pruning engine");
         const auto cli = test::runCli({"info", demoModel().string(), "--json"});
         QVERIFY2(cli.exitCode == 0, cli.err.c_str());

@@ -16,6 +16,7 @@
 #include "widgets/distill_panel.h"
 #include "widgets/loss_curves.h"
 #include "widgets/variants_panel.h"
+#include "window_test_support.h"
 
 #include <QPushButton>
 #include <QSettings>
@@ -88,9 +89,7 @@ class TestDistillPanel : public QObject {
 private slots:
     void initTestCase() {
         Q_INIT_RESOURCE(anatomist);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnatomistDistillTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+        test::isolateSettings(QStringLiteral("AnatomistDistillTest"), m_settings.path());
         const auto cli = test::runCli({"info", demoModel().string(), "--json"});
         QVERIFY2(cli.exitCode == 0, cli.err.c_str());
         m_info = cli.json()["summary"];

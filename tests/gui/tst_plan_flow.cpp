@@ -20,6 +20,7 @@
 #include "widgets/plan_panel.h"
 #include "widgets/similarity_view.h"
 #include "widgets/variants_panel.h"
+#include "window_test_support.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -62,9 +63,7 @@ class TestPlanFlow : public QObject {
 private slots:
     void initTestCase() {
         Q_INIT_RESOURCE(anatomist);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnatomistPlanTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+        test::isolateSettings(QStringLiteral("AnatomistPlanTest"), m_settings.path());
         const auto cli = test::runCli({"info", demoModel().string(), "--json"});
         QVERIFY2(cli.exitCode == 0, cli.err.c_str());
         m_info = cli.json()["summary"];

@@ -105,9 +105,7 @@ class TestSession : public QObject {
 private slots:
     void initTestCase() {
         Q_INIT_RESOURCE(anatomist);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnatomistSessionTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+        test::isolateSettings(QStringLiteral("AnatomistSessionTest"), m_settings.path());
     }
 
     void neuronsLayerApplySaveReopen() {

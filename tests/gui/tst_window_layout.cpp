@@ -101,9 +101,7 @@ class TestWindowLayout : public QObject {
 private slots:
     void initTestCase() {
         Q_INIT_RESOURCE(anatomist);
-        QCoreApplication::setOrganizationName(QStringLiteral("AnatomistTest"));
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+        test::isolateSettings(QStringLiteral("AnatomistTest"), m_settings.path());
     }
     void init() { QSettings().clear(); } // every test starts as a first start
     void cleanup() { gui::applyLanguage(QStringLiteral("en")); }

@@ -6,9 +6,19 @@
 #include "model_controller.h"
 #include "test_support.h"
 
+#include <QCoreApplication>
+#include <QSettings>
 #include <QSignalSpy>
 
 namespace anatomist::test {
+
+// For initTestCase: the application's QSettings go to an INI file under `folder` (the test's
+// temporary folder) under its own organisation name, never to the user's settings.
+inline void isolateSettings(const QString& organization, const QString& folder) {
+    QCoreApplication::setOrganizationName(organization);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
+}
 
 inline QString demoModel() {
     return QString::fromStdString((sourceDir() / "resources/demo/model").string());

@@ -1,5 +1,6 @@
 #include "similarity_view.h"
 
+#include "durable_save.h"
 #include "plot_export.h"
 #include "plot_style.h"
 
@@ -16,6 +17,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QStackedWidget>
 #include <QTextStream>
 #include <QToolTip>
@@ -348,8 +350,8 @@ bool SimilarityView::exportPlot(const QString& fileName) const {
 }
 
 bool SimilarityView::exportData(const QString& fileName) const {
-    QFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    QSaveFile file(fileName); // atomic: a failed or interrupted export leaves the old file
+    if (!file.open(QIODevice::WriteOnly))
         return false;
     if (QFileInfo(fileName).suffix().toLower() == QLatin1String("json")) {
         QJsonArray all;
@@ -371,8 +373,8 @@ bool SimilarityView::exportData(const QString& fileName) const {
                                    {"layers", layers},
                                    {"removal_order", order}});
         }
-        file.write(QJsonDocument(all).toJson());
-        return true;
+        const QByteArray bytes = QJsonDocument(all).toJson();
+        return file.write(bytes) == bytes.size() && commitDurably(file);
     }
     QTextStream out(&file);
     out << "dataset,layer,block_cos,attention_cos,mlp_cos,importance\n";
@@ -382,7 +384,8 @@ bool SimilarityView::exportData(const QString& fileName) const {
                 << QString::number(l.block, 'g', 10) << ',' << QString::number(l.attention, 'g', 10)
                 << ',' << QString::number(l.mlp, 'g', 10) << ','
                 << QString::number(l.importance, 'g', 10) << '\n';
-    return true;
+    out.flush();
+    return out.status() == QTextStream::Ok && commitDurably(file);
 }
 
 void SimilarityView::onExportPlot() {

@@ -6,7 +6,9 @@
 # pass is the same on every run of the same code: open-ended fuzzing (scripts/fuzz.sh TARGET
 # SECONDS) finds new bugs, CI keeps them found. Any crash, sanitizer report or untyped exception
 # fails the pass; the reproducer is left in build/fuzz/crashes/TARGET/. FUZZ_RUNS sets the
-# mutations per target (default 20000).
+# mutations per target (default 20000). Then the job runner's tests under ThreadSanitizer (the
+# `tsan` preset: gcc -fsanitize=thread, only the runner's sources, about a minute of CPU to build;
+# tests/tsan/tsan.supp lists what uninstrumented Qt hides from TSan).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,5 +24,9 @@ for target in $(scripts/fuzz.sh list); do
     rm -rf "build/fuzz/corpus/$target"
     FUZZ_NO_BUILD=1 scripts/fuzz.sh "$target" 0 || failed=1
 done
+printf '\033[1m== %s\033[0m\n' "sanitizer pass: the job runner's tests under ThreadSanitizer"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+ctest --preset tsan || failed=1
 echo "sanitizer pass: $(( $(date +%s) - start )) s"
 exit "$failed"

@@ -1,5 +1,6 @@
 #include "compare_view.h"
 
+#include "durable_save.h"
 #include "plot_export.h"
 #include "plot_style.h"
 
@@ -15,6 +16,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextStream>
@@ -416,8 +418,8 @@ bool CompareView::exportPlot(const QString& fileName) const {
 }
 
 bool CompareView::exportData(const QString& fileName) const {
-    QFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    QSaveFile file(fileName); // atomic: a failed or interrupted export leaves the old file
+    if (!file.open(QIODevice::WriteOnly))
         return false;
     QTextStream out(&file);
     out << "metric," << csvField(m_a.name) << ',' << csvField(m_b.name) << ",delta\n";
@@ -447,7 +449,8 @@ bool CompareView::exportData(const QString& fileName) const {
     for (int l = 0; l < rows; ++l)
         out << l << ',' << cell(m_a.blockByBaseLayer, l) << ',' << cell(m_b.blockByBaseLayer, l)
             << '\n';
-    return true;
+    out.flush();
+    return out.status() == QTextStream::Ok && commitDurably(file);
 }
 
 void CompareView::changeEvent(QEvent* event) {

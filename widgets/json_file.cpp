@@ -1,19 +1,16 @@
 #include "json_file.h"
 
+#include "durable_save.h"
+
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace anatomist::widgets {
 
 bool JsonFile::write(const QString& file, const QJsonObject& json, QString& error) {
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) ||
-        out.write(QJsonDocument(json).toJson(QJsonDocument::Indented)) < 0 || !out.commit()) {
-        error = tr("Could not write %1: %2").arg(file, out.errorString());
-        return false;
-    }
-    return true;
+    const QByteArray bytes = QJsonDocument(json).toJson(QJsonDocument::Indented);
+    return saveDurably(
+        file, [&](QIODevice& out) { return out.write(bytes) == bytes.size(); }, &error);
 }
 
 bool JsonFile::read(const QString& file, QJsonObject& json, QString& error) {

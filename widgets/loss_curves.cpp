@@ -1,5 +1,6 @@
 #include "loss_curves.h"
 
+#include "durable_save.h"
 #include "plot_export.h"
 
 #include <QCheckBox>
@@ -172,7 +173,7 @@ bool LossCurves::exportCsv(const QString& file) const {
         s << ',' << (e >= 0 ? num(m_evalPerplexity[e]) : QString()) << '\n';
     }
     s.flush();
-    return out.commit();
+    return s.status() == QTextStream::Ok && commitDurably(out);
 }
 
 void LossCurves::changeEvent(QEvent* event) {

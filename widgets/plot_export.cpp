@@ -1,11 +1,14 @@
 #include "plot_export.h"
 
+#include "durable_save.h"
+
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPdfWriter>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
@@ -66,43 +69,53 @@ bool exportPlot(QCustomPlot* plot, const QString& fileName, int width, int heigh
     const QString heading = fullTitle(title);
     const int band = heading.isEmpty() ? 0 : QFontMetrics(plot->font()).height() * 2;
     const int h = plotHeight + band;
+    // Every format is painted into a QSaveFile: an export that fails or is interrupted leaves the
+    // previous file (or none), never a truncated one.
+    QSaveFile out(fileName);
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
     auto paintOnto = [&](QPaintDevice& device) {
         QCPPainter painter;
         if (!painter.begin(&device))
             return false;
         paintFigure(plot, painter, w, plotHeight, band, heading);
-        painter.end();
-        return QFileInfo(fileName).size() > 0;
+        return painter.end();
     };
     const QString documentTitle = heading.isEmpty() ? QStringLiteral("Anatomist") : heading;
+    bool painted = false;
     if (suffix == QLatin1String("pdf")) {
-        QPdfWriter writer(fileName);
+        QPdfWriter writer(&out);
         writer.setTitle(documentTitle);
         writer.setCreator(QStringLiteral("Anatomist"));
         writer.setPageSize(QPageSize(QSizeF(w, h), QPageSize::Point));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         writer.setResolution(72);
-        return paintOnto(writer);
-    }
-    if (suffix == QLatin1String("svg")) {
+        painted = paintOnto(writer);
+    } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator generator;
-        generator.setFileName(fileName);
+        generator.setOutputDevice(&out);
         generator.setSize(QSize(w, h));
         generator.setViewBox(QRect(0, 0, w, h));
         generator.setTitle(documentTitle);
-        return paintOnto(generator);
+        painted = paintOnto(generator);
+    } else {
+        QImage image(w, h, QImage::Format_ARGB32);
+        image.fill(Qt::white);
+        QCPPainter painter;
+        if (painter.begin(&image)) {
+            painter.setRenderHint(QPainter::Antialiasing);
+            paintFigure(plot, painter, w, plotHeight, band, heading);
+            painter.end();
+            painted = image.save(
+                &out,
+                suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg") ? "JPG" : "PNG");
+        }
     }
-    QImage image(w, h, QImage::Format_ARGB32);
-    image.fill(Qt::white);
-    QCPPainter painter;
-    if (!painter.begin(&image))
+    if (!painted || out.size() == 0) {
+        out.cancelWriting();
         return false;
-    painter.setRenderHint(QPainter::Antialiasing);
-    paintFigure(plot, painter, w, plotHeight, band, heading);
-    painter.end();
-    return image.save(fileName, suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg")
-                                    ? "JPG"
-                                    : "PNG");
+    }
+    return commitDurably(out);
 }
 
 void addExportMenu(QCustomPlot* plot, const QString& baseName, std::function<QString()> title) {

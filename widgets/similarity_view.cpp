@@ -1,5 +1,6 @@
 #include "similarity_view.h"
 
+#include "durable_save.h"
 #include "plot_export.h"
 #include "plot_style.h"
 
@@ -16,6 +17,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QStackedWidget>
 #include <QTextStream>
 #include <QToolTip>
@@ -366,8 +368,8 @@ bool SimilarityView::exportPlot(const QString& fileName) const {
 }
 
 bool SimilarityView::exportData(const QString& fileName) const {
-    QFile file(fileName);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+    QSaveFile file(fileName); // atomic: a failed or interrupted export leaves the old file
+    if (!file.open(QIODevice::WriteOnly))
         return false;
     if (QFileInfo(fileName).suffix().toLower() == QLatin1String("json")) {
         QJsonArray all;
@@ -376,8 +378,8 @@ bool SimilarityView::exportData(const QString& fileName) const {
             record[QStringLiteral("dataset")] = datasetTitle(s);
             all.append(record);
         }
-        file.write(QJsonDocument(all).toJson());
-        return true;
+        const QByteArray bytes = QJsonDocument(all).toJson();
+        return file.write(bytes) == bytes.size() && commitDurably(file);
     }
     QTextStream out(&file);
     out << "dataset,layer,block_cos,attention_cos,mlp_cos,importance\n";
@@ -387,7 +389,8 @@ bool SimilarityView::exportData(const QString& fileName) const {
                 << QString::number(l.block, 'g', 10) << ',' << QString::number(l.attention, 'g', 10)
                 << ',' << QString::number(l.mlp, 'g', 10) << ','
                 << QString::number(l.importance, 'g', 10) << '\n';
-    return true;
+    out.flush();
+    return out.status() == QTextStream::Ok && commitDurably(file);
 }
 
 void SimilarityView::onExportPlot() {

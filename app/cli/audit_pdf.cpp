@@ -1,6 +1,7 @@
 #include "audit_pdf.h"
 
 #include "errors.h"
+#include "io/atomic_file.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QGuiApplication>
@@ -101,6 +102,7 @@ void writeAuditPdf(const std::string& html, const std::filesystem::path& pdf) {
     if (!file.commit())
         throw core::IoError(pdf.string() + ": cannot write (" + file.errorString().toStdString() +
                             ")");
+    core::syncDirectory(pdf.parent_path()); // QSaveFile fsyncs the file, not the rename
 }
 
 } // namespace anatomist::cli

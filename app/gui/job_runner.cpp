@@ -16,6 +16,17 @@ namespace anatomist::gui {
 namespace {
 constexpr qint64 kProgressIntervalMs = 100; // ~10 Hz
 enum State { Queued, Running, Done };
+
+// What a failed job shows the user. Torch's errors (c10::Error) append "Exception raised from …
+// (most recent call first):" and a C++ backtrace to their message: the message is kept, the rest
+// is for developers (this file stays free of torch headers, so it is cut as text).
+QString userMessage(const char* what) {
+    QString message = QString::fromUtf8(what);
+    const qsizetype backtrace = message.indexOf(QLatin1String("Exception raised from "));
+    if (backtrace >= 0)
+        message = message.left(backtrace).trimmed();
+    return message;
+}
 } // namespace
 
 struct JobRunner::Job {
@@ -168,8 +179,10 @@ void JobRunner::runOnWorker(const std::shared_ptr<Job>& job) {
     } catch (const core::Error& e) {
         cancelled = e.kind() == core::ErrorKind::Cancelled;
         error = QString::fromUtf8(e.what());
+    } catch (const std::bad_alloc&) {
+        error = tr("Out of memory.");
     } catch (const std::exception& e) {
-        error = QString::fromUtf8(e.what());
+        error = userMessage(e.what());
     }
     job->work = {}; // release what the job captured (models, data) on this thread
     job->state = Done;

@@ -70,6 +70,15 @@ void ModelController::open(const QString& path, Check check) {
     const bool gguf =
         info.isFile() && info.suffix().compare(QLatin1String("gguf"), Qt::CaseInsensitive) == 0;
     const QString folder = info.isDir() || gguf ? info.absoluteFilePath() : info.absolutePath();
+    // A file that is neither a .gguf nor part of a model folder (a text file, a picture): name it,
+    // not the folder around it (whose missing config.json would say nothing about the choice).
+    if (info.isFile() && !gguf && !QFileInfo::exists(folder + QStringLiteral("/config.json"))) {
+        emit loadFailed(QDir::cleanPath(info.absoluteFilePath()),
+                        tr("%1 is not a model: open a model folder, its config.json or a .gguf "
+                           "file.")
+                            .arg(info.fileName()));
+        return;
+    }
     if (m_loadJob)
         m_runner.cancel(m_loadJob);
     // folder() stays the loaded model's until the new one has loaded: a failed open keeps the old.

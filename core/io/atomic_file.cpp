@@ -22,15 +22,30 @@ fs::path temporarySibling(const fs::path& target) {
                                    std::to_string(::getpid()) + "-" + std::to_string(rd()));
 }
 
-void syncFile(const fs::path& path) {
+// fsync of the temporary file before the rename: without it a power cut after the rename can
+// leave the new name pointing at an empty or partial file (ext4 delalloc, XFS).
+void syncFile(const fs::path& path, const fs::path& target) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+        const int error = errno;
+        if (fd >= 0)
+            ::close(fd);
+        throw IoError(target.string() + ": cannot flush the file to disk (" + std::strerror(error) +
+                      ")");
+    }
+    ::close(fd);
+}
+
+} // namespace
+
+void syncDirectory(const fs::path& folder) {
+    const fs::path path = folder.empty() ? fs::path(".") : folder;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return;
     ::fsync(fd);
     ::close(fd);
 }
-
-} // namespace
 
 void writeFileAtomically(const fs::path& target, const std::function<void(std::ostream&)>& writer) {
     std::error_code ec;
@@ -48,10 +63,9 @@ void writeFileAtomically(const fs::path& target, const std::function<void(std::o
             if (!out)
                 throw IoError(target.string() + ": write failed (disk full?)");
         }
-        syncFile(tmp);
+        syncFile(tmp, target);
         fs::rename(tmp, target);
-        if (!target.parent_path().empty())
-            syncFile(target.parent_path());
+        syncDirectory(target.parent_path());
     } catch (const fs::filesystem_error& e) {
         fs::remove(tmp, ec);
         throw IoError(target.string() + ": cannot replace the file (" + e.code().message() + ")");

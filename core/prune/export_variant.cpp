@@ -1,6 +1,7 @@
 #include "prune/export_variant.h"
 
 #include "errors.h"
+#include "io/atomic_file.h"
 #include "job.h"
 #include "model/model_loader.h"
 #include "model/model_saver.h"
@@ -73,6 +74,7 @@ void exportVariant(CausalLM& variant, const VariantRecord& record, const fs::pat
         } else {
             fs::rename(temp, outDir);
         }
+        syncDirectory(parent); // the folder's new name must survive a power cut too
     } catch (const fs::filesystem_error& e) {
         fs::remove_all(temp, ec);
         throw IoError(outDir.string() + ": cannot write the export (" + e.code().message() + ")");

@@ -6,6 +6,10 @@ broken file, no signal, no libstdc++ / nlohmann / c10 internals in the message, 
 refused shows up as "out of memory" without the file name, and fails the test).
 
 usage: bad_models.py CLI SHARED_DIR [--list] [--only NAME]
+       bad_models.py --generate DIR SHARED_DIR
+--generate only builds the cases, each in DIR/NAME, and writes DIR/cases.json (a list of {"name",
+"model": the path to open, "broken": the broken file, "names": what the error must name,
+"commands"}): the GUI test (tests/gui/tst_gui_bad_models.cpp) opens each through the window.
 The base model is ../shared/models/stories260K (config.json, model.safetensors, tokenizer.model);
 nothing is written outside a temporary folder.
 """
@@ -316,7 +320,25 @@ def run(cli, args, cwd):
                           timeout=120, preexec_fn=limit, env=env)
 
 
+def generate(folder, shared):
+    if not os.path.isdir(base_files(shared)):
+        print(f"bad_models: {base_files(shared)} is missing", file=sys.stderr)
+        sys.exit(1)
+    listed = []
+    for case in cases(shared):
+        root = os.path.join(folder, case.name)
+        os.makedirs(root)
+        model, broken = case.build(root, shared)
+        listed.append({"name": case.name, "model": model, "broken": broken, "names": case.names,
+                       "commands": list(case.commands)})
+    with open(os.path.join(folder, "cases.json"), "w") as f:
+        json.dump(listed, f, indent=1)
+
+
 def main():
+    if sys.argv[1] == "--generate":
+        generate(os.path.abspath(sys.argv[2]), sys.argv[3])
+        return
     cli, shared = os.path.abspath(sys.argv[1]), sys.argv[2]
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     if not os.path.isdir(base_files(shared)):

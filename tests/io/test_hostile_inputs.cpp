@@ -20,9 +20,13 @@
 #include "prune/prune_plan.h"
 #include "prune/variant_record.h"
 #include "test_support.h"
+#include "train/trainer.h"
 
 #include <QObject>
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <functional>
 #include <limits>
 #include <random>
 #include <sys/wait.h>
@@ -75,6 +79,49 @@ void checkFits(const json& config, const core::TensorSource& weights) {
     const auto resolved = core::resolveConfig(config, "/m/config.json");
     core::checkConfigFitsWeights(resolved.config, *resolved.spec, weights, "/m/config.json",
                                  torch::TensorOptions().dtype(torch::kFloat32));
+}
+
+// Runs `write(version)` in a forked child and kills it (SIGKILL) at a random point, `rounds`
+// times; after each kill `versionOf()` (-1 for a torn, empty or unreadable file) must give the
+// version before or the one being written. The delays span one measured write, so that most
+// rounds interrupt a writer and some let it finish: both must happen, or the loop tested nothing.
+void killWritersInLoop(const fs::path& target, const std::function<void(int)>& write,
+                       const std::function<int()>& versionOf, int rounds = 30) {
+    at::set_num_threads(1); // no OpenMP pool in the parent: a forked child cannot use one
+    const auto start = std::chrono::steady_clock::now();
+    write(1);
+    const auto once = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    QCOMPARE(versionOf(), 1);
+    std::mt19937 rng(12345);
+    int current = 1, killed = 0, finished = 0;
+    for (int round = 0; round < rounds; ++round) {
+        const int next = 2 + round % 50;
+        const pid_t child = ::fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            write(next);
+            ::_exit(0);
+        }
+        ::usleep(std::uniform_int_distribution<int>(0, int(once * 3 / 2) + 100)(rng));
+        ::kill(child, SIGKILL);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        if (WIFSIGNALED(status))
+            ++killed;
+        const int now = versionOf();
+        QVERIFY2(now == current || now == next,
+                 ("round " + std::to_string(round) + ": " + target.filename().string() +
+                  " is neither version " + std::to_string(current) + " nor " +
+                  std::to_string(next) + " (read " + std::to_string(now) + ")")
+                     .c_str());
+        finished += now == next;
+        current = now;
+    }
+    // Temporary files of killed writers may remain (.NAME.tmp-*), never the target half-written.
+    QVERIFY2(killed > 0, "no writer was killed before finishing");
+    QVERIFY2(finished > 0, "no writer ever finished: the new version was never seen");
 }
 
 } // namespace
@@ -236,34 +283,112 @@ private slots:
         test::TempDir dir;
         const auto target = dir / "out.bin";
         constexpr std::size_t size = 4 << 20;
-        const auto content = [&](char version) { return std::string(size, version); };
-        core::writeTextAtomically(target, content('a'));
-        std::mt19937 rng(12345);
-        char current = 'a';
-        int killedMidWrite = 0;
-        for (int round = 0; round < 40; ++round) {
-            const char next = static_cast<char>('b' + round % 20);
-            const pid_t child = ::fork();
-            QVERIFY(child >= 0);
-            if (child == 0) {
-                core::writeTextAtomically(target, std::string(size, next));
-                ::_exit(0);
-            }
-            ::usleep(std::uniform_int_distribution<int>(0, 15000)(rng));
-            ::kill(child, SIGKILL);
-            int status = 0;
-            ::waitpid(child, &status, 0);
-            if (WIFSIGNALED(status))
-                ++killedMidWrite;
-            const std::string now = test::readBytes(target);
-            QVERIFY2(now == content(current) || now == content(next),
-                     ("round " + std::to_string(round) + ": target is neither version (size " +
-                      std::to_string(now.size()) + ")")
-                         .c_str());
-            current = now[0];
-        }
-        // The loop must actually have interrupted writers, or it tested nothing.
-        QVERIFY2(killedMidWrite > 0, "no writer was killed before finishing");
+        killWritersInLoop(
+            target, [&](int v) { core::writeTextAtomically(target, std::string(size, char(v))); },
+            [&] {
+                const std::string now = test::readBytes(target);
+                return now.size() == size && now.find_first_not_of(now[0]) == std::string::npos
+                           ? int(now[0])
+                           : -1;
+            });
+    }
+
+    // The model and checkpoint writers, killed the same way: each file read back must be whole
+    // (every tensor of one version), never a mix or a torn file.
+    void killedSafetensorsWriterLeavesOldOrNew() {
+        test::TempDir dir;
+        const auto target = dir / "model.safetensors";
+        killWritersInLoop(
+            target,
+            [&](int v) {
+                core::writeSafetensors(
+                    target, {{"a", torch::full({1 << 20}, float(v))},
+                             {"b", torch::full({256, 1024}, float(v), torch::kBFloat16)}});
+            },
+            [&] {
+                try {
+                    const auto file = core::SafetensorsFile::open(target);
+                    const auto a = file->load(*file->find("a"), torch::kFloat32);
+                    const auto b = file->load(*file->find("b"), torch::kFloat32);
+                    const float v = a[0].item<float>();
+                    return a.eq(v).all().item<bool>() && b.eq(v).all().item<bool>() &&
+                                   b.numel() == 256 * 1024
+                               ? int(v)
+                               : -1;
+                } catch (const core::Error&) {
+                    return -1;
+                }
+            });
+    }
+
+    void killedGgufWriterLeavesOldOrNew() {
+        test::TempDir dir;
+        const auto target = dir / "model.gguf";
+        constexpr int64_t count = 1 << 20;
+        killWritersInLoop(
+            target,
+            [&](int v) {
+                core::GgufWriter writer;
+                writer.setString("general.architecture", "llama");
+                writer.setU32("test.version", uint32_t(v));
+                const std::vector<float> values(count, float(v));
+                writer.addTensor("t", core::GgmlType::F32, {count},
+                                 core::encodeTensorData(values.data(), count, core::GgmlType::F32));
+                writer.write(target);
+            },
+            [&] {
+                try {
+                    const auto file = core::GgufFile::open(target);
+                    const auto* info = file->findTensor("t");
+                    const int v = int(file->requireInt("test.version"));
+                    if (!info)
+                        return -1;
+                    const auto bytes = file->data(*info);
+                    if (bytes.size() != count * sizeof(float))
+                        return -1;
+                    const auto* f = reinterpret_cast<const float*>(bytes.data());
+                    return std::all_of(f, f + count, [&](float x) { return x == float(v); }) ? v
+                                                                                             : -1;
+                } catch (const core::Error&) {
+                    return -1;
+                }
+            });
+    }
+
+    void killedCheckpointWriterLeavesOldOrNew() {
+        test::TempDir dir;
+        const auto target = dir / "state.safetensors";
+        const json config = {{"model_type", "llama"},    {"vocab_size", 64},
+                             {"hidden_size", 256},       {"intermediate_size", 512},
+                             {"num_hidden_layers", 2},   {"num_attention_heads", 4},
+                             {"num_key_value_heads", 2}, {"max_position_embeddings", 64}};
+        const auto resolved = core::resolveConfig(config, "tiny");
+        auto model = std::make_shared<core::CausalLM>(
+            resolved.config, *resolved.spec, torch::TensorOptions().dtype(torch::kFloat32));
+        model->initializeWeights(3, 0.05);
+        core::TrainOptions options;
+        options.steps = 4;
+        options.batchSize = 1;
+        options.seqLen = 8;
+        const std::vector<std::vector<core::TokenId>> docs(2, std::vector<core::TokenId>(16, 1));
+        core::Trainer trainer(model, options, docs);
+        killWritersInLoop(
+            target,
+            [&](int v) {
+                trainer.saveCheckpoint(target, {{"version", v}});
+            },
+            [&] {
+                try {
+                    // Every tensor's bytes must be inside the file (a torn file fails here).
+                    const auto file = core::SafetensorsFile::open(target);
+                    for (const auto& info : file->tensors())
+                        file->load(info);
+                    const auto state = core::readTrainCheckpointMeta(target);
+                    return state.contains("extra") ? state["extra"].value("version", -1) : -1;
+                } catch (const core::Error&) {
+                    return -1;
+                }
+            });
     }
 };
 

@@ -6,6 +6,8 @@
 #include "model_controller.h"
 #include "test_support.h"
 
+#include <QCoreApplication>
+#include <QSettings>
 #include <QSignalSpy>
 
 namespace anatomist::test {
@@ -19,6 +21,13 @@ inline bool loadInto(gui::MainWindow& window, const QString& folder = demoModel(
     QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
     window.openModel(folder);
     return loaded.wait(60000);
+}
+
+// The test's own QSettings: INI files under `folder` for `organization`, never the user's.
+inline void isolateSettings(const QString& organization, const QString& folder) {
+    QCoreApplication::setOrganizationName(organization);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
 }
 
 } // namespace anatomist::test

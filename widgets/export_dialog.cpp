@@ -162,14 +162,11 @@ QString ExportDialog::consequences(const ExportTarget& t, bool gguf) {
                         "those blocks.");
         return lines.join(QStringLiteral("<br><br>"));
     }
-    if (t.perLayerHeads)
-        return tr("<b>This model cannot be written as GGUF:</b> its layers have different numbers "
-                  "of attention "
-                  "heads, which the GGUF export does not support. Export it as a Hugging Face "
-                  "folder instead.");
     if (!t.gguf)
-        return tr("<b>This architecture cannot be written as GGUF.</b> Export it as a Hugging Face "
-                  "folder instead.");
+        return tr("<b>This model cannot be written as GGUF:</b> %1. Export it as a Hugging Face "
+                  "folder instead.")
+            .arg(t.ggufRefusal.isEmpty() ? tr("llama.cpp has no architecture for it")
+                                         : t.ggufRefusal.toHtmlEscaped());
     lines << tr("Writes one <tt>.gguf</tt> file with llama.cpp's tensor names and keys, "
                 "atomically. Matrices are "
                 "stored in the chosen type; norms and biases stay F32, and matrices whose rows are "
@@ -181,6 +178,12 @@ QString ExportDialog::consequences(const ExportTarget& t, bool gguf) {
                     "with a per-layer <tt>deci.feed_forward_length</tt> array, which llama.cpp and "
                     "Anatomist read; "
                     "tools that only know the <tt>llama</tt> architecture cannot load it.");
+    if (t.perLayerHeads)
+        lines << tr("The attention head counts differ between layers: the file uses llama.cpp's "
+                    "<tt>deci</tt> architecture with per-layer <tt>deci.attention.head_count</tt> "
+                    "and <tt>deci.attention.head_count_kv</tt> arrays, which llama.cpp and "
+                    "Anatomist read; tools that only know the <tt>llama</tt> architecture cannot "
+                    "load it.");
     if (t.bypass)
         lines << tr("Bypassed attention blocks are written with <tt>o_proj</tt> set to zero: "
                     "llama.cpp computes "
@@ -198,7 +201,7 @@ void ExportDialog::update() {
     m_type->setEnabled(gguf && !m_running);
     m_typeLabel->setEnabled(gguf);
     m_consequences->setText(t ? consequences(*t, gguf) : tr("Open a model first."));
-    const bool writable = t && !(gguf && (t->perLayerHeads || !t->gguf));
+    const bool writable = t && !(gguf && !t->gguf);
     m_export->setEnabled(!m_running && writable && !m_destination->text().trimmed().isEmpty());
 }
 

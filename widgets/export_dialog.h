@@ -25,7 +25,8 @@ struct ExportTarget {
     bool perLayerHeads = false;  // attention head counts differ between layers
     bool bypass = false;         // some attention blocks are bypassed
     bool vocabulary = true; // GGUF: the source has a vocabulary GGUF can hold (tokenizer.model)
-    bool gguf = true;       // the architecture can be written as GGUF
+    bool gguf = true;       // the model can be written as GGUF
+    QString ggufRefusal;    // why not (the engine's message), when gguf is false
 };
 
 struct ExportRequest {

@@ -169,6 +169,10 @@ QString ModuleTreeModel::tooltip(const ModuleNode& node) const {
                 tr("Removing this saves %1 parameters (%2 in %3)")
                     .arg(QLocale().toString(node.parameters),
                          humanBytes(double(node.parameters) * bytesPerValue(m_dtype)), m_dtype);
+    if (!node.storedType.isEmpty())
+        text +=
+            QStringLiteral("<br>") +
+            tr("Stored as %1: %2 in the file").arg(node.storedType, humanBytes(node.storedBytes));
     return text;
 }
 
@@ -183,6 +187,8 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
         return n->parameters;
     if (role == KindRole)
         return n->kind;
+    if (role == StoredBytesRole)
+        return n->storedBytes;
     if (role == Qt::ToolTipRole)
         return tooltip(*n);
     if (role == Qt::CheckStateRole && index.column() == Name && isRemovable(*n))
@@ -216,6 +222,8 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     }
     case DType:
         return n->dtype;
+    case Stored:
+        return n->storedType;
     case Parameters:
         return QLocale().toString(n->parameters);
     case Percent:
@@ -225,6 +233,8 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     case Memory:
         return humanBytes(double(n->parameters) *
                           bytesPerValue(isParam && !n->dtype.isEmpty() ? n->dtype : m_dtype));
+    case StoredSize:
+        return n->storedType.isEmpty() ? QString() : humanBytes(double(n->storedBytes));
     case Saves:
         return isRemovable(*n) ? QStringLiteral("−%1").arg(humanCount(n->parameters)) : QString();
     default:
@@ -282,6 +292,16 @@ void ModuleTreeModel::setMarked(const QSet<QString>& names) {
 }
 
 QVariant ModuleTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == Memory)
+            return tr("Size in memory in the compute dtype (%1)").arg(m_dtype);
+        if (section == Stored)
+            return tr("The type the file stores: the safetensors header's dtype, or GGUF's tensor "
+                      "type (Q4_K, Q8_0, …), which is dequantised on load");
+        if (section == StoredSize)
+            return tr("Bytes the file holds for it (quantisation blocks included)");
+        return {};
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -293,12 +313,16 @@ QVariant ModuleTreeModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Shape");
     case DType:
         return tr("DType");
+    case Stored:
+        return tr("Stored");
     case Parameters:
         return tr("Parameters");
     case Percent:
         return tr("% of total");
     case Memory:
         return tr("Memory");
+    case StoredSize:
+        return tr("Stored size");
     case Saves:
         return tr("Removal saves");
     default:

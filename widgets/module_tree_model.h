@@ -1,10 +1,11 @@
 #pragma once
 // The module tree of a model as a Qt item model: model → embeddings → layers[i] → attention / MLP →
-// parameters, with columns name, type, shape, dtype, parameters, % of total, memory and what
-// removing the node would save. Owns a copy of the tree; its data is read-only. Removable nodes
-// (decoder blocks, attention, MLP) carry a check box: ticking one emits removalToggled and changes
-// nothing by itself; the plan's owner answers with setMarked(). A marked block and everything below
-// it is struck out; a marked attention or MLP (kept, but bypassed or narrowed) is in italics.
+// parameters, with columns name, type, shape, dtype, stored type (as the file holds it: BF16,
+// Q4_K), parameters, % of total, memory (in the compute dtype), stored size and what removing the
+// node would save. Owns a copy of the tree; its data is read-only. Removable nodes (decoder blocks,
+// attention, MLP) carry a check box: ticking one emits removalToggled and changes nothing by
+// itself; the plan's owner answers with setMarked(). A marked block and everything below it is
+// struck out; a marked attention or MLP (kept, but bypassed or narrowed) is in italics.
 
 #include "plot_data.h"
 
@@ -16,8 +17,20 @@ namespace anatomist::widgets {
 class ModuleTreeModel : public QAbstractItemModel {
     Q_OBJECT
 public:
-    enum Column { Name, Type, Shape, DType, Parameters, Percent, Memory, Saves, ColumnCount };
-    enum Role { FullNameRole = Qt::UserRole + 1, ParametersRole, KindRole };
+    enum Column {
+        Name,
+        Type,
+        Shape,
+        DType,
+        Stored,
+        Parameters,
+        Percent,
+        Memory,
+        StoredSize,
+        Saves,
+        ColumnCount
+    };
+    enum Role { FullNameRole = Qt::UserRole + 1, ParametersRole, KindRole, StoredBytesRole };
 
     explicit ModuleTreeModel(QObject* parent = nullptr);
 

@@ -33,9 +33,11 @@ ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
     m_view->setColumnWidth(ModuleTreeModel::Type, 92);
     m_view->setColumnWidth(ModuleTreeModel::Shape, 72);
     m_view->setColumnWidth(ModuleTreeModel::DType, 58);
+    m_view->setColumnWidth(ModuleTreeModel::Stored, 58);
     m_view->setColumnWidth(ModuleTreeModel::Parameters, 68);
     m_view->setColumnWidth(ModuleTreeModel::Percent, 58);
     m_view->setColumnWidth(ModuleTreeModel::Memory, 70);
+    m_view->setColumnWidth(ModuleTreeModel::StoredSize, 78);
     m_view->setColumnWidth(ModuleTreeModel::Saves, 72);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -66,8 +68,8 @@ ModuleTreeView::ModuleTreeView(ModuleTreeModel* model, QWidget* parent)
         expandToDecoderLayers();
         widenToContents();
     });
-    // Names and types must stay readable ("q_proj", not "q_p…") as rows come into view; columns
-    // only grow here, so a width the user dragged wider is kept.
+    // Names, types and numbers must stay readable ("q_proj", not "q_p…"; "Q8_0+F16+F32") as rows
+    // come into view; columns only grow here, so a width the user dragged wider is kept.
     connect(m_view, &QTreeView::expanded, this, [this] { widenToContents(); });
     retranslate();
 }
@@ -123,7 +125,7 @@ void ModuleTreeView::expandLayers() {
 }
 
 void ModuleTreeView::widenToContents() {
-    for (int column : {int(ModuleTreeModel::Name), int(ModuleTreeModel::Type)}) {
+    for (int column = 0; column < ModuleTreeModel::ColumnCount; ++column) {
         const int before = m_view->columnWidth(column);
         m_view->resizeColumnToContents(column);
         m_view->setColumnWidth(column, std::max(before, m_view->columnWidth(column)));

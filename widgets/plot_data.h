@@ -22,6 +22,10 @@ struct ModuleNode {
     QVector<qint64> shape;                           // parameters only
     QString dtype;                                   // parameters only
     qint64 parameters = 0;                           // total below this node
+    // As the file stores it: "BF16", "Q4_K"; a module's types joined by "+", most bytes first.
+    // Empty when unknown (a model built in memory).
+    QString storedType;
+    qint64 storedBytes = 0; // bytes in the file, summed below a module
     std::vector<ModuleNode> children;
 };
 

@@ -25,7 +25,12 @@ void printTree(const core::ModuleInfo& node, int depth, int maxDepth, int64_t to
                              : node.kind;
     std::cout << std::left << std::setw(44) << label << std::setw(28) << detail << std::right
               << std::setw(12) << node.parameters << std::setw(8)
-              << fixed(total ? 100.0 * double(node.parameters) / double(total) : 0, 2) << " %\n";
+              << fixed(total ? 100.0 * double(node.parameters) / double(total) : 0, 2) << " %";
+    // As the file stores it (a GGUF's Q4_K blocks, a safetensors BF16), next to the counts.
+    if (!node.storedType.empty())
+        std::cout << std::setw(12) << humanBytes(double(node.storedBytes)) << "  "
+                  << node.storedType;
+    std::cout << "\n";
     if (maxDepth >= 0 && depth >= maxDepth)
         return;
     for (const auto& child : node.children)
@@ -39,7 +44,7 @@ int runInfo(const std::vector<std::string>& arguments) {
     args.expectPositionals(1, 1);
     auto loaded = loadModelFromArgs(args, false);
     const auto summary = core::summarize(*loaded.model);
-    const auto tree = core::describeModules(*loaded.model);
+    const auto tree = core::describeModules(*loaded.model, loaded.stored);
 
     if (args.flag("json")) {
         nlohmann::json out{{"model", loaded.folder.string()},

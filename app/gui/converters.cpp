@@ -26,6 +26,8 @@ widgets::ModuleNode toModuleNode(const core::ModuleInfo& info) {
     node.shape = qv(info.shape);
     node.dtype = qs(info.dtype);
     node.parameters = info.parameters;
+    node.storedType = qs(info.storedType);
+    node.storedBytes = qint64(info.storedBytes);
     node.children.reserve(info.children.size());
     for (const auto& child : info.children)
         node.children.push_back(toModuleNode(child));

@@ -91,6 +91,8 @@ QVector<widgets::ExportTarget> ExportController::targets() const {
         t.bypass = std::find(c.layer_attention_bypassed.begin(), c.layer_attention_bypassed.end(),
                              true) != c.layer_attention_bypassed.end();
         t.vocabulary = vocabulary;
+        t.ggufRefusal = QString::fromStdString(core::ggufExportRefusal(*model));
+        t.gguf = t.ggufRefusal.isEmpty();
         out << t;
     }
     return out;
@@ -128,12 +130,14 @@ quint64 ExportController::start(const widgets::ExportRequest& request) {
         refuse(tr("GGUF type %1: use f32, f16, bf16 or q8_0.").arg(request.type));
         return 0;
     }
-    if (request.gguf && perLayerHeads(model->config())) {
-        refuse(tr("%1 has a different number of attention heads per layer, which the GGUF export "
-                  "does not "
-                  "support; export it as a Hugging Face folder instead.")
-                   .arg(request.name));
-        return 0;
+    // The engine's own rule, the one `anatomist-cli export --format gguf` applies.
+    if (request.gguf) {
+        if (const std::string why = core::ggufExportRefusal(*model); !why.empty()) {
+            refuse(tr("%1 cannot be written as GGUF: %2. Export it as a Hugging Face folder "
+                      "instead.")
+                       .arg(request.name, QString::fromStdString(why)));
+            return 0;
+        }
     }
     // The input model is never written to, not even a new file beside its weights.
     std::error_code ec;

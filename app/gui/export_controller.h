@@ -2,8 +2,8 @@
 // File → Export variant…: writes the base or a variant as a Hugging Face folder (exportVariant with
 // the variant's record, or saveModel for rows made without a plan) or as a llama.cpp GGUF file
 // (exportGguf), on the long-jobs lane with progress, tagged with the open model. Both exporters
-// write atomically; refusals (a destination inside the base, a non-empty folder, per-layer heads
-// in GGUF) come back as one clear message.
+// write atomically; refusals (a destination inside the base, a non-empty folder, a model GGUF
+// cannot express: core::ggufExportRefusal, the CLI's rule) come back as one clear message.
 
 #include "widgets/export_dialog.h"
 

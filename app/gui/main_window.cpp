@@ -250,6 +250,11 @@ void MainWindow::createActions() {
     m_openAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/open.svg")), QString(), this,
                                          &MainWindow::openFolderDialog);
     m_openAction->setShortcut(QKeySequence::Open);
+    // A GGUF model is one file, which a folder chooser cannot pick.
+    m_openGgufAction = m_fileMenu->addAction(QIcon(QStringLiteral(":/icons/open.svg")), QString(),
+                                             this, &MainWindow::openGgufDialog);
+    m_openGgufAction->setObjectName(QStringLiteral("openGgufAction"));
+    m_openGgufAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_recentMenu = m_fileMenu->addMenu(QString());
     m_clearRecentAction = new QAction(this);
     connect(m_clearRecentAction, &QAction::triggered, m_models,
@@ -388,6 +393,8 @@ void MainWindow::retranslate() {
     m_fileMenu->setTitle(tr("&File"));
     m_openAction->setText(tr("&Open folder…"));
     m_openAction->setStatusTip(tr("Open a Hugging Face model folder"));
+    m_openGgufAction->setText(tr("Open &GGUF file…"));
+    m_openGgufAction->setStatusTip(tr("Open a llama.cpp GGUF model file"));
     m_recentMenu->setTitle(tr("Open &recent"));
     m_clearRecentAction->setText(tr("Clear list"));
     m_openSessionAction->setText(tr("Open &session…"));
@@ -405,7 +412,8 @@ void MainWindow::retranslate() {
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About Anatomist"));
     if (!m_models->model() && !m_models->isLoading()) {
-        m_modelLabel->setText(tr("No model — open a folder (Ctrl+O) or drop one here"));
+        m_modelLabel->setText(
+            tr("No model — open a folder (Ctrl+O) or a GGUF file, or drop one here"));
         setWindowTitle(tr("Anatomist[*]"));
     } else if (m_models->model() && !m_models->isLoading()) {
         showLoadedModelLabel(); // a live language switch: "parameters" and the number format
@@ -443,6 +451,20 @@ void MainWindow::openFolderDialog() {
                                                              m_models->recentModels().value(0));
     if (!folder.isEmpty())
         openModel(folder);
+}
+
+QString MainWindow::ggufFileFilter() {
+    // Both cases: name filters are case-sensitive on Linux.
+    return tr("GGUF models (*.gguf *.GGUF);;All files (*)");
+}
+
+void MainWindow::openGgufDialog() {
+    const QFileInfo recent(m_models->recentModels().value(0));
+    const QString start = recent.isFile() ? recent.absolutePath() : recent.filePath();
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Open a GGUF model"), start, ggufFileFilter());
+    if (!file.isEmpty())
+        openModel(file);
 }
 
 void MainWindow::showView(const QString& name) {

@@ -63,6 +63,8 @@ public:
     void openSession(const QString& file);
     // The showView name of the open tab ("" for a tab showView does not know).
     QString currentView() const;
+    // File ▸ Open GGUF file…'s name filter.
+    static QString ggufFileFilter();
     // When false (tests, screenshots), errors go to the status bar and stderr instead of dialogs.
     void setInteractive(bool interactive) { m_interactive = interactive; }
     // The tab rows; pages are the view widgets themselves (see PageTabs).
@@ -92,6 +94,7 @@ private:
     // "FOLDER · N parameters" of the model that is loaded now.
     void showLoadedModelLabel();
     void openFolderDialog();
+    void openGgufDialog();
     void restoreLayout();
     void createSessionActions();
     void rebuildRecentSessionsMenu();
@@ -127,6 +130,7 @@ private:
     QMenu* m_languageMenu;
     QMenu* m_helpMenu;
     QAction* m_openAction;
+    QAction* m_openGgufAction;
     QAction* m_quitAction;
     QAction* m_quitSeparator = nullptr;
     QAction* m_openSessionAction = nullptr;

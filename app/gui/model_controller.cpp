@@ -98,7 +98,8 @@ void ModelController::open(const QString& path, Check check) {
             result->model = std::make_shared<core::LoadedModel>(
                 core::loadModel(folder.toStdString(), core::LoadOptions{}, job));
             const auto summary = core::summarize(*result->model->model);
-            result->tree = toModuleNode(core::describeModules(*result->model->model));
+            result->tree =
+                toModuleNode(core::describeModules(*result->model->model, result->model->stored));
             const auto& tok = result->model->tokenizer;
             result->overview = toOverview(
                 summary, folder, tok ? QString::fromStdString(tok->kindName()) : QString());
@@ -228,6 +229,10 @@ QString ModelController::describe(const QString& moduleName) const {
         row(tr("Shape"),
             QStringLiteral("[%1] %2").arg(dims.join(QStringLiteral(", ")), node->dtype));
     }
+    if (!node->storedType.isEmpty())
+        row(tr("Stored"),
+            tr("%1, %2 in the file")
+                .arg(node->storedType, widgets::humanBytes(double(node->storedBytes))));
     row(tr("Parameters"),
         tr("%1 (%2 % of the model)")
             .arg(locale.toString(node->parameters),

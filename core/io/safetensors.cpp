@@ -236,6 +236,11 @@ torch::Tensor SafetensorsCheckpoint::load(std::string_view name,
     return e.file->load(*e.info, as);
 }
 
+StoredTensor SafetensorsCheckpoint::stored(std::string_view name) const {
+    const auto& i = info(name);
+    return {stDtypeName(i.dtype), i.end - i.begin};
+}
+
 std::string SafetensorsCheckpoint::description() const {
     return m_files.empty() ? std::string("checkpoint") : m_files.front()->path().string();
 }

@@ -69,6 +69,8 @@ public:
         return load(name, std::optional<torch::ScalarType>(as));
     }
     std::vector<int64_t> shape(std::string_view name) const override { return info(name).shape; }
+    // The header's dtype and the tensor's byte range.
+    StoredTensor stored(std::string_view name) const override;
     std::string origin(std::string_view name) const override { return fileOf(name).string(); }
     std::string description() const override;
     const std::vector<std::shared_ptr<SafetensorsFile>>& files() const { return m_files; }

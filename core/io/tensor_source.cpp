@@ -1,6 +1,7 @@
 #include "tensor_source.h"
 
 #include "errors.h"
+#include "io/safetensors.h"
 
 namespace anatomist::core {
 
@@ -30,6 +31,12 @@ std::vector<int64_t> MemoryTensorSource::shape(std::string_view name) const {
 
 torch::Tensor MemoryTensorSource::load(std::string_view name, torch::ScalarType as) const {
     return find(name).to(as);
+}
+
+StoredTensor MemoryTensorSource::stored(std::string_view name) const {
+    const auto& t = find(name);
+    return {stDtypeName(fromTorch(t.scalar_type())),
+            static_cast<uint64_t>(t.numel()) * static_cast<uint64_t>(t.element_size())};
 }
 
 } // namespace anatomist::core

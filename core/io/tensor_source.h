@@ -3,6 +3,8 @@
 // file, or tensors in memory (a pruned variant). loadWeights() reads every source through this one
 // interface, so the missing / unexpected / shape checks hold for all of them.
 
+#include "io/stored_tensor.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -23,6 +25,8 @@ public:
     // The tensor converted to `as`; may share memory with the source (callers never write to it
     // in place without cloning first).
     virtual torch::Tensor load(std::string_view name, torch::ScalarType as) const = 0;
+    // The stored type and byte size of the tensor (MissingTensor when absent).
+    virtual StoredTensor stored(std::string_view name) const = 0;
     // Where the tensor lives, for error messages: a file path, or a label such as "variant of X".
     virtual std::string origin(std::string_view name) const = 0;
     // Where the source as a whole lives (first file, or the label).
@@ -47,6 +51,8 @@ public:
     bool contains(std::string_view name) const override;
     std::vector<int64_t> shape(std::string_view name) const override;
     torch::Tensor load(std::string_view name, torch::ScalarType as) const override;
+    // The in-memory dtype under its safetensors name ("F32", "BF16") and numel × element size.
+    StoredTensor stored(std::string_view name) const override;
     std::string origin(std::string_view) const override { return m_label; }
     std::string description() const override { return m_label; }
 

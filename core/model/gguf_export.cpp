@@ -136,6 +136,19 @@ bool writeGgufVocabulary(const fs::path& source, GgufWriter& writer, int64_t voc
     return false;
 }
 
+std::string ggufExportRefusal(const CausalLM& model) {
+    try {
+        GgufWriter scratch;
+        writeGgufConfig(model.config(), model.spec(), scratch);
+        for (const auto& item : model.named_parameters(true))
+            if (ggufTensorName(model.spec(), item.key()).empty())
+                return model.spec().family + " parameter '" + item.key() + "' has no GGUF name";
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
 void exportGguf(CausalLM& model, const fs::path& out, const GgufExportOptions& options,
                 JobContext& job) {
     const auto& spec = model.spec();

@@ -24,8 +24,14 @@ struct GgufExportOptions {
     std::string name;    // general.name
 };
 
+// Throws InvalidArgument (see ggufExportRefusal) for models llama.cpp cannot express.
 void exportGguf(CausalLM& model, const std::filesystem::path& out, const GgufExportOptions& options,
                 JobContext& job);
+
+// Why exportGguf refuses `model` (the message it would throw: a family with per-layer head counts
+// other than Llama-style, settings llama.cpp has no key for, a parameter without a GGUF name), or
+// "" when it can be written. Cheap: checks the configuration and names, writes nothing.
+std::string ggufExportRefusal(const CausalLM& model);
 
 // The tokenizer.ggml.* keys for the vocabulary of a folder (tokenizer.model, or a byte-level BPE
 // tokenizer.json: gguf_bpe_vocab.h, padded to `vocabSize` tokens) or a GGUF file.

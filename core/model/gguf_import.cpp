@@ -117,6 +117,11 @@ torch::Tensor GgufTensorSource::load(std::string_view name, torch::ScalarType as
     return value.to(as);
 }
 
+StoredTensor GgufTensorSource::stored(std::string_view name) const {
+    const auto& t = info(name);
+    return {ggmlTraits(t.type).name, t.bytes};
+}
+
 std::string GgufTensorSource::origin(std::string_view name) const {
     const auto it = m_byName.find(name);
     return m_file->path().string() + (it != m_byName.end() && it->second->name != name
@@ -144,7 +149,7 @@ LoadedModel loadGgufModel(const fs::path& path, const LoadOptions& options, JobC
     checkConfigFitsWeights(loaded.config, *loaded.spec, source, path.string(), tensorOptions);
     loaded.model = std::make_shared<CausalLM>(loaded.config, *loaded.spec, tensorOptions);
     SubJobContext weightsJob(job, 0.05, 0.9);
-    loadWeights(*loaded.model, source, weightsJob);
+    loaded.stored = loadWeights(*loaded.model, source, weightsJob);
     loaded.model->eval();
 
     if (options.loadTokenizer && hasGgufVocabulary(*file)) {

@@ -28,6 +28,8 @@ public:
     bool contains(std::string_view name) const override;
     std::vector<int64_t> shape(std::string_view name) const override;
     torch::Tensor load(std::string_view name, torch::ScalarType as) const override;
+    // ggml's type name ("Q4_K") and the tensor's bytes in the file.
+    StoredTensor stored(std::string_view name) const override;
     std::string origin(std::string_view name) const override;
     std::string description() const override;
 

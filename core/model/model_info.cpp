@@ -7,6 +7,7 @@
 #include "model/model_loader.h"
 #include "model/modules.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <torch/types.h>
@@ -31,12 +32,25 @@ ModuleRole roleOf(const torch::nn::Module& module) {
     return ModuleRole::Other;
 }
 
+// The types below a module, most bytes first (ties by name, so the order is stable).
+std::string joinStoredTypes(const std::map<std::string, uint64_t>& bytesByType) {
+    std::vector<std::pair<std::string, uint64_t>> types(bytesByType.begin(), bytesByType.end());
+    std::stable_sort(types.begin(), types.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string out;
+    for (const auto& [type, bytes] : types)
+        out += (out.empty() ? "" : "+") + type;
+    return out;
+}
+
 ModuleInfo describe(const torch::nn::Module& module, const std::string& name,
-                    const std::string& localName) {
+                    const std::string& localName, const StoredTensors& stored,
+                    std::map<std::string, uint64_t>& bytesByType) {
     ModuleInfo info;
     info.name = name;
     info.localName = localName;
     info.role = roleOf(module);
+    std::map<std::string, uint64_t> below; // stored bytes per type under this module
     // torch names its own containers with their C++ namespace ("torch::nn::ModuleList").
     info.kind = module.name();
     if (const auto colon = info.kind.rfind("::"); colon != std::string::npos)
@@ -53,15 +67,25 @@ ModuleInfo describe(const torch::nn::Module& module, const std::string& name,
         leaf.shape = p.value().sizes().vec();
         leaf.dtype = dtypeName(p.value().scalar_type());
         leaf.parameters = p.value().numel();
+        if (const auto it = stored.find(leaf.name); it != stored.end()) {
+            leaf.storedType = it->second.type;
+            leaf.storedBytes = it->second.bytes;
+            below[leaf.storedType] += leaf.storedBytes;
+        }
         info.parameters += leaf.parameters;
+        info.storedBytes += leaf.storedBytes;
         info.children.push_back(std::move(leaf));
     }
     for (const auto& child : module.named_children()) {
         auto sub = describe(*child.value(), name.empty() ? child.key() : name + "." + child.key(),
-                            child.key());
+                            child.key(), stored, below);
         info.parameters += sub.parameters;
+        info.storedBytes += sub.storedBytes;
         info.children.push_back(std::move(sub));
     }
+    info.storedType = joinStoredTypes(below);
+    for (const auto& [type, bytes] : below)
+        bytesByType[type] += bytes;
     return info;
 }
 
@@ -102,8 +126,9 @@ int64_t bytesFor(int64_t parameters, const std::string& dtype) {
     return parameters * 4;
 }
 
-ModuleInfo describeModules(CausalLM& model) {
-    auto root = describe(model, "", "");
+ModuleInfo describeModules(CausalLM& model, const StoredTensors& stored) {
+    std::map<std::string, uint64_t> bytesByType;
+    auto root = describe(model, "", "", stored, bytesByType);
     root.localName = model.spec().architectures.front();
     return root;
 }
@@ -194,6 +219,10 @@ nlohmann::json toJson(const ModuleInfo& info) {
     if (info.role == ModuleRole::Parameter) {
         j["shape"] = info.shape;
         j["dtype"] = info.dtype;
+    }
+    if (!info.storedType.empty()) {
+        j["stored_type"] = info.storedType;
+        j["stored_bytes"] = info.storedBytes;
     }
     if (!info.children.empty()) {
         j["children"] = nlohmann::json::array();

@@ -2,6 +2,7 @@
 // Describing a model: its module tree with shapes and parameter counts, and a summary card
 // (sizes, attention layout, parameters by kind, memory per dtype). Plain data, JSON-serialisable.
 
+#include "io/stored_tensor.h"
 #include "model/module_kinds.h"
 
 #include <cstdint>
@@ -23,6 +24,11 @@ struct ModuleInfo {
     std::vector<int64_t> shape; // parameters only
     std::string dtype;          // parameters only
     int64_t parameters = 0;     // total below this node
+    // As the source stores it: a parameter's type ("BF16", "Q4_K"); for a module the types below
+    // it, joined by "+" with the most bytes first ("Q8_0+F16+F32"). Empty when unknown (a model
+    // built in memory).
+    std::string storedType;
+    uint64_t storedBytes = 0; // bytes at the source, summed below a module
     std::vector<ModuleInfo> children;
 };
 
@@ -48,7 +54,9 @@ struct ModelSummary {
     std::vector<int64_t> mlpParametersPerLayer;
 };
 
-ModuleInfo describeModules(CausalLM& model);
+// `stored` (LoadedModel::stored) fills the stored type and size; parameters missing from it have
+// none.
+ModuleInfo describeModules(CausalLM& model, const StoredTensors& stored = {});
 ModelSummary summarize(CausalLM& model);
 
 // Bytes needed for `parameters` values in a dtype ("float32" 4, "bfloat16"/"float16" 2, "int8" 1).

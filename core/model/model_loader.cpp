@@ -47,7 +47,7 @@ const char* dtypeName(torch::ScalarType type) {
     }
 }
 
-void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& job) {
+StoredTensors loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& job) {
     const ArchSpec& spec = model.spec();
     auto params = model.named_parameters(/*recurse=*/true);
     std::map<std::string, std::string> sourceOf; // parameter name → checkpoint key
@@ -81,8 +81,10 @@ void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& jo
     }
     torch::NoGradGuard noGrad;
     std::size_t done = 0;
+    StoredTensors stored;
     for (auto& item : params) {
         const std::string& key = sourceOf[item.key()];
+        stored.emplace(item.key(), checkpoint.stored(key));
         const auto shape = checkpoint.shape(key);
         auto& param = item.value();
         if (c10::IntArrayRef(shape) != param.sizes())
@@ -98,6 +100,7 @@ void loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& jo
         job.throwIfCancelled();
     }
     model.fuseProjections();
+    return stored;
 }
 
 LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobContext& job) {
@@ -125,7 +128,7 @@ LoadedModel loadModel(const fs::path& folder, const LoadOptions& options, JobCon
                            tensorOptions);
     loaded.model = std::make_shared<CausalLM>(loaded.config, *loaded.spec, tensorOptions);
     SubJobContext weightsJob(job, 0.05, 0.9);
-    loadWeights(*loaded.model, checkpoint, weightsJob);
+    loaded.stored = loadWeights(*loaded.model, checkpoint, weightsJob);
     loaded.model->eval();
 
     if (options.loadTokenizer && hasTokenizer(folder)) {

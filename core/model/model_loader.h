@@ -26,6 +26,9 @@ struct LoadedModel {
     const ArchSpec* spec = nullptr;
     std::shared_ptr<CausalLM> model;
     std::shared_ptr<Tokenizer> tokenizer; // null when the folder has none
+    // Each parameter as the source stores it (header dtype / ggml type and bytes); the model
+    // itself holds the compute dtype.
+    StoredTensors stored;
 };
 
 // A folder, or a llama.cpp .gguf file (see gguf_import.h). Throws the typed errors of errors.h;
@@ -34,8 +37,9 @@ LoadedModel loadModel(const std::filesystem::path& folder, const LoadOptions& op
                       JobContext& job);
 
 // Copies every parameter from the source (names mapped through spec.checkpointKey), checking
-// shapes against the configuration; a missing or left-over tensor is an error.
-void loadWeights(CausalLM& model, const TensorSource& source, JobContext& job);
+// shapes against the configuration; a missing or left-over tensor is an error. Returns how each
+// parameter was stored in the source.
+StoredTensors loadWeights(CausalLM& model, const TensorSource& source, JobContext& job);
 
 torch::ScalarType parseDtype(const std::string& name); // "f32", "float32", "bf16", ...
 const char* dtypeName(torch::ScalarType type);         // "float32", "bfloat16", "float16"

@@ -10,6 +10,7 @@
 #include "model/causal_lm.h"
 #include "model/gguf_export.h"
 #include "model/gguf_import.h"
+#include "model/model_info.h"
 #include "model/model_loader.h"
 #include "prune/apply_plan.h"
 #include "test_support.h"
@@ -17,6 +18,7 @@
 #include "tokenizer/hf_tokenizer.h"
 
 #include <QObject>
+#include <functional>
 
 using namespace anatomist;
 namespace fs = std::filesystem;
@@ -400,6 +402,106 @@ private slots:
         torch::InferenceMode inference;
         auto ids = torch::arange(1, 40, torch::kInt64).view({1, -1});
         QVERIFY(torch::equal(a.model->forward(ids).logits, b.model->forward(ids).logits));
+    }
+
+    // Each tensor's stored type and size, as loadModel hands them to the tree and `info --json`
+    // prints them. Expected values by hand from the formats: Q8_0 is 34 bytes per 32 values (an
+    // f16 scale and 32 int8), F16/BF16 2 bytes and F32 4 bytes per value.
+    void storedTypesAndSizes() {
+        ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
+        ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama-bf16/config.json");
+        test::TempDir temp;
+        // stories260K as Q8_0 by the project's writer: matrices Q8_0, ffn_down F16 (rows of 172
+        // are not whole blocks), norms F32; tied head, so no output tensor.
+        auto original = core::loadModel(storiesFolder(), {}, core::nullJobContext());
+        core::GgufExportOptions options;
+        options.type = core::GgmlType::Q8_0;
+        core::exportGguf(*original.model, temp / "s.gguf", options, core::nullJobContext());
+        const auto gguf = core::loadModel(temp / "s.gguf", {}, core::nullJobContext());
+        auto expectStored = [](const core::StoredTensors& stored, const std::string& name,
+                               const std::string& type, uint64_t bytes) {
+            const auto it = stored.find(name);
+            QVERIFY2(it != stored.end(), name.c_str());
+            QCOMPARE(it->second.type, type);
+            QCOMPARE(it->second.bytes, bytes);
+        };
+        const std::string l0 = "model.layers.0.";
+        expectStored(gguf.stored, "model.embed_tokens.weight", "Q8_0", 512 * 64 / 32 * 34);
+        expectStored(gguf.stored, l0 + "self_attn.q_proj.weight", "Q8_0", 64 * 64 / 32 * 34);
+        expectStored(gguf.stored, l0 + "self_attn.k_proj.weight", "Q8_0", 32 * 64 / 32 * 34);
+        expectStored(gguf.stored, l0 + "mlp.gate_proj.weight", "Q8_0", 172 * 64 / 32 * 34);
+        expectStored(gguf.stored, l0 + "mlp.down_proj.weight", "F16", 64 * 172 * 2);
+        expectStored(gguf.stored, l0 + "input_layernorm.weight", "F32", 64 * 4);
+        expectStored(gguf.stored, "model.norm.weight", "F32", 64 * 4);
+        QCOMPARE(gguf.stored.size(), std::size_t(2 + 5 * 9));
+        // A block: q, o 64×64, k, v 32×64, gate, up 172×64 in Q8_0; down F16; two norms F32.
+        const uint64_t q8 = (2 * 64 * 64 + 2 * 32 * 64 + 2 * 172 * 64) / 32 * 34;
+        const uint64_t block = q8 + 64 * 172 * 2 + 2 * 64 * 4;
+        const uint64_t total = 512 * 64 / 32 * 34 + 5 * block + 64 * 4;
+        const auto tree = core::describeModules(*gguf.model, gguf.stored);
+        QCOMPARE(tree.storedBytes, total);
+        QCOMPARE(tree.storedType, std::string("Q8_0+F16+F32")); // most bytes first
+        uint64_t inFile = 0; // every tensor of the file is a parameter here
+        for (const auto& t : core::GgufFile::open(temp / "s.gguf")->tensors())
+            inFile += t.bytes;
+        QCOMPARE(inFile, total);
+
+        // The CLI's JSON: per node stored_type and stored_bytes.
+        auto r = test::runCli({"info", (temp / "s.gguf").string(), "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto json = r.json()["tree"];
+        QCOMPARE(json["stored_type"].get<std::string>(), std::string("Q8_0+F16+F32"));
+        QCOMPARE(json["stored_bytes"].get<uint64_t>(), total);
+        std::function<const nlohmann::json*(const nlohmann::json&, const std::string&)> find =
+            [&](const nlohmann::json& node, const std::string& name) -> const nlohmann::json* {
+            if (node["name"] == name)
+                return &node;
+            if (node.contains("children"))
+                for (const auto& child : node["children"])
+                    if (const auto* found = find(child, name))
+                        return found;
+            return nullptr;
+        };
+        const auto* layer = find(json, "model.layers.0");
+        QVERIFY(layer);
+        QCOMPARE((*layer)["stored_type"].get<std::string>(), std::string("Q8_0+F16+F32"));
+        QCOMPARE((*layer)["stored_bytes"].get<uint64_t>(), block);
+        const auto* mlp = find(json, "model.layers.0.mlp");
+        QVERIFY(mlp);
+        // gate + up 2 × 11696 bytes of Q8_0, down 22016 of F16.
+        QCOMPARE((*mlp)["stored_type"].get<std::string>(), std::string("Q8_0+F16"));
+        const auto* down = find(json, "model.layers.0.mlp.down_proj.weight");
+        QVERIFY(down);
+        QCOMPARE((*down)["stored_type"].get<std::string>(), std::string("F16"));
+        QCOMPARE((*down)["stored_bytes"].get<uint64_t>(), uint64_t(64 * 172 * 2));
+        QCOMPARE((*down)["dtype"].get<std::string>(), std::string("float32")); // computes in f32
+
+        // safetensors in bfloat16: the header's dtype, 2 bytes a value, whatever the compute
+        // dtype; the lm_head is its own tensor (not tied), so the total is the data section.
+        const auto bf16Folder = test::sharedDir() / "fixtures/arch/llama-bf16";
+        r = test::runCli({"info", bf16Folder.string(), "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        const auto bf16 = r.json();
+        const auto parameters = bf16["summary"]["parameters"].get<uint64_t>();
+        QCOMPARE(bf16["tree"]["stored_type"].get<std::string>(), std::string("BF16"));
+        QCOMPARE(bf16["tree"]["stored_bytes"].get<uint64_t>(), 2 * parameters);
+        const std::string file = test::readBytes(bf16Folder / "model.safetensors");
+        uint64_t headerBytes = 0; // little-endian u64 at the start
+        for (int i = 7; i >= 0; --i)
+            headerBytes = headerBytes << 8 | uint8_t(file[std::size_t(i)]);
+        QCOMPARE(bf16["tree"]["stored_bytes"].get<uint64_t>(), file.size() - 8 - headerBytes);
+        const auto* q = find(bf16["tree"], "model.layers.1.self_attn.k_proj.weight");
+        QVERIFY(q);
+        QCOMPARE((*q)["stored_type"].get<std::string>(), std::string("BF16"));
+        QCOMPARE((*q)["stored_bytes"].get<uint64_t>(), uint64_t(32 * 64 * 2));
+        QCOMPARE((*q)["dtype"].get<std::string>(), std::string("float32"));
+
+        // llama.cpp's own F32 conversion: 4 bytes a value throughout.
+        ANATOMIST_REQUIRE_SHARED("models/stories260K-llama2c/stories260K-f32.gguf");
+        const auto converted = core::loadModel(storiesGguf(), {}, core::nullJobContext());
+        const auto convertedTree = core::describeModules(*converted.model, converted.stored);
+        QCOMPARE(convertedTree.storedType, std::string("F32"));
+        QCOMPARE(convertedTree.storedBytes, uint64_t(4 * convertedTree.parameters));
     }
 
     void badModelsAreRefused() {

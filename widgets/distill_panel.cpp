@@ -53,8 +53,8 @@ QDoubleSpinBox* weightBox(QWidget* parent) {
     return box;
 }
 
-const char* kKeys[] = {"trainText", "heldOutText", "ce",    "kl",     "hidden",   "temperature",
-                       "steps",     "lr",          "batch", "seqLen", "runFolder"};
+const char* kKeys[] = {"trainText", "heldOutText", "ce",    "kl",     "hidden",    "temperature",
+                       "steps",     "lr",          "batch", "seqLen", "runFolder", "processes"};
 
 } // namespace
 
@@ -156,11 +156,16 @@ DistillPanel::DistillPanel(QWidget* parent)
     m_seq = new QSpinBox(m_trainBox);
     m_seq->setRange(8, 32768);
     m_seq->setSingleStep(64);
+    m_processesLabel = new QLabel(m_trainBox);
+    m_processes = new QSpinBox(m_trainBox);
+    m_processes->setRange(1, 64);
+    m_processes->setObjectName(QStringLiteral("distillProcesses"));
     m_folderLabel = new QLabel(m_trainBox);
     train->addRow(m_stepsLabel, m_steps);
     train->addRow(m_lrLabel, m_lr);
     train->addRow(m_batchLabel, m_batch);
     train->addRow(m_seqLabel, m_seq);
+    train->addRow(m_processesLabel, m_processes);
     train->addRow(m_folderLabel, pathRow(m_folder, m_folderBrowse, "distillRunFolder"));
 
     m_start = new QPushButton(QIcon(QStringLiteral(":/icons/run.svg")), QString(), this);
@@ -240,6 +245,7 @@ DistillPanel::DistillPanel(QWidget* parent)
     connect(m_folderBrowse, &QToolButton::clicked, this, [this] { browse(m_folder, true); });
     connect(m_exportPlot, &QPushButton::clicked, this, [this] { exportCurves(false); });
     connect(m_exportData, &QPushButton::clicked, this, [this] { exportCurves(true); });
+    connect(m_processes, &QSpinBox::valueChanged, this, &DistillPanel::updateButtons);
 
     setSettings(DistillSettings{});
     retranslate();
@@ -282,6 +288,7 @@ DistillSettings DistillPanel::settings() const {
     s.batchSize = m_batch->value();
     s.seqLen = m_seq->value();
     s.runFolder = m_folder->text().trimmed();
+    s.processes = m_processes->value();
     return s;
 }
 
@@ -299,13 +306,14 @@ void DistillPanel::setSettings(const DistillSettings& s) {
     m_batch->setValue(s.batchSize);
     m_seq->setValue(s.seqLen);
     m_folder->setText(s.runFolder);
+    m_processes->setValue(s.processes);
 }
 
 void DistillPanel::saveSettings() const {
     const DistillSettings s = settings();
-    const QVariantList values{s.trainText,    s.heldOutText, s.ceWeight, s.klWeight,
-                              s.hiddenWeight, s.temperature, s.steps,    s.learningRate,
-                              s.batchSize,    s.seqLen,      s.runFolder};
+    const QVariantList values{s.trainText,    s.heldOutText, s.ceWeight,  s.klWeight,
+                              s.hiddenWeight, s.temperature, s.steps,     s.learningRate,
+                              s.batchSize,    s.seqLen,      s.runFolder, s.processes};
     QSettings settings;
     for (int i = 0; i < values.size(); ++i)
         settings.setValue(QStringLiteral("distill/") + QLatin1String(kKeys[i]), values[i]);
@@ -329,6 +337,7 @@ void DistillPanel::restoreSettings() {
     s.batchSize = get(8, d.batchSize).toInt();
     s.seqLen = get(9, d.seqLen).toInt();
     s.runFolder = get(10, d.runFolder).toString();
+    s.processes = get(11, d.processes).toInt();
     s.student = m_student->currentText();
     setSettings(s);
 }
@@ -409,7 +418,13 @@ void DistillPanel::updateButtons() {
     const bool idle = m_state == State::Idle;
     const bool haveStudent = m_student->count() > 0;
     m_start->setEnabled(idle && haveStudent);
-    m_pause->setEnabled(!idle);
+    // The ranks of a multi-process run are separate programs: nothing holds them between steps.
+    const bool multiProcess = m_processes->value() > 1;
+    m_pause->setEnabled(!idle && !multiProcess);
+    m_pause->setToolTip(multiProcess
+                            ? tr("Pause is not available for a run on several processes: "
+                                 "Cancel keeps a checkpoint, and Continue goes on from it.")
+                            : tr("Holds the run between two steps."));
     m_cancel->setEnabled(!idle);
     m_continue->setEnabled(idle && !m_stoppedRun.isEmpty());
     m_open->setEnabled(idle);
@@ -515,6 +530,13 @@ void DistillPanel::retranslate() {
     m_batch->setSuffix(tr(" sequences"));
     m_seqLabel->setText(tr("Sequence length:"));
     m_seq->setSuffix(tr(" tokens"));
+    m_processesLabel->setText(tr("Processes:"));
+    const QString processes =
+        tr("1: the run is the window's own. More: anatomist-cli runs it on that many processes "
+           "(data-parallel, on PyTorch's distributed engine); each takes its share of every batch, "
+           "so the batch must be a multiple of the count. Such a run cannot pause.");
+    m_processesLabel->setToolTip(processes);
+    m_processes->setToolTip(processes);
     m_folderLabel->setText(tr("Run folder:"));
     m_folder->setPlaceholderText(tr("new folder under runs/"));
     m_folder->setToolTip(

@@ -36,6 +36,9 @@ struct DistillSettings {
     int batchSize = 4;
     int seqLen = 128;
     QString runFolder; // "" = a new folder under the application's runs folder
+    // 1: the run is the window's own; N > 1: anatomist-cli runs it on N data-parallel processes
+    // (the batch must be a multiple of N), which cannot pause.
+    int processes = 1;
 };
 
 class DistillPanel : public QWidget {
@@ -73,6 +76,7 @@ public:
     QPushButton* pauseButton() const { return m_pause; }
     QPushButton* cancelButton() const { return m_cancel; }
     QPushButton* continueButton() const { return m_continue; }
+    QSpinBox* processesBox() const { return m_processes; }
 
 signals:
     void startRequested();
@@ -123,6 +127,8 @@ private:
     QSpinBox* m_batch;
     QLabel* m_seqLabel;
     QSpinBox* m_seq;
+    QLabel* m_processesLabel;
+    QSpinBox* m_processes;
     QLabel* m_folderLabel;
     QLineEdit* m_folder;
     QToolButton* m_folderBrowse;

@@ -1,10 +1,12 @@
 #include "distill_controller.h"
 
 #include "analysis/datasets.h"
+#include "cli_run.h"
 #include "distill/distill_run.h"
 #include "distill/layer_map.h"
 #include "errors.h"
 #include "io/atomic_file.h"
+#include "io/model_config.h"
 #include "io/text_documents.h"
 #include "job.h"
 #include "job_runner.h"
@@ -41,6 +43,8 @@ constexpr const char* kLogName = "log.jsonl";
 constexpr const char* kLastRunKey = "distill/lastRun"; // a run not finished yet
 constexpr const char* kBuiltInCorpus = ":/data/demo_corpus.txt";
 constexpr const char* kBuiltInHeldOut = ":/data/sample.txt";
+// The run document's "gui" block, beside a run the CLI makes (its checkpoint does not carry it).
+constexpr const char* kGuiRecordName = "gui.json";
 
 fs::path toPath(const QString& s) {
     return fs::path(s.toStdString());
@@ -117,6 +121,45 @@ std::vector<int> keptLayers(const QString& planJson, int baseLayers) {
     return kept;
 }
 
+QString number(double value) {
+    return QString::number(value, 'g', 17);
+}
+
+// `anatomist-cli distill` options for the run document start() builds (--json: the summary).
+QStringList cliDistillArguments(const nlohmann::json& run, int processes) {
+    auto path = [&](const char* key) {
+        return QString::fromStdString(run.at(key).get<std::string>());
+    };
+    QStringList args{QStringLiteral("distill"),
+                     QStringLiteral("--teacher"),
+                     path("teacher"),
+                     QStringLiteral("--student"),
+                     path("student"),
+                     QStringLiteral("--data"),
+                     path("data"),
+                     QStringLiteral("--eval"),
+                     path("eval_data"),
+                     QStringLiteral("--out"),
+                     path("out"),
+                     QStringLiteral("--log"),
+                     path("log")};
+    const auto& distill = run.at("distill");
+    for (const auto& [flag, key] :
+         {std::pair{"--alpha", "alpha"}, std::pair{"--beta", "beta"}, std::pair{"--gamma", "gamma"},
+          std::pair{"--temperature", "temperature"}})
+        args << QLatin1String(flag) << number(distill.at(key).get<double>());
+    const auto& train = run.at("train");
+    args << QStringLiteral("--lr") << number(train.at("lr").get<double>());
+    for (const auto& [flag, key] :
+         {std::pair{"--steps", "steps"}, std::pair{"--batch", "batch_size"},
+          std::pair{"--seq", "seq_len"}, std::pair{"--eval-every", "eval_every"},
+          std::pair{"--checkpoint-every", "checkpoint_every"}})
+        args << QLatin1String(flag) << QString::number(train.at(key).get<int64_t>());
+    args << QStringLiteral("--nproc") << QString::number(processes) << QStringLiteral("--json")
+         << QStringLiteral("--quiet");
+    return args;
+}
+
 QList<QJsonObject> toQt(const std::vector<nlohmann::json>& events) {
     QList<QJsonObject> out;
     out.reserve(qsizetype(events.size()));
@@ -133,7 +176,8 @@ DistillController::DistillController(ModelController& models, PlanController& pl
     , m_models(models)
     , m_plans(plans)
     , m_runner(runner)
-    , m_panel(new widgets::DistillPanel) {
+    , m_panel(new widgets::DistillPanel)
+    , m_cli(findCliProgram()) {
     m_panel->restoreSettings();
     connect(m_panel, &widgets::DistillPanel::startRequested, this, &DistillController::start);
     connect(m_panel, &widgets::DistillPanel::pauseRequested, this, &DistillController::setPaused);
@@ -282,8 +326,10 @@ bool DistillController::start() {
     m_panel->clearCurves();
     m_panel->setStoppedRun(QString());
     const std::string runText = run.dump();
-    auto work = [runText, out, student, trainSource, heldOutSource, kept, baseParameters,
-                 teacher](core::JobContext& job, const std::atomic<bool>* pause) {
+    const int processes = s.processes;
+    const QString cli = m_cli;
+    auto work = [runText, out, student, trainSource, heldOutSource, kept, baseParameters, teacher,
+                 processes, cli](core::JobContext& job, const std::atomic<bool>* pause) {
         const auto run = nlohmann::json::parse(runText);
         // The run folder holds its inputs, so that a resumed run needs nothing else.
         core::writeTextAtomically(out / "train.txt", plainTrainingText(trainSource));
@@ -300,10 +346,14 @@ bool DistillController::start() {
             variant["kept_layers"] = kept;
         core::writeTextAtomically(out / "student" / core::kVariantFileName, variant.dump(2) + "\n");
         std::ofstream(out / kLogName, std::ios::trunc);
+        if (processes > 1) {
+            core::writeTextAtomically(out / kGuiRecordName, run.at("gui").dump(2) + "\n");
+            return runCliWithLog(cli, cliDistillArguments(run, processes), out / kLogName, job);
+        }
         LoggedJob logged(job, out / kLogName);
         return core::runDistillation(run, logged, pause);
     };
-    submit(work, s.student, plan, false);
+    submit(work, s.student, plan, false, processes);
     return true;
 }
 
@@ -342,7 +392,14 @@ bool DistillController::resume(const QString& runFolder) {
                                 .arg(QString::fromStdString(teacher.string())));
         return false;
     }
-    const auto gui = run.value("gui", nlohmann::json::object());
+    auto gui = run.value("gui", nlohmann::json::object());
+    if (!run.contains("gui") && fs::exists(out / kGuiRecordName)) { // a run the CLI made for us
+        try {
+            gui = core::readJsonFile(out / kGuiRecordName);
+        } catch (const core::Error&) {
+            gui = nlohmann::json::object(); // only names are lost: "student healed"
+        }
+    }
     const QString student = QString::fromStdString(gui.value("student", std::string("student")));
     const QString plan = QString::fromStdString(gui.value("plan", std::string()));
 
@@ -354,18 +411,30 @@ bool DistillController::resume(const QString& runFolder) {
     m_panel->clearCurves();
     m_panel->addEvents(toQt(core::trimTrainLog(log, step)));
     m_panel->setStoppedRun(QString());
-    auto work = [out, log](core::JobContext& job, const std::atomic<bool>* pause) {
+    const int processes = m_panel->settings().processes;
+    const QString cli = m_cli;
+    auto work = [out, log, processes, cli](core::JobContext& job, const std::atomic<bool>* pause) {
+        if (processes > 1)
+            return runCliWithLog(cli,
+                                 {QStringLiteral("distill"), QStringLiteral("--resume"),
+                                  toQString(out), QStringLiteral("--log"), toQString(log),
+                                  QStringLiteral("--nproc"), QString::number(processes),
+                                  QStringLiteral("--json"), QStringLiteral("--quiet")},
+                                 log, job);
         LoggedJob logged(job, log);
         return core::resumeDistillation(out, logged, pause);
     };
-    submit(work, student, plan, true);
+    submit(work, student, plan, true, processes);
     return true;
 }
 
 void DistillController::submit(RunWork work, const QString& studentName, const QString& plan,
-                               bool resuming) {
+                               bool resuming, int processes) {
     const fs::path out = toPath(m_runFolder);
     m_cancelled = false;
+    m_processes = processes;
+    if (processes > 1) // the ranks cannot be held between steps: no pause
+        m_pause->store(false);
     auto pause = m_pause;
     m_job = m_runner.submit(
         resuming ? tr("Distillation of %1 (resumed)").arg(studentName)
@@ -400,6 +469,8 @@ void DistillController::submit(RunWork work, const QString& studentName, const Q
 }
 
 void DistillController::setPaused(bool paused) {
+    if (m_job && m_processes > 1)
+        return;
     m_pause->store(paused);
     if (m_job)
         m_panel->setState(paused ? widgets::DistillPanel::State::Paused

@@ -6,6 +6,12 @@
 // train_state.safetensors (the checkpoint, also written when the run is cancelled) and, at the end,
 // the healed model, which is added to the variants as "<student> healed".
 //
+// With Processes > 1 the run is anatomist-cli's (`distill ... --nproc N --log FOLDER/log.jsonl`,
+// started through cli_run.h): the window follows its log for the same curves and progress, Cancel
+// becomes SIGINT (forwarded to every rank; rank 0 writes the checkpoint) and the CLI's error text
+// is the failure message. Such a run cannot pause; Continue resumes it on as many processes as the
+// panel says (the checkpoint does not depend on the count).
+//
 // Pause holds the trainer between steps (an atomic flag); Cancel stops after the current step with
 // a checkpoint; Continue / Resume replays the log up to the checkpoint's step into the curve, then
 // continues the run on it. Closing the window during a run asks first (MainWindow), then the
@@ -53,6 +59,9 @@ public:
     QString runFolder() const { return m_runFolder; }
     // QStandardPaths::AppDataLocation + "/runs".
     static QString runsFolder();
+    // The anatomist-cli of multi-process runs (default: findCliProgram() of cli_run.h).
+    void setCliProgram(const QString& program) { m_cli = program; }
+    QString cliProgram() const { return m_cli; }
 
 signals:
     void started(const QString& runFolder);
@@ -66,7 +75,8 @@ signals:
 private:
     // The run itself (start or resume), on the worker; returns core's summary.
     using RunWork = std::function<nlohmann::json(core::JobContext&, const std::atomic<bool>*)>;
-    void submit(RunWork work, const QString& studentName, const QString& plan, bool resuming);
+    void submit(RunWork work, const QString& studentName, const QString& plan, bool resuming,
+                int processes);
     void onEnded(quint64 id);
     void refreshStudents();
 
@@ -77,6 +87,8 @@ private:
     quint64 m_job = 0;
     bool m_cancelled = false;
     QString m_runFolder;
+    int m_processes = 1; // of the current run
+    QString m_cli;
     // Shared with the job: the flag outlives this controller if the runner outlives it.
     std::shared_ptr<std::atomic<bool>> m_pause = std::make_shared<std::atomic<bool>>(false);
 };

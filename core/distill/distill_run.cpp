@@ -11,6 +11,7 @@
 #include "prune/variant_record.h"
 #include "train/communicator.h"
 #include "train/device_choice.h"
+#include "train/sharded_perplexity.h"
 #include "train/train_run.h"
 #include "train/trainable_model.h"
 #include "train/trainer.h"
@@ -72,10 +73,12 @@ std::vector<int> resolveLayerMap(const DistillOptions& options, const fs::path& 
     return defaultLayerMap(student.numLayers(), teacher.numLayers());
 }
 
-double heldOutPerplexity(CausalLM& model, const TokenDocs& docs, int64_t context, JobContext& job) {
+// Sharded over the ranks of a data-parallel run: every rank calls it.
+double heldOutPerplexity(CausalLM& model, const TokenDocs& docs, int64_t context,
+                         Communicator* communicator, JobContext& job) {
     PerplexityOptions options;
     options.context = context;
-    return evaluatePerplexity(model, docs, options, job).perplexity;
+    return shardedPerplexity(model, docs, options, communicator, job).perplexity;
 }
 
 // The student of `distill --plan`: the teacher pruned in memory. Activation-based operations read
@@ -212,9 +215,9 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         nlohmann::json reference = {{"teacher_logits", "on the fly"}};
         if (!heldOut.empty()) {
             reference["teacher_perplexity"] =
-                heldOutPerplexity(*teacher.model, heldOut, options.seqLen, job);
+                heldOutPerplexity(*teacher.model, heldOut, options.seqLen, communicator.get(), job);
             reference["student_perplexity"] =
-                heldOutPerplexity(*student.model, heldOut, options.seqLen, job);
+                heldOutPerplexity(*student.model, heldOut, options.seqLen, communicator.get(), job);
         }
         run["reference"] = reference; // travels in the checkpoints: a resumed run reports it too
         auto event = reference;

@@ -21,7 +21,11 @@ double sumTargetNll(CausalLM& model, const torch::Tensor& hidden, const torch::T
     double total = 0;
     for (int64_t start = 0; start < hidden.size(0); start += kHeadChunkRows) {
         const int64_t len = std::min(kHeadChunkRows, hidden.size(0) - start);
-        const auto logits = model.lmHead(hidden.narrow(0, start, len)).to(torch::kFloat32);
+        auto logits = model.lmHead(hidden.narrow(0, start, len));
+        // Half precision is scored in float32; a float64 model (distill --dtype float64) keeps its
+        // precision, so that sums taken in another order still agree to 1e-12.
+        if (logits.scalar_type() != torch::kFloat64)
+            logits = logits.to(torch::kFloat32);
         const auto logProbs = torch::log_softmax(logits, -1);
         const auto picked = logProbs.gather(1, targets.narrow(0, start, len).unsqueeze(1));
         total -= picked.sum().to(torch::kFloat64).item<double>();

@@ -5,6 +5,7 @@
 #include "job.h"
 #include "model/causal_lm.h"
 #include "train/communicator.h"
+#include "train/sharded_perplexity.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
@@ -245,7 +246,7 @@ double Trainer::evaluate(JobContext& job, double* nll, int64_t* tokens) {
     m_model->eval();
     PerplexityResult result;
     try {
-        result = evaluatePerplexity(*m_model, m_heldOut, options, job);
+        result = shardedPerplexity(*m_model, m_heldOut, options, m_comm.get(), job);
     } catch (...) {
         m_model->train(training);
         throw;

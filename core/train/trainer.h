@@ -113,6 +113,8 @@ public:
              const nlohmann::json& extra = {});
 
     // Held-out perplexity (windows of seqLen). InvalidArgument when there is no held-out data.
+    // Data-parallel: each rank scores its share of the documents (train/sharded_perplexity.h), so
+    // every rank must call it; the result is the whole set's.
     double evaluate(JobContext& job, double* nll = nullptr, int64_t* tokens = nullptr);
 
     // Gradients of the token-weighted mean loss over these batches, accumulated into .grad (which

@@ -1,8 +1,12 @@
 // Data-parallel distillation on c10d Gloo over loopback (issue 17): stories260K minus its layer 2,
-// the same global batch on 1 and 2 processes gives the same losses and the same final weights; a
-// rank killed mid-run makes the other stop with a clear error within the (short) c10d timeout, and
-// resuming on 2 processes continues the uninterrupted curve; a batch that does not split, an
-// unreachable master and CUDA on a libtorch without it are clear errors.
+// the same global batch on 1 and 2 processes gives the same losses and the same final weights, and
+// the held-out perplexities (sharded over the ranks, 7 documents for 2 ranks) equal the single
+// process's; a rank killed mid-run makes the other stop with a clear error within the (short) c10d
+// timeout, and resuming on 2 processes continues the uninterrupted curve; a batch that does not
+// split, an unreachable master and CUDA on a libtorch without it are clear errors.
+//
+// The single-process run every comparison is against is made once, in initTestCase, so that each
+// test function also runs alone (`tst_distill_parallel killedRankStopsTheOtherAndResumeContinues`).
 #include "distill_test_models.h"
 #include "io/safetensors.h"
 #include "test_support.h"
@@ -51,12 +55,45 @@ std::map<int, double> stepLosses(const fs::path& log) {
     return losses;
 }
 
-std::vector<std::string> distillArgs(const fs::path& student, const fs::path& out,
-                                     const fs::path& log) {
+// Every event of a type, in order.
+std::vector<nlohmann::json> events(const fs::path& log, const std::string& type) {
+    std::vector<nlohmann::json> out;
+    std::ifstream in(log);
+    for (std::string line; std::getline(in, line);) {
+        const auto e = nlohmann::json::parse(line, nullptr, false);
+        if (!e.is_discarded() && e.value("type", "") == type)
+            out.push_back(e);
+    }
+    return out;
+}
+
+// The last `count` documents of the corpus (blank-line separated) as a held-out file: an odd
+// number, so that 2 ranks get shares of different sizes.
+void writeHeldOut(const fs::path& file, int count) {
+    const auto text = test::readText(corpus());
+    std::vector<std::string> documents;
+    std::size_t begin = 0;
+    while (begin < text.size()) {
+        auto end = text.find("\n\n", begin);
+        if (end == std::string::npos)
+            end = text.size();
+        if (end > begin)
+            documents.push_back(text.substr(begin, end - begin));
+        begin = end + 2;
+    }
+    std::string out;
+    for (std::size_t i = documents.size() - std::size_t(count); i < documents.size(); ++i)
+        out += documents[i] + "\n\n";
+    test::writeText(file, out);
+}
+
+std::vector<std::string> distillArgs(const fs::path& student, const fs::path& heldOut,
+                                     const fs::path& out, const fs::path& log) {
     return {"distill", "--teacher", stories().string(), "--student", student.string(), "--data",
-            corpus().string(), "--steps", std::to_string(kSteps), "--batch", "4", "--seq", "32",
-            "--accum", "2", "--lr", "2e-3", "--gamma", "0.5", "--delta", "0.1",
-            "--checkpoint-every", "4", "--threads", "1", "--quiet", "--dist-timeout", "20",
+            corpus().string(), "--eval", heldOut.string(), "--eval-every", "12", "--steps",
+            std::to_string(kSteps), "--batch", "4", "--seq", "32", "--accum", "2", "--lr", "2e-3",
+            "--gamma", "0.5", "--delta", "0.1", "--checkpoint-every", "4", "--threads", "1",
+            "--quiet", "--dist-timeout", "20",
             // float64: the split of a batch over ranks must change nothing but rounding, and in
             // float32 AdamW's first steps amplify that rounding for tiny gradients (≈1e-4 here).
             "--dtype", "float64", "--out", out.string(), "--log", log.string()};
@@ -125,6 +162,12 @@ class TestDistillParallel : public QObject {
 private:
     test::TempDir m_dir;
     fs::path m_student;
+    fs::path m_heldOut;
+    fs::path m_one, m_oneLog; // the single-process run of distillArgs: every test's reference
+
+    std::vector<std::string> args(const std::string& name) const {
+        return distillArgs(m_student, m_heldOut, m_dir / name, m_dir / (name + ".jsonl"));
+    }
 
 private slots:
     void initTestCase() {
@@ -132,31 +175,72 @@ private slots:
         ANATOMIST_REQUIRE_SHARED("data/stories_a.txt");
         m_student = m_dir / "student";
         test::writeFolderWithoutLayer(stories(), 2, m_student);
+        m_heldOut = m_dir / "heldout.txt";
+        writeHeldOut(m_heldOut, 7);
+        m_one = m_dir / "one";
+        m_oneLog = m_dir / "one.jsonl";
+        const auto one = test::runCli(args("one"), 300);
+        QVERIFY2(one.exitCode == 0, one.err.c_str());
+        QCOMPARE(stepLosses(m_oneLog).size(), std::size_t(kSteps));
     }
 
     void twoProcessesMatchOne() {
-        const auto one =
-            test::runCli(distillArgs(m_student, m_dir / "one", m_dir / "one.jsonl"), 300);
-        QVERIFY2(one.exitCode == 0, one.err.c_str());
-        auto args = distillArgs(m_student, m_dir / "two", m_dir / "two.jsonl");
-        args.insert(args.end(), {"--nproc", "2", "--json"});
-        const auto two = test::runCli(args, 300);
-        QVERIFY2(two.exitCode == 0, two.err.c_str());
+        auto two = args("two");
+        two.insert(two.end(), {"--nproc", "2", "--json"});
+        const auto result = test::runCli(two, 300);
+        QVERIFY2(result.exitCode == 0, result.err.c_str());
         // One summary (rank 0's), for the global batch.
-        QCOMPARE(two.json()["steps"].get<int>(), kSteps);
-        compareCurves(stepLosses(m_dir / "one.jsonl"), stepLosses(m_dir / "two.jsonl"),
-                      "1 vs 2 processes");
-        const double diff = maxWeightDifference(m_dir / "one", m_dir / "two");
+        QCOMPARE(result.json()["steps"].get<int>(), kSteps);
+        compareCurves(stepLosses(m_oneLog), stepLosses(m_dir / "two.jsonl"), "1 vs 2 processes");
+        const double diff = maxWeightDifference(m_one, m_dir / "two");
         QVERIFY2(diff <= 1e-5, ("final weights differ by " + std::to_string(diff)).c_str());
         // The weights did move: the comparison is not between two copies of the student.
-        const double moved = maxWeightDifference(m_student, m_dir / "one");
+        const double moved = maxWeightDifference(m_student, m_one);
         QVERIFY2(moved > 1e-3, std::to_string(moved).c_str());
+    }
+
+    // Each rank scores its share of the 7 held-out documents (4 and 3); the summed NLL and token
+    // counts give the single process's perplexity. Before the first step both runs hold the same
+    // weights, so the reference perplexities (teacher and student) agree to 1e-9; after training
+    // the weights differ by the rounding of the split batch (≤ 1e-5 above), so the evaluations
+    // agree to 1e-6 relative, and count the same tokens.
+    void shardedHeldOutMatchesOne() {
+        const auto two = m_dir / "two.jsonl";
+        if (!fs::exists(two))
+            twoProcessesMatchOne();
+        const auto oneRef = events(m_oneLog, "train_reference");
+        const auto twoRef = events(two, "train_reference");
+        QCOMPARE(oneRef.size(), std::size_t(1));
+        QCOMPARE(twoRef.size(), std::size_t(1));
+        for (const char* key : {"teacher_perplexity", "student_perplexity"}) {
+            const double a = oneRef[0][key].get<double>(), b = twoRef[0][key].get<double>();
+            QVERIFY2(a > 1 && std::abs(a - b) <= 1e-9,
+                     (std::string(key) + ": " + nlohmann::json(a).dump() + " vs " +
+                      nlohmann::json(b).dump())
+                         .c_str());
+        }
+        const auto oneEval = events(m_oneLog, "train_eval");
+        const auto twoEval = events(two, "train_eval");
+        QCOMPARE(oneEval.size(), std::size_t(2)); // steps 12 and 24
+        QCOMPARE(twoEval.size(), oneEval.size());
+        for (std::size_t i = 0; i < oneEval.size(); ++i) {
+            QCOMPARE(twoEval[i]["step"].get<int>(), oneEval[i]["step"].get<int>());
+            // Every target counted once over the ranks: not twice, not one rank's share.
+            QCOMPARE(twoEval[i]["tokens"].get<int64_t>(), oneEval[i]["tokens"].get<int64_t>());
+            // Here the weights already differ by the rounding of 1 vs 2 processes (see above).
+            const double a = oneEval[i]["perplexity"].get<double>();
+            const double b = twoEval[i]["perplexity"].get<double>();
+            QVERIFY2(std::abs(a - b) <= 1e-6 * a,
+                     (nlohmann::json(a).dump() + " vs " + nlohmann::json(b).dump() + " at step " +
+                      oneEval[i]["step"].dump())
+                         .c_str());
+        }
     }
 
     void killedRankStopsTheOtherAndResumeContinues() {
         const auto out = m_dir / "killed";
         const auto log = m_dir / "killed.jsonl";
-        const auto args = distillArgs(m_student, out, log);
+        const auto args = this->args("killed");
         const int port = freePort();
         QProcess rank0, rank1;
         startRank(rank0, args, 0, 2, port);
@@ -192,15 +276,15 @@ private slots:
         QVERIFY2(resumed.exitCode == 0, resumed.err.c_str());
         QCOMPARE(resumed.json()["steps"].get<int>(), kSteps);
         // The trimmed log plus the resumed steps are the uninterrupted curve.
-        compareCurves(stepLosses(m_dir / "one.jsonl"), stepLosses(log), "killed and resumed");
-        const double diff = maxWeightDifference(m_dir / "one", out);
+        compareCurves(stepLosses(m_oneLog), stepLosses(log), "killed and resumed");
+        const double diff = maxWeightDifference(m_one, out);
         QVERIFY2(diff <= 1e-5, ("final weights differ by " + std::to_string(diff)).c_str());
     }
 
     void badSetupsAreClearErrors() {
-        auto args = distillArgs(m_student, m_dir / "odd", m_dir / "odd.jsonl");
-        args.insert(args.end(), {"--nproc", "3"});
-        const auto odd = test::runCli(args, 120);
+        auto oddArgs = args("odd");
+        oddArgs.insert(oddArgs.end(), {"--nproc", "3"});
+        const auto odd = test::runCli(oddArgs, 120);
         QVERIFY(odd.exitCode != 0);
         QVERIFY2(odd.err.find("cannot be split evenly over 3 processes") != std::string::npos,
                  odd.err.c_str());
@@ -208,7 +292,7 @@ private slots:
 
         // Rank 1 of 2 with nobody serving the port: an error naming the master, not a hang.
         QProcess lonely;
-        auto lonelyArgs = distillArgs(m_student, m_dir / "lonely", m_dir / "lonely.jsonl");
+        auto lonelyArgs = args("lonely");
         for (std::size_t i = 0; i + 1 < lonelyArgs.size(); ++i)
             if (lonelyArgs[i] == "--dist-timeout")
                 lonelyArgs[i + 1] = "2";
@@ -232,14 +316,14 @@ private slots:
             outsideErr.c_str());
 
         if (!torch::cuda::is_available()) {
-            auto cuda = distillArgs(m_student, m_dir / "cuda", m_dir / "cuda.jsonl");
+            auto cuda = args("cuda");
             cuda.insert(cuda.end(), {"--device", "cuda"});
             const auto result = test::runCli(cuda, 120);
             QVERIFY(result.exitCode != 0);
             QVERIFY2(result.err.find("this libtorch has no CUDA") != std::string::npos,
                      result.err.c_str());
         }
-        auto bad = distillArgs(m_student, m_dir / "bad", m_dir / "bad.jsonl");
+        auto bad = args("bad");
         bad.insert(bad.end(), {"--device", "gpu"});
         const auto result = test::runCli(bad, 120);
         QVERIFY(result.exitCode != 0);

@@ -229,8 +229,6 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
     if (resume)
         trainer.loadCheckpoint(checkpoint);
     logitsEvent["step"] = trainer.currentStep();
-    if (writer)
-        job.emitEvent(logitsEvent);
     if (!resume) {
         job.setProgress(0, "reference");
         nlohmann::json reference = {{"teacher_logits", logitsSource}};
@@ -247,6 +245,8 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         if (writer)
             job.emitEvent(event);
     }
+    if (writer) // after train_reference: a fresh log opens with the reference line
+        job.emitEvent(logitsEvent);
     trainer.run(job, checkpoint, run);
 
     SaveOptions save;

@@ -57,9 +57,9 @@ nlohmann::json resolveDistillRunPaths(nlohmann::json run, const std::filesystem:
 // Every check that needs no training step happens before the first one (vocabularies, tokenizers,
 // layer map, data). Emits {"type": "teacher_logits", "step", "source": "on the fly" | "cache",
 // "cache": {"file", "top_k", "vocab", "windows", "bytes", "built"}} at every start (resumed runs
-// too), train_reference ({"teacher_logits": the source}, plus the teacher's and
-// the student's perplexity on eval_data when there is one) and the
-// trainer's events. pause (optional) holds the run between steps while true. Returns
+// too; after train_reference in a fresh run), train_reference ({"teacher_logits": the source}, plus
+// the teacher's and the student's perplexity on eval_data when there is one) and the trainer's
+// events. pause (optional) holds the run between steps while true. Returns
 // {"steps", "final_loss", "final_terms", "teacher_perplexity", "student_perplexity_before",
 //  "student_perplexity_after", "layer_map", "seconds", "out", "teacher_logits": the source}.
 //

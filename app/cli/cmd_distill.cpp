@@ -6,6 +6,7 @@
 #include "distill/distill_run.h"
 #include "errors.h"
 #include "local_launch.h"
+#include "run_flags.h"
 #include "train/communicator.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
@@ -23,24 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct DistillFlag {
-    const char* option;
-    const char* block; // "train" or "distill"
-    const char* key;
-    bool integer;
-};
-constexpr DistillFlag kDistillFlags[] = {
-    {"steps", "train", "steps", true},
-    {"batch", "train", "batch_size", true},
-    {"accum", "train", "grad_accum", true},
-    {"seq", "train", "seq_len", true},
-    {"lr", "train", "lr", false},
-    {"warmup", "train", "warmup_steps", true},
-    {"clip", "train", "clip", false},
-    {"seed", "train", "seed", true},
+// distill's own flags; the trainer's (run_flags.h) come too.
+const std::vector<RunFlag> kDistillFlags = {
     {"weight-decay", "train", "weight_decay", false},
-    {"eval-every", "train", "eval_every", true},
-    {"checkpoint-every", "train", "checkpoint_every", true},
     {"alpha", "distill", "alpha", false},
     {"beta", "distill", "beta", false},
     {"gamma", "distill", "gamma", false},
@@ -66,6 +52,13 @@ nlohmann::json distillRunFromArgs(const Args& args) {
         run["device"] = *device;
     if (auto dtype = args.value("dtype"))
         run["dtype"] = *dtype;
+    if (auto cache = args.value("teacher-cache"))
+        run["teacher_cache"] = *cache;
+    if (args.has("teacher-top-k")) {
+        if (!args.has("teacher-cache"))
+            throw UsageError("--teacher-top-k needs --teacher-cache DIR");
+        run["teacher_top_k"] = args.intValue("teacher-top-k", core::kDefaultTeacherTopK);
+    }
     run = core::resolveDistillRunPaths(run, fs::current_path());
     if (auto log = args.value("log"))
         run["log"] = fs::absolute(*log).string();
@@ -76,10 +69,8 @@ nlohmann::json distillRunFromArgs(const Args& args) {
     }
     run["train"] = nlohmann::json::object();
     run["distill"] = nlohmann::json::object();
-    for (const auto& f : kDistillFlags)
-        if (args.has(f.option))
-            run[f.block][f.key] = f.integer ? nlohmann::json(args.intValue(f.option, 0))
-                                            : nlohmann::json(args.doubleValue(f.option, 0));
+    applyRunFlags(args, trainerRunFlags(), run);
+    applyRunFlags(args, kDistillFlags, run);
     if (auto kl = args.value("kl"))
         run["distill"]["kl"] = *kl;
     if (auto map = args.value("layer-map")) {
@@ -100,11 +91,12 @@ nlohmann::json distillRunFromArgs(const Args& args) {
 } // namespace
 
 int runDistill(const std::vector<std::string>& arguments) {
-    std::set<std::string> options = {"teacher",   "student", "plan",        "data",   "eval",
-                                     "out",       "log",     "resume",      "epochs", "kl",
-                                     "layer-map", "threads", "print-every", "device", "dtype"};
-    for (const auto& f : kDistillFlags)
-        options.insert(f.option);
+    std::set<std::string> options = {
+        "teacher", "student",       "plan",         "data",      "eval",    "out",         "log",
+        "resume",  "epochs",        "kl",           "layer-map", "threads", "print-every", "device",
+        "dtype",   "teacher-cache", "teacher-top-k"};
+    insertRunFlagOptions(options, trainerRunFlags());
+    insertRunFlagOptions(options, kDistillFlags);
     options.insert(std::begin(kParallelOptions), std::end(kParallelOptions));
     const Args args(arguments, options, {"json", "quiet"});
     args.expectPositionals(0, 0);

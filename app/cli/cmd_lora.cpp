@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "distill/lora_run.h"
 #include "errors.h"
+#include "run_flags.h"
 #include "train/train_run.h"
 #include "train/trainer.h"
 #include "train_console.h"
@@ -20,23 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct LoraFlag {
-    const char* option;
-    const char* block;
-    const char* key;
-    bool integer;
-};
-constexpr LoraFlag kLoraFlags[] = {
-    {"steps", "train", "steps", true},
-    {"batch", "train", "batch_size", true},
-    {"accum", "train", "grad_accum", true},
-    {"seq", "train", "seq_len", true},
-    {"lr", "train", "lr", false},
-    {"warmup", "train", "warmup_steps", true},
-    {"clip", "train", "clip", false},
-    {"seed", "train", "seed", true},
-    {"eval-every", "train", "eval_every", true},
-    {"checkpoint-every", "train", "checkpoint_every", true},
+// lora's own flags; the trainer's (run_flags.h) come too.
+const std::vector<RunFlag> kLoraFlags = {
     {"rank", "lora", "rank", true},
     {"alpha", "lora", "alpha", false},
     {"dropout", "lora", "dropout", false},
@@ -51,8 +37,8 @@ constexpr LoraFlag kLoraFlags[] = {
 int runLoraCommand(const std::vector<std::string>& arguments) {
     std::set<std::string> options = {"data",   "eval",    "out", "log",     "resume",     "targets",
                                      "layers", "teacher", "kl",  "threads", "print-every"};
-    for (const auto& f : kLoraFlags)
-        options.insert(f.option);
+    insertRunFlagOptions(options, trainerRunFlags());
+    insertRunFlagOptions(options, kLoraFlags);
     const Args args(arguments, options, {"json", "quiet", "merge"});
     if (const auto threads = args.intValue("threads", 0); threads > 0)
         torch::set_num_threads(static_cast<int>(threads));
@@ -80,10 +66,8 @@ int runLoraCommand(const std::vector<std::string>& arguments) {
         run["train"] = nlohmann::json::object();
         run["lora"] = nlohmann::json::object();
         run["distill"] = nlohmann::json::object();
-        for (const auto& f : kLoraFlags)
-            if (args.has(f.option))
-                run[f.block][f.key] = f.integer ? nlohmann::json(args.intValue(f.option, 0))
-                                                : nlohmann::json(args.doubleValue(f.option, 0));
+        applyRunFlags(args, trainerRunFlags(), run);
+        applyRunFlags(args, kLoraFlags, run);
         if (auto targets = args.value("targets"))
             run["lora"]["targets"] = splitCommaList(*targets);
         if (auto layers = args.value("layers"))

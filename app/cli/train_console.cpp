@@ -82,6 +82,13 @@ void TrainConsole::onEvent(const nlohmann::json& event) {
     } else if (type == "train_eval") {
         std::cerr << "eval at step " << step << ": held-out perplexity "
                   << fixed(event.value("perplexity", 0.0), 3) << "\n";
+    } else if (type == "teacher_logits") {
+        std::cerr << "teacher logits: " << event.value("source", "");
+        if (const auto cache = event.find("cache"); cache != event.end())
+            std::cerr << " " << cache->value("file", "") << " (top " << cache->value("top_k", 0)
+                      << " of " << cache->value("vocab", 0) << " per position, "
+                      << (cache->value("built", false) ? "made now" : "reused") << ")";
+        std::cerr << "\n";
     } else if (type == "train_reference" && event.contains("teacher_perplexity")) {
         std::cerr << "held-out perplexity before training: teacher "
                   << fixed(event.value("teacher_perplexity", 0.0), 3) << ", student "

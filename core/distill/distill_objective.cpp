@@ -1,11 +1,13 @@
 #include "distill/distill_objective.h"
 
 #include "distill/layer_map.h"
+#include "distill/teacher_cache.h"
 #include "errors.h"
 #include "model/causal_lm.h"
 #include "model/taps.h"
 
 #include <torch/torch.h>
+#include <tuple>
 
 namespace anatomist::core {
 
@@ -110,9 +112,27 @@ DistillObjective::DistillObjective(std::shared_ptr<CausalLM> teacher, const Caus
     checkLayerMap(m_options.layerMap, student.numLayers(), m_teacher->numLayers(), "distillation");
 }
 
+void DistillObjective::setTeacherCache(std::shared_ptr<const TeacherLogitCache> cache) {
+    if (cache) {
+        if (m_options.needsLayerMap())
+            throw InvalidArgument(cache->file().string() +
+                                  ": a teacher-logit cache holds logits only; the hidden-state "
+                                  "and trajectory terms (gamma, delta) need the teacher's layers "
+                                  "on the fly");
+        if (cache->vocab() != m_teacher->config().vocab_size ||
+            cache->temperature() != m_options.temperature)
+            throw InvalidArgument(cache->file().string() +
+                                  ": the teacher-logit cache was made for another vocabulary or "
+                                  "temperature");
+    }
+    m_cache = std::move(cache);
+}
+
 nlohmann::json DistillObjective::describe() const {
     auto doc = toJson(m_options);
     doc["kind"] = kind();
+    if (m_cache && m_cache->topK() < m_cache->vocab())
+        doc["teacher_top_k"] = m_cache->topK();
     return doc;
 }
 
@@ -125,7 +145,10 @@ ObjectiveTerms DistillObjective::compute(CausalLM& student, const TrainBatch& ba
 
     LayerOutputs teacherLayers(m_teacher->numLayers(), trajectory);
     torch::Tensor teacherLogits;
-    {
+    TeacherTopK teacherTop;
+    if (m_cache) {
+        teacherTop = m_cache->lookup(batch);
+    } else {
         torch::NoGradGuard noGrad;
         auto teacherForward = forward;
         if (hidden || trajectory)
@@ -139,8 +162,18 @@ ObjectiveTerms DistillObjective::compute(CausalLM& student, const TrainBatch& ba
     const auto out = student.forward(batch.ids, batch.attention, forward);
     const auto logits = student.lmHead(out.hidden.index({mask}));
 
-    const auto ce = crossEntropySum(logits, batch.targets.index({mask}));
-    const auto kl = distillKlSum(logits, teacherLogits, {}, o.kl, o.temperature, o.skewLambda);
+    const auto targets = batch.targets.index({mask});
+    torch::Tensor ce, kl;
+    if (m_cache) {
+        ce = crossEntropySum(logits, targets);
+        kl = distillKlSumTopK(logits, teacherTop, o.kl, o.temperature, o.skewLambda);
+    } else if (o.kl == KlKind::Forward) { // the default: CE and KL in one fused pass
+        std::tie(ce, kl) =
+            crossEntropyAndForwardKlSums(logits, teacherLogits, targets, o.temperature);
+    } else {
+        ce = crossEntropySum(logits, targets);
+        kl = distillKlSum(logits, teacherLogits, {}, o.kl, o.temperature, o.skewLambda);
+    }
     ObjectiveTerms result;
     result.total = o.alpha * ce + o.beta * kl;
     result.terms = {{"ce", ce.detach()}, {"kl", kl.detach()}};

@@ -34,6 +34,8 @@ nlohmann::json toJson(const DistillOptions& options);
 // Missing keys keep their defaults; InvalidArgument names a bad key.
 DistillOptions distillOptionsFromJson(const nlohmann::json& document);
 
+class TeacherLogitCache;
+
 class DistillObjective : public TrainObjective {
 public:
     // Checks everything that can be checked before a step: the vocabularies agree, and when the
@@ -47,8 +49,17 @@ public:
 
     const DistillOptions& options() const { return m_options; }
 
+    // Teacher logits from a disk cache (distill/teacher_cache.h) instead of the teacher: the KL
+    // becomes distillKlSumTopK's, and describe() adds "teacher_top_k" when k < vocabulary (k =
+    // vocabulary is the exact KL, the same objective). InvalidArgument when the hidden-state or
+    // trajectory term is on (they need the teacher's layers), or the cache's vocabulary or
+    // temperature is not this run's. nullptr: on the fly again.
+    void setTeacherCache(std::shared_ptr<const TeacherLogitCache> cache);
+    const TeacherLogitCache* teacherCache() const { return m_cache.get(); }
+
 private:
     std::shared_ptr<CausalLM> m_teacher;
+    std::shared_ptr<const TeacherLogitCache> m_cache;
     DistillOptions m_options;
 };
 

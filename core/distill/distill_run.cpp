@@ -2,6 +2,7 @@
 
 #include "distill/distill_objective.h"
 #include "distill/layer_map.h"
+#include "distill/teacher_cache.h"
 #include "errors.h"
 #include "eval/perplexity.h"
 #include "io/atomic_file.h"
@@ -202,17 +203,38 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
     }
     run["train"] = toJson(options);
 
+    // The teacher's logits: on the fly, or from a disk cache made once (teacher_cache.h).
+    nlohmann::json logitsEvent = {{"type", "teacher_logits"}, {"source", "on the fly"}};
+    if (const auto cacheDir = distillString(run, "teacher_cache", false); !cacheDir.empty()) {
+        const auto topK = run.value("teacher_top_k", kDefaultTeacherTopK);
+        if (distill.needsLayerMap())
+            throw InvalidArgument("--teacher-cache holds logits only; the hidden-state and "
+                                  "trajectory terms (gamma, delta) need the teacher on the fly");
+        job.setProgress(0, "teacher cache");
+        bool built = false;
+        const TokenBatcher windows(train, options.seqLen, options.seed);
+        auto cache =
+            TeacherLogitCache::openOrBuild(cacheDir, *teacher.model, windows.windows(),
+                                           options.seqLen, topK, distill.temperature, job, &built);
+        objective->setTeacherCache(cache);
+        logitsEvent["source"] = "cache";
+        logitsEvent["cache"] = cache->describe();
+        logitsEvent["cache"]["built"] = built;
+    }
+    const std::string logitsSource = logitsEvent["source"];
+
     Trainer trainer(student.model, options, train, heldOut);
     trainer.setObjective(objective);
     trainer.setPauseFlag(pause);
     trainer.setCommunicator(communicator);
     fs::create_directories(out);
     const fs::path checkpoint = out / kTrainCheckpointName;
-    if (resume) {
+    if (resume)
         trainer.loadCheckpoint(checkpoint);
-    } else {
+    logitsEvent["step"] = trainer.currentStep();
+    if (!resume) {
         job.setProgress(0, "reference");
-        nlohmann::json reference = {{"teacher_logits", "on the fly"}};
+        nlohmann::json reference = {{"teacher_logits", logitsSource}};
         if (!heldOut.empty()) {
             reference["teacher_perplexity"] =
                 heldOutPerplexity(*teacher.model, heldOut, options.seqLen, communicator.get(), job);
@@ -226,6 +248,8 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         if (writer)
             job.emitEvent(event);
     }
+    if (writer) // after train_reference: a fresh log opens with the reference line
+        job.emitEvent(logitsEvent);
     trainer.run(job, checkpoint, run);
 
     SaveOptions save;
@@ -242,7 +266,7 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
         {"final_loss", last.step > 0 ? nlohmann::json(last.loss) : nlohmann::json()},
         {"final_terms", terms},
         {"layer_map", distill.layerMap},
-        {"teacher_logits", "on the fly"},
+        {"teacher_logits", logitsSource},
         {"parameters", parameterCount(*student.model)},
         {"out", out.string()},
     };
@@ -282,9 +306,9 @@ nlohmann::json distillAndSave(nlohmann::json run, bool resume, JobContext& job,
 } // namespace
 
 nlohmann::json resolveDistillRunPaths(nlohmann::json run, const fs::path& baseDir) {
-    return absoluteRunPaths(std::move(run),
-                            {"teacher", "student", "plan", "data", "eval_data", "out"}, baseDir,
-                            "distillation run");
+    return absoluteRunPaths(
+        std::move(run), {"teacher", "student", "plan", "data", "eval_data", "out", "teacher_cache"},
+        baseDir, "distillation run");
 }
 
 nlohmann::json runDistillation(const nlohmann::json& run, JobContext& job,

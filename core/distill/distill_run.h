@@ -13,14 +13,19 @@
 //    "train": {TrainOptions; defaults here are ALGORITHMS.md §8's: lr 4e-5, grad_accum 4, clip 1,
 //              5 % warm-up from 1 %, cosine to 5 %; eval_every and checkpoint_every 50},
 //    "out": "DIR",
+//    "teacher_cache": "DIR" (optional: teacher logits from DIR/teacher_topk.bin, made on first use;
+//                     only with gamma = delta = 0; see distill/teacher_cache.h),
+//    "teacher_top_k": 64 (optional, with teacher_cache: logits kept per position; clamped to the
+//                     vocabulary, where the KL is exact),
 //    "device": "cpu" | "cuda" | "cuda:N" (optional, default cpu; teacher and student both),
 //    "dtype": "float32" | "float64" (optional, default float32; see train/device_choice.h)}
 //
 // Text is tokenized with the teacher's tokenizer; a student folder with a tokenizer must have the
 // same vocabulary. The layer map is distill.layer_map when given, else the student's variant.json
 // "kept_layers", else one to one / uniform (layer_map.h). Teacher logits are computed on the fly
-// (no disk cache). Output in DIR: the healed student as a model folder plus variant.json (the
-// student's, or a new one) with a "distillation" object; train_state.safetensors while running.
+// unless teacher_cache is set. Output in DIR: the healed student as a model folder plus
+// variant.json (the student's, or a new one) with a "distillation" object; train_state.safetensors
+// while running.
 
 #include "distill/distill_objective.h"
 #include "model/model_loader.h"
@@ -33,6 +38,8 @@ namespace anatomist::core {
 
 class Communicator;
 class JobContext;
+
+constexpr int64_t kDefaultTeacherTopK = 64;
 
 // Loads the teacher (run["teacher"] is not read: teacherDir is) and builds the objective of
 // run["distill"] for this student, with every check of runDistillation: same vocabulary and
@@ -48,11 +55,13 @@ DistillSetup prepareDistillation(const nlohmann::json& run, const std::filesyste
 nlohmann::json resolveDistillRunPaths(nlohmann::json run, const std::filesystem::path& baseDir);
 
 // Every check that needs no training step happens before the first one (vocabularies, tokenizers,
-// layer map, data). Emits train_reference ({"teacher_logits": "on the fly"}, plus the teacher's and
-// the student's perplexity on eval_data when there is one) and the
-// trainer's events. pause (optional) holds the run between steps while true. Returns
+// layer map, data). Emits {"type": "teacher_logits", "step", "source": "on the fly" | "cache",
+// "cache": {"file", "top_k", "vocab", "windows", "bytes", "built"}} at every start (resumed runs
+// too; after train_reference in a fresh run), train_reference ({"teacher_logits": the source}, plus
+// the teacher's and the student's perplexity on eval_data when there is one) and the trainer's
+// events. pause (optional) holds the run between steps while true. Returns
 // {"steps", "final_loss", "final_terms", "teacher_perplexity", "student_perplexity_before",
-//  "student_perplexity_after", "layer_map", "seconds", "out", "teacher_logits": "on the fly"}.
+//  "student_perplexity_after", "layer_map", "seconds", "out", "teacher_logits": the source}.
 //
 // With a communicator (train/communicator.h) the run is data-parallel: every rank calls this with
 // the same document; rank 0 alone emits events and writes checkpoints, the model and variant.json.

@@ -39,6 +39,8 @@ public:
     void setPosition(BatcherPosition position);
     int64_t windowCount() const { return static_cast<int64_t>(m_windows.size()); }
     int64_t tokenCount() const { return m_tokens; }
+    // Every window (inputs and the last target), in data order: what a teacher-logit cache keys on.
+    const std::vector<std::vector<TokenId>>& windows() const { return m_windows; }
 
     // Right-padded batch of explicit token sequences (each at least two tokens), for tests.
     static TrainBatch makeBatch(const std::vector<std::vector<TokenId>>& sequences);

@@ -6,6 +6,7 @@
 #include "model/causal_lm.h"
 #include "train/communicator.h"
 #include "train/sharded_perplexity.h"
+#include "train/heap_reuse.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
@@ -261,6 +262,7 @@ double Trainer::evaluate(JobContext& job, double* nll, int64_t* tokens) {
 
 void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
                   const nlohmann::json& extra) {
+    const HeapReuseScope heap; // every step reuses the last one's memory (heap_reuse.h)
     const int64_t steps = m_options.steps;
     const bool checkpoints = !checkpointFile.empty() && m_options.checkpointEvery > 0 && isWriter();
     // Data-parallel ranks other than 0 train in silence: one curve, one writer.

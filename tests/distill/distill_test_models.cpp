@@ -77,4 +77,16 @@ void writeFolderWithoutLayer(const fs::path& teacherDir, int removed, const fs::
     core::copyTokenizerFiles(teacherDir, outDir);
 }
 
+std::vector<std::vector<core::TokenId>> patternDocuments(int count) {
+    std::vector<std::vector<core::TokenId>> docs;
+    for (int d = 0; d < count; ++d) {
+        const int step = 1 + d % 3, length = 12 + (d * 7) % 20;
+        std::vector<core::TokenId> doc;
+        for (int i = 0; i < length; ++i)
+            doc.push_back(core::TokenId((d + i * step) % 24));
+        docs.push_back(doc);
+    }
+    return docs;
+}
+
 } // namespace anatomist::test

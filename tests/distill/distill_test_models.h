@@ -3,9 +3,11 @@
 // removing one layer (the later layers renumbered), as a depth-pruning engine would.
 
 #include "model/causal_lm.h"
+#include "tokenizer/tokenizer.h"
 
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 namespace anatomist::test {
 
@@ -17,6 +19,9 @@ std::shared_ptr<core::CausalLM> withoutLayer(const core::CausalLM& teacher, int 
 
 // The same for a model folder: config.json with one layer fewer, model.safetensors with the
 // renumbered weights, the tokenizer files copied. No variant.json (tests write their own).
+// `count` token documents of 12 to 31 ids below 24 in simple arithmetic patterns (learnable).
+std::vector<std::vector<core::TokenId>> patternDocuments(int count);
+
 void writeFolderWithoutLayer(const std::filesystem::path& teacherDir, int removed,
                              const std::filesystem::path& outDir);
 

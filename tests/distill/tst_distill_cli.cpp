@@ -3,7 +3,8 @@
 // from the student's variant.json, the log carries the reference line and named terms; bad input
 // fails before any step; --plan (the teacher pruned in memory) gives the pruned folder's curve; a
 // distillation killed with SIGKILL resumes on the same curve; lora writes
-// PEFT adapters and a merged model.
+// PEFT adapters and a merged model; a teacher-logit cache is made once, reused, and refused for
+// another k or with the hidden-state terms.
 #include "distill_test_models.h"
 #include "io/safetensors.h"
 #include "test_support.h"
@@ -111,6 +112,65 @@ private slots:
         test::writeText(m_heldOut, text.substr(0, text.find("\n\n", 6000)));
         m_student = m_dir / "student";
         test::writeFolderWithoutLayer(stories(), 2, m_student);
+    }
+
+    void teacherCacheIsMadeOnceAndSaysSo() {
+        const auto run = [&](const std::string& name, const std::vector<std::string>& extra) {
+            std::vector<std::string> args = {"distill",
+                                             "--teacher",
+                                             stories().string(),
+                                             "--student",
+                                             m_student.string(),
+                                             "--data",
+                                             corpus().string(),
+                                             "--steps",
+                                             "2",
+                                             "--batch",
+                                             "4",
+                                             "--seq",
+                                             "32",
+                                             "--accum",
+                                             "1",
+                                             "--threads",
+                                             "1",
+                                             "--quiet",
+                                             "--json",
+                                             "--out",
+                                             (m_dir / name).string(),
+                                             "--log",
+                                             (m_dir / (name + ".jsonl")).string(),
+                                             "--teacher-cache",
+                                             (m_dir / "cache").string()};
+            args.insert(args.end(), extra.begin(), extra.end());
+            return test::runCli(args, 300);
+        };
+        for (const bool first : {true, false}) {
+            const auto name = first ? std::string("cached1") : std::string("cached2");
+            const auto result = run(name, {"--teacher-top-k", "32"});
+            QVERIFY2(result.exitCode == 0, result.err.c_str());
+            QCOMPARE(result.json()["teacher_logits"].get<std::string>(), std::string("cache"));
+            const auto log = readLog(m_dir / (name + ".jsonl"));
+            const auto source = std::find_if(log.begin(), log.end(), [](const auto& e) {
+                return e["type"] == "teacher_logits";
+            });
+            QVERIFY(source != log.end());
+            QCOMPARE((*source)["source"].get<std::string>(), std::string("cache"));
+            QCOMPARE((*source)["cache"]["built"].get<bool>(), first);
+            QCOMPARE((*source)["cache"]["top_k"].get<int>(), 32);
+            QVERIFY(fs::exists(m_dir / "cache" / "teacher_topk.bin"));
+        }
+        // Another k is refused, naming the file, before any step.
+        expectFailsBeforeAnyStep(
+            {"distill", "--teacher", stories().string(), "--student", m_student.string(), "--data",
+             corpus().string(), "--seq", "32", "--teacher-cache", (m_dir / "cache").string(),
+             "--teacher-top-k", "16", "--out", (m_dir / "cached3").string()},
+            (m_dir / "cache" / "teacher_topk.bin").string(), m_dir / "cached3");
+        // The hidden-state terms need the teacher's layers: no cache for them.
+        expectFailsBeforeAnyStep({"distill", "--teacher", stories().string(), "--student",
+                                  m_student.string(), "--data", corpus().string(), "--gamma", "0.5",
+                                  "--teacher-cache", (m_dir / "cache").string(), "--out",
+                                  (m_dir / "cached4").string()},
+                                 "hidden-state", m_dir / "cached4");
     }
 
     void distillWritesAHealedVariant() {

@@ -174,6 +174,30 @@ private slots:
         test::writeText(dir / "variant.json", R"({"format":"anatomist-variant"})");
         QVERIFY(!core::readVariantKeptLayers(dir.path()).has_value());
     }
+
+    void fusedCeAndKlEqualTheSeparateTerms() {
+        // Values and gradients of the fused pass against the separate autograd terms, and the
+        // gradient against its closed form T·(softmax(s/T) − softmax(t/T)) + softmax(s) − onehot.
+        torch::manual_seed(3);
+        const auto t = torch::randn({5, 7}, kF64) * 2;
+        const auto y = torch::tensor({0, 6, 3, 3, 1}, torch::kInt64);
+        for (const double T : {1.0, 2.0, 0.7}) {
+            const auto base = torch::randn({5, 7}, kF64) * 2;
+            const auto a = base.clone().requires_grad_(true), b = base.clone().requires_grad_(true);
+            const auto [ce, kl] = core::crossEntropyAndForwardKlSums(a, t, y, T);
+            const auto ceRef = core::maskedCrossEntropySum(b, y, {});
+            const auto klRef = core::distillKlSum(b, t, {}, core::KlKind::Forward, T);
+            ANATOMIST_COMPARE_NEAR(ce.item<double>(), ceRef.item<double>(), 1e-12, "ce");
+            ANATOMIST_COMPARE_NEAR(kl.item<double>(), klRef.item<double>(), 1e-12, "kl");
+            (0.3 * ce + 0.9 * kl).backward();
+            (0.3 * ceRef + 0.9 * klRef).backward();
+            QVERIFY(torch::allclose(a.grad(), b.grad(), 1e-12, 1e-12));
+            const auto closed =
+                0.3 * (torch::softmax(base, -1) - torch::one_hot(y, 7).to(torch::kFloat64)) +
+                0.9 * T * (torch::softmax(base / T, -1) - torch::softmax(t / T, -1));
+            QVERIFY(torch::allclose(a.grad(), closed, 1e-12, 1e-12));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDistillLosses)

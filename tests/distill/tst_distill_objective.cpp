@@ -36,18 +36,6 @@ std::map<std::string, double> termValues(const core::ObjectiveTerms& t) {
     return out;
 }
 
-std::vector<std::vector<TokenId>> patternDocuments(int count) {
-    std::vector<std::vector<TokenId>> docs;
-    for (int d = 0; d < count; ++d) {
-        const int step = 1 + d % 3, length = 12 + (d * 7) % 20;
-        std::vector<TokenId> doc;
-        for (int i = 0; i < length; ++i)
-            doc.push_back(TokenId((d + i * step) % 24));
-        docs.push_back(doc);
-    }
-    return docs;
-}
-
 core::DistillOptions allTerms(std::vector<int> map) {
     core::DistillOptions o;
     o.alpha = 0.3;
@@ -140,7 +128,7 @@ private slots:
         options.seqLen = 16;
         options.lr = 5e-3;
         options.warmupSteps = 2;
-        core::Trainer trainer(student, options, patternDocuments(20));
+        core::Trainer trainer(student, options, test::patternDocuments(20));
         auto objective = allTerms({0, 2});
         objective.alpha = 0; // the teacher is random: CE on the data would pull away from it
         objective.beta = 1;
@@ -173,9 +161,9 @@ private slots:
         options.steps = 2;
         options.batchSize = 2;
         options.seqLen = 8;
-        core::Trainer plain(student, options, patternDocuments(4));
+        core::Trainer plain(student, options, test::patternDocuments(4));
         plain.saveCheckpoint(dir / "ce.safetensors");
-        core::Trainer distill(student, options, patternDocuments(4));
+        core::Trainer distill(student, options, test::patternDocuments(4));
         distill.setObjective(
             std::make_shared<core::DistillObjective>(teacher, *student, core::DistillOptions{}));
         QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
@@ -188,7 +176,7 @@ private slots:
         options.steps = 3;
         options.batchSize = 2;
         options.seqLen = 8;
-        core::Trainer trainer(model, options, patternDocuments(4));
+        core::Trainer trainer(model, options, test::patternDocuments(4));
         std::atomic<bool> pause{true};
         trainer.setPauseFlag(&pause);
         std::atomic<int> steps{0}, paused{0};
@@ -204,7 +192,7 @@ private slots:
         runner.join();
         QCOMPARE(steps.load(), 3);
         // Cancelling a paused run stops it.
-        core::Trainer second(model, options, patternDocuments(4));
+        core::Trainer second(model, options, test::patternDocuments(4));
         pause = true;
         second.setPauseFlag(&pause);
         core::CallbackJobContext cancelled;
@@ -234,12 +222,12 @@ private slots:
         }
         QVERIFY(inference->embedding().weight.is_inference());
         QVERIFY_THROWS_EXCEPTION(core::InvalidArgument,
-                                 core::Trainer(inference, options, patternDocuments(4)));
+                                 core::Trainer(inference, options, test::patternDocuments(4)));
 
         for (auto model : {forTraining, core::trainableCopy(*inference)}) {
             QVERIFY(!model->embedding().weight.is_inference());
             const auto before = model->embedding().weight.clone();
-            core::Trainer trainer(model, options, patternDocuments(4));
+            core::Trainer trainer(model, options, test::patternDocuments(4));
             trainer.run(core::nullJobContext());
             QVERIFY(!torch::equal(before, model->embedding().weight));
         }

@@ -5,8 +5,8 @@
 #include "job.h"
 #include "model/causal_lm.h"
 #include "train/communicator.h"
-#include "train/sharded_perplexity.h"
 #include "train/heap_reuse.h"
+#include "train/sharded_perplexity.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>

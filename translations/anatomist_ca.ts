@@ -119,10 +119,6 @@
 <context>
     <name>JsonFile</name>
     <message>
-        <source>Could not write %1: %2</source>
-        <translation>No s&apos;ha pogut escriure %1: %2</translation>
-    </message>
-    <message>
         <source>Could not read %1: %2</source>
         <translation>No s&apos;ha pogut llegir %1: %2</translation>
     </message>
@@ -541,10 +537,6 @@ Model obert: %2</translation>
         <translation>Tipus GGUF %1: feu servir f32, f16, bf16 o q8_0.</translation>
     </message>
     <message>
-        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
-        <translation>%1 té un nombre diferent de caps d&apos;atenció per capa, que l&apos;exportació GGUF no admet; exporteu-lo com a carpeta de Hugging Face.</translation>
-    </message>
-    <message>
         <source>Exporting %1 → %2</source>
         <translation>Exportant %1 → %2</translation>
     </message>
@@ -555,6 +547,17 @@ Model obert: %2</translation>
     <message>
         <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
         <translation>%1 és dins de la carpeta del model base; trieu un lloc fora d&apos;ella.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written as GGUF: %2. Export it as a Hugging Face folder instead.</source>
+        <translation>%1 no es pot escriure com a GGUF: %2. Exporteu-lo com a carpeta de Hugging Face.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::JobRunner</name>
+    <message>
+        <source>Out of memory.</source>
+        <translation>Memòria insuficient.</translation>
     </message>
 </context>
 <context>
@@ -692,10 +695,6 @@ Model obert: %2</translation>
     <message>
         <source>&amp;About Anatomist</source>
         <translation>&amp;Quant a Anatomist</translation>
-    </message>
-    <message>
-        <source>No model — open a folder (Ctrl+O) or drop one here</source>
-        <translation>Cap model: obriu una carpeta (Ctrl+O) o deixeu-la anar aquí</translation>
     </message>
     <message>
         <source>Open a model folder</source>
@@ -869,6 +868,26 @@ Model obert: %2</translation>
         <source>Plan</source>
         <translation>Pla</translation>
     </message>
+    <message>
+        <source>Open &amp;GGUF file…</source>
+        <translation>Obre un fitxer &amp;GGUF…</translation>
+    </message>
+    <message>
+        <source>Open a llama.cpp GGUF model file</source>
+        <translation>Obre un fitxer de model GGUF de llama.cpp</translation>
+    </message>
+    <message>
+        <source>No model — open a folder (Ctrl+O) or a GGUF file, or drop one here</source>
+        <translation>Cap model: obriu una carpeta (Ctrl+O) o un fitxer GGUF, o deixeu-lo anar aquí</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf *.GGUF);;All files (*)</source>
+        <translation>Models GGUF (*.gguf *.GGUF);;Tots els fitxers (*)</translation>
+    </message>
+    <message>
+        <source>Open a GGUF model</source>
+        <translation>Obre un model GGUF</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ModelController</name>
@@ -915,6 +934,18 @@ Model obert: %2</translation>
     <message>
         <source>the model</source>
         <translation>el model</translation>
+    </message>
+    <message>
+        <source>%1 is not a model: open a model folder, its config.json or a .gguf file.</source>
+        <translation>%1 no és un model: obriu una carpeta de model, el seu config.json o un fitxer .gguf.</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Emmagatzemat</translation>
+    </message>
+    <message>
+        <source>%1, %2 in the file</source>
+        <translation>%1, %2 al fitxer</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +2027,33 @@ capa %3
         <source>Export data…</source>
         <translation>Exporta les dades…</translation>
     </message>
+    <message>
+        <source>Pause is not available for a run on several processes: Cancel keeps a checkpoint, and Continue goes on from it.</source>
+        <translation>La pausa no està disponible en una execució amb diversos processos: Cancel·la desa un punt de control i Continua segueix des d&apos;allà.</translation>
+    </message>
+    <message>
+        <source>Holds the run between two steps.</source>
+        <translation>Atura l&apos;execució entre dos passos.</translation>
+    </message>
+    <message>
+        <source>Processes:</source>
+        <translation>Processos:</translation>
+    </message>
+    <message>
+        <source>1: the run is the window&apos;s own. More: anatomist-cli runs it on that many processes (data-parallel, on PyTorch&apos;s distributed engine); each takes its share of every batch, so the batch must be a multiple of the count. Such a run cannot pause.</source>
+        <translation>1: l&apos;execució és de la mateixa finestra. Més: anatomist-cli l&apos;executa en aquest nombre de processos (paral·lelisme de dades, amb el motor distribuït de PyTorch); cadascun pren la seva part de cada lot, així que el lot ha de ser múltiple del nombre. Aquesta execució no es pot posar en pausa.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::DurableSave</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No s&apos;ha pogut escriure %1: %2</translation>
+    </message>
+    <message>
+        <source>the content could not be produced</source>
+        <translation>no s&apos;ha pogut produir el contingut</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::ExportDialog</name>
@@ -2018,14 +2076,6 @@ capa %3
     <message>
         <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
         <translation>Els blocs d&apos;atenció omesos conserven els pesos amb &lt;tt&gt;o_proj&lt;/tt&gt; a zero, així que els carregadors estàndard calculen les mateixes sortides; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permet a Anatomist saltar-se aquests blocs.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Aquest model no es pot escriure com a GGUF:&lt;/b&gt; les seves capes tenen un nombre diferent de caps d&apos;atenció, cosa que l&apos;exportació GGUF no admet. Exporteu-lo com a carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Aquesta arquitectura no es pot escriure com a GGUF.&lt;/b&gt; Exporteu-la com a carpeta de Hugging Face.</translation>
     </message>
     <message>
         <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
@@ -2110,6 +2160,18 @@ capa %3
     <message>
         <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
         <translation>Les amplades MLP difereixen entre capes: el fitxer fa servir l&apos;arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp amb una llista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; per capa, que llegeixen llama.cpp i Anatomist; les eines que només coneixen l&apos;arquitectura &lt;tt&gt;llama&lt;/tt&gt; no el poden carregar.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; %1. Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Aquest model no es pot escriure com a GGUF:&lt;/b&gt; %1. Exporteu-lo com a carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>llama.cpp has no architecture for it</source>
+        <translation>llama.cpp no té cap arquitectura per a ell</translation>
+    </message>
+    <message>
+        <source>The attention head counts differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with per-layer &lt;tt&gt;deci.attention.head_count&lt;/tt&gt; and &lt;tt&gt;deci.attention.head_count_kv&lt;/tt&gt; arrays, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>El nombre de caps d&apos;atenció és diferent entre capes: el fitxer fa servir l&apos;arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp amb les llistes per capa &lt;tt&gt;deci.attention.head_count&lt;/tt&gt; i &lt;tt&gt;deci.attention.head_count_kv&lt;/tt&gt;, que llegeixen llama.cpp i Anatomist; les eines que només coneixen l&apos;arquitectura &lt;tt&gt;llama&lt;/tt&gt; no el poden carregar.</translation>
     </message>
 </context>
 <context>
@@ -2398,6 +2460,30 @@ capa %3
     <message>
         <source>Removal saves</source>
         <translation>Eliminar estalvia</translation>
+    </message>
+    <message>
+        <source>Stored as %1: %2 in the file</source>
+        <translation>Emmagatzemat com a %1: %2 al fitxer</translation>
+    </message>
+    <message>
+        <source>Size in memory in the compute dtype (%1)</source>
+        <translation>Mida en memòria en el tipus de càlcul (%1)</translation>
+    </message>
+    <message>
+        <source>The type the file stores: the safetensors header&apos;s dtype, or GGUF&apos;s tensor type (Q4_K, Q8_0, …), which is dequantised on load</source>
+        <translation>El tipus que desa el fitxer: el dtype de la capçalera safetensors o el tipus de tensor GGUF (Q4_K, Q8_0, …), que es desquantitza en carregar</translation>
+    </message>
+    <message>
+        <source>Bytes the file holds for it (quantisation blocks included)</source>
+        <translation>Bytes que ocupa al fitxer (blocs de quantització inclosos)</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Emmagatzemat</translation>
+    </message>
+    <message>
+        <source>Stored size</source>
+        <translation>Mida emmagatzemada</translation>
     </message>
 </context>
 <context>

@@ -119,10 +119,6 @@
 <context>
     <name>JsonFile</name>
     <message>
-        <source>Could not write %1: %2</source>
-        <translation>No se pudo escribir %1: %2</translation>
-    </message>
-    <message>
         <source>Could not read %1: %2</source>
         <translation>No se pudo leer %1: %2</translation>
     </message>
@@ -541,10 +537,6 @@ Modelo abierto: %2</translation>
         <translation>Tipo GGUF %1: use f32, f16, bf16 o q8_0.</translation>
     </message>
     <message>
-        <source>%1 has a different number of attention heads per layer, which the GGUF export does not support; export it as a Hugging Face folder instead.</source>
-        <translation>%1 tiene un número distinto de cabezas de atención por capa, que la exportación GGUF no admite; expórtelo como carpeta de Hugging Face.</translation>
-    </message>
-    <message>
         <source>Exporting %1 → %2</source>
         <translation>Exportando %1 → %2</translation>
     </message>
@@ -555,6 +547,17 @@ Modelo abierto: %2</translation>
     <message>
         <source>%1 is inside the base model&apos;s folder; choose a place outside it.</source>
         <translation>%1 está dentro de la carpeta del modelo base; elija un lugar fuera de ella.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written as GGUF: %2. Export it as a Hugging Face folder instead.</source>
+        <translation>%1 no se puede escribir como GGUF: %2. Expórtelo como carpeta de Hugging Face.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::gui::JobRunner</name>
+    <message>
+        <source>Out of memory.</source>
+        <translation>Memoria insuficiente.</translation>
     </message>
 </context>
 <context>
@@ -692,10 +695,6 @@ Modelo abierto: %2</translation>
     <message>
         <source>&amp;About Anatomist</source>
         <translation>&amp;Acerca de Anatomist</translation>
-    </message>
-    <message>
-        <source>No model — open a folder (Ctrl+O) or drop one here</source>
-        <translation>Sin modelo: abra una carpeta (Ctrl+O) o suéltela aquí</translation>
     </message>
     <message>
         <source>Open a model folder</source>
@@ -869,6 +868,26 @@ Modelo abierto: %2</translation>
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
+    <message>
+        <source>Open &amp;GGUF file…</source>
+        <translation>Abrir archivo &amp;GGUF…</translation>
+    </message>
+    <message>
+        <source>Open a llama.cpp GGUF model file</source>
+        <translation>Abrir un archivo de modelo GGUF de llama.cpp</translation>
+    </message>
+    <message>
+        <source>No model — open a folder (Ctrl+O) or a GGUF file, or drop one here</source>
+        <translation>Ningún modelo: abra una carpeta (Ctrl+O) o un archivo GGUF, o suéltelo aquí</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf *.GGUF);;All files (*)</source>
+        <translation>Modelos GGUF (*.gguf *.GGUF);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Open a GGUF model</source>
+        <translation>Abrir un modelo GGUF</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ModelController</name>
@@ -915,6 +934,18 @@ Modelo abierto: %2</translation>
     <message>
         <source>the model</source>
         <translation>el modelo</translation>
+    </message>
+    <message>
+        <source>%1 is not a model: open a model folder, its config.json or a .gguf file.</source>
+        <translation>%1 no es un modelo: abra una carpeta de modelo, su config.json o un archivo .gguf.</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Almacenado</translation>
+    </message>
+    <message>
+        <source>%1, %2 in the file</source>
+        <translation>%1, %2 en el archivo</translation>
     </message>
 </context>
 <context>
@@ -1996,6 +2027,33 @@ capa %3
         <source>Export data…</source>
         <translation>Exportar datos…</translation>
     </message>
+    <message>
+        <source>Pause is not available for a run on several processes: Cancel keeps a checkpoint, and Continue goes on from it.</source>
+        <translation>La pausa no está disponible en una ejecución con varios procesos: Cancelar guarda un punto de control y Continuar sigue desde él.</translation>
+    </message>
+    <message>
+        <source>Holds the run between two steps.</source>
+        <translation>Detiene la ejecución entre dos pasos.</translation>
+    </message>
+    <message>
+        <source>Processes:</source>
+        <translation>Procesos:</translation>
+    </message>
+    <message>
+        <source>1: the run is the window&apos;s own. More: anatomist-cli runs it on that many processes (data-parallel, on PyTorch&apos;s distributed engine); each takes its share of every batch, so the batch must be a multiple of the count. Such a run cannot pause.</source>
+        <translation>1: la ejecución es de la propia ventana. Más: anatomist-cli la ejecuta en ese número de procesos (paralelismo de datos, con el motor distribuido de PyTorch); cada uno toma su parte de cada lote, así que el lote debe ser múltiplo del número. Esa ejecución no se puede pausar.</translation>
+    </message>
+</context>
+<context>
+    <name>anatomist::widgets::DurableSave</name>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>No se pudo escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>the content could not be produced</source>
+        <translation>no se pudo producir el contenido</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::widgets::ExportDialog</name>
@@ -2018,14 +2076,6 @@ capa %3
     <message>
         <source>Bypassed attention blocks keep their weights with &lt;tt&gt;o_proj&lt;/tt&gt; set to zero, so stock loaders compute the same outputs; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; lets Anatomist skip those blocks.</source>
         <translation>Los bloques de atención omitidos conservan sus pesos con &lt;tt&gt;o_proj&lt;/tt&gt; a cero, así que los cargadores estándar calculan las mismas salidas; &lt;tt&gt;anatomist_attention_bypass&lt;/tt&gt; permite a Anatomist saltarse esos bloques.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; its layers have different numbers of attention heads, which the GGUF export does not support. Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Este modelo no se puede escribir como GGUF:&lt;/b&gt; sus capas tienen distinto número de cabezas de atención, algo que la exportación GGUF no admite. Expórtelo como carpeta de Hugging Face.</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;This architecture cannot be written as GGUF.&lt;/b&gt; Export it as a Hugging Face folder instead.</source>
-        <translation>&lt;b&gt;Esta arquitectura no se puede escribir como GGUF.&lt;/b&gt; Expórtela como carpeta de Hugging Face.</translation>
     </message>
     <message>
         <source>Writes one &lt;tt&gt;.gguf&lt;/tt&gt; file with llama.cpp&apos;s tensor names and keys, atomically. Matrices are stored in the chosen type; norms and biases stay F32, and matrices whose rows are not whole Q8_0 blocks fall back to F16, as llama.cpp&apos;s converter does.</source>
@@ -2110,6 +2160,18 @@ capa %3
     <message>
         <source>The MLP widths differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with a per-layer &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; array, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
         <translation>Las anchuras MLP difieren entre capas: el archivo usa la arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp con una lista &lt;tt&gt;deci.feed_forward_length&lt;/tt&gt; por capa, que leen llama.cpp y Anatomist; las herramientas que solo conocen la arquitectura &lt;tt&gt;llama&lt;/tt&gt; no pueden cargarlo.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This model cannot be written as GGUF:&lt;/b&gt; %1. Export it as a Hugging Face folder instead.</source>
+        <translation>&lt;b&gt;Este modelo no se puede escribir como GGUF:&lt;/b&gt; %1. Expórtelo como carpeta de Hugging Face.</translation>
+    </message>
+    <message>
+        <source>llama.cpp has no architecture for it</source>
+        <translation>llama.cpp no tiene una arquitectura para él</translation>
+    </message>
+    <message>
+        <source>The attention head counts differ between layers: the file uses llama.cpp&apos;s &lt;tt&gt;deci&lt;/tt&gt; architecture with per-layer &lt;tt&gt;deci.attention.head_count&lt;/tt&gt; and &lt;tt&gt;deci.attention.head_count_kv&lt;/tt&gt; arrays, which llama.cpp and Anatomist read; tools that only know the &lt;tt&gt;llama&lt;/tt&gt; architecture cannot load it.</source>
+        <translation>El número de cabezas de atención difiere entre capas: el archivo usa la arquitectura &lt;tt&gt;deci&lt;/tt&gt; de llama.cpp con las listas por capa &lt;tt&gt;deci.attention.head_count&lt;/tt&gt; y &lt;tt&gt;deci.attention.head_count_kv&lt;/tt&gt;, que leen llama.cpp y Anatomist; las herramientas que solo conocen la arquitectura &lt;tt&gt;llama&lt;/tt&gt; no pueden cargarlo.</translation>
     </message>
 </context>
 <context>
@@ -2398,6 +2460,30 @@ capa %3
     <message>
         <source>Removal saves</source>
         <translation>Eliminar ahorra</translation>
+    </message>
+    <message>
+        <source>Stored as %1: %2 in the file</source>
+        <translation>Almacenado como %1: %2 en el archivo</translation>
+    </message>
+    <message>
+        <source>Size in memory in the compute dtype (%1)</source>
+        <translation>Tamaño en memoria en el tipo de cálculo (%1)</translation>
+    </message>
+    <message>
+        <source>The type the file stores: the safetensors header&apos;s dtype, or GGUF&apos;s tensor type (Q4_K, Q8_0, …), which is dequantised on load</source>
+        <translation>El tipo que guarda el archivo: el dtype de la cabecera safetensors o el tipo de tensor GGUF (Q4_K, Q8_0, …), que se descuantiza al cargar</translation>
+    </message>
+    <message>
+        <source>Bytes the file holds for it (quantisation blocks included)</source>
+        <translation>Bytes que ocupa en el archivo (bloques de cuantización incluidos)</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Almacenado</translation>
+    </message>
+    <message>
+        <source>Stored size</source>
+        <translation>Tamaño almacenado</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 // test function also runs alone (`tst_distill_parallel killedRankStopsTheOtherAndResumeContinues`).
 #include "distill_test_models.h"
 #include "io/safetensors.h"
+#include "log_events.h"
 #include "test_support.h"
 
 #include <QObject>
@@ -53,18 +54,6 @@ std::map<int, double> stepLosses(const fs::path& log) {
             losses[e["step"].get<int>()] = e["loss"].get<double>();
     }
     return losses;
-}
-
-// Every event of a type, in order.
-std::vector<nlohmann::json> events(const fs::path& log, const std::string& type) {
-    std::vector<nlohmann::json> out;
-    std::ifstream in(log);
-    for (std::string line; std::getline(in, line);) {
-        const auto e = nlohmann::json::parse(line, nullptr, false);
-        if (!e.is_discarded() && e.value("type", "") == type)
-            out.push_back(e);
-    }
-    return out;
 }
 
 // The last `count` documents of the corpus (blank-line separated) as a held-out file: an odd
@@ -208,8 +197,8 @@ private slots:
         const auto two = m_dir / "two.jsonl";
         if (!fs::exists(two))
             twoProcessesMatchOne();
-        const auto oneRef = events(m_oneLog, "train_reference");
-        const auto twoRef = events(two, "train_reference");
+        const auto oneRef = test::logEvents(m_oneLog, "train_reference");
+        const auto twoRef = test::logEvents(two, "train_reference");
         QCOMPARE(oneRef.size(), std::size_t(1));
         QCOMPARE(twoRef.size(), std::size_t(1));
         for (const char* key : {"teacher_perplexity", "student_perplexity"}) {
@@ -219,8 +208,8 @@ private slots:
                       nlohmann::json(b).dump())
                          .c_str());
         }
-        const auto oneEval = events(m_oneLog, "train_eval");
-        const auto twoEval = events(two, "train_eval");
+        const auto oneEval = test::logEvents(m_oneLog, "train_eval");
+        const auto twoEval = test::logEvents(two, "train_eval");
         QCOMPARE(oneEval.size(), std::size_t(2)); // steps 12 and 24
         QCOMPARE(twoEval.size(), oneEval.size());
         for (std::size_t i = 0; i < oneEval.size(); ++i) {

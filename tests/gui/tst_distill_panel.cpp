@@ -13,6 +13,7 @@
 #include "plan_controller.h"
 #include "stall_meter.h"
 #include "test_support.h"
+#include "variant_test_support.h"
 #include "widgets/distill_panel.h"
 #include "widgets/loss_curves.h"
 #include "widgets/variants_panel.h"
@@ -32,21 +33,6 @@ namespace {
 
 std::filesystem::path demoModel() {
     return test::sourceDir() / "resources/demo/model";
-}
-
-// Opens the demo model and applies a plan that removes decoder layer 2; returns the variant's name.
-QString demoVariant(gui::MainWindow& window) {
-    QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
-    window.openModel(QString::fromStdString(demoModel().string()));
-    if (!loaded.wait(60000))
-        return {};
-    if (!window.plans().toggleModule(QStringLiteral("model.layers.2")))
-        return {};
-    QSignalSpy added(&window.plans(), &gui::PlanController::variantAdded);
-    window.plans().apply(QStringLiteral("no layer 2"));
-    if (!added.wait(60000))
-        return {};
-    return added.first().first().toString();
 }
 
 // Tiny runs: short sequences, a high learning rate so that the loss moves, every term on.
@@ -100,7 +86,7 @@ private slots:
     void healsWithLiveCurveAndPause() {
         gui::MainWindow window;
         window.setInteractive(false);
-        const QString student = demoVariant(window);
+        const QString student = test::variantWithoutLayer2(window, demoModel());
         QVERIFY(!student.isEmpty());
         auto& distill = window.distill();
         auto* panel = distill.panel();
@@ -178,7 +164,7 @@ private slots:
     void cancelKeepsCheckpointAndContinueExtendsTheCurve() {
         gui::MainWindow window;
         window.setInteractive(false);
-        QVERIFY(!demoVariant(window).isEmpty());
+        QVERIFY(!test::variantWithoutLayer2(window, demoModel()).isEmpty());
         auto& distill = window.distill();
         auto* panel = distill.panel();
         const QString folder = m_runs.filePath(QStringLiteral("cancelled"));
@@ -249,7 +235,7 @@ private slots:
         {
             gui::MainWindow window;
             window.setInteractive(false);
-            QVERIFY(!demoVariant(window).isEmpty());
+            QVERIFY(!test::variantWithoutLayer2(window, demoModel()).isEmpty());
             auto& distill = window.distill();
             tinySettings(*distill.panel(), 50, folder);
             QSignalSpy paused(&distill, &gui::DistillController::paused);

@@ -7,10 +7,12 @@
 
 #include "distill_controller.h"
 #include "job_runner.h"
+#include "log_events.h"
 #include "main_window.h"
 #include "model_controller.h"
 #include "plan_controller.h"
 #include "test_support.h"
+#include "variant_test_support.h"
 #include "widgets/distill_panel.h"
 #include "widgets/loss_curves.h"
 
@@ -32,20 +34,6 @@ fs::path stories() {
     return test::sharedDir() / "models" / "stories260K";
 }
 
-QString storiesVariant(gui::MainWindow& window) {
-    QSignalSpy loaded(&window.models(), &gui::ModelController::modelLoaded);
-    window.openModel(QString::fromStdString(stories().string()));
-    if (!loaded.wait(60000))
-        return {};
-    if (!window.plans().toggleModule(QStringLiteral("model.layers.2")))
-        return {};
-    QSignalSpy added(&window.plans(), &gui::PlanController::variantAdded);
-    window.plans().apply(QStringLiteral("no layer 2"));
-    if (!added.wait(60000))
-        return {};
-    return added.first().first().toString();
-}
-
 void settingsFor(widgets::DistillPanel& panel, int steps, int batch, int processes,
                  const QString& folder) {
     auto s = panel.settings();
@@ -59,17 +47,6 @@ void settingsFor(widgets::DistillPanel& panel, int steps, int batch, int process
     s.processes = processes;
     s.runFolder = folder;
     panel.setSettings(s);
-}
-
-std::vector<nlohmann::json> logEvents(const fs::path& log, const std::string& type) {
-    std::vector<nlohmann::json> out;
-    std::ifstream in(log);
-    for (std::string line; std::getline(in, line);) {
-        const auto e = nlohmann::json::parse(line, nullptr, false);
-        if (!e.is_discarded() && e.value("type", "") == type)
-            out.push_back(e);
-    }
-    return out;
 }
 
 // Live processes whose command line names `text` (the run folder: the launcher and its ranks).
@@ -108,7 +85,7 @@ private slots:
     void twoProcessesFollowTheLog() {
         gui::MainWindow window;
         window.setInteractive(false);
-        const QString student = storiesVariant(window);
+        const QString student = test::variantWithoutLayer2(window, stories());
         QVERIFY(!student.isEmpty());
         auto& distill = window.distill();
         distill.setCliProgram(QString::fromStdString(test::cliPath().string()));
@@ -130,7 +107,7 @@ private slots:
         // The curve is the log's: every step once, in order, with the logged loss; the held-out
         // points are the logged evaluations.
         const fs::path out = folder.toStdString();
-        const auto steps = logEvents(out / "log.jsonl", "train_step");
+        const auto steps = test::logEvents(out / "log.jsonl", "train_step");
         QCOMPARE(int(steps.size()), 4);
         const auto* curves = panel->curves();
         QCOMPARE(curves->steps().size(), 4);
@@ -141,12 +118,12 @@ private slots:
             QCOMPARE(curves->term(QStringLiteral("kl"))[i], steps[i]["terms"]["kl"].get<double>());
         }
         // Held-out points: the student before training (step 0), then every logged evaluation.
-        const auto reference = logEvents(out / "log.jsonl", "train_reference");
+        const auto reference = test::logEvents(out / "log.jsonl", "train_reference");
         QCOMPARE(int(reference.size()), 1);
         QCOMPARE(curves->teacherPerplexity(), reference[0]["teacher_perplexity"].get<double>());
         QVector<double> evalSteps{0},
             perplexities{reference[0]["student_perplexity"].get<double>()};
-        for (const auto& e : logEvents(out / "log.jsonl", "train_eval")) {
+        for (const auto& e : test::logEvents(out / "log.jsonl", "train_eval")) {
             evalSteps << e["step"].get<double>();
             perplexities << e["perplexity"].get<double>();
         }
@@ -166,7 +143,7 @@ private slots:
     void cancelStopsEveryProcess() {
         gui::MainWindow window;
         window.setInteractive(false);
-        QVERIFY(!storiesVariant(window).isEmpty());
+        QVERIFY(!test::variantWithoutLayer2(window, stories()).isEmpty());
         auto& distill = window.distill();
         distill.setCliProgram(QString::fromStdString(test::cliPath().string()));
         auto* panel = distill.panel();
@@ -206,7 +183,7 @@ private slots:
     void cliErrorIsShown() {
         gui::MainWindow window;
         window.setInteractive(false);
-        QVERIFY(!storiesVariant(window).isEmpty());
+        QVERIFY(!test::variantWithoutLayer2(window, stories()).isEmpty());
         auto& distill = window.distill();
         distill.setCliProgram(QString::fromStdString(test::cliPath().string()));
         auto* panel = distill.panel();

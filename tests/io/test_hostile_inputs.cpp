@@ -83,16 +83,26 @@ void checkFits(const json& config, const core::TensorSource& weights) {
 
 // Runs `write(version)` in a forked child and kills it (SIGKILL) at a random point, `rounds`
 // times; after each kill `versionOf()` (-1 for a torn, empty or unreadable file) must give the
-// version before or the one being written. The delays span one measured write, so that most
-// rounds interrupt a writer and some let it finish: both must happen, or the loop tested nothing.
+// version before or the one being written. The delays span one measured write in a forked child
+// (fork and copy-on-write included), so that most rounds interrupt a writer; every fifth round
+// lets its writer finish, so the new version must also be seen whole. Both must happen, or the
+// loop tested nothing.
 void killWritersInLoop(const fs::path& target, const std::function<void(int)>& write,
                        const std::function<int()>& versionOf, int rounds = 30) {
     at::set_num_threads(1); // no OpenMP pool in the parent: a forked child cannot use one
     const auto start = std::chrono::steady_clock::now();
-    write(1);
+    const pid_t first = ::fork();
+    QVERIFY(first >= 0);
+    if (first == 0) {
+        write(1);
+        ::_exit(0);
+    }
+    int firstStatus = 0;
+    ::waitpid(first, &firstStatus, 0);
     const auto once = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
+    QVERIFY(WIFEXITED(firstStatus) && WEXITSTATUS(firstStatus) == 0);
     QCOMPARE(versionOf(), 1);
     std::mt19937 rng(12345);
     int current = 1, killed = 0, finished = 0;
@@ -104,8 +114,11 @@ void killWritersInLoop(const fs::path& target, const std::function<void(int)>& w
             write(next);
             ::_exit(0);
         }
-        ::usleep(std::uniform_int_distribution<int>(0, int(once * 3 / 2) + 100)(rng));
-        ::kill(child, SIGKILL);
+        const bool letFinish = round % 5 == 4;
+        if (!letFinish) {
+            ::usleep(std::uniform_int_distribution<int>(0, int(once * 3 / 2) + 100)(rng));
+            ::kill(child, SIGKILL);
+        }
         int status = 0;
         ::waitpid(child, &status, 0);
         if (WIFSIGNALED(status))

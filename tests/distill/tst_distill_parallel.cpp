@@ -45,14 +45,8 @@ constexpr int kSteps = 24;
 // Loss of every logged step (rank 0's log is the run's).
 std::map<int, double> stepLosses(const fs::path& log) {
     std::map<int, double> losses;
-    std::ifstream in(log);
-    for (std::string line; std::getline(in, line);) {
-        if (line.empty())
-            continue;
-        const auto e = nlohmann::json::parse(line, nullptr, false);
-        if (!e.is_discarded() && e.value("type", "") == "train_step")
-            losses[e["step"].get<int>()] = e["loss"].get<double>();
-    }
+    for (const auto& e : test::logEvents(log, "train_step"))
+        losses[e["step"].get<int>()] = e["loss"].get<double>();
     return losses;
 }
 

@@ -7,6 +7,7 @@
 #include <QEvent>
 #include <QSaveFile>
 #include <QTextStream>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <qcustomplot.h>
@@ -22,7 +23,16 @@ const QList<QColor> kTermColours{QColor(0xd6, 0x27, 0x28), QColor(0x2c, 0xa0, 0x
 LossCurves::LossCurves(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
-    , m_log(new QCheckBox(this)) {
+    , m_log(new QCheckBox(this))
+    , m_redrawTimer(new QTimer(this)) {
+    m_redrawTimer->setSingleShot(true);
+    m_redrawTimer->setInterval(kRedrawIntervalMs);
+    connect(m_redrawTimer, &QTimer::timeout, this, [this] {
+        if (m_stale && isVisible())
+            rebuildGraphs();
+    });
+    // Each curve as one polyline instead of a segment per point (much cheaper wide lines).
+    m_plot->setPlottingHint(QCP::phFastPolylines, true);
     m_plot->plotLayout()->clear();
     m_lossRect = new QCPAxisRect(m_plot);
     m_evalRect = new QCPAxisRect(m_plot);
@@ -98,10 +108,25 @@ void LossCurves::addEvents(const QList<QJsonObject>& events) {
             }
         }
     }
-    rebuildGraphs();
+    scheduleRedraw();
 }
 
-void LossCurves::rebuildGraphs() {
+void LossCurves::scheduleRedraw() {
+    m_stale = true;
+    if (!m_redrawTimer->isActive())
+        m_redrawTimer->start();
+}
+
+void LossCurves::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        scheduleRedraw();
+}
+
+void LossCurves::rebuildGraphs() const {
+    m_redrawTimer->stop();
+    m_stale = false;
+    ++m_redraws;
     m_plot->clearGraphs();
     auto add = [&](QCPAxisRect* rect, QCPAxis* valueAxis, const QVector<double>& x,
                    const QVector<double>& y, const QString& name, const QColor& colour) {
@@ -151,6 +176,8 @@ void LossCurves::setLogScale(bool log) {
 }
 
 bool LossCurves::exportPlot(const QString& file) const {
+    if (m_stale)
+        rebuildGraphs();
     return widgets::exportPlot(m_plot, file, 0, 0, tr("Training curves"));
 }
 

@@ -7,10 +7,12 @@
 #include "test_support.h"
 #include "widgets/loss_curves.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <nlohmann/json.hpp>
+#include <qcustomplot.h>
 #include <thread>
 
 using namespace anatomist;
@@ -91,6 +93,63 @@ private slots:
         QVERIFY(QFileInfo(png).size() > 1000);
         curves.setLogScale(true); // must not lose data
         QCOMPARE(curves.steps().size(), kSteps);
+    }
+
+    // Batches arrive up to 30 times a second; the plot is redrawn at most every
+    // kRedrawIntervalMs (a redraw of thousands of points is what froze the window), never while
+    // hidden, and the last redraw shows every step.
+    void redrawIsThrottledAndSkippedWhileHidden() {
+        widgets::LossCurves curves;
+        curves.resize(800, 500);
+        curves.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&curves));
+        const int before = curves.redraws();
+        auto stepEvent = [](int step) {
+            return QList<QJsonObject>{QJsonObject{{"type", "train_step"},
+                                                  {"step", step},
+                                                  {"steps", 1000},
+                                                  {"loss", ce(step)},
+                                                  {"lr", 1e-3}}};
+        };
+        for (int step = 1; step <= 200; ++step)
+            curves.addEvents(stepEvent(step));
+        QCOMPARE(curves.redraws(), before); // nothing drawn inside the batches
+        QTRY_COMPARE(curves.plot()->graph(0)->dataCount(), 200);
+        QCOMPARE(curves.redraws(), before + 1); // one redraw for the 200 batches
+
+        // A batch every 10 ms for a second: about 100 batches, at most one redraw per interval
+        // (plus one for a timer that fired late).
+        QElapsedTimer clock;
+        clock.start();
+        int step = 200;
+        while (clock.elapsed() < 1000) {
+            curves.addEvents(stepEvent(++step));
+            QTest::qWait(10);
+        }
+        const int allowed = int(clock.elapsed() / widgets::LossCurves::kRedrawIntervalMs) + 2;
+        QVERIFY2(curves.redraws() - before - 1 <= allowed,
+                 qPrintable(QStringLiteral("%1 redraws for %2 batches in %3 ms")
+                                .arg(curves.redraws() - before - 1)
+                                .arg(step - 200)
+                                .arg(clock.elapsed())));
+        QTRY_COMPARE(curves.plot()->graph(0)->dataCount(), step);
+
+        // Hidden (another tab shown): no redraw; shown again: one, with everything.
+        curves.hide();
+        const int hiddenFrom = curves.redraws();
+        for (int i = 0; i < 50; ++i)
+            curves.addEvents(stepEvent(++step));
+        QTest::qWait(3 * widgets::LossCurves::kRedrawIntervalMs);
+        QCOMPARE(curves.redraws(), hiddenFrom);
+        curves.show();
+        QTRY_COMPARE(curves.plot()->graph(0)->dataCount(), step);
+        QCOMPARE(curves.redraws(), hiddenFrom + 1);
+
+        // An export always shows the latest data, even before the timer fires.
+        curves.addEvents(stepEvent(++step));
+        QTemporaryDir dir;
+        QVERIFY(curves.exportPlot(dir.filePath(QStringLiteral("now.png"))));
+        QCOMPARE(curves.plot()->graph(0)->dataCount(), step);
     }
 };
 

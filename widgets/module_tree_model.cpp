@@ -161,9 +161,13 @@ bool ModuleTreeModel::isRemovable(const ModuleNode& node) {
             node.role == core::ModuleRole::Mlp);
 }
 
+QString ModuleTreeModel::displayKind(const ModuleNode& node) {
+    return node.role == core::ModuleRole::Parameter ? tr("parameter") : node.kind;
+}
+
 QString ModuleTreeModel::tooltip(const ModuleNode& node) const {
     QString text = QStringLiteral("<b>%1</b><br>%2")
-                       .arg(node.name.isEmpty() ? tr("model") : node.name, node.kind);
+                       .arg(node.name.isEmpty() ? tr("model") : node.name, displayKind(node));
     if (isRemovable(node))
         text += QStringLiteral("<br>") +
                 tr("Removing this saves %1 parameters (%2 in %3)")
@@ -211,7 +215,7 @@ QVariant ModuleTreeModel::data(const QModelIndex& index, int role) const {
     case Name:
         return n->name.isEmpty() ? tr("model") : n->localName;
     case Type:
-        return isParam ? tr("parameter") : n->kind;
+        return displayKind(*n);
     case Shape: {
         if (!isParam)
             return {};

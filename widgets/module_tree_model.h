@@ -64,6 +64,8 @@ signals:
 public:
     // Whether removing the node is a meaningful edit (a whole block, attention or MLP).
     static bool isRemovable(const ModuleNode& node);
+    // The kind as users read it: a module's class name, or "parameter" in the user's language.
+    static QString displayKind(const ModuleNode& node);
 
 private:
     struct Item {

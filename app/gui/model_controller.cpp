@@ -221,7 +221,7 @@ QString ModelController::describe(const QString& moduleName) const {
         html += QStringLiteral("<tr><td style='padding-right:8px'>%1</td><td>%2</td></tr>")
                     .arg(k, v.toHtmlEscaped());
     };
-    row(tr("Kind"), node->kind);
+    row(tr("Kind"), widgets::ModuleTreeModel::displayKind(*node));
     if (!node->shape.isEmpty()) {
         QStringList dims;
         for (qint64 d : node->shape)

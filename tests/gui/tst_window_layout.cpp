@@ -295,6 +295,9 @@ private slots:
         QTRY_VERIFY2(detailsText().contains(QStringLiteral("Parámetros")),
                      qPrintable(detailsText()));
         QVERIFY2(!detailsText().contains(QStringLiteral("Parameters")), qPrintable(detailsText()));
+        // The parameter's kind is a word of the UI too, as in the tree's Type column.
+        QVERIFY2(detailsText().contains(QStringLiteral(">parámetro</td>")),
+                 qPrintable(detailsText()));
         QVERIFY2(modelLabel->text().contains(QStringLiteral("parámetros")),
                  qPrintable(modelLabel->text()));
         QVERIFY2(statusOf().contains(QStringLiteral("muestra integrada: ")),

@@ -7,6 +7,7 @@
 // another k or with the hidden-state terms.
 #include "distill_test_models.h"
 #include "io/safetensors.h"
+#include "log_events.h"
 #include "test_support.h"
 
 #include <QObject>
@@ -32,14 +33,6 @@ fs::path technical() {
     return test::sharedDir() / "data" / "technical.txt";
 }
 
-std::vector<nlohmann::json> readLog(const fs::path& file) {
-    std::vector<nlohmann::json> events;
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);)
-        events.push_back(nlohmann::json::parse(line));
-    return events;
-}
-
 QStringList toQt(const std::vector<std::string>& args) {
     QStringList list;
     for (const auto& a : args)
@@ -47,8 +40,9 @@ QStringList toQt(const std::vector<std::string>& args) {
     return list;
 }
 
-std::vector<std::string> distillArgs(const fs::path& student, const fs::path& out,
-                                     const fs::path& log, int steps) {
+// A short run of the logit terms only (a teacher-logit cache takes no hidden-state terms).
+std::vector<std::string> logitDistillArgs(const fs::path& student, const fs::path& out,
+                                          const fs::path& log, int steps) {
     return {"distill",
             "--teacher",
             stories().string(),
@@ -66,12 +60,6 @@ std::vector<std::string> distillArgs(const fs::path& student, const fs::path& ou
             "1",
             "--lr",
             "2e-3",
-            "--gamma",
-            "0.5",
-            "--delta",
-            "0.1",
-            "--checkpoint-every",
-            "5",
             "--threads",
             "1",
             "--quiet",
@@ -79,6 +67,14 @@ std::vector<std::string> distillArgs(const fs::path& student, const fs::path& ou
             out.string(),
             "--log",
             log.string()};
+}
+
+// With the hidden-state terms and checkpoints every 5 steps.
+std::vector<std::string> distillArgs(const fs::path& student, const fs::path& out,
+                                     const fs::path& log, int steps) {
+    auto args = logitDistillArgs(student, out, log, steps);
+    args.insert(args.end(), {"--gamma", "0.5", "--delta", "0.1", "--checkpoint-every", "5"});
+    return args;
 }
 
 void expectFailsBeforeAnyStep(const std::vector<std::string>& args, const std::string& phrase,
@@ -116,31 +112,8 @@ private slots:
 
     void teacherCacheIsMadeOnceAndSaysSo() {
         const auto run = [&](const std::string& name, const std::vector<std::string>& extra) {
-            std::vector<std::string> args = {"distill",
-                                             "--teacher",
-                                             stories().string(),
-                                             "--student",
-                                             m_student.string(),
-                                             "--data",
-                                             corpus().string(),
-                                             "--steps",
-                                             "2",
-                                             "--batch",
-                                             "4",
-                                             "--seq",
-                                             "32",
-                                             "--accum",
-                                             "1",
-                                             "--threads",
-                                             "1",
-                                             "--quiet",
-                                             "--json",
-                                             "--out",
-                                             (m_dir / name).string(),
-                                             "--log",
-                                             (m_dir / (name + ".jsonl")).string(),
-                                             "--teacher-cache",
-                                             (m_dir / "cache").string()};
+            auto args = logitDistillArgs(m_student, m_dir / name, m_dir / (name + ".jsonl"), 2);
+            args.insert(args.end(), {"--json", "--teacher-cache", (m_dir / "cache").string()});
             args.insert(args.end(), extra.begin(), extra.end());
             return test::runCli(args, 300);
         };
@@ -149,7 +122,7 @@ private slots:
             const auto result = run(name, {"--teacher-top-k", "32"});
             QVERIFY2(result.exitCode == 0, result.err.c_str());
             QCOMPARE(result.json()["teacher_logits"].get<std::string>(), std::string("cache"));
-            const auto log = readLog(m_dir / (name + ".jsonl"));
+            const auto log = test::readWholeLog(m_dir / (name + ".jsonl"));
             const auto source = std::find_if(log.begin(), log.end(), [](const auto& e) {
                 return e["type"] == "teacher_logits";
             });
@@ -205,7 +178,7 @@ private slots:
         QCOMPARE(variant["distillation"]["objective"]["gamma"].get<double>(), 0.5);
         QCOMPARE(variant["distillation"]["metrics"]["steps"].get<int>(), 10);
 
-        const auto log = readLog(m_dir / "healed.jsonl");
+        const auto log = test::readWholeLog(m_dir / "healed.jsonl");
         QCOMPARE(log.front()["type"].get<std::string>(), std::string("train_reference"));
         QVERIFY(log.front()["teacher_perplexity"].get<double>() > 1);
         int steps = 0;
@@ -298,10 +271,10 @@ private slots:
         QVERIFY2(planned.exitCode == 0, planned.err.c_str());
 
         std::vector<double> a, b;
-        for (const auto& e : readLog(m_dir / "from-folder.jsonl"))
+        for (const auto& e : test::readWholeLog(m_dir / "from-folder.jsonl"))
             if (e["type"] == "train_step")
                 a.push_back(e["loss"].get<double>());
-        for (const auto& e : readLog(m_dir / "from-plan.jsonl"))
+        for (const auto& e : test::readWholeLog(m_dir / "from-plan.jsonl"))
             if (e["type"] == "train_step")
                 b.push_back(e["loss"].get<double>());
         QCOMPARE(a.size(), std::size_t(4));
@@ -361,10 +334,10 @@ private slots:
                                    1e-6, name);
 
         std::vector<nlohmann::json> wholeSteps, killedSteps;
-        for (const auto& e : readLog(m_dir / "whole.jsonl"))
+        for (const auto& e : test::readWholeLog(m_dir / "whole.jsonl"))
             if (e["type"] == "train_step")
                 wholeSteps.push_back(e);
-        for (const auto& e : readLog(m_dir / "killed.jsonl"))
+        for (const auto& e : test::readWholeLog(m_dir / "killed.jsonl"))
             if (e["type"] == "train_step") {
                 QCOMPARE(e["step"].get<std::size_t>(), killedSteps.size() + 1);
                 killedSteps.push_back(e);
@@ -400,7 +373,7 @@ private slots:
             std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
         QCOMPARE(process.exitCode(), 130);
         QVERIFY2(seconds < 1.0, qPrintable(QStringLiteral("stopped after %1 s").arg(seconds)));
-        const auto log = readLog(m_dir / "cancelled.jsonl");
+        const auto log = test::readWholeLog(m_dir / "cancelled.jsonl");
         QVERIFY(!log.empty());
         QCOMPARE(log.back()["type"].get<std::string>(), std::string("train_checkpoint"));
         QVERIFY(log.back()["cancelled"].get<bool>());

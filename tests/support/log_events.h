@@ -1,5 +1,5 @@
 #pragma once
-// Reading a run's JSONL log in tests: the events of one type, in the order they were written.
+// Reading a run's JSONL log in tests, events in the order they were written.
 
 #include <filesystem>
 #include <fstream>
@@ -20,6 +20,16 @@ inline std::vector<nlohmann::json> logEvents(const std::filesystem::path& log,
             out.push_back(e);
     }
     return out;
+}
+
+// Every event of a log that must be whole (a run that ended cleanly): a line that is not JSON
+// throws, so a torn or garbled write fails the test instead of being skipped.
+inline std::vector<nlohmann::json> readWholeLog(const std::filesystem::path& log) {
+    std::vector<nlohmann::json> events;
+    std::ifstream in(log);
+    for (std::string line; std::getline(in, line);)
+        events.push_back(nlohmann::json::parse(line));
+    return events;
 }
 
 } // namespace anatomist::test

@@ -1,6 +1,7 @@
 // anatomist-cli train killed with SIGKILL after a checkpoint, then resumed, ends with the same
 // parameters as an uninterrupted run of the same steps (within 1e-6), and its log is one curve.
 #include "io/safetensors.h"
+#include "log_events.h"
 #include "test_support.h"
 
 #include <QObject>
@@ -69,14 +70,6 @@ QStringList toQt(const std::vector<std::string>& args) {
     return list;
 }
 
-std::vector<nlohmann::json> readLog(const fs::path& file) {
-    std::vector<nlohmann::json> events;
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);)
-        events.push_back(nlohmann::json::parse(line));
-    return events;
-}
-
 int64_t lastTrainStep(const std::vector<nlohmann::json>& events) {
     int64_t step = 0;
     for (const auto& e : events)
@@ -139,8 +132,8 @@ private slots:
         ANATOMIST_COMPARE_NEAR(worst, 0.0, 1e-6, "worst parameter difference at " + where);
 
         // The resumed log holds each step once and ends on the uninterrupted curve.
-        const auto wholeLog = readLog(dir / "whole.jsonl"),
-                   killedLog = readLog(dir / "killed.jsonl");
+        const auto wholeLog = test::readWholeLog(dir / "whole.jsonl"),
+                   killedLog = test::readWholeLog(dir / "killed.jsonl");
         std::vector<double> wholeLosses, killedLosses;
         for (const auto& e : wholeLog)
             if (e["type"] == "train_step")
@@ -173,7 +166,7 @@ private slots:
 
         const auto pid = static_cast<pid_t>(process.processId());
         QCOMPARE(::kill(pid, SIGSTOP), 0);
-        const int64_t loggedWhenSignalled = lastTrainStep(readLog(dir / "run.jsonl"));
+        const int64_t loggedWhenSignalled = lastTrainStep(test::readWholeLog(dir / "run.jsonl"));
         QVERIFY(loggedWhenSignalled >= 10); // the first checkpoint is written at step 10
         QCOMPARE(::kill(pid, SIGTERM), 0);  // → the job context's cancel flag
         QCOMPARE(::kill(pid, SIGCONT), 0);
@@ -181,7 +174,7 @@ private slots:
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 130);
 
-        const auto log = readLog(dir / "run.jsonl");
+        const auto log = test::readWholeLog(dir / "run.jsonl");
         const int64_t lastStep = lastTrainStep(log);
         QVERIFY2(lastStep <= loggedWhenSignalled + 1,
                  qPrintable(QStringLiteral("%1 steps logged when signalled, %2 at the end")

@@ -2,10 +2,10 @@
 #include "commands.h"
 #include "errors.h"
 #include "io/input_file.h"
+#include "tokenize_bench.h"
 #include "tokenizer/tokenizer.h"
 
-#include <chrono>
-#include <ctime>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -76,44 +76,6 @@ int encodeBatch(const core::Tokenizer& tokenizer, const std::string& file, bool 
     return 0;
 }
 
-// The first pass starts with an empty word cache; later passes show the steady state. CPU time is
-// reported next to wall time because on a shared machine only the former is stable.
-int benchTokenizer(const core::Tokenizer& tokenizer, const std::string& text, bool special,
-                   bool json) {
-    using Clock = std::chrono::steady_clock;
-    auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
-    auto cpuSeconds = [] { return double(std::clock()) / CLOCKS_PER_SEC; };
-    const auto t0 = Clock::now();
-    const double c0 = cpuSeconds();
-    const std::size_t tokens = tokenizer.encodeIds(text, special).size();
-    const double cold = seconds(Clock::now() - t0), coldCpu = cpuSeconds() - c0;
-    int passes = 0;
-    const auto t1 = Clock::now();
-    const double c1 = cpuSeconds();
-    while (passes < 3 || seconds(Clock::now() - t1) < 1.0) {
-        tokenizer.encodeIds(text, special);
-        ++passes;
-    }
-    const double warm = seconds(Clock::now() - t1) / passes, warmCpu = (cpuSeconds() - c1) / passes;
-    const double mb = double(text.size()) / 1e6;
-    if (json) {
-        printJson({{"bytes", text.size()},
-                   {"tokens", tokens},
-                   {"first_pass_mb_per_s", mb / cold},
-                   {"first_pass_cpu_mb_per_s", mb / coldCpu},
-                   {"steady_mb_per_s", mb / warm},
-                   {"steady_cpu_mb_per_s", mb / warmCpu},
-                   {"passes", passes}});
-    } else {
-        std::cout << "bytes         " << text.size() << "\ntokens        " << tokens
-                  << "\nfirst pass    " << fixed(mb / cold, 2) << " MB/s wall, "
-                  << fixed(mb / coldCpu, 2) << " MB/s CPU\nsteady state  " << fixed(mb / warm, 2)
-                  << " MB/s wall, " << fixed(mb / warmCpu, 2) << " MB/s CPU (" << passes
-                  << " passes)\n";
-    }
-    return 0;
-}
-
 void printEncoding(const core::Encoding& encoding, bool json) {
     if (json) {
         printJson(
@@ -131,7 +93,7 @@ void printEncoding(const core::Encoding& encoding, bool json) {
 } // namespace
 
 int runTokenize(const std::vector<std::string>& arguments) {
-    const Args args(arguments, {"text", "file", "decode", "batch"},
+    const Args args(arguments, {"text", "file", "decode", "batch", "chunk", "passes"},
                     {"special", "json", "bench", "skip-special"});
     args.expectPositionals(1, 1);
     const int modes = int(args.has("text")) + int(args.has("file")) + int(args.has("decode")) +
@@ -154,8 +116,19 @@ int runTokenize(const std::vector<std::string>& arguments) {
         return encodeBatch(*tokenizer, *batch, special);
     const std::string text =
         args.has("text") ? *args.value("text") : readTokenizeInput(*args.value("file"));
-    if (args.flag("bench"))
-        return benchTokenizer(*tokenizer, text, special, args.flag("json"));
+    if (args.flag("bench")) {
+        TokenizeBenchOptions options;
+        const std::string chunk = args.valueOr("chunk", "whole");
+        if (chunk != "whole" && chunk != "lines")
+            throw UsageError("--chunk: expected 'whole' or 'lines', got '" + chunk + "'");
+        options.chunking = chunk == "lines" ? BenchChunking::Lines : BenchChunking::Whole;
+        options.minPasses = int(std::clamp<int64_t>(args.intValue("passes", 3), 1, 1000));
+        options.special = special;
+        options.json = args.flag("json");
+        return runTokenizeBench(*tokenizer, text, options);
+    }
+    if (args.has("chunk") || args.has("passes"))
+        throw UsageError("--chunk and --passes go with --bench");
     printEncoding(tokenizer->encode(text, special), args.flag("json"));
     return 0;
 }

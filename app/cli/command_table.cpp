@@ -31,7 +31,9 @@ const Command kCommands[] = {
      "[--text F] [--pairs F]) [--json]",
      "layer similarity, activations, contrastive pairs and neuron importance", runAnalyze},
     {"tokenize",
-     "tokenize MODEL_OR_TOKENIZER (--text S | --file F [--bench] | --decode IDS [--skip-special] | "
+     "tokenize MODEL_OR_TOKENIZER (--text S | --file F [--bench [--chunk whole|lines] [--passes "
+     "N]] | "
+     "--decode IDS [--skip-special] | "
      "--batch FILE.json) [--special] [--json]",
      "token ids and strings of a text, decode ids, batch-encode a JSON array, or MB/s",
      runTokenize},

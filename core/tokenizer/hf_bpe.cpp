@@ -229,29 +229,14 @@ void HfBpeModel::mergeAll(std::vector<TokenId>& ids) const {
             ids.push_back(s.id);
 }
 
-namespace {
-
-constexpr std::string_view kMarker = "\xE2\x96\x81"; // U+2581, SentencePiece's space
-
-char32_t codePointBefore(std::string_view text, std::size_t end) {
-    std::size_t begin = end - 1;
-    while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xC0) == 0x80)
-        --begin;
-    return utf8Next(text, begin);
-}
-
-} // namespace
-
 void HfBpeModel::findMarkerSplits() {
     // Prefixes, suffixes and ignore_merges depend on where a word starts and ends.
-    if (!m_vocab.contains(kMarker) || m_ignoreMerges || !m_prefix.empty() || !m_suffix.empty())
+    if (!m_vocab.contains(MarkerSplitter::kMarker) || m_ignoreMerges || !m_prefix.empty() ||
+        !m_suffix.empty())
         return;
     m_splitOnMarker = true;
     for (const auto& [token, id] : m_vocab)
-        for (auto pos = token.find(kMarker, 1); pos != std::string::npos;
-             pos = token.find(kMarker, pos + 1))
-            if (const char32_t before = codePointBefore(token, pos); before != U'\u2581')
-                m_gluedBeforeMarker.insert(before);
+        m_markerSplitter.addPiece(token);
 }
 
 void HfBpeModel::tokenize(std::string_view word, std::vector<TokenId>& out) const {
@@ -264,35 +249,21 @@ void HfBpeModel::tokenize(std::string_view word, std::vector<TokenId>& out) cons
         }
     if (!m_splitOnMarker)
         return tokenizeCached(word, out);
-    std::size_t start = 0;
-    for (auto pos = word.find(kMarker, 1); pos != std::string_view::npos;
-         pos = word.find(kMarker, pos + 1)) {
-        const char32_t before = codePointBefore(word, pos);
-        if (before != U'\u2581' && !m_gluedBeforeMarker.contains(before)) {
-            tokenizeCached(word.substr(start, pos - start), out);
-            start = pos;
-        }
+    for (std::size_t start = 0, end; start < word.size(); start = end) {
+        end = m_markerSplitter.segmentEnd(word, start);
+        tokenizeCached(word.substr(start, end - start), out);
     }
-    tokenizeCached(word.substr(start), out);
 }
 
 void HfBpeModel::tokenizeCached(std::string_view word, std::vector<TokenId>& out) const {
-    const bool cacheable = word.size() < kCacheMaxWord;
-    if (cacheable) {
-        std::lock_guard lock(m_cacheMutex);
-        if (const auto it = m_cache.find(word); it != m_cache.end()) {
-            out.insert(out.end(), it->second.begin(), it->second.end());
-            return;
-        }
-    }
+    const bool cacheable = m_cache.cacheable(word);
+    if (cacheable && m_cache.find(word, out))
+        return;
     std::vector<TokenId> ids = initialSymbols(word);
     mergeAll(ids);
     out.insert(out.end(), ids.begin(), ids.end());
-    if (cacheable) {
-        std::lock_guard lock(m_cacheMutex);
-        if (m_cache.size() < kCacheCapacity)
-            m_cache.emplace(std::string(word), std::move(ids));
-    }
+    if (cacheable)
+        m_cache.insert(word, ids);
 }
 
 } // namespace anatomist::core

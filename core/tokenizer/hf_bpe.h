@@ -5,22 +5,19 @@
 // cached (bounded), which is what makes encoding fast on natural text.
 
 #include "hf_json.h"
+#include "marker_split.h"
 #include "tokenizer.h"
+#include "word_cache.h"
 
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace anatomist::core {
 
-struct HfStringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
+using HfStringHash = StringViewHash;
 using HfVocab = std::unordered_map<std::string, TokenId, HfStringHash, std::equal_to<>>;
 
 class HfBpeModel {
@@ -36,6 +33,7 @@ public:
     const std::string* idToToken(TokenId id) const; // nullptr when the id is not in the vocab
     TokenId maxId() const { return TokenId(m_tokens.size()) - 1; }
     std::size_t size() const { return m_vocab.size(); }
+    WordCacheStats cacheStats() const { return m_cache.stats(); }
 
 private:
     void parseVocab(const Json& vocab, const std::string& where);
@@ -82,18 +80,11 @@ private:
     bool m_byteFallback = false;
     bool m_ignoreMerges = false;
     // SentencePiece-style vocabularies (▁ for spaces, no pre-tokenizer) hand BPE a whole text as
-    // one word. No merge can span "X▁" unless some token contains "X▁", so such words are cut
-    // before every other ▁ into independent, cacheable pieces: exact, and far faster on long
-    // inputs.
+    // one word: cut into independent, cacheable segments (marker_split.h).
     bool m_splitOnMarker = false;
-    std::unordered_set<char32_t> m_gluedBeforeMarker; // the X of tokens containing "X▁"
-    TokenId m_byteIds[256];                           // <0x00> ... <0xFF>, -1 when absent
-
-    static constexpr std::size_t kCacheCapacity = 20000; // ref: DEFAULT_CACHE_CAPACITY 10000
-    static constexpr std::size_t kCacheMaxWord = 256;
-    mutable std::mutex m_cacheMutex;
-    mutable std::unordered_map<std::string, std::vector<TokenId>, HfStringHash, std::equal_to<>>
-        m_cache;
+    MarkerSplitter m_markerSplitter;
+    TokenId m_byteIds[256]; // <0x00> ... <0xFF>, -1 when absent
+    WordCache m_cache;
 };
 
 } // namespace anatomist::core

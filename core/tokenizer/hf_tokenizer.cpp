@@ -175,6 +175,10 @@ std::optional<TokenId> HfTokenizer::tokenToId(std::string_view token) const {
     return m_model->tokenToId(token);
 }
 
+WordCacheStats HfTokenizer::wordCacheStats() const {
+    return m_model->cacheStats();
+}
+
 int64_t HfTokenizer::vocabSize() const {
     return int64_t(std::max(m_model->maxId(), m_added->maxId())) + 1;
 }

@@ -6,6 +6,7 @@
 // TokenizerError naming the JSON path, never silently ignored.
 
 #include "tokenizer.h"
+#include "word_cache.h"
 
 #include <filesystem>
 #include <memory>
@@ -39,6 +40,8 @@ public:
     // Largest id plus one (vocabularies may have holes), i.e. the embedding rows a model needs.
     int64_t vocabSize() const override;
     std::string kindName() const override { return "tokenizer.json"; }
+    // The BPE model's per-word cache (lookups, hits, entries), read by tests as a guard.
+    WordCacheStats wordCacheStats() const;
 
 private:
     void parse(std::string_view json, const std::string& source);

@@ -96,8 +96,10 @@ SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model,
         case PieceType::UserDefined:
         case PieceType::Unused:
             m_mergeable.emplace(piece.text, id);
+            m_markerSplitter.addPiece(piece.text);
             if (piece.type == PieceType::UserDefined)
                 m_userDefined.push_back(piece.text);
+            m_hasUnused = m_hasUnused || piece.type == PieceType::Unused;
             break;
         case PieceType::Byte: {
             unsigned value = 0;
@@ -118,6 +120,7 @@ SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model,
     // Longest first, so that prefix matching prefers the longest user-defined symbol.
     std::sort(m_userDefined.begin(), m_userDefined.end(),
               [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    m_splitOnMarker = m_model.escapeWhitespaces && !m_hasUnused;
 
     m_bos = lookupPiece(m_model, config.bos_token, m_model.bosId);
     m_eos = lookupPiece(m_model, config.eos_token, m_model.eosId);
@@ -163,33 +166,39 @@ std::string SentencePieceTokenizer::normalize(std::string_view input) const {
     return normalized;
 }
 
-void SentencePieceTokenizer::appendPiece(std::string_view piece, Encoding& out) const {
+bool SentencePieceTokenizer::appendPiece(std::string_view piece, std::vector<TokenId>& ids,
+                                         std::vector<std::string>* tokens) const {
     TokenId id = m_model.unkId;
-    if (auto it = m_reserved.find(std::string(piece)); it != m_reserved.end())
+    if (auto it = m_reserved.find(piece); it != m_reserved.end())
         id = it->second;
-    else if (auto it2 = m_mergeable.find(std::string(piece)); it2 != m_mergeable.end())
+    else if (auto it2 = m_mergeable.find(piece); it2 != m_mergeable.end())
         id = it2->second;
     if (id == m_model.unkId && m_model.byteFallback) {
         // ref: sentencepiece_processor.cc Encode: an unknown piece becomes its UTF-8 bytes.
         for (unsigned char byte : piece) {
-            out.ids.push_back(m_byteIds[byte]);
-            out.tokens.push_back(m_model.pieces[std::size_t(m_byteIds[byte])].text);
+            ids.push_back(m_byteIds[byte]);
+            if (tokens)
+                tokens->push_back(m_model.pieces[std::size_t(m_byteIds[byte])].text);
         }
-        return;
+        return true;
     }
-    out.ids.push_back(id);
-    out.tokens.emplace_back(piece);
+    ids.push_back(id);
+    if (tokens)
+        tokens->emplace_back(piece);
+    return id != m_model.unkId || (id >= 0 && piece == m_model.pieces[std::size_t(id)].text);
 }
 
 // ref: sentencepiece/src/bpe_model.cc Model::Encode — repeatedly merge the adjacent pair whose
 // concatenation is a piece with the highest score (leftmost on ties).
-void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& out) const {
+bool SentencePieceTokenizer::encodeBpe(std::string_view normalized, std::vector<TokenId>& ids,
+                                       std::vector<std::string>* tokens) const {
     struct Symbol {
         int prev, next;
         std::string_view text;
         bool frozen;
     };
     std::vector<Symbol> symbols;
+    symbols.reserve(normalized.size());
     while (!normalized.empty()) {
         std::size_t length = 0;
         bool frozen = false;
@@ -216,7 +225,9 @@ void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& ou
     const auto lower = [](const Pair& a, const Pair& b) {
         return a.score == b.score ? a.left > b.left : a.score < b.score;
     };
-    std::priority_queue<Pair, std::vector<Pair>, decltype(lower)> agenda(lower);
+    std::vector<Pair> storage;
+    storage.reserve(symbols.size());
+    std::priority_queue<Pair, std::vector<Pair>, decltype(lower)> agenda(lower, std::move(storage));
     std::unordered_map<std::string_view, std::pair<std::string_view, std::string_view>>
         unusedSplits;
 
@@ -228,7 +239,7 @@ void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& ou
         if (l.frozen || r.frozen)
             return;
         const std::string_view merged(l.text.data(), l.text.size() + r.text.size());
-        const auto it = m_mergeable.find(std::string(merged));
+        const auto it = m_mergeable.find(merged);
         if (it == m_mergeable.end())
             return;
         agenda.push({left, right, m_model.pieces[std::size_t(it->second)].score, merged.size()});
@@ -245,9 +256,10 @@ void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& ou
             left.text.size() + right.text.size() != top.size)
             continue; // stale: one side was merged elsewhere since this pair was queued
         const std::string_view merged(left.text.data(), top.size);
-        if (auto id = m_mergeable.find(std::string(merged));
-            id != m_mergeable.end() && typeOf(id->second) == PieceType::Unused)
-            unusedSplits[merged] = {left.text, right.text};
+        if (m_hasUnused)
+            if (auto id = m_mergeable.find(merged);
+                id != m_mergeable.end() && typeOf(id->second) == PieceType::Unused)
+                unusedSplits[merged] = {left.text, right.text};
         left.text = merged;
         left.next = right.next;
         if (right.next >= 0)
@@ -258,20 +270,49 @@ void SentencePieceTokenizer::encodeBpe(std::string_view normalized, Encoding& ou
     }
 
     // ref: bpe_model.cc resegment — an UNUSED piece formed by merging is split back into its parts.
+    bool clean = true;
     const std::function<void(std::string_view)> emit = [&](std::string_view piece) {
-        const auto it = m_mergeable.find(std::string(piece));
-        if (it != m_mergeable.end() && typeOf(it->second) == PieceType::Unused) {
-            if (auto split = unusedSplits.find(piece); split != unusedSplits.end()) {
-                emit(split->second.first);
-                emit(split->second.second);
-                return;
+        if (m_hasUnused) {
+            const auto it = m_mergeable.find(piece);
+            if (it != m_mergeable.end() && typeOf(it->second) == PieceType::Unused) {
+                if (auto split = unusedSplits.find(piece); split != unusedSplits.end()) {
+                    emit(split->second.first);
+                    emit(split->second.second);
+                    return;
+                }
             }
         }
-        appendPiece(piece, out);
+        clean = appendPiece(piece, ids, tokens) && clean;
     };
     for (int index = symbols.empty() ? -1 : 0; index != -1;
          index = symbols[std::size_t(index)].next)
         emit(symbols[std::size_t(index)].text);
+    return clean;
+}
+
+void SentencePieceTokenizer::encodeSegment(std::string_view segment, std::vector<TokenId>& ids,
+                                           std::vector<std::string>* tokens) const {
+    const std::size_t first = ids.size();
+    const bool cacheable = m_cache.cacheable(segment);
+    if (cacheable && m_cache.find(segment, ids)) {
+        if (tokens) // cached segments hold no unknown surfaces: every piece is its vocabulary text
+            for (std::size_t i = first; i < ids.size(); ++i)
+                tokens->push_back(m_model.pieces[std::size_t(ids[i])].text);
+        return;
+    }
+    if (encodeBpe(segment, ids, tokens) && cacheable)
+        m_cache.insert(segment, std::span(ids).subspan(first));
+}
+
+void SentencePieceTokenizer::encodeNormalized(std::string_view normalized,
+                                              std::vector<TokenId>& ids,
+                                              std::vector<std::string>* tokens) const {
+    if (!m_splitOnMarker)
+        return encodeSegment(normalized, ids, tokens);
+    for (std::size_t start = 0, end; start < normalized.size(); start = end) {
+        end = m_markerSplitter.segmentEnd(normalized, start);
+        encodeSegment(normalized.substr(start, end - start), ids, tokens);
+    }
 }
 
 Encoding SentencePieceTokenizer::encode(std::string_view text, bool addSpecialTokens) const {
@@ -280,12 +321,23 @@ Encoding SentencePieceTokenizer::encode(std::string_view text, bool addSpecialTo
         out.ids.push_back(*m_bos);
         out.tokens.push_back(idToToken(*m_bos));
     }
-    encodeBpe(normalize(text), out);
+    encodeNormalized(normalize(text), out.ids, &out.tokens);
     if (addSpecialTokens && m_addEos && m_eos) {
         out.ids.push_back(*m_eos);
         out.tokens.push_back(idToToken(*m_eos));
     }
     return out;
+}
+
+std::vector<TokenId> SentencePieceTokenizer::encodeIds(std::string_view text,
+                                                       bool addSpecialTokens) const {
+    std::vector<TokenId> ids;
+    if (addSpecialTokens && m_addBos && m_bos)
+        ids.push_back(*m_bos);
+    encodeNormalized(normalize(text), ids, nullptr);
+    if (addSpecialTokens && m_addEos && m_eos)
+        ids.push_back(*m_eos);
+    return ids;
 }
 
 // ref: sentencepiece_processor.cc Decode / DecodeSentencePiece.
@@ -348,9 +400,9 @@ std::string SentencePieceTokenizer::idToToken(TokenId id) const {
 }
 
 std::optional<TokenId> SentencePieceTokenizer::tokenToId(std::string_view token) const {
-    if (auto it = m_reserved.find(std::string(token)); it != m_reserved.end())
+    if (auto it = m_reserved.find(token); it != m_reserved.end())
         return it->second;
-    if (auto it = m_mergeable.find(std::string(token)); it != m_mergeable.end())
+    if (auto it = m_mergeable.find(token); it != m_mergeable.end())
         return it->second;
     return std::nullopt;
 }

@@ -8,6 +8,7 @@
 #include "tokenizer/tokenizer.h"
 
 #include <QTest>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -296,6 +297,40 @@ private slots:
             compareJson(out[k]["ids_with_special"], cases[i]["ids_with_special"],
                         "batch ids with special");
         }
+    }
+    // `--bench --chunk lines` encodes each non-empty line by itself; its token count and ids hash
+    // (FNV-1a over id + 1, 0 after each line: what benchmarks/tokenizer_hf_reference.cjs computes
+    // for the Rust library) follow from the per-line encodings.
+    void cliBenchChunksLines() {
+        ANATOMIST_REQUIRE_SHARED("fixtures/tokenizers/llama3/tokenizer.json");
+        const std::vector<std::string> lines = {"Hello world", "The year 2024 had 366 days.",
+                                                "caf\xC3\xA9 na\xC3\xAFve"};
+        test::TempDir dir;
+        test::writeText(dir / "text.txt", lines[0] + "\n\n" + lines[1] + "\n" + lines[2] + "\n");
+        const Tokenizer& tok = fixtureTokenizer("llama3");
+        uint32_t hash = 2166136261u;
+        std::size_t tokens = 0;
+        for (const auto& line : lines) {
+            for (const TokenId id : tok.encodeIds(line, false))
+                hash = (hash ^ (uint32_t(id) + 1u)) * 16777619u, ++tokens;
+            hash *= 16777619u;
+        }
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "%08x", hash);
+        const auto folder = (test::sharedDir() / "fixtures/tokenizers/llama3").string();
+        const auto result =
+            test::runCli({"tokenize", folder, "--file", (dir / "text.txt").string(), "--bench",
+                          "--chunk", "lines", "--passes", "1", "--json"});
+        QVERIFY2(result.exitCode == 0, result.err.c_str());
+        const Json out = result.json();
+        QCOMPARE(out["chunks"].get<int>(), 3);
+        QCOMPARE(out["bytes"].get<std::size_t>(),
+                 lines[0].size() + lines[1].size() + lines[2].size());
+        QCOMPARE(out["tokens"].get<std::size_t>(), tokens);
+        QCOMPARE(out["ids_hash"].get<std::string>(), std::string(hex));
+        QVERIFY(out["steady_mb_per_s"].get<double>() > 0);
+        const auto bad = test::runCli({"tokenize", folder, "--text", "x", "--chunk", "lines"});
+        QCOMPARE(bad.exitCode, 2);
     }
     void cliErrors() {
         test::TempDir dir;

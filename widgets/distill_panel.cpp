@@ -18,8 +18,10 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace anatomist::widgets {
@@ -53,8 +55,9 @@ QDoubleSpinBox* weightBox(QWidget* parent) {
     return box;
 }
 
-const char* kKeys[] = {"trainText", "heldOutText", "ce",    "kl",     "hidden",    "temperature",
-                       "steps",     "lr",          "batch", "seqLen", "runFolder", "processes"};
+const char* kKeys[] = {"trainText",   "heldOutText", "ce",    "kl",    "hidden",
+                       "temperature", "steps",       "lr",    "batch", "seqLen",
+                       "runFolder",   "processes",   "device"};
 
 } // namespace
 
@@ -160,12 +163,16 @@ DistillPanel::DistillPanel(QWidget* parent)
     m_processes = new QSpinBox(m_trainBox);
     m_processes->setRange(1, 64);
     m_processes->setObjectName(QStringLiteral("distillProcesses"));
+    m_deviceLabel = new QLabel(m_trainBox);
+    m_device = new QComboBox(m_trainBox);
+    m_device->setObjectName(QStringLiteral("distillDevice"));
     m_folderLabel = new QLabel(m_trainBox);
     train->addRow(m_stepsLabel, m_steps);
     train->addRow(m_lrLabel, m_lr);
     train->addRow(m_batchLabel, m_batch);
     train->addRow(m_seqLabel, m_seq);
     train->addRow(m_processesLabel, m_processes);
+    train->addRow(m_deviceLabel, m_device);
     train->addRow(m_folderLabel, pathRow(m_folder, m_folderBrowse, "distillRunFolder"));
 
     m_start = new QPushButton(QIcon(QStringLiteral(":/icons/run.svg")), QString(), this);
@@ -247,8 +254,8 @@ DistillPanel::DistillPanel(QWidget* parent)
     connect(m_exportData, &QPushButton::clicked, this, [this] { exportCurves(true); });
     connect(m_processes, &QSpinBox::valueChanged, this, &DistillPanel::updateButtons);
 
+    retranslate(); // fills the device list
     setSettings(DistillSettings{});
-    retranslate();
     updateButtons();
 }
 
@@ -289,6 +296,7 @@ DistillSettings DistillPanel::settings() const {
     s.seqLen = m_seq->value();
     s.runFolder = m_folder->text().trimmed();
     s.processes = m_processes->value();
+    s.device = m_device->currentData().toString();
     return s;
 }
 
@@ -307,13 +315,44 @@ void DistillPanel::setSettings(const DistillSettings& s) {
     m_seq->setValue(s.seqLen);
     m_folder->setText(s.runFolder);
     m_processes->setValue(s.processes);
+    const int device = m_device->findData(s.device);
+    const auto* items = qobject_cast<QStandardItemModel*>(m_device->model());
+    const bool usable = device >= 0 && (!items || items->item(device)->isEnabled());
+    m_device->setCurrentIndex(usable ? device : 0);
+}
+
+void DistillPanel::setCudaDevices(int count, const QString& reason) {
+    const DistillSettings s = settings();
+    m_cudaCount = std::max(0, count);
+    m_cudaReason = reason;
+    fillDevices();
+    setSettings(s);
+}
+
+void DistillPanel::fillDevices() {
+    const QString current = m_device->currentData().toString();
+    m_device->clear();
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    for (int i = 0; i < m_cudaCount; ++i)
+        m_device->addItem(tr("CUDA device %1").arg(i), QStringLiteral("cuda:%1").arg(i));
+    if (m_cudaCount == 0) {
+        m_device->addItem(tr("CUDA (not available)"), QStringLiteral("cuda"));
+        if (auto* items = qobject_cast<QStandardItemModel*>(m_device->model())) {
+            auto* cuda = items->item(1);
+            cuda->setEnabled(false);
+            cuda->setToolTip(m_cudaReason);
+        }
+    }
+    const int index = m_device->findData(current);
+    m_device->setCurrentIndex(index > 0 && m_cudaCount > 0 ? index : 0);
 }
 
 void DistillPanel::saveSettings() const {
     const DistillSettings s = settings();
     const QVariantList values{s.trainText,    s.heldOutText, s.ceWeight,  s.klWeight,
                               s.hiddenWeight, s.temperature, s.steps,     s.learningRate,
-                              s.batchSize,    s.seqLen,      s.runFolder, s.processes};
+                              s.batchSize,    s.seqLen,      s.runFolder, s.processes,
+                              s.device};
     QSettings settings;
     for (int i = 0; i < values.size(); ++i)
         settings.setValue(QStringLiteral("distill/") + QLatin1String(kKeys[i]), values[i]);
@@ -338,6 +377,7 @@ void DistillPanel::restoreSettings() {
     s.seqLen = get(9, d.seqLen).toInt();
     s.runFolder = get(10, d.runFolder).toString();
     s.processes = get(11, d.processes).toInt();
+    s.device = get(12, d.device).toString();
     s.student = m_student->currentText();
     setSettings(s);
 }
@@ -537,6 +577,12 @@ void DistillPanel::retranslate() {
            "so the batch must be a multiple of the count. Such a run cannot pause.");
     m_processesLabel->setToolTip(processes);
     m_processes->setToolTip(processes);
+    m_deviceLabel->setText(tr("Device:"));
+    const QString device = tr("Where the teacher and the student run (all processes of a "
+                              "multi-process run use the same kind of device).");
+    m_deviceLabel->setToolTip(device);
+    m_device->setToolTip(device);
+    fillDevices();
     m_folderLabel->setText(tr("Run folder:"));
     m_folder->setPlaceholderText(tr("new folder under runs/"));
     m_folder->setToolTip(

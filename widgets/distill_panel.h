@@ -39,6 +39,9 @@ struct DistillSettings {
     // 1: the run is the window's own; N > 1: anatomist-cli runs it on N data-parallel processes
     // (the batch must be a multiple of N), which cannot pause.
     int processes = 1;
+    // Where teacher and student run: "cpu", "cuda" (the first CUDA device) or "cuda:N"; the value
+    // of anatomist-cli's --device.
+    QString device = QStringLiteral("cpu");
 };
 
 class DistillPanel : public QWidget {
@@ -77,6 +80,14 @@ public:
     QPushButton* cancelButton() const { return m_cancel; }
     QPushButton* continueButton() const { return m_continue; }
     QSpinBox* processesBox() const { return m_processes; }
+    // Items: "CPU" (data "cpu"), then one per CUDA device (data "cuda:N"), or, with none, one
+    // disabled "CUDA" item whose tooltip is the reason.
+    QComboBox* deviceBox() const { return m_device; }
+
+    // The CUDA devices the libtorch in use sees (count 0: none, and `reason` says why; the app
+    // asks libtorch, this widget does not link it). A chosen device that is gone falls back to the
+    // CPU.
+    void setCudaDevices(int count, const QString& reason);
 
 signals:
     void startRequested();
@@ -93,6 +104,7 @@ private:
     void updateStatus();
     void browse(QLineEdit* edit, bool folder);
     void exportCurves(bool data);
+    void fillDevices();
 
     QLabel* m_heading;
     QLabel* m_intro;
@@ -129,6 +141,10 @@ private:
     QSpinBox* m_seq;
     QLabel* m_processesLabel;
     QSpinBox* m_processes;
+    QLabel* m_deviceLabel;
+    QComboBox* m_device;
+    int m_cudaCount = 0;
+    QString m_cudaReason;
     QLabel* m_folderLabel;
     QLineEdit* m_folder;
     QToolButton* m_folderBrowse;

@@ -40,7 +40,7 @@ const Command kCommands[] = {
     {"train",
      "train (--config FILE.json | --data FILE --tokenizer TOK | --ids FILE) [--arch A --layers N "
      "--hidden H --steps N --batch B --accum K --seq T --lr LR ...] [--device cpu|cuda[:N]] "
-     "[--nproc N] [--dist-timeout S] --out DIR [--log FILE] | train --resume DIR",
+     "[--nproc N] [--dist-timeout S] [--bucket-kb KB] --out DIR [--log FILE] | train --resume DIR",
      "train a causal LM (AdamW, warm-up + cosine, accumulation, clipping, checkpoints)", runTrain},
     {"prune",
      "prune MODEL --out DIR [--remove-layers 2,5] [--bypass-attention 1,3] [--width PCT | "
@@ -71,7 +71,7 @@ const Command kCommands[] = {
      "N | --epochs E] "
      "[--lr --batch --seq --accum --alpha --beta --gamma --delta --temperature --kl "
      "forward|reverse|skew --layer-map 0,1,3] [--device cpu|cuda[:N]] [--dtype float32|float64] "
-     "[--nproc N] [--dist-timeout S] "
+     "[--nproc N] [--dist-timeout S] [--bucket-kb KB] "
      "--out DIR [--log FILE.jsonl] | distill --resume DIR",
      "heal a pruned student by distillation from its base (CE, KL, hidden-state terms)",
      runDistill},

@@ -208,6 +208,12 @@ std::shared_ptr<core::Communicator> joinFromEnvironment(const Args& args) {
     auto options = core::distributedOptionsFromEnvironment();
     if (!options || options->worldSize == 1) // torchrun with one process: nothing to talk to
         return nullptr;
+    if (args.has("bucket-kb")) {
+        const auto kb = args.intValue("bucket-kb", 0);
+        if (kb < 0 || kb > (int64_t(1) << 30))
+            throw UsageError("--bucket-kb must be 0 (one bucket after backward) or more");
+        options->bucketBytes = kb * 1024;
+    }
     if (args.has("dist-timeout")) {
         options->timeoutSeconds = args.doubleValue("dist-timeout", 0);
         if (!(options->timeoutSeconds > 0))

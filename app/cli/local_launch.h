@@ -14,8 +14,9 @@ namespace anatomist::cli {
 
 class Args;
 
-// The options every data-parallel command accepts: --nproc N, --dist-timeout SECONDS.
-inline constexpr const char* kParallelOptions[] = {"nproc", "dist-timeout"};
+// The options every data-parallel command accepts: --nproc N, --dist-timeout SECONDS, --bucket-kb
+// KB (gradient buckets summed while backward runs; 0: one bucket after it).
+inline constexpr const char* kParallelOptions[] = {"nproc", "dist-timeout", "bucket-kb"};
 
 // With --nproc N > 1: starts the N ranks (launchLocalRanks) and returns their exit status; else
 // nullopt (this process is the run, or one rank of it). UsageError when --nproc is given inside a

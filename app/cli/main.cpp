@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
         std::cerr << "anatomist-cli " << name << ": " << e.what() << "\nusage: anatomist-cli "
                   << command->usage << "\n";
         return 2;
-    } catch (const core::Cancelled&) {
-        std::cerr << "anatomist-cli " << name << ": cancelled\n";
+    } catch (const core::Cancelled& e) {
+        std::cerr << "anatomist-cli " << name << ": " << e.what() << "\n";
         return 130;
     } catch (const core::Error& e) {
         std::cerr << "anatomist-cli " << name << ": error: " << e.what() << "\n";

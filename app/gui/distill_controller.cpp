@@ -32,6 +32,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <torch/cuda.h>
 
 namespace anatomist::gui {
 
@@ -125,6 +126,17 @@ QString number(double value) {
     return QString::number(value, 'g', 17);
 }
 
+// The CUDA devices of the libtorch in use, for the panel's device list.
+void offerCudaDevices(widgets::DistillPanel& panel) {
+    const int count = torch::cuda::is_available() ? int(torch::cuda::device_count()) : 0;
+    panel.setCudaDevices(
+        count, count > 0 ? QString()
+                         : DistillController::tr(
+                               "This libtorch has no CUDA (built without it, or no CUDA device "
+                               "or driver is visible), so runs go on the CPU. To train on a GPU, "
+                               "build Anatomist against a CUDA libtorch (see the README)."));
+}
+
 // `anatomist-cli distill` options for the run document start() builds (--json: the summary).
 QStringList cliDistillArguments(const nlohmann::json& run, int processes) {
     auto path = [&](const char* key) {
@@ -155,6 +167,7 @@ QStringList cliDistillArguments(const nlohmann::json& run, int processes) {
           std::pair{"--seq", "seq_len"}, std::pair{"--eval-every", "eval_every"},
           std::pair{"--checkpoint-every", "checkpoint_every"}})
         args << QLatin1String(flag) << QString::number(train.at(key).get<int64_t>());
+    args << QStringLiteral("--device") << QString::fromStdString(run.value("device", "cpu"));
     args << QStringLiteral("--nproc") << QString::number(processes) << QStringLiteral("--json")
          << QStringLiteral("--quiet");
     return args;
@@ -178,6 +191,7 @@ DistillController::DistillController(ModelController& models, PlanController& pl
     , m_runner(runner)
     , m_panel(new widgets::DistillPanel)
     , m_cli(findCliProgram()) {
+    offerCudaDevices(*m_panel); // first: a remembered CUDA device needs its entry
     m_panel->restoreSettings();
     connect(m_panel, &widgets::DistillPanel::startRequested, this, &DistillController::start);
     connect(m_panel, &widgets::DistillPanel::pauseRequested, this, &DistillController::setPaused);
@@ -288,6 +302,7 @@ bool DistillController::start() {
         {"eval_data", (out / "heldout.txt").string()},
         {"out", out.string()},
         {"log", (out / kLogName).string()},
+        {"device", s.device.toStdString()},
         {"distill",
          {{"alpha", s.ceWeight},
           {"beta", s.klWeight},
@@ -411,18 +426,22 @@ bool DistillController::resume(const QString& runFolder) {
     m_panel->clearCurves();
     m_panel->addEvents(toQt(core::trimTrainLog(log, step)));
     m_panel->setStoppedRun(QString());
+    // Processes and device are the panel's now: neither changes the curve.
     const int processes = m_panel->settings().processes;
+    const QString device = m_panel->settings().device;
     const QString cli = m_cli;
-    auto work = [out, log, processes, cli](core::JobContext& job, const std::atomic<bool>* pause) {
+    auto work = [out, log, processes, device, cli](core::JobContext& job,
+                                                   const std::atomic<bool>* pause) {
         if (processes > 1)
             return runCliWithLog(cli,
                                  {QStringLiteral("distill"), QStringLiteral("--resume"),
                                   toQString(out), QStringLiteral("--log"), toQString(log),
-                                  QStringLiteral("--nproc"), QString::number(processes),
-                                  QStringLiteral("--json"), QStringLiteral("--quiet")},
+                                  QStringLiteral("--device"), device, QStringLiteral("--nproc"),
+                                  QString::number(processes), QStringLiteral("--json"),
+                                  QStringLiteral("--quiet")},
                                  log, job);
         LoggedJob logged(job, log);
-        return core::resumeDistillation(out, logged, pause);
+        return core::resumeDistillation(out, logged, pause, nullptr, device.toStdString());
     };
     submit(work, student, plan, true, processes);
     return true;

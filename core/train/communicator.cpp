@@ -9,6 +9,7 @@
 #endif
 #include <chrono>
 #include <cstdlib>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
@@ -75,6 +76,10 @@ std::optional<DistributedOptions> distributedOptionsFromEnvironment() {
         options.masterAddr = *addr;
     if (const auto port = env("MASTER_PORT"))
         options.masterPort = int(envInteger("MASTER_PORT", *port, 1, 65535));
+    options.useAgentStore =
+        env("TORCHELASTIC_USE_AGENT_STORE") == std::optional<std::string>("True");
+    if (const auto restarts = env("TORCHELASTIC_RESTART_COUNT"))
+        options.restartCount = int(envInteger("TORCHELASTIC_RESTART_COUNT", *restarts, 0, 1 << 20));
     if (const auto timeout = env("ANATOMIST_DIST_TIMEOUT"))
         options.timeoutSeconds = double(envInteger("ANATOMIST_DIST_TIMEOUT", *timeout, 1, 86400));
     return options;
@@ -111,14 +116,18 @@ std::shared_ptr<Communicator> Communicator::connect(const DistributedOptions& op
     try {
         c10d::TCPStoreOptions storeOptions;
         storeOptions.port = static_cast<std::uint16_t>(options.masterPort);
-        storeOptions.isServer = options.rank == 0;
+        storeOptions.isServer = options.rank == 0 && !options.useAgentStore;
         storeOptions.numWorkers = static_cast<std::size_t>(options.worldSize);
-        storeOptions.waitWorkers = true;
+        storeOptions.waitWorkers = !options.useAgentStore;
         storeOptions.timeout = timeout;
         comm->m_impl->store = c10::make_intrusive<c10d::TCPStore>(options.masterAddr, storeOptions);
+        if (options.useAgentStore)
+            comm->m_impl->store = c10::make_intrusive<c10d::PrefixStore>(
+                "/worker/attempt_" + std::to_string(options.restartCount), comm->m_impl->store);
     } catch (const std::exception& e) {
-        comm->fail(options.rank == 0 ? "cannot serve the rendezvous or the other ranks did not join"
-                                     : "cannot reach the master",
+        comm->fail(options.rank == 0 && !options.useAgentStore
+                       ? "cannot serve the rendezvous or the other ranks did not join"
+                       : "cannot reach the master",
                    e);
     }
     try {
@@ -152,6 +161,46 @@ void Communicator::allReduceSum(at::Tensor& tensor) {
     }
     if (copy)
         tensor.copy_(buffers[0]);
+}
+
+struct PendingReduce::Impl {
+    const Communicator* comm = nullptr;
+    c10::intrusive_ptr<c10d::Work> work;
+    std::vector<at::Tensor> buffers;
+};
+
+PendingReduce::PendingReduce() = default;
+PendingReduce::PendingReduce(PendingReduce&&) noexcept = default;
+PendingReduce& PendingReduce::operator=(PendingReduce&&) noexcept = default;
+PendingReduce::~PendingReduce() = default;
+
+void PendingReduce::wait() {
+    if (!m_impl || !m_impl->work)
+        return;
+    const auto work = std::move(m_impl->work);
+    try {
+        work->wait();
+    } catch (const std::exception& e) {
+        m_impl->comm->fail(
+            "all-reduce failed (another rank died, was stopped or did not answer in time)", e);
+    }
+}
+
+PendingReduce Communicator::allReduceSumAsync(at::Tensor tensor) {
+    TORCH_CHECK(tensor.device().is_cpu() && tensor.is_contiguous(),
+                "allReduceSumAsync needs a contiguous CPU tensor");
+    PendingReduce pending;
+    pending.m_impl = std::make_unique<PendingReduce::Impl>();
+    pending.m_impl->comm = this;
+    pending.m_impl->buffers = {std::move(tensor)};
+    if (m_options.worldSize == 1)
+        return pending;
+    try {
+        pending.m_impl->work = m_impl->group->allreduce(pending.m_impl->buffers);
+    } catch (const std::exception& e) {
+        fail("all-reduce failed (another rank died, was stopped or did not answer in time)", e);
+    }
+    return pending;
 }
 
 void Communicator::broadcast(at::Tensor& tensor, int root) {

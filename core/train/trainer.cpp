@@ -5,6 +5,7 @@
 #include "job.h"
 #include "model/causal_lm.h"
 #include "train/communicator.h"
+#include "train/gradient_buckets.h"
 #include "train/heap_reuse.h"
 #include "train/sharded_perplexity.h"
 
@@ -30,6 +31,22 @@ bool trainNameIsFrozen(const std::string& name, const TrainOptions& options) {
     return true;
 }
 
+// Inside a data-parallel step or evaluation a rank must not stop on its own: its peers would wait
+// for it in the next collective. Cancellation is deferred to the step's all-reduce (Trainer::step).
+class DeferredCancelJob : public JobContext {
+public:
+    explicit DeferredCancelJob(JobContext& parent)
+        : m_parent(parent) {}
+    void setProgress(double fraction, std::string_view stage) override {
+        m_parent.setProgress(fraction, stage);
+    }
+    bool isCancelled() const override { return false; }
+    void emitEvent(const nlohmann::json& event) override { m_parent.emitEvent(event); }
+
+private:
+    JobContext& m_parent;
+};
+
 nlohmann::json termsJson(const std::vector<std::pair<std::string, double>>& terms) {
     nlohmann::json out = nlohmann::json::object();
     for (const auto& [name, value] : terms)
@@ -38,6 +55,11 @@ nlohmann::json termsJson(const std::vector<std::pair<std::string, double>>& term
 }
 
 } // namespace
+
+CancelledAfterStep::CancelledAfterStep(int64_t step, int ranks)
+    : m_step(step)
+    , m_text("cancelled after step " + std::to_string(step) + " (all " + std::to_string(ranks) +
+             " processes stopped there)") {}
 
 Trainer::Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
                  const std::vector<std::vector<TokenId>>& train,
@@ -71,6 +93,8 @@ Trainer::Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
         throw InvalidArgument("every parameter is frozen: nothing to train");
 }
 
+Trainer::~Trainer() = default;
+
 void Trainer::setObjective(std::shared_ptr<TrainObjective> objective) {
     TORCH_CHECK(objective, "Trainer::setObjective needs an objective");
     m_objective = std::move(objective);
@@ -86,6 +110,7 @@ std::vector<torch::Tensor> Trainer::trainableParameters() const {
 
 void Trainer::setCommunicator(std::shared_ptr<Communicator> communicator) {
     m_comm = std::move(communicator);
+    m_buckets.reset();
     if (!m_comm || m_comm->size() == 1)
         return;
     if (m_options.batchSize % m_comm->size() != 0)
@@ -107,10 +132,17 @@ void Trainer::setCommunicator(std::shared_ptr<Communicator> communicator) {
         p.copy_(bucket.narrow(0, offset, p.numel()).view(p.sizes()));
         offset += p.numel();
     }
+    if (m_comm->options().bucketBytes > 0)
+        m_buckets = std::make_unique<GradientBuckets>(trainableParameters(), *m_comm,
+                                                      m_comm->options().bucketBytes);
 }
 
 bool Trainer::isWriter() const {
     return !m_comm || m_comm->rank() == 0;
+}
+
+bool Trainer::distributed() const {
+    return m_comm && m_comm->size() > 1;
 }
 
 // This rank's contiguous share of a global batch's rows.
@@ -126,10 +158,38 @@ TrainBatch Trainer::rankRows(const TrainBatch& batch) const {
     return part;
 }
 
-// Sums the gradients (one flat bucket) and the loss terms over the ranks. Each rank's share was
-// already normalised by the global target count, so the sum is the global token-weighted mean.
-void Trainer::reduceAcrossRanks(StepStats& stats) {
+// Sums the gradients and the loss terms over the ranks. Each rank's share was already normalised by
+// the global target count, so the sum is the global token-weighted mean.
+void Trainer::reduceAcrossRanks(StepStats& stats, bool cancelled) {
     const auto start = std::chrono::steady_clock::now();
+    if (m_buckets) {
+        stats.buckets = int64_t(m_buckets->bucketCount());
+        stats.bucketsInBackward = int64_t(m_buckets->startedInBackward());
+        m_buckets->finish();
+    } else {
+        stats.buckets = 1;
+        reduceGradientsAfterBackward();
+    }
+    torch::NoGradGuard noGrad;
+    // The cancel flags ride along: one more number, no collective of their own.
+    std::vector<double> values{stats.loss};
+    for (const auto& term : stats.terms)
+        values.push_back(term.second);
+    values.push_back(cancelled ? 1.0 : 0.0);
+    auto scalars = torch::tensor(values, torch::kFloat64);
+    m_comm->allReduceSum(scalars);
+    stats.loss = scalars[0].item<double>();
+    for (std::size_t i = 0; i < stats.terms.size(); ++i)
+        stats.terms[i].second = scalars[int64_t(i) + 1].item<double>();
+    stats.anyRankCancelled = scalars[int64_t(values.size()) - 1].item<double>() > 0;
+    // The hooks' share (flattening, starting) ran inside backward but is communication too.
+    stats.allReduceSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() +
+        (m_buckets ? m_buckets->hookSeconds() : 0.0);
+}
+
+// One flat bucket of every gradient, summed once backward is over.
+void Trainer::reduceGradientsAfterBackward() {
     torch::NoGradGuard noGrad;
     const auto params = trainableParameters();
     std::vector<torch::Tensor> flat;
@@ -152,16 +212,6 @@ void Trainer::reduceAcrossRanks(StepStats& stats) {
         else if (sum.abs().max().item<double>() > 0) // another rank's share reached it
             p.mutable_grad() = sum.clone();
     }
-    std::vector<double> values{stats.loss};
-    for (const auto& term : stats.terms)
-        values.push_back(term.second);
-    auto scalars = torch::tensor(values, torch::kFloat64);
-    m_comm->allReduceSum(scalars);
-    stats.loss = scalars[0].item<double>();
-    for (std::size_t i = 0; i < stats.terms.size(); ++i)
-        stats.terms[i].second = scalars[int64_t(i) + 1].item<double>();
-    stats.allReduceSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 double Trainer::accumulateGradients(const std::vector<TrainBatch>& batches, JobContext& job) {
@@ -174,7 +224,7 @@ double Trainer::accumulateGradients(const std::vector<TrainBatch>& batches, JobC
 
 // Gradients of Σ loss / total over these batches; total is the step's target count over all ranks.
 double Trainer::accumulate(const std::vector<TrainBatch>& batches, int64_t total, JobContext& job,
-                           std::vector<std::pair<std::string, double>>& terms) {
+                           std::vector<std::pair<std::string, double>>& terms, bool overlap) {
     m_optimizer->zeroGrad();
     TORCH_CHECK(total > 0, "no target to train on");
     const auto device = m_model->embedding().weight.device();
@@ -189,6 +239,9 @@ double Trainer::accumulate(const std::vector<TrainBatch>& batches, int64_t total
         onDevice.targetMask = batch.targetMask.to(device);
         const auto out = m_objective->compute(*m_model, onDevice);
         // Normalising by the whole step's target count makes k micro-batches equal one big batch.
+        // The last micro-batch's backward pass finishes the gradients: its hooks start their sums.
+        if (overlap && &batch == &batches.back())
+            m_buckets->arm();
         (out.total / double(total)).backward();
         lossSum += out.total.item<double>();
         for (std::size_t i = 0; i < out.terms.size(); ++i) {
@@ -214,13 +267,15 @@ StepStats Trainer::step(JobContext& job) {
             batches.push_back(m_batcher.next(m_options.batchSize));
         for (const auto& b : batches)
             stats.tokens += b.targetCount;
-        const bool distributed = m_comm && m_comm->size() > 1;
-        if (distributed)
+        if (distributed()) {
             for (auto& b : batches)
                 b = rankRows(b);
-        stats.loss = accumulate(batches, stats.tokens, job, stats.terms);
-        if (distributed)
-            reduceAcrossRanks(stats);
+            DeferredCancelJob deferred(job);
+            stats.loss = accumulate(batches, stats.tokens, deferred, stats.terms, bool(m_buckets));
+            reduceAcrossRanks(stats, job.isCancelled());
+        } else {
+            stats.loss = accumulate(batches, stats.tokens, job, stats.terms);
+        }
     } catch (const Cancelled&) {
         m_optimizer->zeroGrad();
         m_batcher.setPosition(position);
@@ -281,11 +336,15 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
               {"path", checkpointFile.string()},
               {"cancelled", true}});
     };
+    DeferredCancelJob deferred(job);
+    // Data-parallel evaluations run to their end on every rank (see DeferredCancelJob).
+    JobContext& evalJob = distributed() ? static_cast<JobContext&>(deferred) : job;
     while (m_step < steps) {
         StepStats stats;
         try {
             waitWhilePaused(job);
-            job.throwIfCancelled();
+            if (!distributed())
+                job.throwIfCancelled();
             stats = step(job);
             m_last = stats;
         } catch (const Cancelled&) {
@@ -306,9 +365,15 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
         if (m_comm && m_comm->size() > 1) {
             event["ranks"] = m_comm->size();
             event["allreduce_seconds"] = stats.allReduceSeconds;
+            event["allreduce_buckets"] = stats.buckets;
+            event["allreduce_buckets_in_backward"] = stats.bucketsInBackward;
         }
         emit(event);
         job.setProgress(double(m_step) / double(steps), "train");
+        if (stats.anyRankCancelled) {
+            checkpointCancelled();
+            throw CancelledAfterStep(m_step, m_comm->size());
+        }
         const bool last = m_step == steps;
         if (m_options.evalEvery > 0 && !m_heldOut.empty() &&
             (m_step % m_options.evalEvery == 0 || last)) {
@@ -316,7 +381,7 @@ void Trainer::run(JobContext& job, const std::filesystem::path& checkpointFile,
             int64_t tokens = 0;
             double ppl = 0;
             try {
-                ppl = evaluate(job, &nll, &tokens);
+                ppl = evaluate(evalJob, &nll, &tokens);
             } catch (const Cancelled&) {
                 checkpointCancelled();
                 throw;

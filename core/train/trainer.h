@@ -8,7 +8,8 @@
 //    "tokens_per_second": 5120.0, "tokens": 49152, "epoch": 0, "elapsed": 12.5,
 //    "terms": {"ce": 3.1}}              (the objective's named terms, token-weighted means;
 //                                        distillation adds "kl", "hidden", "trajectory";
-//                                        data-parallel runs add "ranks" and "allreduce_seconds")
+//                                        data-parallel runs add "ranks", "allreduce_seconds",
+//                                        "allreduce_buckets", "allreduce_buckets_in_backward")
 //   {"type": "train_eval", "step": 100, "perplexity": 21.3, "nll": 3.06, "tokens": 5000}
 //   {"type": "train_checkpoint", "step": 100, "path": "..."}    (also when cancelled: "cancelled":
 //   true)
@@ -22,6 +23,7 @@
 // Runs synchronously on the calling thread with grad mode on; the model must hold float32 (or
 // float64) parameters on one device. Not thread-safe.
 
+#include "errors.h"
 #include "train/adamw.h"
 #include "train/lr_schedule.h"
 #include "train/objective.h"
@@ -38,6 +40,7 @@ namespace anatomist::core {
 
 class CausalLM;
 class Communicator;
+class GradientBuckets;
 class JobContext;
 
 struct TrainOptions {
@@ -75,6 +78,26 @@ struct StepStats {
     int64_t tokens = 0; // targets trained in this step
     double seconds = 0;
     double allReduceSeconds = 0; // of `seconds`, spent summing over data-parallel ranks
+    // Data-parallel: some rank was cancelled during this step (its flag travels with the loss
+    // terms' all-reduce), so every rank stops after it.
+    bool anyRankCancelled = false;
+    // Data-parallel: gradient buckets summed (1 without overlap), and how many of them were started
+    // from backward (train/gradient_buckets.h).
+    int64_t buckets = 0;
+    int64_t bucketsInBackward = 0;
+};
+
+// A data-parallel run that every rank stopped after the same step (Trainer::run): "cancelled after
+// step 12 (all 2 processes stopped there)".
+class CancelledAfterStep : public Cancelled {
+public:
+    CancelledAfterStep(int64_t step, int ranks);
+    const char* what() const noexcept override { return m_text.c_str(); }
+    int64_t step() const { return m_step; }
+
+private:
+    int64_t m_step;
+    std::string m_text;
 };
 
 class Trainer {
@@ -85,6 +108,7 @@ public:
     Trainer(std::shared_ptr<CausalLM> model, TrainOptions options,
             const std::vector<std::vector<TokenId>>& train,
             std::vector<std::vector<TokenId>> heldOut = {});
+    ~Trainer();
 
     // Cross-entropy unless set (before the first step or loadCheckpoint).
     void setObjective(std::shared_ptr<TrainObjective> objective);
@@ -93,8 +117,10 @@ public:
     void setPauseFlag(const std::atomic<bool>* flag) { m_pause = flag; }
     // Data-parallel training (train/communicator.h). Every rank draws the same global batches and
     // trains on its batchSize/size rows of each; gradients and loss terms are summed over the ranks
-    // (one flat bucket per step) before clipping and the optimizer step, so the run does not depend
-    // on the number of ranks. Rank 0's parameters are broadcast now, so every rank starts equal.
+    // before clipping and the optimizer step, so the run does not depend on the number of ranks:
+    // in buckets started from the last micro-batch's backward pass as their gradients become final
+    // (train/gradient_buckets.h, DistributedOptions::bucketBytes), or in one flat bucket after it
+    // (bucketBytes 0). Rank 0's parameters are broadcast now, so every rank starts equal.
     // Only rank 0 emits events and writes checkpoints. InvalidArgument when batchSize is not a
     // multiple of the number of ranks. nullptr: one process (the default).
     void setCommunicator(std::shared_ptr<Communicator> communicator);
@@ -102,13 +128,19 @@ public:
     bool isWriter() const;
 
     // One optimizer step over gradAccum micro-batches (cancellation is checked before each). A
-    // cancelled step leaves the data position and the RNG as they were before it.
+    // cancelled step leaves the data position and the RNG as they were before it. Data-parallel:
+    // a rank never stops inside a step on its own (its peers would wait for it in the next
+    // all-reduce); its cancel flag is summed with the loss terms instead, and every rank's step
+    // returns anyRankCancelled.
     StepStats step(JobContext& job);
 
     // Steps until options.steps, emitting events, evaluating and checkpointing as configured
     // (checkpointFile "" = none). `extra` is stored in every checkpoint (the caller's run
     // description, read back with readTrainCheckpointMeta). Throws Cancelled when cancelled, after
     // writing a checkpoint of the last finished step when checkpoints are configured.
+    // Data-parallel: cancelling any rank stops all of them after the same step (the one during
+    // which some rank saw it; an evaluation defers it to the next step), rank 0 writes the
+    // checkpoint of that step, and every rank throws CancelledAfterStep.
     void run(JobContext& job, const std::filesystem::path& checkpointFile = {},
              const nlohmann::json& extra = {});
 
@@ -137,9 +169,11 @@ public:
 
 private:
     double accumulate(const std::vector<TrainBatch>& batches, int64_t total, JobContext& job,
-                      std::vector<std::pair<std::string, double>>& terms);
+                      std::vector<std::pair<std::string, double>>& terms, bool overlap = false);
+    void reduceGradientsAfterBackward();
     TrainBatch rankRows(const TrainBatch& batch) const;
-    void reduceAcrossRanks(StepStats& stats);
+    void reduceAcrossRanks(StepStats& stats, bool cancelled);
+    bool distributed() const;
     void waitWhilePaused(JobContext& job);
 
     std::shared_ptr<CausalLM> m_model;
@@ -149,6 +183,7 @@ private:
     std::unique_ptr<AdamW> m_optimizer;
     std::shared_ptr<TrainObjective> m_objective;
     std::shared_ptr<Communicator> m_comm;
+    std::unique_ptr<GradientBuckets> m_buckets; // data-parallel with bucketBytes > 0
     const std::atomic<bool>* m_pause = nullptr;
     int64_t m_step = 0;
     double m_elapsed = 0; // seconds spent in steps, carried by checkpoints

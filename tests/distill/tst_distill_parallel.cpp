@@ -1,9 +1,13 @@
 // Data-parallel distillation on c10d Gloo over loopback (issue 17): stories260K minus its layer 2,
 // the same global batch on 1 and 2 processes gives the same losses and the same final weights, and
 // the held-out perplexities (sharded over the ranks, 7 documents for 2 ranks) equal the single
-// process's; a rank killed mid-run makes the other stop with a clear error within the (short) c10d
-// timeout, and resuming on 2 processes continues the uninterrupted curve; a batch that does not
-// split, an unreachable master and CUDA on a libtorch without it are clear errors.
+// process's; the gradients are summed in buckets started from backward (the default) or in one
+// bucket after it (--bucket-kb 0, the killed-rank run), and both give the single process's curve;
+// SIGINT to one rank stops both after the same step with rank 0's cancel checkpoint of that step;
+// a rank killed mid-run makes the other stop with a clear error within the (short) c10d timeout;
+// resuming either on 2 processes continues the uninterrupted curve; ranks join a store served by
+// torchrun's agent; a batch that does not split, an unreachable master and CUDA on a libtorch
+// without it are clear errors.
 //
 // The single-process run every comparison is against is made once, in initTestCase, so that each
 // test function also runs alone (`tst_distill_parallel killedRankStopsTheOtherAndResumeContinues`).
@@ -11,6 +15,7 @@
 #include "io/safetensors.h"
 #include "log_events.h"
 #include "test_support.h"
+#include "train/trainer.h"
 
 #include <QObject>
 #include <QProcess>
@@ -25,6 +30,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <thread>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #include <torch/cuda.h>
 #include <unistd.h>
 
@@ -121,10 +127,15 @@ int freePort() {
     return ntohs(addr.sin_port);
 }
 
-// One rank started by hand, the way torchrun would.
+// One rank started by hand, the way torchrun would (`agentStore`: as torchrun's default static
+// rendezvous does, whose agent serves the store at MASTER_PORT).
 void startRank(QProcess& process, const std::vector<std::string>& args, int rank, int world,
-               int port) {
+               int port, bool agentStore = false) {
     auto env = QProcessEnvironment::systemEnvironment();
+    if (agentStore) {
+        env.insert("TORCHELASTIC_USE_AGENT_STORE", "True");
+        env.insert("TORCHELASTIC_RESTART_COUNT", "0");
+    }
     env.insert("RANK", QString::number(rank));
     env.insert("LOCAL_RANK", QString::number(rank));
     env.insert("WORLD_SIZE", QString::number(world));
@@ -177,6 +188,12 @@ private slots:
         compareCurves(stepLosses(m_oneLog), stepLosses(m_dir / "two.jsonl"), "1 vs 2 processes");
         const double diff = maxWeightDifference(m_one, m_dir / "two");
         QVERIFY2(diff <= 1e-5, ("final weights differ by " + std::to_string(diff)).c_str());
+        // The sums overlapped backward: float64 gradients of ~1.6 MB in 1 MB buckets, the first
+        // started from a gradient hook in every step.
+        for (const auto& e : test::logEvents(m_dir / "two.jsonl", "train_step")) {
+            QCOMPARE(e["allreduce_buckets"].get<int>(), 2);
+            QVERIFY2(e["allreduce_buckets_in_backward"].get<int>() >= 1, e.dump().c_str());
+        }
         // The weights did move: the comparison is not between two copies of the student.
         const double moved = maxWeightDifference(m_student, m_one);
         QVERIFY2(moved > 1e-3, std::to_string(moved).c_str());
@@ -220,10 +237,71 @@ private slots:
         }
     }
 
+    // SIGINT to rank 1 alone (a launcher may signal one process): its cancel flag travels with the
+    // step's loss terms, so both ranks stop after the same step, rank 0 writes the cancel
+    // checkpoint of that step, and resuming on 2 processes continues the uninterrupted curve.
+    void cancelledRankStopsBothAfterOneStep() {
+        const auto out = m_dir / "cancel";
+        const auto log = m_dir / "cancel.jsonl";
+        const auto args = this->args("cancel");
+        const int port = freePort();
+        QProcess rank0, rank1;
+        startRank(rank0, args, 0, 2, port);
+        startRank(rank1, args, 1, 2, port);
+        QVERIFY(rank0.waitForStarted(30000) && rank1.waitForStarted(30000));
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(240);
+        while (std::chrono::steady_clock::now() < until && rank0.state() == QProcess::Running) {
+            const auto losses = stepLosses(log);
+            if (!losses.empty() && losses.rbegin()->first >= 5)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        QVERIFY2(rank0.state() == QProcess::Running, "rank 0 finished before the cancel");
+        ::kill(pid_t(rank1.processId()), SIGINT);
+        QVERIFY2(rank1.waitForFinished(60000), "rank 1 does not stop");
+        QVERIFY2(rank0.waitForFinished(60000), "rank 0 does not stop");
+        // Both cancelled (exit status 130, as a cancelled single process), not failed.
+        const std::string err0 = rank0.readAllStandardError().toStdString();
+        const std::string err1 = rank1.readAllStandardError().toStdString();
+        QCOMPARE(rank0.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(rank1.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(rank0.exitCode() == 130, err0.c_str());
+        QVERIFY2(rank1.exitCode() == 130, err1.c_str());
+        auto stoppedAt = [](const std::string& err) {
+            const std::string key = "cancelled after step ";
+            const auto at = err.find(key);
+            return at == std::string::npos ? -1 : std::atoi(err.c_str() + at + key.size());
+        };
+        const int step = stoppedAt(err0);
+        QVERIFY2(step >= 5 && step < kSteps, err0.c_str());
+        QVERIFY2(stoppedAt(err1) == step, (err0 + " / " + err1).c_str());
+        QVERIFY2(err0.find("all 2 processes stopped there") != std::string::npos, err0.c_str());
+        // Rank 0's checkpoint and log end at that step.
+        const auto meta = core::readTrainCheckpointMeta(out / "train_state.safetensors");
+        QCOMPARE(meta["step"].get<int>(), step);
+        QCOMPARE(stepLosses(log).rbegin()->first, step);
+        const auto checkpoints = test::logEvents(log, "train_checkpoint");
+        QVERIFY(!checkpoints.empty());
+        QCOMPARE(checkpoints.back()["step"].get<int>(), step);
+        QCOMPARE(checkpoints.back().value("cancelled", false), true);
+        QVERIFY(!fs::exists(out / "model.safetensors"));
+
+        const auto resumed = test::runCli({"distill", "--resume", out.string(), "--nproc", "2",
+                                           "--dist-timeout", "20", "--quiet", "--json"},
+                                          300);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.c_str());
+        QCOMPARE(resumed.json()["steps"].get<int>(), kSteps);
+        compareCurves(stepLosses(m_oneLog), stepLosses(log), "cancelled and resumed");
+        const double diff = maxWeightDifference(m_one, out);
+        QVERIFY2(diff <= 1e-5, ("final weights differ by " + std::to_string(diff)).c_str());
+    }
+
+    // Also the plain all-reduce (--bucket-kb 0: one bucket after backward).
     void killedRankStopsTheOtherAndResumeContinues() {
         const auto out = m_dir / "killed";
         const auto log = m_dir / "killed.jsonl";
-        const auto args = this->args("killed");
+        auto args = this->args("killed");
+        args.insert(args.end(), {"--bucket-kb", "0"});
         const int port = freePort();
         QProcess rank0, rank1;
         startRank(rank0, args, 0, 2, port);
@@ -252,6 +330,8 @@ private slots:
         QVERIFY(fs::exists(out / "train_state.safetensors"));
         QVERIFY(!fs::exists(out / "model.safetensors"));
         QVERIFY(stepLosses(log).size() < std::size_t(kSteps));
+        for (const auto& e : test::logEvents(log, "train_step"))
+            QCOMPARE(e["allreduce_buckets_in_backward"].get<int>(), 0);
 
         const auto resumed = test::runCli({"distill", "--resume", out.string(), "--nproc", "2",
                                            "--dist-timeout", "20", "--quiet", "--json"},
@@ -262,6 +342,36 @@ private slots:
         compareCurves(stepLosses(m_oneLog), stepLosses(log), "killed and resumed");
         const double diff = maxWeightDifference(m_one, out);
         QVERIFY2(diff <= 1e-5, ("final weights differ by " + std::to_string(diff)).c_str());
+    }
+
+    // torchrun --master_addr A --master_port P (its default static rendezvous): the agent serves
+    // the store at P (here the test does, as c10d's TCPStore) and the ranks join it as clients;
+    // rank 0 serving P itself would fail with "address in use". Step 1's loss is the single
+    // process's (no update yet).
+    void torchrunAgentStoreIsJoined() {
+        const int port = freePort();
+        c10d::TCPStoreOptions options;
+        options.port = static_cast<std::uint16_t>(port);
+        options.isServer = true;
+        options.waitWorkers = false;
+        options.timeout = std::chrono::seconds(20);
+        c10d::TCPStore agent("127.0.0.1", options);
+        auto args = this->args("agent");
+        for (std::size_t i = 0; i + 1 < args.size(); ++i)
+            if (args[i] == "--steps")
+                args[i + 1] = "2";
+        QProcess rank0, rank1;
+        startRank(rank0, args, 0, 2, port, true);
+        startRank(rank1, args, 1, 2, port, true);
+        QVERIFY(rank0.waitForFinished(120000) && rank1.waitForFinished(120000));
+        const auto err0 = rank0.readAllStandardError().toStdString();
+        QVERIFY2(rank0.exitCode() == 0, err0.c_str());
+        QVERIFY2(rank1.exitCode() == 0, rank1.readAllStandardError().constData());
+        const auto losses = stepLosses(m_dir / "agent.jsonl");
+        QCOMPARE(losses.size(), std::size_t(2));
+        QVERIFY2(std::abs(losses.at(1) - stepLosses(m_oneLog).at(1)) <= 1e-5,
+                 std::to_string(losses.at(1)).c_str());
+        QVERIFY(fs::exists(m_dir / "agent" / "model.safetensors"));
     }
 
     void badSetupsAreClearErrors() {

@@ -2,8 +2,9 @@
 // Processes = 2 runs `anatomist-cli distill ... --nproc 2` on stories260K without its layer 2 and
 // follows its log: the curve gets exactly the log's train_step losses and held-out points (rank 0's
 // log, whose steps say "ranks": 2), the healed model lands in the run folder and in the variants;
-// Pause is off for such a run; Cancel stops the launcher and both ranks, leaving a checkpoint; a
-// batch that does not split over the processes fails with the CLI's own message.
+// Pause is off for such a run; Cancel stops the launcher and both ranks after the same step, with
+// rank 0's cancel checkpoint of that step; a batch that does not split over the processes fails
+// with the CLI's own message.
 
 #include "distill_controller.h"
 #include "job_runner.h"
@@ -150,9 +151,9 @@ private slots:
         const QString folder = m_runs.filePath(QStringLiteral("cancelled"));
         settingsFor(*panel, 400, 2, 2, folder); // a checkpoint every 40 steps
 
-        // At the first checkpoint the launcher and its 2 ranks are there; then Cancel. (Not at the
-        // first step: when rank 1 sees the signal first, rank 0 stops on the lost peer without a
-        // cancel checkpoint, and the run goes back to the last periodic one.)
+        // At the third step the launcher and its 2 ranks are there; then Cancel: the last
+        // checkpoint is the cancel's, of the last logged step, whichever rank saw the signal first
+        // (the ranks agree on the step through their all-reduce).
         int running = -1;
         QSignalSpy stopped(&distill, &gui::DistillController::stopped);
         auto* canceller = new QObject(this);
@@ -160,7 +161,8 @@ private slots:
                 [&](quint64 id, const QList<QJsonObject>& events) {
                     for (const auto& e : events)
                         if (id == distill.job() && running < 0 &&
-                            e.value("type").toString() == QLatin1String("train_checkpoint")) {
+                            e.value("type").toString() == QLatin1String("train_step") &&
+                            e.value("step").toInt() >= 3) {
                             running = processesNaming(folder);
                             distill.cancel();
                         }
@@ -171,9 +173,15 @@ private slots:
         QCOMPARE(running, 3);
         QCOMPARE(processesNaming(folder), 0); // the launcher waited for both ranks
         const qint64 at = stopped.first().at(1).toLongLong();
-        QVERIFY2(at >= 40 && at < 400, qPrintable(QString::number(at)));
+        QVERIFY2(at >= 3 && at < 400, qPrintable(QString::number(at)));
         const fs::path out = folder.toStdString();
         QVERIFY(fs::exists(out / "train_state.safetensors"));
+        const auto steps = test::logEvents(out / "log.jsonl", "train_step");
+        QCOMPARE(steps.back()["step"].get<qint64>(), at);
+        const auto checkpoints = test::logEvents(out / "log.jsonl", "train_checkpoint");
+        QVERIFY(!checkpoints.empty());
+        QCOMPARE(checkpoints.back()["step"].get<qint64>(), at);
+        QCOMPARE(checkpoints.back().value("cancelled", false), true);
         QVERIFY(!fs::exists(out / "model.safetensors"));
         QCOMPARE(panel->stoppedRun(), folder);
         QVERIFY(panel->continueButton()->isEnabled());

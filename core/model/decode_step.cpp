@@ -295,13 +295,28 @@ private:
             body(b, e);
     }
 
-    // x += norm(projected) with the rows split statically (every thread computes the norm).
-    void addNormed(const Norm& n) {
+    // x += W · input (o_proj, down_proj), or x += post(W · input) with Gemma 3's sandwich norm:
+    // then the whole product is needed before the norm, and every thread computes the norm and
+    // adds its share of the rows.
+    void projectIntoResidual(const Segment& w, int64_t in, const float* input, int64_t chunk,
+                             const Norm& post) {
         const int64_t H = m.hidden;
-        decode::rmsNorm(s.projected.data(), n.weight, H, n.eps, n.offsetOne, normed);
+        float* x = s.x.data();
+        float* projected = s.projected.data();
+        const bool sandwich = post.weight != nullptr;
+        split(H, chunk, [&](int64_t b, int64_t e) {
+            gemvParts(&w, 1, in, input, projected + b, b, e);
+            if (!sandwich)
+                for (int64_t r = b; r < e; ++r)
+                    x[r] += projected[r];
+        });
+        s.barrier.arriveAndWait(threads);
+        if (!sandwich)
+            return;
+        decode::rmsNorm(projected, post.weight, H, post.eps, post.offsetOne, normed);
         const int64_t begin = H * thread / threads, end = H * (thread + 1) / threads;
         for (int64_t r = begin; r < end; ++r)
-            s.x[std::size_t(r)] += normed[r];
+            x[r] += normed[r];
         s.barrier.arriveAndWait(threads);
     }
 
@@ -360,17 +375,7 @@ private:
         });
         s.barrier.arriveAndWait(threads);
 
-        float* projected = s.projected.data();
-        const bool sandwich = p.postAttentionNorm.weight != nullptr;
-        split(H, m.chunkQ, [&](int64_t b, int64_t e) {
-            gemvParts(&p.o, 1, qOut, s.attention.data(), projected + b, b, e);
-            if (!sandwich)
-                for (int64_t r = b; r < e; ++r)
-                    x[r] += projected[r];
-        });
-        s.barrier.arriveAndWait(threads);
-        if (sandwich)
-            addNormed(p.postAttentionNorm);
+        projectIntoResidual(p.o, qOut, s.attention.data(), m.chunkQ, p.postAttentionNorm);
     }
 
     void mlpBlock(const LayerPlan& p) {
@@ -385,17 +390,7 @@ private:
             decode::activateMul(gatePiece, upPiece, inner + b, e - b, m.activation);
         });
         s.barrier.arriveAndWait(threads);
-        float* projected = s.projected.data();
-        const bool sandwich = p.postFeedforwardNorm.weight != nullptr;
-        split(H, m.chunkInner, [&](int64_t b, int64_t e) {
-            gemvParts(&p.down, 1, p.inner, inner, projected + b, b, e);
-            if (!sandwich)
-                for (int64_t r = b; r < e; ++r)
-                    x[r] += projected[r];
-        });
-        s.barrier.arriveAndWait(threads);
-        if (sandwich)
-            addNormed(p.postFeedforwardNorm);
+        projectIntoResidual(p.down, p.inner, inner, m.chunkInner, p.postFeedforwardNorm);
     }
 
     const ModelPlan& m;

@@ -19,7 +19,11 @@ struct Segment {
     const float* weight = nullptr;
     const float* bias = nullptr;
     int64_t rows = 0;
+    bool streamed = false; // larger than a core's L2: read from memory
 };
+
+// A matrix beyond this many floats (2 MiB) does not stay in a core's caches between tokens.
+constexpr int64_t kStreamedFloats = int64_t{1} << 19;
 
 struct Norm {
     const float* weight = nullptr;
@@ -88,7 +92,8 @@ bool linear(const std::shared_ptr<LinearModule>& m, int64_t in, int64_t out, Seg
         return false;
     if (m->bias.defined() && (!floatCpu(m->bias) || m->bias.numel() != out))
         return false;
-    s = {m->weight.data_ptr<float>(), m->bias.defined() ? m->bias.data_ptr<float>() : nullptr, out};
+    s = {m->weight.data_ptr<float>(), m->bias.defined() ? m->bias.data_ptr<float>() : nullptr, out,
+         out * in >= kStreamedFloats};
     return true;
 }
 
@@ -235,7 +240,8 @@ void gemvParts(const Segment* parts, int count, int64_t in, const float* x, floa
         const Segment& s = parts[k];
         const int64_t from = std::max(begin, offset), to = std::min(end, offset + s.rows);
         if (from < to) {
-            decode::gemvRows(s.weight + (from - offset) * in, in, x, y + (from - begin), to - from);
+            decode::gemvRows(s.weight + (from - offset) * in, in, x, y + (from - begin), to - from,
+                             s.streamed);
             if (s.bias)
                 for (int64_t r = from; r < to; ++r)
                     y[r - begin] += s.bias[r - offset];
@@ -275,7 +281,8 @@ public:
             return;
         float* logits = s.logits.data_ptr<float>();
         split(m.vocab, m.chunkHidden, [&](int64_t b, int64_t e) {
-            decode::gemvRows(m.head + b * H, H, normed, logits + b, e - b);
+            decode::gemvRows(m.head + b * H, H, normed, logits + b, e - b,
+                             m.vocab * H >= kStreamedFloats);
             if (m.softcap > 0) // ref: Gemma3ForCausalLM.forward: tanh(logits / cap) * cap
                 for (int64_t r = b; r < e; ++r)
                     logits[r] = std::tanh(logits[r] / m.softcap) * m.softcap;

@@ -8,8 +8,11 @@
 
 namespace anatomist::core::decode {
 
-// y[r] = Σ_i w[r·in + i] · x[i] for r < rows (w row-major).
-void gemvRows(const float* w, int64_t in, const float* x, float* y, int64_t rows);
+// y[r] = Σ_i w[r·in + i] · x[i] for r < rows (w row-major). `streamed`: the matrix is larger than
+// the caches and comes from memory (the loop is chosen for that; the sums are the same either way
+// up to their order).
+void gemvRows(const float* w, int64_t in, const float* x, float* y, int64_t rows,
+              bool streamed = false);
 
 float dot(const float* a, const float* b, int64_t n);
 

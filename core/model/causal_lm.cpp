@@ -1,5 +1,6 @@
 #include "causal_lm.h"
 
+#include "model/decode_step.h"
 #include "model/forward_context.h"
 #include "model/kv_cache.h"
 #include "model/taps.h"
@@ -153,6 +154,8 @@ torch::Tensor CausalLM::embed(const torch::Tensor& ids, const Positions& p,
 ForwardOutput CausalLM::forward(const torch::Tensor& ids, const torch::Tensor& attentionMask,
                                 const ForwardOptions& opts) {
     TORCH_CHECK(ids.dim() == 2, "ids must be [batch, tokens]");
+    if (auto step = tryDecodeStep(*this, ids, attentionMask, opts))
+        return std::move(*step);
     const int64_t B = ids.size(0), T = ids.size(1);
     KvCache* cache = opts.cache;
     const Positions p = positionsFor(B, T, attentionMask, cache);

@@ -32,6 +32,9 @@ struct ForwardOptions {
     // instead of editing the flags of a shared model. A skipped layer appends nothing to a cache.
     std::vector<bool> skipLayers;
     std::vector<bool> bypassAttention;
+    // One token with a cache and no padding runs as a decode step without operator calls
+    // (decode_step.h) where it applies; false forces the operator path (tests compare the two).
+    bool allowDecodeStep = true;
 };
 
 struct ForwardOutput {
@@ -60,6 +63,14 @@ public:
     DecoderLayer& layer(int index) const { return *m_layers[static_cast<std::size_t>(index)]; }
     EmbeddingModule& embedding() const { return *m_embed; }
     NormModule& finalNorm() const { return *m_finalNorm; }
+    // The untied head, or null when the embeddings serve as the head.
+    const LinearModule* lmHeadLinear() const { return m_lmHead.get(); }
+    // The rotary table a layer reads (null for learned positions).
+    RotaryTable* rotaryTable(int layer) {
+        return m_layerRotary.empty() ? nullptr
+                                     : &m_rotaryTables[static_cast<std::size_t>(
+                                           m_layerRotary[static_cast<std::size_t>(layer)])];
+    }
     torch::TensorOptions options() const { return m_options; }
 
     // Stores each layer's q/k/v and gate/up weights back to back so that inference (grad mode off)

@@ -85,6 +85,7 @@ GenerateResult generate(CausalLM& model, const std::vector<TokenId>& prompt,
             break;
         auto nextIds = torch::full({1, 1}, static_cast<int64_t>(next), torch::kInt64).to(device);
         forward.logitsFrom = 0;
+        logits.reset(); // the decode step reuses its logits buffer when nobody holds it
         logits = model.forward(nextIds, {}, forward).logits;
     }
     result.decodeSeconds = secondsSince(start);

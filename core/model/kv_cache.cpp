@@ -61,6 +61,20 @@ void KvCache::commit(const torch::Tensor& validMask) {
         m_allValid = validMask.all().item<bool>();
 }
 
+void KvCache::commitOneToken() {
+    reserve(m_length + 1);
+    TORCH_CHECK(m_valid.device().is_cpu() && m_valid.is_contiguous() &&
+                    m_nextPosition.is_contiguous(),
+                "KvCache::commitOneToken: CPU caches only");
+    bool* valid = m_valid.data_ptr<bool>();
+    int64_t* next = m_nextPosition.data_ptr<int64_t>();
+    for (int64_t b = 0; b < m_batch; ++b) {
+        valid[b * m_valid.size(1) + m_length] = true;
+        next[b] += 1;
+    }
+    m_length += 1;
+}
+
 void KvCache::commitAllValid(int64_t tokens) {
     reserve(m_length + tokens);
     m_valid.narrow(1, m_length, tokens).fill_(true);

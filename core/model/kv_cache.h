@@ -4,10 +4,13 @@
 
 #include "io/model_config.h"
 
+#include <memory>
 #include <torch/types.h>
 #include <vector>
 
 namespace anatomist::core {
+
+struct DecodeScratch;
 
 class KvCache {
 public:
@@ -32,6 +35,21 @@ public:
     // True while no cached position is padding: then every row's next position id is length(),
     // and a forward may use positions and masks without reading the validity tensors.
     bool allValid() const { return m_allValid; }
+
+    // For the single-token decode step (decode_step.h), which writes one position in place: room
+    // for `tokens` more positions (grown as append grows it), a layer's whole key or value storage
+    // [B, kvHeads, capacity, D], and commitAllValid(1) without tensor operations (CPU only).
+    int layers() const { return static_cast<int>(m_keys.size()); }
+    void reserveMore(int64_t tokens) { reserve(m_length + tokens); }
+    const torch::Tensor& keyStorage(int layer) const {
+        return m_keys[static_cast<std::size_t>(layer)];
+    }
+    const torch::Tensor& valueStorage(int layer) const {
+        return m_values[static_cast<std::size_t>(layer)];
+    }
+    void commitOneToken();
+    // The buffers that step keeps between the tokens of this sequence.
+    std::shared_ptr<DecodeScratch> decodeScratch;
 
 private:
     void reserve(int64_t capacity);

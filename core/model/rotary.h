@@ -28,9 +28,13 @@ public:
     std::pair<torch::Tensor, torch::Tensor> range(int64_t start, int64_t count,
                                                   torch::Device device, torch::ScalarType dtype);
     const RopeParams& params() const { return m_params; }
+    // The whole tables, cos and sin [capacity >= positions, headDim/2] float32 on `device`
+    // (grown under the mutex when needed; a grown table is a new tensor, the handles stay valid).
+    std::pair<torch::Tensor, torch::Tensor> tables(int64_t positions, torch::Device device) {
+        return ensure(positions, device);
+    }
 
 private:
-    // The tables covering `positions` on `device` (grown under the mutex when needed).
     std::pair<torch::Tensor, torch::Tensor> ensure(int64_t positions, torch::Device device);
     RopeParams m_params;
     int64_t m_headDim;

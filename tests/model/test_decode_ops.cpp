@@ -1,8 +1,10 @@
-// Regression guard for decode speed, by counting work instead of timing it: the dispatcher calls
-// our code makes per decoded token (outermost operators, seen through a RecordFunction callback),
-// the CPU tensor allocations per token (through a counting allocator), and the matrix-vector
-// products per token, which prove that q/k/v and gate/up each run as one product and that the
-// head runs for the last position only. Also: the fused products follow every weight edit.
+// Regression guard for decode speed, by counting work instead of timing it. The decode step
+// (decode_step.h) must make no dispatcher call and no allocation per token. For the operator path
+// it falls back to: the dispatcher calls our code makes per decoded token (outermost operators,
+// seen through a RecordFunction callback), the CPU tensor allocations per token (through a counting
+// allocator), and the matrix-vector products per token, which prove that q/k/v and gate/up each run
+// as one product and that the head runs for the last position only. Also: the fused products follow
+// every weight edit.
 
 #include "eval/bench.h"
 #include "job.h"
@@ -74,9 +76,12 @@ class TestDecodeOps : public QObject {
     core::LoadedModel m_model;
 
     // Counts one decode step (its inputs made outside the count) after the cache's contents.
-    StepCounts countStep(core::KvCache& cache, torch::Tensor& next, std::vector<bool> skip = {}) {
+    // allowDecodeStep false: the operator path (decode_step.h's fallback), counted as before.
+    StepCounts countStep(core::KvCache& cache, torch::Tensor& next, bool allowDecodeStep,
+                         std::vector<bool> skip = {}) {
         core::ForwardOptions forward;
         forward.cache = &cache;
+        forward.allowDecodeStep = allowDecodeStep;
         forward.skipLayers = std::move(skip);
         StepCounts counts;
         g_counts = &counts;
@@ -98,7 +103,31 @@ private slots:
         m_model = core::makeShapeModel("stories15m", 3); // llama-shaped, 6 layers, random weights
     }
 
-    void decodeStepWorkIsBounded() {
+    // The decode step (decode_step.h) makes no operator call and allocates nothing per token:
+    // its buffers live with the cache and are reused while nobody holds the last logits.
+    void decodeStepMakesNoOperatorCalls() {
+        torch::InferenceMode inference;
+        core::KvCache cache(m_model.config, 1, 64, m_model.model->options());
+        core::ForwardOptions forward;
+        forward.cache = &cache;
+        forward.logitsFrom = 7;
+        auto next =
+            nextToken(m_model.model->forward(torch::arange(1, 9).view({1, 8}), {}, forward).logits);
+        countStep(cache, next, true); // warm-up: the step's buffers are made once
+        for (int step = 0; step < 3; ++step) {
+            const StepCounts counts = countStep(cache, next, true);
+            qInfo("decode step: %lld operator calls, %lld allocations",
+                  static_cast<long long>(counts.ops), static_cast<long long>(counts.allocations));
+            QCOMPARE(counts.ops, int64_t{0});
+            QCOMPARE(counts.allocations, int64_t{0});
+        }
+        // Skipped layers keep it on the step too.
+        std::vector<bool> skip(std::size_t(m_model.model->numLayers()), false);
+        skip[2] = true;
+        QCOMPARE(countStep(cache, next, true, skip).ops, int64_t{0});
+    }
+
+    void operatorPathWorkIsBounded() {
         torch::InferenceMode inference;
         const int64_t layers = m_model.model->numLayers();
         core::KvCache cache(m_model.config, 1, 64, m_model.model->options());
@@ -107,8 +136,8 @@ private slots:
         forward.logitsFrom = 7;
         auto next =
             nextToken(m_model.model->forward(torch::arange(1, 9).view({1, 8}), {}, forward).logits);
-        countStep(cache, next); // warm-up: tables and buffers that grow once
-        const StepCounts step = countStep(cache, next);
+        countStep(cache, next, false); // warm-up: tables and buffers that grow once
+        const StepCounts step = countStep(cache, next, false);
         qInfo("per decode step (%lld layers): %lld operator calls, %lld aten::mv, %lld allocations",
               static_cast<long long>(layers), static_cast<long long>(step.ops),
               static_cast<long long>(step.mv), static_cast<long long>(step.allocations));
@@ -143,7 +172,24 @@ private slots:
             torch::InferenceMode inference;
             core::KvCache cache(m_model.config, 1, 8, model.options());
             auto next = torch::full({1, 1}, int64_t{5});
-            return countStep(cache, next).mv;
+            return countStep(cache, next, false).mv;
+        };
+        // The decode step reads each layer's parameters where they are, fused or not.
+        auto decodeAgrees = [&] {
+            torch::InferenceMode inference;
+            core::KvCache fastCache(m_model.config, 1, 8, model.options());
+            core::KvCache slowCache(m_model.config, 1, 8, model.options());
+            core::ForwardOptions fast, slow;
+            fast.cache = &fastCache;
+            slow.cache = &slowCache;
+            slow.allowDecodeStep = false;
+            torch::Tensor a, b;
+            for (int64_t id : {5, 9, 13}) {
+                const auto token = torch::full({1, 1}, id);
+                a = model.forward(token, {}, fast).logits.clone();
+                b = model.forward(token, {}, slow).logits;
+            }
+            return torch::allclose(a, b, 1e-4, 1e-5);
         };
         const int64_t layers = model.numLayers();
         const auto before = separate();
@@ -159,6 +205,7 @@ private slots:
         const auto edited = separate();
         QVERIFY((edited - before).abs().max().item<double>() > 1e-3);
         QVERIFY(torch::allclose(fused(), edited, 1e-5, 1e-5));
+        QVERIFY(decodeAgrees());
 
         {
             torch::NoGradGuard noGrad;
@@ -169,6 +216,7 @@ private slots:
         QVERIFY((replaced - edited).abs().max().item<double>() > 1e-3);
         QVERIFY(torch::allclose(fused(), replaced, 1e-5, 1e-5));
         QCOMPARE(decodeMv(), fusedMv + 1); // layer 0's gate and up run apart
+        QVERIFY(decodeAgrees());
 
         model.fuseProjections();
         QCOMPARE(decodeMv(), fusedMv);

@@ -1,5 +1,7 @@
 #include "process_environment.h"
 
+#include "io/mapped_file.h"
+
 #include <ATen/Parallel.h>
 #include <algorithm>
 #include <malloc.h>
@@ -12,6 +14,7 @@ void configureProcess() {
     at::set_num_threads(static_cast<int>(cores));
     mallopt(M_MMAP_THRESHOLD, 512 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    enableLeasedMappings();
 }
 
 } // namespace anatomist::core

@@ -19,6 +19,9 @@
 //   answers "PASSIVE" for OMP_WAIT_POLICY when the environment does not set it. A value the user
 //   sets wins. This replaced a re-execution of the program with the variable set, which cost a
 //   second start of the process (about half of `anatomist-cli info`'s wall time).
+// - Weight files are mapped under a read lease (io/mapped_file.h): a realtime signal's handler
+//   and a watcher thread that copy a mapping into memory before another program may change the
+//   file. Without them files are read instead of mapped.
 
 namespace anatomist::core {
 

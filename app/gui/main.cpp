@@ -28,6 +28,7 @@
 #include "prune_adapter.h"
 #include "session_controller.h"
 #include "similarity_controller.h"
+#include "startup_timing.h"
 #include "widgets/distill_panel.h"
 #include "widgets/module_tree_model.h"
 #include "widgets/module_tree_view.h"
@@ -379,6 +380,7 @@ int main(int argc, char** argv) {
         model = demoModelFolder();
     if (early.screenshot)
         return ScreenshotRun(app, window, options, sessionMode).run(model, sessionFile);
+    gui::watchStartupTiming(window);
     window.show();
     if (sessionMode)
         window.sessions().open(sessionFile);

@@ -60,6 +60,10 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const fs::path& path) {
     return file;
 }
 
+const MappedFile& SafetensorsFile::memory() const {
+    return *m_file;
+}
+
 const fs::path& SafetensorsFile::path() const {
     return m_file->path();
 }
@@ -90,6 +94,18 @@ torch::Tensor SafetensorsFile::load(const StTensorInfo& info,
     if (as && *as != stored)
         return view.to(*as);
     return view;
+}
+
+bool SafetensorsFile::holds(const StTensorInfo& info, const torch::Tensor& tensor) const {
+    if (!tensor.defined() || tensor.numel() == 0)
+        return false;
+    const auto* begin = m_file->data() + m_dataOffset + info.begin;
+    const auto* p = static_cast<const uint8_t*>(tensor.data_ptr());
+    return p >= begin && p < begin + (info.end - info.begin);
+}
+
+void SafetensorsFile::release(const StTensorInfo& info) const {
+    m_file->release(m_file->data() + m_dataOffset + info.begin, info.end - info.begin);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +255,16 @@ torch::Tensor SafetensorsCheckpoint::load(std::string_view name,
 StoredTensor SafetensorsCheckpoint::stored(std::string_view name) const {
     const auto& i = info(name);
     return {stDtypeName(i.dtype), i.end - i.begin};
+}
+
+bool SafetensorsCheckpoint::sharesMemory(std::string_view name, const torch::Tensor& tensor) const {
+    const auto& e = entry(name);
+    return e.file->holds(*e.info, tensor);
+}
+
+void SafetensorsCheckpoint::release(std::string_view name) const {
+    const auto& e = entry(name);
+    e.file->release(*e.info);
 }
 
 std::string SafetensorsCheckpoint::description() const {

@@ -42,6 +42,13 @@ public:
     // dtype already matches and the data is aligned; otherwise a converted copy.
     torch::Tensor load(const StTensorInfo& info,
                        std::optional<torch::ScalarType> as = std::nullopt) const;
+    // Whether `tensor`'s data lies in this tensor's bytes of the file's memory (loaded in place).
+    bool holds(const StTensorInfo& info, const torch::Tensor& tensor) const;
+    // Gives back the memory of the tensor's bytes once the caller copied them
+    // (MappedFile::release).
+    void release(const StTensorInfo& info) const;
+    // The file in memory: mapped and guarded by a lease, or read (see mapped_file.h).
+    const MappedFile& memory() const;
 
 private:
     std::shared_ptr<MappedFile> m_file;
@@ -73,6 +80,8 @@ public:
     StoredTensor stored(std::string_view name) const override;
     std::string origin(std::string_view name) const override { return fileOf(name).string(); }
     std::string description() const override;
+    bool sharesMemory(std::string_view name, const torch::Tensor& tensor) const override;
+    void release(std::string_view name) const override;
     const std::vector<std::shared_ptr<SafetensorsFile>>& files() const { return m_files; }
 
 private:

@@ -33,6 +33,12 @@ torch::Tensor MemoryTensorSource::load(std::string_view name, torch::ScalarType 
     return find(name).to(as);
 }
 
+bool MemoryTensorSource::sharesMemory(std::string_view name, const torch::Tensor& tensor) const {
+    const auto it = m_tensors.find(name);
+    return it != m_tensors.end() && tensor.defined() && it->second.defined() &&
+           tensor.data_ptr() == it->second.data_ptr();
+}
+
 StoredTensor MemoryTensorSource::stored(std::string_view name) const {
     const auto& t = find(name);
     return {stDtypeName(fromTorch(t.scalar_type())),

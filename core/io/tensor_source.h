@@ -31,6 +31,12 @@ public:
     virtual std::string origin(std::string_view name) const = 0;
     // Where the source as a whole lives (first file, or the label).
     virtual std::string description() const = 0;
+
+    // Whether `tensor`'s data is the source's own copy of tensor `name` (loaded in place).
+    virtual bool sharesMemory(std::string_view, const torch::Tensor&) const { return false; }
+    // The caller has copied tensor `name` and keeps no view of the source's bytes: the source may
+    // give their memory back (reading them again stays correct).
+    virtual void release(std::string_view) const {}
 };
 
 // Tensors held in memory under their parameter names (pruned variants, tests).
@@ -55,6 +61,7 @@ public:
     StoredTensor stored(std::string_view name) const override;
     std::string origin(std::string_view) const override { return m_label; }
     std::string description() const override { return m_label; }
+    bool sharesMemory(std::string_view name, const torch::Tensor& tensor) const override;
 
 private:
     const torch::Tensor& find(std::string_view name) const;

@@ -22,6 +22,8 @@ bool isRowsOf(const torch::Tensor& part, const torch::Tensor& whole, int64_t off
 } // namespace
 
 void FusedRows::fuse(const std::vector<LinearModule*>& parts, bool copyValues) {
+    if (!parts.empty() && parts == m_parts && intact())
+        return;
     m_parts.clear();
     m_weight = m_bias = torch::Tensor();
     if (parts.empty())
@@ -62,7 +64,11 @@ void FusedRows::fuse(const std::vector<LinearModule*>& parts, bool copyValues) {
 }
 
 bool FusedRows::usable() const {
-    if (m_parts.empty() || torch::GradMode::is_enabled())
+    return !torch::GradMode::is_enabled() && intact();
+}
+
+bool FusedRows::intact() const {
+    if (m_parts.empty())
         return false;
     int64_t offset = 0;
     for (const auto* p : m_parts) {

@@ -20,13 +20,16 @@ public:
     // Copies the parts' weights (and biases) into one buffer (without copying when copyValues is
     // false: freshly constructed, uninitialised parameters) and rebinds each part's parameters to
     // views of it. Does nothing (leaving usable() false) unless every part is OutIn with the same
-    // input size, dtype, device and bias presence. Not thread-safe: call it while the
+    // input size, dtype, device and bias presence, and nothing either when the same parts are
+    // still views of the buffer (a loader filled them in place). Not thread-safe: call it while the
     // model is not in use (construction, after loading), not during forward passes.
     void fuse(const std::vector<LinearModule*>& parts, bool copyValues = true);
 
     // True when the parts are still views of the buffer and the product may replace them: grad mode
     // off (autograd must see the separate parameters). LoRA adapters are added per part.
     bool usable() const;
+    // The parts are still views of the buffer (whatever the grad mode).
+    bool intact() const;
 
     // x [.., in] → [.., Σ out], the parts' outputs side by side in the order given to fuse().
     torch::Tensor forward(const torch::Tensor& x) const;

@@ -2,6 +2,7 @@
 
 #include "errors.h"
 #include "io/gguf_dequant.h"
+#include "io/mapped_file.h"
 #include "job.h"
 #include "model/arch_registry.h"
 #include "model/config_check.h"
@@ -99,6 +100,16 @@ std::vector<int64_t> GgufTensorSource::shape(std::string_view name) const {
 
 torch::Tensor GgufTensorSource::load(std::string_view name, torch::ScalarType as) const {
     const auto& t = info(name);
+    const auto bytes = m_file->data(t);
+    if (t.type == GgmlType::F32 && as == torch::kFloat32 && t.numel() > 0 &&
+        ggufValueChange(m_spec, name) == GgufValueChange::None &&
+        reinterpret_cast<uintptr_t>(bytes.data()) % sizeof(float) == 0) {
+        // Stored as computed: the tensor is the file's (copy-on-write, guarded) memory in place.
+        auto keepAlive = m_file;
+        return torch::from_blob(
+            const_cast<uint8_t*>(bytes.data()), t.shape(),
+            [keepAlive](void*) mutable { keepAlive.reset(); }, torch::kFloat32);
+    }
     auto value = dequantizeTensor(*m_file, t);
     switch (ggufValueChange(m_spec, name)) {
     case GgufValueChange::RopePermuteQ:
@@ -115,6 +126,19 @@ torch::Tensor GgufTensorSource::load(std::string_view name, torch::ScalarType as
         break;
     }
     return value.to(as);
+}
+
+bool GgufTensorSource::sharesMemory(std::string_view name, const torch::Tensor& tensor) const {
+    if (!tensor.defined() || tensor.numel() == 0)
+        return false;
+    const auto bytes = m_file->data(info(name));
+    const auto* p = static_cast<const uint8_t*>(tensor.data_ptr());
+    return p >= bytes.data() && p < bytes.data() + bytes.size();
+}
+
+void GgufTensorSource::release(std::string_view name) const {
+    const auto bytes = m_file->data(info(name));
+    m_file->mapping()->release(bytes.data(), bytes.size());
 }
 
 StoredTensor GgufTensorSource::stored(std::string_view name) const {

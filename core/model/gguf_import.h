@@ -32,6 +32,8 @@ public:
     StoredTensor stored(std::string_view name) const override;
     std::string origin(std::string_view name) const override;
     std::string description() const override;
+    bool sharesMemory(std::string_view name, const torch::Tensor& tensor) const override;
+    void release(std::string_view name) const override;
 
     // The GGUF tensor behind a parameter name (MissingTensor when absent).
     const GgufTensorInfo& info(std::string_view name) const;

@@ -47,6 +47,16 @@ const char* dtypeName(torch::ScalarType type) {
     }
 }
 
+namespace {
+
+// A part of a FusedRows buffer (q/k/v, gate/up): its storage holds more than the parameter.
+bool sharesABuffer(const torch::Tensor& param) {
+    return param.storage_offset() != 0 ||
+           param.storage().nbytes() > static_cast<std::size_t>(param.nbytes());
+}
+
+} // namespace
+
 StoredTensors loadWeights(CausalLM& model, const TensorSource& checkpoint, JobContext& job) {
     const ArchSpec& spec = model.spec();
     auto params = model.named_parameters(/*recurse=*/true);
@@ -94,7 +104,19 @@ StoredTensors loadWeights(CausalLM& model, const TensorSource& checkpoint, JobCo
         auto value = checkpoint.load(key, param.scalar_type());
         if (value.device() != param.device())
             value = value.to(param.device());
-        param.set_data(value);
+        // Filled in place, so the buffer stays one and fuseProjections has nothing to redo.
+        const bool fusedPart = sharesABuffer(param);
+        if (fusedPart) {
+            c10::InferenceMode sameKind(param.is_inference()); // (false) turns grad mode on
+            torch::NoGradGuard againNoGrad;
+            param.copy_(value);
+        } else {
+            param.set_data(value);
+        }
+        const bool inPlace = !fusedPart && checkpoint.sharesMemory(key, param);
+        value = torch::Tensor();
+        if (!inPlace)
+            checkpoint.release(key);
         job.setProgress(static_cast<double>(++done) / static_cast<double>(params.size()),
                         "weights");
         job.throwIfCancelled();

@@ -36,9 +36,12 @@ struct LoadedModel {
 LoadedModel loadModel(const std::filesystem::path& folder, const LoadOptions& options,
                       JobContext& job);
 
-// Copies every parameter from the source (names mapped through spec.checkpointKey), checking
-// shapes against the configuration; a missing or left-over tensor is an error. Returns how each
-// parameter was stored in the source.
+// Sets every parameter from the source (names mapped through spec.checkpointKey), checking
+// shapes against the configuration; a missing or left-over tensor is an error. A tensor the source
+// holds in the compute dtype becomes the parameter in place (a safetensors or GGUF file's
+// copy-on-write mapping); the parts of a FusedRows buffer (q/k/v, gate/up) are copied into it and
+// the source's memory for them given back (TensorSource::release). Returns how each parameter was
+// stored in the source.
 StoredTensors loadWeights(CausalLM& model, const TensorSource& source, JobContext& job);
 
 torch::ScalarType parseDtype(const std::string& name); // "f32", "float32", "bf16", ...

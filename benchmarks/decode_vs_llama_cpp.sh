@@ -2,7 +2,7 @@
 # Decode and prefill speed of Anatomist (`anatomist-cli bench`) against llama.cpp's own library on
 # the same random-weight model: the `--shape` is written as a model folder and exported as GGUF
 # F32, llama.cpp runs it through benchmarks/llama_decode_probe.cpp (the CPU libraries of the npm
-# package @node-llama-cpp/linux-x64 that test_llama_cpp installs into the build tree). The two
+# package @node-llama-cpp/linux-x64 that tst_llama_cpp installs into the build tree). The two
 # programs run alternately, PAIRS times, and the medians and the per-pair ratios are printed.
 # It measures; it asserts nothing (the test suite guards op counts, never times).
 # Usage: benchmarks/decode_vs_llama_cpp.sh [SHAPE] [THREADS] [PAIRS]   (from the repository root)
@@ -17,7 +17,7 @@ GEN=${GEN:-64}
 LIB=${LLAMA_LIB_DIR:-build/release/tests/llama_cpp/npm/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64}
 TOKENIZER=${TOKENIZER:-../shared/models/llama2-tokenizer}
 if [ ! -e "$LIB/libllama.v0.5.0.so" ]; then
-    echo "llama.cpp libraries not found in $LIB: run test_llama_cpp once (it installs them) or set LLAMA_LIB_DIR" >&2
+    echo "llama.cpp libraries not found in $LIB: run tst_llama_cpp once (it installs them) or set LLAMA_LIB_DIR" >&2
     exit 1
 fi
 WORK=$(mktemp -d)

@@ -513,6 +513,10 @@ Model obert: %2</translation>
         <source>Stopped before the first checkpoint; there is nothing to resume.</source>
         <translation>Aturada abans del primer punt de control; no hi ha res a reprendre.</translation>
     </message>
+    <message>
+        <source>This libtorch has no CUDA (built without it, or no CUDA device or driver is visible), so runs go on the CPU. To train on a GPU, build Anatomist against a CUDA libtorch (see the README).</source>
+        <translation>Aquesta libtorch no té CUDA (es va compilar sense, o no es veu cap dispositiu ni controlador CUDA), així que les execucions van a la CPU. Per entrenar en una GPU, compileu Anatomist amb una libtorch amb CUDA (vegeu el README).</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ExportController</name>
@@ -2042,6 +2046,26 @@ capa %3
     <message>
         <source>1: the run is the window&apos;s own. More: anatomist-cli runs it on that many processes (data-parallel, on PyTorch&apos;s distributed engine); each takes its share of every batch, so the batch must be a multiple of the count. Such a run cannot pause.</source>
         <translation>1: l&apos;execució és de la mateixa finestra. Més: anatomist-cli l&apos;executa en aquest nombre de processos (paral·lelisme de dades, amb el motor distribuït de PyTorch); cadascun pren la seva part de cada lot, així que el lot ha de ser múltiple del nombre. Aquesta execució no es pot posar en pausa.</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA device %1</source>
+        <translation>Dispositiu CUDA %1</translation>
+    </message>
+    <message>
+        <source>CUDA (not available)</source>
+        <translation>CUDA (no disponible)</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Dispositiu:</translation>
+    </message>
+    <message>
+        <source>Where the teacher and the student run (all processes of a multi-process run use the same kind of device).</source>
+        <translation>On s'executen el mestre i l'alumne (tots els processos d'una execució multiprocés fan servir el mateix tipus de dispositiu).</translation>
     </message>
 </context>
 <context>

@@ -513,6 +513,10 @@ Modelo abierto: %2</translation>
         <source>Stopped before the first checkpoint; there is nothing to resume.</source>
         <translation>Detenida antes del primer punto de control; no hay nada que reanudar.</translation>
     </message>
+    <message>
+        <source>This libtorch has no CUDA (built without it, or no CUDA device or driver is visible), so runs go on the CPU. To train on a GPU, build Anatomist against a CUDA libtorch (see the README).</source>
+        <translation>Esta libtorch no tiene CUDA (se compiló sin ella, o no se ve ningún dispositivo ni controlador CUDA), así que las ejecuciones van en la CPU. Para entrenar en una GPU, compile Anatomist con una libtorch con CUDA (vea el README).</translation>
+    </message>
 </context>
 <context>
     <name>anatomist::gui::ExportController</name>
@@ -2042,6 +2046,26 @@ capa %3
     <message>
         <source>1: the run is the window&apos;s own. More: anatomist-cli runs it on that many processes (data-parallel, on PyTorch&apos;s distributed engine); each takes its share of every batch, so the batch must be a multiple of the count. Such a run cannot pause.</source>
         <translation>1: la ejecución es de la propia ventana. Más: anatomist-cli la ejecuta en ese número de procesos (paralelismo de datos, con el motor distribuido de PyTorch); cada uno toma su parte de cada lote, así que el lote debe ser múltiplo del número. Esa ejecución no se puede pausar.</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA device %1</source>
+        <translation>Dispositivo CUDA %1</translation>
+    </message>
+    <message>
+        <source>CUDA (not available)</source>
+        <translation>CUDA (no disponible)</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Dispositivo:</translation>
+    </message>
+    <message>
+        <source>Where the teacher and the student run (all processes of a multi-process run use the same kind of device).</source>
+        <translation>Dónde se ejecutan el maestro y el alumno (todos los procesos de una ejecución multiproceso usan el mismo tipo de dispositivo).</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,7 @@ namespace anatomist::core {
 // which is flushed, fsync'ed and renamed over the target only when the writer returned normally;
 // the folder is then fsync'ed so that the rename survives a power cut. On any exception the
 // temporary file is removed and the previous target is left untouched. A kill at any point leaves
-// the old file or the new one (tests/io/test_hostile_inputs kills writers to check it).
+// the old file or the new one (tests/io/tst_hostile_inputs kills writers to check it).
 void writeFileAtomically(const std::filesystem::path& target,
                          const std::function<void(std::ostream&)>& writer);
 

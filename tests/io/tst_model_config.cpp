@@ -247,4 +247,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestModelConfig)
-#include "test_model_config.moc"
+#include "tst_model_config.moc"

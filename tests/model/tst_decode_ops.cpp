@@ -225,4 +225,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestDecodeOps)
-#include "test_decode_ops.moc"
+#include "tst_decode_ops.moc"

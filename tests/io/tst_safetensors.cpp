@@ -188,4 +188,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestSafetensors)
-#include "test_safetensors.moc"
+#include "tst_safetensors.moc"

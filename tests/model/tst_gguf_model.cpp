@@ -83,7 +83,7 @@ private slots:
         torch::InferenceMode inference;
         for (const auto& text : texts) {
             // The folder's SentencePiece model removes leading and repeated spaces; llama.cpp's
-            // tokenizer, and so a GGUF vocabulary, keeps them (test_llama_cpp checks those).
+            // tokenizer, and so a GGUF vocabulary, keeps them (tst_llama_cpp checks those).
             if (!text.empty() &&
                 (text.front() == ' ' || text.back() == ' ' || text.find("  ") != std::string::npos))
                 continue;
@@ -185,7 +185,7 @@ private slots:
     }
 
     // Per-layer MLP widths: llama.cpp's deci architecture with a per-layer feed_forward_length
-    // array (runs in llama.cpp: test_llama_cpp), and Anatomist opens such a file again.
+    // array (runs in llama.cpp: tst_llama_cpp), and Anatomist opens such a file again.
     void perLayerWidthsExportAsDeci() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/config.json");
         auto original =
@@ -211,7 +211,7 @@ private slots:
     // Per-layer head counts and a bypassed attention: a head-pruned variant is written as deci
     // with head_count / head_count_kv arrays and the bypassed layer's attn_output as zeros, and
     // reads back with the same per-layer heads and the variant's logits (llama.cpp runs such a
-    // file: test_llama_cpp).
+    // file: tst_llama_cpp).
     void perLayerHeadsAndBypassRoundTrip() {
         ANATOMIST_REQUIRE_SHARED("fixtures/arch/llama/config.json");
         auto base =
@@ -546,4 +546,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestGgufModel)
-#include "test_gguf_model.moc"
+#include "tst_gguf_model.moc"

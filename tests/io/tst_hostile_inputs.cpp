@@ -406,4 +406,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestHostileInputs)
-#include "test_hostile_inputs.moc"
+#include "tst_hostile_inputs.moc"

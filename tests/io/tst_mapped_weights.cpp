@@ -280,4 +280,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestMappedWeights)
-#include "test_mapped_weights.moc"
+#include "tst_mapped_weights.moc"

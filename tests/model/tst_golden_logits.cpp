@@ -195,4 +195,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestGoldenLogits)
-#include "test_golden_logits.moc"
+#include "tst_golden_logits.moc"

@@ -138,4 +138,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestStoriesEval)
-#include "test_stories_eval.moc"
+#include "tst_stories_eval.moc"

@@ -98,4 +98,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestGenerate)
-#include "test_generate.moc"
+#include "tst_generate.moc"

@@ -455,4 +455,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestGguf)
-#include "test_gguf.moc"
+#include "tst_gguf.moc"

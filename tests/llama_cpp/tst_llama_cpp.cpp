@@ -401,4 +401,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestLlamaCpp)
-#include "test_llama_cpp.moc"
+#include "tst_llama_cpp.moc"

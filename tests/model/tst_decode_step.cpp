@@ -266,4 +266,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestDecodeStep)
-#include "test_decode_step.moc"
+#include "tst_decode_step.moc"

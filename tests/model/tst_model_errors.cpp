@@ -149,4 +149,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestModelErrors)
-#include "test_model_errors.moc"
+#include "tst_model_errors.moc"

@@ -155,4 +155,4 @@ private slots:
 };
 
 QTEST_GUILESS_MAIN(TestSentencePiece)
-#include "test_sentencepiece.moc"
+#include "tst_sentencepiece.moc"

@@ -3,6 +3,7 @@
 #include "hf_byte_level.h"
 #include "hf_split.h"
 #include "hf_unicode.h"
+#include "tokenizer.h"
 
 namespace anatomist::core {
 
@@ -65,9 +66,7 @@ public:
             pending.clear();
         };
         for (auto& token : tokens) {
-            int byte = -1;
-            if (token.size() == 6 && token.starts_with("<0x") && token.back() == '>')
-                byte = hexByte(token[3], token[4]);
+            const int byte = byteTokenValue(token);
             if (byte >= 0) {
                 pending += char(byte);
             } else {
@@ -77,18 +76,6 @@ public:
         }
         flush();
         tokens = std::move(out);
-    }
-
-private:
-    static int hexDigit(char c) {
-        return c >= '0' && c <= '9'   ? c - '0'
-               : c >= 'A' && c <= 'F' ? c - 'A' + 10
-               : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                      : -1;
-    }
-    static int hexByte(char hi, char lo) {
-        const int h = hexDigit(hi), l = hexDigit(lo);
-        return h < 0 || l < 0 ? -1 : h * 16 + l;
     }
 };
 

@@ -102,8 +102,9 @@ SentencePieceTokenizer::SentencePieceTokenizer(SentencePieceModel model,
             m_hasUnused = m_hasUnused || piece.type == PieceType::Unused;
             break;
         case PieceType::Byte: {
-            unsigned value = 0;
-            if (piece.text.size() != 6 || std::sscanf(piece.text.c_str(), "<0x%02X>", &value) != 1)
+            // sscanf's %02X took "<0x-2>" as 4294967294, an index far outside the byte table.
+            const int value = byteTokenValue(piece.text);
+            if (value < 0)
                 throw TokenizerError(source + ": byte piece '" + piece.text +
                                      "' is not of the form <0xHH>");
             m_byteIds[value] = id;

@@ -10,6 +10,19 @@
 
 namespace anatomist::core {
 
+int byteTokenValue(std::string_view token) {
+    auto digit = [](char c) {
+        return c >= '0' && c <= '9'   ? c - '0'
+               : c >= 'A' && c <= 'F' ? c - 'A' + 10
+               : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                      : -1;
+    };
+    if (token.size() != 6 || !token.starts_with("<0x") || token.back() != '>')
+        return -1;
+    const int high = digit(token[3]), low = digit(token[4]);
+    return high < 0 || low < 0 ? -1 : high * 16 + low;
+}
+
 namespace fs = std::filesystem;
 
 namespace {

@@ -13,6 +13,10 @@
 
 namespace anatomist::core {
 
+// The byte a SentencePiece-style byte token names: "<0x0A>" -> 10 (exactly "<0x", two hex digits,
+// ">"); -1 for any other text.
+int byteTokenValue(std::string_view token);
+
 using TokenId = int32_t;
 
 struct Encoding {

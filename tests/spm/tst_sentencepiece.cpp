@@ -28,6 +28,20 @@ std::string ids(const std::vector<core::TokenId>& values) {
 
 } // namespace
 
+namespace {
+// A BPE model (trainer_spec.model_type = 2) with <unk>, <s>, </s> and one byte piece (type BYTE =
+// 6) named `text`, as protobuf bytes.
+QByteArray piece(const QByteArray& text, char type) {
+    const QByteArray body = QByteArray("\x0a", 1) + char(text.size()) + text +
+                            QByteArray("\x15\x00\x00\x00\x00\x18", 6) + type;
+    return QByteArray("\x0a", 1) + char(body.size()) + body;
+}
+QByteArray modelWithBytePiece(const char* text) {
+    return piece("<unk>", 2) + piece("<s>", 3) + piece("</s>", 3) + piece(text, 6) +
+           QByteArray("\x12\x02\x18\x02", 4);
+}
+} // namespace
+
 class TestSentencePiece : public QObject {
     Q_OBJECT
 
@@ -125,6 +139,19 @@ private slots:
         QTest::newRow("length past end") << QByteArray("\x0a\x40\x0a\x01", 4);
         QTest::newRow("bad wire type") << QByteArray("\x0f\x00", 2);
         QTest::newRow("text") << QByteArray("this is not a model");
+        // sscanf's %02X read "<0x-2>" as 4294967294 and indexed the byte table with it (found by
+        // fuzz_tokenizer_model).
+        QTest::newRow("byte piece <0x-2>") << modelWithBytePiece("<0x-2>");
+        QTest::newRow("byte piece <0x+F>") << modelWithBytePiece("<0x+F>");
+        QTest::newRow("byte piece <0xG0>") << modelWithBytePiece("<0xG0>");
+    }
+
+    // The control for the rows above: the same model with a well-formed byte piece loads.
+    void wellFormedBytePieceLoads() {
+        test::TempDir dir;
+        test::writeBytes(dir / "tokenizer.model", modelWithBytePiece("<0x0A>").toStdString());
+        core::SentencePieceTokenizer tokenizer(dir / "tokenizer.model", {});
+        QCOMPARE(tokenizer.vocabSize(), int64_t(4));
     }
 
     void malformedModels() {

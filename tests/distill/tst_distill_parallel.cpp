@@ -56,6 +56,17 @@ std::map<int, double> stepLosses(const fs::path& log) {
     return losses;
 }
 
+// Until `log` shows step `step` or `rank0` ends (at most 240 s): the moment to signal a rank.
+void waitForStep(const fs::path& log, const QProcess& rank0, int step) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(240);
+    while (std::chrono::steady_clock::now() < until && rank0.state() == QProcess::Running) {
+        const auto losses = stepLosses(log);
+        if (!losses.empty() && losses.rbegin()->first >= step)
+            return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
 // The last `count` documents of the corpus (blank-line separated) as a held-out file: an odd
 // number, so that 2 ranks get shares of different sizes.
 void writeHeldOut(const fs::path& file, int count) {
@@ -249,13 +260,7 @@ private slots:
         startRank(rank0, args, 0, 2, port);
         startRank(rank1, args, 1, 2, port);
         QVERIFY(rank0.waitForStarted(30000) && rank1.waitForStarted(30000));
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(240);
-        while (std::chrono::steady_clock::now() < until && rank0.state() == QProcess::Running) {
-            const auto losses = stepLosses(log);
-            if (!losses.empty() && losses.rbegin()->first >= 5)
-                break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        waitForStep(log, rank0, 5);
         QVERIFY2(rank0.state() == QProcess::Running, "rank 0 finished before the cancel");
         ::kill(pid_t(rank1.processId()), SIGINT);
         QVERIFY2(rank1.waitForFinished(60000), "rank 1 does not stop");
@@ -308,13 +313,7 @@ private slots:
         startRank(rank1, args, 1, 2, port);
         QVERIFY(rank0.waitForStarted(30000) && rank1.waitForStarted(30000));
         // Kill rank 1 once a checkpoint exists and the run is past it.
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(240);
-        while (std::chrono::steady_clock::now() < until && rank0.state() == QProcess::Running) {
-            const auto losses = stepLosses(log);
-            if (!losses.empty() && losses.rbegin()->first >= 6)
-                break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        waitForStep(log, rank0, 6);
         QVERIFY2(rank0.state() == QProcess::Running, "rank 0 finished before the kill");
         ::kill(pid_t(rank1.processId()), SIGKILL);
         rank1.waitForFinished(10000);

@@ -6,7 +6,10 @@
 # pass is the same on every run of the same code: open-ended fuzzing (scripts/fuzz.sh TARGET
 # SECONDS) finds new bugs, CI keeps them found. Any crash, sanitizer report or untyped exception
 # fails the pass; the reproducer is left in build/fuzz/crashes/TARGET/. FUZZ_RUNS sets the
-# mutations per target (default 20000). Then the job runner's tests under ThreadSanitizer (the
+# mutations per target (default 20000). Then the bad-input suites (label bad_input: hostile files
+# through the readers, the model loader's errors, the malformed model folders through the CLI) on
+# a gcc ASan + UBSan build of core and the CLI (the `asan-bad-input` preset: -O1 -g1, only the
+# three targets those suites run). Then the job runner's tests under ThreadSanitizer (the
 # `tsan` preset: gcc -fsanitize=thread, only the runner's sources, about a minute of CPU to build;
 # tests/tsan/tsan.supp lists what uninstrumented Qt hides from TSan).
 set -euo pipefail
@@ -24,6 +27,12 @@ for target in $(scripts/fuzz.sh list); do
     rm -rf "build/fuzz/corpus/$target"
     FUZZ_NO_BUILD=1 scripts/fuzz.sh "$target" 0 || failed=1
 done
+printf '\033[1m== %s\033[0m\n' "sanitizer pass: the bad-input suites under ASan + UBSan"
+asan_start=$(date +%s)
+cmake --preset asan-bad-input >/dev/null
+cmake --build --preset asan-bad-input
+ctest --preset asan-bad-input || failed=1
+echo "sanitizer pass: bad-input suites under ASan: $(( $(date +%s) - asan_start )) s"
 printf '\033[1m== %s\033[0m\n' "sanitizer pass: the job runner's tests under ThreadSanitizer"
 cmake --preset tsan >/dev/null
 cmake --build --preset tsan

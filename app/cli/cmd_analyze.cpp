@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "errors.h"
+#include "eval/bench.h"
 #include "eval/perplexity.h"
 #include "job.h"
 #include "model/causal_lm.h"
@@ -33,6 +34,23 @@ void printSimilarityTable(const core::SimilarityResult& r) {
     for (int l : r.removalOrder)
         std::cout << ' ' << l;
     std::cout << '\n';
+}
+
+// --bench: the analysis against its own forward passes without taps, instead of its result.
+int printCaptureBench(const core::CaptureBench& bench, const std::string& analysis,
+                      const core::LoadedModel& loaded, bool json) {
+    if (json) {
+        auto out = core::toJson(bench);
+        out["analysis"] = analysis;
+        out["model"] = loaded.folder.string();
+        printJson(out);
+    } else {
+        std::cout << analysis << ", best of " << bench.repeats << "\nplain forward  "
+                  << fixed(bench.forwardSeconds, 4) << " s\n"
+                  << analysis << "  " << fixed(bench.captureSeconds, 4) << " s\nratio          "
+                  << fixed(bench.ratio(), 3) << "\n";
+    }
+    return 0;
 }
 
 int analyzeSimilarity(const std::vector<std::string>& arguments) {
@@ -94,8 +112,9 @@ int analyzeSimilarity(const std::vector<std::string>& arguments) {
 }
 
 int analyzeActivations(const std::vector<std::string>& arguments) {
-    const Args args(arguments, withOptions({"prompt", "component", "layers"}, kModelOptions),
-                    {"json"});
+    const Args args(arguments,
+                    withOptions({"prompt", "component", "layers", "repeats"}, kModelOptions),
+                    {"json", "bench"});
     args.expectPositionals(1, 1);
     auto loaded = loadModelFromArgs(args, true);
     const auto component = core::parseComponent(args.valueOr("component", "mlp_out"));
@@ -103,6 +122,12 @@ int analyzeActivations(const std::vector<std::string>& arguments) {
     if (auto l = args.value("layers"))
         layers = parseIndexList(*l, "--layers");
     const auto ids = core::promptIds(*loaded.tokenizer, args.required("prompt"));
+    if (args.flag("bench"))
+        return printCaptureBench(
+            core::benchActivations(*loaded.model, ids, component, layers,
+                                   static_cast<int>(args.intValue("repeats", 20)),
+                                   core::nullJobContext()),
+            "activations", loaded, args.flag("json"));
     const auto c = core::captureActivations(*loaded.model, ids, component, layers,
                                             core::nullJobContext(), loaded.tokenizer.get());
     if (args.flag("json")) {
@@ -122,8 +147,8 @@ int analyzeActivations(const std::vector<std::string>& arguments) {
 }
 
 int analyzeContrastive(const std::vector<std::string>& arguments) {
-    const Args args(arguments, withOptions({"pairs", "components"}, kModelOptions),
-                    {"json", "mean-pool", "details"});
+    const Args args(arguments, withOptions({"pairs", "components", "repeats"}, kModelOptions),
+                    {"json", "mean-pool", "details", "bench"});
     args.expectPositionals(1, 1);
     auto loaded = loadModelFromArgs(args, true);
     core::ContrastiveOptions options;
@@ -135,6 +160,12 @@ int analyzeContrastive(const std::vector<std::string>& arguments) {
     options.preferMeanPooling = args.flag("mean-pool");
     options.details = args.flag("details");
     const auto pairs = core::loadPairSet(args.required("pairs"));
+    if (args.flag("bench"))
+        return printCaptureBench(
+            core::benchContrastive(*loaded.model, *loaded.tokenizer, pairs, options,
+                                   static_cast<int>(args.intValue("repeats", 5)),
+                                   core::nullJobContext()),
+            "contrastive", loaded, args.flag("json"));
     const auto r = core::compareContrastivePairs(*loaded.model, *loaded.tokenizer, pairs, options,
                                                  core::nullJobContext());
     if (args.flag("json")) {

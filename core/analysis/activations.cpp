@@ -1,6 +1,7 @@
 #include "analysis/activations.h"
 
 #include "errors.h"
+#include "eval/bench.h"
 #include "job.h"
 #include "model/causal_lm.h"
 
@@ -111,6 +112,23 @@ nlohmann::json toJson(const ActivationCapture& c) {
             {"tokens", c.tokens},
             {"mean_abs_per_layer", c.meanAbsAllLayers},
             {"layers", layers}};
+}
+
+CaptureBench benchActivations(CausalLM& model, const std::vector<TokenId>& ids, TapPoint component,
+                              const std::vector<int>& layers, int repeats, JobContext& job) {
+    const auto idTensor = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kInt64)
+                              .unsqueeze(0)
+                              .to(model.embedding().weight.device());
+    const auto forward = [&] {
+        torch::InferenceMode inference;
+        ForwardOptions options;
+        options.computeLogits = false;
+        model.forward(idTensor, {}, options);
+    };
+    const auto capture = [&] {
+        (void)captureActivations(model, ids, component, layers, nullJobContext());
+    };
+    return benchAgainstForward(forward, capture, repeats, job);
 }
 
 } // namespace anatomist::core

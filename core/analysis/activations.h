@@ -64,4 +64,10 @@ ActivationCapture captureActivations(CausalLM& model, const std::vector<TokenId>
 
 nlohmann::json toJson(const ActivationCapture& capture);
 
+struct CaptureBench;
+
+// captureActivations against the same forward pass without taps (issue 19: ≤ 1.2×).
+CaptureBench benchActivations(CausalLM& model, const std::vector<TokenId>& ids, TapPoint component,
+                              const std::vector<int>& layers, int repeats, JobContext& job);
+
 } // namespace anatomist::core

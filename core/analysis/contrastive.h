@@ -93,6 +93,14 @@ ContrastiveSetResult compareContrastivePairs(CausalLM& model, const Tokenizer& t
                                              const std::vector<PromptPair>& pairs,
                                              const ContrastiveOptions& options, JobContext& job);
 
+struct CaptureBench;
+
+// compareContrastivePairs against the same forward passes (one padded pair each) without taps
+// (issue 19: ≤ 1.2×).
+CaptureBench benchContrastive(CausalLM& model, const Tokenizer& tokenizer,
+                              const std::vector<PromptPair>& pairs,
+                              const ContrastiveOptions& options, int repeats, JobContext& job);
+
 std::vector<ContrastiveAggregate>
 aggregateContrastive(const std::vector<const ContrastivePairResult*>& pairs);
 

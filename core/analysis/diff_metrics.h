@@ -16,6 +16,26 @@ struct DiffStats {
 };
 DiffStats diffStats(const torch::Tensor& diff);
 
+// DiffStats built up from values or groups of values without keeping them: groups merge with
+// Chan's pairwise update of (count, mean, Σ(d − mean)²), so the statistics over several layers or
+// components equal those over the concatenated values up to rounding.
+class DiffAccumulator {
+public:
+    // n values: two passes over them (mean, then squared deviations), merged in.
+    void addValues(const float* values, int64_t n);
+    void addValues(const double* values, int64_t n);
+    void merge(const DiffAccumulator& other);
+    DiffStats stats() const;
+
+    struct Moments {
+        int64_t count = 0;
+        double mean = 0, m2 = 0, l1 = 0, sumSquares = 0, min = 0, max = 0;
+    };
+
+private:
+    Moments m_moments;
+};
+
 // From per-layer mean differences in layer order: last / first (0 when first is 0), the index
 // (position in the list) with the largest value, and whether the values never decrease.
 struct DiffProgression {

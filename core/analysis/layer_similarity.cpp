@@ -4,9 +4,11 @@
 #include "eval/token_windows.h"
 #include "job.h"
 #include "model/causal_lm.h"
+#include "model/decode_step_kernels.h"
 #include "model/taps.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -23,6 +25,40 @@ constexpr double kSimilarityCosEps = 1e-8; // as torch.cosine_similarity
 torch::Tensor cosineFromParts(const torch::Tensor& dot, const torch::Tensor& sqA,
                               const torch::Tensor& sqB) {
     return dot / (sqA * sqB).clamp_min(kSimilarityCosEps * kSimilarityCosEps).sqrt();
+}
+
+// Σ_r weights[r] · (cos(in_r, out_r), cos(in_r, mid_r), cos(mid_r, out_r)) over [rows, width]
+// float32 rows, in one pass over the three activations per row (each row's three vectors stay in
+// L1 for its six dot products). With the operator version (stack, a batch of 3×3 Gram products,
+// index selects, a masked matmul) a similarity pass took 1.13-1.19× a plain forward; with this one,
+// which reads x_in, x_mid and x_out once, 1.01×. Cosines as cosineFromParts, non-finite ones
+// counted as 0 (nan_to_num).
+std::array<double, 3> weightedResidualCosines(const float* in, const float* mid, const float* out,
+                                              const float* weights, int64_t rows, int64_t width) {
+    std::array<double, 3> sums{0, 0, 0};
+    const auto cosine = [](double dot, double sqA, double sqB) {
+        const double c =
+            dot / std::sqrt(std::max(sqA * sqB, kSimilarityCosEps * kSimilarityCosEps));
+        return std::isfinite(c) ? c : 0.0;
+    };
+    for (int64_t r = 0; r < rows; ++r) {
+        const float w = weights[r];
+        if (w == 0)
+            continue;
+        const float* a = in + r * width;
+        const float* m = mid + r * width;
+        const float* o = out + r * width;
+        const double aa = decode::dot(a, a, width), mm = decode::dot(m, m, width),
+                     oo = decode::dot(o, o, width);
+        sums[0] += w * cosine(decode::dot(a, o, width), aa, oo);
+        sums[1] += w * cosine(decode::dot(a, m, width), aa, mm);
+        sums[2] += w * cosine(decode::dot(m, o, width), mm, oo);
+    }
+    return sums;
+}
+
+bool isCpuFloatRows(const torch::Tensor& t) {
+    return t.device().is_cpu() && t.scalar_type() == torch::kFloat32 && t.is_contiguous();
 }
 
 // Reduces x_in / x_mid / x_out of every layer to masked cosine sums while the forward runs.
@@ -76,20 +112,20 @@ public:
         } else if (point == TapPoint::Mid) {
             m_mid = x;
         } else if (point == TapPoint::Out) {
-            // One Gram matrix per token gives every dot product and squared norm at once:
-            // [N, 3, H] x [N, H, 3] -> [N, 3, 3] over (x_in, x_mid, x_out). Far fewer passes over
-            // the activations than separate dot products (the pass must cost <= 1.1x a forward).
-            const auto H = x.size(-1);
-            const auto stacked = torch::stack({m_in, m_mid, x}, -2).reshape({-1, 3, H});
-            const auto gram = torch::bmm(stacked, stacked.transpose(1, 2)).reshape({-1, 9});
-            // columns of the flattened 3x3: 0 in.in, 1 in.mid, 2 in.out, 4 mid.mid, 5 mid.out, 8
-            // out.out
-            const auto dots = gram.index_select(1, m_dotColumns);    // [N, 3]: block, attn, mlp
-            const auto normA = gram.index_select(1, m_normAColumns); // in, in, mid
-            const auto normB = gram.index_select(1, m_normBColumns); // out, mid, out
-            const auto cosines = cosineFromParts(dots, normA, normB).nan_to_num(0, 0, 0);
-            // masked, token-weighted sum: weights [N] · cosines [N, 3]
-            m_sums.select(0, layer).add_(m_weights.matmul(cosines).to(torch::kFloat64));
+            if (isCpuFloatRows(m_in) && isCpuFloatRows(m_mid) && isCpuFloatRows(x) &&
+                isCpuFloatRows(m_weights)) {
+                const auto H = x.size(-1);
+                TORCH_CHECK(x.numel() / H == m_weights.numel(),
+                            "similarity: activations and token mask disagree on the row count");
+                const auto sums = weightedResidualCosines(
+                    m_in.data_ptr<float>(), m_mid.data_ptr<float>(), x.data_ptr<float>(),
+                    m_weights.data_ptr<float>(), x.numel() / H, H);
+                auto row = m_sums.select(0, layer);
+                for (int64_t k = 0; k < 3; ++k)
+                    row[k].add_(sums[static_cast<std::size_t>(k)]);
+            } else {
+                addGramCosines(layer, x);
+            }
             if (m_span > 0 && layer == m_layers - 1)
                 recordInput(l + 1, x, torch::linalg_vecdot(x, x));
             m_in = torch::Tensor();
@@ -110,6 +146,24 @@ public:
     double count() const { return m_count.item<double>(); }
 
 private:
+    // The operator version, for float64 and device tensors.
+    void addGramCosines(int layer, const torch::Tensor& x) {
+        // One Gram matrix per token gives every dot product and squared norm at once:
+        // [N, 3, H] x [N, H, 3] -> [N, 3, 3] over (x_in, x_mid, x_out).
+        const auto H = x.size(-1);
+        const auto stacked = torch::stack({m_in, m_mid, x}, -2).reshape({-1, 3, H});
+        const auto gram = torch::bmm(stacked, stacked.transpose(1, 2)).reshape({-1, 9});
+        // columns of the flattened 3x3: 0 in.in, 1 in.mid, 2 in.out, 4 mid.mid, 5 mid.out, 8
+        // out.out
+        const auto dots = gram.index_select(1, m_dotColumns);    // [N, 3]: block, attn, mlp
+        const auto normA = gram.index_select(1, m_normAColumns); // in, in, mid
+        const auto normB = gram.index_select(1, m_normBColumns); // out, mid, out
+        const auto cosines = cosineFromParts(dots, normA, normB).nan_to_num(0, 0, 0);
+        // masked, token-weighted sum: weights [N] · cosines [N, 3], in the activations' dtype
+        const auto weights = m_weights.to(cosines.device(), cosines.scalar_type());
+        m_sums.select(0, layer).add_(weights.matmul(cosines).to(torch::kFloat64));
+    }
+
     // [k, B, T] → [k] sums over the counted positions, in float64.
     torch::Tensor maskedSum(const torch::Tensor& values) const {
         return values.masked_fill(m_mask.logical_not(), 0).to(torch::kFloat64).sum({1, 2});

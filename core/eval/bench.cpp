@@ -8,8 +8,10 @@
 #include "model/llama_config_json.h"
 #include "model/model_loader.h"
 
+#include <algorithm>
 #include <chrono>
 #include <dlfcn.h>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace anatomist::core {
@@ -225,6 +227,34 @@ nlohmann::json toJson(const BenchResult& r) {
                                      {"tokens_per_second", d.tokensPerSecond}});
                  return list;
              }()}};
+}
+
+CaptureBench benchAgainstForward(const std::function<void()>& forward,
+                                 const std::function<void()>& capture, int repeats,
+                                 JobContext& job) {
+    CaptureBench bench;
+    bench.repeats = std::max(1, repeats);
+    forward();
+    capture();
+    bench.forwardSeconds = bench.captureSeconds = std::numeric_limits<double>::infinity();
+    for (int r = 0; r < bench.repeats; ++r) {
+        job.throwIfCancelled();
+        auto start = Clock::now();
+        forward();
+        bench.forwardSeconds = std::min(bench.forwardSeconds, since(start));
+        start = Clock::now();
+        capture();
+        bench.captureSeconds = std::min(bench.captureSeconds, since(start));
+        job.setProgress(double(r + 1) / double(bench.repeats), "bench");
+    }
+    return bench;
+}
+
+nlohmann::json toJson(const CaptureBench& b) {
+    return {{"repeats", b.repeats},
+            {"forward_seconds", b.forwardSeconds},
+            {"capture_seconds", b.captureSeconds},
+            {"ratio", b.ratio()}};
 }
 
 } // namespace anatomist::core

@@ -2,6 +2,7 @@
 // Speed measurements reported as ratios against the machine itself: the sgemm rate is measured in
 // the same run, so "achieved GFLOP/s over sgemm GFLOP/s" compares across machines.
 
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
@@ -61,5 +62,20 @@ BenchResult runBench(CausalLM& model, const std::string& name, const BenchOption
                      JobContext& job);
 
 nlohmann::json toJson(const BenchResult& result);
+
+// What an analysis that reads the forward pass (activation capture, contrastive pairs) costs over
+// the plain forward passes it runs: both timed in the same run, alternating, best of `repeats`
+// after one warm-up of each.
+struct CaptureBench {
+    int repeats = 0;
+    double forwardSeconds = 0, captureSeconds = 0;
+    double ratio() const { return forwardSeconds > 0 ? captureSeconds / forwardSeconds : 0; }
+};
+
+CaptureBench benchAgainstForward(const std::function<void()>& forward,
+                                 const std::function<void()>& capture, int repeats,
+                                 JobContext& job);
+
+nlohmann::json toJson(const CaptureBench& bench);
 
 } // namespace anatomist::core

@@ -69,10 +69,12 @@ torch::Tensor buildAttentionMask(int64_t queries, int64_t past, const torch::Ten
         allowed = allowed & ((q - k) < *window);
     allowed =
         keyValid.defined() ? allowed.unsqueeze(0) & keyValid.unsqueeze(1) : allowed.unsqueeze(0);
-    const double lowest = options.dtype() == torch::kFloat32 ? std::numeric_limits<float>::lowest()
-                          : options.dtype() == torch::kFloat64
-                              ? std::numeric_limits<double>::lowest()
-                              : -65504.0; // representable in float16 and bfloat16
+    // float64 scores go through a float32 softmax (as in the reference), where double's lowest
+    // would become -inf: a query that sees no key (a padding row beyond a sliding window) got NaN,
+    // which the next layer's attention multiplied by 0 into every real row.
+    const bool wide = options.dtype() == torch::kFloat32 || options.dtype() == torch::kFloat64;
+    const double lowest = wide ? double(std::numeric_limits<float>::lowest())
+                               : -65504.0; // representable in float16 and bfloat16
     return torch::zeros(allowed.sizes(), options).masked_fill(allowed.logical_not(), lowest);
 }
 

@@ -57,8 +57,24 @@ struct ModelPlan {
     float softcap = 0;                                   // 0: none
     int64_t chunkHidden = 0, chunkQ = 0, chunkInner = 0; // rows per work piece, by input size
     int64_t scoreCapacity = 0;
+    int64_t pieceCapacity = 0; // rows of a gate or up piece a thread may get
     bool logits = true;
 };
+
+// With several threads a matrix product is cut into this many pieces per thread: each thread reads
+// one long run of weights (the hardware prefetchers follow it) and takes few pieces from the shared
+// counter, whose cache line moves between cores on every take; two rather than one let a thread
+// that started late take less. Pieces of a few rows made 2-thread decode 1.3-1.5× slower
+// (stories15m, smollm2-135m).
+constexpr int64_t kPiecesPerThread = 2;
+
+int64_t ceilDivide(int64_t a, int64_t b) {
+    return (a + b - 1) / b;
+}
+
+int64_t roundUpToFour(int64_t n) {
+    return (n + 3) & ~int64_t{3};
+}
 
 int64_t rowChunk(int64_t in) {
     // About 32 KiB of weights per piece (a few microseconds), a multiple of the kernel's 4 rows.
@@ -216,6 +232,7 @@ bool buildPlan(CausalLM& model, const ForwardOptions& opts, KvCache& cache, Deco
     m.chunkQ = rowChunk(maxQ);
     m.chunkInner = rowChunk(maxInner);
     m.scoreCapacity = m.position + 1;
+    m.pieceCapacity = std::max(m.chunkHidden, maxInner);
     if (forRun) {
         s.x.resize(static_cast<std::size_t>(H));
         s.qkv.resize(static_cast<std::size_t>(maxQ + 2 * maxKv));
@@ -261,7 +278,7 @@ public:
         normed = local.data();
         scores = normed + m.hidden;
         gatePiece = scores + m.scoreCapacity;
-        upPiece = gatePiece + m.chunkHidden;
+        upPiece = gatePiece + m.pieceCapacity;
     }
 
     void run() {
@@ -298,6 +315,8 @@ private:
                 body(b, std::min(total, b + chunk));
             return;
         }
+        if (chunk > 1) // rows of a matrix product: a multiple of 4
+            chunk = std::max(chunk, roundUpToFour(ceilDivide(total, threads * kPiecesPerThread)));
         while (counter.take(total, chunk, b, e))
             body(b, e);
     }
@@ -459,7 +478,7 @@ std::optional<ForwardOutput> tryDecodeStep(CausalLM& model, const torch::Tensor&
     const int threads = std::max(1, at::get_num_threads());
     if (s.perThread.size() < static_cast<std::size_t>(threads))
         s.perThread.resize(static_cast<std::size_t>(threads));
-    const auto local = static_cast<std::size_t>(m.hidden + m.scoreCapacity + 2 * m.chunkHidden);
+    const auto local = static_cast<std::size_t>(m.hidden + m.scoreCapacity + 2 * m.pieceCapacity);
     for (auto& buffer : s.perThread)
         if (buffer.size() < local)
             buffer.resize(std::max(local, 2 * buffer.size()));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -162,14 +163,28 @@ ANATOMIST_AVX2 float expShiftedSumAvx2(float* x, int64_t n, float shift) {
 }
 
 // ref: torch.nn.functional.silu: x / (1 + exp(-x)), times up
+ANATOMIST_AVX2 void siluMulEightAvx2(const float* g, const float* u, float* h) {
+    const __m256 gv = _mm256_loadu_ps(g);
+    const __m256 act = _mm256_div_ps(
+        gv, _mm256_add_ps(_mm256_set1_ps(1.0f), expAvx2(_mm256_sub_ps(_mm256_setzero_ps(), gv))));
+    _mm256_storeu_ps(h, u ? _mm256_mul_ps(act, _mm256_loadu_ps(u)) : act);
+}
+
 ANATOMIST_AVX2 int64_t siluMulAvx2(const float* g, const float* u, float* h, int64_t n) {
-    const __m256 one = _mm256_set1_ps(1.0f);
-    const __m256 zero = _mm256_setzero_ps();
     int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m256 gv = _mm256_loadu_ps(g + i);
-        const __m256 act = _mm256_div_ps(gv, _mm256_add_ps(one, expAvx2(_mm256_sub_ps(zero, gv))));
-        _mm256_storeu_ps(h + i, u ? _mm256_mul_ps(act, _mm256_loadu_ps(u + i)) : act);
+    for (; i + 8 <= n; i += 8)
+        siluMulEightAvx2(g + i, u ? u + i : nullptr, h + i);
+    // The last few through the same vector code: a neuron's value must not depend on where a
+    // thread's piece of rows ends (one and two threads give bit-identical results).
+    if (i < n) {
+        alignas(32) float gt[8] = {}, ut[8] = {}, ht[8];
+        const auto rest = std::size_t(n - i);
+        std::memcpy(gt, g + i, rest * sizeof(float));
+        if (u)
+            std::memcpy(ut, u + i, rest * sizeof(float));
+        siluMulEightAvx2(gt, u ? ut : nullptr, ht);
+        std::memcpy(h + i, ht, rest * sizeof(float));
+        i = n;
     }
     return i;
 }

@@ -10,6 +10,7 @@
 
 #include <QTest>
 #include <cmath>
+#include <limits>
 
 using namespace anatomist::core;
 
@@ -107,6 +108,30 @@ private slots:
         ANATOMIST_COMPARE_NEAR(s.std, std::sqrt(6.75 / 4), 1e-7, "std");
         ANATOMIST_COMPARE_NEAR(s.l1, 5, 1e-9, "l1");
         ANATOMIST_COMPARE_NEAR(s.l2, std::sqrt(13.0), 1e-7, "l2");
+        // The same four values in two groups, merged (Chan's update): the same statistics.
+        DiffAccumulator merged, second;
+        const float first[] = {0, 2}, rest[] = {3, 0};
+        merged.addValues(first, 2);
+        second.addValues(rest, 2);
+        merged.merge(second);
+        merged.merge(DiffAccumulator()); // an empty group changes nothing
+        const auto m = merged.stats();
+        QCOMPARE(m.count, int64_t{4});
+        ANATOMIST_COMPARE_NEAR(m.mean, 1.25, 1e-12, "merged mean");
+        ANATOMIST_COMPARE_NEAR(m.std, std::sqrt(6.75 / 4), 1e-12, "merged std");
+        ANATOMIST_COMPARE_NEAR(m.min, 0, 1e-12, "merged min");
+        ANATOMIST_COMPARE_NEAR(m.max, 3, 1e-12, "merged max");
+        ANATOMIST_COMPARE_NEAR(m.l1, 5, 1e-12, "merged l1");
+        ANATOMIST_COMPARE_NEAR(m.l2, std::sqrt(13.0), 1e-12, "merged l2");
+        QCOMPARE(DiffAccumulator().stats().count, int64_t{0});
+        // A NaN anywhere makes min and max NaN, as torch's min/max do, whichever group holds it.
+        DiffAccumulator withNan, clean;
+        const float nanAfterFirst[] = {1, std::numeric_limits<float>::quiet_NaN(), 2};
+        withNan.addValues(nanAfterFirst, 3);
+        QVERIFY(std::isnan(withNan.stats().min) && std::isnan(withNan.stats().max));
+        clean.addValues(first, 2);
+        clean.merge(withNan);
+        QVERIFY(std::isnan(clean.stats().min) && std::isnan(clean.stats().max));
         const auto p = diffProgression({0.1, 0.3, 0.2});
         ANATOMIST_COMPARE_NEAR(p.first_to_last_ratio, 2, 1e-9, "ratio");
         QCOMPARE(p.layer_with_max_diff, 1);
@@ -120,6 +145,13 @@ private slots:
         const auto d = alignedDifference(a, b, {1, 2}, {1, 3});
         QVERIFY(d.alignment == PairAlignment::Tokens);
         expectValues(d.diff.flatten(), {0, 2, 3, 0}, "token-aligned");
+        // Rows [1, 0] vs [1, 0]: cos 1; [0, 1] vs [1, 0]: cos 0 → mean distance 0.5. A zero row
+        // has cosine 0 (eps in the denominator), distance 1.
+        const auto c =
+            alignedDifference(mat({{1, 0}, {0, 1}}), mat({{1, 0}, {1, 0}}), {1, 2}, {1, 3});
+        ANATOMIST_COMPARE_NEAR(c.cosineDistance, 0.5, 1e-12, "cosine distance");
+        const auto z = alignedDifference(mat({{0, 0}}), mat({{1, 2}}), {1}, {2});
+        ANATOMIST_COMPARE_NEAR(z.cosineDistance, 1.0, 1e-12, "zero row");
     }
     void contrastiveUnequalPrefixSuffix() {
         // ids differ in the middle: A = 1 [5 6] 9, B = 1 [7] 9

@@ -9,11 +9,40 @@
 #include "test_support.h"
 
 #include <QTest>
+#include <algorithm>
+#include <cmath>
 
 using namespace anatomist::core;
 using anatomist::test::sharedDir;
 
 namespace {
+
+// DiffStats against a plain two-pass computation in double (population std, l1, l2).
+void expectStats(const DiffStats& s, const std::vector<double>& values, const std::string& what) {
+    QCOMPARE(s.count, int64_t(values.size()));
+    double sum = 0, l1 = 0, squares = 0;
+    double lowest = values.front(), highest = values.front();
+    for (double v : values) {
+        sum += v;
+        l1 += std::abs(v);
+        squares += v * v;
+        lowest = std::min(lowest, v);
+        highest = std::max(highest, v);
+    }
+    const double mean = sum / double(values.size());
+    double deviations = 0;
+    for (double v : values)
+        deviations += (v - mean) * (v - mean);
+    const double scale = std::max(1.0, highest);
+    ANATOMIST_COMPARE_NEAR(s.mean, mean, 1e-9 * scale, what + " mean");
+    ANATOMIST_COMPARE_NEAR(s.std, std::sqrt(deviations / double(values.size())), 1e-9 * scale,
+                           what + " std");
+    ANATOMIST_COMPARE_NEAR(s.min, lowest, 0, what + " min");
+    ANATOMIST_COMPARE_NEAR(s.max, highest, 0, what + " max");
+    ANATOMIST_COMPARE_NEAR(s.l1, l1, 1e-9 * std::max(1.0, l1), what + " l1");
+    ANATOMIST_COMPARE_NEAR(s.l2, std::sqrt(squares), 1e-9 * std::max(1.0, std::sqrt(squares)),
+                           what + " l2");
+}
 
 LoadedModel openLlamaFixture() {
     LoadOptions options;
@@ -125,6 +154,23 @@ private slots:
         QCOMPARE(ps.alignment, PairAlignment::PrefixSuffix);
         QCOMPARE(ps.prefix, int64_t(4));
         QCOMPARE(ps.components[0].layers[0].diff.rows, int64_t(a.size())); // 4 + 1 + (T - 5)
+
+        // Each layer's statistics and the merged ones (component, pair) against plain double
+        // loops over the difference matrices the details keep, for every alignment.
+        for (const auto* result : {&eq, &ne, &ps}) {
+            std::vector<double> pairValues;
+            for (const auto& c : result->components) {
+                std::vector<double> componentValues;
+                for (const auto& layer : c.layers) {
+                    std::vector<double> values(layer.diff.values.begin(), layer.diff.values.end());
+                    expectStats(layer.stats, values, "layer");
+                    componentValues.insert(componentValues.end(), values.begin(), values.end());
+                }
+                expectStats(c.overall, componentValues, "component " + c.component);
+                pairValues.insert(pairValues.end(), componentValues.begin(), componentValues.end());
+            }
+            expectStats(result->overall, pairValues, "pair");
+        }
     }
 
     void cliCommands() {

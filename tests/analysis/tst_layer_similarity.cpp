@@ -21,9 +21,11 @@ using anatomist::test::sharedDir;
 
 namespace {
 
-LoadedModel openModel(const std::filesystem::path& folder, bool tokenizer) {
+LoadedModel openModel(const std::filesystem::path& folder, bool tokenizer,
+                      torch::ScalarType dtype = torch::kFloat32) {
     LoadOptions options;
     options.loadTokenizer = tokenizer;
+    options.dtype = dtype;
     return loadModel(folder, options, nullJobContext());
 }
 
@@ -66,17 +68,24 @@ private:
 class TestLayerSimilarity : public QObject {
     Q_OBJECT
 private slots:
+    // float32 runs the accumulator's one-pass loop over x_in/x_mid/x_out, float64 its operator
+    // version (a Gram matrix per token): both against the same float64 references.
     void archFixtureBlockCosines_data() {
         QTest::addColumn<QString>("variant");
-        for (const auto& v : anatomist::test::architectureFixtures())
-            QTest::newRow(v.c_str()) << QString::fromStdString(v);
+        QTest::addColumn<bool>("float64");
+        for (const auto& v : anatomist::test::architectureFixtures()) {
+            QTest::newRow(v.c_str()) << QString::fromStdString(v) << false;
+            QTest::newRow((v + " float64").c_str()) << QString::fromStdString(v) << true;
+        }
     }
     void archFixtureBlockCosines() {
         QFETCH(QString, variant);
+        QFETCH(bool, float64);
         const auto rel = "fixtures/arch/" + variant.toStdString();
         ANATOMIST_REQUIRE_SHARED(rel + "/expected.json");
         const auto expected = anatomist::test::readJson(sharedDir() / rel / "expected.json");
-        auto loaded = openModel(sharedDir() / rel, false);
+        auto loaded =
+            openModel(sharedDir() / rel, false, float64 ? torch::kFloat64 : torch::kFloat32);
         const auto ids = expected.at("input_ids").get<std::vector<std::vector<TokenId>>>();
         const auto cos40 = expected.at("hidden_states_cos").get<std::vector<double>>();
         const auto cos7 = expected.at("seq7").at("hidden_states_cos").get<std::vector<double>>();

@@ -67,6 +67,29 @@ private slots:
         QVERIFY2(active.toULongLong(&number) > 0 && number, qPrintable(active));
     }
 
+    // The dynamic loader must never look for a shared library in the working directory: with
+    // libtorch's imported targets CMake once wrote a RUNPATH of empty entries
+    // ("::::::::::::::::::::::"), which glibc reads as the current directory, so running the
+    // program inside a downloaded model folder would have loaded any libc10.so or libQt6Core.so.6
+    // that folder carried. LD_DEBUG=libs lists every file the loader tries.
+    void librariesAreNeverLookedUpInTheWorkingDirectory() {
+        test::TempDir dir;
+        QProcess process;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LD_DEBUG"), QStringLiteral("libs"));
+        process.setProcessEnvironment(env);
+        process.setWorkingDirectory(QString::fromStdString(dir.path().string()));
+        process.start(QString::fromStdString(test::cliPath().string()),
+                      {QStringLiteral("--version")});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QString trace = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(trace.contains(QStringLiteral("trying file=/")), qPrintable(trace.left(400)));
+        const auto relative =
+            QRegularExpression(QStringLiteral("trying file=[^/][^\n]*")).match(trace);
+        QVERIFY2(!relative.hasMatch(), qPrintable(relative.captured(0)));
+    }
+
     void infoJson() {
         ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
         const auto r = test::runCli({"info", model(), "--json"});
@@ -203,6 +226,32 @@ private slots:
             j["prefill"]["gflops"].get<double>() / j["sgemm"]["gflops"].get<double>();
         ANATOMIST_COMPARE_NEAR(j["prefill"]["ratio_to_sgemm"].get<double>(), ratio, 1e-9, "ratio");
         expectCleanError(test::runCli({"bench", "--shape", "gpt-9"}), 1, "smollm2-135m");
+    }
+
+    // analyze activations|contrastive --bench: the analysis and its plain forward passes, timed in
+    // one run; ratio = capture / forward (issue 19's ≤ 1.2× is measured by hand, not asserted).
+    void captureBenchesReportBothTimes() {
+        ANATOMIST_REQUIRE_SHARED("models/stories260K/config.json");
+        test::TempDir dir;
+        test::writeText(dir / "pairs.jsonl",
+                        "{\"a\": \"The doctor said he was tired.\", \"b\": \"The doctor said she "
+                        "was tired.\", \"category\": \"gender\"}\n");
+        const std::vector<std::vector<std::string>> runs = {
+            {"analyze", "activations", model(), "--prompt", "Once upon a time", "--component",
+             "mlp_out", "--bench", "--repeats", "2", "--json"},
+            {"analyze", "contrastive", model(), "--pairs", (dir / "pairs.jsonl").string(),
+             "--bench", "--repeats", "2", "--json"}};
+        for (const auto& args : runs) {
+            const auto r = test::runCli(args);
+            QVERIFY2(r.exitCode == 0, r.err.c_str());
+            const auto j = r.json();
+            QCOMPARE(j["analysis"].get<std::string>(), args[1]);
+            QCOMPARE(j["repeats"].get<int>(), 2);
+            const double forward = j["forward_seconds"].get<double>();
+            const double capture = j["capture_seconds"].get<double>();
+            QVERIFY(forward > 0 && capture > 0);
+            ANATOMIST_COMPARE_NEAR(j["ratio"].get<double>(), capture / forward, 1e-9, args[1]);
+        }
     }
 
     // `train --data` without --tokenizer uses the demo model's tokenizer and says so; the trained

@@ -379,8 +379,10 @@ private slots:
         const auto ids = storyIds(*folder.tokenizer);
         const std::pair<const char*, const char*> kinds[] = {
             {"q4_k_m.gguf", "15"}, {"q5_k_m.gguf", "17"}, {"q4_0.gguf", "2"}};
-        // Q4_0's dot products run on Q8_0-rounded activations in llama.cpp (measured 1.2e-3), as
-        // for the Q8_0 file above; the k-quants use Q8_K (finer).
+        // llama.cpp runs these dot products on activations rounded to Q8_0 (Q4_0: measured 1.2e-3)
+        // or Q8_K (the k-quants), and which CPU variant ggml loads moves the result: Q5_K_M gave
+        // 6.9e-4 with its haswell (AVX2) library and 1.17e-3 with its zen4 (AVX-512) one on the
+        // same files, Anatomist's perplexity unchanged. The bound holds for both.
         for (const auto& [name, ftype] : kinds) {
             probe({"quantize", q(temp / "f32.gguf"), q(temp / name), ftype});
             const auto file = core::GgufFile::open(temp / name);
@@ -395,7 +397,7 @@ private slots:
             const auto r = compare(anatomistLogProbs(*loaded.model, ids),
                                    llamaLogProbs(temp / name, ids, temp.path()));
             report(std::string("random Llama ") + name, r);
-            QVERIFY2(r.pplRel() <= (std::string(name) == "q4_0.gguf" ? 2e-3 : 1e-3), name);
+            QVERIFY2(r.pplRel() <= 2e-3, name);
         }
     }
 };
